@@ -1,0 +1,26 @@
+// The op table: every op the IR can type. An op missing here is unsupported, by name.
+import type { OpSchema } from '../opSchema';
+import { convOps } from './conv';
+import { elementwiseOps } from './elementwise';
+import { linalgOps } from './linalg';
+import { normOps } from './norm';
+import { reduceOps } from './reduce';
+import { shapeOps } from './shape';
+
+export const opSchemas: Readonly<Record<string, OpSchema>> = {
+    ...elementwiseOps,
+    ...linalgOps,
+    ...convOps,
+    ...normOps,
+    ...reduceOps,
+    ...shapeOps,
+};
+
+/** Ops from onnxruntime's com.microsoft domain that the IR may emit. */
+export const contribOpSchemas: Readonly<Record<string, OpSchema>> = {};
+
+export function schemaFor(op: string, domain = ''): OpSchema | undefined {
+    if (domain === '' || domain === 'ai.onnx') return opSchemas[op];
+    if (domain === 'com.microsoft') return contribOpSchemas[op];
+    return undefined;
+}
