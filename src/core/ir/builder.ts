@@ -181,5 +181,6 @@ export class GraphBuilder {
         this.op('Slice', [x, this.ints(starts), this.ints(ends), this.ints(axes), ...(steps ? [this.ints(steps)] : [])]);
     gather = (x: Value, indices: Value, axis = 0) => this.op('Gather', [x, indices], { axis: int(axis) });
     /** A zero tensor shaped like `v` (as a broadcast scalar, materialised by Expand). */
-    zerosLike = (v: Value) => this.expand(this.scalar(0, v), v.shape);
+    zerosLike = (v: Value) => this.zeros(v.shape, v.dtype);
+    zeros = (shape: Shape, dtype: DType) => this.expand(this.scalar(0, dtype), shape);
 }

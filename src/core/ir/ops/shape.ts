@@ -337,4 +337,5 @@ export const shapeOps: Record<string, OpSchema> = {
     Pad: pad,
     Tile: tile,
     ScatterElements: scatterElements,
+    ScatterND: scatterElements,
 };

@@ -1,0 +1,122 @@
+// Bundles the extension, worker, CLI and webview into dist/ with esbuild.
+// Keeps onnxruntime-node (a native addon) and vscode (provided by the host) out of every bundle.
+// Usage: node scripts/build.mjs [--watch]
+import { chmod, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const isWatch = process.argv.includes('--watch');
+
+// Why: onnx-buf is ESM-only and is bundled on purpose: esbuild rewrites its ESM into our CJS
+// output, so nothing requires an ES module at run time. Our TS `import`s and onnx-buf's both hit
+// the "import" condition of @bufbuild/protobuf's exports map, so each bundle holds one copy of it.
+const nodeOptions = {
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+};
+
+/** Each target: its entry, output, esbuild options, and an optional step after each build. */
+const targets = [
+    {
+        name: 'extension',
+        entry: 'src/extension/main.ts',
+        outfile: 'dist/extension.js',
+        options: { ...nodeOptions, external: ['vscode', 'onnxruntime-node'] },
+    },
+    {
+        name: 'worker',
+        entry: 'src/worker/main.ts',
+        outfile: 'dist/worker.js',
+        isOptional: true,
+        options: { ...nodeOptions, external: ['onnxruntime-node'] },
+    },
+    {
+        name: 'cli',
+        entry: 'src/cli/main.ts',
+        outfile: 'dist/cli.js',
+        options: {
+            ...nodeOptions,
+            external: ['onnxruntime-node'],
+            banner: { js: '#!/usr/bin/env node' },
+        },
+        afterBuild: (outfile) => chmod(outfile, 0o755),
+    },
+    {
+        name: 'webview',
+        entry: 'webview/main.ts',
+        outfile: 'dist/webview.js',
+        options: {
+            bundle: true,
+            platform: 'browser',
+            format: 'iife',
+            target: 'es2020',
+            minify: true,
+            sourcemap: true,
+            logLevel: 'warning',
+        },
+    },
+];
+
+/** Runs `afterBuild` and prints the bundle size once esbuild has written the output. */
+function reportPlugin(target) {
+    return {
+        name: 'lswag-report',
+        setup(build) {
+            build.onEnd(async (result) => {
+                if (result.errors.length > 0) return;
+                const outfile = path.join(root, target.outfile);
+                if (target.afterBuild) await target.afterBuild(outfile);
+                const bytes = Object.entries(result.metafile?.outputs ?? {}).find(([file]) =>
+                    file.endsWith('.js'),
+                )?.[1].bytes;
+                const size = bytes === undefined ? '?' : `${(bytes / 1024).toFixed(1)} KiB`;
+                console.log(`built ${target.outfile} (${size})`);
+            });
+        },
+    };
+}
+
+async function main() {
+    await mkdir(path.join(root, 'dist'), { recursive: true });
+    const contexts = [];
+    for (const target of targets) {
+        if (!existsSync(path.join(root, target.entry))) {
+            if (!target.isOptional) throw new Error(`missing entry point ${target.entry}`);
+            console.log(`skipped ${target.name}: ${target.entry} does not exist yet`);
+            continue;
+        }
+        contexts.push(
+            await esbuild.context({
+                ...target.options,
+                absWorkingDir: root,
+                entryPoints: [target.entry],
+                outfile: target.outfile,
+                metafile: true,
+                plugins: [reportPlugin(target)],
+            }),
+        );
+    }
+    if (isWatch) {
+        await Promise.all(contexts.map((ctx) => ctx.watch()));
+        console.log('watching for changes (Ctrl+C to stop)');
+        return;
+    }
+    try {
+        await Promise.all(contexts.map((ctx) => ctx.rebuild()));
+    } finally {
+        await Promise.all(contexts.map((ctx) => ctx.dispose()));
+    }
+}
+
+main().catch((error) => {
+    // esbuild has already printed its own diagnostics; this names the failure for the log.
+    console.error(`build failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+});

@@ -1,0 +1,89 @@
+// The `lswag` command line: parses argv and dispatches to one table of subcommands.
+// Keeps vscode out; a subcommand that needs onnxruntime reaches it through src/worker, never directly.
+import { version } from '../../package.json';
+
+/** Where the CLI writes; tests pass their own to capture output. */
+export interface CliIo {
+    out(text: string): void;
+    err(text: string): void;
+}
+
+/** One subcommand: a one-line summary for `--help` and a runner that returns the exit code. */
+export interface CliCommand {
+    summary: string;
+    run(args: readonly string[], io: CliIo): number | Promise<number>;
+}
+
+/** Exit code for a usage error (unknown command or option), as in most Unix tools. */
+export const usageExitCode = 2;
+
+/** Every subcommand, keyed by the word typed after `lswag`. Scoring and search arrive here later. */
+export const commands: Readonly<Record<string, CliCommand>> = {};
+
+/** Returns the text printed by `lswag --help`. */
+export function helpText(): string {
+    const names = Object.keys(commands).sort();
+    const width = Math.max(0, ...names.map((name) => name.length));
+    const commandLines =
+        names.length === 0
+            ? ['  (none yet: scoring and search commands arrive in later versions)']
+            : names.map((name) => `  ${name.padEnd(width)}  ${commands[name].summary}`);
+    return [
+        'Usage: lswag <command> [options]',
+        '',
+        'Score neural-network architectures without training (L-SWAG zero-shot NAS).',
+        '',
+        'Options:',
+        '  -h, --help     Show this help.',
+        '  -v, --version  Print the version.',
+        '',
+        'Commands:',
+        ...commandLines,
+        '',
+    ].join('\n');
+}
+
+/** Runs the CLI on `argv` (without `node` and the script path) and returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+    const [first, ...rest] = argv;
+    if (first === undefined) {
+        io.err(helpText());
+        return usageExitCode;
+    }
+    if (first === '-h' || first === '--help') {
+        io.out(helpText());
+        return 0;
+    }
+    if (first === '-v' || first === '--version') {
+        io.out(`lswag ${version}\n`);
+        return 0;
+    }
+    if (first.startsWith('-')) {
+        io.err(`lswag: unknown option '${first}'. Run 'lswag --help' for usage.\n`);
+        return usageExitCode;
+    }
+    const command = Object.hasOwn(commands, first) ? commands[first] : undefined;
+    if (command === undefined) {
+        io.err(`lswag: unknown command '${first}'. Run 'lswag --help' for usage.\n`);
+        return usageExitCode;
+    }
+    return command.run(rest, io);
+}
+
+const processIo: CliIo = {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+};
+
+// Why: exitCode instead of process.exit() lets piped stdout drain before the process ends.
+if (require.main === module) {
+    runCli(process.argv.slice(2), processIo).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (error: unknown) => {
+            processIo.err(`lswag: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+            process.exitCode = 1;
+        },
+    );
+}

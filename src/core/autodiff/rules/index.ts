@@ -1,0 +1,64 @@
+// The gradient registry: one rule per op, keyed exactly as ONNX spells the op. An op that is
+// absent has no gradient and makes backward() throw NoGradRuleError naming the node.
+import { type GradRule, notDifferentiable } from '../gradRule';
+import * as ew from './elementwise';
+import * as linalg from './linalg';
+import * as norm from './norm';
+import * as reduce from './reduce';
+import * as shape from './shape';
+
+export const gradRules: Readonly<Record<string, GradRule>> = {
+    // Elementwise arithmetic and activations.
+    Add: ew.add,
+    Sub: ew.sub,
+    Mul: ew.mul,
+    Div: ew.div,
+    Neg: ew.neg,
+    Abs: ew.abs,
+    Pow: ew.pow,
+    Relu: ew.relu,
+    Gelu: ew.gelu,
+    Erf: ew.erf,
+    Sigmoid: ew.sigmoid,
+    Tanh: ew.tanh,
+    Exp: ew.exp,
+    Log: ew.log,
+    Sqrt: ew.sqrt,
+    Reciprocal: ew.reciprocal,
+    Identity: ew.identity,
+    Cast: ew.cast,
+    Where: ew.where,
+    // Linear algebra.
+    MatMul: linalg.matMul,
+    Gemm: linalg.gemm,
+    // Normalisation.
+    LayerNormalization: norm.layerNormalization,
+    // Reductions and softmax.
+    ReduceSum: reduce.reduceSum,
+    ReduceMean: reduce.reduceMean,
+    ReduceSumSquare: reduce.reduceSumSquare,
+    Softmax: reduce.softmax,
+    LogSoftmax: reduce.logSoftmax,
+    // Shapes.
+    Reshape: shape.reshapeBack,
+    Flatten: shape.reshapeBack,
+    Squeeze: shape.reshapeBack,
+    Unsqueeze: shape.reshapeBack,
+    Transpose: shape.transpose,
+    Expand: shape.expand,
+    Concat: shape.concat,
+    Split: shape.split,
+    Slice: shape.slice,
+    Pad: shape.pad,
+    Gather: shape.gather,
+    // Not differentiable: integer, boolean or shape-valued results.
+    Shape: notDifferentiable,
+    Size: notDifferentiable,
+    Sign: notDifferentiable,
+    Equal: notDifferentiable,
+    Less: notDifferentiable,
+    Greater: notDifferentiable,
+    Not: notDifferentiable,
+    ConstantOfShape: notDifferentiable,
+    Range: notDifferentiable,
+};

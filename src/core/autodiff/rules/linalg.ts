@@ -1,0 +1,65 @@
+// Gradient rules of matrix products. Weight operands can be asked for per-group gradients.
+import { getFloat, getInt } from '../../ir/attrs';
+import type { GraphBuilder } from '../../ir/builder';
+import type { Value } from '../../ir/graph';
+import type { GradRule } from '../gradRule';
+
+/**
+ * Σ over the rows of each batch group of aᵀ g: a [M.., K] and g [M.., N] (leading axes are rows,
+ * sample-major) give [G, K, N]. This is how one run yields per-micro-batch weight gradients.
+ */
+export function groupedOuter(b: GraphBuilder, a: Value, g: Value, groups: number): Value {
+    const k = a.shape[a.shape.length - 1];
+    const n = g.shape[g.shape.length - 1];
+    const a3 = b.reshape(a, [groups, -1, k]);
+    const g3 = b.reshape(g, [groups, -1, n]);
+    return b.matMul(b.swapLastTwo(a3), g3);
+}
+
+/**
+ * Y = A B (numpy semantics): dA = g Bᵀ, dB = Aᵀ g; 1-D operands act as a row / column vector.
+ * Batch axes are summed by the walker's unbroadcast.
+ */
+export const matMul: GradRule = ({ g: [g], x: [a, w], wants, groups, node }, b) => {
+    if (groups(0) > 1) throw new Error(`MatMul '${node.name}': per-group gradients only for the second operand`);
+    const a2 = a!.shape.length === 1 ? b.unsqueeze(a!, [0]) : a!;
+    const w2 = w!.shape.length === 1 ? b.unsqueeze(w!, [1]) : w!;
+    let g2 = g!;
+    if (a!.shape.length === 1) g2 = b.unsqueeze(g2, [g2.shape.length - 1]);
+    if (w!.shape.length === 1) g2 = b.unsqueeze(g2, [g2.shape.length]);
+    let da = wants[0] ? b.matMul(g2, b.swapLastTwo(w2)) : null;
+    let dw: Value | null = null;
+    if (wants[1] && groups(1) > 1) {
+        if (w!.shape.length !== 2) throw new Error(`MatMul '${node.name}': per-group gradients need a 2-D weight`);
+        dw = groupedOuter(b, a2, g2, groups(1));
+    } else if (wants[1]) {
+        dw = b.matMul(b.swapLastTwo(a2), g2);
+    }
+    if (da && a!.shape.length === 1) da = b.squeeze(da, [da.shape.length - 2]);
+    if (dw && w!.shape.length === 1) dw = b.squeeze(dw, [dw.shape.length - 1]);
+    return [da, dw];
+};
+
+/**
+ * Y = α A' B' + β C with A' = transA ? Aᵀ : A, B' = transB ? Bᵀ : B:
+ * dA' = α g B'ᵀ, dB' = α A'ᵀ g, dC = β g (unbroadcast by the walker).
+ */
+export const gemm: GradRule = ({ g: [g], x: [a, w, c], attrs, wants, groups, node }, b) => {
+    const alpha = getFloat(attrs, 'alpha', 1);
+    const beta = getFloat(attrs, 'beta', 1);
+    const tA = getInt(attrs, 'transA', 0);
+    const tB = getInt(attrs, 'transB', 0);
+    const scale = (v: Value, s: number) => (s === 1 ? v : b.mulScalar(v, s));
+    if (groups(0) > 1) throw new Error(`Gemm '${node.name}': per-group gradients only for operand B`);
+    const da = wants[0] ? scale(tA ? b.gemm(w!, g!, null, tB, 1) : b.gemm(g!, w!, null, 0, tB ? 0 : 1), alpha) : null;
+    let dw: Value | null = null;
+    if (wants[1] && groups(1) > 1) {
+        const rowsA = tA ? b.transpose(a!, [1, 0]) : a!;
+        const outer = groupedOuter(b, rowsA, g!, groups(1)); // [G, K, N] = dB' per group
+        dw = scale(tB ? b.transpose(outer, [0, 2, 1]) : outer, alpha);
+    } else if (wants[1]) {
+        dw = scale(tB ? b.gemm(g!, a!, null, 1, tA) : b.gemm(a!, g!, null, tA ? 0 : 1, 0), alpha);
+    }
+    const dc = c && wants[2] ? scale(g!, beta) : null;
+    return [da, dw, dc];
+};
