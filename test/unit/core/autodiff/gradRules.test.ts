@@ -1,0 +1,33 @@
+// Every gradient rule against central finite differences, one table; a rule without a case fails.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { notDifferentiable } from '../../../../src/core/autodiff/gradRule';
+import { gradRules } from '../../../../src/core/autodiff/rules/index';
+import { elementwiseCases } from './cases/elementwise';
+import { linalgCases } from './cases/linalg';
+import { normCases } from './cases/norm';
+import { reduceCases } from './cases/reduce';
+import { shapeCases } from './cases/shape';
+import { type GradCase, gradCheck, toleranceOf } from './gradcheck';
+
+export const allCases: GradCase[] = [...elementwiseCases, ...linalgCases, ...reduceCases, ...shapeCases, ...normCases];
+
+describe('gradient rules match central finite differences', () => {
+    for (const c of allCases) {
+        it(`${c.op}: ${c.name}`, async () => {
+            const r = await gradCheck(c);
+            assert.ok(r.checked > 0, 'no element was checked');
+            assert.ok(r.maxError <= toleranceOf(c), `error ${r.maxError} > ${toleranceOf(c)} at ${r.worst}`);
+        });
+    }
+});
+
+describe('gradient rule coverage', () => {
+    it('everyDifferentiableRuleHasAFiniteDifferenceCase', () => {
+        const covered = new Set(allCases.map((c) => c.op));
+        const missing = Object.entries(gradRules)
+            .filter(([op, rule]) => rule !== notDifferentiable && !covered.has(op))
+            .map(([op]) => op);
+        assert.deepEqual(missing, [], `rules without a finite-difference case: ${missing.join(', ')}`);
+    });
+});
