@@ -1,7 +1,7 @@
 // Every gradient rule against central finite differences, one table; a rule without a case fails.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { notDifferentiable } from '../../../../src/core/autodiff/gradRule';
+import { type GradRule, notDifferentiable } from '../../../../src/core/autodiff/gradRule';
 import { gradRules } from '../../../../src/core/autodiff/rules/index';
 import { elementwiseCases } from './cases/elementwise';
 import { linalgCases } from './cases/linalg';
@@ -30,4 +30,17 @@ describe('gradient rule coverage', () => {
             .map(([op]) => op);
         assert.deepEqual(missing, [], `rules without a finite-difference case: ${missing.join(', ')}`);
     });
+});
+
+describe('the finite-difference check catches wrong rules', () => {
+    // A rule whose result is scaled by 1.01: the smallest error a real bug would make.
+    const scaled = (op: string): GradRule => (ctx, b) =>
+        gradRules[op](ctx, b).map((g) => (g ? b.mulScalar(g, 1.01) : g));
+    for (const op of ['Sigmoid', 'MatMul', 'Softmax', 'LayerNormalization', 'Gather']) {
+        it(`aOnePercentError in ${op} fails the check`, async () => {
+            const c = allCases.find((k) => k.op === op)!;
+            const r = await gradCheck(c, { ...gradRules, [op]: scaled(op) });
+            assert.ok(r.maxError > toleranceOf(c), `broken ${op} passed with error ${r.maxError}`);
+        });
+    }
 });
