@@ -1,5 +1,5 @@
 // Composite layers expressed in primitive IR ops, shared by importers, space builders and autodiff.
-// Invariant: every helper here emits only ops that have a schema (and a gradient rule) of their own.
+// Invariant: every helper emits only ops that have their own schema (and gradient rule).
 import type { GraphBuilder } from './builder';
 import type { Value } from './graph';
 import { ShapeError } from './opSchema';
@@ -8,8 +8,8 @@ import { formatShape } from './tensor';
 export interface BatchNormTrainingOptions {
     readonly epsilon: number;
     /**
-     * Splits the batch into this many "ghost" batches with their own statistics (1 or undefined: one
-     * batch). The batch size must be divisible by it.
+     * Splits the batch into this many "ghost" batches with their own statistics (1 or undefined:
+     * one batch). The batch size must be divisible by it.
      */
     readonly ghostGroups?: number;
 }
@@ -29,21 +29,30 @@ export function batchNormTraining(
     opts: BatchNormTrainingOptions,
 ): Value {
     const rank = x.shape.length;
-    if (rank < 2) throw new ShapeError(`batchNormTraining: input ${formatShape(x.shape)} has no channel axis`);
+    if (rank < 2)
+        throw new ShapeError(
+            `batchNormTraining: input ${formatShape(x.shape)} has no channel axis`,
+        );
     const [n, c] = x.shape;
     const groups = opts.ghostGroups ?? 1;
     if (!Number.isInteger(groups) || groups < 1 || n % groups !== 0) {
-        throw new ShapeError(`batchNormTraining: batch ${n} is not divisible into ${groups} ghost groups`);
+        throw new ShapeError(
+            `batchNormTraining: batch ${n} is not divisible into ${groups} ghost groups`,
+        );
     }
     for (const p of [scale, bias]) {
         if (p.shape.length !== 1 || p.shape[0] !== c) {
-            throw new ShapeError(`batchNormTraining: ${p.name} ${formatShape(p.shape)} does not match C=${c}`);
+            throw new ShapeError(
+                `batchNormTraining: ${p.name} ${formatShape(p.shape)} does not match C=${c}`,
+            );
         }
     }
     // Why: with ghost groups the batch axis splits into [G, N/G]; statistics skip the group axis 0.
     const grouped = groups > 1 ? b.reshape(x, [groups, n / groups, ...x.shape.slice(1)]) : x;
     const channelAxis = groups > 1 ? 2 : 1;
-    const axes = grouped.shape.map((_, k) => k).filter((k) => k !== channelAxis && !(groups > 1 && k === 0));
+    const axes = grouped.shape
+        .map((_, k) => k)
+        .filter((k) => k !== channelAxis && !(groups > 1 && k === 0));
     const perChannel = grouped.shape.map((d, k) => (k === channelAxis ? d : 1));
 
     const mean = b.reduceMean(grouped, axes); // μ = E[x]

@@ -1,5 +1,5 @@
 // Normalisation ops kept as single nodes. Training-mode BatchNormalization never reaches the IR:
-// the builder lowers it to primitives (see builder.batchNormTraining).
+// ir/layers.ts (batchNormTraining) lowers it to primitives.
 import { getInt } from '../attrs';
 import { type OpSchema, ShapeError, input, normAxis } from '../opSchema';
 
@@ -19,7 +19,7 @@ const layerNormalization: OpSchema = {
 const batchNormalization: OpSchema = {
     infer: (ctx) => {
         if (getInt(ctx.attrs, 'training_mode', 0) !== 0) {
-            throw new ShapeError('BatchNormalization: training_mode=1 must be lowered (builder.batchNormTraining)');
+            throw new ShapeError('BatchNormalization: training_mode=1 must be lowered (ir/layers.ts batchNormTraining)');
         }
         const x = input(ctx, 0);
         return [{ dtype: x.dtype, shape: x.shape }];

@@ -42,7 +42,9 @@ const flatten: OpSchema = {
 export function transposePerm(ctx: OpContext): number[] {
     const rank = input(ctx, 0).shape.length;
     const perm = [...getInts(ctx.attrs, 'perm', [...Array(rank).keys()].reverse())];
-    if (perm.length !== rank || new Set(perm).size !== rank) throw new ShapeError('Transpose: bad perm');
+    if (perm.length !== rank || new Set(perm).size !== rank || perm.some((p) => p < 0 || p >= rank)) {
+        throw new ShapeError(`Transpose: bad perm [${perm.join(',')}] for rank ${rank}`);
+    }
     return perm;
 }
 
