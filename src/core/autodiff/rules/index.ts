@@ -1,6 +1,7 @@
 // The gradient registry: one rule per op, keyed exactly as ONNX spells the op. An op that is
 // absent has no gradient and makes backward() throw NoGradRuleError naming the node.
 import { type GradRule, notDifferentiable } from '../gradRule';
+import * as conv from './conv';
 import * as ew from './elementwise';
 import * as linalg from './linalg';
 import * as norm from './norm';
@@ -31,6 +32,12 @@ export const gradRules: Readonly<Record<string, GradRule>> = {
     // Linear algebra.
     MatMul: linalg.matMul,
     Gemm: linalg.gemm,
+    // Convolution and pooling.
+    Conv: conv.conv,
+    ConvTranspose: conv.convTranspose,
+    MaxPool: conv.maxPool,
+    AveragePool: conv.averagePool,
+    GlobalAveragePool: conv.globalAveragePool,
     // Normalisation.
     LayerNormalization: norm.layerNormalization,
     // Reductions and softmax.

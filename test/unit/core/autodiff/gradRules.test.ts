@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type GradRule, notDifferentiable } from '../../../../src/core/autodiff/gradRule';
 import { gradRules } from '../../../../src/core/autodiff/rules/index';
+import { convCases } from './cases/conv';
 import { elementwiseCases } from './cases/elementwise';
 import { linalgCases } from './cases/linalg';
 import { normCases } from './cases/norm';
@@ -10,7 +11,7 @@ import { reduceCases } from './cases/reduce';
 import { shapeCases } from './cases/shape';
 import { type GradCase, gradCheck, toleranceOf } from './gradcheck';
 
-export const allCases: GradCase[] = [...elementwiseCases, ...linalgCases, ...reduceCases, ...shapeCases, ...normCases];
+export const allCases: GradCase[] = [...elementwiseCases, ...linalgCases, ...reduceCases, ...shapeCases, ...normCases, ...convCases];
 
 describe('gradient rules match central finite differences', () => {
     for (const c of allCases) {

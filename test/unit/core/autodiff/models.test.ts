@@ -68,6 +68,31 @@ describe('tiny models: forward and backward in one session', () => {
         assert.ok(r.maxError < 5e-4, `max normalised error ${r.maxError} at ${r.worst}`);
     });
 
+    it('cnnWithTrainingBatchNormGradientsMatchFiniteDifferences', async () => {
+        const m = tinyCnn(4);
+        const labels = labelsFor(4, m.classes);
+        const r = await gradCheck({
+            op: 'model',
+            name: 'tinyCnn',
+            dtype: 'float32', // Why: onnxruntime's CPU Conv has no float64 kernel.
+            inputs: m.shapes.map((shape) => ({ shape })),
+            build: (b, [x, ...params]) => lossOf(b, m, x, params, b.constant(oneHot(labels, m.classes))),
+            // Why: a larger step moves pre-activations across ReLU/MaxPool kinks (the numeric error
+            // grows linearly with eps there); at 1e-3 what is left is float32 rounding (~2e-4).
+            eps: 1e-3,
+        });
+        assert.ok(r.maxError < 1e-3, `max normalised error ${r.maxError} at ${r.worst}`);
+    });
+
+    it('cnnPerGroupGradientsWithGhostBatchNormEqualSeparateRuns', async () => {
+        await checkPerGroupGradients(tinyCnn, 6, 3, [0, 3, 6]); // conv1, conv2, fc weights
+    });
+
+    it('cnnPerSampleGradientsEqualSingleSampleRuns', async () => {
+        // Why: BatchNorm over one sample still normalises over the 8x8 / 2x2 spatial positions.
+        await checkPerGroupGradients(tinyCnn, 3, 3, [0, 3, 6]);
+    });
+
     it('vitBlockPerGroupWeightGradientsEqualSeparateRuns', async () => {
         await checkPerGroupGradients(tinyVitBlock, 4, 2, [2, 4, 8, 10, 12]); // MatMul weights
     });
