@@ -1,6 +1,8 @@
 // The `lswag` command line: parses argv and dispatches to one table of subcommands.
 // Keeps vscode out; a subcommand that needs onnxruntime reaches it through src/worker, never directly.
 import { version } from '../../package.json';
+import { selftestCommand } from './commands/selftest';
+import { UsageError } from './options';
 
 /** Where the CLI writes; tests pass their own to capture output. */
 export interface CliIo {
@@ -11,6 +13,7 @@ export interface CliIo {
 /** One subcommand: a one-line summary for `--help` and a runner that returns the exit code. */
 export interface CliCommand {
     summary: string;
+    usage: string;
     run(args: readonly string[], io: CliIo): number | Promise<number>;
 }
 
@@ -18,7 +21,9 @@ export interface CliCommand {
 export const usageExitCode = 2;
 
 /** Every subcommand, keyed by the word typed after `lswag`. Scoring and search arrive here later. */
-export const commands: Readonly<Record<string, CliCommand>> = {};
+export const commands: Readonly<Record<string, CliCommand>> = {
+    selftest: selftestCommand,
+};
 
 /** Returns the text printed by `lswag --help`. */
 export function helpText(): string {
@@ -67,7 +72,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         io.err(`lswag: unknown command '${first}'. Run 'lswag --help' for usage.\n`);
         return usageExitCode;
     }
-    return command.run(rest, io);
+    if (rest.includes('--help') || rest.includes('-h')) {
+        io.out(`Usage: ${command.usage}\n\n${command.summary}\n`);
+        return 0;
+    }
+    try {
+        return await command.run(rest, io);
+    } catch (e) {
+        if (!(e instanceof UsageError)) throw e;
+        io.err(`lswag ${first}: ${e.message}\nUsage: ${command.usage}\n`);
+        return usageExitCode;
+    }
 }
 
 const processIo: CliIo = {

@@ -1,6 +1,7 @@
 // Runs exported models in onnxruntime-node. The only module family allowed to import onnxruntime.
 import * as ort from 'onnxruntime-node';
 import { type DType, type TensorData } from '../core/ir/tensor';
+import type { RunnableModel } from '../core/onnx/runnable';
 
 let configured = false;
 
@@ -16,12 +17,7 @@ export interface SessionOptions {
     readonly provider?: 'cpu' | 'cuda' | 'webgpu';
 }
 
-export interface RunnableModel {
-    readonly inputNames: readonly string[];
-    readonly outputNames: readonly string[];
-    run(feeds: Readonly<Record<string, TensorData>>): Promise<Record<string, TensorData>>;
-    release(): Promise<void>;
-}
+export type { RunnableModel };
 
 const ortTypes: Readonly<Record<DType, ort.Tensor.Type>> = {
     float32: 'float32',

@@ -2,7 +2,7 @@
 // that adding or removing one parameter never shifts the draws of the others.
 import type { Graph, Param, ParamInit } from './graph';
 import { type TensorData, allocate, sizeOf } from './tensor';
-import { Rng } from '../util/rng';
+import { Rng, hashString } from '../util/rng';
 
 /**
  * nn.Conv2d / nn.Linear defaults: kaiming_uniform(a=√5) for the weight, which is
@@ -18,19 +18,13 @@ export function fanInOf(weightShape: readonly number[]): number {
     return sizeOf(weightShape.slice(1));
 }
 
-function streamSeed(seed: number, name: string): number {
-    let h = (2166136261 ^ seed) >>> 0;
-    for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619);
-    return h >>> 0;
-}
-
 export function initParam(p: Param, seed: number): TensorData {
     const { dtype, shape } = p.value;
     const init = p.init;
     if (init.kind === 'given') return init.data;
     const n = sizeOf(shape);
     const data = allocate(dtype, n) as Float32Array | Float64Array;
-    const rng = new Rng(streamSeed(seed, p.value.name));
+    const rng = new Rng(hashString(p.value.name, seed));
     for (let i = 0; i < n; i++) data[i] = draw(init, rng);
     return { dtype, shape: [...shape], data };
 }

@@ -39,3 +39,10 @@ export class Rng {
         return Math.floor(this.next() * n);
     }
 }
+
+/** FNV-1a hash of a string mixed with a seed: derives independent, stable stream seeds from names. */
+export function hashString(s: string, seed = 0): number {
+    let h = (2166136261 ^ seed) >>> 0;
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+    return h >>> 0;
+}

@@ -42,3 +42,20 @@ test('unknownOptionAndMissingCommandAreUsageErrors', async () => {
     assert.equal(bare.code, usageExitCode);
     assert.match(bare.err, /^Usage: lswag/);
 });
+
+test('selftestRunsEveryCheckAndReportsJson', async () => {
+    const { code, out } = await run(['selftest', '--json', '--threads', '1']);
+    assert.equal(code, 0);
+    const report = JSON.parse(out) as { device: string; results: { name: string; passed: boolean; error: number }[] };
+    assert.equal(report.device, 'cpu');
+    assert.ok(report.results.length >= 5);
+    for (const r of report.results) assert.ok(r.passed && Number.isFinite(r.error), `${r.name}: ${r.error}`);
+});
+
+test('selftestRejectsBadOptionsAsUsageErrors', async () => {
+    for (const argv of [['selftest', '--device', 'tpu'], ['selftest', '--threads', 'many'], ['selftest', '--frob']]) {
+        const { code, err } = await run(argv);
+        assert.equal(code, usageExitCode, argv.join(' '));
+        assert.match(err, /^lswag selftest: .*\nUsage: lswag selftest/);
+    }
+});

@@ -1,117 +1,24 @@
-// Checks reverse-mode gradients built by backward() against central finite differences, both run
-// in onnxruntime. The scalar under test is L = Σ y ⊙ R for a fixed random R, so every output
-// element's cotangent is exercised with a different weight.
-import { backward } from '../../../../src/core/autodiff/backward';
+// The finite-difference checker bound to onnxruntime's CPU provider, for the rule tables.
+import {
+    type GradCase,
+    gradCheck as checkWith,
+    prepareCheck as prepareWith,
+} from '../../../../src/core/autodiff/gradCheck';
 import type { GradRule } from '../../../../src/core/autodiff/gradRule';
-import { GraphBuilder } from '../../../../src/core/ir/builder';
-import type { Value } from '../../../../src/core/ir/graph';
-import { type Shape, type TensorData, sizeOf, tensor } from '../../../../src/core/ir/tensor';
-import { exportModel } from '../../../../src/core/onnx/export';
-import { Rng } from '../../../../src/core/util/rng';
+import { gradRules } from '../../../../src/core/autodiff/rules/index';
+import type { CompileModel } from '../../../../src/core/onnx/runnable';
 import { createSession } from '../../../../src/worker/ortSession';
 
-export interface CaseInput {
-    readonly shape: Shape;
-    /** Sampling range of the values; defaults to [-1, 1]. */
-    readonly range?: readonly [number, number];
-    /** Explicit values (e.g. to keep Relu inputs away from 0). */
-    readonly values?: readonly number[];
-}
+export { type CaseInput, type GradCase, toleranceOf } from '../../../../src/core/autodiff/gradCheck';
 
-export interface GradCase {
-    /** The op whose rule the case covers (for the coverage check). */
-    readonly op: string;
-    readonly name: string;
-    readonly inputs: readonly CaseInput[];
-    /** Builds the forward graph on the differentiable inputs; returns the output under test. */
-    readonly build: (b: GraphBuilder, xs: Value[]) => Value;
-    /** float64 unless the op has no float64 kernel in onnxruntime's CPU provider (Conv). */
-    readonly dtype?: 'float64' | 'float32';
-    /** Inputs (by index) excluded from differentiation (e.g. integer-valued ones). */
-    readonly constantInputs?: readonly number[];
-    readonly tolerance?: number;
-    readonly eps?: number;
-}
+export const compileOnCpu: CompileModel = (model) => createSession(model, { threads: 1 });
 
-export interface GradCheckResult {
-    readonly maxError: number;
-    readonly checked: number;
-    readonly worst: string;
-}
+export const gradCheck = (c: GradCase, rules?: Readonly<Record<string, GradRule>>) => checkWith(c, compileOnCpu, rules);
 
-const SAMPLES_PER_INPUT = 10;
+export const prepareCheck = (c: GradCase) => prepareWith(c, compileOnCpu);
 
-/** Builds the case, returns the largest normalised |analytic - numeric| over sampled elements. */
-export async function gradCheck(c: GradCase, rules?: Readonly<Record<string, GradRule>>): Promise<GradCheckResult> {
-    const dtype = c.dtype ?? 'float64';
-    const rng = new Rng(hash(c.name));
-    const b = new GraphBuilder();
-    const xs = c.inputs.map((inp, i) => b.input(`x${i}`, dtype, inp.shape));
-    const y = c.build(b, xs);
-    const weights = tensor(dtype, y.shape, Array.from({ length: sizeOf(y.shape) }, () => rng.uniform(-1, 1)));
-    const loss = b.sumAll(b.mul(y, b.constant(weights, 'R')));
-    const wrt = xs.filter((_, i) => !(c.constantInputs ?? []).includes(i));
-    const grads = backward(b, loss, { wrt, rules });
-    b.output(loss, 'loss');
-    wrt.forEach((x, i) => b.output(grads.get(x) ?? b.zerosLike(x), `grad_${i}`));
-    const session = await createSession(exportModel(b.graph), { threads: 1 });
-
-    const feeds: Record<string, TensorData> = {};
-    c.inputs.forEach((inp, i) => {
-        const [lo, hi] = inp.range ?? [-1, 1];
-        const values = inp.values ?? Array.from({ length: sizeOf(inp.shape) }, () => rng.uniform(lo, hi));
-        feeds[`x${i}`] = tensor(dtype, inp.shape, values);
-    });
-    const base = await session.run(feeds);
-    const eps = c.eps ?? (dtype === 'float64' ? 1e-6 : 1e-2);
-    let maxError = 0;
-    let checked = 0;
-    let worst = '';
-    for (const [i, x] of wrt.entries()) {
-        const name = x.name;
-        const analytic = base[`grad_${i}`].data as Float64Array | Float32Array;
-        const n = sizeOf(x.shape);
-        const picks = n <= SAMPLES_PER_INPUT ? [...Array(n).keys()] : Array.from({ length: SAMPLES_PER_INPUT }, () => rng.int(n));
-        for (const k of picks) {
-            const numeric = await centralDifference(session, feeds, name, k, eps);
-            const a = analytic[k];
-            const err = Math.abs(a - numeric) / Math.max(1, Math.abs(a), Math.abs(numeric));
-            checked++;
-            if (err > maxError || Number.isNaN(err)) {
-                maxError = Number.isNaN(err) ? Infinity : err;
-                worst = `${name}[${k}]: analytic ${a}, numeric ${numeric}`;
-            }
-        }
-    }
-    await session.release();
-    return { maxError, checked, worst };
-}
-
-async function centralDifference(
-    session: Awaited<ReturnType<typeof createSession>>,
-    feeds: Record<string, TensorData>,
-    name: string,
-    k: number,
-    eps: number,
-): Promise<number> {
-    const original = feeds[name];
-    const shifted = (delta: number) => {
-        const data = original.data.slice() as Float64Array;
-        data[k] += delta;
-        return { ...feeds, [name]: { ...original, data } };
-    };
-    const plus = (await session.run(shifted(eps))).loss.data[0] as number;
-    const minus = (await session.run(shifted(-eps))).loss.data[0] as number;
-    return (plus - minus) / (2 * eps);
-}
-
-function hash(s: string): number {
-    let h = 2166136261;
-    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-    return h >>> 0;
-}
-
-/** Default tolerance of a case on the normalised error. */
-export function toleranceOf(c: GradCase): number {
-    return c.tolerance ?? (c.dtype === 'float32' ? 2e-3 : 1e-6);
-}
+/** Rule `op` with every cotangent scaled by `factor`: the smallest error a real bug would make. */
+export const scaledRule =
+    (op: string, factor: number): GradRule =>
+    (ctx, b) =>
+        gradRules[op](ctx, b).map((g) => g && b.mulScalar(g, factor));

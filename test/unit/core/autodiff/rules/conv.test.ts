@@ -2,18 +2,13 @@
 // weighs every gradient element, and proof that plausible wrong rules are caught.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { backward } from '../../../../../src/core/autodiff/backward';
 import type { GradRule } from '../../../../../src/core/autodiff/gradRule';
 import * as rules from '../../../../../src/core/autodiff/rules/conv';
 import { gradRules } from '../../../../../src/core/autodiff/rules/index';
 import { int } from '../../../../../src/core/ir/attrs';
-import { GraphBuilder } from '../../../../../src/core/ir/builder';
-import { type TensorData, sizeOf, tensor, toNumbers } from '../../../../../src/core/ir/tensor';
-import { exportModel } from '../../../../../src/core/onnx/export';
-import { Rng } from '../../../../../src/core/util/rng';
-import { createSession } from '../../../../../src/worker/ortSession';
+import { sizeOf, tensor, toNumbers } from '../../../../../src/core/ir/tensor';
 import { convCases } from '../cases/conv';
-import { type GradCase, gradCheck, toleranceOf } from '../gradcheck';
+import { type GradCase, gradCheck, prepareCheck, scaledRule, toleranceOf } from '../gradcheck';
 
 /**
  * Every op here is affine in each input separately (MaxPool is positively homogeneous), so
@@ -22,30 +17,17 @@ import { type GradCase, gradCheck, toleranceOf } from '../gradcheck';
  * Returns the worst relative violation over the inputs.
  */
 async function adjointViolation(c: GradCase): Promise<number> {
-    const rng = new Rng(17);
-    const dtype = c.dtype ?? 'float64';
-    const b = new GraphBuilder();
-    const xs = c.inputs.map((inp, i) => b.input(`x${i}`, dtype, inp.shape));
-    const y = c.build(b, xs);
-    const r = tensor(dtype, y.shape, Array.from({ length: sizeOf(y.shape) }, () => rng.uniform(-1, 1)));
-    const loss = b.sumAll(b.mul(y, b.constant(r, 'R')));
-    const grads = backward(b, loss, { wrt: xs });
-    b.output(loss, 'loss');
-    xs.forEach((x, i) => b.output(grads.get(x)!, `grad_${i}`));
-    const session = await createSession(exportModel(b.graph), { threads: 1 });
-    const feeds: Record<string, TensorData> = {};
-    c.inputs.forEach((inp, i) => {
-        const values = inp.values ?? Array.from({ length: sizeOf(inp.shape) }, () => rng.uniform(-1, 1));
-        feeds[`x${i}`] = tensor(dtype, inp.shape, values);
-    });
+    const { session, feeds, wrt } = await prepareCheck(c);
     const base = await session.run(feeds);
     const total = base.loss.data[0] as number;
     let worst = 0;
-    for (const [i, inp] of c.inputs.entries()) {
-        const zeroed = await session.run({ ...feeds, [`x${i}`]: tensor(dtype, inp.shape, new Array(sizeOf(inp.shape)).fill(0)) });
-        const x = toNumbers(feeds[`x${i}`]);
-        const terms = toNumbers(base[`grad_${i}`]).map((g, k) => g * x[k]);
-        const inner = terms.reduce((s, t) => s + t, 0);
+    for (const [i, name] of wrt.entries()) {
+        const x = feeds[name];
+        const zero = tensor(x.dtype, x.shape, new Array(sizeOf(x.shape)).fill(0));
+        const zeroed = await session.run({ ...feeds, [name]: zero });
+        const xs = toNumbers(x);
+        const terms = toNumbers(base[`grad_${i}`]).map((g, k) => g * xs[k]);
+        const inner = terms.reduce((sum, t) => sum + t, 0);
         const scale = Math.max(1, Math.abs(total), ...terms.map(Math.abs));
         worst = Math.max(worst, Math.abs(total - (zeroed.loss.data[0] as number) - inner) / scale);
     }
@@ -69,12 +51,6 @@ const convWeightOnePercentOff: GradRule = (ctx, b) => {
     const [dx, dw, db] = rules.conv(ctx, b);
     return [dx, dw && b.mulScalar(dw, 1.01), db];
 };
-
-/** Any rule with every cotangent scaled by 1.01. */
-const onePercentOff =
-    (op: string): GradRule =>
-    (ctx, b) =>
-        gradRules[op](ctx, b).map((g) => g && b.mulScalar(g, 1.01));
 
 /** The real Conv rule with dX from a spatially flipped kernel (ConvTranspose already flips it). */
 const convInputFlippedKernel: GradRule = (ctx, b) => {
@@ -107,7 +83,7 @@ describe('the finite-difference check catches wrong conv and pool rules', () => 
     // Why: a tolerance loose for small gradients (g / count in pools) would let a 1 % error pass.
     it('aOnePercentErrorFailsEveryConvAndPoolCase', async () => {
         for (const c of convCases) {
-            const r = await gradCheck(c, { ...gradRules, [c.op]: onePercentOff(c.op) });
+            const r = await gradCheck(c, { ...gradRules, [c.op]: scaledRule(c.op, 1.01) });
             assert.ok(r.maxError > toleranceOf(c), `${c.name}: 1 % off passed with error ${r.maxError}`);
         }
     });

@@ -1,11 +1,11 @@
 // Two tiny networks built directly in the IR, shared by the model-level gradient tests:
 // a CNN with training-mode BatchNorm and a pre-norm ViT block, each ending in cross-entropy.
-import { float, int, ints } from '../../../../src/core/ir/attrs';
-import type { GraphBuilder } from '../../../../src/core/ir/builder';
-import type { Value } from '../../../../src/core/ir/graph';
-import { batchNormTraining } from '../../../../src/core/ir/layers';
-import { crossEntropy } from '../../../../src/core/ir/loss';
-import { tensor } from '../../../../src/core/ir/tensor';
+import { float, int, ints } from '../ir/attrs';
+import type { GraphBuilder } from '../ir/builder';
+import type { Value } from '../ir/graph';
+import { batchNormTraining } from '../ir/layers';
+import { crossEntropy } from '../ir/loss';
+import { tensor } from '../ir/tensor';
 
 export interface TinyModel {
     /** Shapes of the data input, then of every parameter in order. */
