@@ -1,21 +1,11 @@
 // The `lswag` command line: parses argv and dispatches to one table of subcommands.
 // Keeps vscode out; a subcommand that needs onnxruntime reaches it through src/worker, never directly.
 import { version } from '../../package.json';
+import type { CliCommand, CliIo } from './command';
 import { selftestCommand } from './commands/selftest';
 import { UsageError } from './options';
 
-/** Where the CLI writes; tests pass their own to capture output. */
-export interface CliIo {
-    out(text: string): void;
-    err(text: string): void;
-}
-
-/** One subcommand: a one-line summary for `--help` and a runner that returns the exit code. */
-export interface CliCommand {
-    summary: string;
-    usage: string;
-    run(args: readonly string[], io: CliIo): number | Promise<number>;
-}
+export type { CliCommand, CliIo } from './command';
 
 /** Exit code for a usage error (unknown command or option), as in most Unix tools. */
 export const usageExitCode = 2;

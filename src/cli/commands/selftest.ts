@@ -2,7 +2,7 @@
 // against finite differences and per-group runs) on the chosen device and prints one line per check.
 import { type SelfTestResult, runSelfTest } from '../../core/selftest/selfTest';
 import { createSession } from '../../worker/ortSession';
-import type { CliCommand, CliIo } from '../main';
+import type { CliCommand, CliIo } from '../command';
 import { UsageError, parseOptions } from '../options';
 
 const DEVICES = ['cpu', 'webgpu', 'cuda'] as const;
