@@ -1,0 +1,117 @@
+// ArchitectureSpec: what the front ends produce and the space builders consume. Plain data (JSON-
+// serialisable) so it crosses the worker boundary unchanged.
+
+/** A position in a text file: 0-based line and UTF-16 column, as VS Code counts them. */
+export interface SourcePosition {
+    readonly line: number;
+    readonly character: number;
+}
+
+/** Where a definition (or a problem) sits in its file. */
+export interface SourceRange {
+    readonly file: string;
+    readonly start: SourcePosition;
+    readonly end: SourcePosition;
+}
+
+export type Family = 'nb201' | 'autoformer' | 'layers' | 'onnx';
+
+interface SpecBase {
+    readonly family: Family;
+    /** Shown in tables and CodeLens; unique within its file. */
+    readonly name: string;
+    readonly source?: SourceRange;
+    /** Known accuracies by column name (e.g. {"cifar10": 93.76}): makes a file a labelled benchmark. */
+    readonly accuracy?: Readonly<Record<string, number>>;
+}
+
+/** A NAS-Bench-201 cell in the fixed macro skeleton (DESIGN.md section 5). */
+export interface Nb201Spec extends SpecBase {
+    readonly family: 'nb201';
+    /** Canonical cell string `|op~0|+|op~0|op~1|+|op~0|op~1|op~2|`. */
+    readonly cell: string;
+    /** Output classes: 10 (CIFAR-10), 100 (CIFAR-100), 120 (ImageNet16-120). */
+    readonly classes: number;
+    /** Input height = width: 32 (CIFAR) or 16 (ImageNet16-120). */
+    readonly imageSize: number;
+    /** Channels of the first stage (16 in the benchmark). */
+    readonly channels: number;
+    /** Cells per stage (5 in the benchmark). */
+    readonly cellsPerStage: number;
+}
+
+/** An AutoFormer-style ViT (also timm-style ViTs via headDim/pool). */
+export interface AutoformerSpec extends SpecBase {
+    readonly family: 'autoformer';
+    readonly embedDim: number;
+    readonly depth: number;
+    /** One per layer. */
+    readonly mlpRatio: readonly number[];
+    /** One per layer. */
+    readonly numHeads: readonly number[];
+    /** q/k/v width per head: 64 in AutoFormer; embed_dim / heads in timm. */
+    readonly headDim: number;
+    readonly patchSize: number;
+    readonly imageSize: number;
+    readonly inChannels: number;
+    readonly classes: number;
+    /** 'mean' of patch tokens (AutoFormer) or the 'cls' token (timm default). */
+    readonly pool: 'mean' | 'cls';
+}
+
+export type LayerSpec =
+    | {
+          readonly type: 'conv';
+          readonly out: number;
+          readonly kernel: number;
+          readonly stride?: number;
+          readonly padding?: number;
+          readonly dilation?: number;
+          readonly groups?: number;
+          readonly bias?: boolean;
+      }
+    | { readonly type: 'linear'; readonly out: number; readonly bias?: boolean }
+    | { readonly type: 'batchnorm' }
+    | { readonly type: 'layernorm' }
+    | { readonly type: 'relu' | 'gelu' | 'sigmoid' | 'tanh' }
+    | { readonly type: 'maxpool' | 'avgpool'; readonly kernel: number; readonly stride?: number; readonly padding?: number }
+    | { readonly type: 'globalavgpool' | 'flatten' | 'identity' }
+    | {
+          readonly type: 'residual';
+          readonly layers: readonly LayerSpec[];
+          /** Applied to the block input before the add; identity when absent. */
+          readonly shortcut?: readonly LayerSpec[];
+      };
+
+export type LayerType = LayerSpec['type'];
+
+/** A small custom network as a list of layers; the input is [C, H, W] or [features]. */
+export interface LayerListSpec extends SpecBase {
+    readonly family: 'layers';
+    readonly input: readonly number[];
+    readonly classes: number;
+    readonly layers: readonly LayerSpec[];
+}
+
+/** An ONNX model file, imported with its weights or re-initialised PyTorch-style. */
+export interface OnnxSpec extends SpecBase {
+    readonly family: 'onnx';
+    /** Absolute path of the model file. */
+    readonly path: string;
+    readonly keepWeights: boolean;
+}
+
+export type ArchitectureSpec = Nb201Spec | AutoformerSpec | LayerListSpec | OnnxSpec;
+
+/** A problem a front end found, at the range it concerns. */
+export interface SpecDiagnostic {
+    readonly severity: 'error' | 'warning' | 'info';
+    readonly message: string;
+    readonly range: SourceRange;
+}
+
+/** What every front end returns: the specs it could read and what it could not. */
+export interface FrontendResult {
+    readonly specs: ArchitectureSpec[];
+    readonly diagnostics: SpecDiagnostic[];
+}
