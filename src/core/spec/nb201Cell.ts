@@ -22,7 +22,7 @@ export class CellStringError extends Error {
 }
 
 /** Matches candidate cell strings in free text (validated separately by parseCell). */
-export const CELL_PATTERN = /\|[A-Za-z0-9_]+~\d+\|(?:\+?\|[A-Za-z0-9_]+~\d+\|)*/g;
+export const CELL_PATTERN = /\|(?:[A-Za-z0-9_]+~\d+\|)+(?:\+\|(?:[A-Za-z0-9_]+~\d+\|)+)*/g;
 
 /**
  * Parses and validates a cell string: three nodes with 1, 2 and 3 inputs, input indices 0..i-1 in
