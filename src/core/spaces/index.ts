@@ -1,0 +1,50 @@
+// Dispatches a spec to its family's builder, and measures params and FLOPs (MACs per sample).
+import { readFileSync } from 'node:fs';
+import { importOnnx } from '../frontends/onnxImport';
+import { countMacs, countParams } from '../ir/costs';
+import type { ArchitectureSpec, OnnxSpec } from '../spec/spec';
+import { buildAutoformer } from './autoformer';
+import type { BuildOptions, BuiltModel } from './built';
+import { buildLayerList } from './layerList';
+import { buildNb201 } from './nb201';
+
+export type { BuildOptions, BuiltModel } from './built';
+
+/** Thrown when a spec cannot become a graph; the message says why in the user's terms. */
+export class SpecBuildError extends Error {}
+
+function buildOnnx(spec: OnnxSpec, opts: BuildOptions): BuiltModel {
+    const imported = importOnnx(readFileSync(spec.path), { keepWeights: spec.keepWeights, fileName: spec.path, batchSize: opts.batch });
+    const errors = imported.diagnostics.filter((d) => d.severity === 'error');
+    if (!imported.graph || errors.length > 0) throw new SpecBuildError(errors.map((d) => d.message).join('; '));
+    const [input] = imported.inputs;
+    const logits = imported.logits;
+    if (!input || !logits || logits.shape.length !== 2) {
+        throw new SpecBuildError(`${spec.path}: expected one image input and [batch, classes] logits`);
+    }
+    return { graph: imported.graph, input, logits, classes: logits.shape[1] };
+}
+
+export function buildModel(spec: ArchitectureSpec, opts: BuildOptions): BuiltModel {
+    switch (spec.family) {
+        case 'nb201':
+            return buildNb201(spec, opts);
+        case 'autoformer':
+            return buildAutoformer(spec, opts);
+        case 'layers':
+            return buildLayerList(spec, opts);
+        case 'onnx':
+            return buildOnnx(spec, opts);
+    }
+}
+
+export interface ModelCost {
+    readonly params: number;
+    /** Multiply-accumulates of conv/linear/matmul for one sample. */
+    readonly flops: number;
+}
+
+export function modelCost(spec: ArchitectureSpec): ModelCost {
+    const built = buildModel(spec, { batch: 1 });
+    return { params: countParams(built.graph), flops: countMacs(built.graph, built.input.shape[0]) };
+}
