@@ -1,0 +1,72 @@
+// Messages between a host (extension, CLI) and the engine worker process: the one place they are
+// declared. Versioned; both sides validate what they receive (workerValidate.ts).
+import type { SelfTestResult } from '../core/selftest/selfTest';
+import type { ArchitectureSpec } from '../core/spec/spec';
+
+export const WORKER_PROTOCOL_VERSION = 1;
+
+export type DeviceChoice = 'auto' | 'cpu' | 'cuda' | 'webgpu';
+export type DeviceName = 'cpu' | 'cuda' | 'webgpu';
+
+/** Where the data batches come from. Paths are absolute. */
+export type DataSourceSpec =
+    | { readonly kind: 'synthetic' }
+    | { readonly kind: 'images'; readonly path: string }
+    | { readonly kind: 'cifar'; readonly path: string }
+    | { readonly kind: 'npy'; readonly path: string; readonly labels?: string };
+
+export interface ScoreOptions {
+    /** Proxy ids (names as DESIGN.md section 4 spells them). */
+    readonly proxies: readonly string[];
+    readonly data: DataSourceSpec;
+    /** Rows per mini-batch (B). */
+    readonly batch: number;
+    /** Mini-batches (N) for gradient statistics. */
+    readonly batches: number;
+    readonly seed: number;
+    /** Samples S of batch 1 used for sign patterns (swap, lswag's Psi). */
+    readonly psiSamples: number;
+    /** L-SWAG depth-bin window [lo, hi]; absent = the calibrated window of the space, else all bins. */
+    readonly window?: readonly [number, number];
+    /** 'batches' (N mini-batches, the default) or 'perSample' (N = B single samples). */
+    readonly gradientMode: 'batches' | 'perSample';
+}
+
+/** What the worker found about execution providers (probed once per worker). */
+export interface DeviceReport {
+    readonly device: DeviceName;
+    /** Why each provider before the chosen one was skipped. */
+    readonly skipped: readonly { readonly device: DeviceName; readonly reason: string }[];
+    readonly threads: number;
+}
+
+export interface ScoreResult {
+    readonly name: string;
+    /** `file:line` (1-based line), or the spec name when it has no source. */
+    readonly source: string;
+    readonly family: ArchitectureSpec['family'];
+    readonly params: number | null;
+    readonly flops: number | null;
+    /** null where a proxy could not be computed (NaN/Inf or an error); `errors` says why. */
+    readonly scores: Readonly<Record<string, number | null>>;
+    readonly errors: readonly string[];
+    readonly device: DeviceName;
+    readonly seconds: number;
+}
+
+export type HostMessage =
+    | { readonly type: 'hello'; readonly version: number; readonly device: DeviceChoice; readonly threads: number }
+    | { readonly type: 'score'; readonly jobId: string; readonly specs: readonly ArchitectureSpec[]; readonly options: ScoreOptions }
+    | { readonly type: 'selftest'; readonly jobId: string }
+    | { readonly type: 'cancel'; readonly jobId: string }
+    | { readonly type: 'shutdown' };
+
+export type WorkerMessage =
+    | { readonly type: 'ready'; readonly version: number; readonly device: DeviceReport }
+    | { readonly type: 'progress'; readonly jobId: string; readonly done: number; readonly total: number; readonly message?: string }
+    | { readonly type: 'result'; readonly jobId: string; readonly index: number; readonly result: ScoreResult }
+    | { readonly type: 'selftestResult'; readonly jobId: string; readonly results: readonly SelfTestResult[] }
+    | { readonly type: 'jobDone'; readonly jobId: string; readonly cancelled: boolean }
+    | { readonly type: 'jobFailed'; readonly jobId: string; readonly message: string }
+    | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string }
+    | { readonly type: 'fatal'; readonly message: string; readonly stack?: string };
