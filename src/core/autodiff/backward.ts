@@ -15,6 +15,8 @@ export interface BackwardOptions {
     readonly groups?: ReadonlyMap<Value, number>;
     /** Cotangent of `target`; defaults to 1 (target must then be a scalar). */
     readonly seed?: Value;
+    /** Values treated as constants: no cotangent flows through them into what produced them. */
+    readonly stopGradients?: ReadonlySet<Value>;
     /** The rule table; tests substitute a broken rule to prove the checks catch it. */
     readonly rules?: Readonly<Record<string, GradRule>>;
 }
@@ -37,6 +39,7 @@ export function backward(b: GraphBuilder, target: Value, opts: BackwardOptions):
     for (let k = nodes.length - 1; k >= 0; k--) {
         const node = nodes[k];
         if (!node.outputs.some((o) => contributions.has(o))) continue;
+        if (opts.stopGradients && node.outputs.every((o) => opts.stopGradients!.has(o))) continue;
         const wants = node.inputs.map((x) => x !== null && isFloat(x.dtype) && dependsOnWrt.has(x));
         if (!wants.some(Boolean)) continue;
         const rule = (opts.rules ?? gradRules)[node.op];

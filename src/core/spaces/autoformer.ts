@@ -4,7 +4,7 @@ import { GraphBuilder } from '../ir/builder';
 import type { Value } from '../ir/graph';
 import { tensor } from '../ir/tensor';
 import type { AutoformerSpec } from '../spec/spec';
-import type { BuildOptions, BuiltModel } from './built';
+import { type BuildOptions, type BuiltModel, normOptions } from './built';
 import { conv2d, layerNorm, linear } from './layers';
 
 /** trunc_normal_(std=.02) as AutoFormer and timm initialise cls token and position embedding. */
@@ -27,6 +27,7 @@ function mlp(b: GraphBuilder, x: Value, hidden: number, name: string): Value {
 
 export function buildAutoformer(spec: AutoformerSpec, opts: BuildOptions): BuiltModel {
     const b = new GraphBuilder();
+    const norm = normOptions(opts);
     const e = spec.embedDim;
     const grid = Math.floor(spec.imageSize / spec.patchSize);
     const tokens = grid * grid + 1;
@@ -38,10 +39,10 @@ export function buildAutoformer(spec: AutoformerSpec, opts: BuildOptions): Built
     let x = b.add(b.concat([cls, sequence], 1), positions);
     for (let l = 0; l < spec.depth; l++) {
         const name = `blocks.${l}`;
-        x = b.add(x, attention(b, layerNorm(b, x, `${name}.norm1`), spec.numHeads[l], spec.headDim, `${name}.attn`));
-        x = b.add(x, mlp(b, layerNorm(b, x, `${name}.norm2`), Math.floor(e * spec.mlpRatio[l]), `${name}.mlp`));
+        x = b.add(x, attention(b, layerNorm(b, x, `${name}.norm1`, norm), spec.numHeads[l], spec.headDim, `${name}.attn`));
+        x = b.add(x, mlp(b, layerNorm(b, x, `${name}.norm2`, norm), Math.floor(e * spec.mlpRatio[l]), `${name}.mlp`));
     }
-    x = layerNorm(b, x, 'norm');
+    x = layerNorm(b, x, 'norm', norm);
     const pooled =
         spec.pool === 'mean'
             ? b.reduceMean(b.slice(x, [1], [tokens], [1]), [1], false)

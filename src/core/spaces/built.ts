@@ -6,6 +6,18 @@ export interface BuildOptions {
     readonly batch: number;
     /** Independent batch-norm groups ("ghost" batches); 1 = whole-batch statistics. */
     readonly ghostGroups?: number;
+    /** Replace every normalisation layer by the identity (synflow's data-free pass). */
+    readonly withoutNorms?: boolean;
+}
+
+/** How norm layers are built, derived once from BuildOptions. */
+export interface NormOptions {
+    readonly ghostGroups: number;
+    readonly identity: boolean;
+}
+
+export function normOptions(opts: BuildOptions): NormOptions {
+    return { ghostGroups: opts.ghostGroups ?? 1, identity: opts.withoutNorms ?? false };
 }
 
 export interface BuiltModel {

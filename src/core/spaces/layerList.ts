@@ -4,7 +4,7 @@ import { GraphBuilder } from '../ir/builder';
 import type { Value } from '../ir/graph';
 import { formatShape } from '../ir/tensor';
 import type { LayerListSpec, LayerSpec } from '../spec/spec';
-import type { BuildOptions, BuiltModel } from './built';
+import { type BuildOptions, type BuiltModel, type NormOptions, normOptions } from './built';
 import { averagePool, batchNorm, conv2d, globalAveragePool, layerNorm, linear, maxPool } from './layers';
 
 /** A layer that cannot apply to its input; `path` names it (e.g. "layers[3].layers[1]"). */
@@ -19,7 +19,7 @@ export class LayerBuildError extends Error {
 
 interface Ctx {
     readonly b: GraphBuilder;
-    readonly ghostGroups: number;
+    readonly norm: NormOptions;
 }
 
 function needRank(x: Value, rank: number, path: string, what: string): void {
@@ -40,9 +40,9 @@ function applyLayer(c: Ctx, x: Value, layer: LayerSpec, path: string): Value {
         case 'linear':
             return linear(b, x, layer.out, path, layer.bias ?? true);
         case 'batchnorm':
-            return batchNorm(b, x, path, c.ghostGroups);
+            return batchNorm(b, x, path, c.norm);
         case 'layernorm':
-            return layerNorm(b, x, path);
+            return layerNorm(b, x, path, c.norm);
         case 'relu':
             return b.relu(x);
         case 'gelu':
@@ -90,7 +90,7 @@ function applyAll(c: Ctx, x: Value, layers: readonly LayerSpec[], path: string):
 export function buildLayerList(spec: LayerListSpec, opts: BuildOptions): BuiltModel {
     const b = new GraphBuilder();
     const input = b.input('input', 'float32', [opts.batch, ...spec.input]);
-    const logits = applyAll({ b, ghostGroups: opts.ghostGroups ?? 1 }, input, spec.layers, 'layers');
+    const logits = applyAll({ b, norm: normOptions(opts) }, input, spec.layers, 'layers');
     if (logits.shape.length !== 2 || logits.shape[1] !== spec.classes) {
         throw new LayerBuildError(
             'layers',

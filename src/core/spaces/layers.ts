@@ -4,6 +4,7 @@ import type { GraphBuilder } from '../ir/builder';
 import type { Value } from '../ir/graph';
 import { pytorchLayerInit } from '../ir/init';
 import { batchNormTraining } from '../ir/layers';
+import type { NormOptions } from './built';
 
 export interface ConvOptions {
     readonly stride?: number;
@@ -43,16 +44,18 @@ export function linear(b: GraphBuilder, x: Value, out: number, name: string, has
     return hasBias ? b.add(y, b.param(`${name}.bias`, x.dtype, [out], pytorchLayerInit(inFeatures))) : y;
 }
 
-/** nn.BatchNorm (affine, train mode: batch statistics), eps 1e-5. */
-export function batchNorm(b: GraphBuilder, x: Value, name: string, ghostGroups = 1): Value {
+/** nn.BatchNorm (affine, train mode: batch statistics), eps 1e-5; the identity when norms are off. */
+export function batchNorm(b: GraphBuilder, x: Value, name: string, norm: NormOptions): Value {
+    if (norm.identity) return x;
     const c = x.shape[1];
     const scale = b.param(`${name}.weight`, x.dtype, [c], { kind: 'constant', value: 1 });
     const bias = b.param(`${name}.bias`, x.dtype, [c], { kind: 'constant', value: 0 });
-    return batchNormTraining(b, x, scale, bias, { epsilon: 1e-5, ghostGroups });
+    return batchNormTraining(b, x, scale, bias, { epsilon: 1e-5, ghostGroups: norm.ghostGroups });
 }
 
-/** nn.LayerNorm over the last axis (PyTorch default eps 1e-5). */
-export function layerNorm(b: GraphBuilder, x: Value, name: string, epsilon = 1e-5): Value {
+/** nn.LayerNorm over the last axis (PyTorch default eps 1e-5); the identity when norms are off. */
+export function layerNorm(b: GraphBuilder, x: Value, name: string, norm: NormOptions, epsilon = 1e-5): Value {
+    if (norm.identity) return x;
     const d = x.shape[x.shape.length - 1];
     const scale = b.param(`${name}.weight`, x.dtype, [d], { kind: 'constant', value: 1 });
     const bias = b.param(`${name}.bias`, x.dtype, [d], { kind: 'constant', value: 0 });

@@ -5,18 +5,18 @@ import { GraphBuilder } from '../ir/builder';
 import type { Value } from '../ir/graph';
 import { type Nb201Op, parseCell } from '../spec/nb201Cell';
 import type { Nb201Spec } from '../spec/spec';
-import type { BuildOptions, BuiltModel } from './built';
+import { type BuildOptions, type BuiltModel, type NormOptions, normOptions } from './built';
 import { averagePool, batchNorm, conv2d, globalAveragePool, linear } from './layers';
 
 interface Ctx {
     readonly b: GraphBuilder;
-    readonly ghostGroups: number;
+    readonly norm: NormOptions;
 }
 
 /** ReLU -> Conv (no bias) -> BN, the unit of every convolution in the space. */
 function reluConvBn(c: Ctx, x: Value, out: number, kernel: number, stride: number, name: string): Value {
     const y = conv2d(c.b, c.b.relu(x), out, kernel, `${name}.conv`, { stride, padding: (kernel - 1) / 2 });
-    return batchNorm(c.b, y, `${name}.bn`, c.ghostGroups);
+    return batchNorm(c.b, y, `${name}.bn`, c.norm);
 }
 
 function edge(c: Ctx, x: Value, op: Nb201Op, name: string): Value {
@@ -57,9 +57,9 @@ function reduction(c: Ctx, x: Value, out: number, name: string): Value {
 export function buildNb201(spec: Nb201Spec, opts: BuildOptions): BuiltModel {
     const ops = parseCell(spec.cell);
     const b = new GraphBuilder();
-    const c: Ctx = { b, ghostGroups: opts.ghostGroups ?? 1 };
+    const c: Ctx = { b, norm: normOptions(opts) };
     const input = b.input('input', 'float32', [opts.batch, 3, spec.imageSize, spec.imageSize]);
-    let x = batchNorm(b, conv2d(b, input, spec.channels, 3, 'stem.conv', { padding: 1 }), 'stem.bn', c.ghostGroups);
+    let x = batchNorm(b, conv2d(b, input, spec.channels, 3, 'stem.conv', { padding: 1 }), 'stem.bn', c.norm);
     let channels = spec.channels;
     for (let stage = 0; stage < 3; stage++) {
         if (stage > 0) {
@@ -68,7 +68,7 @@ export function buildNb201(spec: Nb201Spec, opts: BuildOptions): BuiltModel {
         }
         for (let k = 0; k < spec.cellsPerStage; k++) x = cell(c, x, ops, `stage${stage}.cell${k}`);
     }
-    x = b.relu(batchNorm(b, x, 'lastact.bn', c.ghostGroups));
+    x = b.relu(batchNorm(b, x, 'lastact.bn', c.norm));
     const logits = linear(b, globalAveragePool(b, x), spec.classes, 'classifier');
     b.output(logits, 'logits');
     return { graph: b.graph, input, logits, classes: spec.classes };

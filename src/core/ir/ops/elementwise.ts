@@ -63,7 +63,17 @@ const cast: OpSchema = {
 
 const identity: OpSchema = { infer: (ctx) => same(ctx), fold: (_ctx, [x]) => [x] };
 
+/** Variadic elementwise Min/Max with broadcasting. */
+const variadic: OpSchema = {
+    infer: (ctx) => {
+        const xs = ctx.inputs.map((_, i) => input(ctx, i));
+        return [{ dtype: xs[0].dtype, shape: broadcastShapes(ctx.op, ...xs.map((x) => x.shape)) }];
+    },
+};
+
 export const elementwiseOps: Record<string, OpSchema> = {
+    Min: variadic,
+    Max: variadic,
     Add: arithmetic((a, b) => a + b),
     Sub: arithmetic((a, b) => a - b),
     Mul: arithmetic((a, b) => a * b),

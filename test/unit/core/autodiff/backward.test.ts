@@ -105,3 +105,16 @@ describe('gradient statistics in the graph', () => {
         assert.ok(close(toNumbers(out.perRow), [3.5, 0.75]));
     });
 });
+
+describe('stop-gradient', () => {
+    it('treatsStoppedValuesAsConstants', async () => {
+        // L = Σ x · stop(x²)  =>  dL/dx = x² (not 3x²).
+        const b = new GraphBuilder();
+        const x = b.input('x', 'float64', [2]);
+        const sq = b.mul(x, x);
+        const loss = b.sumAll(b.mul(x, sq));
+        b.output(backward(b, loss, { wrt: [x], stopGradients: new Set([sq]) }).get(x)!, 'dx');
+        const out = await run(b, { x: tensor('float64', [2], [2, -3]) });
+        assert.ok(close(toNumbers(out.dx), [4, 9]));
+    });
+});

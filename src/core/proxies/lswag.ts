@@ -1,0 +1,25 @@
+// `lswag` = Lambda x Psi over a depth-bin window [lo, hi]: Lambda sums, over weight layers in the
+// window, log Σ_{w: Var>0} 1/sqrt(Var_i(|g_w|)); Psi counts distinct sign patterns over activation
+// layers with bin <= hi.
+import { countDistinct } from './numeric';
+import type { ProbeResult, ProxyDef } from './proxyDef';
+
+export function lswagLambda(p: ProbeResult, lo: number, hi: number): number {
+    let lambda = 0;
+    p.layers.weights.forEach((layer, k) => {
+        const inner = p.gradStats!.lswag[k];
+        if (layer.bin >= lo && layer.bin <= hi && inner > 0) lambda += Math.log(inner);
+    });
+    return lambda;
+}
+
+export function lswagPsi(p: ProbeResult, hi: number): number {
+    return countDistinct(p.signCodes!.filter((_, k) => p.layers.activations[k].bin <= hi));
+}
+
+export const lswag: ProxyDef = {
+    id: 'lswag',
+    label: 'L-SWAG',
+    needs: { gradStats: true, signCodes: true },
+    score: (p, ctx) => lswagLambda(p, ctx.window[0], ctx.window[1]) * lswagPsi(p, ctx.window[1]),
+};

@@ -1,0 +1,204 @@
+// Scores one architecture with the requested proxies: builds the model for N mini-batches with
+// ghost batch norm, adds one probe graph for every graph-based need, runs it once on the data, and
+// turns the reduced outputs into scores. Errors become per-proxy nulls with reasons, never throws.
+import { GraphBuilder } from '../ir/builder';
+import { countMacs, countParams } from '../ir/costs';
+import { initParams } from '../ir/init';
+import { oneHot } from '../ir/loss';
+import { type TensorData, sizeOf, tensor, toNumbers } from '../ir/tensor';
+import { exportModel } from '../onnx/export';
+import type { CompileModel } from '../onnx/runnable';
+import type { DataBatches, DataRequest } from '../data/batches';
+import { buildModel } from '../spaces/index';
+import type { ArchitectureSpec } from '../spec/spec';
+import { Rng } from '../util/rng';
+import type { DeviceName, ScoreOptions, ScoreResult } from '../../protocol/worker';
+import { proxyById, combinedNeeds } from './index';
+import { grasp, logSynflow } from './auxiliaryPasses';
+import { findProxyLayers } from './layers';
+import { BITS_PER_WORD, GRAD_STAT_OUTPUTS, buildProbe, probeOutput } from './probe';
+import type { GradStats, ProbeResult, ProxyDef, SignCodes } from './proxyDef';
+
+export interface ScoreContext {
+    /** Compiles (and caches) ONNX models on the worker's device. */
+    readonly compile: CompileModel;
+    readonly data: (req: DataRequest) => Promise<DataBatches>;
+    readonly options: ScoreOptions;
+    readonly device: DeviceName;
+    /** The calibrated L-SWAG window of the spec's space, when one is known. */
+    readonly calibratedWindow?: (spec: ArchitectureSpec) => readonly [number, number] | undefined;
+}
+
+const ALL_BINS: readonly [number, number] = [0, 9];
+
+export function sourceOf(spec: ArchitectureSpec): string {
+    return spec.source ? `${spec.source.file}:${spec.source.start.line + 1}` : spec.name;
+}
+
+function messageOf(e: unknown): string {
+    return e instanceof Error ? e.message : String(e);
+}
+
+function normalizationFor(spec: ArchitectureSpec, height: number): DataRequest['normalization'] {
+    if (spec.family === 'nb201') return 'cifar';
+    if (spec.family === 'autoformer') return 'imagenet';
+    return height <= 32 ? 'cifar' : 'imagenet';
+}
+
+/** Data rows for the model's input: image sources for [C, H, W] inputs, Gaussian features otherwise. */
+async function loadData(spec: ArchitectureSpec, inputShape: readonly number[], classes: number, rows: number, ctx: ScoreContext) {
+    const { batch, seed } = ctx.options;
+    if (inputShape.length === 4) {
+        const [, channels, height, width] = inputShape;
+        const batches = rows / batch;
+        const req = { channels, height, width, classes, batch, batches, seed, normalization: normalizationFor(spec, height) };
+        return ctx.data(req);
+    }
+    const rng = new Rng(seed);
+    const x = tensor('float32', [rows, ...inputShape.slice(1)], Array.from({ length: rows * sizeOf(inputShape.slice(1)) }, () => rng.normal()));
+    return { x, labels: Array.from({ length: rows }, () => rng.int(classes)), description: 'synthetic features', warnings: [] };
+}
+
+function toFloat64(t: TensorData): Float64Array {
+    return Float64Array.from(t.data as ArrayLike<number>);
+}
+
+/** Joins the int64 words of each unit's sign pattern into one exact code per unit. */
+function joinCodeWords(words: TensorData[]): SignCodes {
+    if (words.length === 1) return Float64Array.from(toNumbers(words[0]));
+    const parts = words.map((w) => w.data as BigInt64Array);
+    const out = new BigInt64Array(parts[0].length);
+    for (let i = 0; i < out.length; i++) {
+        let code = 0n;
+        for (let k = parts.length - 1; k >= 0; k--) code = (code << BigInt(BITS_PER_WORD)) | parts[k][i];
+        out[i] = code;
+    }
+    return out;
+}
+
+async function runProbe(
+    spec: ArchitectureSpec,
+    defs: readonly ProxyDef[],
+    ctx: ScoreContext,
+): Promise<{ probe: ProbeResult; data?: DataBatches }> {
+    const { batch, batches, psiSamples, gradientMode, seed } = ctx.options;
+    const perSample = gradientMode === 'perSample';
+    const groups = perSample ? batch : batches;
+    const rows = perSample ? batch : batch * batches;
+    const built = buildModel(spec, { batch: rows, ghostGroups: groups });
+    const graph = built.graph;
+    const params = countParams(graph);
+    const flops = countMacs(graph, rows);
+    const layers = findProxyLayers(graph);
+    const weightsByLayer = initParams(graph, seed);
+    const weightValues = layers.weights.map((l) => Float32Array.from(toNumbers(weightsByLayer.get(l.weight.name)!)));
+    const needs = combinedNeeds(defs);
+    const result: ProbeResult = { layers, params, flops, weightValues };
+    const graphNeeds = needs.gradStats || needs.layerOutputGrads || needs.inputJacobian || needs.activationKernel || needs.signCodes;
+    const data = graphNeeds || needs.hessianGradient ? await loadData(spec, built.input.shape, built.classes, rows, ctx) : undefined;
+    if (!graphNeeds || !data) return { probe: result, data };
+    if (psiSamples > batch) throw new Error(`psi samples (${psiSamples}) cannot exceed the batch (${batch})`);
+
+    buildProbe(new GraphBuilder(graph), built.input, built.logits, layers, { needs, batch, groups, psiSamples });
+    const session = await ctx.compile(exportModel(graph));
+    const feeds: Record<string, TensorData> = { [built.input.name]: data.x };
+    for (const p of graph.params) feeds[p.value.name] = weightsByLayer.get(p.value.name)!;
+    if (graph.inputs.some((v) => v.name === probeOutput.targets)) {
+        feeds[probeOutput.targets] = oneHot(data.labels.map((l) => l % built.classes), built.classes);
+    }
+    const out = await session.run(feeds);
+    const stats = needs.gradStats
+        ? (Object.fromEntries(GRAD_STAT_OUTPUTS.map((k) => [k, toFloat64(out[probeOutput.stat(k)])])) as unknown as GradStats)
+        : undefined;
+    const square = (name: string) => (out[name] ? { size: batch, values: toFloat64(out[name]) } : undefined);
+    const words = Math.ceil(psiSamples / BITS_PER_WORD);
+    const probe: ProbeResult = {
+        ...result,
+        gradStats: stats,
+        fisher: out[probeOutput.fisher] ? toFloat64(out[probeOutput.fisher]) : undefined,
+        jacobianCorrelation: square(probeOutput.jacobian),
+        nwotKernel: square(probeOutput.nwot),
+        signCodes: needs.signCodes
+            ? layers.activations.map((_, k) => joinCodeWords(Array.from({ length: words }, (_, w) => out[probeOutput.code(k, w)])))
+            : undefined,
+    };
+    return { probe, data };
+}
+
+/** The first `rows` rows of a batch-major tensor. */
+function firstRows(t: TensorData, rows: number): TensorData {
+    const per = sizeOf(t.shape.slice(1));
+    return { dtype: t.dtype, shape: [rows, ...t.shape.slice(1)], data: t.data.slice(0, rows * per) as Float32Array };
+}
+
+/** Synflow's and grasp's own passes; a failure costs only that proxy (reason in `reasons`). */
+async function auxiliaryScores(
+    spec: ArchitectureSpec,
+    needs: ReturnType<typeof combinedNeeds>,
+    ctx: ScoreContext,
+    data: DataBatches | undefined,
+    reasons: Map<string, string>,
+): Promise<Pick<ProbeResult, 'logSynflow' | 'grasp'>> {
+    const extra: { logSynflow?: number; grasp?: number } = {};
+    if (needs.dataFree) {
+        try {
+            extra.logSynflow = await logSynflow(spec, ctx.compile, ctx.options.seed);
+        } catch (e) {
+            reasons.set('synflow', messageOf(e));
+        }
+    }
+    if (needs.hessianGradient && data) {
+        try {
+            const rows = ctx.options.batch;
+            extra.grasp = await grasp(spec, ctx.compile, ctx.options.seed, firstRows(data.x, rows), data.labels.slice(0, rows));
+        } catch (e) {
+            reasons.set('grasp', messageOf(e));
+        }
+    }
+    return extra;
+}
+
+/** Scores `spec` with the proxies in `ctx.options.proxies`, in that order. */
+export async function scoreSpec(spec: ArchitectureSpec, ctx: ScoreContext): Promise<ScoreResult> {
+    const start = performance.now();
+    const errors: string[] = [];
+    const scores: Record<string, number | null> = {};
+    const defs: ProxyDef[] = [];
+    for (const id of ctx.options.proxies) {
+        const def = proxyById(id);
+        if (def) defs.push(def);
+        else errors.push(`unknown proxy '${id}'`);
+        scores[id] = null;
+    }
+    let probe: ProbeResult | undefined;
+    const reasons = new Map<string, string>();
+    try {
+        const run = await runProbe(spec, defs, ctx);
+        probe = { ...run.probe, ...(await auxiliaryScores(spec, combinedNeeds(defs), ctx, run.data, reasons)) };
+    } catch (e) {
+        errors.push(`could not score '${spec.name}': ${messageOf(e)}`);
+    }
+    const window = ctx.options.window ?? ctx.calibratedWindow?.(spec) ?? ALL_BINS;
+    for (const def of probe ? defs : []) {
+        try {
+            const reason = reasons.get(def.id);
+            if (reason) throw new Error(reason);
+            const value = def.score(probe!, { window });
+            if (typeof value === 'number' && Number.isFinite(value)) scores[def.id] = value;
+            else errors.push(`${def.id}: ${typeof value === 'number' ? `not finite (${value})` : value.error}`);
+        } catch (e) {
+            errors.push(`${def.id}: ${messageOf(e)}`);
+        }
+    }
+    return {
+        name: spec.name,
+        source: sourceOf(spec),
+        family: spec.family,
+        params: probe?.params ?? null,
+        flops: probe?.flops ?? null,
+        scores,
+        errors,
+        device: ctx.device,
+        seconds: (performance.now() - start) / 1000,
+    };
+}
