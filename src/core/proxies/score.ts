@@ -5,13 +5,12 @@ import { GraphBuilder } from '../ir/builder';
 import { countMacs, countParams } from '../ir/costs';
 import { initParams } from '../ir/init';
 import { oneHot } from '../ir/loss';
-import { type TensorData, sizeOf, tensor, toNumbers } from '../ir/tensor';
+import { type TensorData, sizeOf, toNumbers } from '../ir/tensor';
 import { exportModel } from '../onnx/export';
 import type { CompileModel } from '../onnx/runnable';
 import type { DataBatches, DataRequest } from '../data/batches';
 import { buildModel } from '../spaces/index';
 import type { ArchitectureSpec } from '../spec/spec';
-import { Rng } from '../util/rng';
 import type { DeviceName, ScoreOptions, ScoreResult } from '../../protocol/worker';
 import { proxyById, combinedNeeds } from './index';
 import { grasp, logSynflow } from './auxiliaryPasses';
@@ -45,18 +44,17 @@ function normalizationFor(spec: ArchitectureSpec, height: number): DataRequest['
     return height <= 32 ? 'cifar' : 'imagenet';
 }
 
-/** Data rows for the model's input: image sources for [C, H, W] inputs, Gaussian features otherwise. */
+/**
+ * Data rows for the model's input. Image inputs [C, H, W] come from the data source; feature
+ * inputs [F] ask the source for [F, 1, 1] (synthetic data is shape-agnostic) and drop the 1s.
+ */
 async function loadData(spec: ArchitectureSpec, inputShape: readonly number[], classes: number, rows: number, ctx: ScoreContext) {
     const { batch, seed } = ctx.options;
-    if (inputShape.length === 4) {
-        const [, channels, height, width] = inputShape;
-        const batches = rows / batch;
-        const req = { channels, height, width, classes, batch, batches, seed, normalization: normalizationFor(spec, height) };
-        return ctx.data(req);
-    }
-    const rng = new Rng(seed);
-    const x = tensor('float32', [rows, ...inputShape.slice(1)], Array.from({ length: rows * sizeOf(inputShape.slice(1)) }, () => rng.normal()));
-    return { x, labels: Array.from({ length: rows }, () => rng.int(classes)), description: 'synthetic features', warnings: [] };
+    const isImage = inputShape.length === 4;
+    const [channels, height, width] = isImage ? inputShape.slice(1) : [sizeOf(inputShape.slice(1)), 1, 1];
+    const normalization = isImage ? normalizationFor(spec, height) : 'none';
+    const data = await ctx.data({ channels, height, width, classes, batch, batches: rows / batch, seed, normalization });
+    return isImage ? data : { ...data, x: { ...data.x, shape: [rows, ...inputShape.slice(1)] } };
 }
 
 function toFloat64(t: TensorData): Float64Array {
