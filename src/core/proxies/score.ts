@@ -16,7 +16,7 @@ import { proxyById, combinedNeeds } from './index';
 import { grasp, logSynflow } from './auxiliaryPasses';
 import { findProxyLayers } from './layers';
 import { BITS_PER_WORD, GRAD_STAT_OUTPUTS, buildProbe, probeOutput } from './probe';
-import type { GradStats, ProbeResult, ProxyDef, SignCodes } from './proxyDef';
+import type { GradStats, ProbeResult, ProxyDef, ProxyNeeds, SignCodes } from './proxyDef';
 
 export interface ScoreContext {
     /** Compiles (and caches) ONNX models on the worker's device. */
@@ -74,9 +74,10 @@ function joinCodeWords(words: TensorData[]): SignCodes {
     return out;
 }
 
-async function runProbe(
+/** Builds, probes and runs one architecture for the given needs; the raw material of every proxy. */
+export async function probeArchitecture(
     spec: ArchitectureSpec,
-    defs: readonly ProxyDef[],
+    needs: ProxyNeeds,
     ctx: ScoreContext,
 ): Promise<{ probe: ProbeResult; data?: DataBatches }> {
     const { batch, batches, psiSamples, gradientMode, seed } = ctx.options;
@@ -90,7 +91,6 @@ async function runProbe(
     const layers = findProxyLayers(graph);
     const weightsByLayer = initParams(graph, seed);
     const weightValues = layers.weights.map((l) => Float32Array.from(toNumbers(weightsByLayer.get(l.weight.name)!)));
-    const needs = combinedNeeds(defs);
     const result: ProbeResult = { layers, params, flops, weightValues };
     const graphNeeds = needs.gradStats || needs.layerOutputGrads || needs.inputJacobian || needs.activationKernel || needs.signCodes;
     const data = graphNeeds || needs.hessianGradient ? await loadData(spec, built.input.shape, built.classes, rows, ctx) : undefined;
@@ -171,7 +171,7 @@ export async function scoreSpec(spec: ArchitectureSpec, ctx: ScoreContext): Prom
     let probe: ProbeResult | undefined;
     const reasons = new Map<string, string>();
     try {
-        const run = await runProbe(spec, defs, ctx);
+        const run = await probeArchitecture(spec, combinedNeeds(defs), ctx);
         probe = { ...run.probe, ...(await auxiliaryScores(spec, combinedNeeds(defs), ctx, run.data, reasons)) };
     } catch (e) {
         errors.push(`could not score '${spec.name}': ${messageOf(e)}`);
