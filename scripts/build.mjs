@@ -1,7 +1,7 @@
 // Bundles the extension, worker, CLI and webview into dist/ with esbuild.
 // Keeps onnxruntime-node (a native addon) and vscode (provided by the host) out of every bundle.
 // Usage: node scripts/build.mjs [--watch]
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, copyFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,14 +13,23 @@ const isWatch = process.argv.includes('--watch');
 // Why: onnx-buf is ESM-only and is bundled on purpose: esbuild rewrites its ESM into our CJS
 // output, so nothing requires an ES module at run time. Our TS `import`s and onnx-buf's both hit
 // the "import" condition of @bufbuild/protobuf's exports map, so each bundle holds one copy of it.
+// Why: web-tree-sitter's ESM build locates itself through import.meta.url, which is empty in a CJS
+// bundle (Parser.init then throws ERR_INVALID_ARG_VALUE), so the bundles use its CJS build.
 const nodeOptions = {
     bundle: true,
+    alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     sourcemap: true,
     logLevel: 'warning',
 };
+
+/** Files the bundles load at run time, copied next to them: the Python parser's WASM. */
+const assets = [
+    'node_modules/web-tree-sitter/web-tree-sitter.wasm',
+    'node_modules/tree-sitter-python/tree-sitter-python.wasm',
+];
 
 /** Each target: its entry, output, esbuild options, and an optional step after each build. */
 const targets = [
@@ -85,6 +94,9 @@ function reportPlugin(target) {
 
 async function main() {
     await mkdir(path.join(root, 'dist'), { recursive: true });
+    for (const asset of assets) {
+        await copyFile(path.join(root, asset), path.join(root, 'dist', path.basename(asset)));
+    }
     const contexts = [];
     for (const target of targets) {
         if (!existsSync(path.join(root, target.entry))) {

@@ -1,5 +1,6 @@
-// Runs the unit tests (test/unit/**/*.test.ts) with node:test and tsx, then prints one closing
-// line, `N passed, N failed`, counted from a TAP copy of the run. Forwards node's exit code.
+// Runs the tests (test/unit/**/*.test.ts and test/integration/**/*.test.ts) with node:test and tsx,
+// then prints one closing line, `N passed, N failed`, counted from a TAP copy of the run. Forwards
+// node's exit code.
 // Usage: node scripts/runTests.mjs [path ...] [--node-test-option ...]
 //   e.g. npm run test:unit -- test/unit/core/ir --test-name-pattern=broadcast
 import { spawnSync } from 'node:child_process';
@@ -9,7 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const defaultDir = 'test/unit';
+// Why integration too: its tests start the real worker process, and `npm test` stays the one command.
+const defaultDirs = ['test/unit', 'test/integration'];
 const testSuffix = '.test.ts';
 
 /** Every `*.test.ts` under `dir`, as sorted paths relative to the repository root. */
@@ -23,7 +25,9 @@ function findTests(dir) {
 
 /** Expands path filters (folders or files) into test files; exits 2 on a filter that finds none. */
 function selectTests(filters) {
-    if (filters.length === 0) return findTests(defaultDir);
+    if (filters.length === 0) {
+        return defaultDirs.filter((dir) => existsSync(path.join(root, dir))).flatMap(findTests).sort();
+    }
     const files = new Set();
     for (const filter of filters) {
         const abs = path.resolve(root, filter);

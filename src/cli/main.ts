@@ -2,6 +2,8 @@
 // Keeps vscode out; a subcommand that needs onnxruntime reaches it through src/worker, never directly.
 import { version } from '../../package.json';
 import type { CliCommand, CliIo } from './command';
+import { evalCommand } from './commands/eval';
+import { scoreCommand } from './commands/score';
 import { selftestCommand } from './commands/selftest';
 import { UsageError } from './options';
 
@@ -12,6 +14,8 @@ export const usageExitCode = 2;
 
 /** Every subcommand, keyed by the word typed after `lswag`. Scoring and search arrive here later. */
 export const commands: Readonly<Record<string, CliCommand>> = {
+    eval: evalCommand,
+    score: scoreCommand,
     selftest: selftestCommand,
 };
 

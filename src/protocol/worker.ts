@@ -5,6 +5,9 @@ import type { ArchitectureSpec } from '../core/spec/spec';
 
 export const WORKER_PROTOCOL_VERSION = 1;
 
+/** The worker's exit code when the host speaks another protocol version: restarting cannot help. */
+export const WORKER_EXIT_INCOMPATIBLE = 3;
+
 export type DeviceChoice = 'auto' | 'cpu' | 'cuda' | 'webgpu';
 export type DeviceName = 'cpu' | 'cuda' | 'webgpu';
 
@@ -40,6 +43,20 @@ export interface DeviceReport {
     readonly threads: number;
 }
 
+/** Compiled-session cache counters of one worker (cumulative since it started). */
+export interface SessionCacheStats {
+    /** Sessions created (a GPU-to-CPU retry counts again). */
+    readonly created: number;
+    /** Compiles answered from the cache. */
+    readonly hits: number;
+    /** Sessions evicted by the LRU bound. */
+    readonly evicted: number;
+    /** Sessions that failed on the GPU and were recreated on the CPU. */
+    readonly cpuFallbacks: number;
+    /** Sessions held now. */
+    readonly size: number;
+}
+
 export interface ScoreResult {
     readonly name: string;
     /** `file:line` (1-based line), or the spec name when it has no source. */
@@ -55,18 +72,29 @@ export interface ScoreResult {
 }
 
 export type HostMessage =
-    | { readonly type: 'hello'; readonly version: number; readonly device: DeviceChoice; readonly threads: number }
+    | {
+          readonly type: 'hello';
+          readonly version: number;
+          readonly device: DeviceChoice;
+          /** onnxruntime intra-op threads; absent = min(4, CPU count). */
+          readonly threads?: number;
+          /** Compiled sessions kept (LRU); absent = 8. */
+          readonly sessionCacheSize?: number;
+      }
     | { readonly type: 'score'; readonly jobId: string; readonly specs: readonly ArchitectureSpec[]; readonly options: ScoreOptions }
-    | { readonly type: 'selftest'; readonly jobId: string }
+    /** `checks` selects self-test checks by name; absent = all of them. */
+    | { readonly type: 'selftest'; readonly jobId: string; readonly checks?: readonly string[] }
     | { readonly type: 'cancel'; readonly jobId: string }
     | { readonly type: 'shutdown' };
 
 export type WorkerMessage =
     | { readonly type: 'ready'; readonly version: number; readonly device: DeviceReport }
+    /** `done` items of `total` are finished; `message` names the item starting now. */
     | { readonly type: 'progress'; readonly jobId: string; readonly done: number; readonly total: number; readonly message?: string }
     | { readonly type: 'result'; readonly jobId: string; readonly index: number; readonly result: ScoreResult }
-    | { readonly type: 'selftestResult'; readonly jobId: string; readonly results: readonly SelfTestResult[] }
-    | { readonly type: 'jobDone'; readonly jobId: string; readonly cancelled: boolean }
+    // Sent after each check (one or more per job); the host concatenates them in order.
+    | { readonly type: 'selftestResult'; readonly jobId: string; readonly results: readonly SelfTestResult[]; readonly device: DeviceName }
+    | { readonly type: 'jobDone'; readonly jobId: string; readonly cancelled: boolean; readonly cache?: SessionCacheStats }
     | { readonly type: 'jobFailed'; readonly jobId: string; readonly message: string }
     | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string }
     | { readonly type: 'fatal'; readonly message: string; readonly stack?: string };

@@ -1,0 +1,109 @@
+// `lswag eval --bench FILE --acc COLUMN`: scores every architecture of a labelled benchmark with all
+// proxies (streamed, appended to a results file so a long evaluation resumes where it stopped) and
+// prints Spearman rho and Kendall tau-b per proxy, plus the time per architecture.
+import path from 'node:path';
+import { kendallTauB, spearman } from '../../core/eval/correlation';
+import { readSource, sourceKind } from '../../core/frontends/sources';
+import { proxyIds } from '../../core/proxies/index';
+import type { ArchitectureSpec } from '../../core/spec/spec';
+import type { DeviceChoice, ScoreOptions, ScoreResult } from '../../protocol/worker';
+import type { CliCommand, CliIo } from '../command';
+import { parseDataOption } from '../dataOption';
+import { createEngine } from '../engine';
+import { UsageError, parseOptions } from '../options';
+import { ProgressBar } from '../progressBar';
+import { ResultLog } from '../resultLog';
+import { DEFAULT_PSI_SAMPLES, parseProxies, parseWindow } from './score';
+
+/** Specs per engine job: small enough that a kill loses little, large enough to keep sessions warm. */
+const CHUNK = 20;
+
+export interface EvalReport {
+    readonly n: number;
+    readonly acc: string;
+    readonly correlations: Record<string, { spearman: number | null; kendall: number | null }>;
+    readonly seconds_per_arch: number;
+}
+
+export function correlate(results: readonly ScoreResult[], accuracy: readonly number[], proxies: readonly string[], acc: string): EvalReport {
+    const finite = (v: number) => (Number.isFinite(v) ? v : null);
+    const correlations: EvalReport['correlations'] = {};
+    for (const p of proxies) {
+        const scores = results.map((r) => r.scores[p] ?? null);
+        correlations[p] = { spearman: finite(spearman(scores, accuracy)), kendall: finite(kendallTauB(scores, accuracy)) };
+    }
+    const seconds = results.reduce((s, r) => s + r.seconds, 0) / Math.max(results.length, 1);
+    return { n: results.length, acc, correlations, seconds_per_arch: seconds };
+}
+
+export function keyOf(spec: ArchitectureSpec): string {
+    return `${spec.name}@${spec.source ? spec.source.start.line + 1 : ''}`;
+}
+
+export const evalCommand: CliCommand = {
+    summary: 'Score a labelled benchmark with every proxy and report rank correlations with accuracy.',
+    usage:
+        'lswag eval --bench FILE --acc COLUMN [--limit N] [--proxies a,b|all] [--data ...] [--dataset cifar10|cifar100|imagenet16-120] ' +
+        '[--batch 64] [--batches 2] [--psi-samples 16] [--window lo-hi] [--seed 0] [--out RESULTS.jsonl] [--device ...] [--threads N] [--json]',
+    async run(args: readonly string[], io: CliIo): Promise<number> {
+        const o = parseOptions(args, {
+            bench: 'string', acc: 'string', limit: 'number', proxies: 'string', data: 'string', labels: 'string', dataset: 'string',
+            batch: 'number', batches: 'number', 'psi-samples': 'number', window: 'string', seed: 'number', out: 'string',
+            device: 'string', threads: 'number', json: 'boolean',
+        });
+        if (!o.bench || !o.acc) throw new UsageError('--bench and --acc are required');
+        // A benchmark CSV/JSONL, or an architecture file whose candidates carry `accuracy`.
+        const bench = readSource(o.bench, sourceKind(o.bench) ?? 'benchmark', { dataset: o.dataset });
+        for (const d of bench.diagnostics) if (d.severity === 'error') io.err(`${d.range.file}:${d.range.start.line + 1}: ${d.message}\n`);
+        const columns = bench.accuracyColumns ?? [...new Set(bench.specs.flatMap((s) => Object.keys(s.accuracy ?? {})))];
+        if (!columns.includes(o.acc)) {
+            throw new UsageError(`--acc '${o.acc}' is not an accuracy column of ${o.bench} (found: ${columns.join(', ') || 'none'})`);
+        }
+        const specs = bench.specs.filter((s) => s.accuracy?.[o.acc!] !== undefined).slice(0, o.limit ?? Infinity);
+        const batch = o.batch ?? 64;
+        const options: ScoreOptions = {
+            proxies: o.proxies ? parseProxies(o.proxies) : proxyIds.filter((p) => p !== 'reg_swap'),
+            data: parseDataOption(o.data, o.labels),
+            batch,
+            batches: o.batches ?? 2,
+            seed: o.seed ?? 0,
+            psiSamples: Math.min(o['psi-samples'] ?? DEFAULT_PSI_SAMPLES, batch),
+            gradientMode: 'batches',
+            ...(o.window ? { window: parseWindow(o.window) } : {}),
+        };
+        const outFile = o.out ?? path.join('.lswag', 'eval', `${path.basename(o.bench)}.${o.dataset ?? 'cifar10'}.jsonl`);
+        const log = new ResultLog(outFile, options);
+        const todo = specs.filter((s) => !log.has(keyOf(s)));
+        if (todo.length < specs.length) io.err(`resuming: ${specs.length - todo.length} of ${specs.length} already scored in ${outFile}\n`);
+
+        const engine = createEngine((o.device ?? 'auto') as DeviceChoice, o.threads);
+        const bar = new ProgressBar(io.err, Boolean(process.stderr.isTTY) && !o.json, 'evaluating');
+        try {
+            let done = specs.length - todo.length;
+            for (let i = 0; i < todo.length; i += CHUNK) {
+                const chunk = todo.slice(i, i + CHUNK);
+                await engine.score(chunk, options, {
+                    onResult: (r, k) => {
+                        log.append(keyOf(chunk[k]), r);
+                        bar.update(++done, specs.length, r.name);
+                    },
+                });
+            }
+        } finally {
+            bar.finish();
+            await engine.stop();
+        }
+        const results = specs.map((s) => log.get(keyOf(s))!);
+        const report = correlate(results, specs.map((s) => s.accuracy![o.acc!]), options.proxies, o.acc);
+        if (o.json) {
+            io.out(`${JSON.stringify(report, null, 2)}\n`);
+        } else {
+            io.out(`n = ${report.n}, accuracy column ${report.acc}, ${report.seconds_per_arch.toFixed(2)} s per architecture\n`);
+            io.out(`${'proxy'.padEnd(12)} ${'spearman'.padStart(9)} ${'kendall'.padStart(9)}\n`);
+            for (const [p, c] of Object.entries(report.correlations)) {
+                io.out(`${p.padEnd(12)} ${(c.spearman?.toFixed(3) ?? '-').padStart(9)} ${(c.kendall?.toFixed(3) ?? '-').padStart(9)}\n`);
+            }
+        }
+        return 0;
+    },
+};

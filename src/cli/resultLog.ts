@@ -1,0 +1,51 @@
+// An append-only JSON-lines file of score results, keyed, so long evaluations resume after a kill.
+// Line 1 records the options; a torn last line (killed mid-write) is cut off on open.
+import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync } from 'node:fs';
+import path from 'node:path';
+import type { ScoreOptions, ScoreResult } from '../protocol/worker';
+import { UsageError } from './options';
+
+interface Header {
+    readonly kind: 'lswag-results';
+    readonly options: ScoreOptions;
+}
+
+export class ResultLog {
+    private readonly results = new Map<string, ScoreResult>();
+
+    constructor(
+        readonly file: string,
+        options: ScoreOptions,
+    ) {
+        mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+        if (!existsSync(file)) {
+            appendFileSync(file, `${JSON.stringify({ kind: 'lswag-results', options } satisfies Header)}\n`);
+            return;
+        }
+        const text = readFileSync(file, 'utf8');
+        const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+        if (complete.length < text.length) truncateSync(file, Buffer.byteLength(complete));
+        const [first, ...lines] = complete.split('\n').filter(Boolean);
+        const header = JSON.parse(first ?? '{}') as Partial<Header>;
+        if (header.kind !== 'lswag-results' || JSON.stringify(header.options) !== JSON.stringify(options)) {
+            throw new UsageError(`${file} holds results for other options; pass another --out or delete it`);
+        }
+        for (const line of lines) {
+            const { key, result } = JSON.parse(line) as { key: string; result: ScoreResult };
+            this.results.set(key, result);
+        }
+    }
+
+    has(key: string): boolean {
+        return this.results.has(key);
+    }
+
+    get(key: string): ScoreResult | undefined {
+        return this.results.get(key);
+    }
+
+    append(key: string, result: ScoreResult): void {
+        appendFileSync(this.file, `${JSON.stringify({ key, result })}\n`);
+        this.results.set(key, result);
+    }
+}

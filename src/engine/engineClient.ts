@@ -1,0 +1,276 @@
+// The host's handle on the engine (CLI and extension alike): queues jobs, sends them one at a time
+// to the supervised worker and settles each exactly once: done, cancelled, or failed with a reason.
+import type { SelfTestResult } from '../core/selftest/selfTest';
+import type { ArchitectureSpec } from '../core/spec/spec';
+import type {
+    DeviceName,
+    DeviceReport,
+    HostMessage,
+    ScoreOptions,
+    ScoreResult,
+    SessionCacheStats,
+    WorkerMessage,
+} from '../protocol/worker';
+import type {
+    JobProgress,
+    JobPromise,
+    ScoreHandlers,
+    ScoreOutcome,
+    SelftestOutcome,
+    SelftestRequest,
+} from './jobTypes';
+import { type EngineState, Supervisor, type SupervisorOptions } from './supervisor';
+import type { WorkerExit } from './workerProcess';
+
+export type { EngineState } from './supervisor';
+export type * from './jobTypes';
+
+export interface EngineClientOptions extends SupervisorOptions {
+    readonly onStateChange?: (state: EngineState) => void;
+}
+
+interface Job {
+    readonly id: string;
+    readonly request: Extract<HostMessage, { type: 'score' | 'selftest' }>;
+    readonly scoreHandlers: ScoreHandlers;
+    readonly selftestHandlers: SelftestRequest;
+    readonly scores: Map<number, ScoreResult>;
+    readonly checks: SelfTestResult[];
+    device?: DeviceName;
+    progress?: JobProgress;
+    readonly settle: (outcome: { cancelled: boolean; cache?: SessionCacheStats } | Error) => void;
+}
+
+export class EngineClient {
+    private readonly supervisor: Supervisor;
+    private readonly queue: Job[] = [];
+    private current: Job | undefined;
+    private hasStarted = false;
+    private nextId = 1;
+
+    constructor(private readonly opts: EngineClientOptions = {}) {
+        this.supervisor = new Supervisor(opts, {
+            onState: (state) => this.stateChanged(state),
+            onMessage: (m) => this.receive(m),
+            onCrash: (exit) => this.crashed(exit),
+        });
+    }
+
+    get state(): EngineState {
+        return this.supervisor.state;
+    }
+
+    /** The worker's process id (tests and diagnostics). */
+    get pid(): number | undefined {
+        return this.supervisor.pid;
+    }
+
+    /** Starts the worker (also done by the first job); resolves with the chosen device. */
+    start(): Promise<DeviceReport> {
+        this.hasStarted = true;
+        return this.supervisor.start();
+    }
+
+    score(
+        specs: readonly ArchitectureSpec[],
+        options: ScoreOptions,
+        handlers: ScoreHandlers = {},
+    ): JobPromise<ScoreOutcome> {
+        const jobId = this.newId();
+        return this.submit<ScoreOutcome>(
+            { type: 'score', jobId, specs, options },
+            handlers,
+            {},
+            (job, o) => ({
+                results: [...job.scores.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r),
+                cancelled: o.cancelled,
+                cache: o.cache,
+            }),
+        );
+    }
+
+    selftest(request: SelftestRequest = {}): JobPromise<SelftestOutcome> {
+        const jobId = this.newId();
+        const message = {
+            type: 'selftest' as const,
+            jobId,
+            ...(request.checks ? { checks: request.checks } : {}),
+        };
+        return this.submit<SelftestOutcome>(message, {}, request, (job, o) => ({
+            results: [...job.checks],
+            cancelled: o.cancelled,
+            device: job.device,
+            cache: o.cache,
+        }));
+    }
+
+    /**
+     * Soft: a queued job is dropped at once, a running one stops before its next item. Hard: the
+     * worker is killed and restarted; the job resolves as cancelled with the results received so far.
+     */
+    cancel(jobId: string, { hard = false }: { readonly hard?: boolean } = {}): void {
+        const at = this.queue.findIndex((j) => j.id === jobId);
+        if (at >= 0) {
+            this.queue.splice(at, 1)[0].settle({ cancelled: true });
+            return;
+        }
+        const job = this.current;
+        if (job?.id !== jobId) return;
+        if (!hard) {
+            this.supervisor.send({ type: 'cancel', jobId });
+            return;
+        }
+        this.current = undefined;
+        job.settle({ cancelled: true });
+        this.supervisor
+            .restart()
+            .catch((e: unknown) =>
+                this.opts.log?.('error', `restart after a hard cancel failed: ${String(e)}`),
+            );
+    }
+
+    /** Stops the worker (shutdown, then SIGKILL after 2 s); queued and running jobs fail. */
+    async stop(): Promise<void> {
+        this.failAll((doing) => `the engine was stopped while ${doing}`);
+        await this.supervisor.stop();
+    }
+
+    /** Why: a caller's callback that throws must not break the job bookkeeping (or the host). */
+    private notify(callback: () => void): void {
+        try {
+            callback();
+        } catch (e) {
+            this.opts.log?.(
+                'error',
+                `a job callback threw: ${e instanceof Error ? e.stack : String(e)}`,
+            );
+        }
+    }
+
+    private newId(): string {
+        return `job-${this.nextId++}`;
+    }
+
+    private submit<T>(
+        request: Job['request'],
+        scoreHandlers: ScoreHandlers,
+        selftestHandlers: SelftestRequest,
+        outcome: (job: Job, o: { cancelled: boolean; cache?: SessionCacheStats }) => T,
+    ): JobPromise<T> {
+        let settle!: Job['settle'];
+        const promise = new Promise<T>((resolve, reject) => {
+            settle = (o) => (o instanceof Error ? reject(o) : resolve(outcome(job, o)));
+        });
+        const job: Job = {
+            id: request.jobId,
+            request,
+            scoreHandlers,
+            selftestHandlers,
+            scores: new Map(),
+            checks: [],
+            settle: once(settle),
+        };
+        const s = this.supervisor.state;
+        if (s.kind === 'stopped' && this.hasStarted) {
+            job.settle(new Error(`the engine is not running${s.reason ? `: ${s.reason}` : ''}`));
+        } else if (s.kind === 'stopping') {
+            job.settle(new Error('the engine is stopping'));
+        } else {
+            this.queue.push(job);
+            if (!this.hasStarted) this.start().catch(() => undefined);
+            this.pump();
+        }
+        return Object.assign(promise, { jobId: request.jobId });
+    }
+
+    private pump(): void {
+        if (this.current || this.supervisor.state.kind !== 'ready') return;
+        const job = this.queue.shift();
+        if (!job) return;
+        this.current = job;
+        this.supervisor.setBusy(job.id);
+        // A failed send means the worker is gone: its exit event fails the job.
+        this.supervisor.send(job.request);
+    }
+
+    private receive(m: WorkerMessage): void {
+        if (!('jobId' in m)) return;
+        const job = this.current;
+        if (!job || job.id !== m.jobId) return; // A late message of a job already settled.
+        switch (m.type) {
+            case 'progress':
+                job.progress = { done: m.done, total: m.total, message: m.message };
+                this.notify(() => job.scoreHandlers.onProgress?.(job.progress!));
+                this.notify(() => job.selftestHandlers.onProgress?.(job.progress!));
+                return;
+            case 'result':
+                job.scores.set(m.index, m.result);
+                this.notify(() => job.scoreHandlers.onResult?.(m.result, m.index));
+                return;
+            case 'selftestResult':
+                job.device = m.device;
+                for (const r of m.results) {
+                    job.checks.push(r);
+                    this.notify(() => job.selftestHandlers.onResult?.(r));
+                }
+                return;
+            case 'jobDone':
+                return this.finish(job, { cancelled: m.cancelled, cache: m.cache });
+            case 'jobFailed':
+                return this.finish(job, new Error(m.message));
+        }
+    }
+
+    private finish(job: Job, outcome: Parameters<Job['settle']>[0]): void {
+        this.current = undefined;
+        job.settle(outcome);
+        this.supervisor.setBusy(undefined);
+        this.pump();
+    }
+
+    /** The running job fails with what happened; queued jobs wait for the restarted worker. */
+    private crashed(exit: WorkerExit): void {
+        const job = this.current;
+        if (!job) return;
+        this.current = undefined;
+        job.settle(
+            new Error(
+                `${exit.summary} while ${doing(job)}${exit.detail ? `: ${exit.detail}` : ''}`,
+            ),
+        );
+    }
+
+    private stateChanged(state: EngineState): void {
+        this.notify(() => this.opts.onStateChange?.(state));
+        if (state.kind === 'ready') this.pump();
+        if (state.kind === 'stopped' && state.reason !== undefined) {
+            const reason = state.reason;
+            this.failAll((what) => `the engine stopped while ${what}: ${reason}`);
+        }
+    }
+
+    private failAll(message: (what: string) => string): void {
+        const running = this.current;
+        this.current = undefined;
+        running?.settle(new Error(message(doing(running))));
+        for (const job of this.queue.splice(0))
+            job.settle(new Error(message(`job ${job.id} was queued`)));
+    }
+}
+
+/** What a running job was doing, for messages: "scoring 'resnet'" or "running the self-test". */
+function doing(job: Job): string {
+    if (job.request.type === 'selftest') return 'running the self-test';
+    const specs = job.request.specs;
+    const at = Math.min(job.progress?.done ?? 0, specs.length - 1);
+    return specs.length === 0 ? 'scoring' : `scoring '${specs[at].name}'`;
+}
+
+function once<A>(f: (a: A) => void): (a: A) => void {
+    let isDone = false;
+    return (a) => {
+        if (isDone) return;
+        isDone = true;
+        f(a);
+    };
+}

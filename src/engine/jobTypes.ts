@@ -1,0 +1,39 @@
+// What an engine job takes and gives back on the host side: callbacks, outcomes, the job's promise.
+import type { SelfTestResult } from '../core/selftest/selfTest';
+import type { DeviceName, ScoreResult, SessionCacheStats } from '../protocol/worker';
+
+export interface JobProgress {
+    readonly done: number;
+    readonly total: number;
+    readonly message?: string;
+}
+
+export interface ScoreHandlers {
+    readonly onProgress?: (progress: JobProgress) => void;
+    readonly onResult?: (result: ScoreResult, index: number) => void;
+}
+
+/** Which checks to run (all when `checks` is absent) and what to tell the caller on the way. */
+export interface SelftestRequest {
+    readonly checks?: readonly string[];
+    readonly onProgress?: (progress: JobProgress) => void;
+    readonly onResult?: (result: SelfTestResult) => void;
+}
+
+export interface ScoreOutcome {
+    /** In spec order; on a cancel, the results received before it. */
+    readonly results: ScoreResult[];
+    readonly cancelled: boolean;
+    readonly cache?: SessionCacheStats;
+}
+
+export interface SelftestOutcome {
+    readonly results: SelfTestResult[];
+    readonly cancelled: boolean;
+    /** The device of the last check (cpu when a GPU session fell back). */
+    readonly device?: DeviceName;
+    readonly cache?: SessionCacheStats;
+}
+
+/** A job's promise, carrying the id that `cancel` takes. */
+export type JobPromise<T> = Promise<T> & { readonly jobId: string };

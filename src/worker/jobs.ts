@@ -1,0 +1,147 @@
+// The bodies of the worker's two jobs, self-test and score: one item at a time, a progress event
+// before and after each, the cancel flag checked between items (soft cancel never interrupts a run).
+import { type SelfTestCheck, runSelfTest, selfTestChecks } from '../core/selftest/selfTest';
+import type { CompileModel } from '../core/onnx/runnable';
+import type { ArchitectureSpec } from '../core/spec/spec';
+import type { DeviceName, ScoreOptions, ScoreResult, WorkerMessage } from '../protocol/worker';
+
+/** What a job needs from the worker's engine (the session cache, in production). */
+export interface JobEngine {
+    readonly device: DeviceName;
+    readonly compile: CompileModel;
+    /** Devices that ran something since the last call. */
+    takeUsedDevices(): Set<DeviceName>;
+}
+
+export interface JobContext {
+    readonly jobId: string;
+    readonly engine: JobEngine;
+    readonly send: (message: WorkerMessage) => void;
+    readonly isCancelled: () => boolean;
+}
+
+/**
+ * What the worker passes to the scorer for one spec. The lead's `scoreSpec(spec, ScoreContext)`
+ * also wants `data`; main.ts adds it when it wires scoring in (see there).
+ */
+export interface SpecJob {
+    readonly compile: CompileModel;
+    readonly options: ScoreOptions;
+    readonly device: DeviceName;
+    readonly isCancelled: () => boolean;
+}
+
+export type SpecScorer = (spec: ArchitectureSpec, job: SpecJob) => Promise<ScoreResult>;
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** The self-test checks named in `names` (all when absent); throws on an unknown name. */
+export function selectChecks(
+    names: readonly string[] | undefined,
+    all: readonly SelfTestCheck[] = selfTestChecks,
+): SelfTestCheck[] {
+    if (names === undefined) return [...all];
+    return names.map((name) => {
+        const check = all.find((c) => c.name === name);
+        if (!check)
+            throw new Error(
+                `unknown self-test check '${name}' (known: ${all.map((c) => c.name).join(', ')})`,
+            );
+        return check;
+    });
+}
+
+/** Runs the checks one by one; returns true when it stopped early because of a cancel. */
+export async function runSelftestJob(
+    ctx: JobContext,
+    checks: readonly SelfTestCheck[],
+): Promise<boolean> {
+    const { jobId, send } = ctx;
+    const total = checks.length;
+    for (let i = 0; i < total; i++) {
+        if (ctx.isCancelled()) return true;
+        send({ type: 'progress', jobId, done: i, total, message: `checking '${checks[i].name}'` });
+        ctx.engine.takeUsedDevices();
+        let results;
+        try {
+            results = await runSelfTest(ctx.engine.compile, undefined, [checks[i]]);
+        } catch (e) {
+            throw new Error(`self-test check '${checks[i].name}' failed to run: ${messageOf(e)}`);
+        }
+        send({ type: 'selftestResult', jobId, results, device: deviceUsed(ctx.engine) });
+    }
+    send({ type: 'progress', jobId, done: total, total });
+    return false;
+}
+
+/** Scores the specs in order; returns true when it stopped early because of a cancel. */
+export async function runScoreJob(
+    ctx: JobContext,
+    specs: readonly ArchitectureSpec[],
+    options: ScoreOptions,
+    scorer: SpecScorer,
+): Promise<boolean> {
+    const { jobId, send, engine } = ctx;
+    const total = specs.length;
+    for (let i = 0; i < total; i++) {
+        if (ctx.isCancelled()) return true;
+        const spec = specs[i];
+        send({ type: 'progress', jobId, done: i, total, message: `scoring '${spec.name}'` });
+        engine.takeUsedDevices();
+        const start = performance.now();
+        let result: ScoreResult;
+        try {
+            const job = {
+                compile: engine.compile,
+                options,
+                device: engine.device,
+                isCancelled: ctx.isCancelled,
+            };
+            result = await scorer(spec, job);
+        } catch (e) {
+            if (ctx.isCancelled()) return true;
+            const seconds = (performance.now() - start) / 1000;
+            result = failedResult(spec, options, messageOf(e), engine.device, seconds);
+        }
+        const device = deviceUsed(engine);
+        send({
+            type: 'result',
+            jobId,
+            index: i,
+            result: device === result.device ? result : { ...result, device },
+        });
+    }
+    send({ type: 'progress', jobId, done: total, total });
+    return false;
+}
+
+/** The engine's device, or cpu when any session had to fall back to it since the last check. */
+function deviceUsed(engine: JobEngine): DeviceName {
+    return engine.takeUsedDevices().has('cpu') ? 'cpu' : engine.device;
+}
+
+/** `file:line` (1-based), or the spec name when it has no source. */
+export function sourceOf(spec: ArchitectureSpec): string {
+    return spec.source ? `${spec.source.file}:${spec.source.start.line + 1}` : spec.name;
+}
+
+/** A result with every requested proxy null and the reason, for a spec whose scoring threw. */
+export function failedResult(
+    spec: ArchitectureSpec,
+    options: ScoreOptions,
+    message: string,
+    device: DeviceName,
+    seconds: number,
+): ScoreResult {
+    return {
+        name: spec.name,
+        source: sourceOf(spec),
+        family: spec.family,
+        params: null,
+        flops: null,
+        scores: Object.fromEntries(options.proxies.map((p) => [p, null])),
+        errors: [message],
+        device,
+        seconds,
+    };
+}

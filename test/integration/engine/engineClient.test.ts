@@ -1,0 +1,221 @@
+// The engine client against the real worker process: devices, self-test and score jobs, progress,
+// soft and hard cancel, a worker killed from outside mid-job, stop, and the memory watchdog.
+import assert from 'node:assert/strict';
+import test, { after, before } from 'node:test';
+import type { LayerListSpec } from '../../../src/core/spec/spec';
+import { EngineClient, type EngineState, type JobProgress } from '../../../src/engine/engineClient';
+import type { ScoreOptions } from '../../../src/protocol/worker';
+import { AUTO_ORDER } from '../../../src/worker/devices';
+import { isRunning, until } from './processes';
+import { buildWorker, removeWorker } from './workerBundle';
+
+/** Why: a failing test must end, not wait forever on a worker that will not answer. */
+const TIMEOUT = { timeout: 20_000 };
+
+const FAST_CHECK = ['cnnPerSampleGradients'];
+const OPTIONS: ScoreOptions = {
+    proxies: ['params', 'nwot', 'zico', 'lswag'],
+    data: { kind: 'synthetic' },
+    batch: 4,
+    batches: 2,
+    seed: 0,
+    psiSamples: 2,
+    gradientMode: 'batches',
+};
+
+/** A small CNN; `width` changes the topology (and so the compiled session). */
+function tinyCnn(name: string, width = 4): LayerListSpec {
+    const layers: LayerListSpec['layers'] = [
+        { type: 'conv', out: width, kernel: 3, padding: 1 },
+        { type: 'relu' },
+        { type: 'globalavgpool' },
+        { type: 'flatten' },
+        { type: 'linear', out: 10 },
+    ];
+    return { family: 'layers', name, input: [3, 8, 8], classes: 10, layers };
+}
+
+let workerPath: string;
+let client: EngineClient;
+const states: EngineState['kind'][] = [];
+const logs: string[] = [];
+
+before(async () => {
+    workerPath = await buildWorker();
+    client = new EngineClient({
+        workerPath,
+        threads: 1,
+        log: (level, message) => logs.push(`${level}: ${message}`),
+        onStateChange: (s) => states.push(s.kind),
+    });
+});
+
+after(async () => {
+    await client.stop();
+    removeWorker(workerPath);
+});
+
+test('readyReportsTheChosenDeviceAndWhyEachEarlierOneWasSkipped', TIMEOUT, async () => {
+    const report = await client.start();
+    assert.equal(client.state.kind, 'ready');
+    const chosen = AUTO_ORDER.indexOf(report.device);
+    assert.deepEqual(
+        report.skipped.map((s) => s.device),
+        AUTO_ORDER.slice(0, chosen),
+    );
+    for (const s of report.skipped) assert.match(s.reason, /\S/);
+    assert.equal(report.threads, 1);
+    if (report.device === 'cpu') {
+        assert.match(report.skipped[0].reason, /cuda|shared library/i);
+        assert.ok(
+            logs.some((l) => l.startsWith('info: using cpu with 1 threads (skipped cuda')),
+            logs.join('\n'),
+        );
+    }
+});
+
+test('selftestJobPassesThroughTheWorkerWithProgressPerCheck', TIMEOUT, async () => {
+    const progress: JobProgress[] = [];
+    const job = client.selftest({ onProgress: (p) => progress.push(p) });
+    await until(() => client.state.kind === 'busy');
+    const outcome = await job;
+    assert.equal(outcome.cancelled, false);
+    assert.equal(outcome.results.length, 5);
+    assert.ok(
+        outcome.results.every((r) => r.passed),
+        JSON.stringify(outcome.results),
+    );
+    assert.deepEqual(
+        progress.map((p) => p.done),
+        [0, 1, 2, 3, 4, 5],
+    );
+    assert.match(progress[0].message ?? '', /checking 'cnnTrainingBatchNormGradients'/);
+    assert.equal(outcome.device, (await client.start()).device);
+    assert.ok(
+        outcome.cache && outcome.cache.created > 0 && outcome.cache.hits > 0,
+        JSON.stringify(outcome.cache),
+    );
+    assert.equal(client.state.kind, 'ready');
+});
+
+test('scoreJobStreamsOneResultPerSpecInOrderAndReusesSessionsOfOneTopology', TIMEOUT, async () => {
+    const specs = [tinyCnn('a'), tinyCnn('b', 6), tinyCnn('c')];
+    const progress: JobProgress[] = [];
+    const streamed: string[] = [];
+    const outcome = await client.score(specs, OPTIONS, {
+        onProgress: (p) => progress.push(p),
+        onResult: (r, i) => streamed.push(`${i}:${r.name}`),
+    });
+    assert.equal(outcome.cancelled, false);
+    assert.deepEqual(streamed, ['0:a', '1:b', '2:c']);
+    assert.deepEqual(
+        outcome.results.map((r) => r.name),
+        ['a', 'b', 'c'],
+    );
+    assert.deepEqual(
+        progress.map((p) => `${p.done}/${p.total} ${p.message ?? ''}`.trim()),
+        ["0/3 scoring 'a'", "1/3 scoring 'b'", "2/3 scoring 'c'", '3/3'],
+    );
+    for (const r of outcome.results) {
+        assert.deepEqual(r.errors, []);
+        assert.equal(r.device, 'cpu');
+        for (const id of OPTIONS.proxies)
+            assert.equal(typeof r.scores[id], 'number', `${r.name} ${id}`);
+    }
+    assert.equal(
+        outcome.results[0].scores.lswag,
+        outcome.results[2].scores.lswag,
+        'same spec and seed, same score',
+    );
+    assert.ok(outcome.cache && outcome.cache.hits >= 1, JSON.stringify(outcome.cache));
+});
+
+test('softCancelStopsTheRunningJobBetweenSpecsAndDropsAQueuedJob', TIMEOUT, async () => {
+    const specs = ['a', 'b', 'c', 'd', 'e'].map((n) => tinyCnn(n));
+    const running = client.score(specs, OPTIONS, { onResult: () => client.cancel(running.jobId) });
+    const queued = client.selftest();
+    client.cancel(queued.jobId);
+    assert.deepEqual(await queued, {
+        results: [],
+        cancelled: true,
+        device: undefined,
+        cache: undefined,
+    });
+    const outcome = await running;
+    assert.equal(outcome.cancelled, true);
+    assert.ok(
+        outcome.results.length >= 1 && outcome.results.length < 5,
+        `${outcome.results.length} specs scored`,
+    );
+    assert.equal(client.state.kind, 'ready');
+});
+
+test('hardCancelKillsTheWorkerKeepsResultsAndIsReadyAgainWithinTwoSeconds', TIMEOUT, async () => {
+    const oldPid = client.pid!;
+    let cancelledAt = 0;
+    const specs = ['a', 'b', 'c', 'd', 'e'].map((n, i) => tinyCnn(n, 4 + i));
+    const job = client.score(specs, OPTIONS, {
+        onResult: () => {
+            if (cancelledAt) return;
+            cancelledAt = performance.now();
+            client.cancel(job.jobId, { hard: true });
+        },
+    });
+    const outcome = await job;
+    assert.equal(outcome.cancelled, true);
+    assert.deepEqual(
+        outcome.results.map((r) => r.name),
+        ['a'],
+        'the result received before the cancel is kept',
+    );
+    await until(() => client.state.kind === 'ready', 4000);
+    const readyAfter = performance.now() - cancelledAt;
+    assert.ok(readyAfter < 2000, `ready again after ${readyAfter.toFixed(0)} ms`);
+    assert.notEqual(client.pid, oldPid);
+    assert.equal(isRunning(oldPid), false);
+    const next = await client.selftest({ checks: FAST_CHECK });
+    assert.equal(next.results.length, 1);
+    assert.ok(next.results[0].passed);
+});
+
+test(
+    'workerKilledFromOutsideFailsItsJobNamingTheSpecAndTheQueuedJobRunsOnARestartedWorker',
+    TIMEOUT,
+    async () => {
+        const oldPid = client.pid!;
+        states.length = 0;
+        const specs = [tinyCnn('first'), tinyCnn('second', 8), tinyCnn('third')];
+        const doomed = client.score(specs, OPTIONS, {
+            onProgress: (p) => p.done === 1 && process.kill(oldPid, 'SIGKILL'),
+        });
+        const queued = client.selftest({ checks: FAST_CHECK });
+        await assert.rejects(
+            doomed,
+            /^Error: the engine worker exited \(signal SIGKILL\) while scoring 'second'$/,
+        );
+        const next = await queued;
+        assert.ok(next.results[0].passed);
+        assert.notEqual(client.pid, oldPid);
+        assert.deepEqual(states.slice(0, 3), ['busy', 'crashed', 'starting']);
+        assert.ok(states.includes('ready'));
+    },
+);
+
+test('stopShutsTheWorkerDownAndLaterJobsAreRefused', TIMEOUT, async () => {
+    const pid = client.pid!;
+    const start = performance.now();
+    await client.stop();
+    assert.ok(performance.now() - start < 2000);
+    assert.deepEqual(client.state, { kind: 'stopped' });
+    await until(() => !isRunning(pid), 1000);
+    await assert.rejects(client.selftest(), /the engine is not running/);
+});
+
+test('workerOverItsMemoryLimitIsKilledWithAMessageSayingSo', TIMEOUT, async () => {
+    const limited = new EngineClient({ workerPath, rssLimitMb: 1, rssPollMs: 10, maxRestarts: 0 });
+    await assert.rejects(
+        limited.start(),
+        /killed because it used \d+ MiB of memory, over the limit of 1 MiB/,
+    );
+    assert.equal(limited.state.kind, 'stopped');
+});
