@@ -1,0 +1,227 @@
+// Finds the definitions in one parse tree (ViT calls, AutoFormer configs, nn.Sequential chains),
+// names them after what they are assigned to, and reads each; one bad definition skips only itself.
+import path from 'node:path';
+import type { Node, Query } from 'web-tree-sitter';
+import type { ArchitectureSpec } from '../../spec/spec';
+import { uniqueNames } from '../uniqueNames';
+import { literal } from './literals';
+import { OverrideComments, type Overrides } from './overrides';
+import { isSequentialCall, readSequential } from './sequential';
+import { type FileContext, SkipDefinition, callArgs, dottedName, excerpt } from './syntax';
+import {
+    type VitFlavour,
+    isAutoformerConfig,
+    readAutoformerConfig,
+    readVitCall,
+    vitFlavour,
+} from './vit';
+
+type Candidate =
+    | {
+          readonly kind: 'vit';
+          readonly node: Node;
+          readonly callee: string;
+          readonly flavour: VitFlavour;
+      }
+    | { readonly kind: 'sequential'; readonly node: Node }
+    | {
+          readonly kind: 'config';
+          readonly node: Node;
+          readonly entries: ReadonlyMap<string, Node>;
+          /** A `**spread` that may set any key. */
+          readonly hidden?: Node;
+      };
+
+/**
+ * Reads every recognised definition under `root`; problems go to `ctx.diagnostics`.
+ * `query` is CANDIDATE_QUERY compiled for the Python grammar.
+ */
+export function readDefinitions(ctx: FileContext, root: Node, query: Query): ArchitectureSpec[] {
+    const comments = new OverrideComments(ctx);
+    const candidates = findCandidates(ctx, root, query, comments);
+    const specs: ArchitectureSpec[] = [];
+    for (const c of candidates) {
+        try {
+            if (c.node.hasError) {
+                ctx.fail(c.node, 'info', 'this definition has a syntax error and was not read');
+            }
+            const statement = enclosingStatement(c.node);
+            const lines = [c.node, statement].map((n) => ctx.lines.position(n.startIndex).line);
+            const spec = readCandidate(ctx, c, definitionName(ctx, c.node), comments.find(lines));
+            if (spec) specs.push(spec);
+        } catch (e) {
+            if (!(e instanceof SkipDefinition)) throw e;
+        }
+    }
+    return withUniqueNames(specs);
+}
+
+function readCandidate(
+    ctx: FileContext,
+    c: Candidate,
+    name: string,
+    o: Overrides,
+): ArchitectureSpec | undefined {
+    switch (c.kind) {
+        case 'vit':
+            return readVitCall(ctx, c.node, c.callee, c.flavour, name, o);
+        case 'sequential':
+            return readSequential(ctx, c.node, name, o);
+        case 'config':
+            if (c.hidden) {
+                const message = `'${excerpt(c.hidden)}' may set any key`;
+                ctx.fail(
+                    c.hidden,
+                    'info',
+                    `AutoFormer config is not statically resolvable: ${message}`,
+                );
+            }
+            return readAutoformerConfig(ctx, c.node, c.entries, name, o);
+    }
+}
+
+/** Comments, calls and dicts, captured in document order by tree-sitter itself (in WASM). */
+export const CANDIDATE_QUERY = '(comment) @comment (call) @call (dictionary) @dictionary';
+
+/**
+ * Collects lswag comments everywhere and the outermost recognised calls and dicts.
+ * Why a query, not a JS walk: it visits nodes inside WASM, so a 100,000-element list costs
+ * nothing here, and only comments, calls and dicts ever become JS objects.
+ */
+function findCandidates(
+    ctx: FileContext,
+    root: Node,
+    query: Query,
+    comments: OverrideComments,
+): Candidate[] {
+    const found: Candidate[] = [];
+    let skipUntil = -1;
+    for (const { name, node } of query.captures(root)) {
+        if (name === 'comment') comments.add(node);
+        else if (node.startIndex >= skipUntil) {
+            const candidate = recognise(ctx, node);
+            if (candidate) {
+                found.push(candidate);
+                skipUntil = node.endIndex;
+            }
+        }
+    }
+    return found;
+}
+
+function recognise(ctx: FileContext, node: Node): Candidate | undefined {
+    if (node.type === 'dictionary') return recogniseDict(ctx, node);
+    const callee = dottedName(node.childForFieldName('function'));
+    if (callee === undefined) return undefined;
+    if (callee === 'dict') {
+        const args = callArgs(node);
+        if (!isAutoformerConfig(new Set(args.keywords.keys()))) return undefined;
+        return {
+            kind: 'config',
+            node,
+            entries: args.keywords,
+            hidden: args.splats[0] ?? args.positional[0],
+        };
+    }
+    const flavour = vitFlavour(callee, node);
+    if (flavour) return { kind: 'vit', node, callee, flavour };
+    if (isSequentialCall(callee, node)) return { kind: 'sequential', node };
+    return undefined;
+}
+
+/** A dict literal whose string keys make it an AutoFormer config. */
+function recogniseDict(ctx: FileContext, node: Node): Candidate | undefined {
+    const entries = new Map<string, Node>();
+    let hidden: Node | undefined;
+    for (const child of node.namedChildren) {
+        if (!child || child.type === 'comment') continue;
+        const key = child.type === 'pair' ? child.childForFieldName('key') : null;
+        const value = child.type === 'pair' ? child.childForFieldName('value') : null;
+        if (key?.type === 'string' && value) {
+            const k = stringKey(ctx, key);
+            if (k !== undefined) entries.set(k, value);
+        } else {
+            hidden ??= child;
+        }
+    }
+    if (!isAutoformerConfig(new Set(entries.keys()))) return undefined;
+    return { kind: 'config', node, entries, hidden };
+}
+
+function stringKey(ctx: FileContext, key: Node): string | undefined {
+    const mark = ctx.diagnostics.length;
+    try {
+        const v = literal(ctx, key, 'key');
+        return v.kind === 'str' ? v.value : undefined;
+    } catch (e) {
+        if (!(e instanceof SkipDefinition)) throw e;
+        ctx.diagnostics.length = mark; // Why: an f-string key just means "not a config"; no report.
+        return undefined;
+    }
+}
+
+/** The statement holding `node` (the ancestor directly under the module or a block). */
+function enclosingStatement(node: Node): Node {
+    let current = node;
+    for (let parent = node.parent; parent; parent = parent.parent) {
+        if (parent.type === 'module' || parent.type === 'block') return current;
+        current = parent;
+    }
+    return current;
+}
+
+/**
+ * `NAME = ...` (or `self.x = ...`) names a definition after its target; a dict entry after its key;
+ * a keyword argument after the keyword; `return ...` after the function. Otherwise `<file>:<line>`.
+ */
+function definitionName(ctx: FileContext, node: Node): string {
+    let child = node;
+    let parent = node.parent;
+    while (parent?.type === 'parenthesized_expression') [child, parent] = [parent, parent.parent];
+    if (!parent) return fallbackName(ctx, node);
+    const isField = (field: string) => parent.childForFieldName(field)?.id === child.id;
+    let name: string | undefined;
+    if (parent.type === 'assignment' && isField('right')) {
+        name = targetName(parent);
+    } else if (parent.type === 'pair' && isField('value')) {
+        const key = parent.childForFieldName('key');
+        name = key?.type === 'string' ? stringKey(ctx, key) : undefined;
+    } else if (parent.type === 'keyword_argument' && isField('value')) {
+        name = parent.childForFieldName('name')?.text;
+    } else if (parent.type === 'return_statement') {
+        name = enclosing(parent, 'function_definition');
+    } else if (parent.type === 'ERROR' && child.previousSibling?.type === '=') {
+        // Why: after a syntax error tree-sitter may keep `NAME = value` only as loose tokens.
+        name = dottedName(child.previousSibling.previousSibling);
+    }
+    return name ?? fallbackName(ctx, node);
+}
+
+/** `x = ...` -> `x`; `self.net = ...` inside `class Net` -> `Net.net`. */
+function targetName(assignment: Node): string | undefined {
+    const name = dottedName(assignment.childForFieldName('left'));
+    if (!name?.startsWith('self.')) return name;
+    const cls = enclosing(assignment, 'class_definition');
+    return cls ? `${cls}${name.slice('self'.length)}` : name;
+}
+
+/** The name of the nearest enclosing function or class definition. */
+function enclosing(
+    node: Node,
+    type: 'function_definition' | 'class_definition',
+): string | undefined {
+    for (let p = node.parent; p; p = p.parent) {
+        if (p.type === type) return p.childForFieldName('name')?.text;
+    }
+    return undefined;
+}
+
+function fallbackName(ctx: FileContext, node: Node): string {
+    return `${path.basename(ctx.file)}:${ctx.lines.position(node.startIndex).line + 1}`;
+}
+
+/** Names are unique within a file: a repeated name gets the first free `#k` (as in other files). */
+function withUniqueNames(specs: ArchitectureSpec[]): ArchitectureSpec[] {
+    const { names } = uniqueNames(specs.map((spec) => spec.name));
+    return specs.map((spec, i) => (names[i] === spec.name ? spec : { ...spec, name: names[i] }));
+}

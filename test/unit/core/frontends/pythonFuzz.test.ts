@@ -1,0 +1,174 @@
+// Seeded fuzzing of the Python front end: mutated copies of a valid file and pathological inputs
+// must never throw, keep every range inside the text, and take < 1 s each. LSWAG_FUZZ_ITERATIONS
+// scales the random mutations (default 300).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import type { FrontendResult, SourceRange } from '../../../../src/core/spec/spec';
+import { Rng } from '../../../../src/core/util/rng';
+import { readPython } from './python/readPython';
+
+const ITERATIONS = Number(process.env.LSWAG_FUZZ_ITERATIONS ?? 300);
+const BASE =
+    readFileSync(path.join(__dirname, '../../../../examples/models.py'), 'utf8') +
+    [
+        'x = VisionTransformer(embed_dim=dim * 2, **kwargs)',
+        "c = {'embed_dim': [192] * 3, 'depth': 3, 'mlp_ratio': 4.0, 'num_heads': [3, 3, 3]}",
+        'bad = nn.Sequential(nn.Conv2d(3, 8, 3), nn.Conv2d(4, 8, 3), ResBlock(8))',
+        'nom = "réseau 😀"; v = VisionTransformer(embed_dim=192, depth=2, num_heads=3)\r\n',
+    ].join('\n');
+
+const PIECES = [
+    '(',
+    ')',
+    '[',
+    ']',
+    '{',
+    '}',
+    ',',
+    '=',
+    ':',
+    '#',
+    '\n',
+    '\r',
+    '"',
+    "'",
+    '\\',
+    ' ',
+    '\t',
+    'é',
+    '😀',
+    '\uD800',
+    '\0',
+    '*',
+    '**',
+    'nn.',
+    'lambda',
+    '# lswag: input=',
+    '1e308',
+    '0x',
+];
+
+/** Lines and their lengths as VS Code counts them. */
+function lineLengths(text: string): number[] {
+    return text.split(/\r\n|\r|\n/).map((line) => line.length);
+}
+
+function assertInside(range: SourceRange, lengths: readonly number[], what: string): void {
+    const { start, end } = range;
+    for (const p of [start, end]) {
+        assert.ok(
+            Number.isInteger(p.line) && p.line >= 0 && p.line < lengths.length,
+            `${what}: line ${p.line}`,
+        );
+        assert.ok(
+            p.character >= 0 && p.character <= lengths[p.line],
+            `${what}: character ${p.character}`,
+        );
+    }
+    const isOrdered =
+        start.line < end.line || (start.line === end.line && start.character <= end.character);
+    assert.ok(isOrdered, `${what}: start after end`);
+}
+
+function checkResult(text: string, result: FrontendResult): void {
+    const lengths = lineLengths(text);
+    for (const d of result.diagnostics) assertInside(d.range, lengths, `diagnostic '${d.message}'`);
+    for (const s of result.specs) if (s.source) assertInside(s.source, lengths, `spec ${s.name}`);
+    assert.equal(
+        new Set(result.specs.map((s) => s.name)).size,
+        result.specs.length,
+        'names unique',
+    );
+}
+
+function mutate(rng: Rng, text: string): string {
+    const at = () => rng.int(text.length + 1);
+    switch (rng.int(5)) {
+        case 0: {
+            const chars = [...text];
+            for (let n = 1 + rng.int(8); n > 0; n--)
+                chars[rng.int(chars.length)] = PIECES[rng.int(PIECES.length)];
+            return chars.join('');
+        }
+        case 1: {
+            const start = at();
+            return text.slice(0, start) + text.slice(start + 1 + rng.int(40));
+        }
+        case 2: {
+            const lines = text.split('\n');
+            const i = rng.int(lines.length);
+            lines.splice(i, 0, ...new Array<string>(1 + rng.int(3)).fill(lines[i]));
+            return lines.join('\n');
+        }
+        case 3: {
+            const start = at();
+            return (
+                text.slice(0, start) +
+                PIECES[rng.int(PIECES.length)].repeat(1 + rng.int(50)) +
+                text.slice(start)
+            );
+        }
+        default:
+            return text.slice(0, at());
+    }
+}
+
+/** Inputs no mutation is likely to reach: deep nesting, long lines, huge numbers. */
+function pathological(): string[] {
+    const deep = (open: string, close: string, inner: string) =>
+        open.repeat(5000) + inner + close.repeat(5000);
+    return [
+        `x = ${deep('(', ')', '1')}`,
+        `m = VisionTransformer(embed_dim=${deep('(', ')', '192')}, depth=1, num_heads=3)`,
+        `m = VisionTransformer(num_heads=${deep('[', ']', '3')})`,
+        `n = ${deep('nn.Sequential(', ')', 'nn.Linear(4, 2)')}`,
+        `c = {'embed_dim': 1, 'depth': 1, 'mlp_ratio': ${deep('{', '}', '')}, 'num_heads': 1}`,
+        '('.repeat(5000),
+        ')'.repeat(5000),
+        `x = [${'1, '.repeat(20_000)}]`,
+        `m = VisionTransformer(embed_dim=192, depth=20000, num_heads=[${'3, '.repeat(20_000)}])`,
+        `m = VisionTransformer(embed_dim=192, depth=50000, num_heads=3)`,
+        `# ${'é😀'.repeat(30_000)}\nm = VisionTransformer(embed_dim=1e308, depth=10**400, num_heads=${'9'.repeat(500)})`,
+        'c = {"embed_dim": 192, "depth": 10**10, "mlp_ratio": [4.0] * 10**9, "num_heads": -1e308}',
+        'n = nn.Sequential(nn.Linear(1e308, 0x7fffffffffffffffff), nn.Conv2d(3, 1_000_000, 10**400))',
+        'n = nn.Sequential(nn.Conv2d(3, 8, 99999999999), nn.MaxPool2d(0), nn.AvgPool2d(3, padding=-1))',
+        `s = nn.Sequential(${'nn.ReLU(), '.repeat(2_000)}nn.Linear(4, 2))`,
+        `s = nn.Sequential(${'nn.ReLU(), '.repeat(999)}nn.Linear(4, 2))`,
+        '\uFEFF\uD800\uDC00\uDFFF'.repeat(1000),
+    ];
+}
+
+test('mutatedAndPathologicalInputsNeverThrowAndStayInRange', async () => {
+    const rng = new Rng(20250607);
+    const inputs = [BASE, ...pathological()];
+    for (let i = 0; i < ITERATIONS; i++) {
+        let text = BASE;
+        for (let n = 1 + rng.int(3); n > 0; n--) text = mutate(rng, text);
+        inputs.push(text);
+    }
+    for (let k = 1; k <= 40; k++) inputs.push(BASE.slice(0, Math.floor((BASE.length * k) / 41)));
+    let slowest = { ms: 0, index: -1 };
+    let specCount = 0;
+    let diagnosticCount = 0;
+    const started = performance.now();
+    for (const [index, text] of inputs.entries()) {
+        const t0 = performance.now();
+        const result = await readPython(text);
+        const ms = performance.now() - t0;
+        if (ms > slowest.ms) slowest = { ms, index };
+        assert.ok(ms < 1000, `input ${index} took ${ms.toFixed(0)} ms`);
+        checkResult(text, result);
+        if (index % 10 === 0) {
+            assert.deepEqual(await readPython(text), result, `input ${index} repeatable`);
+        }
+        specCount += result.specs.length;
+        diagnosticCount += result.diagnostics.length;
+    }
+    const total = performance.now() - started;
+    console.log(
+        `fuzz: ${inputs.length} inputs in ${(total / 1000).toFixed(2)} s, slowest ${slowest.ms.toFixed(1)} ms ` +
+            `(input ${slowest.index}), ${specCount} specs, ${diagnosticCount} diagnostics`,
+    );
+});
