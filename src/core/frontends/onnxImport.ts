@@ -18,6 +18,8 @@ export interface ImportOptions {
     readonly fileName?: string;
     /** Replaces a symbolic first (batch) dimension of the graph inputs; default 1. */
     readonly batchSize?: number;
+    /** Import BatchNormalization/LayerNormalization as the identity (synflow's data-free pass). */
+    readonly normsAsIdentity?: boolean;
 }
 
 export interface ImportResult {
@@ -115,6 +117,7 @@ function importModel(
         opset,
         keepWeights: opts.keepWeights ?? true,
         batchSize: opts.batchSize ?? 1,
+        normsAsIdentity: opts.normsAsIdentity,
         diagnostics,
     });
     const hasErrors = diagnostics.some((d) => d.severity === 'error');

@@ -41,6 +41,8 @@ export interface ImportGraphOptions {
     readonly opset: number;
     readonly keepWeights: boolean;
     readonly batchSize: number;
+    /** Import normalisation layers as the identity (synflow's data-free pass). */
+    readonly normsAsIdentity?: boolean;
     readonly diagnostics: ImportDiagnostic[];
 }
 
@@ -243,6 +245,7 @@ class GraphImporter {
                 ? [this.b.op('Gelu', inputs, {}, { name: gelu.output })]
                 : lowerNode(this.b, n, inputs, {
                       opset: this.opts.opset,
+                      normsAsIdentity: this.opts.normsAsIdentity ?? false,
                       warn: (message) => this.report('warning', message, n, index),
                   });
         } catch (e) {

@@ -11,6 +11,8 @@ import type { NodeProto } from './proto';
 export interface LowerContext {
     /** The model's default-domain opset. */
     readonly opset: number;
+    /** BatchNormalization and LayerNormalization become the identity (synflow). */
+    readonly normsAsIdentity: boolean;
     warn(message: string): void;
 }
 
@@ -24,6 +26,9 @@ export function lowerNode(
     const attrs = decodeAttrs(n.attribute);
     const name = n.output[0] || undefined;
     const nOutputs = n.output.reduce((last, o, k) => (o ? k + 1 : last), 0);
+    if (ctx.normsAsIdentity && (n.opType === 'BatchNormalization' || n.opType === 'LayerNormalization')) {
+        return [b.op('Identity', [inputs[0]], {}, { name })];
+    }
     switch (n.opType) {
         case 'Constant':
             return [b.constant(constantTensor(attrs), name)];

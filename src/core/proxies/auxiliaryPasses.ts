@@ -19,9 +19,6 @@ function abs(t: TensorData): TensorData {
 
 /** log synflow: |params|, norms as identity, one all-ones sample, overflow-free (synflowGraph.ts). */
 export async function logSynflow(spec: ArchitectureSpec, compile: CompileModel, seed: number): Promise<number> {
-    if (spec.family === 'onnx') {
-        throw new Error('synflow needs the normalisation layers removed, which an imported ONNX graph does not mark');
-    }
     const built = buildModel(spec, { batch: 1, withoutNorms: true });
     const layers = findProxyLayers(built.graph);
     const values = initParams(built.graph, seed);

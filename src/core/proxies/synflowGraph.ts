@@ -17,7 +17,7 @@ interface Scaled {
 /** Ops that commute with a positive scale on their (single) activation input. */
 const HOMOGENEOUS = new Set([
     'Relu', 'AveragePool', 'MaxPool', 'GlobalAveragePool', 'Reshape', 'Transpose', 'Flatten', 'Squeeze',
-    'Unsqueeze', 'Slice', 'Gather', 'Expand', 'ReduceMean', 'ReduceSum', 'Identity',
+    'Unsqueeze', 'Slice', 'Gather', 'Expand', 'ReduceMean', 'ReduceSum', 'Identity', 'Pad',
 ]);
 
 /** Largest exp(s) used inside saturating functions (softmax logits, GELU's Φ). */
@@ -115,9 +115,10 @@ class Rewriter {
                 acc = { m: b.op('Concat', parts, node.attrs), s: scale };
                 return this.set(node.outputs[0], acc);
             }
-            case 'Mul': {
+            case 'Mul':
+            case 'Div': {
                 const [x, y] = xs;
-                if (x!.s && y!.s) throw new Error('synflow: product of two activations outside MatMul');
+                if (y!.s && (x!.s || node.op === 'Div')) throw new Error(`synflow: ${node.op} of two activations outside MatMul`);
                 return emit(x!.s ?? y!.s, false);
             }
             case 'Softmax': {

@@ -14,7 +14,12 @@ export type { BuildOptions, BuiltModel } from './built';
 export class SpecBuildError extends Error {}
 
 function buildOnnx(spec: OnnxSpec, opts: BuildOptions): BuiltModel {
-    const imported = importOnnx(readFileSync(spec.path), { keepWeights: spec.keepWeights, fileName: spec.path, batchSize: opts.batch });
+    const imported = importOnnx(readFileSync(spec.path), {
+        keepWeights: spec.keepWeights,
+        fileName: spec.path,
+        batchSize: opts.batch,
+        normsAsIdentity: opts.withoutNorms,
+    });
     const errors = imported.diagnostics.filter((d) => d.severity === 'error');
     if (!imported.graph || errors.length > 0) throw new SpecBuildError(errors.map((d) => d.message).join('; '));
     const [input] = imported.inputs;
