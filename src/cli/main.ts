@@ -2,6 +2,7 @@
 // Keeps vscode out; a subcommand that needs onnxruntime reaches it through src/worker, never directly.
 import { version } from '../../package.json';
 import type { CliCommand, CliIo } from './command';
+import { calibrateCommand } from './commands/calibrate';
 import { evalCommand } from './commands/eval';
 import { scoreCommand } from './commands/score';
 import { selftestCommand } from './commands/selftest';
@@ -14,6 +15,7 @@ export const usageExitCode = 2;
 
 /** Every subcommand, keyed by the word typed after `lswag`. Scoring and search arrive here later. */
 export const commands: Readonly<Record<string, CliCommand>> = {
+    calibrate: calibrateCommand,
     eval: evalCommand,
     score: scoreCommand,
     selftest: selftestCommand,

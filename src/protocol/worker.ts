@@ -33,6 +33,17 @@ export interface ScoreOptions {
     readonly window?: readonly [number, number];
     /** 'batches' (N mini-batches, the default) or 'perSample' (N = B single samples). */
     readonly gradientMode: 'batches' | 'perSample';
+    /** Calibrated windows by search space (`lswag calibrate`); used when `window` is absent. */
+    readonly calibratedWindows?: Readonly<Record<string, readonly [number, number]>>;
+    /** Return each architecture's per-layer mean log std of |g| (window calibration). */
+    readonly collectProfile?: boolean;
+}
+
+/** The L-SWAG window a result used, and where it came from. */
+export interface WindowUsed {
+    readonly lo: number;
+    readonly hi: number;
+    readonly source: 'option' | 'calibrated' | 'all bins';
 }
 
 /** What the worker found about execution providers (probed once per worker). */
@@ -69,6 +80,9 @@ export interface ScoreResult {
     readonly errors: readonly string[];
     readonly device: DeviceName;
     readonly seconds: number;
+    readonly window?: WindowUsed;
+    /** Per weight layer: depth bin and mean over weights of log sqrt(Var_i(|g|)), when asked. */
+    readonly layerProfile?: readonly { readonly bin: number; readonly value: number }[];
 }
 
 export type HostMessage =

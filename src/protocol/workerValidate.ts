@@ -120,6 +120,8 @@ const scoreOptions = object({
     psiSamples: int(0),
     window: optional(arrayOf(int(0), 2)),
     gradientMode: oneOf('batches', 'perSample'),
+    calibratedWindows: optional(recordOf(arrayOf(int(0), 2))),
+    collectProfile: optional(bool),
 });
 
 /** Why only the family and name: a spec's other fields are checked by its space builder, per spec. */
@@ -154,6 +156,8 @@ const scoreResult = object({
     errors: arrayOf(str),
     device,
     seconds: num,
+    window: optional(object({ lo: int(0), hi: int(0), source: oneOf('option', 'calibrated', 'all bins') })),
+    layerProfile: optional(arrayOf(object({ bin: int(0), value: num }))),
 });
 
 const selfTestResult = object({

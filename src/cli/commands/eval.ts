@@ -9,6 +9,7 @@ import type { ArchitectureSpec } from '../../core/spec/spec';
 import type { DeviceChoice, ScoreOptions, ScoreResult } from '../../protocol/worker';
 import type { CliCommand, CliIo } from '../command';
 import { parseDataOption } from '../dataOption';
+import { calibratedWindows } from '../calibrationStore';
 import { createEngine } from '../engine';
 import { UsageError, parseOptions } from '../options';
 import { ProgressBar } from '../progressBar';
@@ -70,6 +71,7 @@ export const evalCommand: CliCommand = {
             psiSamples: Math.min(o['psi-samples'] ?? DEFAULT_PSI_SAMPLES, batch),
             gradientMode: 'batches',
             ...(o.window ? { window: parseWindow(o.window) } : {}),
+            calibratedWindows: calibratedWindows(),
         };
         const outFile = o.out ?? path.join('.lswag', 'eval', `${path.basename(o.bench)}.${o.dataset ?? 'cifar10'}.jsonl`);
         const log = new ResultLog(outFile, options);

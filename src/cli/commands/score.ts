@@ -8,6 +8,7 @@ import type { ArchitectureSpec, SpecDiagnostic } from '../../core/spec/spec';
 import type { DeviceChoice, ScoreOptions } from '../../protocol/worker';
 import type { CliCommand, CliIo } from '../command';
 import { parseDataOption } from '../dataOption';
+import { calibratedWindows } from '../calibrationStore';
 import { createEngine } from '../engine';
 import { UsageError, parseOptions } from '../options';
 import { ProgressBar } from '../progressBar';
@@ -72,6 +73,7 @@ export const scoreCommand: CliCommand = {
             psiSamples: Math.min(positiveInt('psi-samples', o['psi-samples'], DEFAULT_PSI_SAMPLES), batch),
             gradientMode: gradientMode === 'per-sample' ? 'perSample' : 'batches',
             ...(o.window ? { window: parseWindow(o.window) } : {}),
+            calibratedWindows: calibratedWindows(),
         };
 
         const needsPython = o.positional.some((p) => !p.endsWith('.onnx'));

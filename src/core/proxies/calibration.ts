@@ -1,10 +1,6 @@
 // L-SWAG window calibration (label-free, once per search space): the per-depth-bin profile of
 // mean log sqrt(Var_i(|g_w|)) over K random architectures, and the window = its dominant spike.
 import type { SpaceId } from '../search/spaces';
-import { genomeToSpec, sampleGenome } from '../search/spaces';
-import { Rng } from '../util/rng';
-import type { ProbeResult } from './proxyDef';
-import { type ScoreContext, probeArchitecture } from './score';
 
 export const BINS = 10;
 
@@ -28,14 +24,6 @@ export interface CalibrationProfile {
 export const WINDOW_RULE =
     'dominant spike: the bin with the largest profile value, extended to the contiguous bins whose value is at least ' +
     'median + 0.5 x (max - median) of the non-empty bins; all bins when the profile is flat';
-
-/** Per-layer mean log std (layers with no varying weight are skipped). */
-export function layerLogStds(probe: ProbeResult): { bin: number; value: number }[] {
-    const stats = probe.gradStats!;
-    return probe.layers.weights.flatMap((layer, k) =>
-        stats.logStdCount[k] > 0 ? [{ bin: layer.bin, value: stats.logStdSum[k] / stats.logStdCount[k] }] : [],
-    );
-}
 
 /** Averages per-layer values into depth bins. */
 export function binProfile(layers: readonly { bin: number; value: number }[]): { profile: (number | null)[]; counts: number[] } {
@@ -65,35 +53,20 @@ export function chooseWindow(profile: readonly (number | null)[]): [number, numb
     return [lo, hi];
 }
 
-/** Scores K random architectures of `space` for gradient statistics and builds the profile. */
-export async function calibrateWindow(
+/** Builds the saved profile from per-architecture layer profiles (results of a scoring job). */
+export function profileFromLayers(
     space: SpaceId,
-    samples: number,
-    ctx: ScoreContext,
-    onProgress?: (done: number, total: number) => void,
-): Promise<CalibrationProfile> {
-    const rng = new Rng(ctx.options.seed);
-    const layers: { bin: number; value: number }[] = [];
-    let contributed = 0;
-    for (let i = 0; i < samples; i++) {
-        const spec = genomeToSpec(sampleGenome(space, rng));
-        const { probe } = await probeArchitecture(spec, { gradStats: true }, ctx);
-        const perLayer = layerLogStds(probe);
-        if (perLayer.length > 0) contributed++;
-        layers.push(...perLayer);
-        onProgress?.(i + 1, samples);
-    }
-    const { profile, counts } = binProfile(layers);
+    perArchitecture: readonly (readonly { bin: number; value: number }[])[],
+    settings: { seed: number; batch: number; batches: number; data: string },
+): CalibrationProfile {
+    const { profile, counts } = binProfile(perArchitecture.flat());
     return {
         space,
-        samples: contributed,
-        seed: ctx.options.seed,
+        samples: perArchitecture.filter((layers) => layers.length > 0).length,
         profile,
         layerCounts: counts,
         window: chooseWindow(profile),
         rule: WINDOW_RULE,
-        batch: ctx.options.batch,
-        batches: ctx.options.batches,
-        data: ctx.options.data.kind,
+        ...settings,
     };
 }

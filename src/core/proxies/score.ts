@@ -11,10 +11,12 @@ import type { CompileModel } from '../onnx/runnable';
 import type { DataBatches, DataRequest } from '../data/batches';
 import { buildModel } from '../spaces/index';
 import type { ArchitectureSpec } from '../spec/spec';
-import type { DeviceName, ScoreOptions, ScoreResult } from '../../protocol/worker';
+import type { DeviceName, ScoreOptions, ScoreResult, WindowUsed } from '../../protocol/worker';
+import { spaceOf } from '../search/spaces';
 import { proxyById, combinedNeeds } from './index';
 import { grasp, logSynflow } from './auxiliaryPasses';
 import { findProxyLayers } from './layers';
+import { layerLogStds } from './profile';
 import { BITS_PER_WORD, GRAD_STAT_OUTPUTS, buildProbe, probeOutput } from './probe';
 import type { GradStats, ProbeResult, ProxyDef, ProxyNeeds, SignCodes } from './proxyDef';
 
@@ -24,8 +26,6 @@ export interface ScoreContext {
     readonly data: (req: DataRequest) => Promise<DataBatches>;
     readonly options: ScoreOptions;
     readonly device: DeviceName;
-    /** The calibrated L-SWAG window of the spec's space, when one is known. */
-    readonly calibratedWindow?: (spec: ArchitectureSpec) => readonly [number, number] | undefined;
 }
 
 const ALL_BINS: readonly [number, number] = [0, 9];
@@ -176,12 +176,12 @@ export async function scoreSpec(spec: ArchitectureSpec, ctx: ScoreContext): Prom
     } catch (e) {
         errors.push(`could not score '${spec.name}': ${messageOf(e)}`);
     }
-    const window = ctx.options.window ?? ctx.calibratedWindow?.(spec) ?? ALL_BINS;
+    const window = windowFor(spec, ctx.options);
     for (const def of probe ? defs : []) {
         try {
             const reason = reasons.get(def.id);
             if (reason) throw new Error(reason);
-            const value = def.score(probe!, { window });
+            const value = def.score(probe!, { window: [window.lo, window.hi] });
             if (typeof value === 'number' && Number.isFinite(value)) scores[def.id] = value;
             else errors.push(`${def.id}: ${typeof value === 'number' ? `not finite (${value})` : value.error}`);
         } catch (e) {
@@ -198,5 +198,16 @@ export async function scoreSpec(spec: ArchitectureSpec, ctx: ScoreContext): Prom
         errors,
         device: ctx.device,
         seconds: (performance.now() - start) / 1000,
+        window,
+        ...(ctx.options.collectProfile && probe?.gradStats ? { layerProfile: layerLogStds(probe) } : {}),
     };
+}
+
+/** The window from the options, else the calibrated window of the spec's space, else all bins. */
+export function windowFor(spec: ArchitectureSpec, options: ScoreOptions): WindowUsed {
+    if (options.window) return { lo: options.window[0], hi: options.window[1], source: 'option' };
+    const space = spaceOf(spec);
+    const calibrated = space ? options.calibratedWindows?.[space] : undefined;
+    if (calibrated) return { lo: calibrated[0], hi: calibrated[1], source: 'calibrated' };
+    return { lo: ALL_BINS[0], hi: ALL_BINS[1], source: 'all bins' };
 }

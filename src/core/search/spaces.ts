@@ -2,7 +2,7 @@
 // seeded sampling, mutation, crossover, a canonical key (duplicates are never re-scored) and
 // conversion to an ArchitectureSpec.
 import { AUTOFORMER_DEFAULTS, NB201_DATASETS, NB201_DEFAULTS } from '../spec/defaults';
-import { NB201_OPS, formatCell, parseCell } from '../spec/nb201Cell';
+import { NB201_OPS, formatCell } from '../spec/nb201Cell';
 import type { ArchitectureSpec, AutoformerSpec } from '../spec/spec';
 import type { Rng } from '../util/rng';
 
@@ -111,7 +111,7 @@ export function genomeToSpec(g: Genome, dataset = 'cifar10'): ArchitectureSpec {
 
 /** The search space a spec belongs to, when it is one of ours (used to find calibrated windows). */
 export function spaceOf(spec: ArchitectureSpec): SpaceId | undefined {
-    if (spec.family === 'nb201') return parseCell(spec.cell) && 'nb201';
+    if (spec.family === 'nb201') return 'nb201';
     if (spec.family !== 'autoformer') return undefined;
     for (const [id, c] of Object.entries(AUTOFORMER_SPACES) as [Exclude<SpaceId, 'nb201'>, AutoformerChoices][]) {
         // Why: embed_dim and depth decide the space; the published models use ratios outside it.
