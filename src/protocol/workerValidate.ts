@@ -158,6 +158,7 @@ const scoreResult = object({
     seconds: num,
     window: optional(object({ lo: int(0), hi: int(0), source: oneOf('option', 'calibrated', 'all bins') })),
     layerProfile: optional(arrayOf(object({ bin: int(0), value: num }))),
+    lswagParts: optional(object({ lambdaPerBin: arrayOf(num), psiUpTo: arrayOf(num) })),
 });
 
 const selfTestResult = object({

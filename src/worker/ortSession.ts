@@ -15,6 +15,11 @@ function configureOnce(): void {
 export interface SessionOptions {
     readonly threads?: number;
     readonly provider?: 'cpu' | 'cuda' | 'webgpu';
+    /**
+     * Turns on onnxruntime's profiler: it writes `<prefix>_<timestamp>.json` (a Chrome trace whose
+     * "Node" events name each kernel's provider) when the session is released. For benchmarks only.
+     */
+    readonly profileFilePrefix?: string;
 }
 
 export type { RunnableModel };
@@ -45,6 +50,7 @@ export async function createSession(model: Uint8Array, opts: SessionOptions = {}
         intraOpNumThreads: opts.threads ?? 2,
         interOpNumThreads: 1,
         graphOptimizationLevel: 'all',
+        ...(opts.profileFilePrefix ? { enableProfiling: true, profileFilePrefix: opts.profileFilePrefix } : {}),
         // Why: spinning threads roughly doubled run time on a shared 2-core machine.
         extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
     });

@@ -45,10 +45,10 @@ export const evalCommand: CliCommand = {
     summary: 'Score a labelled benchmark with every proxy and report rank correlations with accuracy.',
     usage:
         'lswag eval --bench FILE --acc COLUMN [--limit N] [--proxies a,b|all] [--data ...] [--dataset cifar10|cifar100|imagenet16-120] ' +
-        '[--batch 64] [--batches 2] [--psi-samples 16] [--window lo-hi] [--seed 0] [--out RESULTS.jsonl] [--device ...] [--threads N] [--json]',
+        '[--batch 64] [--batches 2] [--psi-samples 16] [--window lo-hi] [--seed 0] [--out RESULTS.jsonl] [--profile] [--device ...] [--threads N] [--json]',
     async run(args: readonly string[], io: CliIo): Promise<number> {
         const o = parseOptions(args, {
-            bench: 'string', acc: 'string', limit: 'number', proxies: 'string', data: 'string', labels: 'string', dataset: 'string',
+            profile: 'boolean', bench: 'string', acc: 'string', limit: 'number', proxies: 'string', data: 'string', labels: 'string', dataset: 'string',
             batch: 'number', batches: 'number', 'psi-samples': 'number', window: 'string', seed: 'number', out: 'string',
             device: 'string', threads: 'number', json: 'boolean',
         });
@@ -72,6 +72,9 @@ export const evalCommand: CliCommand = {
             gradientMode: 'batches',
             ...(o.window ? { window: parseWindow(o.window) } : {}),
             calibratedWindows: calibratedWindows(),
+            // Why: with --profile the results file keeps per-layer profiles and L-SWAG parts, so
+            // other windows can be compared offline without re-scoring.
+            ...(o.profile ? { collectProfile: true } : {}),
         };
         const outFile = o.out ?? path.join('.lswag', 'eval', `${path.basename(o.bench)}.${o.dataset ?? 'cifar10'}.jsonl`);
         const log = new ResultLog(outFile, options);

@@ -23,3 +23,11 @@ export const lswag: ProxyDef = {
     needs: { gradStats: true, signCodes: true },
     score: (p, ctx) => lswagLambda(p, ctx.window[0], ctx.window[1]) * lswagPsi(p, ctx.window[1]),
 };
+
+/** Lambda per depth bin and Psi up to each bin: lswag for any window [lo, hi] is
+ *  (Σ_{b=lo..hi} lambdaPerBin[b]) x psiUpTo[hi]. Lets an evaluation compare windows offline. */
+export function lswagParts(p: ProbeResult): { lambdaPerBin: number[]; psiUpTo: number[] } {
+    const lambdaPerBin = Array.from({ length: 10 }, (_, bin) => lswagLambda(p, bin, bin));
+    const psiUpTo = Array.from({ length: 10 }, (_, hi) => lswagPsi(p, hi));
+    return { lambdaPerBin, psiUpTo };
+}

@@ -16,6 +16,7 @@ import { spaceOf } from '../search/spaces';
 import { proxyById, combinedNeeds } from './index';
 import { grasp, logSynflow } from './auxiliaryPasses';
 import { findProxyLayers } from './layers';
+import { lswagParts } from './lswag';
 import { layerLogStds } from './profile';
 import { BITS_PER_WORD, GRAD_STAT_OUTPUTS, buildProbe, probeOutput } from './probe';
 import type { GradStats, ProbeResult, ProxyDef, ProxyNeeds, SignCodes } from './proxyDef';
@@ -200,6 +201,7 @@ export async function scoreSpec(spec: ArchitectureSpec, ctx: ScoreContext): Prom
         seconds: (performance.now() - start) / 1000,
         window,
         ...(ctx.options.collectProfile && probe?.gradStats ? { layerProfile: layerLogStds(probe) } : {}),
+        ...(ctx.options.collectProfile && probe?.gradStats && probe.signCodes ? { lswagParts: lswagParts(probe) } : {}),
     };
 }
 
