@@ -30,6 +30,7 @@ export async function logSynflow(spec: ArchitectureSpec, compile: CompileModel, 
     const out = await session.run(feeds);
     const total = (out[sg.perLayer].data as Float32Array).reduce((s, v) => s + v, 0);
     const scale = (out[sg.logScale].data as Float32Array)[0];
+    if (total === 0) throw new Error('the output depends on no weight (no path from the input to the output)');
     return Math.log(total) + scale;
 }
 

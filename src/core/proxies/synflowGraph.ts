@@ -127,6 +127,14 @@ class Rewriter {
                 this.stops.add(out);
                 return this.set(node.outputs[0], { m: out, s: null });
             }
+            case 'Tanh':
+            case 'Sigmoid': {
+                // Bounded outputs: evaluate on e^s m (capped; they saturate) and restart the scale at 0.
+                const x = xs[0]!;
+                const e = this.cappedExp(x.s);
+                const [out] = b.node(node.op, [e ? b.mul(x.m, e) : x.m], node.attrs);
+                return this.set(node.outputs[0], { m: out, s: null });
+            }
             case 'Gelu': {
                 // gelu(e^s m) = e^s · m Φ(e^s m); Φ saturates, so a capped e^s is exact in float32.
                 const x = xs[0]!;
