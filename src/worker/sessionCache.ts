@@ -1,6 +1,7 @@
 // Compiled onnxruntime sessions keyed by the SHA-1 of their ONNX bytes, in a bounded LRU: the
 // CompileModel the core gets in the worker. Weights are graph inputs, so one topology = one session.
 import { createHash } from 'node:crypto';
+import os from 'node:os';
 import type { TensorData } from '../core/ir/tensor';
 import type { CompileModel, RunnableModel } from '../core/onnx/runnable';
 import type { DeviceName, SessionCacheStats } from '../protocol/worker';
@@ -8,12 +9,25 @@ import { type CreateSession, createOrtSession, shortenReason } from './devices';
 
 export const DEFAULT_SESSION_CACHE_SIZE = 8;
 
+/**
+ * Resident memory above which idle sessions are released, least recently used first.
+ * Why: each session keeps its onnxruntime arena at its peak (gigabytes for a probe graph of 128
+ * images), so a count bound alone let 8 idle sessions take the machine's memory.
+ */
+export function defaultMemoryBudgetMiB(): number {
+    return Math.min(8192, Math.floor((os.totalmem() / 2 ** 20) * 0.4));
+}
+
 export interface SessionCacheOptions {
     /** The device the worker chose; sessions that fail there are retried on the CPU. */
     readonly device: DeviceName;
     readonly threads: number;
     /** Sessions kept when none is in use (default 8). */
     readonly capacity?: number;
+    /** Idle sessions are released while the process's RSS exceeds this (default: defaultMemoryBudgetMiB). */
+    readonly memoryBudgetMiB?: number;
+    /** The process's resident memory in MiB (tests substitute their own). */
+    readonly residentMiB?: () => number;
     readonly create?: CreateSession;
     readonly warn?: (message: string) => void;
 }
@@ -154,14 +168,19 @@ export class SessionCache {
     /** Evicts least recently used entries not in use until the bound holds; resolves once released. */
     private async trim(): Promise<void> {
         const evicted: Entry[] = [];
+        const budget = this.opts.memoryBudgetMiB ?? defaultMemoryBudgetMiB();
+        const resident = this.opts.residentMiB ?? (() => process.memoryUsage().rss / 2 ** 20);
+        const overBudget = resident() > budget;
         for (const entry of [...this.entries.values()]) {
-            if (this.entries.size <= this.capacity) break;
+            if (this.entries.size <= this.capacity && !overBudget) break;
             if (entry.refs > 0) continue;
             this.entries.delete(entry.key);
             this.counts.evicted++;
             evicted.push(entry);
+            if (overBudget) break; // Release one at a time and look again: the next may suffice.
         }
         await Promise.all(evicted.map((e) => this.releaseEntry(e)));
+        if (overBudget && evicted.length > 0) await this.trim();
     }
 
     private async releaseEntry(entry: Entry): Promise<void> {

@@ -10,3 +10,17 @@ export interface RunnableModel {
 }
 
 export type CompileModel = (model: Uint8Array) => Promise<RunnableModel>;
+
+/** Compiles, runs once and gives the session back (to the worker's cache), even on failure. */
+export async function runOnce(
+    compile: CompileModel,
+    model: Uint8Array,
+    feeds: Readonly<Record<string, TensorData>>,
+): Promise<Record<string, TensorData>> {
+    const session = await compile(model);
+    try {
+        return await session.run(feeds);
+    } finally {
+        await session.release();
+    }
+}

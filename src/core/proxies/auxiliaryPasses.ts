@@ -6,7 +6,7 @@ import { initParams } from '../ir/init';
 import { crossEntropy, oneHot } from '../ir/loss';
 import { type TensorData, sizeOf, tensor } from '../ir/tensor';
 import { exportModel } from '../onnx/export';
-import type { CompileModel } from '../onnx/runnable';
+import { type CompileModel, runOnce } from '../onnx/runnable';
 import { buildModel } from '../spaces/index';
 import type { ArchitectureSpec } from '../spec/spec';
 import { findProxyLayers } from './layers';
@@ -23,11 +23,11 @@ export async function logSynflow(spec: ArchitectureSpec, compile: CompileModel, 
     const layers = findProxyLayers(built.graph);
     const values = initParams(built.graph, seed);
     const sg = buildSynflowGraph(built.graph, built.logits, layers.weights);
-    const session = await compile(exportModel(sg.graph));
+    const model = exportModel(sg.graph);
     const feeds: Record<string, TensorData> = {};
     for (const p of sg.graph.params) feeds[p.value.name] = abs(values.get(p.value.name)!);
     for (const v of sg.graph.inputs) feeds[v.name] = tensor('float32', v.shape, new Array(sizeOf(v.shape)).fill(1));
-    const out = await session.run(feeds);
+    const out = await runOnce(compile, model, feeds);
     const total = (out[sg.perLayer].data as Float32Array).reduce((s, v) => s + v, 0);
     const scale = (out[sg.logScale].data as Float32Array)[0];
     if (total === 0) throw new Error('the output depends on no weight (no path from the input to the output)');
@@ -71,6 +71,7 @@ export async function grasp(
     const values = initParams(built.graph, seed);
     const feeds: Record<string, TensorData> = { [built.input.name]: x, targets: oneHot(labels.map((l) => l % built.classes), built.classes) };
     for (const p of built.graph.params) feeds[p.value.name] = values.get(p.value.name)!;
+    let eps = 0;
     const gradientsAt = async (shift: number, along: readonly Float32Array[]) => {
         const shifted = { ...feeds };
         weights.forEach((w, k) => {
@@ -81,11 +82,18 @@ export async function grasp(
         return weights.map((_, k) => out[`grad_${k}`].data as Float32Array);
     };
     const w0 = weights.map((w) => values.get(w.name)!.data as Float32Array);
-    const g0 = await gradientsAt(0, w0);
-    const eps = stepAlong(w0, g0);
-    if (eps === 0) return 0;
-    const plus = await gradientsAt(eps, g0);
-    const minus = await gradientsAt(-eps, g0);
+    let plus: Float32Array[];
+    let minus: Float32Array[];
+    try {
+        const g0 = await gradientsAt(0, w0);
+        const eps0 = stepAlong(w0, g0);
+        if (eps0 === 0) return 0;
+        plus = await gradientsAt(eps0, g0);
+        minus = await gradientsAt(-eps0, g0);
+        eps = eps0;
+    } finally {
+        await session.release();
+    }
     let score = 0;
     w0.forEach((w, k) => {
         for (let i = 0; i < w.length; i++) score -= w[i] * ((plus[k][i] - minus[k][i]) / (2 * eps));

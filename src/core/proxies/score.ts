@@ -7,7 +7,7 @@ import { initParams } from '../ir/init';
 import { oneHot } from '../ir/loss';
 import { type TensorData, sizeOf, toNumbers } from '../ir/tensor';
 import { exportModel } from '../onnx/export';
-import type { CompileModel } from '../onnx/runnable';
+import { type CompileModel, runOnce } from '../onnx/runnable';
 import type { DataBatches, DataRequest } from '../data/batches';
 import { buildModel } from '../spaces/index';
 import type { ArchitectureSpec } from '../spec/spec';
@@ -99,13 +99,13 @@ export async function probeArchitecture(
     if (psiSamples > batch) throw new Error(`psi samples (${psiSamples}) cannot exceed the batch (${batch})`);
 
     buildProbe(new GraphBuilder(graph), built.input, built.logits, layers, { needs, batch, groups, psiSamples });
-    const session = await ctx.compile(exportModel(graph));
+    const model = exportModel(graph);
     const feeds: Record<string, TensorData> = { [built.input.name]: data.x };
     for (const p of graph.params) feeds[p.value.name] = weightsByLayer.get(p.value.name)!;
     if (graph.inputs.some((v) => v.name === probeOutput.targets)) {
         feeds[probeOutput.targets] = oneHot(data.labels.map((l) => l % built.classes), built.classes);
     }
-    const out = await session.run(feeds);
+    const out = await runOnce(ctx.compile, model, feeds);
     const stats = needs.gradStats
         ? (Object.fromEntries(GRAD_STAT_OUTPUTS.map((k) => [k, toFloat64(out[probeOutput.stat(k)])])) as unknown as GradStats)
         : undefined;
