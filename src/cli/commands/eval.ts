@@ -87,19 +87,27 @@ export const evalCommand: CliCommand = {
             let done = specs.length - todo.length;
             for (let i = 0; i < todo.length; i += CHUNK) {
                 const chunk = todo.slice(i, i + CHUNK);
-                await engine.score(chunk, options, {
-                    onResult: (r, k) => {
-                        log.append(keyOf(chunk[k]), r);
-                        bar.update(++done, specs.length, r.name);
-                    },
-                });
+                try {
+                    await engine.score(chunk, options, {
+                        onResult: (r, k) => {
+                            log.append(keyOf(chunk[k]), r);
+                            bar.update(++done, specs.length, r.name);
+                        },
+                    });
+                } catch (e) {
+                    // Why: a crashed worker is restarted by the engine; the rest still gets scored, and
+                    // what is missing is scored on the next run (the log keeps the rest).
+                    io.err(`\n${(e as Error).message}; continuing with the next architectures\n`);
+                }
             }
         } finally {
             bar.finish();
             await engine.stop();
         }
-        const results = specs.map((s) => log.get(keyOf(s))!);
-        const report = correlate(results, specs.map((s) => s.accuracy![o.acc!]), options.proxies, o.acc);
+        const scored = specs.filter((s) => log.has(keyOf(s)));
+        if (scored.length < specs.length) io.err(`${specs.length - scored.length} architectures were not scored; run again to retry them\n`);
+        const results = scored.map((s) => log.get(keyOf(s))!);
+        const report = correlate(results, scored.map((s) => s.accuracy![o.acc!]), options.proxies, o.acc);
         if (o.json) {
             io.out(`${JSON.stringify(report, null, 2)}\n`);
         } else {
