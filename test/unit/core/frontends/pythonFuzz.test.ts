@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import type { FrontendResult, SourceRange } from '../../../../src/core/spec/spec';
 import { Rng } from '../../../../src/core/util/rng';
+import { checkResult } from './fuzzSupport';
 import { readPython } from './python/readPython';
 
 const ITERATIONS = Number(process.env.LSWAG_FUZZ_ITERATIONS ?? 300);
@@ -49,39 +49,6 @@ const PIECES = [
     '1e308',
     '0x',
 ];
-
-/** Lines and their lengths as VS Code counts them. */
-function lineLengths(text: string): number[] {
-    return text.split(/\r\n|\r|\n/).map((line) => line.length);
-}
-
-function assertInside(range: SourceRange, lengths: readonly number[], what: string): void {
-    const { start, end } = range;
-    for (const p of [start, end]) {
-        assert.ok(
-            Number.isInteger(p.line) && p.line >= 0 && p.line < lengths.length,
-            `${what}: line ${p.line}`,
-        );
-        assert.ok(
-            p.character >= 0 && p.character <= lengths[p.line],
-            `${what}: character ${p.character}`,
-        );
-    }
-    const isOrdered =
-        start.line < end.line || (start.line === end.line && start.character <= end.character);
-    assert.ok(isOrdered, `${what}: start after end`);
-}
-
-function checkResult(text: string, result: FrontendResult): void {
-    const lengths = lineLengths(text);
-    for (const d of result.diagnostics) assertInside(d.range, lengths, `diagnostic '${d.message}'`);
-    for (const s of result.specs) if (s.source) assertInside(s.source, lengths, `spec ${s.name}`);
-    assert.equal(
-        new Set(result.specs.map((s) => s.name)).size,
-        result.specs.length,
-        'names unique',
-    );
-}
 
 function mutate(rng: Rng, text: string): string {
     const at = () => rng.int(text.length + 1);
