@@ -1,6 +1,14 @@
 // One measurement of our engine, in its own process (so peak RSS is this model's): graph build,
 // session creation, forward and forward+backward medians. Prints one JSON line.
 // Usage: node --import tsx scripts/bench/ours.ts nb201|autoformer-t BATCH THREADS REPEATS
+//          [--device cpu|webgpu|cuda] [--profile DIR]
+//        node --import tsx scripts/bench/ours.ts probe [THREADS]
+// --device picks the execution provider (no fallback: a provider that fails to load is an error).
+// --profile DIR adds one profiled run of each graph in fresh sessions (after the timed runs, so the
+// timings stay unprofiled) and reports nodes per provider: which nodes fell back to the CPU.
+// `probe` prints what `--device auto` chooses (cuda, then webgpu, then cpu) and why it skipped any.
+// scripts/gpu-check.sh bundles this file into dist/bench.js (CJS, onnxruntime-node external) to run
+// it where neither tsx nor node_modules exist.
 import { backward } from '../../src/core/autodiff/backward';
 import { GraphBuilder } from '../../src/core/ir/builder';
 import { initParams } from '../../src/core/ir/init';
@@ -11,7 +19,9 @@ import { buildModel } from '../../src/core/spaces/index';
 import { AUTOFORMER_DEFAULTS, NB201_DEFAULTS } from '../../src/core/spec/defaults';
 import type { ArchitectureSpec } from '../../src/core/spec/spec';
 import { Rng } from '../../src/core/util/rng';
+import { probeDevices } from '../../src/worker/devices';
 import { createSession } from '../../src/worker/ortSession';
+import { type NodePlacement, readTrace } from './profileTrace';
 
 const REFERENCE_CELL = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_1x1~1|nor_conv_3x3~2|';
 
@@ -30,10 +40,39 @@ const SPECS: Record<string, ArchitectureSpec> = {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+const DEVICES = ['cpu', 'webgpu', 'cuda'] as const;
+type Device = (typeof DEVICES)[number];
+
+/** Splits argv into positionals and `--name value` flags. */
+function parseArgs(argv: readonly string[]): { positional: string[]; flags: Record<string, string> } {
+    const positional: string[] = [];
+    const flags: Record<string, string> = {};
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        if (!a.startsWith('--')) positional.push(a);
+        else if (a.includes('=')) flags[a.slice(2, a.indexOf('='))] = a.slice(a.indexOf('=') + 1);
+        else if (i + 1 < argv.length) flags[a.slice(2)] = argv[++i];
+        else throw new Error(`${a} needs a value`);
+    }
+    return { positional, flags };
+}
+
 async function main(): Promise<void> {
-    const [which, batchArg, threadsArg, repeatsArg] = process.argv.slice(2);
+    const { positional, flags } = parseArgs(process.argv.slice(2));
+    if (positional[0] === 'probe') {
+        const report = await probeDevices('auto', { threads: Number(positional[1] ?? 2) });
+        console.log(JSON.stringify({ probe: 'auto', ...report }));
+        return;
+    }
+    const [which, batchArg, threadsArg, repeatsArg] = positional;
     const [batch, threads, repeats] = [Number(batchArg), Number(threadsArg), Number(repeatsArg)];
     const spec = SPECS[which];
+    if (!spec) throw new Error(`unknown model '${which}': one of ${Object.keys(SPECS).join(', ')}`);
+    if (![batch, threads, repeats].every((n) => Number.isInteger(n) && n > 0))
+        throw new Error('usage: ours.ts nb201|autoformer-t BATCH THREADS REPEATS [--device cpu|webgpu|cuda] [--profile DIR]');
+    const device = (flags.device ?? 'cpu') as Device;
+    if (!DEVICES.includes(device)) throw new Error(`--device must be one of ${DEVICES.join(', ')}`);
+    const profileDir = flags.profile;
     const t0 = performance.now();
     const forward = buildModel(spec, { batch });
     const forwardBytes = exportModel(forward.graph);
@@ -50,8 +89,8 @@ async function main(): Promise<void> {
     const buildSeconds = (performance.now() - t0) / 1000;
 
     const t1 = performance.now();
-    const forwardSession = await createSession(forwardBytes, { threads });
-    const trainSession = await createSession(trainBytes, { threads });
+    const forwardSession = await createSession(forwardBytes, { threads, provider: device });
+    const trainSession = await createSession(trainBytes, { threads, provider: device });
     const createSeconds = (performance.now() - t1) / 1000;
 
     const rng = new Rng(0);
@@ -72,7 +111,46 @@ async function main(): Promise<void> {
     const forwardSeconds = await time(() => forwardSession.run(feeds));
     const trainSeconds = await time(() => trainSession.run(trainFeeds));
     const peakRssMiB = process.resourceUsage().maxRSS / 1024;
-    console.log(JSON.stringify({ model: which, build_s: buildSeconds, create_s: createSeconds, forward_s: forwardSeconds, forward_backward_s: trainSeconds, peak_rss_mib: peakRssMiB }));
+    await forwardSession.release();
+    await trainSession.release();
+
+    let nodes: { forward: NodePlacement; forward_backward: NodePlacement } | undefined;
+    let nodesError: string | undefined;
+    if (profileDir) {
+        // Why fresh sessions: the profiler is per session and set at creation; one run each is enough.
+        const profiled = async (bytes: Uint8Array, runFeeds: Record<string, TensorData>, prefix: string) => {
+            const session = await createSession(bytes, { threads, provider: device, profileFilePrefix: `${profileDir}/${prefix}` });
+            await session.run(runFeeds);
+            await session.release();
+            return readTrace(profileDir, prefix);
+        };
+        const tag = `lswag-${which}-${device}-${process.pid}`;
+        // Why caught: the timings above are already measured; a profiler failure must not lose them.
+        try {
+            nodes = {
+                forward: await profiled(forwardBytes, feeds, `${tag}-fwd`),
+                forward_backward: await profiled(trainBytes, trainFeeds, `${tag}-fwdbwd`),
+            };
+        } catch (e) {
+            nodesError = e instanceof Error ? e.message.split('\n')[0] : String(e);
+        }
+    }
+    console.log(
+        JSON.stringify({
+            model: which,
+            device,
+            batch,
+            threads,
+            repeats,
+            build_s: buildSeconds,
+            create_s: createSeconds,
+            forward_s: forwardSeconds,
+            forward_backward_s: trainSeconds,
+            peak_rss_mib: peakRssMiB,
+            ...(nodes ? { nodes } : {}),
+            ...(nodesError ? { nodes_error: nodesError } : {}),
+        }),
+    );
 }
 
 main().catch((e: unknown) => {
