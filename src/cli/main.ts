@@ -4,6 +4,7 @@ import { version } from '../../package.json';
 import type { CliCommand, CliIo } from './command';
 import { calibrateCommand } from './commands/calibrate';
 import { evalCommand } from './commands/eval';
+import { libraCommand } from './commands/libra';
 import { scoreCommand } from './commands/score';
 import { selftestCommand } from './commands/selftest';
 import { UsageError } from './options';
@@ -17,6 +18,7 @@ export const usageExitCode = 2;
 export const commands: Readonly<Record<string, CliCommand>> = {
     calibrate: calibrateCommand,
     eval: evalCommand,
+    libra: libraCommand,
     score: scoreCommand,
     selftest: selftestCommand,
 };

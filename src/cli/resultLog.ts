@@ -49,3 +49,22 @@ export class ResultLog {
         this.results.set(key, result);
     }
 }
+
+/** Reads a results file without changing it (a torn last line is ignored); throws on another format. */
+export function readResultFile(file: string): { options: ScoreOptions; results: Map<string, ScoreResult> } {
+    const text = readFileSync(file, 'utf8');
+    const [first, ...lines] = text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter(Boolean);
+    let header: Partial<Header> = {};
+    try {
+        header = JSON.parse(first ?? '{}') as Partial<Header>;
+    } catch {
+        // Not JSON: reported below like any other file that is not a results file.
+    }
+    if (header.kind !== 'lswag-results' || header.options === undefined) throw new UsageError(`${file} is not an 'lswag eval' results file`);
+    const results = new Map<string, ScoreResult>();
+    for (const line of lines) {
+        const { key, result } = JSON.parse(line) as { key: string; result: ScoreResult };
+        results.set(key, result);
+    }
+    return { options: header.options, results };
+}

@@ -1,0 +1,43 @@
+// Where LIBRA presets live for the CLI and the search: $LSWAG_HOME/presets/<name>.json (default
+// ~/.lswag). Written atomically; names are plain file names, never paths.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parsePreset, type LibraPreset } from '../core/libra/preset';
+import { UsageError } from './options';
+
+const PRESET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export function userPresetDir(): string {
+    return path.join(process.env.LSWAG_HOME ?? path.join(os.homedir(), '.lswag'), 'presets');
+}
+
+function presetFile(name: string, dir: string): string {
+    if (!PRESET_NAME.test(name)) throw new UsageError(`preset name '${name}' must be letters, digits, '.', '_' or '-'`);
+    return path.join(dir, `${name}.json`);
+}
+
+export function savePreset(name: string, preset: LibraPreset, dir = userPresetDir()): string {
+    const file = presetFile(name, dir);
+    mkdirSync(dir, { recursive: true });
+    // Why: write then rename, so a kill never leaves a half-written preset behind.
+    writeFileSync(`${file}.tmp`, `${JSON.stringify(preset, null, 2)}\n`);
+    renameSync(`${file}.tmp`, file);
+    return file;
+}
+
+/** Reads and checks a saved preset; throws a UsageError when it is missing or malformed. */
+export function loadPreset(name: string, dir = userPresetDir()): LibraPreset & { file: string } {
+    const file = presetFile(name, dir);
+    let text: string;
+    try {
+        text = readFileSync(file, 'utf8');
+    } catch {
+        throw new UsageError(`no LIBRA preset '${name}' (${file}); create one with 'lswag libra --save-preset ${name}'`);
+    }
+    try {
+        return { ...parsePreset(JSON.parse(text)), file };
+    } catch (e) {
+        throw new UsageError(`${file}: ${(e as Error).message}`);
+    }
+}
