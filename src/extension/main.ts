@@ -1,27 +1,26 @@
-// Extension entry point: wires commands to VS Code and hands every disposable to the context.
+// Extension entry point: wires the context and the command table to VS Code, nothing more.
 // Only src/extension/** imports vscode; engine work happens in the worker process, not here.
 import * as vscode from 'vscode';
+import { commandFactories } from './commands';
+import { Ctx } from './ctx';
 
-type CommandHandler = (...args: unknown[]) => unknown;
+let ctx: Ctx | undefined;
 
-/** Every command id (as contributed in package.json) mapped to its handler. */
-function commandTable(context: vscode.ExtensionContext): Record<string, CommandHandler> {
-    return {
-        'lswag.showEngineInfo': () => showEngineInfo(context),
-    };
-}
-
-function showEngineInfo(context: vscode.ExtensionContext): Thenable<string | undefined> {
-    const version = String(context.extension.packageJSON.version ?? 'unknown');
-    return vscode.window.showInformationMessage(`L-SWAG Zero-Shot NAS ${version}`);
-}
-
-/** Called by VS Code on first use of a contributed command. */
+/**
+ * Called by VS Code on a Python file, a workspace with architecture files, or a command. Cheap on
+ * purpose: no front end, parser or engine loads until a lens, a diagnostic or a command needs it.
+ */
 export function activate(context: vscode.ExtensionContext): void {
-    for (const [id, handler] of Object.entries(commandTable(context))) {
-        context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+    const current = new Ctx(context);
+    ctx = current;
+    context.subscriptions.push(current);
+    for (const [id, factory] of Object.entries(commandFactories)) {
+        context.subscriptions.push(vscode.commands.registerCommand(id, factory(current)));
     }
 }
 
-/** Nothing to stop yet: every registration is disposed through `context.subscriptions`. */
-export function deactivate(): void {}
+/** Stops the engine worker; every registration is disposed through `context.subscriptions`. */
+export async function deactivate(): Promise<void> {
+    await ctx?.stop();
+    ctx = undefined;
+}

@@ -1,0 +1,124 @@
+// CodeLens above every definition the front ends find: "Score" before scoring, the score and its rank
+// after. Split as VS Code intends: `provideCodeLenses` finds ranges (a parse), `resolveCodeLens`
+// looks the title up in the score cache.
+import * as vscode from 'vscode';
+import type { Family, SourceRange } from '../core/spec/spec';
+import { type FileKey, type ScoreCache, formatScore, scoreTitle } from './scoreCache';
+import type { SourceDocument, SpecReader } from './specReader';
+
+/** What a lens click on a scored definition passes to `lswag.openRankings`. */
+export interface ArchitectureTarget {
+    readonly file: string;
+    readonly name: string;
+}
+
+export class ArchitectureLens extends vscode.CodeLens {
+    constructor(
+        range: vscode.Range,
+        readonly uri: vscode.Uri,
+        readonly key: FileKey | undefined,
+        readonly name: string,
+        readonly family: Family,
+    ) {
+        super(range);
+    }
+}
+
+export interface ArchitectureLensDeps {
+    readonly reader: SpecReader;
+    readonly cache: ScoreCache;
+    readonly fileKey: (file: string, text: string) => Promise<FileKey | undefined>;
+    readonly isTrusted: () => boolean;
+}
+
+export const toRange = (r: SourceRange): vscode.Range =>
+    new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+
+export class ArchitectureLensProvider
+    implements vscode.CodeLensProvider<ArchitectureLens>, vscode.Disposable
+{
+    /** Architecture files, Python sources and notes that may hold NAS-Bench-201 cell strings. */
+    static readonly selector: vscode.DocumentSelector = [
+        { scheme: 'file', pattern: '**/*.arch.{yaml,yml,json}' },
+        { scheme: 'file', language: 'python' },
+        { scheme: 'file', pattern: '**/*.{md,txt}' },
+    ];
+
+    private readonly changed = new vscode.EventEmitter<void>();
+    readonly onDidChangeCodeLenses = this.changed.event;
+    private readonly onLoad: vscode.Disposable;
+
+    constructor(private readonly deps: ArchitectureLensDeps) {
+        // Why: Python lenses are absent until the parser has loaded; this asks VS Code again.
+        this.onLoad = deps.reader.onDidLoadPython(() => this.refresh());
+    }
+
+    /** Asks VS Code for fresh lenses (after a score, a settings or a trust change). */
+    refresh(): void {
+        this.changed.fire();
+    }
+
+    async provideCodeLenses(document: SourceDocument): Promise<ArchitectureLens[]> {
+        const result = await this.deps.reader.read(document);
+        if (!result || result.specs.length === 0) return [];
+        const key = await this.deps.fileKey(document.uri.fsPath, document.getText());
+        return result.specs.flatMap((spec) =>
+            spec.source
+                ? [
+                      new ArchitectureLens(
+                          toRange(spec.source),
+                          document.uri,
+                          key,
+                          spec.name,
+                          spec.family,
+                      ),
+                  ]
+                : [],
+        );
+    }
+
+    resolveCodeLens(lens: ArchitectureLens): ArchitectureLens {
+        lens.command = this.commandFor(lens);
+        return lens;
+    }
+
+    /** The lens's title and what clicking it does. */
+    commandFor(lens: ArchitectureLens): vscode.Command {
+        if (lens.family === 'onnx' && !this.deps.isTrusted()) {
+            return {
+                title: 'Trust the workspace to score ONNX models',
+                command: 'workbench.trust.manage',
+                tooltip: 'ONNX files are read only in trusted workspaces',
+            };
+        }
+        const scored = lens.key && this.deps.cache.get(lens.key, lens.name);
+        if (!scored) {
+            return {
+                title: 'Score',
+                command: 'lswag.scoreArchitecture',
+                arguments: [lens.uri, lens.name],
+                tooltip: `Score '${lens.name}' with zero-cost proxies`,
+            };
+        }
+        const r = scored.result;
+        const target: ArchitectureTarget = { file: lens.uri.fsPath, name: lens.name };
+        const others = Object.entries(r.scores)
+            .filter(([p]) => p !== scored.proxy)
+            .map(([p, v]) => `${p} ${formatScore(v)}`);
+        return {
+            title: scoreTitle(scored),
+            command: 'lswag.openRankings',
+            arguments: [target],
+            tooltip: [
+                `'${lens.name}' on ${r.device} in ${r.seconds.toFixed(2)} s`,
+                ...others,
+                ...r.errors,
+            ].join('\n'),
+        };
+    }
+
+    dispose(): void {
+        this.onLoad.dispose();
+        this.changed.dispose();
+    }
+}

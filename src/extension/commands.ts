@@ -1,0 +1,158 @@
+// Every contributed command as a factory over the context, in one table (ids as package.json has
+// them). Handlers gather what to score; scoring.ts runs the job.
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { SourceKind } from '../core/frontends/sources';
+import type { ArchitectureSpec } from '../core/spec/spec';
+import { calibrateWindow } from './calibrate';
+import type { ArchitectureTarget } from './codeLens';
+import { DEVICES, SECTION, currentSettings } from './config';
+import type { Ctx } from './ctx';
+import type { ScoreTarget } from './scoring';
+import { WORKSPACE_EXCLUDE, WORKSPACE_GLOB, documentKind } from './specReader';
+
+type Handler = (...args: never[]) => unknown;
+
+/** Files larger than this are skipped by a workspace run (the front ends' own bound). */
+const MAX_SOURCE_BYTES = 64 * 1024 * 1024;
+
+export const commandFactories = {
+    'lswag.scoreArchitecture': (ctx: Ctx) => (uri?: vscode.Uri, name?: string) =>
+        scoreArchitecture(ctx, uri, name),
+    'lswag.scoreWorkspace': (ctx: Ctx) => () => scoreWorkspace(ctx),
+    'lswag.openRankings': (ctx: Ctx) => (target?: ArchitectureTarget) => ctx.rankings.open(target),
+    'lswag.runSearch': (_ctx: Ctx) => () =>
+        vscode.window.showInformationMessage(
+            'L-SWAG: Run Architecture Search arrives in the next version, with its search panel. Until then, ' +
+                'score candidates with "Score Architecture" or "Score All Architectures in Workspace".',
+        ),
+    'lswag.calibrateWindow': (ctx: Ctx) => () =>
+        calibrateWindow({
+            engine: () => ctx.engine.get(),
+            data: () => ctx.data(),
+            batches: () => currentSettings().batches,
+            storageDir: ctx.calibrationDir,
+            output: ctx.output,
+            onSaved: () => ctx.optionsChanged(),
+        }),
+    'lswag.selectDevice': (_ctx: Ctx) => () => selectDevice(),
+    'lswag.showEngineLog': (ctx: Ctx) => () => showEngineLog(ctx),
+} satisfies Record<string, (ctx: Ctx) => Handler>;
+
+export type CommandId = keyof typeof commandFactories;
+
+/** Scores `name` in `uri` (a lens), else the definition at the cursor, else the whole active file. */
+async function scoreArchitecture(ctx: Ctx, uri?: vscode.Uri, name?: string): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    const document = uri
+        ? (vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ??
+          (await vscode.workspace.openTextDocument(uri)))
+        : editor?.document;
+    const kind = document && documentKind(document.fileName, document.languageId);
+    if (!document || !kind) {
+        void vscode.window.showInformationMessage(
+            'L-SWAG: open an architecture file (.arch.yaml/.yml/.json), a Python model or notes with NAS-Bench-201 cells.',
+        );
+        return;
+    }
+    if (kind === 'python' && !(await ctx.reader.ensurePython())) {
+        void vscode.window.showErrorMessage(
+            'L-SWAG: the Python parser could not be loaded (see the engine log).',
+        );
+        return;
+    }
+    const specs = (await ctx.reader.read(document))?.specs ?? [];
+    const line = !uri && editor?.document === document ? editor.selection.active.line : undefined;
+    const chosen =
+        name !== undefined ? specs.filter((s) => s.name === name) : pickAtLine(specs, line);
+    if (chosen.length === 0) {
+        void vscode.window.showInformationMessage(
+            `L-SWAG: no architectures found in ${path.basename(document.fileName)}.`,
+        );
+        return;
+    }
+    const title = `Scoring ${chosen.length === 1 ? chosen[0].name : path.basename(document.fileName)}`;
+    await ctx.scorer.run([{ file: document.uri.fsPath, text: document.getText(), specs: chosen }], {
+        scope: 'file',
+        title,
+    });
+}
+
+/** The definition whose range holds `line`, or all of them. */
+export function pickAtLine(
+    specs: readonly ArchitectureSpec[],
+    line: number | undefined,
+): ArchitectureSpec[] {
+    const at =
+        line === undefined
+            ? undefined
+            : specs.find(
+                  (s) => s.source && s.source.start.line <= line && line <= s.source.end.line,
+              );
+    return at ? [at] : [...specs];
+}
+
+/** Reads every architecture source of the workspace (open documents as edited) and scores them together. */
+async function scoreWorkspace(ctx: Ctx): Promise<void> {
+    if (!vscode.workspace.workspaceFolders?.length) {
+        void vscode.window.showInformationMessage(
+            'L-SWAG: open a folder to score its architectures.',
+        );
+        return;
+    }
+    const uris = await vscode.workspace.findFiles(WORKSPACE_GLOB, WORKSPACE_EXCLUDE);
+    const files = uris.map((u) => u.fsPath).sort();
+    const targets: ScoreTarget[] = [];
+    for (const file of files) {
+        const kind: SourceKind = file.toLowerCase().endsWith('.onnx')
+            ? 'onnx'
+            : (documentKind(file, '') ?? 'text');
+        try {
+            const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
+            let text = open?.getText();
+            if (text === undefined && kind !== 'onnx') {
+                if ((await stat(file)).size > MAX_SOURCE_BYTES)
+                    throw new Error('too large to be an architecture source');
+                text = await readFile(file, 'utf8');
+            }
+            const result = await ctx.reader.readText(file, kind, text);
+            if (result.specs.length > 0) targets.push({ file, text, specs: result.specs });
+        } catch (e) {
+            ctx.output.warn(`skipped ${file}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+    }
+    await ctx.scorer.run(targets, { scope: 'workspace', title: 'Scoring the workspace' });
+}
+
+async function selectDevice(): Promise<void> {
+    const current = currentSettings().device;
+    const details: Record<string, string> = {
+        auto: 'CUDA when available, else WebGPU, else CPU',
+        cpu: 'onnxruntime CPU provider',
+        cuda: 'NVIDIA GPU (falls back to CPU when unavailable)',
+        webgpu: 'WebGPU provider (falls back to CPU when unavailable)',
+    };
+    const picked = await vscode.window.showQuickPick(
+        DEVICES.map((d) => ({
+            label: d,
+            description: d === current ? '(current)' : undefined,
+            detail: details[d],
+        })),
+        { title: 'L-SWAG: Select Compute Device' },
+    );
+    if (!picked || picked.label === current) return;
+    // Why Global: the device is a property of the machine, not of one workspace.
+    await vscode.workspace
+        .getConfiguration(SECTION)
+        .update('device', picked.label, vscode.ConfigurationTarget.Global);
+}
+
+function showEngineLog(ctx: Ctx): void {
+    const version = String(ctx.extension.extension.packageJSON.version ?? 'unknown');
+    const state = ctx.engine.isCreated
+        ? ctx.status.text.replace(/\$\([^)]*\)\s*/g, '')
+        : 'not started';
+    ctx.output.info(`L-SWAG Zero-Shot NAS ${version}; engine: ${state}`);
+    ctx.output.show(true);
+}

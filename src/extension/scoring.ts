@@ -1,0 +1,183 @@
+// Runs one scoring job for the extension: filters what the workspace's trust forbids, starts the
+// engine, reports progress (cancellable), puts each result in the score cache as it arrives, and
+// keeps the last run for the rankings view.
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { ArchitectureSpec } from '../core/spec/spec';
+import type { ScoreOptions, ScoreResult } from '../protocol/worker';
+import type { EngineHandle } from './engineHandle';
+import { type FileKey, type ScoreCache, formatScore, rankingProxy, textHash } from './scoreCache';
+import type { EngineStatus } from './statusBar';
+
+/** One file's definitions to score; `text` is what they were read from (absent for ONNX files). */
+export interface ScoreTarget {
+    readonly file: string;
+    readonly text: string | undefined;
+    readonly specs: readonly ArchitectureSpec[];
+}
+
+/** Score options with their cache key, or why the settings give none. */
+export type ResolvedOptions =
+    { readonly options: ScoreOptions; readonly key: string } | { readonly error: string };
+
+export interface ScoreRun {
+    readonly scope: 'file' | 'workspace';
+    readonly options: ScoreOptions;
+    readonly results: {
+        readonly file: string;
+        readonly spec: ArchitectureSpec;
+        readonly result: ScoreResult;
+    }[];
+    readonly cancelled: boolean;
+}
+
+/** One definition of a job, with the cache key of the text it was read from. */
+interface ScoreItem {
+    readonly file: string;
+    readonly spec: ArchitectureSpec;
+    readonly key: FileKey;
+}
+
+export interface ScorerDeps {
+    readonly engine: EngineHandle;
+    readonly cache: ScoreCache;
+    readonly status: EngineStatus;
+    readonly output: vscode.LogOutputChannel;
+    readonly options: () => Promise<ResolvedOptions>;
+    readonly isTrusted: () => boolean;
+    /** Called after each result and at the end (lenses, diagnostics). */
+    readonly onResults: () => void;
+}
+
+export const keyOf = (file: string, text: string | undefined, options: string): FileKey => ({
+    file,
+    hash: text === undefined ? 'model-file' : textHash(text),
+    options,
+});
+
+export class Scorer {
+    /** The latest finished run (the rankings view shows it). */
+    lastRun: ScoreRun | undefined;
+
+    constructor(private readonly deps: ScorerDeps) {}
+
+    async run(
+        targets: readonly ScoreTarget[],
+        how: { scope: 'file' | 'workspace'; title: string; isQuiet?: boolean },
+    ): Promise<ScoreRun | undefined> {
+        const resolved = await this.deps.options();
+        if ('error' in resolved) {
+            void vscode.window.showErrorMessage(`L-SWAG: ${resolved.error}`);
+            return undefined;
+        }
+        const items = this.scorable(targets, resolved.key);
+        if (items.length === 0) {
+            if (!how.isQuiet)
+                void vscode.window.showInformationMessage('L-SWAG: no architectures to score.');
+            return undefined;
+        }
+        const location = how.isQuiet
+            ? vscode.ProgressLocation.Window
+            : vscode.ProgressLocation.Notification;
+        try {
+            const run = await vscode.window.withProgress(
+                { location, title: how.title, cancellable: true },
+                (progress, token) =>
+                    this.score(items, resolved.options, how.scope, progress, token),
+            );
+            this.lastRun = run;
+            if (how.scope === 'workspace' && !how.isQuiet) void this.summarise(run);
+            return run;
+        } catch (e) {
+            const message = e instanceof Error ? e.message : String(e);
+            this.deps.output.error(`scoring failed: ${message}`);
+            void vscode.window.showErrorMessage(`L-SWAG: ${message}`, 'Open Output').then((a) => {
+                if (a) this.deps.output.show(true);
+            });
+            return undefined;
+        } finally {
+            this.deps.status.setProgress(undefined);
+            this.deps.onResults();
+        }
+    }
+
+    /** Drops ONNX models in untrusted workspaces (their files are not read) and says so. */
+    private scorable(targets: readonly ScoreTarget[], options: string): ScoreItem[] {
+        const all = targets.flatMap((t) => {
+            const key = keyOf(t.file, t.text, options);
+            return t.specs.map((spec) => ({ file: t.file, spec, key }));
+        });
+        if (this.deps.isTrusted()) return all;
+        const kept = all.filter((i) => i.spec.family !== 'onnx');
+        const skipped = all.length - kept.length;
+        if (skipped > 0) {
+            void vscode.window
+                .showWarningMessage(
+                    `L-SWAG: skipped ${skipped} ONNX model(s); trust the workspace to score them.`,
+                    'Manage Trust',
+                )
+                .then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
+        }
+        return kept;
+    }
+
+    private async score(
+        items: readonly ScoreItem[],
+        options: ScoreOptions,
+        scope: ScoreRun['scope'],
+        progress: vscode.Progress<{ message?: string; increment?: number }>,
+        token: vscode.CancellationToken,
+    ): Promise<ScoreRun> {
+        const engine = await this.deps.engine.get();
+        await engine.start();
+        const runId = this.deps.cache.beginRun();
+        const results: ScoreRun['results'] = [];
+        const members: { key: FileKey; name: string }[] = [];
+        const job = engine.score(
+            items.map((i) => i.spec),
+            options,
+            {
+                onProgress: (p) => {
+                    this.deps.status.setProgress(`${p.done}/${p.total}`);
+                    progress.report({
+                        message: `${p.done}/${p.total}${p.message ? ` ${p.message}` : ''}`,
+                    });
+                },
+                onResult: (result, index) => {
+                    const item = items[index];
+                    this.deps.cache.put(item.key, result, runId);
+                    results.push({ file: item.file, spec: item.spec, result });
+                    members.push({ key: item.key, name: item.spec.name });
+                    for (const e of result.errors) this.deps.output.warn(`${result.source}: ${e}`);
+                    progress.report({ increment: 100 / items.length });
+                    this.deps.onResults();
+                },
+            },
+        );
+        const cancel = token.onCancellationRequested(() => engine.cancel(job.jobId));
+        try {
+            const outcome = await job;
+            if (scope === 'workspace') this.deps.cache.rankRun(runId, members);
+            return { scope, options, results, cancelled: outcome.cancelled };
+        } finally {
+            cancel.dispose();
+        }
+    }
+
+    private async summarise(run: ScoreRun): Promise<void> {
+        const proxy = rankingProxy(run.options.proxies);
+        const best = [...run.results].sort(
+            (a, b) => (b.result.scores[proxy] ?? -Infinity) - (a.result.scores[proxy] ?? -Infinity),
+        )[0];
+        const files = new Set(run.results.map((r) => r.file)).size;
+        const head = `L-SWAG: scored ${run.results.length} architecture(s) in ${files} file(s)${run.cancelled ? ' (cancelled)' : ''}`;
+        const tail = best
+            ? `; best ${best.spec.name} in ${path.basename(best.file)} (${proxy} ${formatScore(best.result.scores[proxy] ?? null)})`
+            : '';
+        const action = await vscode.window.showInformationMessage(
+            `${head}${tail}.`,
+            'Open Rankings',
+        );
+        if (action) await vscode.commands.executeCommand('lswag.openRankings');
+    }
+}

@@ -1,0 +1,170 @@
+// CodeLens: ranges at each definition for every file kind, titles before and after scoring, reset
+// on edit, and untrusted workspaces (ONNX lens asks for trust; ONNX never scored; synthetic data).
+import {
+    mock,
+    mockDocument,
+    mockExtensionContext,
+    resetMock,
+    type MockDocument,
+} from './vscodeMock';
+import assert from 'node:assert/strict';
+import test, { afterEach } from 'node:test';
+import type { ArchitectureLens } from '../../../src/extension/codeLens';
+import { commandFactories, pickAtLine } from '../../../src/extension/commands';
+import { Ctx } from '../../../src/extension/ctx';
+import { fakeEngine } from './fakeEngine';
+import * as fx from './fixtures';
+
+let ctx: Ctx | undefined;
+
+function newCtx(values: Record<string, number | null> = {}) {
+    const engine = fakeEngine(values);
+    ctx = new Ctx(mockExtensionContext() as never, {
+        createEngine: engine.factory,
+        diagnosticsDelayMs: 1,
+    });
+    return { ctx, engine };
+}
+
+afterEach(() => {
+    ctx?.dispose();
+    ctx = undefined;
+    resetMock();
+});
+
+function open(file: string, text: string, languageId?: string): MockDocument {
+    const d = mockDocument(file, text, languageId);
+    mock.documents.push(d);
+    return d;
+}
+
+async function lenses(c: Ctx, d: MockDocument): Promise<ArchitectureLens[]> {
+    const found = await c.lenses.provideCodeLenses(d);
+    return found.map((l) => c.lenses.resolveCodeLens(l));
+}
+
+const lines = (ls: ArchitectureLens[]) =>
+    Object.fromEntries(ls.map((l) => [l.name, l.range.start.line]));
+const titles = (ls: ArchitectureLens[]) =>
+    Object.fromEntries(ls.map((l) => [l.name, l.command?.title]));
+
+test('lensRangesMatchDefinitionLinesForArchitectureFilesAndNotes', async () => {
+    const { ctx } = newCtx();
+    assert.deepEqual(
+        lines(await lenses(ctx, open('/w/a.arch.yaml', fx.ARCH_YAML))),
+        fx.ARCH_YAML_LINES,
+    );
+    assert.deepEqual(
+        lines(await lenses(ctx, open('/w/b.arch.json', fx.ARCH_JSON))),
+        fx.ARCH_JSON_LINES,
+    );
+    assert.deepEqual(lines(await lenses(ctx, open('/w/notes.md', fx.NOTES_MD))), fx.NOTES_MD_LINES);
+    assert.deepEqual(
+        await lenses(ctx, open('/w/other.yaml', fx.ARCH_YAML)),
+        [],
+        'a plain .yaml is not an architecture file',
+    );
+});
+
+test('pythonLensesAppearAfterTheParserLoadsAndTheProviderAsksAgain', async () => {
+    const { ctx } = newCtx();
+    const d = open('/w/model.py', fx.MODEL_PY, 'python');
+    const refreshed = new Promise<void>((resolve) =>
+        ctx.lenses.onDidChangeCodeLenses(() => resolve()),
+    );
+    assert.deepEqual(await lenses(ctx, d), [], 'no lenses while the parser loads');
+    await refreshed;
+    assert.deepEqual(lines(await lenses(ctx, d)), fx.MODEL_PY_LINES);
+});
+
+test('lensTitlesShowScoreBeforeAndValueWithRankAfterScoring', async () => {
+    const { ctx, engine } = newCtx({ a: 123456, b: 42.5, c: 7 });
+    const d = open('/w/a.arch.yaml', fx.ARCH_YAML);
+    assert.deepEqual(titles(await lenses(ctx, d)), { a: 'Score', b: 'Score', c: 'Score' });
+    assert.equal(engine.created, 0, 'lenses alone never create the engine');
+    const before = (await lenses(ctx, d))[0];
+    assert.deepEqual(before.command?.arguments, [d.uri, 'a']);
+
+    await commandFactories['lswag.scoreArchitecture'](ctx)(d.uri as never);
+    assert.equal(engine.created, 1);
+    const after = await lenses(ctx, d);
+    assert.deepEqual(titles(after), {
+        a: 'L-SWAG 1.23e+5 - rank 1/3',
+        b: 'L-SWAG 42.5 - rank 2/3',
+        c: 'L-SWAG 7 - rank 3/3',
+    });
+    assert.equal(after[0].command?.command, 'lswag.openRankings');
+    assert.deepEqual(after[0].command?.arguments, [{ file: d.uri.fsPath, name: 'a' }]);
+});
+
+test('aFailedDefinitionShowsWhyInItsLens', async () => {
+    const { ctx } = newCtx({ mlp: 3.5, wide: null });
+    const d = open('/w/b.arch.json', fx.ARCH_JSON);
+    await ctx.scorer.run(
+        [{ file: d.uri.fsPath, text: d.getText(), specs: (await ctx.reader.read(d))!.specs }],
+        {
+            scope: 'file',
+            title: 't',
+        },
+    );
+    const t = titles(await lenses(ctx, d));
+    assert.equal(t.mlp, 'L-SWAG 3.5 - rank 1/2');
+    assert.match(t.wide!, /^L-SWAG failed: cannot build 'wide'/);
+});
+
+test('editingTheTextResetsLensesToScore', async () => {
+    const { ctx } = newCtx({ mlp: 1, wide: 2 });
+    const d = open('/w/b.arch.json', fx.ARCH_JSON);
+    await commandFactories['lswag.scoreArchitecture'](ctx)(d.uri as never, 'wide' as never);
+    assert.deepEqual(titles(await lenses(ctx, d)), { mlp: 'Score', wide: 'L-SWAG 2 - rank 1/1' });
+    d.setText(fx.ARCH_JSON.replace('"out": 8', '"out": 16'));
+    assert.deepEqual(titles(await lenses(ctx, d)), { mlp: 'Score', wide: 'Score' });
+});
+
+test('changingAScoreSettingResetsLenses', async () => {
+    const { ctx } = newCtx({ mlp: 1, wide: 2 });
+    const d = open('/w/b.arch.json', fx.ARCH_JSON);
+    await commandFactories['lswag.scoreArchitecture'](ctx)(d.uri as never);
+    mock.settings.set('lswag.batchSize', 32);
+    mock.onConfig.fire({ affectsConfiguration: (s) => 'lswag.batchSize'.startsWith(s) });
+    assert.deepEqual(titles(await lenses(ctx, d)), { mlp: 'Score', wide: 'Score' });
+});
+
+test('untrustedWorkspaceAsksTrustForOnnxAndScoresTheRestOnSyntheticData', async () => {
+    mock.isTrusted = false;
+    mock.settings.set('lswag.data', '/data/cifar');
+    const { ctx, engine } = newCtx({ a: 2, b: 1, c: 5 });
+    const d = open('/w/a.arch.yaml', fx.ARCH_YAML);
+    const t = titles(await lenses(ctx, d));
+    assert.equal(t.c, 'Trust the workspace to score ONNX models');
+    assert.equal(
+        (await lenses(ctx, d)).find((l) => l.name === 'c')?.command?.command,
+        'workbench.trust.manage',
+    );
+
+    await commandFactories['lswag.scoreArchitecture'](ctx)(d.uri as never);
+    assert.deepEqual(
+        engine.jobs[0].specs.map((s) => s.name),
+        ['a', 'b'],
+    );
+    assert.deepEqual(engine.jobs[0].options.data, { kind: 'synthetic' });
+    assert.ok(mock.messages.some((m) => m.level === 'warning' && /skipped 1 ONNX/.test(m.text)));
+    assert.equal(titles(await lenses(ctx, d)).a, 'L-SWAG 2 - rank 1/2');
+});
+
+test('cursorPicksTheDefinitionUnderItElseAll', async () => {
+    const { ctx } = newCtx();
+    const specs = (await ctx.reader.read(open('/w/a.arch.yaml', fx.ARCH_YAML)))!.specs;
+    assert.deepEqual(
+        pickAtLine(specs, 6).map((s) => s.name),
+        ['b'],
+    );
+    assert.deepEqual(
+        pickAtLine(specs, 0).map((s) => s.name),
+        ['a', 'b', 'c'],
+    );
+    assert.deepEqual(
+        pickAtLine(specs, undefined).map((s) => s.name),
+        ['a', 'b', 'c'],
+    );
+});

@@ -1,0 +1,172 @@
+// Commands with a fake engine: a workspace run ranks across files (ONNX skipped when untrusted),
+// rankings open on the clicked row, calibration saves a window that the next score uses, the device
+// pick writes the setting, and a stopped engine is surfaced with an "Open Output" action.
+import {
+    Uri,
+    mock,
+    mockDocument,
+    mockExtensionContext,
+    resetMock,
+    window,
+    workspace,
+} from './vscodeMock';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import test, { afterEach, beforeEach } from 'node:test';
+import { commandFactories } from '../../../src/extension/commands';
+import { Ctx } from '../../../src/extension/ctx';
+import { fakeEngine } from './fakeEngine';
+import * as fx from './fixtures';
+
+let ctx: Ctx | undefined;
+let dir: string;
+
+beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'lswag-ext-'));
+});
+afterEach(() => {
+    ctx?.dispose();
+    ctx = undefined;
+    resetMock();
+    rmSync(dir, { recursive: true, force: true });
+});
+
+/** A workspace folder holding the fixtures and an ONNX file. */
+function workspaceWithFiles(): Record<string, string> {
+    const files = {
+        yaml: path.join(dir, 'a.arch.yaml'),
+        md: path.join(dir, 'notes.md'),
+        onnx: path.join(dir, 'm.onnx'),
+    };
+    writeFileSync(files.yaml, fx.ARCH_YAML);
+    writeFileSync(files.md, fx.NOTES_MD);
+    writeFileSync(files.onnx, 'not really a model');
+    workspace.workspaceFolders = [{ uri: Uri.file(dir) }];
+    mock.files.push(...Object.values(files).map((f) => Uri.file(f)));
+    return files;
+}
+
+const run = (id: keyof typeof commandFactories, ...args: unknown[]) =>
+    (commandFactories[id](ctx!) as (...a: unknown[]) => Promise<unknown>)(...args);
+
+test('aWorkspaceRunRanksAcrossFilesAndOpenRankingsSelectsTheClickedRow', async () => {
+    const files = workspaceWithFiles();
+    const engine = fakeEngine({ a: 3, b: 1, c: 4, 'nb201:3': 2, 'm.onnx': 9 });
+    ctx = new Ctx(mockExtensionContext() as never, {
+        createEngine: engine.factory,
+        diagnosticsDelayMs: 1,
+    });
+    await run('lswag.scoreWorkspace');
+    assert.deepEqual(engine.jobs[0].specs.map((s) => s.name).sort(), [
+        'a',
+        'b',
+        'c',
+        'm.onnx',
+        'nb201:3',
+    ]);
+
+    const d = mockDocument(files.yaml, fx.ARCH_YAML);
+    mock.documents.push(d);
+    const lenses = await ctx.lenses.provideCodeLenses(d);
+    const titles = lenses.map((l) => ctx!.lenses.resolveCodeLens(l).command?.title);
+    assert.deepEqual(titles, [
+        'L-SWAG 3 - rank 3/5 in workspace',
+        'L-SWAG 1 - rank 5/5 in workspace',
+        'L-SWAG 4 - rank 2/5 in workspace',
+    ]);
+
+    await run('lswag.openRankings', { file: files.yaml, name: 'a' });
+    const text = ctx.rankings.provideTextDocumentContent();
+    assert.match(text.split('\n')[0], /workspace run, 5 architectures/);
+    assert.equal(mock.shownDocuments.length, 1);
+    const rows = text
+        .split('\n')
+        .slice(3, 8)
+        .map((l) => l.split(/\s+/).slice(0, 2).join(' '));
+    assert.deepEqual(rows, ['1 m.onnx', '2 c', '3 a', '4 nb201:3', '5 b']);
+    assert.equal(mock.shownDocuments[0].selection?.active.line, 5, "the cursor is on a's row");
+});
+
+test('anUntrustedWorkspaceRunLeavesOnnxFilesOut', async () => {
+    workspaceWithFiles();
+    mock.isTrusted = false;
+    const engine = fakeEngine({});
+    ctx = new Ctx(mockExtensionContext() as never, { createEngine: engine.factory });
+    await run('lswag.scoreWorkspace');
+    assert.ok(!engine.jobs[0].specs.some((s) => s.family === 'onnx'));
+});
+
+test('calibrationSavesTheWindowAndTheNextScoreUsesIt', async () => {
+    const engine = fakeEngine({ a: 1 });
+    ctx = new Ctx(mockExtensionContext(path.join(dir, 'storage')) as never, {
+        createEngine: engine.factory,
+    });
+    mock.quickPickAnswers.push('nb201', '3');
+    await run('lswag.calibrateWindow');
+    assert.equal(engine.jobs[0].specs.length, 3);
+    assert.equal(engine.jobs[0].options.collectProfile, true);
+    assert.ok(
+        mock.messages.some(
+            (m) =>
+                m.level === 'info' && /window \[3, 3\] for nb201 from 3 architectures/.test(m.text),
+        ),
+        JSON.stringify(mock.messages),
+    );
+
+    const d = mockDocument(path.join(dir, 'a.arch.yaml'), fx.ARCH_YAML);
+    mock.documents.push(d);
+    await run('lswag.scoreArchitecture', d.uri, 'a');
+    assert.deepEqual(engine.jobs[1].options.calibratedWindows?.nb201, [3, 3]);
+});
+
+test('selectDeviceWritesTheUserSettingAndTheNextJobGetsAFreshEngine', async () => {
+    const engine = fakeEngine({ a: 1 });
+    ctx = new Ctx(mockExtensionContext() as never, { createEngine: engine.factory });
+    const d = mockDocument(path.join(dir, 'a.arch.yaml'), fx.ARCH_YAML);
+    mock.documents.push(d);
+    await run('lswag.scoreArchitecture', d.uri, 'a');
+    mock.quickPickAnswers.push({ label: 'cpu' });
+    await run('lswag.selectDevice');
+    assert.equal(mock.settings.get('lswag.device'), 'cpu');
+    mock.onConfig.fire({ affectsConfiguration: (s) => 'lswag.device'.startsWith(s) });
+    await run('lswag.scoreArchitecture', d.uri, 'b');
+    assert.deepEqual([engine.created, engine.stopped], [2, 1]);
+    assert.equal(engine.lastOptions?.device, 'cpu');
+});
+
+test('aStoppedEngineShowsInTheStatusBarWithAnOpenOutputAction', async () => {
+    const engine = fakeEngine({});
+    ctx = new Ctx(mockExtensionContext() as never, { createEngine: engine.factory });
+    assert.equal(ctx.status.text, '$(pulse) L-SWAG');
+    await ctx.engine.get();
+    const shown: string[][] = [];
+    const original = window.showErrorMessage;
+    window.showErrorMessage = (text: string, ...actions: string[]) => {
+        shown.push([text, ...actions]);
+        return Promise.resolve(undefined);
+    };
+    try {
+        engine.lastOptions?.onStateChange?.({
+            kind: 'stopped',
+            reason: 'the worker crashed 5 times in 3 minutes',
+        });
+    } finally {
+        window.showErrorMessage = original;
+    }
+    assert.equal(ctx.status.text, '$(error) L-SWAG: stopped');
+    assert.deepEqual(shown, [
+        [
+            'L-SWAG engine stopped: the worker crashed 5 times in 3 minutes',
+            'Open Output',
+            'Restart Engine',
+        ],
+    ]);
+});
+
+test('runSearchSaysItArrivesInTheNextVersion', async () => {
+    ctx = new Ctx(mockExtensionContext() as never, { createEngine: fakeEngine({}).factory });
+    await run('lswag.runSearch');
+    assert.match(mock.messages[0].text, /arrives in the next version/);
+});

@@ -1,0 +1,311 @@
+// A hand mock of the few vscode API pieces src/extension uses, installed for `require('vscode')`
+// through a Module._load hook. Import this file before any extension module. It also records which
+// modules are loaded, so tests can check what activation pulls in.
+import Module from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import type * as vscode from 'vscode';
+
+type Listener<T> = (e: T) => unknown;
+
+export class Disposable {
+    constructor(private readonly fn: () => void = () => undefined) {}
+    static from(...items: { dispose(): unknown }[]): Disposable {
+        return new Disposable(() => items.forEach((i) => i.dispose()));
+    }
+    dispose(): void {
+        this.fn();
+    }
+}
+
+export class EventEmitter<T> {
+    private listeners: Listener<T>[] = [];
+    readonly event = (listener: Listener<T>): Disposable => {
+        this.listeners.push(listener);
+        return new Disposable(
+            () => (this.listeners = this.listeners.filter((l) => l !== listener)),
+        );
+    };
+    fire(e: T): void {
+        for (const l of [...this.listeners]) l(e);
+    }
+    dispose(): void {
+        this.listeners = [];
+    }
+}
+
+export class Position {
+    constructor(
+        readonly line: number,
+        readonly character: number,
+    ) {}
+}
+
+export class Range {
+    readonly start: Position;
+    readonly end: Position;
+    constructor(a: number | Position, b: number | Position, c?: number, d?: number) {
+        this.start = typeof a === 'number' ? new Position(a, b as number) : a;
+        this.end = typeof a === 'number' ? new Position(c!, d!) : (b as Position);
+    }
+}
+
+export class Selection extends Range {
+    get active(): Position {
+        return this.end;
+    }
+}
+
+export class CodeLens {
+    command:
+        { title: string; command: string; arguments?: unknown[]; tooltip?: string } | undefined;
+    constructor(readonly range: Range) {}
+}
+
+export enum DiagnosticSeverity {
+    Error = 0,
+    Warning = 1,
+    Information = 2,
+    Hint = 3,
+}
+export enum StatusBarAlignment {
+    Left = 1,
+    Right = 2,
+}
+export enum ProgressLocation {
+    SourceControl = 1,
+    Window = 10,
+    Notification = 15,
+}
+export enum ConfigurationTarget {
+    Global = 1,
+    Workspace = 2,
+    WorkspaceFolder = 3,
+}
+export enum TextEditorRevealType {
+    Default = 0,
+    InCenter = 1,
+}
+
+export class Diagnostic {
+    source: string | undefined;
+    constructor(
+        readonly range: Range,
+        readonly message: string,
+        readonly severity: DiagnosticSeverity,
+    ) {}
+}
+
+export class ThemeColor {
+    constructor(readonly id: string) {}
+}
+
+export class Uri {
+    private constructor(
+        readonly scheme: string,
+        readonly path: string,
+    ) {}
+    static file(p: string): Uri {
+        return new Uri('file', path.resolve(p));
+    }
+    static parse(s: string): Uri {
+        const at = s.indexOf(':');
+        return new Uri(s.slice(0, at), s.slice(at + 1));
+    }
+    get fsPath(): string {
+        return this.path;
+    }
+    toString(): string {
+        return `${this.scheme}://${this.path}`;
+    }
+}
+
+/** A text document: the fields the extension reads. */
+export function mockDocument(file: string, text: string, languageId = 'plaintext') {
+    const state = { text, version: 1 };
+    return {
+        // Why the cast: extension code takes the real type; the mock has the fields it reads.
+        uri: Uri.file(file) as unknown as vscode.Uri,
+        fileName: path.resolve(file),
+        languageId,
+        get version() {
+            return state.version;
+        },
+        getText: () => state.text,
+        /** Test helper: an edit. */
+        setText(next: string) {
+            state.text = next;
+            state.version++;
+        },
+    };
+}
+export type MockDocument = ReturnType<typeof mockDocument>;
+
+/** What the mock records and what tests set up (settings, trust, answers to prompts). */
+export const mock = {
+    settings: new Map<string, unknown>(),
+    isTrusted: true,
+    commands: new Map<string, (...args: unknown[]) => unknown>(),
+    executed: [] as { id: string; args: unknown[] }[],
+    messages: [] as { level: 'info' | 'warning' | 'error'; text: string }[],
+    log: [] as string[],
+    lensProviders: [] as { selector: unknown; provider: unknown }[],
+    diagnostics: new Map<string, Diagnostic[]>(),
+    documents: [] as MockDocument[],
+    quickPickAnswers: [] as unknown[],
+    /** What `workspace.findFiles` returns. */
+    files: [] as Uri[],
+    /** Editors opened by `window.showTextDocument`. */
+    shownDocuments: [] as { document: unknown; selection: Selection | undefined }[],
+    loaded: [] as string[],
+    onConfig: new EventEmitter<{ affectsConfiguration(s: string): boolean }>(),
+    onTrust: new EventEmitter<void>(),
+    onOpen: new EventEmitter<MockDocument>(),
+    onChange: new EventEmitter<{ document: MockDocument }>(),
+    onSave: new EventEmitter<MockDocument>(),
+    onClose: new EventEmitter<MockDocument>(),
+};
+
+const message = (level: 'info' | 'warning' | 'error') => (text: string) => {
+    mock.messages.push({ level, text });
+    return Promise.resolve(undefined);
+};
+
+export const window = {
+    activeTextEditor: undefined as unknown,
+    createOutputChannel: (_name: string) => {
+        const line = (level: string) => (m: string) => mock.log.push(`${level} ${m}`);
+        return {
+            info: line('info'),
+            warn: line('warn'),
+            error: line('error'),
+            show: () => undefined,
+            dispose: () => undefined,
+        };
+    },
+    createStatusBarItem: () => ({ text: '', show: () => undefined, dispose: () => undefined }),
+    showInformationMessage: message('info'),
+    showWarningMessage: message('warning'),
+    showErrorMessage: message('error'),
+    showQuickPick: () => Promise.resolve(mock.quickPickAnswers.shift()),
+    showInputBox: () => Promise.resolve(mock.quickPickAnswers.shift()),
+    withProgress: <T>(_o: unknown, task: (p: unknown, t: unknown) => Promise<T>) =>
+        task({ report: () => undefined }, { onCancellationRequested: () => new Disposable() }),
+    showTextDocument: (document: unknown) => {
+        const editor = {
+            document,
+            selection: undefined as Selection | undefined,
+            revealRange: () => undefined,
+        };
+        mock.shownDocuments.push(editor);
+        return Promise.resolve(editor);
+    },
+};
+
+export const workspace = {
+    get isTrusted() {
+        return mock.isTrusted;
+    },
+    get textDocuments() {
+        return mock.documents;
+    },
+    workspaceFolders: undefined as unknown,
+    getConfiguration: (section: string) => ({
+        get: (key: string) => mock.settings.get(`${section}.${key}`),
+        update: (key: string, value: unknown) => {
+            mock.settings.set(`${section}.${key}`, value);
+            return Promise.resolve();
+        },
+    }),
+    asRelativePath: (p: string) => path.basename(p),
+    onDidChangeConfiguration: mock.onConfig.event,
+    onDidGrantWorkspaceTrust: mock.onTrust.event,
+    onDidOpenTextDocument: mock.onOpen.event,
+    onDidChangeTextDocument: mock.onChange.event,
+    onDidSaveTextDocument: mock.onSave.event,
+    onDidCloseTextDocument: mock.onClose.event,
+    registerTextDocumentContentProvider: () => new Disposable(),
+    openTextDocument: () => Promise.resolve({}),
+    findFiles: () => Promise.resolve([...mock.files]),
+};
+
+export const languages = {
+    registerCodeLensProvider: (selector: unknown, provider: unknown) => {
+        mock.lensProviders.push({ selector, provider });
+        return new Disposable();
+    },
+    createDiagnosticCollection: () => ({
+        set: (uri: Uri, d: Diagnostic[]) => mock.diagnostics.set(uri.fsPath, d),
+        delete: (uri: Uri) => mock.diagnostics.delete(uri.fsPath),
+        dispose: () => mock.diagnostics.clear(),
+    }),
+};
+
+export const commands = {
+    registerCommand: (id: string, handler: (...args: unknown[]) => unknown) => {
+        mock.commands.set(id, handler);
+        return new Disposable(() => mock.commands.delete(id));
+    },
+    executeCommand: (id: string, ...args: unknown[]) => {
+        mock.executed.push({ id, args });
+        return Promise.resolve(mock.commands.get(id)?.(...args));
+    },
+};
+
+const vscodeMock = {
+    Disposable,
+    EventEmitter,
+    Position,
+    Range,
+    Selection,
+    CodeLens,
+    Diagnostic,
+    DiagnosticSeverity,
+    StatusBarAlignment,
+    ProgressLocation,
+    ConfigurationTarget,
+    TextEditorRevealType,
+    ThemeColor,
+    Uri,
+    window,
+    workspace,
+    languages,
+    commands,
+};
+
+/** A minimal ExtensionContext rooted at the repository (dist/ may or may not be built). */
+export function mockExtensionContext(
+    globalStorage = path.join(os.tmpdir(), 'lswag-test-no-storage'),
+) {
+    const root = path.resolve(__dirname, '../../..');
+    return {
+        subscriptions: [] as { dispose(): unknown }[],
+        extensionPath: root,
+        globalStorageUri: Uri.file(globalStorage),
+        extension: { packageJSON: { version: '0.0.0-test' } },
+    };
+}
+
+/** Clears what earlier tests recorded and set. */
+export function resetMock(): void {
+    mock.settings.clear();
+    mock.isTrusted = true;
+    mock.executed.length = 0;
+    mock.messages.length = 0;
+    mock.log.length = 0;
+    mock.diagnostics.clear();
+    mock.documents.length = 0;
+    mock.quickPickAnswers.length = 0;
+    mock.files.length = 0;
+    mock.shownDocuments.length = 0;
+    workspace.workspaceFolders = undefined;
+}
+
+type Load = (request: string, parent: unknown, isMain: boolean) => unknown;
+const moduleWithLoad = Module as unknown as { _load: Load };
+const originalLoad = moduleWithLoad._load;
+moduleWithLoad._load = function (request, parent, isMain) {
+    mock.loaded.push(request);
+    if (request === 'vscode') return vscodeMock;
+    return originalLoad.call(this, request, parent, isMain);
+};
