@@ -7,7 +7,8 @@ export const nwot: ProxyDef = {
     label: 'NWOT',
     needs: { activationKernel: true },
     score: (p) => {
-        const { size, values } = p.nwotKernel!;
+        if (!p.nwotKernel) return { error: 'the network has no ReLU/GELU activation layers to take codes from' };
+        const { size, values } = p.nwotKernel;
         const value = logAbsDet(values, size);
         return Number.isFinite(value) ? value : { error: 'the activation kernel is singular (two samples share every code)' };
     },

@@ -207,3 +207,15 @@ describe('grasp on a linear classifier matches the exact Hessian-gradient produc
         close(result.scores.grasp, expected, 2e-2, 'grasp');
     });
 });
+
+describe('a network without activation layers', async () => {
+    const linear: LayerListSpec = { family: 'layers', name: 'linear', input: [F], classes: K, layers: [{ type: 'linear', out: K }] };
+    const result = await scoreSpec(linear, { ...ctx, options: { ...options, proxies: ['nwot', 'swap', 'lswag', 'zico'] } });
+    it('scoresWhatItCanAndExplainsNwot', () => {
+        assert.equal(result.scores.swap, 0); // no units, no patterns
+        assert.equal(result.scores.lswag, 0); // Psi = 0
+        assert.ok(result.scores.zico !== null);
+        assert.equal(result.scores.nwot, null);
+        assert.match(result.errors.join(' '), /nwot: the network has no ReLU\/GELU activation layers/);
+    });
+});
