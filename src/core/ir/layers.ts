@@ -1,6 +1,8 @@
 // Composite layers expressed in primitive IR ops, shared by importers, space builders and autodiff.
 // Invariant: every helper emits only ops that have their own schema (and gradient rule).
+import { float, int } from './attrs';
 import type { GraphBuilder } from './builder';
+import { COMPOSITE_DOMAIN } from './ops/composite';
 import type { Value } from './graph';
 import { ShapeError } from './opSchema';
 import { formatShape } from './tensor';
@@ -15,11 +17,11 @@ export interface BatchNormTrainingOptions {
 }
 
 /**
- * Training-mode batch normalisation from primitives, with batch statistics (PyTorch train mode):
- * y = (x - mean) / sqrt(var + eps) * scale + bias, mean and var per channel (axis 1) over every
- * other axis, var the population variance. `scale` and `bias` are [C].
- * Why: onnxruntime's CUDA provider rejects BatchNormalization with training_mode=1, and the
- * backward graph needs the primitives anyway.
+ * Training-mode batch normalisation with batch statistics (PyTorch train mode): one
+ * BatchNormTraining node of our composite domain, with a closed-form gradient rule; the exporter
+ * expands it with `lowerBatchNormTraining`. `scale` and `bias` are [C].
+ * Why not ONNX BatchNormalization(training_mode=1): onnxruntime's CUDA provider rejects it, and
+ * the backward graph has to be built by us anyway.
  */
 export function batchNormTraining(
     b: GraphBuilder,
@@ -28,38 +30,49 @@ export function batchNormTraining(
     bias: Value,
     opts: BatchNormTrainingOptions,
 ): Value {
-    const rank = x.shape.length;
-    if (rank < 2)
-        throw new ShapeError(
-            `batchNormTraining: input ${formatShape(x.shape)} has no channel axis`,
-        );
-    const [n, c] = x.shape;
+    if (x.shape.length < 2) {
+        throw new ShapeError(`batchNormTraining: input ${formatShape(x.shape)} has no channel axis`);
+    }
     const groups = opts.ghostGroups ?? 1;
-    if (!Number.isInteger(groups) || groups < 1 || n % groups !== 0) {
-        throw new ShapeError(
-            `batchNormTraining: batch ${n} is not divisible into ${groups} ghost groups`,
-        );
+    if (!Number.isInteger(groups) || groups < 1 || x.shape[0] % groups !== 0) {
+        throw new ShapeError(`batchNormTraining: batch ${x.shape[0]} is not divisible into ${groups} ghost groups`);
     }
-    for (const p of [scale, bias]) {
-        if (p.shape.length !== 1 || p.shape[0] !== c) {
-            throw new ShapeError(
-                `batchNormTraining: ${p.name} ${formatShape(p.shape)} does not match C=${c}`,
-            );
-        }
-    }
-    // Why: with ghost groups the batch axis splits into [G, N/G]; statistics skip the group axis 0.
-    const grouped = groups > 1 ? b.reshape(x, [groups, n / groups, ...x.shape.slice(1)]) : x;
-    const channelAxis = groups > 1 ? 2 : 1;
-    const axes = grouped.shape
-        .map((_, k) => k)
-        .filter((k) => k !== channelAxis && !(groups > 1 && k === 0));
-    const perChannel = grouped.shape.map((d, k) => (k === channelAxis ? d : 1));
+    return b.node('BatchNormTraining', [x, scale, bias], { epsilon: float(opts.epsilon), groups: int(groups) }, {
+        domain: COMPOSITE_DOMAIN,
+        outputs: 3,
+    })[0];
+}
 
-    const mean = b.reduceMean(grouped, axes); // μ = E[x]
+/** [G, N/G, C, ...rest]: the grouped view of a batch, and the axes statistics reduce over. */
+export function groupedView(x: Value, groups: number): { shape: number[]; axes: number[]; perChannel: number[] } {
+    const [n, c, ...rest] = x.shape;
+    const shape = [groups, n / groups, c, ...rest];
+    return {
+        shape,
+        axes: shape.map((_, k) => k).filter((k) => k !== 0 && k !== 2),
+        perChannel: [1, 1, c, ...rest.map(() => 1)],
+    };
+}
+
+/**
+ * The plain-ONNX expansion of BatchNormTraining: μ = E[x], σ² = E[(x - μ)²] per group and channel;
+ * with one group the affine step is ONNX's fused (inference-mode) BatchNormalization on μ, σ².
+ * Returns [y, mean [G, C], rstd [G, C]].
+ */
+export function lowerBatchNormTraining(b: GraphBuilder, x: Value, scale: Value, bias: Value, epsilon: number, groups: number): Value[] {
+    const c = x.shape[1];
+    const view = groupedView(x, groups);
+    const grouped = b.reshape(x, view.shape);
+    const mean = b.reduceMean(grouped, view.axes);
     const centred = b.sub(grouped, mean);
-    const variance = b.reduceMean(b.mul(centred, centred), axes); // σ² = E[(x - μ)²], ddof = 0
-    const std = b.sqrt(b.add(variance, b.scalar(opts.epsilon, x)));
-    const normed = b.div(centred, std);
-    const y = b.add(b.mul(normed, b.reshape(scale, perChannel)), b.reshape(bias, perChannel));
-    return groups > 1 ? b.reshape(y, x.shape) : y;
+    const variance = b.reduceMean(b.mul(centred, centred), view.axes);
+    const rstd = b.reciprocal(b.sqrt(b.addScalar(variance, epsilon)));
+    let y: Value;
+    if (groups === 1) {
+        y = b.op('BatchNormalization', [x, scale, bias, b.reshape(mean, [c]), b.reshape(variance, [c])], { epsilon: float(epsilon) });
+    } else {
+        const gain = b.mul(rstd, b.reshape(scale, view.perChannel));
+        y = b.reshape(b.add(b.mul(centred, gain), b.reshape(bias, view.perChannel)), x.shape);
+    }
+    return [y, b.reshape(mean, [groups, c]), b.reshape(rstd, [groups, c])];
 }

@@ -20,6 +20,7 @@ import {
     create,
     toBinary,
 } from './proto';
+import { lowerComposites } from './lowerComposites';
 import { encodeTensor } from './tensorProto';
 
 /** The default-domain opset the exporter targets; the IR's op semantics follow it. */
@@ -69,11 +70,12 @@ function attribute(name: string, a: AttrValue): AttributeProto {
 export function exportModel(graph: Graph, opts: ExportOptions = {}): Uint8Array {
     const embedded = opts.embedParams ?? new Map<string, TensorData>();
     const paramInputs = graph.params.filter((p) => !embedded.has(p.value.name));
+    const lowered = lowerComposites(graph);
     const initializers = [
-        ...[...graph.constants].map(([v, t]) => encodeTensor(v.name, t)),
+        ...[...lowered.constants].map(([v, t]) => encodeTensor(v.name, t)),
         ...graph.params.filter((p) => embedded.has(p.value.name)).map((p) => encodeTensor(p.value.name, embedded.get(p.value.name)!)),
     ];
-    const domains = new Set(graph.nodes.map((n) => n.domain).filter((d) => d !== ''));
+    const domains = new Set(lowered.nodes.map((n) => n.domain).filter((d) => d !== ''));
     const model = create(ModelProtoSchema, {
         irVersion: 9n,
         producerName: 'lswag',
@@ -86,7 +88,7 @@ export function exportModel(graph: Graph, opts: ExportOptions = {}): Uint8Array 
             input: [...graph.inputs, ...paramInputs.map((p) => p.value)].map(valueInfo),
             output: graph.outputs.map(valueInfo),
             initializer: initializers,
-            node: graph.nodes.map((n) =>
+            node: lowered.nodes.map((n) =>
                 create(NodeProtoSchema, {
                     name: n.name,
                     opType: n.op,

@@ -40,6 +40,7 @@ export const gradRules: Readonly<Record<string, GradRule>> = {
     GlobalAveragePool: conv.globalAveragePool,
     // Normalisation.
     LayerNormalization: norm.layerNormalization,
+    BatchNormTraining: norm.batchNormTraining,
     // Reductions and softmax.
     ReduceSum: reduce.reduceSum,
     ReduceMean: reduce.reduceMean,

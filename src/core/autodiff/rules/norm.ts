@@ -1,6 +1,8 @@
-// Gradient rule of LayerNormalization. (Training-mode BatchNormalization is lowered to primitives
-// by ir/layers.ts, so its gradient is the composition of the primitive rules.)
+// Gradient rules of the normalisation ops: LayerNormalization and our composite training-mode
+// BatchNormTraining (ir/ops/composite.ts), each in closed form.
 import { getFloat, getInt } from '../../ir/attrs';
+import type { Value } from '../../ir/graph';
+import { groupedView } from '../../ir/layers';
 import { normAxis } from '../../ir/opSchema';
 import type { GradRule } from '../gradRule';
 import { NoGradRuleError } from '../gradRule';
@@ -24,4 +26,26 @@ export const layerNormalization: GradRule = ({ g, x: [x, gamma, beta], attrs, wa
         ? b.mul(rstd, b.sub(b.sub(gg, b.reduceMean(gg, axes)), b.mul(xhat, b.reduceMean(b.mul(gg, xhat), axes))))
         : null;
     return [dx, wants[1] ? b.mul(gy, xhat) : null, beta && wants[2] ? gy : null];
+};
+
+/**
+ * Training-mode batch norm (per group and channel, statistics from the batch):
+ * x̂ = (x - μ) r, y = γ x̂ + β  ⇒  dx = γ r (g - mean(g) - x̂ mean(g x̂)), dγ = Σ g x̂, dβ = Σ g.
+ * μ and r are the node's own outputs, so nothing is recomputed but x̂.
+ */
+export const batchNormTraining: GradRule = ({ g, x: [x, scale], y: [, mean, rstd], attrs, wants, node }, b) => {
+    if (g[1] || g[2]) throw new NoGradRuleError(node.op, node.name, 'has no gradient through its statistics outputs');
+    const view = groupedView(x!, getInt(attrs, 'groups', 1));
+    const broadcast = [mean.shape[0], 1, mean.shape[1], ...view.perChannel.slice(3)];
+    const xhat = b.mul(b.sub(b.reshape(x!, view.shape), b.reshape(mean, broadcast)), b.reshape(rstd, broadcast));
+    const gy = b.reshape(g[0]!, view.shape);
+    const gx = b.mul(gy, xhat);
+    const channelSums = view.shape.map((_, k) => k).filter((k) => k !== 2);
+    let dx: Value | null = null;
+    if (wants[0]) {
+        const centred = b.sub(b.sub(gy, b.reduceMean(gy, view.axes)), b.mul(xhat, b.reduceMean(gx, view.axes)));
+        const gain = b.mul(b.reshape(rstd, broadcast), b.reshape(scale!, view.perChannel));
+        dx = b.reshape(b.mul(centred, gain), x!.shape);
+    }
+    return [dx, wants[1] ? b.reduceSum(gx, channelSums, false) : null, wants[2] ? b.reduceSum(gy, channelSums, false) : null];
 };

@@ -1,5 +1,6 @@
 // The op table: every op the IR can type. An op missing here is unsupported, by name.
 import type { OpSchema } from '../opSchema';
+import { COMPOSITE_DOMAIN, compositeOps } from './composite';
 import { convOps } from './conv';
 import { elementwiseOps } from './elementwise';
 import { linalgOps } from './linalg';
@@ -22,5 +23,6 @@ export const contribOpSchemas: Readonly<Record<string, OpSchema>> = {};
 export function schemaFor(op: string, domain = ''): OpSchema | undefined {
     if (domain === '' || domain === 'ai.onnx') return opSchemas[op];
     if (domain === 'com.microsoft') return contribOpSchemas[op];
+    if (domain === COMPOSITE_DOMAIN) return compositeOps[op];
     return undefined;
 }

@@ -1,0 +1,50 @@
+// The parameter budget: params come from the built graph, children outside the budget or already seen
+// are redrawn, and a budget nothing fits gives up after a bounded number of attempts.
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import { BudgetChecker, drawFitting, formatBudget } from '../../../../src/core/search/constraints';
+import { sampleGenome } from '../../../../src/core/search/spaces';
+import { Rng } from '../../../../src/core/util/rng';
+
+test('nb201ParamsMatchTheDesignReference', () => {
+    // DESIGN.md section 5: this cell has exactly 1,073,466 parameters on CIFAR-10.
+    const checker = new BudgetChecker({ max: 1_073_466 });
+    const g = { space: 'nb201', ops: [3, 3, 3, 1, 2, 3] } as const;
+    assert.equal(checker.params(g), 1_073_466);
+    assert.ok(checker.fits(g));
+    assert.ok(!new BudgetChecker({ max: 1_073_465 }).fits(g));
+});
+
+test('drawnAutoformerSChildrenRespectTheBudget', () => {
+    const checker = new BudgetChecker({ min: 18e6, max: 23e6 });
+    const rng = new Rng(5);
+    const seen = new Set<string>();
+    for (let i = 0; i < 5; i++) {
+        const g = drawFitting(() => sampleGenome('autoformer-s', rng), checker, seen);
+        assert.ok(g, 'some AutoFormer-S genomes fit 18-23 M');
+        const p = checker.params(g);
+        assert.ok(p >= 18e6 && p <= 23e6, `${p} params`);
+    }
+    assert.equal(seen.size, 5, 'accepted keys are remembered, so no two are equal');
+});
+
+test('anImpossibleBudgetGivesUpAfterBoundedAttempts', () => {
+    const checker = new BudgetChecker({ max: 10 });
+    let calls = 0;
+    const g = drawFitting(() => (calls++, sampleGenome('nb201', new Rng(calls))), checker, new Set(), 7);
+    assert.equal(g, undefined);
+    assert.equal(calls, 7);
+});
+
+test('seenKeysAreNeverDrawnAgain', () => {
+    const g = { space: 'nb201', ops: [1, 1, 1, 1, 1, 1] } as const;
+    const checker = new BudgetChecker({});
+    const seen = new Set<string>();
+    assert.deepEqual(drawFitting(() => g, checker, seen), g);
+    assert.equal(drawFitting(() => g, checker, seen, 3), undefined);
+});
+
+test('budgetsReadInMillions', () => {
+    assert.equal(formatBudget({ min: 18e6, max: 23e6 }), '18.0M-23.0M params');
+    assert.equal(formatBudget({}), 'no budget');
+});
