@@ -6,6 +6,7 @@ import { calibrateCommand } from './commands/calibrate';
 import { evalCommand } from './commands/eval';
 import { libraCommand } from './commands/libra';
 import { scoreCommand } from './commands/score';
+import { searchCommand } from './commands/search';
 import { selftestCommand } from './commands/selftest';
 import { UsageError } from './options';
 
@@ -20,6 +21,7 @@ export const commands: Readonly<Record<string, CliCommand>> = {
     eval: evalCommand,
     libra: libraCommand,
     score: scoreCommand,
+    search: searchCommand,
     selftest: selftestCommand,
 };
 

@@ -1,0 +1,203 @@
+// `lswag search`: evolution or random search over NB201 / AutoFormer scored by a proxy or a LIBRA
+// preset. Every scored architecture is appended to the run file at once, so a killed search resumes
+// (--resume or the same --out) without losing or re-scoring anything; docs/search.md has the details.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { type ParamBudget, BudgetChecker, formatBudget } from '../../core/search/constraints';
+import { EVOLUTION_DEFAULTS } from '../../core/search/evolution';
+import { formatArchitectureFile } from '../../core/search/exportArch';
+import { type EvalRecord, type Objective, objectiveLabel, objectiveProxies, rankRecords } from '../../core/search/objective';
+import { type SearchSettings, generationCount, planGeneration } from '../../core/search/planner';
+import { RANDOM_BATCH } from '../../core/search/random';
+import { RUN_FILE_VERSION, RunFile, RunFileError, type SearchHeader, readRunHeader, summarizeGeneration } from '../../core/search/runFile';
+import { SPACE_IDS, type SpaceId, genomeKey, genomeToSpec } from '../../core/search/spaces';
+import type { DeviceChoice, ScoreOptions } from '../../protocol/worker';
+import { calibratedWindows } from '../calibrationStore';
+import type { CliCommand, CliIo } from '../command';
+import { parseDataOption } from '../dataOption';
+import { createEngine } from '../engine';
+import { UsageError, parseOptions } from '../options';
+import { loadPreset } from '../presetStore';
+import { ProgressBar } from '../progressBar';
+import { DEFAULT_PSI_SAMPLES, parseProxies, parseWindow } from './score';
+
+/** Default parameter budgets per space (DESIGN.md section 4: AutoFormer-S 18-23 M); others none. */
+const DEFAULT_BUDGETS: Partial<Record<SpaceId, ParamBudget>> = { 'autoformer-s': { min: 18e6, max: 23e6 } };
+
+/** Options that define a search; with --resume they come from the run file instead. */
+const SETTING_OPTIONS = ['space', 'objective', 'population', 'generations', 'samples', 'params-min', 'params-max', 'seed', 'dataset',
+    'data', 'labels', 'batch', 'batches', 'psi-samples', 'window'] as const;
+
+/** `.lswag/runs/NAME.jsonl` for a bare name, the path itself otherwise. */
+export function runPath(name: string): string {
+    return /[\\/]/.test(name) || name.endsWith('.jsonl') ? path.resolve(name) : path.resolve('.lswag', 'runs', `${name}.jsonl`);
+}
+
+/** "23" = 23 M params; "500k", "23M", "2.3e7" as written. */
+export function parseParams(flag: string, value: string | undefined): number | undefined {
+    if (value === undefined) return undefined;
+    const m = /^([0-9.e+]+)\s*([kKmM]?)$/.exec(value.trim());
+    const n = m ? Number(m[1]) : NaN;
+    if (!m || !Number.isFinite(n) || n < 0) throw new UsageError(`--${flag} must be a parameter count like 18 (millions), 500k or 2.3e7`);
+    const unit = m[2].toLowerCase();
+    return Math.round(unit === 'k' ? n * 1e3 : unit === 'm' || n < 1e4 ? n * 1e6 : n);
+}
+
+const positiveInt = (flag: string, v: number | undefined, fallback: number) => {
+    const n = v ?? fallback;
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${flag} must be a positive integer`);
+    return n;
+};
+
+type Parsed = ReturnType<typeof parse>;
+const parse = (args: readonly string[]) =>
+    parseOptions(args, {
+        space: 'string', objective: 'string', population: 'number', generations: 'number', samples: 'number', 'params-min': 'string',
+        'params-max': 'string', data: 'string', labels: 'string', dataset: 'string', seed: 'number', out: 'string', resume: 'string',
+        batch: 'number', batches: 'number', 'psi-samples': 'number', window: 'string', device: 'string', threads: 'number', top: 'number',
+        export: 'string',
+    });
+
+function parseObjective(value: string | undefined, space: SpaceId, io: CliIo): Objective {
+    if (!value) throw new UsageError('--objective is required: a proxy, lswag, or libra:<preset>');
+    if (!value.startsWith('libra:')) {
+        const proxies = parseProxies(value);
+        if (proxies.length !== 1) throw new UsageError('--objective takes one proxy (or libra:<preset> to combine several)');
+        return { kind: 'proxy', proxy: proxies[0] };
+    }
+    const name = value.slice('libra:'.length);
+    const preset = loadPreset(name);
+    if (preset.space !== space) io.err(`warning: preset '${name}' was chosen on ${preset.space}, searching ${space}\n`);
+    return { kind: 'libra', name, picks: [...preset.picks], ...(preset.weights ? { weights: [...preset.weights] } : {}) };
+}
+
+/** The run header a fresh search writes, from the command line. */
+export function headerFromOptions(o: Parsed, io: CliIo): SearchHeader {
+    const space = o.space as SpaceId;
+    if (!SPACE_IDS.includes(space)) throw new UsageError(`--space must be one of ${SPACE_IDS.join(', ')}`);
+    const isRandom = o.samples !== undefined;
+    if (isRandom && (o.population !== undefined || o.generations !== undefined)) {
+        throw new UsageError('give --samples (random search) or --population/--generations (evolution), not both');
+    }
+    const population = positiveInt('population', o.population, EVOLUTION_DEFAULTS.population);
+    const mutations = Math.floor(population / 2);
+    const algorithm: SearchSettings['algorithm'] = isRandom
+        ? { kind: 'random', options: { samples: positiveInt('samples', o.samples, 1), batchSize: RANDOM_BATCH } }
+        : {
+              kind: 'evolution',
+              options: {
+                  ...EVOLUTION_DEFAULTS,
+                  population,
+                  generations: positiveInt('generations', o.generations, EVOLUTION_DEFAULTS.generations),
+                  // Why: AutoFormer's 10 + 25 + 25 for 50, scaled when --population changes.
+                  topK: Math.max(2, Math.round(population / 5)),
+                  mutations,
+                  crossovers: population - mutations,
+              },
+          };
+    const min = parseParams('params-min', o['params-min']);
+    const max = parseParams('params-max', o['params-max']);
+    const budget = min === undefined && max === undefined ? (DEFAULT_BUDGETS[space] ?? {}) : { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+    const objective = parseObjective(o.objective, space, io);
+    const batch = positiveInt('batch', o.batch, 64);
+    const seed = o.seed ?? 0;
+    const score: ScoreOptions = {
+        proxies: objectiveProxies(objective),
+        data: parseDataOption(o.data, o.labels),
+        batch,
+        batches: positiveInt('batches', o.batches, 2),
+        seed,
+        psiSamples: Math.min(positiveInt('psi-samples', o['psi-samples'], DEFAULT_PSI_SAMPLES), batch),
+        gradientMode: 'batches',
+        ...(o.window ? { window: parseWindow(o.window) } : {}),
+        calibratedWindows: calibratedWindows(),
+    };
+    const settings: SearchSettings = { space, objective, seed, budget, dataset: o.dataset ?? 'cifar10', algorithm };
+    return { kind: 'lswag-search', version: RUN_FILE_VERSION, settings, score };
+}
+
+function openRun(o: Parsed, io: CliIo): RunFile {
+    try {
+        if (o.resume !== undefined) {
+            if (o.out !== undefined) throw new UsageError('give --out RUN or --resume RUN, not both');
+            const given = SETTING_OPTIONS.filter((k) => o[k] !== undefined);
+            if (given.length > 0) throw new UsageError(`--resume takes the search settings from the run file; drop --${given.join(', --')}`);
+            const file = runPath(o.resume);
+            return RunFile.open(file, readRunHeader(file));
+        }
+        if (o.out === undefined) throw new UsageError('give --out RUN (a name under .lswag/runs/ or a path) or --resume RUN');
+        return RunFile.open(runPath(o.out), headerFromOptions(o, io));
+    } catch (e) {
+        if (e instanceof RunFileError) throw new UsageError(e.message);
+        throw e;
+    }
+}
+
+function formatTop(records: readonly { record: EvalRecord; value: number }[]): string {
+    const rows = records.map((r, i) => [`${i + 1}`, Number.isFinite(r.value) ? r.value.toPrecision(6) : '-', r.record.result.params?.toLocaleString('en-US') ?? '-', `${r.record.generation}`, r.record.key]);
+    const head = ['rank', 'objective', 'params', 'gen', 'key'];
+    const widths = head.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
+    return [head, ...rows].map((row) => row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n') + '\n';
+}
+
+export const searchCommand: CliCommand = {
+    summary: 'Search NB201 or AutoFormer by evolution or random sampling; runs are files that resume after a kill.',
+    usage:
+        'lswag search --space nb201|autoformer-t|autoformer-s|autoformer-b --objective <proxy>|lswag|libra:<preset> ' +
+        '[--population 50 --generations 20 | --samples S] [--params-min M --params-max M] [--data ...] [--dataset cifar10] [--seed 0] ' +
+        '[--batch 64] [--batches 2] [--psi-samples 16] [--window lo-hi] --out RUN | --resume RUN [--top 10] [--export FILE.arch.yaml] [--device ...] [--threads N]',
+    async run(args: readonly string[], io: CliIo): Promise<number> {
+        const o = parse(args);
+        if (o.positional.length > 0) throw new UsageError(`unexpected argument '${o.positional[0]}'`);
+        const run = openRun(o, io);
+        const { settings, score } = readRunHeader(run.file);
+        const checker = new BudgetChecker(settings.budget, settings.dataset);
+        const generations = generationCount(settings);
+        const expected = settings.algorithm.kind === 'random' ? settings.algorithm.options.samples : settings.algorithm.options.population * generations;
+        io.err(`search ${settings.space} by ${settings.algorithm.kind}, objective ${objectiveLabel(settings.objective)}, ${formatBudget(settings.budget)}; run ${run.file}\n`);
+        if (run.records.length > 0) io.err(`resuming: ${run.records.length} architectures already scored\n`);
+
+        const engine = createEngine((o.device ?? 'auto') as DeviceChoice, o.threads);
+        const bar = new ProgressBar(io.err, Boolean(process.stderr.isTTY), 'searching');
+        let isComplete = true;
+        try {
+            for (let g = 0; g < generations; g++) {
+                const proposal = planGeneration(settings, g, run.records, checker);
+                if (proposal.unfilled > 0) io.err(`generation ${g}: ${proposal.unfilled} children found no new architecture within ${formatBudget(settings.budget)}\n`);
+                for (let attempt = 0; attempt < 2; attempt++) {
+                    const todo = proposal.genomes.filter((genome) => !run.has(genomeKey(genome)));
+                    if (todo.length === 0) break;
+                    try {
+                        await engine.score(todo.map((genome) => genomeToSpec(genome, settings.dataset)), score, {
+                            onResult: (result, i) => {
+                                run.appendEval({ kind: 'eval', key: genomeKey(todo[i]), genome: todo[i], generation: g, result });
+                                bar.update(run.records.length, expected, `gen ${g}`);
+                            },
+                        });
+                    } catch (e) {
+                        // Why: a crashed worker is restarted by the engine; what it missed is retried once.
+                        io.err(`\n${(e as Error).message}\n`);
+                    }
+                }
+                if (proposal.genomes.some((genome) => !run.has(genomeKey(genome)))) {
+                    isComplete = false;
+                    io.err(`\ngeneration ${g} could not be scored completely; run 'lswag search --resume ${run.file}' to retry\n`);
+                    break;
+                }
+                if (!run.generations.has(g)) run.appendGeneration(summarizeGeneration(settings.objective, run.records, g));
+            }
+        } finally {
+            bar.finish();
+            await engine.stop();
+        }
+        const top = rankRecords(settings.objective, run.records).slice(0, positiveInt('top', o.top, 10));
+        io.out(formatTop(top));
+        io.out(`${run.records.length} architectures scored; run ${run.file}\n`);
+        if (o.export) {
+            const entries = top.map((r, i) => ({ name: `${settings.space}-search-${i + 1}`, genome: r.record.genome, note: `${objectiveLabel(settings.objective)} = ${r.value}` }));
+            writeFileSync(o.export, formatArchitectureFile(entries, settings.dataset, `Best ${top.length} of lswag search run ${path.basename(run.file)}`));
+            io.err(`wrote ${top.length} architectures to ${o.export}\n`);
+        }
+        return isComplete ? 0 : 1;
+    },
+};
