@@ -22,8 +22,10 @@ export interface CalibrationProfile {
 }
 
 export const WINDOW_RULE =
-    'dominant spike: the bin with the largest profile value, extended to the contiguous bins whose value is at least ' +
-    'median + 0.5 x (max - median) of the non-empty bins; all bins when the profile is flat';
+    'dominant interior spike: the interior bin (1-8) that is a local maximum of the profile with the largest ' +
+    'topographic prominence; if that prominence is at least a quarter of the profile range, the window is the ' +
+    'contiguous run of bins around it within half its prominence of its value; otherwise (a monotone or flat ' +
+    'profile has no spike) all bins';
 
 /** Averages per-layer values into depth bins. */
 export function binProfile(layers: readonly { bin: number; value: number }[]): { profile: (number | null)[]; counts: number[] } {
@@ -36,20 +38,40 @@ export function binProfile(layers: readonly { bin: number; value: number }[]): {
     return { profile: sums.map((s, k) => (counts[k] > 0 ? s / counts[k] : null)), counts };
 }
 
+/** Height of bin k above the higher of the lowest points separating it from higher ground. */
+function prominence(values: readonly number[], k: number): number {
+    const side = (step: number) => {
+        let lowest = values[k];
+        for (let j = k + step; j >= 0 && j < values.length; j += step) {
+            if (values[j] > values[k]) return lowest;
+            lowest = Math.min(lowest, values[j]);
+        }
+        return -Infinity; // No higher ground on this side: it does not bound the prominence.
+    };
+    const base = Math.max(side(-1), side(1));
+    return values[k] - (base === -Infinity ? Math.min(...values) : base);
+}
+
 /** The window by WINDOW_RULE. Deterministic; ties go to the shallowest bin. */
 export function chooseWindow(profile: readonly (number | null)[]): [number, number] {
-    const present = profile.filter((v): v is number => v !== null).sort((a, b) => a - b);
+    const values = profile.map((v) => v ?? -Infinity);
+    const present = values.filter(Number.isFinite);
     if (present.length === 0) return [0, BINS - 1];
-    const max = present[present.length - 1];
-    const mid = present.length / 2;
-    const median = present.length % 2 ? present[Math.floor(mid)] : (present[mid - 1] + present[mid]) / 2;
-    if (max - median <= 1e-9 * Math.max(1, Math.abs(max))) return [0, BINS - 1];
-    const threshold = median + 0.5 * (max - median);
-    const peak = profile.findIndex((v) => v === max);
+    const range = Math.max(...present) - Math.min(...present);
+    let peak = -1;
+    let best = 0;
+    for (let k = 1; k < BINS - 1; k++) {
+        const isLocalMax = Number.isFinite(values[k]) && values[k] > values[k - 1] && values[k] >= values[k + 1];
+        if (!isLocalMax) continue;
+        const p = prominence(values.map((v) => (Number.isFinite(v) ? v : Math.min(...present))), k);
+        if (p > best) [peak, best] = [k, p];
+    }
+    if (peak < 0 || range <= 0 || best < 0.25 * range) return [0, BINS - 1];
+    const floor = values[peak] - best / 2;
     let lo = peak;
     let hi = peak;
-    while (lo > 0 && (profile[lo - 1] ?? -Infinity) >= threshold) lo--;
-    while (hi < BINS - 1 && (profile[hi + 1] ?? -Infinity) >= threshold) hi++;
+    while (lo > 0 && values[lo - 1] >= floor) lo--;
+    while (hi < BINS - 1 && values[hi + 1] >= floor) hi++;
     return [lo, hi];
 }
 

@@ -10,9 +10,19 @@ describe('window calibration', () => {
         assert.deepEqual([1, 2, 3].map((l) => depthBin(l, 3)), [0, 3, 6]);
     });
 
-    it('picksTheContiguousSpikeAroundTheMaximum', () => {
-        // median 1, max 5: threshold 3 -> bins 3..5 (bin 8 is high too, but not contiguous).
+    it('picksTheContiguousSpikeAroundTheMostProminentInteriorPeak', () => {
+        // Peak 5 at bin 4 (prominence 4 of range 4): bins within 2 of it -> 3..5; bin 8's lesser peak loses.
         assert.deepEqual(chooseWindow([1, 1, 1, 3.5, 5, 4, 1, 1, 3.2, 1]), [3, 5]);
+    });
+
+    it('monotoneProfilesHaveNoSpikeAndUseAllBins', () => {
+        // NB201's measured profile falls with depth: its maximum is at the edge, not a spike.
+        assert.deepEqual(chooseWindow([-5.0, -5.7, -6.2, -6.4, -7.0, -7.4, -7.5, -8.0, -8.4, -7.7]), [0, 9]);
+    });
+
+    it('aMinorBumpIsNotADominantSpike', () => {
+        // Interior bump of 0.1 on a range of 3: under a quarter of the range.
+        assert.deepEqual(chooseWindow([3, 2, 1.5, 1.6, 1, 0.8, 0.6, 0.4, 0.2, 0]), [0, 9]);
     });
 
     it('flatProfilesUseAllBinsAndEmptyBinsBreakTheRun', () => {
