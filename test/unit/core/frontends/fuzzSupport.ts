@@ -89,9 +89,9 @@ export function checkResult(text: string, result: FrontendResult): void {
 }
 
 /** One random edit: replace characters, delete, duplicate lines, insert a run, swap a value, or truncate. */
-export function mutate(rng: Rng, text: string): string {
+export function mutate(rng: Rng, text: string, pieces: readonly string[] = WRONG_VALUES): string {
     const at = (): number => rng.int(text.length + 1);
-    const piece = (): string => WRONG_VALUES[rng.int(WRONG_VALUES.length)];
+    const piece = (): string => pieces[rng.int(pieces.length)];
     switch (rng.int(6)) {
         case 0: {
             const chars = [...text];

@@ -6,7 +6,7 @@ import path from 'node:path';
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../../../src/core/util/rng';
-import { checkResult } from './fuzzSupport';
+import { checkResult, mutate } from './fuzzSupport';
 import { readPython } from './python/readPython';
 
 const ITERATIONS = Number(process.env.LSWAG_FUZZ_ITERATIONS ?? 300);
@@ -50,37 +50,6 @@ const PIECES = [
     '0x',
 ];
 
-function mutate(rng: Rng, text: string): string {
-    const at = () => rng.int(text.length + 1);
-    switch (rng.int(5)) {
-        case 0: {
-            const chars = [...text];
-            for (let n = 1 + rng.int(8); n > 0; n--)
-                chars[rng.int(chars.length)] = PIECES[rng.int(PIECES.length)];
-            return chars.join('');
-        }
-        case 1: {
-            const start = at();
-            return text.slice(0, start) + text.slice(start + 1 + rng.int(40));
-        }
-        case 2: {
-            const lines = text.split('\n');
-            const i = rng.int(lines.length);
-            lines.splice(i, 0, ...new Array<string>(1 + rng.int(3)).fill(lines[i]));
-            return lines.join('\n');
-        }
-        case 3: {
-            const start = at();
-            return (
-                text.slice(0, start) +
-                PIECES[rng.int(PIECES.length)].repeat(1 + rng.int(50)) +
-                text.slice(start)
-            );
-        }
-        default:
-            return text.slice(0, at());
-    }
-}
 
 /** Inputs no mutation is likely to reach: deep nesting, long lines, huge numbers. */
 function pathological(): string[] {
@@ -112,7 +81,7 @@ test('mutatedAndPathologicalInputsNeverThrowAndStayInRange', async () => {
     const inputs = [BASE, ...pathological()];
     for (let i = 0; i < ITERATIONS; i++) {
         let text = BASE;
-        for (let n = 1 + rng.int(3); n > 0; n--) text = mutate(rng, text);
+        for (let n = 1 + rng.int(3); n > 0; n--) text = mutate(rng, text, PIECES);
         inputs.push(text);
     }
     for (let k = 1; k <= 40; k++) inputs.push(BASE.slice(0, Math.floor((BASE.length * k) / 41)));
