@@ -1,6 +1,6 @@
 // Prints the worst finite-difference error of every gradient-rule case, relative to its tolerance.
 // Usage: npx tsx scripts/analysis/gradcheckSummary.ts
-import { allCases } from '../../test/unit/core/autodiff/gradRules.test';
+import { allCases } from '../../test/unit/core/autodiff/cases/index';
 import { gradCheck, toleranceOf } from '../../test/unit/core/autodiff/gradcheck';
 (async () => {
   let worst64 = { e: 0, n: '' }, worst32 = { e: 0, n: '' }, checked = 0;

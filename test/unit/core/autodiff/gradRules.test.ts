@@ -3,15 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { notDifferentiable } from '../../../../src/core/autodiff/gradRule';
 import { gradRules } from '../../../../src/core/autodiff/rules/index';
-import { convCases } from './cases/conv';
-import { elementwiseCases } from './cases/elementwise';
-import { linalgCases } from './cases/linalg';
-import { normCases } from './cases/norm';
-import { reduceCases } from './cases/reduce';
-import { shapeCases } from './cases/shape';
-import { type GradCase, gradCheck, scaledRule, toleranceOf } from './gradcheck';
-
-export const allCases: GradCase[] = [...elementwiseCases, ...linalgCases, ...reduceCases, ...shapeCases, ...normCases, ...convCases];
+import { allCases } from './cases/index';
+import { gradCheck, scaledRule, toleranceOf } from './gradcheck';
 
 describe('gradient rules match central finite differences', () => {
     for (const c of allCases) {

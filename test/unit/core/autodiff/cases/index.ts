@@ -1,0 +1,10 @@
+// Every finite-difference case of the gradient rules, one table (coverage is checked against it).
+import { convCases } from './conv';
+import { elementwiseCases } from './elementwise';
+import { linalgCases } from './linalg';
+import { normCases } from './norm';
+import { reduceCases } from './reduce';
+import { shapeCases } from './shape';
+import type { GradCase } from '../gradcheck';
+
+export const allCases: GradCase[] = [...elementwiseCases, ...linalgCases, ...reduceCases, ...shapeCases, ...normCases, ...convCases];
