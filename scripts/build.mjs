@@ -1,4 +1,4 @@
-// Bundles the extension, worker, CLI and webview into dist/ with esbuild.
+// Bundles the extension, worker, CLI and the webviews (browser IIFEs) into dist/ with esbuild.
 // Keeps onnxruntime-node (a native addon) and vscode (provided by the host) out of every bundle.
 // Usage: node scripts/build.mjs [--watch]
 import { chmod, copyFile, mkdir } from 'node:fs/promises';
@@ -58,9 +58,9 @@ const targets = [
         afterBuild: (outfile) => chmod(outfile, 0o755),
     },
     {
-        name: 'webview',
-        entry: 'webview/main.ts',
-        outfile: 'dist/webview.js',
+        name: 'rankings',
+        entry: 'webview/rankings/main.ts',
+        outfile: 'dist/rankings.js',
         options: {
             bundle: true,
             platform: 'browser',

@@ -15,7 +15,7 @@ import {
 } from './config';
 import { SpecDiagnostics } from './diagnostics';
 import { type EngineFactory, EngineHandle } from './engineHandle';
-import { RANKINGS_SCHEME, RankingsDocument, type RankingsView } from './rankingsDocument';
+import { RankingsPanel, type RankingsView } from './rankingsPanel';
 import { type FileKey, ScoreCache, optionsKey, rankingProxy } from './scoreCache';
 import { type ResolvedOptions, type ScoreRun, Scorer, keyOf } from './scoring';
 import { type PythonLoader, type SourceDocument, SpecReader } from './specReader';
@@ -37,7 +37,7 @@ export class Ctx implements vscode.Disposable {
     readonly lenses: ArchitectureLensProvider;
     readonly diagnostics: SpecDiagnostics;
     readonly scorer: Scorer;
-    readonly rankings: RankingsDocument;
+    readonly rankings: RankingsPanel;
     private resolved: Promise<ResolvedOptions> | undefined;
     private lastStateKind: EngineState['kind'] | undefined;
     private readonly disposables: vscode.Disposable[] = [];
@@ -81,9 +81,13 @@ export class Ctx implements vscode.Disposable {
             isTrusted,
             onResults: () => this.resultsChanged(),
         });
-        this.rankings = new RankingsDocument({
-            lastRun: () => runView(this.scorer.lastRun),
-            fileView: (file) => this.fileView(file),
+        this.rankings = new RankingsPanel({
+            distDir,
+            source: {
+                lastRun: () => runView(this.scorer.lastRun),
+                fileView: (file) => this.fileView(file),
+            },
+            log: (m) => this.output.warn(m),
         });
         this.disposables.push(
             this.output,
@@ -96,7 +100,6 @@ export class Ctx implements vscode.Disposable {
                 ArchitectureLensProvider.selector,
                 this.lenses,
             ),
-            vscode.workspace.registerTextDocumentContentProvider(RANKINGS_SCHEME, this.rankings),
             vscode.workspace.onDidChangeConfiguration((e) => this.configurationChanged(e)),
             vscode.workspace.onDidGrantWorkspaceTrust(() => this.optionsChanged()),
             vscode.workspace.onDidSaveTextDocument((d) => void this.rescoreOnSave(d)),
@@ -177,6 +180,7 @@ export class Ctx implements vscode.Disposable {
     private resultsChanged(): void {
         this.lenses.refresh();
         this.diagnostics.refreshAll();
+        this.rankings.runFinished();
     }
 
     /** With `lswag.rescoreOnSave`, scores a saved file's definitions that have no cached score. */
@@ -231,17 +235,24 @@ export class Ctx implements vscode.Disposable {
     }
 }
 
+/** Each run's view, built once, so the panel can tell a new run from the one it shows. */
+const runViews = new WeakMap<ScoreRun, RankingsView>();
+
 /** The rankings view of a run. */
 function runView(run: ScoreRun | undefined): RankingsView | undefined {
     if (!run || run.results.length === 0) return undefined;
+    const known = runViews.get(run);
+    if (known) return known;
     const o = run.options;
     const what = run.scope === 'workspace' ? 'workspace run' : 'file run';
     const heading =
         `L-SWAG rankings: ${what}, ${run.results.length} architectures${run.cancelled ? ' (cancelled)' : ''}; ` +
         `data ${o.data.kind}, B=${o.batch}, N=${o.batches}, S=${o.psiSamples}`;
-    return {
+    const view = {
         heading,
         proxies: o.proxies,
         rows: run.results.map((r) => ({ file: r.file, result: r.result })),
     };
+    runViews.set(run, view);
+    return view;
 }

@@ -1,5 +1,5 @@
 // Commands with a fake engine: a workspace run ranks across files (ONNX skipped when untrusted),
-// rankings open on the clicked row, calibration saves a window that the next score uses, the device
+// the rankings panel opens on the clicked row, calibration saves a window that the next score uses, the device
 // pick writes the setting, and a stopped engine is surfaced with an "Open Output" action.
 import {
     Uri,
@@ -16,6 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import test, { afterEach, beforeEach } from 'node:test';
 import { commandFactories } from '../../../src/extension/commands';
+import type { HostToWebviewMessage } from '../../../src/protocol/webview';
+import { rankRows } from '../../../webview/rankings/table';
 import { Ctx } from '../../../src/extension/ctx';
 import { fakeEngine } from './fakeEngine';
 import * as fx from './fixtures';
@@ -78,15 +80,19 @@ test('aWorkspaceRunRanksAcrossFilesAndOpenRankingsSelectsTheClickedRow', async (
     ]);
 
     await run('lswag.openRankings', { file: files.yaml, name: 'a' });
-    const text = ctx.rankings.provideTextDocumentContent();
-    assert.match(text.split('\n')[0], /workspace run, 5 architectures/);
-    assert.equal(mock.shownDocuments.length, 1);
-    const rows = text
-        .split('\n')
-        .slice(3, 8)
-        .map((l) => l.split(/\s+/).slice(0, 2).join(' '));
-    assert.deepEqual(rows, ['1 m.onnx', '2 c', '3 a', '4 nb201:3', '5 b']);
-    assert.equal(mock.shownDocuments[0].selection?.active.line, 5, "the cursor is on a's row");
+    assert.equal(mock.panels.length, 1);
+    const panel = mock.panels[0];
+    panel.receive({ type: 'ready' });
+    const m = panel.posted.at(-1) as Extract<HostToWebviewMessage, { type: 'rankings' }>;
+    assert.match(m.heading, /workspace run, 5 architectures/);
+    const ranks = rankRows(m.rows, m.rankBy);
+    const byRank = m.rows.map((r, i) => `${ranks[i]} ${r.name}`).sort();
+    assert.deepEqual(byRank, ['1 m.onnx', '2 c', '3 a', '4 nb201:3', '5 b']);
+    assert.equal(m.selected, `${files.yaml}\na`, "a's row is selected");
+
+    await run('lswag.openRankings');
+    assert.equal(mock.panels.length, 1, 'a second open reveals the same panel');
+    assert.equal(panel.revealed, 1);
 });
 
 test('anUntrustedWorkspaceRunLeavesOnnxFilesOut', async () => {

@@ -82,6 +82,10 @@ export enum ConfigurationTarget {
     Workspace = 2,
     WorkspaceFolder = 3,
 }
+export enum ViewColumn {
+    Active = -1,
+    One = 1,
+}
 export enum TextEditorRevealType {
     Default = 0,
     InCenter = 1,
@@ -107,6 +111,9 @@ export class Uri {
     ) {}
     static file(p: string): Uri {
         return new Uri('file', path.resolve(p));
+    }
+    static joinPath(base: Uri, ...parts: string[]): Uri {
+        return Uri.file(path.join(base.path, ...parts));
     }
     static parse(s: string): Uri {
         const at = s.indexOf(':');
@@ -158,6 +165,12 @@ export const mock = {
     /** Editors opened by `window.showTextDocument`. */
     shownDocuments: [] as { document: unknown; selection: Selection | undefined }[],
     loaded: [] as string[],
+    /** Webview panels created by `window.createWebviewPanel`, newest last. */
+    panels: [] as MockWebviewPanel[],
+    /** What `window.showSaveDialog` answers next (undefined = cancelled). */
+    saveAnswers: [] as (Uri | undefined)[],
+    /** Files written through `workspace.fs.writeFile`: path to text. */
+    written: new Map<string, string>(),
     onConfig: new EventEmitter<{ affectsConfiguration(s: string): boolean }>(),
     onTrust: new EventEmitter<void>(),
     onOpen: new EventEmitter<MockDocument>(),
@@ -170,6 +183,41 @@ const message = (level: 'info' | 'warning' | 'error') => (text: string) => {
     mock.messages.push({ level, text });
     return Promise.resolve(undefined);
 };
+
+/** A webview panel: records html, options and posted messages; `receive` plays the page's side. */
+export function mockWebviewPanel(viewType: string, title: string, options: unknown) {
+    const received = new EventEmitter<unknown>();
+    const disposed = new EventEmitter<void>();
+    const panel = {
+        viewType,
+        title,
+        options,
+        revealed: 0,
+        isDisposed: false,
+        posted: [] as unknown[],
+        webview: {
+            html: '',
+            cspSource: 'https://mock.vscode-cdn.net',
+            asWebviewUri: (u: Uri) => ({ toString: () => `https://mock.vscode-cdn.net${u.path}` }),
+            postMessage: (m: unknown) => {
+                panel.posted.push(m);
+                return Promise.resolve(true);
+            },
+            onDidReceiveMessage: received.event,
+        },
+        onDidDispose: disposed.event,
+        reveal: () => void panel.revealed++,
+        dispose: () => {
+            if (panel.isDisposed) return;
+            panel.isDisposed = true;
+            disposed.fire();
+        },
+        /** Test helper: a message posted by the page. */
+        receive: (m: unknown) => received.fire(m),
+    };
+    return panel;
+}
+export type MockWebviewPanel = ReturnType<typeof mockWebviewPanel>;
 
 export const window = {
     activeTextEditor: undefined as unknown,
@@ -191,6 +239,12 @@ export const window = {
     showInputBox: () => Promise.resolve(mock.quickPickAnswers.shift()),
     withProgress: <T>(_o: unknown, task: (p: unknown, t: unknown) => Promise<T>) =>
         task({ report: () => undefined }, { onCancellationRequested: () => new Disposable() }),
+    createWebviewPanel: (viewType: string, title: string, _column: unknown, options: unknown) => {
+        const panel = mockWebviewPanel(viewType, title, options);
+        mock.panels.push(panel);
+        return panel;
+    },
+    showSaveDialog: () => Promise.resolve(mock.saveAnswers.shift()),
     showTextDocument: (document: unknown) => {
         const editor = {
             document,
@@ -225,7 +279,13 @@ export const workspace = {
     onDidSaveTextDocument: mock.onSave.event,
     onDidCloseTextDocument: mock.onClose.event,
     registerTextDocumentContentProvider: () => new Disposable(),
-    openTextDocument: () => Promise.resolve({}),
+    openTextDocument: (uri?: Uri) => Promise.resolve(uri ? { uri } : {}),
+    fs: {
+        writeFile: (uri: Uri, bytes: Uint8Array) => {
+            mock.written.set(uri.fsPath, new TextDecoder().decode(bytes));
+            return Promise.resolve();
+        },
+    },
     findFiles: () => Promise.resolve([...mock.files]),
 };
 
@@ -265,6 +325,7 @@ const vscodeMock = {
     ProgressLocation,
     ConfigurationTarget,
     TextEditorRevealType,
+    ViewColumn,
     ThemeColor,
     Uri,
     window,
@@ -298,6 +359,9 @@ export function resetMock(): void {
     mock.quickPickAnswers.length = 0;
     mock.files.length = 0;
     mock.shownDocuments.length = 0;
+    mock.panels.length = 0;
+    mock.saveAnswers.length = 0;
+    mock.written.clear();
     workspace.workspaceFolders = undefined;
 }
 
