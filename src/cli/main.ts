@@ -8,7 +8,7 @@ import { libraCommand } from './commands/libra';
 import { scoreCommand } from './commands/score';
 import { searchCommand } from './commands/search';
 import { selftestCommand } from './commands/selftest';
-import { UsageError } from './options';
+import { UserInputError } from '../host/errors';
 
 export type { CliCommand, CliIo } from './command';
 
@@ -79,7 +79,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     try {
         return await command.run(rest, io);
     } catch (e) {
-        if (!(e instanceof UsageError)) throw e;
+        if (!(e instanceof UserInputError)) throw e;
         io.err(`lswag ${first}: ${e.message}\nUsage: ${command.usage}\n`);
         return usageExitCode;
     }

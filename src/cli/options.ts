@@ -1,4 +1,5 @@
 // A small, strict `--name value` option parser: unknown options and bad values are usage errors.
+import { UserInputError } from '../host/errors';
 
 export type OptionKind = 'string' | 'number' | 'boolean';
 
@@ -7,7 +8,7 @@ type Parsed<S extends Record<string, OptionKind>> = {
 };
 
 /** Thrown for argv the command cannot accept; the CLI prints it and exits with code 2. */
-export class UsageError extends Error {}
+export class UsageError extends UserInputError {}
 
 export function parseOptions<S extends Record<string, OptionKind>>(
     args: readonly string[],

@@ -103,7 +103,7 @@ export async function calibrateWindow(deps: CalibrateDeps): Promise<void> {
             );
             return;
         }
-        const { saveCalibration } = await import('../cli/calibrationStore');
+        const { saveCalibration } = await import('../host/calibrationStore');
         const file = saveCalibration(profile, deps.storageDir);
         const bins = profile.profile.map(
             (v, k) =>

@@ -153,7 +153,7 @@ export class Ctx implements vscode.Disposable {
         const s = currentSettings();
         const data = this.data();
         if ('error' in data) return data;
-        const { calibratedWindows } = await import('../cli/calibrationStore');
+        const { calibratedWindows } = await import('../host/calibrationStore');
         const options: ScoreOptions = {
             proxies: s.proxies,
             data: data.data,

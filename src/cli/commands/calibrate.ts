@@ -4,7 +4,7 @@ import { BINS, profileFromLayers } from '../../core/proxies/calibration';
 import { SPACE_IDS, type SpaceId, genomeToSpec, sampleGenome } from '../../core/search/spaces';
 import { Rng } from '../../core/util/rng';
 import type { DeviceChoice, ScoreOptions } from '../../protocol/worker';
-import { saveCalibration } from '../calibrationStore';
+import { saveCalibration } from '../../host/calibrationStore';
 import type { CliCommand, CliIo } from '../command';
 import { parseDataOption } from '../dataOption';
 import { createEngine } from '../engine';

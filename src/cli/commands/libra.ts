@@ -10,7 +10,7 @@ import { SPACE_IDS, type SpaceId } from '../../core/search/spaces';
 import type { CliCommand, CliIo } from '../command';
 import { formatLibraReport, libraJson } from '../libraText';
 import { UsageError, parseOptions } from '../options';
-import { savePreset } from '../presetStore';
+import { savePreset } from '../../host/presetStore';
 import { readResultFile } from '../resultLog';
 import { keyOf } from './eval';
 

@@ -8,7 +8,7 @@ import type { ArchitectureSpec, SpecDiagnostic } from '../../core/spec/spec';
 import type { DeviceChoice, ScoreOptions } from '../../protocol/worker';
 import type { CliCommand, CliIo } from '../command';
 import { parseDataOption } from '../dataOption';
-import { calibratedWindows } from '../calibrationStore';
+import { calibratedWindows } from '../../host/calibrationStore';
 import { createEngine } from '../engine';
 import { UsageError, parseOptions } from '../options';
 import { ProgressBar } from '../progressBar';

@@ -12,12 +12,12 @@ import { RANDOM_BATCH } from '../../core/search/random';
 import { RUN_FILE_VERSION, RunFile, RunFileError, type SearchHeader, readRunHeader, summarizeGeneration } from '../../core/search/runFile';
 import { SPACE_IDS, type SpaceId, genomeKey, genomeToSpec } from '../../core/search/spaces';
 import type { DeviceChoice, ScoreOptions } from '../../protocol/worker';
-import { calibratedWindows } from '../calibrationStore';
+import { calibratedWindows } from '../../host/calibrationStore';
 import type { CliCommand, CliIo } from '../command';
 import { parseDataOption } from '../dataOption';
 import { createEngine } from '../engine';
 import { UsageError, parseOptions } from '../options';
-import { loadPreset } from '../presetStore';
+import { loadPreset } from '../../host/presetStore';
 import { ProgressBar } from '../progressBar';
 import { DEFAULT_PSI_SAMPLES, parseProxies, parseWindow } from './score';
 

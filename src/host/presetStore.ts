@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parsePreset, type LibraPreset } from '../core/libra/preset';
-import { UsageError } from './options';
+import { UserInputError as UsageError } from './errors';
 
 const PRESET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
