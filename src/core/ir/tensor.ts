@@ -103,3 +103,10 @@ export const onnxTypeCodes: Readonly<Record<DType, number>> = {
 export function dtypeFromOnnx(code: number): DType | undefined {
     return (Object.keys(onnxTypeCodes) as DType[]).find((d) => onnxTypeCodes[d] === code);
 }
+
+/** Rows [start, start + count) of a batch-major tensor (axis 0), as a copy. */
+export function sliceRows(t: TensorData, start: number, count: number): TensorData {
+    const rowSize = sizeOf(t.shape.slice(1));
+    const data = t.data.slice(start * rowSize, (start + count) * rowSize) as AnyTypedArray;
+    return { dtype: t.dtype, shape: [count, ...t.shape.slice(1)], data };
+}

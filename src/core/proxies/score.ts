@@ -5,7 +5,7 @@ import { GraphBuilder } from '../ir/builder';
 import { countMacs, countParams } from '../ir/costs';
 import { initParams } from '../ir/init';
 import { oneHot } from '../ir/loss';
-import { type TensorData, sizeOf, toNumbers } from '../ir/tensor';
+import { type TensorData, sizeOf, sliceRows, toNumbers } from '../ir/tensor';
 import { exportModel } from '../onnx/export';
 import { type CompileModel, runOnce } from '../onnx/runnable';
 import type { DataBatches, DataRequest } from '../data/batches';
@@ -124,12 +124,6 @@ export async function probeArchitecture(
     return { probe, data };
 }
 
-/** The first `rows` rows of a batch-major tensor. */
-function firstRows(t: TensorData, rows: number): TensorData {
-    const per = sizeOf(t.shape.slice(1));
-    return { dtype: t.dtype, shape: [rows, ...t.shape.slice(1)], data: t.data.slice(0, rows * per) as Float32Array };
-}
-
 /** Synflow's and grasp's own passes; a failure costs only that proxy (reason in `reasons`). */
 async function auxiliaryScores(
     spec: ArchitectureSpec,
@@ -149,7 +143,7 @@ async function auxiliaryScores(
     if (needs.hessianGradient && data) {
         try {
             const rows = ctx.options.batch;
-            extra.grasp = await grasp(spec, ctx.compile, ctx.options.seed, firstRows(data.x, rows), data.labels.slice(0, rows));
+            extra.grasp = await grasp(spec, ctx.compile, ctx.options.seed, sliceRows(data.x, 0, rows), data.labels.slice(0, rows));
         } catch (e) {
             reasons.set('grasp', messageOf(e));
         }
@@ -172,8 +166,9 @@ export async function scoreSpec(spec: ArchitectureSpec, ctx: ScoreContext): Prom
     let probe: ProbeResult | undefined;
     const reasons = new Map<string, string>();
     try {
-        const run = await probeArchitecture(spec, combinedNeeds(defs), ctx);
-        probe = { ...run.probe, ...(await auxiliaryScores(spec, combinedNeeds(defs), ctx, run.data, reasons)) };
+        const needs = combinedNeeds(defs);
+        const run = await probeArchitecture(spec, needs, ctx);
+        probe = { ...run.probe, ...(await auxiliaryScores(spec, needs, ctx, run.data, reasons)) };
     } catch (e) {
         errors.push(`could not score '${spec.name}': ${messageOf(e)}`);
     }

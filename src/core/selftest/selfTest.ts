@@ -6,7 +6,7 @@ import { gradCheck } from '../autodiff/gradCheck';
 import { GraphBuilder } from '../ir/builder';
 import type { Value } from '../ir/graph';
 import { oneHot } from '../ir/loss';
-import { type TensorData, sizeOf, tensor } from '../ir/tensor';
+import { type TensorData, sizeOf, sliceRows, tensor } from '../ir/tensor';
 import { exportModel } from '../onnx/export';
 import type { CompileModel } from '../onnx/runnable';
 import { Rng } from '../util/rng';
@@ -85,9 +85,7 @@ async function lossAndGrads(
 /** Rows [k·n/G, (k+1)·n/G) of a batch-major tensor. */
 function rowsOf(t: TensorData, group: number, groups: number): TensorData {
     const per = t.shape[0] / groups;
-    const rowSize = sizeOf(t.shape.slice(1));
-    const data = t.data.slice(group * per * rowSize, (group + 1) * per * rowSize) as Float32Array;
-    return { dtype: t.dtype, shape: [per, ...t.shape.slice(1)], data };
+    return sliceRows(t, group * per, per);
 }
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
