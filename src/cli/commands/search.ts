@@ -3,14 +3,14 @@
 // (--resume or the same --out) without losing or re-scoring anything; docs/search.md has the details.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type ParamBudget, BudgetChecker, formatBudget } from '../../core/search/constraints';
+import { type ParamBudget, formatBudget } from '../../core/search/constraints';
 import { EVOLUTION_DEFAULTS } from '../../core/search/evolution';
 import { formatArchitectureFile } from '../../core/search/exportArch';
 import { type EvalRecord, type Objective, objectiveLabel, objectiveProxies, rankRecords } from '../../core/search/objective';
-import { type SearchSettings, generationCount, planGeneration } from '../../core/search/planner';
+import type { SearchSettings } from '../../core/search/planner';
 import { RANDOM_BATCH } from '../../core/search/random';
-import { RUN_FILE_VERSION, RunFile, RunFileError, type SearchHeader, readRunHeader, summarizeGeneration } from '../../core/search/runFile';
-import { SPACE_IDS, type SpaceId, genomeKey, genomeToSpec } from '../../core/search/spaces';
+import { RUN_FILE_VERSION, RunFile, RunFileError, type SearchHeader, readRunHeader } from '../../core/search/runFile';
+import { SPACE_IDS, type SpaceId } from '../../core/search/spaces';
 import type { DeviceChoice, ScoreOptions } from '../../protocol/worker';
 import { calibratedWindows } from '../../host/calibrationStore';
 import type { CliCommand, CliIo } from '../command';
@@ -18,6 +18,8 @@ import { parseDataOption } from '../dataOption';
 import { createEngine } from '../engine';
 import { UsageError, parseOptions } from '../options';
 import { loadPreset } from '../../host/presetStore';
+import { type SearchBenchmark, readSearchBenchmark } from '../../host/searchBenchmark';
+import { type SearchEnd, expectedEvaluations, runSearch } from '../../host/searchLoop';
 import { ProgressBar } from '../progressBar';
 import { DEFAULT_PSI_SAMPLES, parseProxies, parseWindow } from './score';
 
@@ -26,7 +28,7 @@ const DEFAULT_BUDGETS: Partial<Record<SpaceId, ParamBudget>> = { 'autoformer-s':
 
 /** Options that define a search; with --resume they come from the run file instead. */
 const SETTING_OPTIONS = ['space', 'objective', 'population', 'generations', 'samples', 'params-min', 'params-max', 'seed', 'dataset',
-    'data', 'labels', 'batch', 'batches', 'psi-samples', 'window'] as const;
+    'data', 'labels', 'batch', 'batches', 'psi-samples', 'window', 'within'] as const;
 
 /** `.lswag/runs/NAME.jsonl` for a bare name, the path itself otherwise. */
 export function runPath(name: string): string {
@@ -55,7 +57,7 @@ const parse = (args: readonly string[]) =>
         space: 'string', objective: 'string', population: 'number', generations: 'number', samples: 'number', 'params-min': 'string',
         'params-max': 'string', data: 'string', labels: 'string', dataset: 'string', seed: 'number', out: 'string', resume: 'string',
         batch: 'number', batches: 'number', 'psi-samples': 'number', window: 'string', device: 'string', threads: 'number', top: 'number',
-        export: 'string',
+        export: 'string', within: 'string',
     });
 
 function parseObjective(value: string | undefined, space: SpaceId, io: CliIo): Objective {
@@ -112,7 +114,9 @@ export function headerFromOptions(o: Parsed, io: CliIo): SearchHeader {
         ...(o.window ? { window: parseWindow(o.window) } : {}),
         calibratedWindows: calibratedWindows(),
     };
-    const settings: SearchSettings = { space, objective, seed, budget, dataset: o.dataset ?? 'cifar10', algorithm };
+    if (o.within !== undefined && space !== 'nb201') throw new UsageError('--within takes a NAS-Bench-201 benchmark file and needs --space nb201');
+    const within = o.within === undefined ? {} : { within: path.resolve(o.within) };
+    const settings: SearchSettings = { space, objective, seed, budget, dataset: o.dataset ?? 'cifar10', algorithm, ...within };
     return { kind: 'lswag-search', version: RUN_FILE_VERSION, settings, score };
 }
 
@@ -133,9 +137,10 @@ function openRun(o: Parsed, io: CliIo): RunFile {
     }
 }
 
-function formatTop(records: readonly { record: EvalRecord; value: number }[]): string {
-    const rows = records.map((r, i) => [`${i + 1}`, Number.isFinite(r.value) ? r.value.toPrecision(6) : '-', r.record.result.params?.toLocaleString('en-US') ?? '-', `${r.record.generation}`, r.record.key]);
-    const head = ['rank', 'objective', 'params', 'gen', 'key'];
+function formatTop(records: readonly { record: EvalRecord; value: number }[], bench: SearchBenchmark | undefined): string {
+    const accuracyOf = (key: string) => bench?.columns.map((c) => bench.accuracies.get(key)?.[c]?.toFixed(2) ?? '-') ?? [];
+    const rows = records.map((r, i) => [`${i + 1}`, Number.isFinite(r.value) ? r.value.toPrecision(6) : '-', r.record.result.params?.toLocaleString('en-US') ?? '-', `${r.record.generation}`, ...accuracyOf(r.record.key), r.record.key]);
+    const head = ['rank', 'objective', 'params', 'gen', ...(bench?.columns ?? []), 'key'];
     const widths = head.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
     return [head, ...rows].map((row) => row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n') + '\n';
 }
@@ -144,60 +149,41 @@ export const searchCommand: CliCommand = {
     summary: 'Search NB201 or AutoFormer by evolution or random sampling; runs are files that resume after a kill.',
     usage:
         'lswag search --space nb201|autoformer-t|autoformer-s|autoformer-b --objective <proxy>|lswag|libra:<preset> ' +
-        '[--population 50 --generations 20 | --samples S] [--params-min M --params-max M] [--data ...] [--dataset cifar10] [--seed 0] ' +
+        '[--population 50 --generations 20 | --samples S] [--params-min M --params-max M] [--within BENCH.csv] [--data ...] [--dataset cifar10] [--seed 0] ' +
         '[--batch 64] [--batches 2] [--psi-samples 16] [--window lo-hi] --out RUN | --resume RUN [--top 10] [--export FILE.arch.yaml] [--device ...] [--threads N]',
     async run(args: readonly string[], io: CliIo): Promise<number> {
         const o = parse(args);
         if (o.positional.length > 0) throw new UsageError(`unexpected argument '${o.positional[0]}'`);
         const run = openRun(o, io);
         const { settings, score } = readRunHeader(run.file);
-        const checker = new BudgetChecker(settings.budget, settings.dataset);
-        const generations = generationCount(settings);
-        const expected = settings.algorithm.kind === 'random' ? settings.algorithm.options.samples : settings.algorithm.options.population * generations;
-        io.err(`search ${settings.space} by ${settings.algorithm.kind}, objective ${objectiveLabel(settings.objective)}, ${formatBudget(settings.budget)}; run ${run.file}\n`);
+        const bench = settings.within === undefined ? undefined : readSearchBenchmark(settings.within);
+        const expected = expectedEvaluations(settings);
+        io.err(`search ${settings.space} by ${settings.algorithm.kind}, objective ${objectiveLabel(settings.objective)}, ${formatBudget(settings.budget)}` +
+            `${bench ? `, within the ${bench.accuracies.size} cells of ${settings.within}` : ''}; run ${run.file}\n`);
         if (run.records.length > 0) io.err(`resuming: ${run.records.length} architectures already scored\n`);
 
         const engine = createEngine((o.device ?? 'auto') as DeviceChoice, o.threads);
         const bar = new ProgressBar(io.err, Boolean(process.stderr.isTTY), 'searching');
-        let isComplete = true;
+        let end: SearchEnd;
         try {
-            for (let g = 0; g < generations; g++) {
-                const proposal = planGeneration(settings, g, run.records, checker);
-                if (proposal.unfilled > 0) io.err(`generation ${g}: ${proposal.unfilled} children found no new architecture within ${formatBudget(settings.budget)}\n`);
-                for (let attempt = 0; attempt < 2; attempt++) {
-                    const todo = proposal.genomes.filter((genome) => !run.has(genomeKey(genome)));
-                    if (todo.length === 0) break;
-                    try {
-                        await engine.score(todo.map((genome) => genomeToSpec(genome, settings.dataset)), score, {
-                            onResult: (result, i) => {
-                                run.appendEval({ kind: 'eval', key: genomeKey(todo[i]), genome: todo[i], generation: g, result });
-                                bar.update(run.records.length, expected, `gen ${g}`);
-                            },
-                        });
-                    } catch (e) {
-                        // Why: a crashed worker is restarted by the engine; what it missed is retried once.
-                        io.err(`\n${(e as Error).message}\n`);
-                    }
-                }
-                if (proposal.genomes.some((genome) => !run.has(genomeKey(genome)))) {
-                    isComplete = false;
-                    io.err(`\ngeneration ${g} could not be scored completely; run 'lswag search --resume ${run.file}' to retry\n`);
-                    break;
-                }
-                if (!run.generations.has(g)) run.appendGeneration(summarizeGeneration(settings.objective, run.records, g));
-            }
+            end = await runSearch(run, engine, {
+                onProgress: (p) => bar.update(p.evaluated, expected, `gen ${p.generation}`),
+                onMessage: (text) => io.err(`\n${text}\n`),
+                ...(bench ? { pool: bench.pool } : {}),
+            });
         } finally {
             bar.finish();
             await engine.stop();
         }
+        if (end !== 'complete') io.err(`\nthe search could not be scored completely; run 'lswag search --resume ${run.file}' to retry\n`);
         const top = rankRecords(settings.objective, run.records).slice(0, positiveInt('top', o.top, 10));
-        io.out(formatTop(top));
+        io.out(formatTop(top, bench));
         io.out(`${run.records.length} architectures scored; run ${run.file}\n`);
         if (o.export) {
             const entries = top.map((r, i) => ({ name: `${settings.space}-search-${i + 1}`, genome: r.record.genome, note: `${objectiveLabel(settings.objective)} = ${r.value}` }));
             writeFileSync(o.export, formatArchitectureFile(entries, settings.dataset, `Best ${top.length} of lswag search run ${path.basename(run.file)}`));
             io.err(`wrote ${top.length} architectures to ${o.export}\n`);
         }
-        return isComplete ? 0 : 1;
+        return end === 'complete' ? 0 : 1;
     },
 };

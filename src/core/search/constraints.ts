@@ -1,7 +1,8 @@
 // The parameter budget of a search: params of a genome via modelCost (cached by canonical key), and
 // bounded retries that draw children until one fits the budget and is new.
 import { modelCost } from '../spaces/index';
-import { type Genome, genomeKey, genomeToSpec } from './spaces';
+import type { Rng } from '../util/rng';
+import { type Genome, type SpaceId, genomeKey, genomeToSpec, sampleGenome } from './spaces';
 
 /** Inclusive parameter bounds; an absent bound is no bound. */
 export interface ParamBudget {
@@ -18,7 +19,19 @@ export class BudgetChecker {
     constructor(
         readonly budget: ParamBudget,
         private readonly dataset = 'cifar10',
-    ) {}
+        /** The only genomes a search may visit (a search within a benchmark's cells); undefined = the whole space. */
+        private readonly pool?: readonly Genome[],
+    ) {
+        this.allowedKeys = pool && new Set(pool.map(genomeKey));
+    }
+
+    private readonly allowedKeys: ReadonlySet<string> | undefined;
+
+    /** A uniform draw from the pool when there is one, else from the whole space. */
+    sample(space: SpaceId, rng: Rng): Genome {
+        // Why: rejection sampling from 15,625 cells rarely hits a small pool; drawing from it never misses.
+        return this.pool && this.pool.length > 0 ? this.pool[rng.int(this.pool.length)] : sampleGenome(space, rng);
+    }
 
     /** Parameter count of the network the genome builds. */
     params(g: Genome): number {
@@ -36,6 +49,7 @@ export class BudgetChecker {
     }
 
     fits(g: Genome): boolean {
+        if (this.allowedKeys && !this.allowedKeys.has(genomeKey(g))) return false;
         if (this.isUnbounded) return true; // Why: no graph is built when nothing is checked.
         const p = this.params(g);
         return (this.budget.min === undefined || p >= this.budget.min) && (this.budget.max === undefined || p <= this.budget.max);

@@ -6,7 +6,7 @@ import { Rng, hashString } from '../util/rng';
 import { drawFitting } from './constraints';
 import { rankRecords } from './objective';
 import type { PlanContext, Proposal } from './planTypes';
-import { type Genome, crossoverGenomes, mutateGenome, sampleGenome } from './spaces';
+import { type Genome, crossoverGenomes, mutateGenome } from './spaces';
 
 export interface EvolutionOptions {
     readonly population: number;
@@ -50,7 +50,7 @@ export function planEvolution(g: number, ctx: PlanContext, o: EvolutionOptions):
         .slice(0, o.topK)
         .map((r) => r.record.genome);
     if (g === 0 || parents.length === 0) {
-        fill(o.population, () => sampleGenome(ctx.space, rng));
+        fill(o.population, () => ctx.checker.sample(ctx.space, rng));
         return { genomes, unfilled };
     }
     const parent = () => parents[rng.int(parents.length)];

@@ -15,6 +15,8 @@ export interface SearchSettings {
     readonly budget: ParamBudget;
     /** NB201 dataset (classes, image size); AutoFormer ignores it. */
     readonly dataset: string;
+    /** A benchmark file whose cells bound the search (experiments with known accuracies); absent = whole space. */
+    readonly within?: string;
     readonly algorithm: { readonly kind: 'evolution'; readonly options: EvolutionOptions } | { readonly kind: 'random'; readonly options: RandomOptions };
 }
 

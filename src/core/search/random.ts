@@ -3,7 +3,6 @@
 import { drawFitting } from './constraints';
 import type { PlanContext, Proposal } from './planTypes';
 import { generationRng } from './evolution';
-import { sampleGenome } from './spaces';
 
 export interface RandomOptions {
     readonly samples: number;
@@ -24,7 +23,7 @@ export function planRandom(g: number, ctx: PlanContext, o: RandomOptions): Propo
     const seen = new Set(ctx.archive.map((r) => r.key));
     const genomes = [];
     for (let i = 0; i < want; i++) {
-        const child = drawFitting(() => sampleGenome(ctx.space, rng), ctx.checker, seen);
+        const child = drawFitting(() => ctx.checker.sample(ctx.space, rng), ctx.checker, seen);
         if (child) genomes.push(child);
     }
     return { genomes, unfilled: want - genomes.length };

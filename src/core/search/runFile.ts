@@ -62,6 +62,7 @@ export function headerDifference(a: SearchHeader, b: SearchHeader): string | und
         ['seed', a.settings.seed, b.settings.seed],
         ['params budget', a.settings.budget, b.settings.budget],
         ['dataset', a.settings.dataset, b.settings.dataset],
+        ['within', a.settings.within, b.settings.within],
         ['scoring options', a.score, b.score],
     ];
     for (const [name, x, y] of fields) {

@@ -2,7 +2,7 @@
 // seeded sampling, mutation, crossover, a canonical key (duplicates are never re-scored) and
 // conversion to an ArchitectureSpec.
 import { AUTOFORMER_DEFAULTS, NB201_DATASETS, NB201_DEFAULTS } from '../spec/defaults';
-import { NB201_OPS, formatCell } from '../spec/nb201Cell';
+import { NB201_OPS, formatCell, parseCell } from '../spec/nb201Cell';
 import type { ArchitectureSpec, AutoformerSpec } from '../spec/spec';
 import type { Rng } from '../util/rng';
 
@@ -83,6 +83,18 @@ export function nb201CellOf(ops: readonly number[]): string {
         [1, 0], [2, 0], [2, 1], [3, 0], [3, 1], [3, 2],
     ] as const;
     return formatCell(order.map(([to, from], i) => ({ to, from, op: NB201_OPS[ops[i]] })));
+}
+
+/** The NB201 genome of a cell string (edges in any order within a node). */
+export function nb201GenomeOfCell(cell: string): Genome {
+    const edges = parseCell(cell);
+    const order = [[1, 0], [2, 0], [2, 1], [3, 0], [3, 1], [3, 2]] as const;
+    const ops = order.map(([to, from]) => {
+        const e = edges.find((x) => x.to === to && x.from === from);
+        if (!e) throw new Error(`cell ${cell} has no edge ${from}->${to}`);
+        return NB201_OPS.indexOf(e.op);
+    });
+    return { space: 'nb201', ops };
 }
 
 /** Canonical key: equal for genomes that build the same network (unused AutoFormer layers ignored). */

@@ -2,7 +2,7 @@
 // worker) and resumed scores every proposed architecture exactly once; header mismatches are errors.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'node:test';
@@ -86,4 +86,28 @@ test('resumeRejectsSettingsAndOutRejectsAnotherSearch', async () => {
     const resumed = await run(['search', '--resume', file, '--space', 'nb201']);
     assert.equal(resumed.code, 2);
     assert.match(resumed.err, /--resume takes the search settings from the run file; drop --space/);
+});
+
+test('withinABenchmarkVisitsOnlyItsCellsAndPrintsTheirAccuracies', async () => {
+    // Edges of the second cell are written out of order: keys must still match the search's.
+    const cells = [
+        ['|nor_conv_3x3~0|+|skip_connect~0|nor_conv_1x1~1|+|avg_pool_3x3~0|none~1|nor_conv_3x3~2|', 91.5],
+        ['|none~0|+|nor_conv_1x1~1|skip_connect~0|+|nor_conv_3x3~2|avg_pool_3x3~0|none~1|', 42.25],
+        ['|skip_connect~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_1x1~0|skip_connect~1|avg_pool_3x3~2|', 88],
+        ['|avg_pool_3x3~0|+|none~0|none~1|+|skip_connect~0|nor_conv_1x1~1|none~2|', 10.5],
+    ] as const;
+    const bench = path.join(tmp, 'bench.csv');
+    writeFileSync(bench, `arch,cifar10_test_acc\n${cells.map(([c, a]) => `${c},${a}`).join('\n')}\n`);
+    const file = path.join(tmp, 'within.jsonl');
+    const r = await run(['search', '--space', 'nb201', '--objective', 'params', '--samples', '3', '--batch', '4', '--within', bench, ...device, '--out', file]);
+    assert.equal(r.code, 0, r.err);
+    const keys = evalLines(file).map((l) => (JSON.parse(l) as { key: string }).key);
+    assert.equal(keys.length, 3);
+    const canonical = new Set(cells.map(([c]) => c.replace('|nor_conv_1x1~1|skip_connect~0|', '|skip_connect~0|nor_conv_1x1~1|').replace('|nor_conv_3x3~2|avg_pool_3x3~0|none~1|', '|avg_pool_3x3~0|none~1|nor_conv_3x3~2|')));
+    for (const k of keys) assert.ok(canonical.has(k), `${k} is one of the benchmark's cells`);
+    assert.match(r.out.split('\n')[0], /cifar10_test_acc/);
+    for (const line of r.out.trim().split('\n').slice(1, 4)) assert.match(line, /\s(91\.50|42\.25|88\.00|10\.50)\s/);
+    const autoformer = await run(['search', '--space', 'autoformer-t', '--objective', 'params', '--samples', '1', '--within', bench, '--out', path.join(tmp, 'af.jsonl')]);
+    assert.equal(autoformer.code, 2);
+    assert.match(autoformer.err, /--within .* needs --space nb201/);
 });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { BudgetChecker, drawFitting, formatBudget } from '../../../../src/core/search/constraints';
-import { sampleGenome } from '../../../../src/core/search/spaces';
+import { genomeKey, sampleGenome } from '../../../../src/core/search/spaces';
 import { Rng } from '../../../../src/core/util/rng';
 
 test('nb201ParamsMatchTheDesignReference', () => {
@@ -47,4 +47,19 @@ test('seenKeysAreNeverDrawnAgain', () => {
 test('budgetsReadInMillions', () => {
     assert.equal(formatBudget({ min: 18e6, max: 23e6 }), '18.0M-23.0M params');
     assert.equal(formatBudget({}), 'no budget');
+});
+
+test('allowedKeysBoundTheDrawnGenomesToThatSet', () => {
+    const rng = new Rng(11);
+    const pool = Array.from({ length: 40 }, () => sampleGenome('nb201', rng));
+    const allowed = new Set(pool.map(genomeKey));
+    const checker = new BudgetChecker({}, 'cifar10', pool);
+    const seen = new Set<string>();
+    for (let i = 0; i < 10; i++) {
+        const g = drawFitting(() => checker.sample('nb201', rng), checker, seen);
+        assert.ok(g, 'a 40-cell set out of 15,625 is found within the attempt bound');
+        assert.ok(allowed.has(genomeKey(g)), genomeKey(g));
+    }
+    const outside = Array.from({ length: 50 }, () => sampleGenome('nb201', rng)).find((g) => !allowed.has(genomeKey(g)));
+    assert.ok(outside && !checker.fits(outside), 'a cell outside the set does not fit');
 });
