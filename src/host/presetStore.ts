@@ -1,6 +1,7 @@
 // Where LIBRA presets live for the CLI and the search: $LSWAG_HOME/presets/<name>.json (default
-// ~/.lswag). Written atomically; names are plain file names, never paths.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+// ~/.lswag), then the presets shipped in media/presets/ (NB201 per dataset, built by
+// scripts/buildPresets.mjs). Written atomically; names are plain file names, never paths.
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parsePreset, type LibraPreset } from '../core/libra/preset';
@@ -10,6 +11,26 @@ const PRESET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export function userPresetDir(): string {
     return path.join(process.env.LSWAG_HOME ?? path.join(os.homedir(), '.lswag'), 'presets');
+}
+
+/** media/presets next to the bundle (dist/../media) or the source tree. */
+export function shippedPresetDir(): string {
+    return path.resolve(__dirname, '..', __filename.endsWith('.ts') ? '..' : '', 'media', 'presets');
+}
+
+/** Folders searched for a preset name, first match wins: the user's, then the shipped ones. */
+export function presetDirs(): string[] {
+    return [userPresetDir(), shippedPresetDir()];
+}
+
+/** Every preset name found in `dirs` (a user preset hides a shipped one of the same name). */
+export function listPresetNames(dirs = presetDirs()): string[] {
+    const names = new Set<string>();
+    for (const dir of dirs) {
+        if (!existsSync(dir)) continue;
+        for (const f of readdirSync(dir)) if (f.endsWith('.json') && PRESET_NAME.test(f.slice(0, -5))) names.add(f.slice(0, -5));
+    }
+    return [...names].sort();
 }
 
 function presetFile(name: string, dir: string): string {
@@ -26,14 +47,15 @@ export function savePreset(name: string, preset: LibraPreset, dir = userPresetDi
     return file;
 }
 
-/** Reads and checks a saved preset; throws a UsageError when it is missing or malformed. */
-export function loadPreset(name: string, dir = userPresetDir()): LibraPreset & { file: string } {
-    const file = presetFile(name, dir);
+/** Reads and checks a saved (or shipped) preset; throws a UsageError when it is missing or malformed. */
+export function loadPreset(name: string, dirs: string | readonly string[] = presetDirs()): LibraPreset & { file: string } {
+    const files = (typeof dirs === 'string' ? [dirs] : dirs).map((dir) => presetFile(name, dir));
+    const file = files.find(existsSync) ?? files[0];
     let text: string;
     try {
         text = readFileSync(file, 'utf8');
     } catch {
-        throw new UsageError(`no LIBRA preset '${name}' (${file}); create one with 'lswag libra --save-preset ${name}'`);
+        throw new UsageError(`no LIBRA preset '${name}' (${files.join(' or ')}); create one with 'lswag libra --save-preset ${name}'`);
     }
     try {
         return { ...parsePreset(JSON.parse(text)), file };

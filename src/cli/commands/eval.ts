@@ -14,7 +14,7 @@ import { createEngine } from '../engine';
 import { UsageError, parseOptions } from '../options';
 import { ProgressBar } from '../progressBar';
 import { ResultLog } from '../resultLog';
-import { DEFAULT_PSI_SAMPLES, parseProxies, parseWindow } from './score';
+import { DEFAULT_PSI_SAMPLES, parseGradientMode, parseProxies, parseWindow } from './score';
 
 /** Specs per engine job: small enough that a kill loses little, large enough to keep sessions warm. */
 const CHUNK = 20;
@@ -45,10 +45,10 @@ export const evalCommand: CliCommand = {
     summary: 'Score a labelled benchmark with every proxy and report rank correlations with accuracy.',
     usage:
         'lswag eval --bench FILE --acc COLUMN [--limit N] [--proxies a,b|all] [--data ...] [--dataset cifar10|cifar100|imagenet16-120] ' +
-        '[--batch 64] [--batches 2] [--psi-samples 16] [--window lo-hi] [--seed 0] [--out RESULTS.jsonl] [--profile] [--device ...] [--threads N] [--json]',
+        '[--batch 64] [--batches 2] [--psi-samples 16] [--gradient-mode batches|per-sample] [--window lo-hi] [--seed 0] [--out RESULTS.jsonl] [--profile] [--device ...] [--threads N] [--json]',
     async run(args: readonly string[], io: CliIo): Promise<number> {
         const o = parseOptions(args, {
-            profile: 'boolean', bench: 'string', acc: 'string', limit: 'number', proxies: 'string', data: 'string', labels: 'string', dataset: 'string',
+            profile: 'boolean', bench: 'string', acc: 'string', limit: 'number', proxies: 'string', data: 'string', labels: 'string', dataset: 'string', 'gradient-mode': 'string',
             batch: 'number', batches: 'number', 'psi-samples': 'number', window: 'string', seed: 'number', out: 'string',
             device: 'string', threads: 'number', json: 'boolean',
         });
@@ -69,7 +69,7 @@ export const evalCommand: CliCommand = {
             batches: o.batches ?? 2,
             seed: o.seed ?? 0,
             psiSamples: Math.min(o['psi-samples'] ?? DEFAULT_PSI_SAMPLES, batch),
-            gradientMode: 'batches',
+            gradientMode: parseGradientMode(o['gradient-mode']),
             ...(o.window ? { window: parseWindow(o.window) } : {}),
             calibratedWindows: calibratedWindows(),
             // Why: with --profile the results file keeps per-layer profiles and L-SWAG parts, so

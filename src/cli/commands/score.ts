@@ -29,6 +29,13 @@ export function parseProxies(value: string | undefined): string[] {
     return ids;
 }
 
+/** `--gradient-mode batches|per-sample` (default batches: gradient statistics over N mini-batches). */
+export function parseGradientMode(value: string | undefined): ScoreOptions['gradientMode'] {
+    if (value === undefined || value === 'batches') return 'batches';
+    if (value === 'per-sample') return 'perSample';
+    throw new UsageError('--gradient-mode must be batches or per-sample');
+}
+
 export function parseWindow(value: string | undefined): [number, number] | undefined {
     if (!value) return undefined;
     const m = /^(\d)-(\d)$/.exec(value);
@@ -61,8 +68,6 @@ export const scoreCommand: CliCommand = {
         if (o.positional.length === 0) throw new UsageError('give at least one file or folder');
         const device = (o.device ?? 'auto') as DeviceChoice;
         if (!DEVICES.includes(device)) throw new UsageError(`--device must be one of ${DEVICES.join(', ')}`);
-        const gradientMode = o['gradient-mode'] ?? 'batches';
-        if (gradientMode !== 'batches' && gradientMode !== 'per-sample') throw new UsageError('--gradient-mode must be batches or per-sample');
         const batch = positiveInt('batch', o.batch, 64);
         const options: ScoreOptions = {
             proxies: parseProxies(o.proxies),
@@ -71,7 +76,7 @@ export const scoreCommand: CliCommand = {
             batches: positiveInt('batches', o.batches, 2),
             seed: o.seed ?? 0,
             psiSamples: Math.min(positiveInt('psi-samples', o['psi-samples'], DEFAULT_PSI_SAMPLES), batch),
-            gradientMode: gradientMode === 'per-sample' ? 'perSample' : 'batches',
+            gradientMode: parseGradientMode(o['gradient-mode']),
             ...(o.window ? { window: parseWindow(o.window) } : {}),
             calibratedWindows: calibratedWindows(),
         };
