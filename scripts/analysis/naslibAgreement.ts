@@ -28,5 +28,8 @@ for (const p of proxies) {
     const theirs = rows.map((r) => (r.theirs[p] as { score: number | null } | undefined)?.score ?? null);
     const acc = rows.map((r) => r.acc);
     const f = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '-');
-    console.log(`| ${p} | ${f(spearman(ours, theirs))} | ${f(spearman(ours, acc))} | ${f(spearman(theirs, acc))} |`);
+    // Why: NASLib stored NaN/inf for some cells; agreement is taken where both sides have a number.
+    const both = ours.map((v, i) => i).filter((i) => ours[i] !== null && theirs[i] !== null);
+    const agreement = spearman(both.map((i) => ours[i]), both.map((i) => theirs[i]!));
+    console.log(`| ${p} | ${f(agreement)} (n=${both.length}) | ${f(spearman(ours, acc))} | ${f(spearman(theirs, acc))} |`);
 }
