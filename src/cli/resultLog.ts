@@ -1,6 +1,7 @@
 // An append-only JSON-lines file of score results, keyed, so long evaluations resume after a kill.
 // Line 1 records the options; a torn last line (killed mid-write) is cut off on open.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync } from 'node:fs';
+import { appendLine } from '../core/util/appendLine';
 import path from 'node:path';
 import type { ScoreOptions, ScoreResult } from '../protocol/worker';
 import { UsageError } from './options';
@@ -45,7 +46,7 @@ export class ResultLog {
     }
 
     append(key: string, result: ScoreResult): void {
-        appendFileSync(this.file, `${JSON.stringify({ key, result })}\n`);
+        appendLine(this.file, `${JSON.stringify({ key, result })}\n`);
         this.results.set(key, result);
     }
 }
@@ -67,4 +68,32 @@ export function readResultFile(file: string): { options: ScoreOptions; results: 
         results.set(key, result);
     }
     return { options: header.options, results };
+}
+
+/**
+ * Several results files of one benchmark read as one (proxies scored in separate runs): the proxy
+ * lists are joined, an architecture counts when every file scored it, and the files must agree on
+ * what makes numbers comparable (data, batch, mini-batches, seed, gradient mode).
+ */
+export function readMergedResults(files: readonly string[]): { options: ScoreOptions; results: Map<string, ScoreResult> } {
+    const read = files.map((f) => ({ file: f, ...readResultFile(f) }));
+    const [first, ...rest] = read;
+    const comparable = (o: ScoreOptions) => JSON.stringify([o.data, o.batch, o.batches, o.seed, o.gradientMode]);
+    for (const r of rest) {
+        if (comparable(r.options) !== comparable(first.options)) {
+            throw new UsageError(`${r.file} was scored with other data, batch, mini-batches, seed or gradient mode than ${first.file}`);
+        }
+    }
+    const proxies = [...new Set(read.flatMap((r) => r.options.proxies))];
+    const results = new Map<string, ScoreResult>();
+    for (const [key, result] of first.results) {
+        const others = rest.map((r) => r.results.get(key));
+        if (others.some((o) => o === undefined)) continue;
+        results.set(key, {
+            ...result,
+            scores: Object.assign({}, result.scores, ...others.map((o) => o!.scores)),
+            errors: [...result.errors, ...others.flatMap((o) => o!.errors)],
+        });
+    }
+    return { options: { ...first.options, proxies }, results };
 }

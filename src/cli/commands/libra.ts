@@ -11,13 +11,13 @@ import type { CliCommand, CliIo } from '../command';
 import { formatLibraReport, libraJson } from '../libraText';
 import { UsageError, parseOptions } from '../options';
 import { savePreset } from '../../host/presetStore';
-import { readResultFile } from '../resultLog';
+import { readMergedResults } from '../resultLog';
 import { keyOf } from './eval';
 
 export const libraCommand: CliCommand = {
     summary: 'Choose LIBRA-NAS proxies on a benchmark scored by `lswag eval`; save them as a search preset.',
     usage:
-        'lswag libra --bench FILE --acc COLUMN [--dataset cifar10|cifar100|imagenet16-120] [--results RESULTS.jsonl] [--bins 24] [--band 0.1] ' +
+        'lswag libra --bench FILE --acc COLUMN [--dataset cifar10|cifar100|imagenet16-120] [--results RESULTS.jsonl[,MORE.jsonl]] [--bins 24] [--band 0.1] ' +
         `[--save-preset NAME --space ${SPACE_IDS.join('|')} [--method ${LIBRA_METHODS.join('|')}|best]] [--json]`,
     run(args: readonly string[], io: CliIo): number {
         const o = parseOptions(args, {
@@ -45,13 +45,15 @@ export const libraCommand: CliCommand = {
         const specs = bench.specs.filter((s) => s.accuracy?.[o.acc!] !== undefined);
         const dataset = o.dataset ?? 'cifar10';
         const resultsFile = o.results ?? path.join('.lswag', 'eval', `${path.basename(o.bench)}.${dataset}.jsonl`);
-        if (!existsSync(resultsFile)) {
+        const resultsFiles = resultsFile.split(',');
+        const missing = resultsFiles.find((f) => !existsSync(f));
+        if (missing !== undefined) {
             const datasetArg = o.dataset ? ` --dataset ${o.dataset}` : '';
             const evalLine = `lswag eval --bench ${o.bench} --acc ${o.acc}${datasetArg}`;
-            io.err(`lswag libra: no scores in ${resultsFile}; score the benchmark first: ${evalLine} (or pass --results)\n`);
+            io.err(`lswag libra: no scores in ${missing}; score the benchmark first: ${evalLine} (or pass --results)\n`);
             return 1;
         }
-        const { options, results } = readResultFile(resultsFile);
+        const { options, results } = readMergedResults(resultsFiles);
         const scored = specs.filter((s) => results.has(keyOf(s)));
         if (scored.length < specs.length) {
             io.err(`using the ${scored.length} of ${specs.length} labelled architectures scored in ${resultsFile}; run lswag eval again to score the rest\n`);

@@ -106,3 +106,32 @@ test('libraRejectsBadOptions', async () => {
     assert.equal((await run([...base, '--save-preset', '../x', '--space', 'nb201'])).code, 2);
     assert.equal((await run([...base, '--method', 'vote'])).code, 2);
 });
+
+test('libraJoinsProxiesScoredInSeparateResultsFiles', async () => {
+    const { dir, bench, results } = fixture();
+    const [header, ...lines] = readFileSync(results, 'utf8').trim().split('\n');
+    const options = JSON.parse(header).options;
+    // Split the scores: synflow/flat in one file, nwot/zico in another that misses the last row.
+    const part = (keep: string[], rows: string[], extra: object = {}) =>
+        [JSON.stringify({ kind: 'lswag-results', options: { ...options, ...extra, proxies: keep } }), ...rows.map((l) => {
+            const r = JSON.parse(l);
+            r.result.scores = Object.fromEntries(keep.map((p) => [p, r.result.scores[p]]));
+            return JSON.stringify(r);
+        })].join('\n') + '\n';
+    const a = path.join(dir, 'a.jsonl');
+    const b = path.join(dir, 'b.jsonl');
+    writeFileSync(a, part(['synflow', 'flat'], lines));
+    writeFileSync(b, part(['nwot', 'zico'], lines.slice(0, -1)));
+    const whole = JSON.parse((await run(['libra', '--bench', bench, '--acc', 'cifar10_test_acc', '--results', results, '--json'])).out);
+    const r = await run(['libra', '--bench', bench, '--acc', 'cifar10_test_acc', '--results', `${a},${b}`, '--json']);
+    assert.equal(r.code, 0, r.err);
+    const joined = JSON.parse(r.out);
+    assert.equal(joined.n, N - 1, 'only rows every file scored');
+    assert.equal(joined.best_single.proxy, whole.best_single.proxy);
+    assert.deepEqual(joined.picks.map((p: { proxy: string }) => p.proxy).sort(), whole.picks.map((p: { proxy: string }) => p.proxy).sort());
+    const c = path.join(dir, 'c.jsonl');
+    writeFileSync(c, part(['nwot'], lines, { seed: 3 }));
+    const mismatch = await run(['libra', '--bench', bench, '--acc', 'cifar10_test_acc', '--results', `${a},${c}`]);
+    assert.equal(mismatch.code, 2);
+    assert.match(mismatch.err, /c\.jsonl was scored with other data, batch, mini-batches, seed or gradient mode/);
+});
