@@ -33,6 +33,24 @@ export class BudgetChecker {
         return this.pool && this.pool.length > 0 ? this.pool[rng.int(this.pool.length)] : sampleGenome(space, rng);
     }
 
+    /**
+     * `g` itself when there is no pool or it is a member; else the member nearest to it (fewest
+     * differing genes; the first in pool order on ties) that is not in `seen` and fits the budget.
+     */
+    project(g: Genome, seen: ReadonlySet<string>): Genome | undefined {
+        if (!this.pool || this.allowedKeys!.has(genomeKey(g))) return g;
+        let best: Genome | undefined;
+        let bestDistance = Infinity;
+        for (const candidate of this.pool) {
+            const d = geneDistance(g, candidate);
+            if (d < bestDistance && !seen.has(genomeKey(candidate)) && this.fits(candidate)) {
+                best = candidate;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
     /** Parameter count of the network the genome builds. */
     params(g: Genome): number {
         const key = genomeKey(g);
@@ -56,6 +74,14 @@ export class BudgetChecker {
     }
 }
 
+/** Genes that differ between two genomes of one space (NB201 ops; AutoFormer fields and per-layer genes). */
+export function geneDistance(a: Genome, b: Genome): number {
+    if (a.space === 'nb201' && b.space === 'nb201') return a.ops.reduce((n, op, i) => n + (op === b.ops[i] ? 0 : 1), 0);
+    if (a.space === 'nb201' || b.space === 'nb201') return Infinity;
+    const differ = (x: readonly number[], y: readonly number[]) => x.reduce((n, v, i) => n + (v === y[i] ? 0 : 1), 0);
+    return (a.embedDim === b.embedDim ? 0 : 1) + (a.depth === b.depth ? 0 : 1) + differ(a.mlpRatio, b.mlpRatio) + differ(a.numHeads, b.numHeads);
+}
+
 /**
  * Calls `make` until it returns a genome that fits the budget and whose key is not in `seen`, at most
  * `attempts` times; adds the accepted key to `seen`. Undefined when no attempt succeeded.
@@ -67,7 +93,11 @@ export function drawFitting(
     attempts = MAX_ATTEMPTS_PER_CHILD,
 ): Genome | undefined {
     for (let i = 0; i < attempts; i++) {
-        const g = make();
+        const made = make();
+        // Why: within a pool, a child that left it moves to the nearest new member, so mutation and
+        // crossover still explore around their parents instead of being redrawn until they hit the pool.
+        const g = checker.project(made, seen);
+        if (g === undefined) return undefined; // Every member is taken.
         const key = genomeKey(g);
         if (seen.has(key) || !checker.fits(g)) continue;
         seen.add(key);

@@ -63,3 +63,21 @@ test('allowedKeysBoundTheDrawnGenomesToThatSet', () => {
     const outside = Array.from({ length: 50 }, () => sampleGenome('nb201', rng)).find((g) => !allowed.has(genomeKey(g)));
     assert.ok(outside && !checker.fits(outside), 'a cell outside the set does not fit');
 });
+
+test('aChildThatLeavesThePoolMovesToTheNearestNewMember', () => {
+    const pool = [
+        { space: 'nb201', ops: [0, 0, 0, 0, 0, 0] },
+        { space: 'nb201', ops: [3, 3, 0, 0, 0, 0] },
+        { space: 'nb201', ops: [3, 0, 0, 0, 0, 0] },
+        { space: 'nb201', ops: [4, 4, 4, 4, 4, 4] },
+    ] as const;
+    const checker = new BudgetChecker({}, 'cifar10', pool);
+    const child = { space: 'nb201', ops: [3, 3, 3, 0, 0, 0] } as const;
+    assert.deepEqual(checker.project(child, new Set())?.ops, [3, 3, 0, 0, 0, 0], 'one gene away');
+    assert.deepEqual(checker.project(child, new Set([genomeKey(pool[1])]))?.ops, [3, 0, 0, 0, 0, 0], 'the nearest one not yet seen');
+    assert.equal(checker.project(child, new Set(pool.map(genomeKey))), undefined, 'every member seen');
+    assert.equal(checker.project(pool[3], new Set()), pool[3], 'a member stays itself');
+    const seen = new Set([genomeKey(pool[0])]);
+    assert.deepEqual(drawFitting(() => child, checker, seen)?.ops, [3, 3, 0, 0, 0, 0]);
+    assert.ok(seen.has(genomeKey(pool[1])));
+});
