@@ -71,6 +71,20 @@ const targets = [
             logLevel: 'warning',
         },
     },
+    {
+        name: 'search',
+        entry: 'webview/search/main.ts',
+        outfile: 'dist/search.js',
+        options: {
+            bundle: true,
+            platform: 'browser',
+            format: 'iife',
+            target: 'es2020',
+            minify: true,
+            sourcemap: true,
+            logLevel: 'warning',
+        },
+    },
 ];
 
 /** Runs `afterBuild` and prints the bundle size once esbuild has written the output. */

@@ -9,6 +9,7 @@ import { scoreCommand } from './commands/score';
 import { searchCommand } from './commands/search';
 import { selftestCommand } from './commands/selftest';
 import { UserInputError } from '../host/errors';
+import { setWorkerMemoryLimit } from './engine';
 
 export type { CliCommand, CliIo } from './command';
 
@@ -41,6 +42,8 @@ export function helpText(): string {
         'Options:',
         '  -h, --help     Show this help.',
         '  -v, --version  Print the version.',
+        '  --max-worker-memory MB  (any command) Restart the engine worker above this resident memory;',
+        '                 models estimated to need more are refused with the batch and model size.',
         '',
         'Commands:',
         ...commandLines,
@@ -48,9 +51,30 @@ export function helpText(): string {
     ].join('\n');
 }
 
+/**
+ * Takes `--max-worker-memory MB` (or `=MB`), which every engine command accepts, out of `args`;
+ * returns a usage message when the value is not a positive integer.
+ */
+function takeMemoryLimit(args: readonly string[]): { mb?: number; rest: string[] } | string {
+    const rest: string[] = [];
+    let mb: number | undefined;
+    for (let i = 0; i < args.length; i++) {
+        const m = /^--max-worker-memory(?:=(.*))?$/.exec(args[i]);
+        if (!m) {
+            rest.push(args[i]);
+            continue;
+        }
+        const value = m[1] ?? args[++i];
+        mb = Number(value);
+        if (!Number.isInteger(mb) || mb < 1) return `--max-worker-memory takes a size in MiB (a positive integer), not '${value ?? ''}'`;
+    }
+    return { mb, rest };
+}
+
 /** Runs the CLI on `argv` (without `node` and the script path) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-    const [first, ...rest] = argv;
+    const [first, ...others] = argv;
+    let rest = others;
     if (first === undefined) {
         io.err(helpText());
         return usageExitCode;
@@ -72,6 +96,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         io.err(`lswag: unknown command '${first}'. Run 'lswag --help' for usage.\n`);
         return usageExitCode;
     }
+    const memory = takeMemoryLimit(rest);
+    if (typeof memory === 'string') {
+        io.err(`lswag: ${memory}\n`);
+        return usageExitCode;
+    }
+    setWorkerMemoryLimit(memory.mb);
+    rest = memory.rest;
     if (rest.includes('--help') || rest.includes('-h')) {
         io.out(`Usage: ${command.usage}\n\n${command.summary}\n`);
         return 0;

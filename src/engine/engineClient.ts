@@ -11,19 +11,24 @@ import type {
     SessionCacheStats,
     WorkerMessage,
 } from '../protocol/worker';
-import type {
-    JobProgress,
-    JobPromise,
-    ScoreHandlers,
-    ScoreOutcome,
-    SelftestOutcome,
-    SelftestRequest,
+import {
+    EngineJobError,
+    type JobProgress,
+    type JobPromise,
+    type ScoreHandlers,
+    type ScoreOutcome,
+    type SelftestOutcome,
+    type SelftestRequest,
 } from './jobTypes';
 import { type EngineState, Supervisor, type SupervisorOptions } from './supervisor';
 import type { WorkerExit } from './workerProcess';
 
 export type { EngineState } from './supervisor';
 export type * from './jobTypes';
+export { EngineJobError } from './jobTypes';
+
+/** Jobs that may wait for the worker; more are refused (a runaway caller must not grow the host). */
+export const MAX_QUEUED_JOBS = 256;
 
 export interface EngineClientOptions extends SupervisorOptions {
     readonly onStateChange?: (state: EngineState) => void;
@@ -38,6 +43,8 @@ interface Job {
     readonly checks: SelfTestResult[];
     device?: DeviceName;
     progress?: JobProgress;
+    /** Set when the caller refused a result; the job has failed and waits for the worker to stop. */
+    failure?: Error;
     readonly settle: (outcome: { cancelled: boolean; cache?: SessionCacheStats } | Error) => void;
 }
 
@@ -175,6 +182,8 @@ export class EngineClient {
             job.settle(new Error(`the engine is not running${s.reason ? `: ${s.reason}` : ''}`));
         } else if (s.kind === 'stopping') {
             job.settle(new Error('the engine is stopping'));
+        } else if (this.queue.length >= MAX_QUEUED_JOBS) {
+            job.settle(new Error(`${MAX_QUEUED_JOBS} engine jobs are already waiting; try again when some have finished`));
         } else {
             this.queue.push(job);
             if (!this.hasStarted) this.start().catch(() => undefined);
@@ -204,8 +213,13 @@ export class EngineClient {
                 this.notify(() => job.selftestHandlers.onProgress?.(job.progress!));
                 return;
             case 'result':
+                if (job.failure) return;
                 job.scores.set(m.index, m.result);
-                this.notify(() => job.scoreHandlers.onResult?.(m.result, m.index));
+                try {
+                    job.scoreHandlers.onResult?.(m.result, m.index);
+                } catch (e) {
+                    this.resultRefused(job, m.index, e);
+                }
                 return;
             case 'selftestResult':
                 job.device = m.device;
@@ -221,6 +235,21 @@ export class EngineClient {
         }
     }
 
+    /**
+     * The caller could not take a result (its run file could not be written, say): the job fails at
+     * once with the reason, the worker is asked to stop after the item in flight, and nothing more
+     * is handed over. Why: going on would score architectures whose results nobody keeps.
+     */
+    private resultRefused(job: Job, index: number, e: unknown): void {
+        const request = job.request;
+        const name = request.type === 'score' ? request.specs[index]?.name : undefined;
+        const why = e instanceof Error ? e.message : String(e);
+        job.scores.delete(index);
+        job.failure = new Error(`could not record the result of '${name ?? index}': ${why}; the job was stopped`);
+        job.settle(job.failure);
+        this.supervisor.send({ type: 'cancel', jobId: job.id });
+    }
+
     private finish(job: Job, outcome: Parameters<Job['settle']>[0]): void {
         this.current = undefined;
         job.settle(outcome);
@@ -228,16 +257,25 @@ export class EngineClient {
         this.pump();
     }
 
-    /** The running job fails with what happened; queued jobs wait for the restarted worker. */
+    /**
+     * The running job fails with what happened and exactly what was lost (results that arrived stay
+     * in the error); queued jobs wait for the restarted worker.
+     */
     private crashed(exit: WorkerExit): void {
         const job = this.current;
         if (!job) return;
         this.current = undefined;
-        job.settle(
-            new Error(
-                `${exit.summary} while ${doing(job)}${exit.detail ? `: ${exit.detail}` : ''}`,
-            ),
-        );
+        const message = `${exit.summary} while ${doing(job)}${exit.detail ? `: ${exit.detail}` : ''}`;
+        const request = job.request;
+        if (request.type !== 'score') {
+            job.settle(new Error(message));
+            return;
+        }
+        const lost = request.specs.map((_, i) => i).filter((i) => !job.scores.has(i));
+        const names = lost.slice(0, 5).map((i) => `'${request.specs[i].name}'`).join(', ');
+        const more = lost.length > 5 ? ` and ${lost.length - 5} more` : '';
+        const summary = `; ${job.scores.size} of ${request.specs.length} results had arrived and are kept, ${lost.length} not scored (${names}${more})`;
+        job.settle(new EngineJobError(`${message}${summary}`, new Map(job.scores), lost));
     }
 
     private stateChanged(state: EngineState): void {
@@ -258,12 +296,19 @@ export class EngineClient {
     }
 }
 
-/** What a running job was doing, for messages: "scoring 'resnet'" or "running the self-test". */
+/**
+ * What a running job was doing, for messages: "scoring 'resnet' (batch 64 x 2)" -- with the model's
+ * size when the worker estimated it -- or "running the self-test".
+ */
 function doing(job: Job): string {
     if (job.request.type === 'selftest') return 'running the self-test';
-    const specs = job.request.specs;
-    const at = Math.min(job.progress?.done ?? 0, specs.length - 1);
-    return specs.length === 0 ? 'scoring' : `scoring '${specs[at].name}'`;
+    const { specs, options } = job.request;
+    if (specs.length === 0) return 'scoring';
+    const name = specs[Math.min(job.progress?.done ?? 0, specs.length - 1)].name;
+    const fromWorker = job.progress?.message;
+    if (fromWorker?.startsWith(`scoring '${name}' (`)) return fromWorker;
+    const batch = options.gradientMode === 'perSample' ? `batch ${options.batch}, per sample` : `batch ${options.batch} x ${options.batches}`;
+    return `scoring '${name}' (${batch})`;
 }
 
 function once<A>(f: (a: A) => void): (a: A) => void {

@@ -178,6 +178,7 @@ export class Supervisor {
             device: this.opts.device ?? 'auto',
             threads: this.opts.threads,
             sessionCacheSize: this.opts.sessionCacheSize,
+            ...(this.opts.rssLimitMb !== undefined ? { memoryLimitMb: this.opts.rssLimitMb } : {}),
         });
         const limit = this.opts.readyTimeoutMs ?? 30_000;
         this.readyTimer = setTimeout(

@@ -2,8 +2,10 @@
 // after. Split as VS Code intends: `provideCodeLenses` finds ranges (a parse), `resolveCodeLens`
 // looks the title up in the score cache.
 import * as vscode from 'vscode';
+import { type SpaceId, spaceOf } from '../core/search/spaces';
 import type { Family, SourceRange } from '../core/spec/spec';
-import { type FileKey, type ScoreCache, formatScore, scoreTitle } from './scoreCache';
+import { type PresetIndex, libraRank } from './presetIndex';
+import { type FileKey, type ScoreCache, formatScore, lensTitle } from './scoreCache';
 import type { SourceDocument, SpecReader } from './specReader';
 
 /** What a lens click on a scored definition passes to `lswag.openRankings`. */
@@ -19,6 +21,8 @@ export class ArchitectureLens extends vscode.CodeLens {
         readonly key: FileKey | undefined,
         readonly name: string,
         readonly family: Family,
+        /** The search space of the definition, for LIBRA presets (undefined outside our spaces). */
+        readonly space?: SpaceId,
     ) {
         super(range);
     }
@@ -29,6 +33,8 @@ export interface ArchitectureLensDeps {
     readonly cache: ScoreCache;
     readonly fileKey: (file: string, text: string) => Promise<FileKey | undefined>;
     readonly isTrusted: () => boolean;
+    /** Saved LIBRA presets; a lens adds the rank under the newest preset of its space. */
+    readonly presets?: PresetIndex;
 }
 
 export const toRange = (r: SourceRange): vscode.Range =>
@@ -62,6 +68,8 @@ export class ArchitectureLensProvider
         const result = await this.deps.reader.read(document);
         if (!result || result.specs.length === 0) return [];
         const key = await this.deps.fileKey(document.uri.fsPath, document.getText());
+        // Why here: resolveCodeLens is synchronous, so the preset folder is read (once) before it.
+        await this.deps.presets?.ensureLoaded();
         return result.specs.flatMap((spec) =>
             spec.source
                 ? [
@@ -71,6 +79,7 @@ export class ArchitectureLensProvider
                           key,
                           spec.name,
                           spec.family,
+                          spaceOf(spec),
                       ),
                   ]
                 : [],
@@ -105,13 +114,19 @@ export class ArchitectureLensProvider
         const others = Object.entries(r.scores)
             .filter(([p]) => p !== scored.proxy)
             .map(([p, v]) => `${p} ${formatScore(v)}`);
+        // Why cheap: the peers and the preset are in memory; ranking them is O(n log n), no I/O.
+        const preset = this.deps.presets?.forSpace(lens.space);
+        const libra = preset && lens.key && libraRank(preset.preset, this.deps.cache.peers(lens.key, lens.name), r);
+        const presetLine =
+            preset && libra ? [`LIBRA preset '${preset.name}': ${preset.preset.picks.join(' + ')}`] : [];
         return {
-            title: scoreTitle(scored),
+            title: lensTitle(scored, libra || undefined),
             command: 'lswag.openRankings',
             arguments: [target],
             tooltip: [
                 `'${lens.name}' on ${r.device} in ${r.seconds.toFixed(2)} s`,
                 ...others,
+                ...presetLine,
                 ...r.errors,
             ].join('\n'),
         };

@@ -22,11 +22,7 @@ export const commandFactories = {
         scoreArchitecture(ctx, uri, name),
     'lswag.scoreWorkspace': (ctx: Ctx) => () => scoreWorkspace(ctx),
     'lswag.openRankings': (ctx: Ctx) => (target?: ArchitectureTarget) => ctx.rankings.open(target),
-    'lswag.runSearch': (_ctx: Ctx) => () =>
-        vscode.window.showInformationMessage(
-            'L-SWAG: Run Architecture Search arrives in the next version, with its search panel. Until then, ' +
-                'score candidates with "Score Architecture" or "Score All Architectures in Workspace".',
-        ),
+    'lswag.runSearch': (ctx: Ctx) => () => ctx.search.focus(),
     'lswag.calibrateWindow': (ctx: Ctx) => () =>
         calibrateWindow({
             engine: () => ctx.engine.get(),

@@ -15,8 +15,11 @@ import {
 } from './config';
 import { SpecDiagnostics } from './diagnostics';
 import { type EngineFactory, EngineHandle } from './engineHandle';
+import { userPresetDir } from '../host/presetStore';
+import { PresetIndex } from './presetIndex';
 import { RankingsPanel, type RankingsView } from './rankingsPanel';
 import { type FileKey, ScoreCache, optionsKey, rankingProxy } from './scoreCache';
+import { SearchView } from './searchView';
 import { type ResolvedOptions, type ScoreRun, Scorer, keyOf } from './scoring';
 import { type PythonLoader, type SourceDocument, SpecReader } from './specReader';
 import { EngineStatus } from './statusBar';
@@ -26,6 +29,8 @@ export interface CtxDeps {
     readonly createEngine?: EngineFactory;
     readonly loadPython?: PythonLoader;
     readonly diagnosticsDelayMs?: number;
+    /** Where LIBRA presets are read and saved (default ~/.lswag/presets, shared with the CLI). */
+    readonly presetDir?: string;
 }
 
 export class Ctx implements vscode.Disposable {
@@ -38,6 +43,10 @@ export class Ctx implements vscode.Disposable {
     readonly diagnostics: SpecDiagnostics;
     readonly scorer: Scorer;
     readonly rankings: RankingsPanel;
+    /** The search side panel (a webview view); its searches outlive the view. */
+    readonly search: SearchView;
+    /** LIBRA presets (the CLI's folder): the panel's `libra` column and the lenses' LIBRA rank. */
+    readonly presets: PresetIndex;
     private resolved: Promise<ResolvedOptions> | undefined;
     private lastStateKind: EngineState['kind'] | undefined;
     private readonly disposables: vscode.Disposable[] = [];
@@ -60,11 +69,13 @@ export class Ctx implements vscode.Disposable {
         });
         const fileKey = (file: string, text: string) => this.fileKey(file, text);
         const isTrusted = () => vscode.workspace.isTrusted;
+        this.presets = new PresetIndex(deps.presetDir ?? userPresetDir(), (m) => this.output.warn(m));
         this.lenses = new ArchitectureLensProvider({
             reader: this.reader,
             cache: this.cache,
             fileKey,
             isTrusted,
+            presets: this.presets,
         });
         this.diagnostics = new SpecDiagnostics({
             reader: this.reader,
@@ -88,6 +99,17 @@ export class Ctx implements vscode.Disposable {
                 fileView: (file) => this.fileView(file),
             },
             log: (m) => this.output.warn(m),
+            presets: this.presets,
+            calibration: async (space) =>
+                (await import('./spaceProfiles')).loadSpaceProfile(space, this.calibrationDir),
+            onPresetsChanged: () => this.lenses.refresh(),
+        });
+        this.search = new SearchView({
+            distDir,
+            engine: () => this.engine.get(),
+            presets: this.presets,
+            environment: () => this.searchEnvironment(),
+            log: (m) => this.output.warn(m),
         });
         this.disposables.push(
             this.output,
@@ -96,6 +118,8 @@ export class Ctx implements vscode.Disposable {
             this.lenses,
             this.diagnostics,
             this.rankings,
+            this.search,
+            vscode.window.registerWebviewViewProvider(SearchView.viewType, this.search),
             vscode.languages.registerCodeLensProvider(
                 ArchitectureLensProvider.selector,
                 this.lenses,
@@ -203,16 +227,34 @@ export class Ctx implements vscode.Disposable {
         const key = document && (await this.fileKey(file, document.getText()));
         const results = key ? this.cache.results(key) : [];
         if (results.length === 0) return undefined;
+        // Why the specs: they carry the known accuracies and tell the search space.
+        const read = document && (await this.reader.read(document));
+        const specs = new Map((read?.specs ?? []).map((s) => [s.name, s]));
         const heading = `L-SWAG scores in ${vscode.workspace.asRelativePath(file)} (${results.length} architectures)`;
         return {
             heading,
             proxies: currentSettings().proxies,
-            rows: results.map((result) => ({ file, result })),
+            rows: results.map((result) => ({ file, result, spec: specs.get(result.name) })),
+        };
+    }
+
+    /** What a search started in the panel takes from the settings (same data and windows as scoring). */
+    private async searchEnvironment() {
+        const s = currentSettings();
+        const { calibratedWindows } = await import('../host/calibrationStore');
+        return {
+            data: this.data(),
+            batch: s.batchSize,
+            batches: s.batches,
+            psiSamples: s.psiSamples,
+            calibratedWindows: { ...calibratedWindows(), ...readStoredWindows(this.calibrationDir) },
+            presetDir: this.presets.dir,
         };
     }
 
     private engineStateChanged(state: EngineState | undefined): void {
         this.status.update(state);
+        this.search.engineState(state);
         // Why: ready and busy alternate with every job; the log keeps the transitions that matter.
         if (state?.kind === 'ready' && this.lastStateKind !== 'busy') {
             this.output.info(
@@ -251,7 +293,7 @@ function runView(run: ScoreRun | undefined): RankingsView | undefined {
     const view = {
         heading,
         proxies: o.proxies,
-        rows: run.results.map((r) => ({ file: r.file, result: r.result })),
+        rows: run.results.map((r) => ({ file: r.file, result: r.result, spec: r.spec })),
     };
     runViews.set(run, view);
     return view;

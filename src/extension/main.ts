@@ -3,6 +3,15 @@
 import * as vscode from 'vscode';
 import { commandFactories } from './commands';
 import { Ctx } from './ctx';
+import type { RankingsView } from './rankingsPanel';
+
+/** What `activate` returns: read-only probes for the host integration tests (test/host). */
+export interface LswagTestApi {
+    /** Whether the engine (worker client) was created; activation must not create it. */
+    readonly isEngineCreated: () => boolean;
+    /** The view the rankings panel shows last, if it was opened. */
+    readonly rankingsView: () => RankingsView | undefined;
+}
 
 let ctx: Ctx | undefined;
 
@@ -10,13 +19,17 @@ let ctx: Ctx | undefined;
  * Called by VS Code on a Python file, a workspace with architecture files, or a command. Cheap on
  * purpose: no front end, parser or engine loads until a lens, a diagnostic or a command needs it.
  */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): LswagTestApi {
     const current = new Ctx(context);
     ctx = current;
     context.subscriptions.push(current);
     for (const [id, factory] of Object.entries(commandFactories)) {
         context.subscriptions.push(vscode.commands.registerCommand(id, factory(current)));
     }
+    return {
+        isEngineCreated: () => current.engine.isCreated,
+        rankingsView: () => current.rankings.current,
+    };
 }
 
 /** Stops the engine worker; every registration is disposed through `context.subscriptions`. */

@@ -1,21 +1,30 @@
 // The rankings webview panel: one panel (revealed when open) showing the last run or a file's cached
-// scores; it opens sources inside the workspace folders only and exports the table as CSV or JSON.
+// scores with the space's calibration profile and a LIBRA column when a preset applies; it opens
+// sources inside the workspace folders only, exports the table as CSV or JSON, and turns "Use this
+// combination" into a LIBRA column and a saved preset.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { HostToWebviewMessage, RankingRow } from '../protocol/webview';
+import type { SpaceId } from '../core/search/spaces';
+import type { ArchitectureSpec } from '../core/spec/spec';
+import type { CalibrationPayload, CombinedColumn } from '../protocol/webview';
 import { validateWebviewMessage } from '../protocol/webviewValidate';
-import type { ScoreResult } from '../protocol/worker';
 import { toCsv, toJson } from '../../webview/rankings/table';
 import type { ArchitectureTarget } from './codeLens';
-import { rankingProxy } from './scoreCache';
+import type { PresetIndex } from './presetIndex';
+import { commonSpace, libraSuggestion, presetOf } from './rankingsInsights';
+import {
+    type RankingsExtras,
+    type RankingsView,
+    rankingRows,
+    rankingsMessage,
+    rowKey,
+    rowSpaces,
+    viewSpace,
+} from './rankingsMessage';
 import { makeNonce, webviewHtml } from './webviewHtml';
 
-/** What the panel shows: a heading and results with the file each came from. */
-export interface RankingsView {
-    readonly heading: string;
-    readonly proxies: readonly string[];
-    readonly rows: readonly { readonly file: string; readonly result: ScoreResult }[];
-}
+export { type RankingsView, rankingsMessage, rowKey } from './rankingsMessage';
 
 export interface RankingsSource {
     /** The last run's view, if any. */
@@ -29,43 +38,12 @@ export interface RankingsPanelDeps {
     readonly distDir: string;
     readonly source: RankingsSource;
     readonly log: (message: string) => void;
-}
-
-const EMPTY_HEADING =
-    'No scores yet: run "L-SWAG: Score Architecture" or "L-SWAG: Score All Architectures in Workspace".';
-
-/** The row key of an architecture: its file and name. */
-export const rowKey = (file: string, name: string): string => `${file}\n${name}`;
-
-/** The rankings message of a view (rows with workspace-relative labels, ranking proxy first). */
-export function rankingsMessage(
-    view: RankingsView | undefined,
-    relative: (file: string) => string,
-    selected?: string,
-): HostToWebviewMessage {
-    const proxies = view?.proxies ?? [];
-    const rankBy = rankingProxy(proxies);
-    const rows: RankingRow[] = (view?.rows ?? []).map(({ file, result: r }) => ({
-        key: rowKey(file, r.name),
-        name: r.name,
-        source: r.source,
-        label: r.source.startsWith(file) ? relative(file) + r.source.slice(file.length) : r.source,
-        family: r.family,
-        params: r.params,
-        flops: r.flops,
-        scores: r.scores,
-        errors: r.errors,
-    }));
-    const scored = proxies.filter((p) => p !== 'params' && p !== 'flops');
-    return {
-        type: 'rankings',
-        heading: view?.heading ?? EMPTY_HEADING,
-        rows,
-        // Why: the table ranks by this proxy, so its column comes first.
-        proxies: scored.includes(rankBy) ? [rankBy, ...scored.filter((p) => p !== rankBy)] : scored,
-        rankBy,
-        selected: rows.some((r) => r.key === selected) ? selected : undefined,
-    };
+    /** Saved LIBRA presets: the newest for the view's space becomes the `libra` column. */
+    readonly presets: PresetIndex;
+    /** The calibration profile of a search space, if one exists. */
+    readonly calibration: (space: SpaceId) => Promise<CalibrationPayload | undefined>;
+    /** The presets were read again or one was saved (lenses show the LIBRA rank). */
+    readonly onPresetsChanged: () => void;
 }
 
 /** `file:line` (1-based line) or a bare file, as ScoreResult.source writes it. */
@@ -84,6 +62,24 @@ export function isInsideFolders(file: string, folders: readonly string[]): boole
     });
 }
 
+/** What presetStore accepts as a name (checked here too, so the input box can say so). */
+const PRESET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+const NB201_DATASET_BY_CLASSES: Readonly<Record<number, string>> = {
+    10: 'cifar10',
+    100: 'cifar100',
+    120: 'imagenet16-120',
+};
+
+/** The dataset a preset records: NAS-Bench-201's from its head size when all agree, else cifar10. */
+function datasetOf(specs: readonly (ArchitectureSpec | undefined)[]): string {
+    const found = new Set(
+        specs.map((s) => (s?.family === 'nb201' ? NB201_DATASET_BY_CLASSES[s.classes] : undefined)),
+    );
+    const only = found.size === 1 ? [...found][0] : undefined;
+    return only ?? 'cifar10';
+}
+
 export class RankingsPanel implements vscode.Disposable {
     static readonly viewType = 'lswag.rankingsPanel';
 
@@ -93,11 +89,19 @@ export class RankingsPanel implements vscode.Disposable {
     private shownRun: RankingsView | undefined;
     private selected: string | undefined;
     private isReady = false;
+    /** A suggestion used with "Use this combination", for the view it was computed on. */
+    private used: { readonly view: RankingsView; readonly combo: CombinedColumn } | undefined;
+    /** Counts posts, so a slow one (profile read) never overwrites a newer one. */
+    private postCount = 0;
+    private posting: Promise<void> = Promise.resolve();
+    private handling: Promise<void> = Promise.resolve();
 
     constructor(private readonly deps: RankingsPanelDeps) {}
 
     /** Shows the last run (or the target's file when the last run lacks it), selecting the target. */
     async open(target?: ArchitectureTarget): Promise<void> {
+        // Why: a preset saved by `lswag libra` since the last look applies from this open on.
+        void this.deps.presets.refresh().then(() => this.deps.onPresetsChanged());
         const run = this.deps.source.lastRun();
         const inRun =
             target &&
@@ -117,6 +121,11 @@ export class RankingsPanel implements vscode.Disposable {
         if (!this.panel || !run || run === this.shownRun) return;
         this.view = this.shownRun = run;
         this.postRankings();
+    }
+
+    /** Settles when the latest message is handled and the latest post sent (tests). */
+    get posted(): Promise<void> {
+        return this.handling.then(() => this.posting);
     }
 
     /** The view shown last (tests). */
@@ -147,7 +156,11 @@ export class RankingsPanel implements vscode.Disposable {
         this.panel = panel;
         this.isReady = false;
         this.panelDisposables.push(
-            panel.webview.onDidReceiveMessage((m: unknown) => void this.received(m)),
+            panel.webview.onDidReceiveMessage((m: unknown) => {
+                this.handling = this.received(m).catch((e: unknown) =>
+                    this.deps.log(`rankings panel: ${e instanceof Error ? e.message : String(e)}`),
+                );
+            }),
             panel.onDidDispose(() => {
                 this.panel = undefined;
                 this.disposePanelParts();
@@ -163,8 +176,34 @@ export class RankingsPanel implements vscode.Disposable {
     /** Posts the view once the page said it is ready (it drops messages before that). */
     private postRankings(): void {
         if (!this.panel || !this.isReady) return;
-        const relative = (f: string) => vscode.workspace.asRelativePath(f);
-        void this.panel.webview.postMessage(rankingsMessage(this.view, relative, this.selected));
+        const count = ++this.postCount;
+        this.posting = this.extras().then(
+            (extras) => {
+                if (!this.panel || count !== this.postCount) return;
+                const relative = (f: string) => vscode.workspace.asRelativePath(f);
+                void this.panel.webview.postMessage(
+                    rankingsMessage(this.view, relative, this.selected, extras),
+                );
+            },
+            (e: unknown) => this.deps.log(`rankings panel: ${e instanceof Error ? e.message : String(e)}`),
+        );
+    }
+
+    /** The space's calibration profile and the combination shown as a column (used, else a preset). */
+    async extras(): Promise<RankingsExtras> {
+        const space = viewSpace(this.view);
+        await this.deps.presets.ensureLoaded();
+        const preset = this.deps.presets.forSpace(space);
+        const combined: CombinedColumn | undefined =
+            this.used && this.used.view === this.view
+                ? this.used.combo
+                : preset && {
+                      picks: preset.preset.picks,
+                      ...(preset.preset.weights ? { weights: preset.preset.weights } : {}),
+                      origin: `preset ${preset.name}`,
+                  };
+        const calibration = space && (await this.deps.calibration(space));
+        return { ...(calibration ? { calibration } : {}), ...(combined ? { combined } : {}) };
     }
 
     private async received(raw: unknown): Promise<void> {
@@ -186,7 +225,87 @@ export class RankingsPanel implements vscode.Disposable {
             case 'exportJson':
                 await this.export(m.type === 'exportCsv' ? 'csv' : 'json');
                 return;
+            case 'useLibra':
+                await this.useLibra(m.column);
+                return;
         }
+    }
+
+    /**
+     * "Use this combination": recomputes the suggestion here (the page's copy is not trusted), shows
+     * it as the `libra` column and, when the rows are from one search space, saves it as a preset.
+     */
+    async useLibra(column: string): Promise<void> {
+        const view = this.view;
+        if (!view) return;
+        const isLabelled = (i: number) => Number.isFinite(view.rows[i].spec?.accuracy?.[column] ?? NaN);
+        const at = view.rows.flatMap((_, i) => (isLabelled(i) ? [i] : []));
+        if (at.length === 0) {
+            this.deps.log(`rankings panel: no architecture carries the accuracy '${column}'`);
+            return;
+        }
+        const spaces = rowSpaces(view);
+        const space = commonSpace(at.map((i) => spaces[i]));
+        const labelled = at.map((i) => view.rows[i]);
+        const suggestion = libraSuggestion(rankingRows(view, (f) => f), view.proxies, column, space);
+        if (suggestion.picks.length === 0) {
+            void vscode.window.showInformationMessage(
+                `L-SWAG: LIBRA chose no proxies for ${column}: ${suggestion.notes.join(' ')}`,
+            );
+            return;
+        }
+        const picks = suggestion.picks.map((p) => p.proxy);
+        this.used = { view, combo: { picks, origin: `LIBRA suggestion for ${column}` } };
+        this.postRankings();
+        if (!space) {
+            void vscode.window.showInformationMessage(
+                `L-SWAG: added the LIBRA column (${picks.join(' + ')}). No preset was saved: these architectures are not all from one search space.`,
+            );
+            return;
+        }
+        const name = await this.askPresetName(`${space}-${column}`, space);
+        if (!name) return;
+        const { savePreset } = await import('../host/presetStore');
+        try {
+            const preset = presetOf(suggestion, {
+                column,
+                space,
+                dataset: datasetOf(labelled.map((r) => r.spec)),
+                n: labelled.length,
+                bench: [...new Set(labelled.map((r) => r.file))].join(', '),
+            });
+            const file = savePreset(name, preset, this.deps.presets.dir);
+            this.used = { view, combo: { picks, origin: `preset ${name}` } };
+            await this.deps.presets.refresh();
+            this.deps.onPresetsChanged();
+            this.postRankings();
+            void vscode.window.showInformationMessage(
+                `L-SWAG: saved LIBRA preset '${name}' (${picks.join(' + ')}) to ${file}; search with objective libra:${name}.`,
+            );
+        } catch (e) {
+            void vscode.window.showErrorMessage(
+                `L-SWAG: could not save the preset: ${e instanceof Error ? e.message : String(e)}`,
+            );
+        }
+    }
+
+    /** A preset name (confirmed when it replaces one), or undefined when the person cancels. */
+    private async askPresetName(suggested: string, space: SpaceId): Promise<string | undefined> {
+        const name = await vscode.window.showInputBox({
+            title: 'Save LIBRA Preset',
+            prompt: `A name for this ${space} combination (search objective libra:<name>; CodeLens shows its rank)`,
+            value: suggested.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, ''),
+            validateInput: (v) =>
+                PRESET_NAME.test(v) ? undefined : "Letters, digits, '.', '_' or '-', starting with a letter or digit",
+        });
+        if (!name) return undefined;
+        if (!existsSync(path.join(this.deps.presets.dir, `${name}.json`))) return name;
+        const replace = await vscode.window.showWarningMessage(
+            `A LIBRA preset '${name}' exists. Replace it?`,
+            { modal: true },
+            'Replace',
+        );
+        return replace ? name : undefined;
     }
 
     /** Opens a source at its line; files outside the workspace folders are refused. */
@@ -212,7 +331,9 @@ export class RankingsPanel implements vscode.Disposable {
 
     /** Asks where to save, then writes the table (rank order) as CSV or JSON. */
     private async export(kind: 'csv' | 'json'): Promise<void> {
-        const message = rankingsMessage(this.view, (f) => vscode.workspace.asRelativePath(f));
+        const extras = await this.extras();
+        const relative = (f: string) => vscode.workspace.asRelativePath(f);
+        const message = rankingsMessage(this.view, relative, undefined, extras);
         if (message.type !== 'rankings' || message.rows.length === 0) {
             void vscode.window.showInformationMessage('L-SWAG: nothing to export yet.');
             return;

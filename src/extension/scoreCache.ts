@@ -25,6 +25,8 @@ interface Entry {
     readonly result: ScoreResult;
     readonly runId: number;
     workspaceRank?: { readonly rank: number; readonly total: number };
+    /** The results ranked together with this one in its workspace run (shared by the run's entries). */
+    workspaceGroup?: readonly ScoreResult[];
 }
 
 export const textHash = (text: string): string => createHash('sha1').update(text).digest('hex');
@@ -93,7 +95,19 @@ export class ScoreCache {
             .filter((e): e is Entry => e !== undefined && e.runId === runId);
         const proxy = this.proxy();
         const r = ranks(entries.map((e) => e.result.scores[proxy] ?? null));
-        entries.forEach((e, i) => (e.workspaceRank = { rank: r[i], total: entries.length }));
+        const group = entries.map((e) => e.result);
+        entries.forEach((e, i) => {
+            e.workspaceRank = { rank: r[i], total: entries.length };
+            e.workspaceGroup = group;
+        });
+    }
+
+    /** The results `name` is ranked among (its workspace run, else its file), itself included. */
+    peers(key: FileKey, name: string): readonly ScoreResult[] {
+        const entries = this.files.get(keyString(key));
+        const entry = entries?.get(name);
+        if (!entries || !entry) return [];
+        return entry.workspaceGroup ?? [...entries.values()].map((e) => e.result);
     }
 
     has(key: FileKey): boolean {
@@ -155,4 +169,10 @@ export function scoreTitle(s: RankedScore): string {
     }
     const where = s.scope === 'workspace' ? ' in workspace' : '';
     return `${label} ${formatScore(s.value)} - rank ${s.rank}/${s.total}${where}`;
+}
+
+/** The lens title with the LIBRA preset's rank appended when one applies: "... · LIBRA rank 2/3". */
+export function lensTitle(s: RankedScore, libra?: { readonly rank: number; readonly total: number }): string {
+    const base = scoreTitle(s);
+    return libra && s.value !== null ? `${base} \u00b7 LIBRA rank ${libra.rank}/${libra.total}` : base;
 }

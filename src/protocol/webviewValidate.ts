@@ -9,6 +9,8 @@ export type ValidatedWebviewMessage =
 
 /** Longest accepted `source` (a path and a line); longer ones are rejected, not cut. */
 export const MAX_SOURCE_LENGTH = 4096;
+/** Longest accepted accuracy column name (file column headers are short). */
+export const MAX_COLUMN_LENGTH = 256;
 
 /** The fields besides `type` that each message carries. */
 const fieldsOf: Readonly<Record<WebviewToHostMessage['type'], readonly string[]>> = {
@@ -16,6 +18,7 @@ const fieldsOf: Readonly<Record<WebviewToHostMessage['type'], readonly string[]>
     openSource: ['source'],
     exportCsv: [],
     exportJson: [],
+    useLibra: ['column'],
 };
 
 function describe(v: unknown): string {
@@ -45,6 +48,16 @@ export function validateWebviewMessage(x: unknown): ValidatedWebviewMessage {
             return fail(`openSource: source is longer than ${MAX_SOURCE_LENGTH} characters`);
         if (s.includes('\0')) return fail('openSource: source holds a NUL character');
         return { ok: true, message: { type, source: s } };
+    }
+    if (type === 'useLibra') {
+        const c = m.column;
+        if (typeof c !== 'string' || c.length === 0)
+            return fail(`useLibra: column must be a non-empty string, not ${describe(c)}`);
+        if (c.length > MAX_COLUMN_LENGTH)
+            return fail(`useLibra: column is longer than ${MAX_COLUMN_LENGTH} characters`);
+        // Why: a column name is shown in prompts and saved in a preset; control characters have no place.
+        if (/[\u0000-\u001f\u007f]/.test(c)) return fail('useLibra: column holds a control character');
+        return { ok: true, message: { type, column: c } };
     }
     return { ok: true, message: { type } as WebviewToHostMessage };
 }

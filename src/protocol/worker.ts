@@ -96,6 +96,8 @@ export type HostMessage =
           readonly threads?: number;
           /** Compiled sessions kept (LRU); absent = 8. */
           readonly sessionCacheSize?: number;
+          /** The host kills the worker above this resident memory: models estimated over it are refused. */
+          readonly memoryLimitMb?: number;
       }
     | { readonly type: 'score'; readonly jobId: string; readonly specs: readonly ArchitectureSpec[]; readonly options: ScoreOptions }
     /** `checks` selects self-test checks by name; absent = all of them. */

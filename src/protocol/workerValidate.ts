@@ -133,6 +133,7 @@ const hostShapes: Readonly<Record<HostMessage['type'], Shape>> = {
         device: oneOf('auto', ...DEVICE_NAMES),
         threads: optional(int(1)),
         sessionCacheSize: optional(int(1)),
+        memoryLimitMb: optional(int(1)),
     },
     score: { jobId, specs: arrayOf(spec), options: scoreOptions },
     selftest: { jobId, checks: optional(arrayOf(nonEmpty)) },

@@ -4,11 +4,14 @@ import { type SelfTestCheck, runSelfTest, selfTestChecks } from '../core/selftes
 import type { CompileModel } from '../core/onnx/runnable';
 import type { ArchitectureSpec } from '../core/spec/spec';
 import type { DeviceName, ScoreOptions, ScoreResult, WorkerMessage } from '../protocol/worker';
+import { describeEstimate, estimateScoreMemory, overLimit } from './memoryEstimate';
 
 /** What a job needs from the worker's engine (the session cache, in production). */
 export interface JobEngine {
     readonly device: DeviceName;
     readonly compile: CompileModel;
+    /** The worker's memory limit (hello's memoryLimitMb): models estimated over it are refused. */
+    readonly memoryLimitMb?: number;
     /** Devices that ran something since the last call. */
     takeUsedDevices(): Set<DeviceName>;
 }
@@ -86,11 +89,14 @@ export async function runScoreJob(
     for (let i = 0; i < total; i++) {
         if (ctx.isCancelled()) return true;
         const spec = specs[i];
-        send({ type: 'progress', jobId, done: i, total, message: `scoring '${spec.name}'` });
+        const memory = engine.memoryLimitMb === undefined ? undefined : preflight(spec, options, engine.memoryLimitMb);
+        const detail = memory?.detail ? ` (${memory.detail})` : '';
+        send({ type: 'progress', jobId, done: i, total, message: `scoring '${spec.name}'${detail}` });
         engine.takeUsedDevices();
         const start = performance.now();
         let result: ScoreResult;
         try {
+            if (memory?.refusal) throw new Error(memory.refusal);
             const job = {
                 compile: engine.compile,
                 options,
@@ -113,6 +119,20 @@ export async function runScoreJob(
     }
     send({ type: 'progress', jobId, done: total, total });
     return false;
+}
+
+/**
+ * The memory estimate of one spec against the limit: a description for progress messages (so a
+ * crash report can name batch and model size) and, when it does not fit, why it is refused.
+ * A spec that cannot be built gets neither: scoring reports that error itself.
+ */
+function preflight(spec: ArchitectureSpec, options: ScoreOptions, limitMb: number): { detail?: string; refusal?: string } {
+    try {
+        const e = estimateScoreMemory(spec, options);
+        return { detail: describeEstimate(e, options), refusal: overLimit(spec, e, options, limitMb) };
+    } catch {
+        return {};
+    }
 }
 
 /** The engine's device, or cpu when any session had to fall back to it since the last check. */

@@ -5,7 +5,7 @@ import { WORKER_EXIT_INCOMPATIBLE, WORKER_PROTOCOL_VERSION } from '../protocol/w
 import { validateHostMessage, versionMismatch } from '../protocol/workerValidate';
 import { type CreateSession, defaultThreads, probeDevices } from './devices';
 import { type JobEngine, type SpecScorer, runScoreJob, runSelftestJob, selectChecks } from './jobs';
-import { SessionCache } from './sessionCache';
+import { SessionCache, defaultMemoryBudgetMiB } from './sessionCache';
 
 type JobMessage = Extract<HostMessage, { type: 'score' | 'selftest' }>;
 
@@ -26,6 +26,9 @@ interface Engine {
 }
 
 export const SCORING_UNAVAILABLE = 'scoring is not available in this build';
+
+/** Jobs waiting in the worker; the host sends one at a time, so more means a misbehaving host. */
+export const MAX_WORKER_QUEUE = 64;
 
 export class WorkerLoop {
     private engine: Promise<Engine> | undefined;
@@ -98,16 +101,20 @@ export class WorkerLoop {
         const threads = m.threads ?? defaultThreads();
         const warn = (message: string) => this.log('warn', message);
         const report = await probeDevices(m.device, { threads, create: this.deps.create, warn });
+        const limit = m.memoryLimitMb;
         const cache = new SessionCache({
             device: report.device,
             threads,
             capacity: m.sessionCacheSize,
+            // Why 3/4: idle sessions go before the host's watchdog would kill the whole worker.
+            memoryBudgetMiB: limit === undefined ? undefined : Math.min(defaultMemoryBudgetMiB(), Math.floor(limit * 0.75)),
             create: this.deps.create,
             warn,
         });
         const jobs: JobEngine = {
             device: report.device,
             compile: cache.compile,
+            memoryLimitMb: limit,
             takeUsedDevices: () => cache.takeUsedDevices(),
         };
         const skipped = report.skipped.map((s) => `${s.device}: ${s.reason}`).join('; ');
@@ -128,6 +135,14 @@ export class WorkerLoop {
                 type: 'jobFailed',
                 jobId: m.jobId,
                 message: 'the worker got a job before hello',
+            });
+            return;
+        }
+        if (this.queue.length >= MAX_WORKER_QUEUE) {
+            this.deps.send({
+                type: 'jobFailed',
+                jobId: m.jobId,
+                message: `the worker already has ${MAX_WORKER_QUEUE} jobs waiting`,
             });
             return;
         }

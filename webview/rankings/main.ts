@@ -1,25 +1,22 @@
-// The rankings page (browser code): a sortable table, an L-SWAG vs parameters scatter chart and
-// export buttons. Imports from src/ only protocol types; the table logic lives in table.ts.
-import { provideVSCodeDesignSystem, vsCodeButton } from '@vscode/webview-ui-toolkit';
+// The rankings page (browser code): charts (ranking proxy vs parameters, rank agreement, the space's
+// calibration profile), the known-accuracy section with the host's LIBRA-NAS suggestion, the sortable
+// table and export buttons. Imports from src/ only protocol types; the host computes every statistic.
 import {
-    Chart,
-    LinearScale,
-    LogarithmicScale,
-    PointElement,
-    ScatterController,
-    Tooltip,
-} from 'chart.js';
+    provideVSCodeDesignSystem,
+    vsCodeButton,
+    vsCodeDropdown,
+    vsCodeOption,
+} from '@vscode/webview-ui-toolkit';
+import type { Chart } from 'chart.js';
 import type { HostToWebviewMessage, WebviewToHostMessage } from '../../src/protocol/webview';
-import {
-    type SortState,
-    columnsFor,
-    cellValue,
-    formatCell,
-    nextSort,
-    rankRows,
-    sortOrder,
-} from './table';
+import { correlationTable, dropdown, libraSection } from './accuracyView';
+import { agreementTable } from './agreementView';
+import { calibrationChart, scatterChart, scatterPoints } from './charts';
+import { el, figure } from './dom';
 import { PAGE_CSS } from './style';
+import { type SortState, formatCell, rankRows } from './table';
+import { TableView } from './tableView';
+import { themeColours } from './theme';
 
 /** The handle VS Code injects into every webview. */
 declare function acquireVsCodeApi(): {
@@ -28,28 +25,27 @@ declare function acquireVsCodeApi(): {
     setState(state: unknown): void;
 };
 
-provideVSCodeDesignSystem().register(vsCodeButton());
-Chart.register(ScatterController, PointElement, LinearScale, LogarithmicScale, Tooltip);
+provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDropdown(), vsCodeOption());
 
 const vscode = acquireVsCodeApi();
 type Rankings = Extract<HostToWebviewMessage, { type: 'rankings' }>;
 
+/** What survives a reload of the page (the webview state). */
+interface PageState {
+    sort?: SortState;
+    column?: string;
+    scatterProxy?: string;
+}
+
+const saved = (vscode.getState() ?? {}) as PageState;
 let data: Rankings | undefined;
 let selected: string | undefined;
-let sort: SortState = readSort();
-let chart: Chart<'scatter'> | undefined;
+let sort: SortState = saved.sort ?? { column: 'rank', direction: 'ascending' };
+let column = saved.column;
+let scatterProxy = saved.scatterProxy;
+let charts: Chart[] = [];
 
-/** Creates an element with a class and text. */
-function el<K extends keyof HTMLElementTagNameMap>(
-    tag: K,
-    className?: string,
-    text?: string,
-): HTMLElementTagNameMap[K] {
-    const e = document.createElement(tag);
-    if (className) e.className = className;
-    if (text !== undefined) e.textContent = text;
-    return e;
-}
+const saveState = () => vscode.setState({ sort, column, scatterProxy } satisfies PageState);
 
 // Why adoptedStyleSheets: constructable stylesheets are not governed by style-src, so no nonce.
 const sheet = new CSSStyleSheet();
@@ -69,17 +65,25 @@ for (const [label, type] of [
 }
 const header = el('header', 'top');
 header.append(heading, actions);
-const chartBox = el('section', 'chart');
-const canvas = el('canvas');
-canvas.setAttribute('role', 'img');
-canvas.setAttribute('aria-label', 'Ranking proxy versus parameters, one point per architecture');
-chartBox.append(canvas);
-const table = el('table', 'rankings');
-const thead = el('thead');
-const tbody = el('tbody');
-table.append(thead, tbody);
+
+const paramsCard = figure('Ranking proxy vs parameters');
+const agreementCard = figure('Rank agreement between proxies (Spearman \u03c1)');
+const calibrationCard = figure('Calibration profile');
+const chartGrid = el('section', 'grid charts');
+chartGrid.append(paramsCard.box, agreementCard.box, calibrationCard.box);
+
+const accuracyBox = el('section', 'accuracy');
+const tableView = new TableView({
+    post: (m) => vscode.postMessage(m),
+    onSort: (s) => {
+        sort = s;
+        saveState();
+    },
+});
+const tableBox = el('section', 'table-box');
+tableBox.append(tableView.table);
 const empty = el('p', 'empty', 'No architectures scored yet.');
-document.body.append(header, chartBox, table, empty);
+document.body.append(header, chartGrid, accuracyBox, tableBox, empty);
 
 window.addEventListener('message', (event: MessageEvent<HostToWebviewMessage>) => {
     const m = event.data;
@@ -87,166 +91,163 @@ window.addEventListener('message', (event: MessageEvent<HostToWebviewMessage>) =
         data = m;
         selected = m.selected;
         render();
+        tableView.revealSelected();
     } else if (m?.type === 'select') {
         selected = m.key;
         render();
+        tableView.revealSelected();
     }
 });
 
-function readSort(): SortState {
-    const s = vscode.getState() as { sort?: SortState } | undefined;
-    return s?.sort ?? { column: 'rank', direction: 'ascending' };
-}
+const select = (key: string) => {
+    selected = key;
+    render();
+};
 
 function render(): void {
     if (!data) return;
     heading.textContent = data.heading;
-    const columns = columnsFor(data.proxies);
-    if (!columns.some((c) => c.id === sort.column)) sort = { column: 'rank', direction: 'ascending' };
-    const ranks = rankRows(data.rows, data.rankBy);
-    renderHead(columns);
-    tbody.replaceChildren();
-    for (const i of sortOrder(data.rows, ranks, sort)) {
-        const row = data.rows[i];
-        const tr = el('tr');
-        tr.dataset.key = row.key;
-        if (row.key === selected) {
-            tr.classList.add('selected');
-            tr.setAttribute('aria-selected', 'true');
-        }
-        if (row.errors.length > 0) tr.title = row.errors.join('\n');
-        for (const c of columns) {
-            const td = el('td', c.isNumeric ? 'num' : undefined);
-            const text = formatCell(cellValue(row, c.id, ranks[i]));
-            if (c.id === 'source') {
-                const link = el('button', 'link', text);
-                link.title = `Open ${row.label}`;
-                link.addEventListener('click', () =>
-                    vscode.postMessage({ type: 'openSource', source: row.source }),
-                );
-                td.append(link);
-            } else td.textContent = text;
-            tr.append(td);
-        }
-        tbody.append(tr);
-    }
+    sort = tableView.render(data, sort, selected);
     empty.hidden = data.rows.length > 0;
-    table.hidden = data.rows.length === 0;
-    tbody.querySelector('tr.selected')?.scrollIntoView({ block: 'center' });
-    renderChart(ranks);
+    renderCharts();
 }
 
-function renderHead(columns: ReturnType<typeof columnsFor>): void {
-    const tr = el('tr');
-    for (const c of columns) {
-        const th = el('th', c.isNumeric ? 'num' : undefined);
-        th.scope = 'col';
-        const isSorted = c.id === sort.column;
-        th.setAttribute('aria-sort', isSorted ? sort.direction : 'none');
-        const arrow = isSorted ? (sort.direction === 'ascending' ? ' \u25B2' : ' \u25BC') : '';
-        const button = el('button', 'sort', c.label + arrow);
-        button.addEventListener('click', () => {
-            sort = nextSort(sort, c.id);
-            vscode.setState({ sort });
-            render();
-            thead.querySelector<HTMLButtonElement>(`th:nth-child(${columns.indexOf(c) + 1}) button`)?.focus();
-        });
-        th.append(button);
-        tr.append(th);
-    }
-    thead.replaceChildren(tr);
-}
-
-/** Colours from the theme's CSS variables (re-read on every theme change). */
-function themeColours() {
-    const style = getComputedStyle(document.body);
-    const v = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-    return {
-        text: v('--vscode-foreground', '#cccccc'),
-        grid: v('--vscode-charts-lines', 'rgba(128,128,128,0.3)'),
-        point: v('--vscode-charts-blue', '#3794ff'),
-        selected: v('--vscode-charts-orange', '#d18616'),
-    };
-}
-
-/** One scatter point: an architecture with parameters and a finite ranking-proxy value. */
-interface Point {
-    readonly x: number;
-    readonly y: number;
-    readonly key: string;
-    readonly name: string;
-    readonly rank: number | null;
-}
-
-function renderChart(ranks: readonly (number | null)[]): void {
+/** Builds every chart and the accuracy section again (data, selection or theme changed). */
+function renderCharts(): void {
     if (!data) return;
-    const rankBy = data.rankBy;
-    const points = data.rows.flatMap((r, i): Point[] => {
-        const y = r.scores[rankBy];
-        const isPlottable = r.params !== null && r.params > 0 && y !== null && Number.isFinite(y);
-        return isPlottable ? [{ x: r.params!, y: y!, key: r.key, name: r.name, rank: ranks[i] }] : [];
-    });
-    chartBox.hidden = points.length === 0;
-    const c = themeColours();
-    const colours = points.map((p) => (p.key === selected ? c.selected : c.point));
-    const radii = points.map((p) => (p.key === selected ? 6 : 3.5));
-    if (chart) {
-        chart.data.datasets[0].data = points;
-        Object.assign(chart.data.datasets[0], { pointBackgroundColor: colours, pointRadius: radii });
-        applyTheme(chart, rankBy);
-        chart.update('none');
-        return;
-    }
-    chart = new Chart(canvas, {
-        type: 'scatter',
-        data: { datasets: [{ data: points, pointBackgroundColor: colours, pointRadius: radii }] },
-        options: {
-            animation: false,
-            maintainAspectRatio: false,
-            scales: { x: { type: 'logarithmic' }, y: { type: 'linear' } },
-            plugins: {
-                tooltip: {
-                    callbacks: {
-                        label: (item) => {
-                            const p = item.raw as Point;
-                            const rank = `rank ${formatCell(p.rank)}`;
-                            return `${p.name}: ${formatCell(p.y)} (${formatCell(p.x)} params, ${rank})`;
-                        },
-                    },
-                },
-            },
-            onClick: (_e, elements) => {
-                const shown = chart?.data.datasets[0].data as unknown as Point[] | undefined;
-                const p = elements[0] && shown?.[elements[0].index];
-                if (!p) return;
-                selected = p.key;
-                render();
-            },
-        },
-    });
-    applyTheme(chart, rankBy);
-    chart.update('none');
+    for (const c of charts) c.destroy();
+    charts = [];
+    const colours = themeColours();
+    renderParams(data, colours);
+    renderAgreement(data);
+    renderCalibration(data, colours);
+    renderAccuracy(data, colours);
+    chartGrid.hidden = [paramsCard, agreementCard, calibrationCard].every((c) => c.box.hidden);
 }
 
-/** Axis titles, tick and grid colours from the current theme. */
-function applyTheme(target: Chart<'scatter'>, rankBy: string): void {
-    const c = themeColours();
-    const scales = target.options.scales as Record<'x' | 'y', Record<string, unknown>>;
-    for (const [axis, title] of [
-        ['x', 'parameters (log scale)'],
-        ['y', rankBy],
-    ] as const) {
-        Object.assign(scales[axis], {
-            title: { display: true, text: title, color: c.text },
-            ticks: { color: c.text },
-            grid: { color: c.grid },
-            border: { color: c.grid },
-        });
+/** A canvas for a chart, described for screen readers. */
+function canvasIn(body: HTMLElement, label: string): HTMLCanvasElement {
+    const canvas = el('canvas');
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', label);
+    const box = el('div', 'chart');
+    box.append(canvas);
+    body.replaceChildren(box);
+    return canvas;
+}
+
+function renderParams(d: Rankings, colours: ReturnType<typeof themeColours>): void {
+    const ranks = rankRows(d.rows, d.rankBy);
+    const rankOf = new Map(d.rows.map((r, i) => [r.key, ranks[i]]));
+    const points = scatterPoints(d.rows, (r) => r.params, (r) => r.scores[d.rankBy], true);
+    paramsCard.box.hidden = points.length === 0;
+    if (points.length === 0) return;
+    paramsCard.heading.textContent = `${d.rankBy} vs parameters`;
+    const canvas = canvasIn(paramsCard.body, `${d.rankBy} versus parameters, one point per architecture`);
+    charts.push(
+        scatterChart(canvas, points, {
+            xTitle: 'parameters (log scale)',
+            yTitle: d.rankBy,
+            isLogX: true,
+            selected,
+            onSelect: select,
+            label: (p) =>
+                `${p.name}: ${formatCell(p.y)} (${formatCell(p.x)} params, rank ${formatCell(rankOf.get(p.key) ?? null)})`,
+        }, colours),
+    );
+    paramsCard.caption.textContent = 'Click a point to select its row.';
+}
+
+function renderAgreement(d: Rankings): void {
+    agreementCard.box.hidden = !d.agreement;
+    if (!d.agreement) return;
+    agreementCard.body.replaceChildren(agreementTable(d.agreement, d.rankBy));
+    agreementCard.caption.textContent =
+        'Each pair over the architectures scored by both; blue = same order, red = reversed.';
+}
+
+function renderCalibration(d: Rankings, colours: ReturnType<typeof themeColours>): void {
+    const cal = d.calibration;
+    calibrationCard.box.hidden = !cal || cal.profile.every((v) => v === null);
+    if (!cal || calibrationCard.box.hidden) return;
+    calibrationCard.heading.textContent = `Calibration profile: ${cal.space}`;
+    const [lo, hi] = cal.window;
+    const canvas = canvasIn(
+        calibrationCard.body,
+        `Mean log gradient spread per depth bin for ${cal.space}; window bins ${lo} to ${hi} highlighted`,
+    );
+    charts.push(calibrationChart(canvas, cal, colours));
+    const all = lo === 0 && hi === cal.profile.length - 1;
+    calibrationCard.caption.textContent =
+        `Window [${lo}, ${hi}] highlighted${all ? ' (all bins: the profile has no dominant spike)' : ''}; ` +
+        `${cal.samples} architectures, ${cal.origin}.`;
+    calibrationCard.caption.title = cal.rule;
+}
+
+function renderAccuracy(d: Rankings, colours: ReturnType<typeof themeColours>): void {
+    const insights = d.accuracy ?? [];
+    accuracyBox.hidden = insights.length === 0;
+    accuracyBox.replaceChildren();
+    if (insights.length === 0) return;
+    const insight = insights.find((i) => i.column === column) ?? insights[0];
+    const head = el('div', 'section-head');
+    head.append(el('h2', undefined, `Known accuracies: ${insight.column} (${insight.n} architectures)`));
+    if (insights.length > 1) {
+        head.append(
+            dropdown('Accuracy', insights.map((i) => i.column), insight.column, (v) => {
+                column = v;
+                saveState();
+                renderCharts();
+                refocus('Accuracy');
+            }),
+        );
     }
+    const correlations = figure(`Rank correlation with ${insight.column}`);
+    correlations.body.append(correlationTable(insight));
+    correlations.caption.textContent = 'A missing score ranks worst, as lswag eval does.';
+
+    const proxies = d.proxies.filter((p) => d.rows.some((r) => Number.isFinite(r.scores[p] ?? NaN)));
+    const firstPick = insight.libra.picks[0]?.proxy;
+    const proxy = [scatterProxy, firstPick, d.rankBy].find((p) => p && proxies.includes(p)) ?? proxies[0];
+    const scatter = figure(`Score vs ${insight.column}`);
+    const grid = el('div', 'grid');
+    grid.append(correlations.box, scatter.box);
+    accuracyBox.append(
+        head,
+        grid,
+        libraSection(insight, () => vscode.postMessage({ type: 'useLibra', column: insight.column })),
+    );
+    if (!proxy) return;
+    scatter.tools.append(
+        dropdown('Proxy', proxies, proxy, (v) => {
+            scatterProxy = v;
+            saveState();
+            renderCharts();
+            refocus('Proxy');
+        }),
+    );
+    const points = scatterPoints(d.rows, (r) => r.scores[proxy], (r) => r.accuracy?.[insight.column]);
+    const canvas = canvasIn(scatter.body, `${proxy} versus ${insight.column}, one point per architecture`);
+    charts.push(
+        scatterChart(canvas, points, {
+            xTitle: proxy === 'libra' ? 'LIBRA (Σ log rank/N)' : proxy,
+            yTitle: insight.column,
+            isLogX: false,
+            selected,
+            onSelect: select,
+            label: (p) => `${p.name}: ${proxy} ${formatCell(p.x)}, ${insight.column} ${formatCell(p.y)}`,
+        }, colours),
+    );
+    scatter.caption.textContent = `${points.length} architectures with both values.`;
+}
+
+/** Focus back on a rebuilt dropdown, so a keyboard user stays where they were. */
+function refocus(label: string): void {
+    accuracyBox.querySelector<HTMLElement>(`[aria-label="${label}"]`)?.focus();
 }
 
 // Why: VS Code switches themes by changing the body's class (vscode-light, vscode-dark, ...).
-new MutationObserver(() => data && renderChart(rankRows(data.rows, data.rankBy))).observe(document.body, {
+new MutationObserver(() => renderCharts()).observe(document.body, {
     attributes: true,
     attributeFilter: ['class'],
 });

@@ -1,6 +1,6 @@
 // The rankings table's pure logic: columns, ranks, sorting with nulls last, number formatting and
 // CSV/JSON export. No DOM and no vscode: the webview renders with it, the host exports with it.
-import type { RankingRow } from '../../src/protocol/webview';
+import { COMBINED_PROXY, type RankingRow } from '../../src/protocol/webview';
 
 /** A sortable column: a fixed one or a proxy's. */
 export type ColumnId = 'rank' | 'name' | 'source' | 'params' | 'flops' | `proxy:${string}`;
@@ -26,7 +26,11 @@ export function columnsFor(proxies: readonly string[]): Column[] {
         { id: 'flops', label: 'FLOPs', isNumeric: true },
         ...proxies
             .filter((p) => p !== 'params' && p !== 'flops')
-            .map((p) => ({ id: `proxy:${p}` as const, label: p, isNumeric: true })),
+            .map((p) => ({
+                id: `proxy:${p}` as const,
+                label: p === COMBINED_PROXY ? 'LIBRA' : p,
+                isNumeric: true,
+            })),
     ];
 }
 

@@ -3,28 +3,24 @@
 // (--resume or the same --out) without losing or re-scoring anything; docs/search.md has the details.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type ParamBudget, formatBudget } from '../../core/search/constraints';
-import { EVOLUTION_DEFAULTS } from '../../core/search/evolution';
+import { formatBudget } from '../../core/search/constraints';
 import { formatArchitectureFile } from '../../core/search/exportArch';
-import { type EvalRecord, type Objective, objectiveLabel, objectiveProxies, rankRecords } from '../../core/search/objective';
-import type { SearchSettings } from '../../core/search/planner';
-import { RANDOM_BATCH } from '../../core/search/random';
-import { RUN_FILE_VERSION, RunFile, RunFileError, type SearchHeader, readRunHeader } from '../../core/search/runFile';
+import { type EvalRecord, type Objective, objectiveLabel, rankRecords } from '../../core/search/objective';
+import { RunFile, RunFileError, type SearchHeader, readRunHeader } from '../../core/search/runFile';
 import { SPACE_IDS, type SpaceId } from '../../core/search/spaces';
-import type { DeviceChoice, ScoreOptions } from '../../protocol/worker';
+import type { DeviceChoice } from '../../protocol/worker';
 import { calibratedWindows } from '../../host/calibrationStore';
 import type { CliCommand, CliIo } from '../command';
 import { parseDataOption } from '../dataOption';
 import { createEngine } from '../engine';
 import { UsageError, parseOptions } from '../options';
+import { UserInputError } from '../../host/errors';
 import { loadPreset } from '../../host/presetStore';
+import { buildSearchHeader, libraObjective } from '../../host/searchHeader';
 import { type SearchBenchmark, readSearchBenchmark } from '../../host/searchBenchmark';
 import { type SearchEnd, expectedEvaluations, runSearch } from '../../host/searchLoop';
 import { ProgressBar } from '../progressBar';
 import { DEFAULT_PSI_SAMPLES, parseProxies, parseWindow } from './score';
-
-/** Default parameter budgets per space (DESIGN.md section 4: AutoFormer-S 18-23 M); others none. */
-const DEFAULT_BUDGETS: Partial<Record<SpaceId, ParamBudget>> = { 'autoformer-s': { min: 18e6, max: 23e6 } };
 
 /** Options that define a search; with --resume they come from the run file instead. */
 const SETTING_OPTIONS = ['space', 'objective', 'population', 'generations', 'samples', 'params-min', 'params-max', 'seed', 'dataset',
@@ -70,7 +66,7 @@ function parseObjective(value: string | undefined, space: SpaceId, io: CliIo): O
     const name = value.slice('libra:'.length);
     const preset = loadPreset(name);
     if (preset.space !== space) io.err(`warning: preset '${name}' was chosen on ${preset.space}, searching ${space}\n`);
-    return { kind: 'libra', name, picks: [...preset.picks], ...(preset.weights ? { weights: [...preset.weights] } : {}) };
+    return libraObjective(name, preset);
 }
 
 /** The run header a fresh search writes, from the command line. */
@@ -81,44 +77,36 @@ export function headerFromOptions(o: Parsed, io: CliIo): SearchHeader {
     if (isRandom && (o.population !== undefined || o.generations !== undefined)) {
         throw new UsageError('give --samples (random search) or --population/--generations (evolution), not both');
     }
-    const population = positiveInt('population', o.population, EVOLUTION_DEFAULTS.population);
-    const mutations = Math.floor(population / 2);
-    const algorithm: SearchSettings['algorithm'] = isRandom
-        ? { kind: 'random', options: { samples: positiveInt('samples', o.samples, 1), batchSize: RANDOM_BATCH } }
-        : {
-              kind: 'evolution',
-              options: {
-                  ...EVOLUTION_DEFAULTS,
-                  population,
-                  generations: positiveInt('generations', o.generations, EVOLUTION_DEFAULTS.generations),
-                  // Why: AutoFormer's 10 + 25 + 25 for 50, scaled when --population changes.
-                  topK: Math.max(2, Math.round(population / 5)),
-                  mutations,
-                  crossovers: population - mutations,
-              },
-          };
     const min = parseParams('params-min', o['params-min']);
     const max = parseParams('params-max', o['params-max']);
-    const budget = min === undefined && max === undefined ? (DEFAULT_BUDGETS[space] ?? {}) : { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
-    const objective = parseObjective(o.objective, space, io);
-    const batch = positiveInt('batch', o.batch, 64);
-    const seed = o.seed ?? 0;
-    const score: ScoreOptions = {
-        proxies: objectiveProxies(objective),
-        data: parseDataOption(o.data, o.labels),
-        batch,
-        batches: positiveInt('batches', o.batches, 2),
-        seed,
-        psiSamples: Math.min(positiveInt('psi-samples', o['psi-samples'], DEFAULT_PSI_SAMPLES), batch),
-        gradientMode: 'batches',
-        ...(o.window ? { window: parseWindow(o.window) } : {}),
-        calibratedWindows: calibratedWindows(),
-    };
-    if (o.within !== undefined && space !== 'nb201') throw new UsageError('--within takes a NAS-Bench-201 benchmark file and needs --space nb201');
-    const within = o.within === undefined ? {} : { within: path.resolve(o.within) };
-    const settings: SearchSettings = { space, objective, seed, budget, dataset: o.dataset ?? 'cifar10', algorithm, ...within };
-    return { kind: 'lswag-search', version: RUN_FILE_VERSION, settings, score };
+    try {
+        return buildSearchHeader(
+            {
+                space,
+                objective: parseObjective(o.objective, space, io),
+                algorithm: isRandom ? { kind: 'random', samples: o.samples! } : { kind: 'evolution', population: o.population, generations: o.generations },
+                budget: { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) },
+                seed: o.seed,
+                dataset: o.dataset,
+                data: parseDataOption(o.data, o.labels),
+                batch: o.batch,
+                batches: o.batches,
+                psiSamples: o['psi-samples'] ?? DEFAULT_PSI_SAMPLES,
+                ...(o.window ? { window: parseWindow(o.window) } : {}),
+                ...(o.within !== undefined ? { within: path.resolve(o.within) } : {}),
+                calibratedWindows: calibratedWindows(),
+            },
+            (field) => `--${field}`,
+        );
+    } catch (e) {
+        // Why: the builder's errors name the option; the CLI reports them as usage errors (exit 2).
+        if (e instanceof UserInputError && !(e instanceof UsageError)) throw new UsageError(e.message);
+        throw e;
+    }
 }
+
+/** The header `lswag search ARGS --out RUN` would write (tests compare the panel's with it). */
+export const headerFromArgs = (args: readonly string[], io: CliIo): SearchHeader => headerFromOptions(parse(args), io);
 
 function openRun(o: Parsed, io: CliIo): RunFile {
     try {

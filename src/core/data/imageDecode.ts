@@ -79,7 +79,17 @@ export function decodeImage(bytes: Uint8Array, file: string): ByteImage {
         );
     }
     if (width === 0 || height === 0) throw new Error(`empty image (${width}x${height})`);
-    if (header.format === 'jpeg') {
+    try {
+        return decodePixels(header.format, bytes);
+    } catch (e) {
+        // Why: the decoders throw TypeErrors and strings on corrupt files (found by fuzzing).
+        const why = e instanceof Error ? e.message : String(e);
+        throw new Error(`corrupt ${header.format === 'jpeg' ? 'JPEG' : 'PNG'} data (${why})`);
+    }
+}
+
+function decodePixels(format: ImageFormat, bytes: Uint8Array): ByteImage {
+    if (format === 'jpeg') {
         const maxResolutionInMP = Math.ceil((MAX_IMAGE_SIDE * MAX_IMAGE_SIDE) / 1e6);
         const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, maxResolutionInMP });
         return { width: img.width, height: img.height, channels: 3, layout: 'hwc', data: img.data };

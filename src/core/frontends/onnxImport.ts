@@ -1,5 +1,6 @@
 // Imports ONNX model files into the IR, with weights kept or re-initialised PyTorch-style.
 // Invariant: importOnnx never throws; each problem becomes a diagnostic naming op, node and index.
+import { readFileSync, statSync } from 'node:fs';
 import { Graph, type Value } from '../ir/graph';
 import { schemaFor } from '../ir/ops/index';
 import { type ImportDiagnostic, type ImportSource, importGraph } from '../onnx/importGraph';
@@ -10,6 +11,18 @@ export type { ImportDiagnostic, ImportSource } from '../onnx/importGraph';
 /** The default-domain opsets the importer reads; older forms are rewritten to the IR's opset 20. */
 export const MIN_IMPORT_OPSET = 13;
 export const MAX_IMPORT_OPSET = 22;
+
+/** ONNX files larger than this are refused before they are read (protobuf itself stops at 2 GiB). */
+export const MAX_ONNX_BYTES = 1024 * 2 ** 20;
+
+/** Reads an ONNX file, refusing one over `maxBytes` before reading it; the message names the file. */
+export function readOnnxFile(file: string, maxBytes = MAX_ONNX_BYTES): Uint8Array {
+    const { size } = statSync(file);
+    if (size > maxBytes) {
+        throw new Error(`${file}: ${(size / 2 ** 20).toFixed(0)} MiB; ONNX files over ${maxBytes / 2 ** 20} MiB are refused`);
+    }
+    return readFileSync(file);
+}
 
 export interface ImportOptions {
     /** Keep the file's weights (default) or draw PyTorch-default initialisers instead. */
@@ -70,6 +83,10 @@ function importModel(
     });
     const what = opts.fileName ? `'${opts.fileName}'` : 'the file';
 
+    if (bytes.length > MAX_ONNX_BYTES) {
+        error(`${what} is over ${MAX_ONNX_BYTES / 2 ** 20} MiB; ONNX files that large are refused`);
+        return failed();
+    }
     let model: ModelProto;
     try {
         model = fromBinary(ModelProtoSchema, bytes);

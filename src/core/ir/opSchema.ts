@@ -70,6 +70,12 @@ export function constInts(ctx: OpContext, i: number): number[] | undefined {
     return Array.from(c.data as ArrayLike<number | bigint>, Number);
 }
 
+/** Like constInts, for an input the op cannot do without (a missing one is a ShapeError, not a crash). */
+export function requiredInts(ctx: OpContext, i: number): number[] {
+    input(ctx, i);
+    return constInts(ctx, i)!;
+}
+
 export function same(ctx: OpContext, i = 0): OutInfo[] {
     const x = input(ctx, i);
     return [{ dtype: x.dtype, shape: x.shape }];

@@ -17,7 +17,7 @@ import { type GeluMatch, findGelus } from './importGelu';
 import { pytorchDefaultInits } from './importInit';
 import { lowerNode } from './importNode';
 import type { GraphProto, NodeProto, TensorProto, ValueInfoProto } from './proto';
-import { decodeTensor } from './tensorProto';
+import { MAX_TENSOR_ELEMENTS, decodeTensor } from './tensorProto';
 
 export interface ImportDiagnostic {
     readonly severity: 'error' | 'warning';
@@ -149,6 +149,9 @@ class GraphImporter {
                     'only the first (batch) axis may be dynamic'
                 );
             }
+        }
+        if (sizeOf(shape) > MAX_TENSOR_ELEMENTS) {
+            return `graph input '${vi.name}' has shape [${shape.join(', ')}]: over ${MAX_TENSOR_ELEMENTS} elements`;
         }
         return { dtype, shape };
     }

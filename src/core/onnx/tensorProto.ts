@@ -12,6 +12,9 @@ export function encodeTensor(name: string, t: TensorData): TensorProto {
     });
 }
 
+/** Largest tensor a file may hold (2^28 elements: 1 GiB of float32); checked before allocating. */
+export const MAX_TENSOR_ELEMENTS = 2 ** 28;
+
 /** Thrown for tensors the IR cannot hold (unknown type, external data, size mismatch). */
 export class TensorDecodeError extends Error {}
 
@@ -20,17 +23,26 @@ export function decodeTensor(p: TensorProto): TensorData {
     if (!dtype) throw new TensorDecodeError(`tensor '${p.name}': unsupported data type ${p.dataType}`);
     if (p.dataLocation === 1) throw new TensorDecodeError(`tensor '${p.name}': external data is not supported`);
     const shape = p.dims.map(Number);
+    if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) {
+        throw new TensorDecodeError(`tensor '${p.name}': bad dimensions [${p.dims.join(', ')}]`);
+    }
     const n = sizeOf(shape);
-    const data = allocate(dtype, n);
+    // Why before allocating: a file's dims are untrusted; [2^40] with 4 bytes of data is a lie, not a tensor.
+    if (n > MAX_TENSOR_ELEMENTS) {
+        throw new TensorDecodeError(`tensor '${p.name}': ${n} elements is over the limit of ${MAX_TENSOR_ELEMENTS}`);
+    }
+    const itemBytes = allocate(dtype, 0).BYTES_PER_ELEMENT;
     if (p.rawData.length > 0) {
-        if (p.rawData.length !== data.byteLength) {
+        if (p.rawData.length !== n * itemBytes) {
             throw new TensorDecodeError(`tensor '${p.name}': ${p.rawData.length} bytes for ${n} ${dtype}`);
         }
+        const data = allocate(dtype, n);
         new Uint8Array(data.buffer).set(p.rawData);
         return { dtype, shape, data };
     }
     const typed = typedField(p, dtype);
     if (typed.length !== n) throw new TensorDecodeError(`tensor '${p.name}': ${typed.length} values for ${n}`);
+    const data = allocate(dtype, n);
     fill(data, typed);
     return { dtype, shape, data };
 }

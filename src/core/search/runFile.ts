@@ -1,9 +1,11 @@
 // A search run as JSON lines: a header, one `eval` record per scored architecture and a `generation`
-// summary per finished generation. One appendFileSync of a full line per record; a torn last line
-// (a kill mid-write) is cut off on open, so a resumed run loses at most the architecture in flight.
+// summary per finished generation. One append of a full line per record (undone when it fails part-
+// way); a torn last line (a kill mid-write) is cut off on open, so a resumed run loses at most the
+// architecture in flight.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import type { ScoreOptions } from '../../protocol/worker';
+import { appendLine } from '../util/appendLine';
 import { type EvalRecord, type Objective, rankRecords } from './objective';
 import type { SearchSettings } from './planner';
 
@@ -78,8 +80,21 @@ export class RunFile {
 
     private constructor(readonly file: string) {}
 
-    /** Creates the file with `header`, or reopens it (cutting a torn last line); throws when headers differ. */
+    /**
+     * Creates the file with `header`, or reopens it (cutting a torn last line); throws RunFileError
+     * when headers differ or the folder cannot be written (read-only, disk full, not a folder).
+     */
     static open(file: string, header: SearchHeader): RunFile {
+        try {
+            return RunFile.openOrCreate(file, header);
+        } catch (e) {
+            const code = (e as NodeJS.ErrnoException).code;
+            if (e instanceof RunFileError || typeof code !== 'string') throw e;
+            throw new RunFileError(`cannot write the run file ${file}: ${(e as Error).message}`);
+        }
+    }
+
+    private static openOrCreate(file: string, header: SearchHeader): RunFile {
         const run = new RunFile(file);
         mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
         if (!existsSync(file) || readFileSync(file).length === 0) {
@@ -102,12 +117,12 @@ export class RunFile {
 
     appendEval(record: EvalRecord): void {
         if (this.keys.has(record.key)) throw new Error(`${record.key} is already in ${this.file}`);
-        appendFileSync(this.file, `${JSON.stringify(record)}\n`);
+        appendLine(this.file, `${JSON.stringify(record)}\n`);
         this.remember(record);
     }
 
     appendGeneration(record: GenerationRecord): void {
-        appendFileSync(this.file, `${JSON.stringify(record)}\n`);
+        appendLine(this.file, `${JSON.stringify(record)}\n`);
         this.remember(record);
     }
 

@@ -1,6 +1,5 @@
 // Dispatches a spec to its family's builder, and measures params and FLOPs (MACs per sample).
-import { readFileSync } from 'node:fs';
-import { importOnnx } from '../frontends/onnxImport';
+import { importOnnx, readOnnxFile } from '../frontends/onnxImport';
 import { countMacs, countParams } from '../ir/costs';
 import type { ArchitectureSpec, OnnxSpec } from '../spec/spec';
 import { buildAutoformer } from './autoformer';
@@ -14,7 +13,7 @@ export type { BuildOptions, BuiltModel } from './built';
 export class SpecBuildError extends Error {}
 
 function buildOnnx(spec: OnnxSpec, opts: BuildOptions): BuiltModel {
-    const imported = importOnnx(readFileSync(spec.path), {
+    const imported = importOnnx(readOnnxFile(spec.path), {
         keepWeights: spec.keepWeights,
         fileName: spec.path,
         batchSize: opts.batch,

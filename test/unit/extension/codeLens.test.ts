@@ -8,6 +8,9 @@ import {
     type MockDocument,
 } from './vscodeMock';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import test, { afterEach } from 'node:test';
 import type { ArchitectureLens } from '../../../src/extension/codeLens';
 import { commandFactories, pickAtLine } from '../../../src/extension/commands';
@@ -17,14 +20,18 @@ import * as fx from './fixtures';
 
 let ctx: Ctx | undefined;
 
-function newCtx(values: Record<string, number | null> = {}) {
+/** An empty preset folder per test, so this machine's ~/.lswag never changes a title. */
+function newCtx(values: Record<string, number | null> = {}, presetDir = emptyDir()) {
     const engine = fakeEngine(values);
     ctx = new Ctx(mockExtensionContext() as never, {
         createEngine: engine.factory,
         diagnosticsDelayMs: 1,
+        presetDir,
     });
     return { ctx, engine };
 }
+
+const emptyDir = () => mkdtempSync(path.join(os.tmpdir(), 'lswag-presets-'));
 
 afterEach(() => {
     ctx?.dispose();
@@ -167,4 +174,31 @@ test('cursorPicksTheDefinitionUnderItElseAll', async () => {
         pickAtLine(specs, undefined).map((s) => s.name),
         ['a', 'b', 'c'],
     );
+});
+
+test('aLibraPresetForTheSpaceAddsTheLibraRankToScoredLenses', async () => {
+    const dir = emptyDir();
+    // Weight -1 reverses L-SWAG's order, so the LIBRA rank visibly differs from the L-SWAG rank.
+    const preset = {
+        kind: 'lswag-libra-preset',
+        space: 'nb201',
+        dataset: 'cifar10',
+        acc: 'cifar10',
+        picks: ['lswag'],
+        weights: [-1],
+        method: 'libra',
+        createdFrom: { n: 20, bench: '/w/bench.csv' },
+    };
+    writeFileSync(path.join(dir, 'reversed.json'), JSON.stringify(preset));
+    const { ctx } = newCtx({ a: 123456, b: 42.5, c: 7 }, dir);
+    const d = open('/w/a.arch.yaml', fx.ARCH_YAML);
+    assert.deepEqual(titles(await lenses(ctx, d)), { a: 'Score', b: 'Score', c: 'Score' });
+    await commandFactories['lswag.scoreArchitecture'](ctx)(d.uri as never);
+    const after = await lenses(ctx, d);
+    assert.deepEqual(titles(after), {
+        a: 'L-SWAG 1.23e+5 - rank 1/3 \u00b7 LIBRA rank 2/2',
+        b: 'L-SWAG 42.5 - rank 2/3 \u00b7 LIBRA rank 1/2',
+        c: 'L-SWAG 7 - rank 3/3',
+    }, 'the ONNX model is in no search space, and nb201 cells are ranked among themselves');
+    assert.match(after[0].command!.tooltip as string, /LIBRA preset 'reversed': lswag/);
 });

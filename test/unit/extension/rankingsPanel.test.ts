@@ -2,6 +2,8 @@
 // sources opened only inside the workspace folders, malformed messages ignored, CSV/JSON export.
 import { Uri, mock, mockExtensionContext, resetMock, workspace } from './vscodeMock';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import test, { afterEach } from 'node:test';
 import {
@@ -11,7 +13,10 @@ import {
     parseSource,
     rowKey,
 } from '../../../src/extension/rankingsPanel';
-import type { HostToWebviewMessage } from '../../../src/protocol/webview';
+import { parsePreset } from '../../../src/core/libra/preset';
+import { PresetIndex } from '../../../src/extension/presetIndex';
+import type { CalibrationPayload, HostToWebviewMessage } from '../../../src/protocol/webview';
+import { labelledView } from './rankingsFixture';
 import type { ScoreResult } from '../../../src/protocol/worker';
 
 const root = path.resolve('/work-space');
@@ -44,15 +49,31 @@ afterEach(() => {
     resetMock();
 });
 
-function setUp(lastRun: () => RankingsView | undefined) {
+function setUp(
+    lastRun: () => RankingsView | undefined,
+    calibration?: CalibrationPayload,
+    presetDir = mkdtempSync(path.join(os.tmpdir(), 'lswag-presets-')),
+) {
     workspace.workspaceFolders = [{ uri: Uri.file(root) }];
     const distDir = path.join(mockExtensionContext().extensionPath, 'dist');
+    const presets = new PresetIndex(presetDir, (m) => logged.push(m));
+    const saved: string[] = [];
     panel = new RankingsPanel({
         distDir,
         source: { lastRun, fileView: () => Promise.resolve(undefined) },
         log: (m) => logged.push(m),
+        presets,
+        calibration: (space) => Promise.resolve(space === 'nb201' ? calibration : undefined),
+        onPresetsChanged: () => saved.push('saved'),
     });
-    return { panel, distDir };
+    return { panel, distDir, presets, saved };
+}
+
+/** Plays the page's message and waits until the panel has posted its answer. */
+async function receive(p: RankingsPanel, m: unknown, i = 0): Promise<void> {
+    mock.panels[i].receive(m);
+    await new Promise((r) => setImmediate(r));
+    await p.posted;
 }
 
 const lastRankings = (i = 0) =>
@@ -67,7 +88,7 @@ test('readyPostsTheRankingsWithTheSelectedRow', async () => {
     assert.deepEqual(p.options, { enableScripts: true, localResourceRoots: [Uri.file(distDir)] });
     assert.match(p.webview.html, /<script nonce="[^"]+" src="https:\/\/mock\.vscode-cdn\.net[^"]*\/dist\/rankings\.js">/);
 
-    p.receive({ type: 'ready' });
+    await receive(panel, { type: 'ready' });
     const m = lastRankings();
     assert.equal(m.heading, 'run 1');
     assert.deepEqual(m.proxies, ['lswag']);
@@ -80,15 +101,18 @@ test('aSecondOpenRevealsTheSamePanelAndANewRunIsPosted', async () => {
     let run = view('run 1', result('a', 3, 2));
     const { panel } = setUp(() => run);
     await panel.open();
-    mock.panels[0].receive({ type: 'ready' });
+    await receive(panel, { type: 'ready' });
     await panel.open();
+    await panel.posted;
     assert.equal(mock.panels.length, 1);
     assert.equal(mock.panels[0].revealed, 1);
     const posted = mock.panels[0].posted.length;
     panel.runFinished();
+    await panel.posted;
     assert.equal(mock.panels[0].posted.length, posted, 'the same run is not posted again');
     run = view('run 2', result('c', 1, 4));
     panel.runFinished();
+    await panel.posted;
     assert.equal(lastRankings().heading, 'run 2');
 
     mock.panels[0].dispose();
@@ -157,4 +181,92 @@ test('sourcesParseAndFolderContainmentIsStrict', () => {
     assert.ok(!isInsideFolders('/w2/b.py', ['/w']), 'a sibling sharing the prefix is outside');
     assert.ok(!isInsideFolders('/w/../etc/x', ['/w']));
     assert.ok(!isInsideFolders('/w', ['/w']), 'the folder itself is no file inside it');
+});
+
+const CALIBRATION: CalibrationPayload = {
+    space: 'nb201',
+    profile: [-5, -5.5, -6, -4, -7, -7.5, -8, -8.2, -8.5, -8],
+    layerCounts: [10, 10, 10, 10, 10, 10, 10, 10, 10, 10],
+    window: [2, 4],
+    samples: 100,
+    origin: 'shipped with the extension',
+    rule: 'dominant interior spike',
+};
+
+test('aLabelledViewIsPostedWithItsSpacesProfileAndLibraSuggestion', async () => {
+    const { panel } = setUp(() => labelledView(), CALIBRATION);
+    await panel.open();
+    await receive(panel, { type: 'ready' });
+    const m = lastRankings();
+    assert.deepEqual(m.calibration, CALIBRATION, 'the nb201 rows get the nb201 profile');
+    assert.deepEqual(m.accuracy?.map((a) => [a.column, a.n]), [['cifar10', 14], ['cifar100', 7]]);
+    assert.equal(m.accuracy?.[0].libra.presetSpace, 'nb201');
+    assert.equal(m.combined, undefined, 'no preset saved yet: no LIBRA column');
+});
+
+test('useThisCombinationSavesAPresetAndShowsTheLibraColumn', async () => {
+    const { panel, presets, saved } = setUp(() => labelledView());
+    await panel.open();
+    await receive(panel, { type: 'ready' });
+    const suggested = lastRankings().accuracy![0].libra.picks.map((p) => p.proxy);
+    const toldBefore = saved.length;
+    mock.quickPickAnswers.push('nb201-mine');
+    await receive(panel, { type: 'useLibra', column: 'cifar10' });
+    await panel.posted;
+
+    const file = path.join(presets.dir, 'nb201-mine.json');
+    const preset = parsePreset(JSON.parse(readFileSync(file, 'utf8')));
+    assert.deepEqual(preset.picks, suggested);
+    assert.equal(preset.space, 'nb201');
+    assert.equal(preset.acc, 'cifar10');
+    assert.equal(preset.dataset, 'cifar10', 'NB201 heads of 10 classes');
+    assert.equal(preset.createdFrom.n, 14);
+    assert.equal(saved.length, toldBefore + 1, 'lenses are told');
+    assert.equal(presets.forSpace('nb201')?.name, 'nb201-mine');
+
+    const m = lastRankings();
+    assert.equal(m.combined?.origin, 'preset nb201-mine');
+    assert.equal(m.proxies.at(-1), 'libra');
+    assert.ok(m.rows.every((r) => typeof r.scores.libra === 'number'));
+    assert.ok(mock.messages.some((x) => x.level === 'info' && /libra:nb201-mine/.test(x.text)));
+
+    // A panel opened later (a new window) on the same space reads the saved preset and shows its column.
+    panel.dispose();
+    const again = setUp(() => labelledView(), undefined, presets.dir);
+    await again.panel.open();
+    await receive(again.panel, { type: 'ready' }, 1);
+    assert.equal(lastRankings(1).combined?.origin, 'preset nb201-mine');
+});
+
+test('useLibraWithACancelledNameAddsTheColumnAndSavesNothing', async () => {
+    const { panel, presets } = setUp(() => labelledView());
+    await panel.open();
+    await receive(panel, { type: 'ready' });
+    mock.quickPickAnswers.push(undefined);
+    await receive(panel, { type: 'useLibra', column: 'cifar10' });
+    assert.equal(lastRankings().combined?.origin, 'LIBRA suggestion for cifar10');
+    assert.deepEqual(readdirSync(presets.dir), []);
+});
+
+test('useLibraForAColumnNoRowCarriesIsIgnoredAndLogged', async () => {
+    const { panel, presets } = setUp(() => labelledView());
+    await panel.open();
+    await receive(panel, { type: 'ready' });
+    const before = mock.panels[0].posted.length;
+    await receive(panel, { type: 'useLibra', column: 'imagenet' });
+    assert.equal(mock.panels[0].posted.length, before);
+    assert.match(logged.at(-1)!, /no architecture carries the accuracy 'imagenet'/);
+    assert.deepEqual(readdirSync(presets.dir), []);
+});
+
+test('useLibraOnTooFewLabelledRowsExplainsWhyNothingWasChosen', async () => {
+    const few = labelledView(4);
+    const { panel, presets } = setUp(() => few);
+    await panel.open();
+    await receive(panel, { type: 'ready' });
+    // Rows 0 and 2 carry cifar100: two labelled architectures.
+    await receive(panel, { type: 'useLibra', column: 'cifar100' });
+    assert.ok(mock.messages.some((x) => /chose no proxies for cifar100: Only 2 architectures/.test(x.text)));
+    assert.deepEqual(readdirSync(presets.dir), []);
+    assert.equal(lastRankings().combined, undefined);
 });

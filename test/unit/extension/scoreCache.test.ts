@@ -6,6 +6,7 @@ import {
     type FileKey,
     ScoreCache,
     formatScore,
+    lensTitle,
     optionsKey,
     rankingProxy,
     scoreTitle,
@@ -125,4 +126,31 @@ test('optionsKeysIgnoreKeyOrder', () => {
     const b = Object.fromEntries(Object.entries(a).reverse()) as unknown as ScoreOptions;
     assert.equal(optionsKey(a), optionsKey(b));
     assert.notEqual(optionsKey(a), optionsKey({ ...a, batch: 16 }));
+});
+
+test('peersAreTheWorkspaceRunElseTheFile', () => {
+    const c = cache();
+    const f = key('/f', 'x');
+    const g = key('/g', 'y');
+    const run = c.beginRun();
+    const [a, b, d] = [result('a', 3), result('b', 2), result('d', 1)];
+    c.put(f, a, run);
+    c.put(f, b, run);
+    assert.deepEqual(c.peers(f, 'a'), [a, b], 'file scope: the file');
+    c.put(g, d, run);
+    c.rankRun(run, [
+        { key: f, name: 'a' },
+        { key: f, name: 'b' },
+        { key: g, name: 'd' },
+    ]);
+    assert.deepEqual(c.peers(g, 'd'), [a, b, d], 'workspace scope: the whole run');
+    assert.deepEqual(c.peers(g, 'missing'), []);
+});
+
+test('lensTitlesAddTheLibraRankOnlyToAScore', () => {
+    const scored = { result: result('a', 123456), proxy: 'lswag', value: 123456, rank: 1, total: 3, scope: 'file' } as const;
+    assert.equal(lensTitle(scored, { rank: 2, total: 3 }), 'L-SWAG 1.23e+5 - rank 1/3 \u00b7 LIBRA rank 2/3');
+    assert.equal(lensTitle(scored), 'L-SWAG 1.23e+5 - rank 1/3');
+    const failed = { ...scored, result: result('a', null), value: null };
+    assert.equal(lensTitle(failed, { rank: 1, total: 3 }), 'L-SWAG failed: nan');
 });

@@ -8,6 +8,10 @@ import type * as vscode from 'vscode';
 
 type Listener<T> = (e: T) => unknown;
 
+// Why: LIBRA presets and CLI calibrations live under $LSWAG_HOME (default ~/.lswag); an empty one keeps
+// this machine's files out of lens titles and panels in tests.
+process.env.LSWAG_HOME = path.join(os.tmpdir(), `lswag-test-home-${process.pid}`);
+
 export class Disposable {
     constructor(private readonly fn: () => void = () => undefined) {}
     static from(...items: { dispose(): unknown }[]): Disposable {
@@ -165,6 +169,8 @@ export const mock = {
     /** Editors opened by `window.showTextDocument`. */
     shownDocuments: [] as { document: unknown; selection: Selection | undefined }[],
     loaded: [] as string[],
+    /** Webview view providers registered by `window.registerWebviewViewProvider`: view id to provider. */
+    viewProviders: new Map<string, unknown>(),
     /** Webview panels created by `window.createWebviewPanel`, newest last. */
     panels: [] as MockWebviewPanel[],
     /** What `window.showSaveDialog` answers next (undefined = cancelled). */
@@ -245,6 +251,10 @@ export const window = {
         return panel;
     },
     showSaveDialog: () => Promise.resolve(mock.saveAnswers.shift()),
+    registerWebviewViewProvider: (viewId: string, provider: unknown) => {
+        mock.viewProviders.set(viewId, provider);
+        return new Disposable(() => mock.viewProviders.delete(viewId));
+    },
     showTextDocument: (document: unknown) => {
         const editor = {
             document,

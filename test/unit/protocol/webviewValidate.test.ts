@@ -1,7 +1,11 @@
 // Messages from a webview are untrusted: known ones pass as they are, malformed ones get a reason.
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { MAX_SOURCE_LENGTH, validateWebviewMessage } from '../../../src/protocol/webviewValidate';
+import {
+    MAX_COLUMN_LENGTH,
+    MAX_SOURCE_LENGTH,
+    validateWebviewMessage,
+} from '../../../src/protocol/webviewValidate';
 
 test('wellFormedWebviewMessagesPass', () => {
     for (const m of [
@@ -9,6 +13,8 @@ test('wellFormedWebviewMessagesPass', () => {
         { type: 'openSource', source: '/w/a.arch.yaml:3' },
         { type: 'exportCsv' },
         { type: 'exportJson' },
+        { type: 'useLibra', column: 'cifar10_test_acc' },
+        { type: 'useLibra', column: 'top-1 (%)' },
     ]) {
         assert.deepEqual(validateWebviewMessage(m), { ok: true, message: m });
     }
@@ -29,6 +35,14 @@ test('malformedWebviewMessagesAreRejectedWithAReason', () => {
         [{ type: 'openSource', source: 'a\0b' }, /NUL/],
         [{ type: 'openSource', source: 'x'.repeat(MAX_SOURCE_LENGTH + 1) }, /longer than/],
         [{ type: 'exportCsv', path: '/etc/passwd' }, /exportCsv: unexpected field path/],
+        [{ type: 'useLibra' }, /useLibra: column must be a non-empty string, not undefined/],
+        [{ type: 'useLibra', column: '' }, /useLibra: column must be a non-empty string/],
+        [{ type: 'useLibra', column: ['cifar10'] }, /not an array/],
+        [{ type: 'useLibra', column: { toString: 1 } }, /not object/],
+        [{ type: 'useLibra', column: 'x'.repeat(MAX_COLUMN_LENGTH + 1) }, /longer than 256/],
+        [{ type: 'useLibra', column: 'acc\nrm -rf' }, /control character/],
+        [{ type: 'useLibra', column: 'acc\u0000' }, /control character/],
+        [{ type: 'useLibra', column: 'cifar10', picks: ['lswag'] }, /useLibra: unexpected field picks/],
     ];
     for (const [input, reason] of cases) {
         const r = validateWebviewMessage(input);

@@ -80,6 +80,9 @@ function readCandidate(
     }
 }
 
+/** Longest time the candidate search may take on one file. */
+export const MAX_QUERY_MS = 300;
+
 /** Comments, calls and dicts, captured in document order by tree-sitter itself (in WASM). */
 export const CANDIDATE_QUERY = '(comment) @comment (call) @call (dictionary) @dictionary';
 
@@ -96,7 +99,23 @@ function findCandidates(
 ): Candidate[] {
     const found: Candidate[] = [];
     let skipUntil = -1;
-    for (const { name, node } of query.captures(root)) {
+    const started = performance.now();
+    let isCut = false;
+    // Why: tree-sitter's query cost grows with nesting depth (10,000 unclosed brackets took 1.7 s);
+    // returning true from the progress callback stops it, and the file is reported as partly read.
+    const stop = () => (isCut ||= performance.now() - started > MAX_QUERY_MS);
+    const captures = query.captures(root, { progressCallback: stop as unknown as () => void });
+    if (isCut) {
+        const at = captures.length > 0 ? captures[captures.length - 1].node.endIndex : 0;
+        const line = ctx.lines.position(at).line + 1;
+        const range = ctx.offsets(0, 0);
+        ctx.diagnostics.push({
+            severity: 'warning',
+            message: `stopped searching this file after ${MAX_QUERY_MS} ms (it is nested too deeply or is very large); definitions after line ${line} were not read`,
+            range,
+        });
+    }
+    for (const { name, node } of captures) {
         if (name === 'comment') comments.add(node);
         else if (node.startIndex >= skipUntil) {
             const candidate = recognise(ctx, node);

@@ -2,7 +2,7 @@
 // Shape -> Gather -> Concat -> Reshape chains from exporters collapse into plain constants.
 import { getInt, getInts, getTensor } from '../attrs';
 import { fromNumbers, gatherBy, mapBroadcast, stridesOf } from '../hostEval';
-import { type OpContext, type OpSchema, ShapeError, broadcastShapes, constInts, input, normAxis } from '../opSchema';
+import { type OpContext, type OpSchema, ShapeError, broadcastShapes, constInts, input, normAxis, requiredInts } from '../opSchema';
 import { type Shape, type TensorData, formatShape, sizeOf, toNumbers } from '../tensor';
 
 function reshapeTarget(op: string, from: Shape, spec: readonly number[], allowZero: boolean): number[] {
@@ -23,7 +23,7 @@ const keepData = (t: TensorData, shape: Shape): TensorData => ({ dtype: t.dtype,
 const reshape: OpSchema = {
     infer: (ctx) => {
         const x = input(ctx, 0);
-        const spec = constInts(ctx, 1)!;
+        const spec = requiredInts(ctx, 1);
         return [{ dtype: x.dtype, shape: reshapeTarget('Reshape', x.shape, spec, getInt(ctx.attrs, 'allowzero', 0) === 1) }];
     },
     fold: (ctx, [x]) => [keepData(x, reshape.infer(ctx)[0].shape)],
@@ -108,8 +108,8 @@ export interface SliceAxis {
 /** Resolves Slice inputs (negative indices, clamping, steps) into per-axis ranges. */
 export function sliceAxes(ctx: OpContext): SliceAxis[] {
     const x = input(ctx, 0);
-    const starts = constInts(ctx, 1)!;
-    const ends = constInts(ctx, 2)!;
+    const starts = requiredInts(ctx, 1);
+    const ends = requiredInts(ctx, 2);
     const axes = constInts(ctx, 3) ?? starts.map((_, k) => k);
     const steps = constInts(ctx, 4) ?? starts.map(() => 1);
     return axes.map((a, k) => {
@@ -180,7 +180,7 @@ function squeezeShape(ctx: OpContext): number[] {
 
 function unsqueezeShape(ctx: OpContext): number[] {
     const x = input(ctx, 0);
-    const axes = constInts(ctx, 1)!;
+    const axes = requiredInts(ctx, 1);
     const rank = x.shape.length + axes.length;
     const norm = axes.map((a) => normAxis(a, rank, 'Unsqueeze'));
     const shape: number[] = [];
@@ -202,7 +202,7 @@ const unsqueeze: OpSchema = {
 const expand: OpSchema = {
     infer: (ctx) => {
         const x = input(ctx, 0);
-        return [{ dtype: x.dtype, shape: broadcastShapes('Expand', x.shape, constInts(ctx, 1)!) }];
+        return [{ dtype: x.dtype, shape: broadcastShapes('Expand', x.shape, requiredInts(ctx, 1)) }];
     },
     fold: (ctx, [x]) => [mapBroadcast([x], expand.infer(ctx)[0].shape, x.dtype, (v) => v)],
 };
@@ -249,7 +249,7 @@ const constant: OpSchema = {
 const constantOfShape: OpSchema = {
     infer: (ctx) => {
         const v = getTensor(ctx.attrs, 'value');
-        return [{ dtype: v?.dtype ?? 'float32', shape: constInts(ctx, 0)! }];
+        return [{ dtype: v?.dtype ?? 'float32', shape: requiredInts(ctx, 0) }];
     },
     fold: (ctx) => {
         const [out] = constantOfShape.infer(ctx);
@@ -300,7 +300,7 @@ const split: OpSchema = {
 const pad: OpSchema = {
     infer: (ctx) => {
         const x = input(ctx, 0);
-        const pads = constInts(ctx, 1)!;
+        const pads = requiredInts(ctx, 1);
         const r = x.shape.length;
         const axes = (constInts(ctx, 3) ?? [...Array(r).keys()]).map((a) => normAxis(a, r, 'Pad'));
         const shape = [...x.shape];
@@ -313,7 +313,7 @@ const pad: OpSchema = {
 const tile: OpSchema = {
     infer: (ctx) => {
         const x = input(ctx, 0);
-        const reps = constInts(ctx, 1)!;
+        const reps = requiredInts(ctx, 1);
         return [{ dtype: x.dtype, shape: x.shape.map((d, k) => d * reps[k]) }];
     },
 };

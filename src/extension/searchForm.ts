@@ -1,0 +1,110 @@
+// The search panel's form as a run header, through the same builder as `lswag search` (so the CLI
+// resumes a panel run and the panel a CLI run), plus the form's defaults and a run's file name.
+// No vscode here: the view passes the settings, data and preset folder in.
+import { objectiveLabel } from '../core/search/objective';
+import type { Objective } from '../core/search/objective';
+import type { SearchHeader } from '../core/search/runFile';
+import { SPACE_IDS, type SpaceId } from '../core/search/spaces';
+import { UserInputError } from '../host/errors';
+import { loadPreset } from '../host/presetStore';
+import { DEFAULT_BUDGETS, buildSearchHeader, libraObjective } from '../host/searchHeader';
+import type { SearchForm } from '../protocol/searchView';
+import type { ScoreOptions } from '../protocol/worker';
+import type { DataResolution } from './config';
+
+/** What the form starts with: a short NB201 evolution scored by synflow on synthetic data. */
+export const FORM_DEFAULTS: SearchForm = {
+    space: 'nb201',
+    data: 'synthetic',
+    objective: 'synflow',
+    algorithm: 'evolution',
+    population: 50,
+    generations: 20,
+    samples: 1000,
+    paramsMin: null,
+    paramsMax: null,
+    seed: 0,
+};
+
+/** Everything besides the form that a header needs (from settings and the extension's storage). */
+export interface FormEnvironment {
+    /** The `lswag.data` setting resolved (used when the form asks for it). */
+    readonly data: DataResolution;
+    readonly batch: number;
+    readonly batches: number;
+    readonly psiSamples: number;
+    readonly calibratedWindows: ScoreOptions['calibratedWindows'];
+    /** Where LIBRA presets are read (the CLI's folder). */
+    readonly presetDir: string;
+    /** Proxy ids an objective may name. */
+    readonly proxies: readonly string[];
+}
+
+/** How the builder's field names read in the panel. */
+const FIELD_LABELS: Readonly<Record<string, string>> = {
+    space: 'Space',
+    population: 'Population',
+    generations: 'Generations',
+    samples: 'Samples',
+    'params-min': 'Params min',
+    'params-max': 'Params max',
+    seed: 'Seed',
+    batch: 'The lswag.batchSize setting',
+    batches: 'The lswag.batches setting',
+    'psi-samples': 'The lswag.psiSamples setting',
+};
+
+/** Each space's default budget in millions of params, as the form shows it. */
+export function defaultBudgetsInMillions(): Record<string, { min: number | null; max: number | null }> {
+    const m = (n: number | undefined) => (n === undefined ? null : n / 1e6);
+    return Object.fromEntries(SPACE_IDS.map((s) => [s, { min: m(DEFAULT_BUDGETS[s]?.min), max: m(DEFAULT_BUDGETS[s]?.max) }]));
+}
+
+function objectiveOf(form: SearchForm, env: FormEnvironment): { objective: Objective; warning?: string } {
+    if (!form.objective.startsWith('libra:')) {
+        if (!env.proxies.includes(form.objective)) throw new UserInputError(`Objective '${form.objective}' is not a proxy (known: ${env.proxies.join(', ')})`);
+        return { objective: { kind: 'proxy', proxy: form.objective } };
+    }
+    const name = form.objective.slice('libra:'.length);
+    const preset = loadPreset(name, env.presetDir);
+    const warning = preset.space === form.space ? undefined : `LIBRA preset '${name}' was chosen on ${preset.space}; searching ${form.space}.`;
+    return { objective: libraObjective(name, preset), ...(warning ? { warning } : {}) };
+}
+
+/** The run header the form asks for; throws UserInputError with a sentence for the panel. */
+export function headerFromForm(form: SearchForm, env: FormEnvironment): { header: SearchHeader; warning?: string } {
+    if (!SPACE_IDS.includes(form.space as SpaceId)) throw new UserInputError(`Space must be one of ${SPACE_IDS.join(', ')}`);
+    if (form.data === 'setting' && 'error' in env.data) throw new UserInputError(env.data.error);
+    const data = form.data === 'setting' && 'data' in env.data ? env.data.data : { kind: 'synthetic' as const };
+    const { objective, warning } = objectiveOf(form, env);
+    const millions = (v: number | null) => (v === null ? undefined : Math.round(v * 1e6));
+    const [min, max] = [millions(form.paramsMin), millions(form.paramsMax)];
+    const header = buildSearchHeader(
+        {
+            space: form.space,
+            objective,
+            algorithm: form.algorithm === 'random' ? { kind: 'random', samples: form.samples } : { kind: 'evolution', population: form.population, generations: form.generations },
+            budget: { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) },
+            seed: form.seed,
+            data,
+            batch: env.batch,
+            batches: env.batches,
+            psiSamples: env.psiSamples,
+            calibratedWindows: env.calibratedWindows,
+        },
+        (field) => FIELD_LABELS[field] ?? field,
+    );
+    return { header, ...(warning ? { warning } : {}) };
+}
+
+/** A new run's file name: space, algorithm, objective and the local time, e.g. `nb201-evolution-synflow-20250301-142233`. */
+export function runNameFor(header: SearchHeader, now: Date, taken: (name: string) => boolean = () => false): string {
+    const s = header.settings;
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
+    const objective = objectiveLabel(s.objective).replace(/[^A-Za-z0-9._-]+/g, '-');
+    const base = `${s.space}-${s.algorithm.kind}-${objective}-${stamp}`;
+    let name = base;
+    for (let i = 2; taken(name); i++) name = `${base}-${i}`;
+    return name;
+}

@@ -1,0 +1,105 @@
+// The header a fresh search run writes, built from decided values: one builder for the CLI's options
+// and the extension's search form, so a run started by either has the same shape and the other resumes
+// it (and `--out` on a panel-started run compares equal field by field).
+import type { ParamBudget } from '../core/search/constraints';
+import { EVOLUTION_DEFAULTS } from '../core/search/evolution';
+import { type Objective, objectiveProxies } from '../core/search/objective';
+import type { SearchSettings } from '../core/search/planner';
+import { RANDOM_BATCH } from '../core/search/random';
+import { RUN_FILE_VERSION, type SearchHeader } from '../core/search/runFile';
+import { SPACE_IDS, type SpaceId } from '../core/search/spaces';
+import type { LibraPreset } from '../core/libra/preset';
+import type { DataSourceSpec, ScoreOptions } from '../protocol/worker';
+import { UserInputError } from './errors';
+
+/** Default parameter budgets per space (DESIGN.md section 4: AutoFormer-S 18-23 M); others none. */
+export const DEFAULT_BUDGETS: Readonly<Partial<Record<SpaceId, ParamBudget>>> = { 'autoformer-s': { min: 18e6, max: 23e6 } };
+
+/** What a search asks for; absent numbers take the CLI's defaults. */
+export interface SearchRequest {
+    readonly space: string;
+    readonly objective: Objective;
+    readonly algorithm: { readonly kind: 'evolution'; readonly population?: number; readonly generations?: number } | { readonly kind: 'random'; readonly samples: number };
+    /** Absent (or with neither bound) = the space's default budget. */
+    readonly budget?: ParamBudget;
+    readonly seed?: number;
+    readonly dataset?: string;
+    readonly data: DataSourceSpec;
+    readonly batch?: number;
+    readonly batches?: number;
+    readonly psiSamples: number;
+    readonly window?: readonly [number, number];
+    /** An absolute benchmark path (NB201 only). */
+    readonly within?: string;
+    readonly calibratedWindows: ScoreOptions['calibratedWindows'];
+}
+
+/** How a field is named in messages: `--population` for the CLI, "Population" for the panel. */
+export type FieldName = (field: string) => string;
+
+/** A LIBRA preset as a search objective (the field order the run header stores). */
+export function libraObjective(name: string, preset: Pick<LibraPreset, 'picks' | 'weights'>): Objective {
+    return { kind: 'libra', name, picks: [...preset.picks], ...(preset.weights ? { weights: [...preset.weights] } : {}) };
+}
+
+/** The budget a run uses: the given bounds, else the space's default. */
+export function effectiveBudget(space: SpaceId, budget: ParamBudget | undefined): ParamBudget {
+    const given = budget && (budget.min !== undefined || budget.max !== undefined);
+    if (!given) return DEFAULT_BUDGETS[space] ?? {};
+    return { ...(budget.min !== undefined ? { min: budget.min } : {}), ...(budget.max !== undefined ? { max: budget.max } : {}) };
+}
+
+/** The run header of a fresh search; throws UserInputError naming the field (through `name`) that is wrong. */
+export function buildSearchHeader(r: SearchRequest, name: FieldName = (f) => f): SearchHeader {
+    const positiveInt = (field: string, v: number | undefined, fallback: number) => {
+        const n = v ?? fallback;
+        if (!Number.isInteger(n) || n < 1) throw new UserInputError(`${name(field)} must be a positive integer`);
+        return n;
+    };
+    const space = r.space as SpaceId;
+    if (!SPACE_IDS.includes(space)) throw new UserInputError(`${name('space')} must be one of ${SPACE_IDS.join(', ')}`);
+    let algorithm: SearchSettings['algorithm'];
+    if (r.algorithm.kind === 'random') {
+        algorithm = { kind: 'random', options: { samples: positiveInt('samples', r.algorithm.samples, 1), batchSize: RANDOM_BATCH } };
+    } else {
+        const population = positiveInt('population', r.algorithm.population, EVOLUTION_DEFAULTS.population);
+        const mutations = Math.floor(population / 2);
+        algorithm = {
+            kind: 'evolution',
+            options: {
+                ...EVOLUTION_DEFAULTS,
+                population,
+                generations: positiveInt('generations', r.algorithm.generations, EVOLUTION_DEFAULTS.generations),
+                // Why: AutoFormer's 10 + 25 + 25 for 50, scaled when the population changes.
+                topK: Math.max(2, Math.round(population / 5)),
+                mutations,
+                crossovers: population - mutations,
+            },
+        };
+    }
+    const budget = effectiveBudget(space, r.budget);
+    for (const [field, v] of [['params-min', budget.min], ['params-max', budget.max]] as const) {
+        if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw new UserInputError(`${name(field)} must be a parameter count of at least 0`);
+    }
+    if (budget.min !== undefined && budget.max !== undefined && budget.min > budget.max) {
+        throw new UserInputError(`${name('params-min')} is above ${name('params-max')}: no architecture fits`);
+    }
+    const seed = r.seed ?? 0;
+    if (!Number.isFinite(seed)) throw new UserInputError(`${name('seed')} must be a number`);
+    const batch = positiveInt('batch', r.batch, 64);
+    const score: ScoreOptions = {
+        proxies: objectiveProxies(r.objective),
+        data: r.data,
+        batch,
+        batches: positiveInt('batches', r.batches, 2),
+        seed,
+        psiSamples: Math.min(positiveInt('psi-samples', r.psiSamples, 16), batch),
+        gradientMode: 'batches',
+        ...(r.window ? { window: [r.window[0], r.window[1]] as [number, number] } : {}),
+        calibratedWindows: r.calibratedWindows,
+    };
+    if (r.within !== undefined && space !== 'nb201') throw new UserInputError(`${name('within')} takes a NAS-Bench-201 benchmark file and needs ${name('space')} nb201`);
+    const within = r.within === undefined ? {} : { within: r.within };
+    const settings: SearchSettings = { space, objective: r.objective, seed, budget, dataset: r.dataset ?? 'cifar10', algorithm, ...within };
+    return { kind: 'lswag-search', version: RUN_FILE_VERSION, settings, score };
+}

@@ -1,0 +1,57 @@
+// A pre-flight estimate of the memory one architecture's scoring needs, from its forward graph:
+// the worker refuses a model that alone exceeds its memory limit before onnxruntime allocates it.
+import { countParams } from '../core/ir/costs';
+import { allocate, sizeOf } from '../core/ir/tensor';
+import { buildModel } from '../core/spaces/index';
+import type { ArchitectureSpec } from '../core/spec/spec';
+import type { ScoreOptions } from '../protocol/worker';
+
+export interface MemoryEstimate {
+    readonly params: number;
+    /** Rows of the data input (B x N, or B in per-sample mode). */
+    readonly rows: number;
+    /** Bytes of every forward activation at that many rows. */
+    readonly activationBytes: number;
+    /** The estimate for forward, backward and probe outputs together, in MiB. */
+    readonly totalMiB: number;
+}
+
+/**
+ * Why these factors: the probe graph keeps forward activations for the backward pass and builds
+ * cotangents, though onnxruntime reuses many buffers; per weight it holds the weight, N gradients
+ * and their statistics. Measured peaks above the idle worker (NB201 at B = 16 and 64, a 64x64 CNN,
+ * a 4-block ViT at 224 px; N = 2, default proxies) were 0.5-1.4x of this estimate.
+ */
+const ACTIVATION_FACTOR = 1.5;
+const BYTES_PER_PARAM = 32;
+/** The idle worker: onnxruntime, V8 and the loaded modules before any model (measured ~90 MiB). */
+export const WORKER_BASE_MIB = 100;
+
+export function estimateScoreMemory(spec: ArchitectureSpec, options: ScoreOptions): MemoryEstimate {
+    const rows = options.gradientMode === 'perSample' ? options.batch : options.batch * options.batches;
+    const { graph } = buildModel(spec, { batch: rows, ghostGroups: options.gradientMode === 'perSample' ? options.batch : options.batches });
+    let activationBytes = 0;
+    for (const node of graph.nodes) {
+        for (const v of node.outputs) activationBytes += sizeOf(v.shape) * allocate(v.dtype, 0).BYTES_PER_ELEMENT;
+    }
+    const params = countParams(graph);
+    const bytes = ACTIVATION_FACTOR * activationBytes + BYTES_PER_PARAM * params;
+    return { params, rows, activationBytes, totalMiB: bytes / 2 ** 20 };
+}
+
+/** "1.07 M params, ~850 MiB at batch 64 x 2" (the batch as the person set it). */
+export function describeEstimate(e: MemoryEstimate, options: ScoreOptions): string {
+    const params = e.params >= 1e6 ? `${(e.params / 1e6).toFixed(2)} M` : e.params >= 1e3 ? `${(e.params / 1e3).toFixed(1)} k` : `${e.params}`;
+    const batch = options.gradientMode === 'perSample' ? `batch ${options.batch} (per sample)` : `batch ${options.batch} x ${options.batches}`;
+    return `${params} params, ~${Math.ceil(e.totalMiB)} MiB at ${batch}`;
+}
+
+/** Why the model cannot be scored under `limitMb`, naming batch and model size; undefined when it fits. */
+export function overLimit(spec: ArchitectureSpec, e: MemoryEstimate, options: ScoreOptions, limitMb: number): string | undefined {
+    if (e.totalMiB + WORKER_BASE_MIB <= limitMb) return undefined;
+    return (
+        `'${spec.name}' needs about ${Math.ceil(e.totalMiB + WORKER_BASE_MIB)} MiB to score (${describeEstimate(e, options)}, ` +
+        `plus ~${WORKER_BASE_MIB} MiB for the worker), over the worker's memory limit of ${limitMb} MiB: ` +
+        'lower the batch size (--batch, lswag.batchSize) or raise the limit (--max-worker-memory, lswag.maxWorkerMemoryMb)'
+    );
+}

@@ -1,0 +1,22 @@
+// Every fuzz target, by name: the test suite runs each at a small size, scripts/fuzz.ts for longer.
+import type { FuzzTarget } from '../harness';
+import { cifarTarget, imageTarget, npyTarget } from './data';
+import { onnxTarget } from './onnx';
+import { hostMessageTarget, webviewMessageTarget, workerLoopTarget, workerMessageTarget } from './protocol';
+import { archFileTarget, benchmarkCsvTarget, benchmarkJsonlTarget, nb201Target, pythonTarget } from './textFrontends';
+
+export const FUZZ_TARGETS: readonly FuzzTarget<never>[] = [
+    archFileTarget,
+    pythonTarget,
+    nb201Target,
+    benchmarkCsvTarget,
+    benchmarkJsonlTarget,
+    onnxTarget,
+    npyTarget,
+    cifarTarget,
+    imageTarget,
+    hostMessageTarget,
+    workerMessageTarget,
+    workerLoopTarget,
+    webviewMessageTarget,
+] as unknown as FuzzTarget<never>[];

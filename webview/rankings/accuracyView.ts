@@ -1,0 +1,150 @@
+// The known-accuracy part of the page: rank correlations per proxy, the LIBRA-NAS suggestion the host
+// computed (picks, why, combined rho, notes on edge cases) with "Use this combination", and the
+// controls that pick the accuracy column and the scatter's proxy.
+import type { AccuracyInsight, LibraSuggestion } from '../../src/protocol/webview';
+import { el } from './dom';
+
+const ROLE_TEXT: Readonly<Record<string, string>> = {
+    z1: 'z1 \u00b7 highest \u03c1',
+    z2: 'z2 \u00b7 lowest IG in the band',
+    z3: 'z3 \u00b7 closest #params bias',
+};
+
+export const fmt = (v: number | null | undefined, digits = 3): string =>
+    v === null || v === undefined || !Number.isFinite(v) ? '\u2013' : v.toFixed(digits);
+
+/** A toolkit dropdown of `values` with `current` chosen; `onChange` gets the new value. */
+export function dropdown(
+    label: string,
+    values: readonly string[],
+    current: string,
+    onChange: (value: string) => void,
+): HTMLElement {
+    const wrap = el('label', 'chooser');
+    wrap.append(el('span', undefined, label));
+    const select = el('vscode-dropdown' as 'select');
+    select.setAttribute('aria-label', label);
+    for (const v of values) {
+        const option = el('vscode-option' as 'option', undefined, v === 'libra' ? 'LIBRA' : v);
+        option.setAttribute('value', v);
+        if (v === current) option.setAttribute('selected', '');
+        select.append(option);
+    }
+    select.addEventListener('change', () => onChange((select as unknown as { value: string }).value));
+    wrap.append(select);
+    return wrap;
+}
+
+/** The correlation table of one accuracy column; LIBRA's picks are marked. */
+export function correlationTable(insight: AccuracyInsight): HTMLTableElement {
+    const picked = new Map(insight.libra.picks.map((p) => [p.proxy, p.role]));
+    const table = el('table', 'correlations');
+    table.setAttribute('aria-label', `Rank correlation of each proxy with ${insight.column}`);
+    const head = el('tr');
+    for (const [text, isNum] of [
+        ['Proxy', false],
+        ['Spearman \u03c1', true],
+        ['Kendall \u03c4-b', true],
+    ] as const) {
+        const th = el('th', isNum ? 'num' : undefined, text);
+        th.scope = 'col';
+        head.append(th);
+    }
+    const thead = el('thead');
+    thead.append(head);
+    const tbody = el('tbody');
+    for (const c of insight.correlations) {
+        const tr = el('tr');
+        const name = el('td');
+        name.append(c.proxy);
+        const role = picked.get(c.proxy);
+        if (role) name.append(' ', el('span', 'badge', role));
+        tr.append(name, el('td', 'num', fmt(c.spearman)), el('td', 'num', fmt(c.kendall)));
+        tbody.append(tr);
+    }
+    table.append(thead, tbody);
+    return table;
+}
+
+/** The sentence that compares the combination with the best single proxy. */
+export function libraSummary(s: LibraSuggestion, n: number): string {
+    if (s.picks.length === 0) return 'LIBRA chose no proxies (see below).';
+    const names = s.picks.map((p) => p.proxy).join(' + ');
+    const best = s.bestSingle;
+    const combined = s.combinedSpearman;
+    const comparison =
+        best === null || combined === null
+            ? ''
+            : combined > best.spearman + 1e-12
+              ? `, above the best single proxy (${best.proxy}, \u03c1 = ${fmt(best.spearman)})`
+              : combined < best.spearman - 1e-12
+                ? `, below the best single proxy (${best.proxy}, \u03c1 = ${fmt(best.spearman)})`
+                : `, equal to the best single proxy (${best.proxy})`;
+    return `Combined ranking Σ log(rank/N) of ${names}: Spearman \u03c1 = ${fmt(combined)} on ${n} architectures${comparison}.`;
+}
+
+/** The LIBRA section of one accuracy column. */
+export function libraSection(insight: AccuracyInsight, onUse: () => void): HTMLElement {
+    const s = insight.libra;
+    const box = el('section', 'card libra');
+    box.setAttribute('aria-label', `LIBRA-NAS suggestion for ${insight.column}`);
+    box.append(el('h3', undefined, `LIBRA-NAS suggestion for ${insight.column}`));
+    if (s.picks.length > 0) {
+        const table = el('table', 'picks');
+        const head = el('tr');
+        for (const [text, isNum] of [
+            ['Pick', false],
+            ['Proxy', false],
+            ['\u03c1', true],
+            ['IG (nats)', true],
+            ['bias', true],
+            ['Why', false],
+        ] as const) {
+            const th = el('th', isNum ? 'num' : undefined, text);
+            th.scope = 'col';
+            head.append(th);
+        }
+        const thead = el('thead');
+        thead.append(head);
+        const tbody = el('tbody');
+        for (const p of s.picks) {
+            const tr = el('tr');
+            tr.append(
+                el('td', undefined, ROLE_TEXT[p.role]),
+                el('td', 'strong', p.proxy),
+                el('td', 'num', fmt(p.spearman)),
+                el('td', 'num', fmt(p.ig)),
+                el('td', 'num', fmt(p.bias)),
+                el('td', 'why', p.why),
+            );
+            tbody.append(tr);
+        }
+        table.append(thead, tbody);
+        box.append(table);
+    }
+    box.append(el('p', 'summary', libraSummary(s, insight.n)));
+    box.append(
+        el(
+            'p',
+            'muted',
+            `bias(accuracy) = ${fmt(s.accuracyBias)} (rank correlation with #params); band ${s.band}; ${s.bins} histogram bins per variable.`,
+        ),
+    );
+    if (s.notes.length > 0) {
+        const notes = el('ul', 'notes');
+        notes.setAttribute('aria-label', 'Edge cases');
+        for (const n of s.notes) notes.append(el('li', undefined, n));
+        box.append(notes);
+    }
+    if (s.picks.length > 0) {
+        const actions = el('div', 'actions');
+        const button = el('vscode-button' as 'button', undefined, 'Use this combination');
+        button.addEventListener('click', onUse);
+        const what = s.presetSpace
+            ? `Adds a LIBRA column and saves a preset for ${s.presetSpace} (search objective libra:<name>; CodeLens shows its rank).`
+            : 'Adds a LIBRA column; no preset (these architectures are not all from one search space).';
+        actions.append(button, el('span', 'muted', what));
+        box.append(actions);
+    }
+    return box;
+}

@@ -1,0 +1,215 @@
+// The "New search" form: space, objective (proxies and LIBRA presets), data, algorithm with its
+// counts, params budget and seed. Reads what was typed into a SearchForm, or says what is wrong; the
+// host checks everything again. Every control carries data-field="<name>" for tests and automation.
+import type { SearchForm, SearchFormOptions } from '../../src/protocol/searchView';
+import { el, toolkit } from './dom';
+
+type Control = HTMLElement & { value: string; disabled: boolean };
+
+const NUMBER_FIELDS = ['population', 'generations', 'samples', 'paramsMin', 'paramsMax', 'seed'] as const;
+type NumberField = (typeof NUMBER_FIELDS)[number];
+
+const LABELS: Readonly<Record<NumberField, string>> = {
+    population: 'Population',
+    generations: 'Generations',
+    samples: 'Samples',
+    paramsMin: 'Params min (M)',
+    paramsMax: 'Params max (M)',
+    seed: 'Seed',
+};
+
+/** A typed count: a whole number from 1 up. */
+const isCount = (n: number) => Number.isInteger(n) && n >= 1 && n <= 1_000_000;
+
+/** Reads a form's text values; `error` names the first field that is wrong. */
+export function parseFormValues(v: Readonly<Record<keyof SearchForm, string>>): { form: SearchForm } | { error: string } {
+    const num = (k: NumberField) => (v[k].trim() === '' ? NaN : Number(v[k].trim()));
+    for (const k of v.algorithm === 'random' ? (['samples'] as const) : (['population', 'generations'] as const)) {
+        if (!isCount(num(k))) return { error: `${LABELS[k]} must be a whole number of at least 1.` };
+    }
+    const bound = (k: 'paramsMin' | 'paramsMax') => (v[k].trim() === '' ? null : num(k));
+    const [min, max] = [bound('paramsMin'), bound('paramsMax')];
+    for (const [k, b] of [['paramsMin', min], ['paramsMax', max]] as const) {
+        if (b !== null && !(Number.isFinite(b) && b >= 0 && b <= 100_000)) return { error: `${LABELS[k]} must be empty or millions of parameters (e.g. 23 or 0.5).` };
+    }
+    if (min !== null && max !== null && min > max) return { error: 'Params min is above Params max: no architecture fits.' };
+    const seed = v.seed.trim() === '' ? 0 : num('seed');
+    if (!(Number.isInteger(seed) && seed >= 0 && seed <= 2 ** 31 - 1)) return { error: 'Seed must be a whole number of at least 0.' };
+    const count = (k: NumberField, fallback: number) => (isCount(num(k)) ? num(k) : fallback);
+    return {
+        form: {
+            space: v.space,
+            data: v.data === 'setting' ? 'setting' : 'synthetic',
+            objective: v.objective,
+            algorithm: v.algorithm === 'random' ? 'random' : 'evolution',
+            // Why fallbacks: the fields of the other algorithm are not used, but the message carries them.
+            population: count('population', 50),
+            generations: count('generations', 20),
+            samples: count('samples', 1000),
+            paramsMin: min,
+            paramsMax: max,
+            seed,
+        },
+    };
+}
+
+export class FormView {
+    readonly root = el('details', 'form');
+    private readonly controls = new Map<keyof SearchForm, Control>();
+    private readonly error = el('p', 'error');
+    private readonly start: Control;
+    private readonly body = el('div', 'fields');
+    private options: SearchFormOptions | undefined;
+    private isBusy = false;
+
+    constructor(private readonly onStart: (form: SearchForm) => void, private readonly onEdit: (values: Record<keyof SearchForm, string>) => void) {
+        this.root.open = true;
+        const summary = el('summary', undefined, 'New search');
+        this.error.setAttribute('role', 'alert');
+        this.error.dataset.testid = 'form-error';
+        this.start = toolkit('vscode-button', { 'data-action': 'start' }, 'Start search') as Control;
+        this.start.addEventListener('click', () => this.submit());
+        const actions = el('div', 'actions');
+        actions.append(this.start);
+        this.root.append(summary, this.body, this.error, actions);
+    }
+
+    /** Builds the fields for these options, keeping `values` (saved or typed) where they still apply. */
+    setOptions(options: SearchFormOptions, values?: Partial<Record<keyof SearchForm, string>>): void {
+        const keep = { ...this.values(), ...values };
+        this.options = options;
+        this.controls.clear();
+        this.body.replaceChildren();
+        const d = options.defaults;
+        const pick = (k: keyof SearchForm, allowed: readonly string[], fallback: string) => {
+            const v = keep[k];
+            return v !== undefined && allowed.includes(v) ? v : fallback;
+        };
+        const space = pick('space', options.spaces, d.space);
+        this.dropdown('space', 'Space', options.spaces.map((s) => ({ value: s, label: s })), space);
+        const objectives = [
+            ...options.proxies.map((p) => ({ value: p, label: p })),
+            ...options.presets.map((p) => ({ value: `libra:${p.name}`, label: `LIBRA ${p.name} (${p.space}: ${p.picks.join(' + ')})` })),
+        ];
+        this.dropdown('objective', 'Objective', objectives, pick('objective', objectives.map((o) => o.value), d.objective));
+        const data = [
+            { value: 'synthetic', label: 'Synthetic' },
+            { value: 'setting', label: `Setting: ${options.dataSetting.label}`, disabled: !options.dataSetting.usable, title: options.dataSetting.problem },
+        ];
+        this.dropdown('data', 'Data', data, options.dataSetting.usable ? pick('data', ['synthetic', 'setting'], d.data) : 'synthetic');
+        this.algorithmChooser(pick('algorithm', ['evolution', 'random'], d.algorithm));
+        const budget = options.defaultBudgets[space];
+        const text = (k: NumberField, fallback: number | null) => keep[k] ?? (fallback === null ? '' : String(fallback));
+        this.textField('population', text('population', d.population), 'evolution');
+        this.textField('generations', text('generations', d.generations), 'evolution');
+        this.textField('samples', text('samples', d.samples), 'random');
+        this.textField('paramsMin', text('paramsMin', budget?.min ?? null));
+        this.textField('paramsMax', text('paramsMax', budget?.max ?? null));
+        this.textField('seed', text('seed', d.seed));
+        if (options.blocked) this.showError(options.blocked);
+        this.refresh();
+    }
+
+    /** A search is running: Start waits for it. */
+    setBusy(isBusy: boolean): void {
+        this.isBusy = isBusy;
+        this.refresh();
+    }
+
+    showError(text: string): void {
+        this.error.textContent = text;
+        this.error.hidden = text === '';
+    }
+
+    /** The current text of every control. */
+    values(): Partial<Record<keyof SearchForm, string>> {
+        return Object.fromEntries([...this.controls].map(([k, c]) => [k, c.value]));
+    }
+
+    private submit(): void {
+        if (this.start.disabled) return;
+        const parsed = parseFormValues(this.values() as Record<keyof SearchForm, string>);
+        if ('error' in parsed) {
+            this.showError(parsed.error);
+            return;
+        }
+        this.showError('');
+        this.onStart(parsed.form);
+    }
+
+    private refresh(): void {
+        const blocked = this.options?.blocked !== undefined;
+        this.start.disabled = this.isBusy || blocked || !this.options;
+        this.start.title = this.isBusy ? 'A search is running; stop it first' : (this.options?.blocked ?? '');
+        const algorithm = this.controls.get('algorithm')?.value ?? 'evolution';
+        this.body.querySelectorAll<HTMLElement>('[data-for]').forEach((row) => (row.hidden = row.dataset.for !== algorithm));
+    }
+
+    private edited(): void {
+        this.refresh();
+        this.onEdit(this.values() as Record<keyof SearchForm, string>);
+    }
+
+    private row(field: string, label: string, control: HTMLElement, only?: string): void {
+        const id = `field-${field}`;
+        const caption = el('label', 'field-label', label);
+        caption.id = `${id}-label`;
+        control.setAttribute('aria-labelledby', caption.id);
+        control.dataset.field = field;
+        const row = el('div', 'field');
+        if (only) row.dataset.for = only;
+        row.append(caption, control);
+        this.body.append(row);
+    }
+
+    private dropdown(field: keyof SearchForm, label: string, items: readonly { value: string; label: string; disabled?: boolean; title?: string }[], value: string): void {
+        const dropdown = toolkit('vscode-dropdown', { position: 'below' }) as Control;
+        for (const item of items) {
+            const option = toolkit('vscode-option', { value: item.value }, item.label);
+            if (item.value === value) option.setAttribute('selected', '');
+            if (item.disabled) option.setAttribute('disabled', '');
+            if (item.title) option.title = item.title;
+            dropdown.append(option);
+        }
+        dropdown.addEventListener('change', () => {
+            if (field === 'space') this.spaceChanged(dropdown.value);
+            this.edited();
+        });
+        this.row(field, label, dropdown);
+        this.controls.set(field, dropdown);
+        // Why after insertion: the toolkit picks the selected option once the element is connected.
+        queueMicrotask(() => (dropdown.value = value));
+    }
+
+    private algorithmChooser(value: string): void {
+        const group = toolkit('vscode-radio-group', { orientation: 'horizontal' }) as Control;
+        for (const [v, text] of [['evolution', 'Evolution'], ['random', 'Random']] as const) {
+            const radio = toolkit('vscode-radio', { value: v, 'data-value': v }, text);
+            if (v === value) radio.setAttribute('checked', '');
+            group.append(radio);
+        }
+        group.addEventListener('change', () => this.edited());
+        this.row('algorithm', 'Algorithm', group);
+        this.controls.set('algorithm', group);
+        queueMicrotask(() => (group.value = value));
+    }
+
+    private textField(field: NumberField, value: string, only?: string): void {
+        const input = toolkit('vscode-text-field', { value, inputmode: field.startsWith('params') ? 'decimal' : 'numeric', size: '8' }) as Control;
+        if (field.startsWith('params')) input.setAttribute('placeholder', 'none');
+        input.addEventListener('input', () => this.edited());
+        this.row(field, LABELS[field], input, only);
+        this.controls.set(field, input);
+    }
+
+    /** A new space: its default budget replaces the bounds (AutoFormer-S: 18-23 M, others none). */
+    private spaceChanged(space: string): void {
+        const budget = this.options?.defaultBudgets[space];
+        const set = (k: NumberField, v: number | null | undefined) => {
+            const c = this.controls.get(k);
+            if (c) c.value = v === null || v === undefined ? '' : String(v);
+        };
+        set('paramsMin', budget?.min);
+        set('paramsMax', budget?.max);
+    }
+}
