@@ -69,7 +69,7 @@ export class Ctx implements vscode.Disposable {
         });
         const fileKey = (file: string, text: string) => this.fileKey(file, text);
         const isTrusted = () => vscode.workspace.isTrusted;
-        this.presets = new PresetIndex(deps.presetDir ?? userPresetDir(), (m) => this.output.warn(m));
+        this.presets = new PresetIndex(deps.presetDir ?? userPresetDir(), (m) => this.output.warn(m), path.join(extension.extensionPath, 'media', 'presets'));
         this.lenses = new ArchitectureLensProvider({
             reader: this.reader,
             cache: this.cache,

@@ -19,8 +19,11 @@ export class PresetIndex {
     private loading: Promise<void> | undefined;
 
     constructor(
+        /** The user's presets (where "Use this combination" saves). */
         readonly dir: string,
         private readonly log: (message: string) => void = () => undefined,
+        /** Presets shipped with the extension (media/presets); a user preset of the same name hides one. */
+        private readonly shippedDir?: string,
     ) {}
 
     /** Reads the folder again (after a save); a malformed file is logged and skipped. */
@@ -44,16 +47,24 @@ export class PresetIndex {
     }
 
     private async load(): Promise<void> {
+        const user = await this.read(this.dir);
+        // Why newest first: "Use this combination" saves a preset that should apply at once.
+        user.sort((a, b) => b.modifiedMs - a.modifiedMs || (a.name < b.name ? -1 : 1));
+        // Shipped presets come after every user one, by name (nb201-cifar10 before nb201-cifar100).
+        const shipped = this.shippedDir ? (await this.read(this.shippedDir)).filter((p) => !user.some((u) => u.name === p.name)) : [];
+        this.presets = [...user, ...shipped.sort((a, b) => (a.name < b.name ? -1 : 1))];
+    }
+
+    private async read(dir: string): Promise<NamedPreset[]> {
         let names: string[];
         try {
-            names = (await readdir(this.dir)).filter((f) => f.endsWith('.json'));
+            names = (await readdir(dir)).filter((f) => f.endsWith('.json'));
         } catch {
-            this.presets = []; // No presets saved yet.
-            return;
+            return []; // No presets saved yet.
         }
         const found: NamedPreset[] = [];
         for (const f of names) {
-            const file = path.join(this.dir, f);
+            const file = path.join(dir, f);
             try {
                 const [text, info] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
                 const preset = parsePreset(JSON.parse(text));
@@ -62,8 +73,7 @@ export class PresetIndex {
                 this.log(`LIBRA preset ${file} skipped: ${e instanceof Error ? e.message : String(e)}`);
             }
         }
-        // Why newest first: "Use this combination" saves a preset that should apply at once.
-        this.presets = found.sort((a, b) => b.modifiedMs - a.modifiedMs || (a.name < b.name ? -1 : 1));
+        return found;
     }
 }
 

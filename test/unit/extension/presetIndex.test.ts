@@ -54,6 +54,24 @@ test('theNewestPresetOfASpaceAppliesAndBadFilesAreSkipped', async () => {
     assert.deepEqual(missing.all, []);
 });
 
+test('shippedPresetsApplyAfterEveryUserPresetAndAreHiddenByTheSameName', async () => {
+    const user = mkdtempSync(path.join(os.tmpdir(), 'lswag-presets-user-'));
+    const shipped = mkdtempSync(path.join(os.tmpdir(), 'lswag-presets-shipped-'));
+    writeFileSync(path.join(shipped, 'nb201-cifar100.json'), JSON.stringify(preset('nb201', ['zico'])));
+    writeFileSync(path.join(shipped, 'nb201-cifar10.json'), JSON.stringify(preset('nb201', ['lswag', 'nwot', 'synflow'])));
+    writeFileSync(path.join(shipped, 'af.json'), JSON.stringify(preset('autoformer-t', ['swap'])));
+    const index = new PresetIndex(user, () => undefined, shipped);
+    await index.ensureLoaded();
+    assert.equal(index.forSpace('nb201')?.name, 'nb201-cifar10', 'by name among shipped ones');
+    assert.equal(index.forSpace('autoformer-t')?.name, 'af');
+    writeFileSync(path.join(user, 'mine.json'), JSON.stringify(preset('nb201', ['params'])));
+    writeFileSync(path.join(user, 'af.json'), JSON.stringify(preset('autoformer-t', ['zico'])));
+    await index.refresh();
+    assert.equal(index.forSpace('nb201')?.name, 'mine', 'a user preset comes first');
+    assert.deepEqual(index.forSpace('autoformer-t')?.preset.picks, ['zico'], 'the user file hides the shipped one of its name');
+    assert.equal(index.all.length, 4);
+});
+
 const result = (name: string, family: ScoreResult['family'], lswag: number | null, zico: number): ScoreResult => ({
     name,
     source: `/w/${name}:1`,
