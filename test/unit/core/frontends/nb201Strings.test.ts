@@ -7,6 +7,7 @@ import { NB201_OPS, parseCell } from '../../../../src/core/spec/nb201Cell';
 import type { Nb201Spec } from '../../../../src/core/spec/spec';
 import { Rng } from '../../../../src/core/util/rng';
 import { describeDiagnostics, textAt } from './sourceText';
+import { HANG_MS_IN_SUITE as HANG_MS } from '../../../fuzz/harness';
 
 const A =
     '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_1x1~1|nor_conv_3x3~2|';
@@ -103,7 +104,7 @@ test('aLongFileIsScannedOnceQuickly', () => {
     const ms = performance.now() - t0;
     assert.equal(specs.length, 8000);
     assert.equal(specs[7999].name, `nb201:4000:${line.indexOf(B) + 1}`);
-    assert.ok(ms < 1000, `${ms.toFixed(0)} ms`);
+    assert.ok(ms < HANG_MS, `${ms.toFixed(0)} ms`); // A hang guard; speed is for benchmarks.
 });
 
 test('specsStopAtTheLimitWithAWarning', () => {

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { Rng } from '../../../../src/core/util/rng';
 import { checkResult, mutate } from './fuzzSupport';
 import { readPython } from './python/readPython';
+import { HANG_MS_IN_SUITE as HANG_MS } from '../../../fuzz/harness';
 
 const ITERATIONS = Number(process.env.LSWAG_FUZZ_ITERATIONS ?? 300);
 const BASE =
@@ -94,7 +95,7 @@ test('mutatedAndPathologicalInputsNeverThrowAndStayInRange', async () => {
         const result = await readPython(text);
         const ms = performance.now() - t0;
         if (ms > slowest.ms) slowest = { ms, index };
-        assert.ok(ms < 1000, `input ${index} took ${ms.toFixed(0)} ms`);
+        assert.ok(ms < HANG_MS, `input ${index} took ${ms.toFixed(0)} ms`); // A hang guard; speed is for benchmarks.
         checkResult(text, result);
         if (index % 10 === 0) {
             assert.deepEqual(await readPython(text), result, `input ${index} repeatable`);
