@@ -20,7 +20,7 @@ export function lswagPsi(p: ProbeResult, hi: number): number {
 export const lswag: ProxyDef = {
     id: 'lswag',
     label: 'L-SWAG',
-    needs: { gradStats: true, signCodes: true },
+    needs: { gradStats: true, acrossGroups: true, signCodes: true },
     score: (p, ctx) => lswagLambda(p, ctx.window[0], ctx.window[1]) * lswagPsi(p, ctx.window[1]),
 };
 

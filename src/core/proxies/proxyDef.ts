@@ -6,6 +6,8 @@ import type { ProxyLayers } from './layers';
 export interface ProxyNeeds {
     /** Per weight layer statistics of the gradients over the N mini-batches (and batch 1). */
     readonly gradStats?: boolean;
+    /** Statistics across the N gradient groups (variances): meaningless with one group, so refused. */
+    readonly acrossGroups?: boolean;
     /** dL/da at the weight-layer outputs (fisher). */
     readonly layerOutputGrads?: boolean;
     /** The input Jacobian's correlation matrix (jacov). */

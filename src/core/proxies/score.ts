@@ -165,6 +165,12 @@ export async function scoreSpec(spec: ArchitectureSpec, ctx: ScoreContext): Prom
     }
     let probe: ProbeResult | undefined;
     const reasons = new Map<string, string>();
+    const { gradientMode, batch, batches } = ctx.options;
+    const groups = gradientMode === 'perSample' ? batch : batches;
+    for (const def of groups < 2 ? defs.filter((d) => d.needs.acrossGroups) : []) {
+        // Why refuse: a variance over one group is 0 for every weight, so the score would be a silent 0.
+        reasons.set(def.id, `needs at least 2 gradient groups (its statistics are variances across them); got ${gradientMode === 'perSample' ? `batch ${batch} per sample` : `${batches} mini-batch`}`);
+    }
     try {
         const needs = combinedNeeds(defs);
         const run = await probeArchitecture(spec, needs, ctx);

@@ -219,3 +219,16 @@ describe('a network without activation layers', async () => {
         assert.match(result.errors.join(' '), /nwot: the network has no ReLU\/GELU activation layers/);
     });
 });
+
+describe('one mini-batch', async () => {
+    const linear: LayerListSpec = { family: 'layers', name: 'linear', input: [F], classes: K, layers: [{ type: 'linear', out: K }] };
+    const oneBatch = async () => ({ x: tensor('float32', [B, F, 1, 1], xFlat.slice(0, B * F)), labels: labels.slice(0, B), description: 'test', warnings: [] });
+    const result = await scoreSpec(linear, { ...ctx, data: oneBatch, options: { ...options, batches: 1, proxies: ['lswag', 'zico', 'snip'] } });
+    it('refusesVarianceProxiesInsteadOfASilentZero', () => {
+        assert.equal(result.scores.lswag, null);
+        assert.equal(result.scores.zico, null);
+        assert.ok(result.scores.snip !== null && result.scores.snip > 0, `batch-1 proxies still score: ${result.errors.join('; ')}`);
+        assert.match(result.errors.join(' '), /lswag: needs at least 2 gradient groups .*got 1 mini-batch/);
+        assert.match(result.errors.join(' '), /zico: needs at least 2 gradient groups/);
+    });
+});
