@@ -16,27 +16,11 @@ import { crossEntropy, oneHot } from '../../src/core/ir/loss';
 import { type TensorData, sizeOf, tensor } from '../../src/core/ir/tensor';
 import { exportModel } from '../../src/core/onnx/export';
 import { buildModel } from '../../src/core/spaces/index';
-import { AUTOFORMER_DEFAULTS, NB201_DEFAULTS } from '../../src/core/spec/defaults';
-import type { ArchitectureSpec } from '../../src/core/spec/spec';
 import { Rng } from '../../src/core/util/rng';
 import { probeDevices } from '../../src/worker/devices';
 import { createSession } from '../../src/worker/ortSession';
 import { type NodePlacement, readTrace } from './profileTrace';
-
-const REFERENCE_CELL = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_1x1~1|nor_conv_3x3~2|';
-
-const SPECS: Record<string, ArchitectureSpec> = {
-    nb201: { family: 'nb201', name: 'nb201', cell: REFERENCE_CELL, ...NB201_DEFAULTS },
-    'autoformer-t': {
-        family: 'autoformer',
-        name: 'autoformer-t',
-        embedDim: 192,
-        depth: 13,
-        mlpRatio: [3.5, 3.5, 3.0, 3.5, 3.0, 3.0, 4.0, 4.0, 3.5, 4.0, 3.5, 4.0, 3.5],
-        numHeads: [3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 3, 3],
-        ...AUTOFORMER_DEFAULTS,
-    },
-};
+import { SPECS } from './specs';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

@@ -1,5 +1,8 @@
 """PyTorch references for the benchmark: the same NAS-Bench-201 cell network and AutoFormer ViT as
 src/core/spaces (training-mode BatchNorm, PyTorch default init), timed forward and forward+backward.
+Activations are modules (one per application, as DESIGN.md section 4 counts activation layers) so
+torch_proxies.py can hook their inputs; `norms=False` builds synflow's norm-free variant and
+`detach_attention=True` treats softmax weights as constants (synflow in attention).
 
 Usage: /usr/bin/python3 scripts/bench/torch_models.py nb201|autoformer-t BATCH THREADS REPEATS
 Prints one JSON line: {"model", "forward_s", "forward_backward_s"} (medians).
@@ -15,95 +18,127 @@ import torch.nn.functional as F
 
 REFERENCE_CELL = [(1, 0, "nor_conv_3x3"), (2, 0, "nor_conv_3x3"), (2, 1, "nor_conv_3x3"),
                   (3, 0, "skip_connect"), (3, 1, "nor_conv_1x1"), (3, 2, "nor_conv_3x3")]
+REFERENCE_CELL_STRING = "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_1x1~1|nor_conv_3x3~2|"
+
+
+def parse_cell(text):
+    """'|op~j|+|op~j|op~j|+|...|' -> [(to, from, op)] in the string's order."""
+    edges = []
+    for to, node in enumerate(text.strip("|").split("|+|"), start=1):
+        for item in node.strip("|").split("|"):
+            op, frm = item.split("~")
+            edges.append((to, int(frm), op))
+    return edges
+
+
+def norm2d(c, norms):
+    return nn.BatchNorm2d(c) if norms else nn.Identity()
 
 
 class ReluConvBn(nn.Module):
-    def __init__(self, cin, cout, k, stride):
+    def __init__(self, cin, cout, k, stride, norms=True):
         super().__init__()
+        self.relu = nn.ReLU()
         self.conv = nn.Conv2d(cin, cout, k, stride, (k - 1) // 2, bias=False)
-        self.bn = nn.BatchNorm2d(cout)
+        self.bn = norm2d(cout, norms)
 
     def forward(self, x):
-        return self.bn(self.conv(F.relu(x)))
+        return self.bn(self.conv(self.relu(x)))
+
+
+class Zero(nn.Module):
+    def forward(self, x):
+        return x.mul(0.0)
 
 
 class Cell(nn.Module):
-    def __init__(self, c):
+    def __init__(self, c, edges=REFERENCE_CELL, norms=True):
         super().__init__()
+        self.edges = edges
         self.ops = nn.ModuleList()
-        for _, _, op in REFERENCE_CELL:
+        for _, _, op in edges:
             if op == "nor_conv_3x3":
-                self.ops.append(ReluConvBn(c, c, 3, 1))
+                self.ops.append(ReluConvBn(c, c, 3, 1, norms))
             elif op == "nor_conv_1x1":
-                self.ops.append(ReluConvBn(c, c, 1, 1))
+                self.ops.append(ReluConvBn(c, c, 1, 1, norms))
             elif op == "avg_pool_3x3":
                 self.ops.append(nn.AvgPool2d(3, 1, 1, count_include_pad=False))
+            elif op == "none":
+                self.ops.append(Zero())
             else:
                 self.ops.append(nn.Identity())
 
     def forward(self, x):
         nodes = [x]
         for to in (1, 2, 3):
-            nodes.append(sum(op(nodes[frm]) for (t, frm, _), op in zip(REFERENCE_CELL, self.ops) if t == to))
+            nodes.append(sum(op(nodes[frm]) for (t, frm, _), op in zip(self.edges, self.ops) if t == to))
         return nodes[3]
 
 
 class Reduction(nn.Module):
-    def __init__(self, cin, cout):
+    def __init__(self, cin, cout, norms=True):
         super().__init__()
-        self.a = ReluConvBn(cin, cout, 3, 2)
-        self.b = ReluConvBn(cout, cout, 3, 1)
+        self.a = ReluConvBn(cin, cout, 3, 2, norms)
+        self.b = ReluConvBn(cout, cout, 3, 1, norms)
         self.down = nn.Sequential(nn.AvgPool2d(2, 2), nn.Conv2d(cin, cout, 1, bias=False))
 
     def forward(self, x):
-        return self.down(x) + self.b(self.a(x))
+        # Why this order: conv_a, conv_b, then the shortcut, as DESIGN.md section 4 orders layers.
+        residual = self.b(self.a(x))
+        return self.down(x) + residual
 
 
 class Nb201(nn.Module):
-    def __init__(self, c=16, n=5, classes=10):
+    def __init__(self, c=16, n=5, classes=10, edges=REFERENCE_CELL, norms=True):
         super().__init__()
-        layers = [nn.Conv2d(3, c, 3, padding=1, bias=False), nn.BatchNorm2d(c)]
+        layers = [nn.Conv2d(3, c, 3, padding=1, bias=False), norm2d(c, norms)]
         for stage in range(3):
             if stage:
-                layers.append(Reduction(c, 2 * c))
+                layers.append(Reduction(c, 2 * c, norms))
                 c *= 2
-            layers += [Cell(c) for _ in range(n)]
+            layers += [Cell(c, edges, norms) for _ in range(n)]
         self.body = nn.Sequential(*layers)
-        self.last = nn.BatchNorm2d(c)
+        self.last = norm2d(c, norms)
+        self.relu = nn.ReLU()
         self.head = nn.Linear(c, classes)
 
     def forward(self, x):
-        x = F.relu(self.last(self.body(x)))
+        x = self.relu(self.last(self.body(x)))
         return self.head(x.mean((2, 3)))
 
 
 class Block(nn.Module):
-    def __init__(self, e, heads, ratio):
+    def __init__(self, e, heads, ratio, norms=True, detach_attention=False):
         super().__init__()
         self.heads = heads
-        self.norm1, self.norm2 = nn.LayerNorm(e), nn.LayerNorm(e)
+        self.detach_attention = detach_attention
+        self.norm1 = nn.LayerNorm(e) if norms else nn.Identity()
+        self.norm2 = nn.LayerNorm(e) if norms else nn.Identity()
         self.qkv, self.proj = nn.Linear(e, 3 * 64 * heads), nn.Linear(64 * heads, e)
         self.fc1, self.fc2 = nn.Linear(e, int(e * ratio)), nn.Linear(int(e * ratio), e)
+        self.gelu = nn.GELU()
 
     def forward(self, x):
         b, t, _ = x.shape
         q, k, v = self.qkv(self.norm1(x)).reshape(b, t, 3, self.heads, 64).permute(2, 0, 3, 1, 4)
         att = ((q @ k.transpose(-2, -1)) * 64 ** -0.5).softmax(-1)
+        if self.detach_attention:
+            att = att.detach()
         x = x + self.proj((att @ v).transpose(1, 2).reshape(b, t, -1))
-        return x + self.fc2(F.gelu(self.fc1(self.norm2(x))))
+        return x + self.fc2(self.gelu(self.fc1(self.norm2(x))))
 
 
 class Vit(nn.Module):
     def __init__(self, e=192, ratios=(3.5, 3.5, 3.0, 3.5, 3.0, 3.0, 4.0, 4.0, 3.5, 4.0, 3.5, 4.0, 3.5),
-                 heads=(3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 3, 3), classes=1000):
+                 heads=(3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 3, 3), classes=1000, norms=True, detach_attention=False):
         super().__init__()
         self.patch = nn.Conv2d(3, e, 16, 16)
         self.cls = nn.Parameter(torch.zeros(1, 1, e))
         self.pos = nn.Parameter(torch.zeros(1, 197, e))
         nn.init.trunc_normal_(self.cls, std=0.02)
         nn.init.trunc_normal_(self.pos, std=0.02)
-        self.blocks = nn.Sequential(*[Block(e, h, r) for h, r in zip(heads, ratios)])
-        self.norm = nn.LayerNorm(e)
+        self.blocks = nn.Sequential(*[Block(e, h, r, norms, detach_attention) for h, r in zip(heads, ratios)])
+        self.norm = nn.LayerNorm(e) if norms else nn.Identity()
         self.head = nn.Linear(e, classes)
 
     def forward(self, x):

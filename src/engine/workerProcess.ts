@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { HostMessage, WorkerMessage } from '../protocol/worker';
 import { validateWorkerMessage } from '../protocol/workerValidate';
+import { workerMallocEnv } from '../protocol/workerEnv';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 export type LogSink = (level: LogLevel, message: string) => void;
@@ -69,7 +70,8 @@ export class WorkerProcess {
         this.child = fork(opts.workerPath, [], {
             execPath: opts.execPath,
             execArgv,
-            env: opts.env,
+            // Why the malloc settings: see workerMallocEnv (the worker then runs without onnxruntime's arena).
+            env: { ...(opts.env ?? process.env), ...workerMallocEnv },
             // Why: structured clone keeps NaN, Infinity and typed arrays that JSON would mangle.
             serialization: 'advanced',
             stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { type SpaceId, spaceOf } from '../core/search/spaces';
 import type { Family, SourceRange } from '../core/spec/spec';
+import { currentSettings } from './config';
 import { type PresetIndex, libraRank } from './presetIndex';
 import { type FileKey, type ScoreCache, formatScore, lensTitle } from './scoreCache';
 import type { SourceDocument, SpecReader } from './specReader';
@@ -65,6 +66,7 @@ export class ArchitectureLensProvider
     }
 
     async provideCodeLenses(document: SourceDocument): Promise<ArchitectureLens[]> {
+        if (!currentSettings().codeLens) return [];
         const result = await this.deps.reader.read(document);
         if (!result || result.specs.length === 0) return [];
         const key = await this.deps.fileKey(document.uri.fsPath, document.getText());

@@ -32,6 +32,10 @@ export interface Settings {
     /** 'synthetic' or a path, as written. */
     readonly data: string;
     readonly rescoreOnSave: boolean;
+    /** Seed of the weight initialisation and the data draw (same seed, same numbers). */
+    readonly seed: number;
+    /** Show the "Score" / "L-SWAG ... - rank k/n" lenses above definitions. */
+    readonly codeLens: boolean;
     /** Kill the worker above this resident memory; undefined = no limit. */
     readonly maxWorkerMemoryMb: number | undefined;
 }
@@ -70,6 +74,8 @@ export function readSettings(config: ConfigSource): Settings {
                 : DEFAULT_PROXIES,
         data: typeof data === 'string' && data.trim() !== '' ? data.trim() : 'synthetic',
         rescoreOnSave: config.get<boolean>('rescoreOnSave') === true,
+        seed: ((v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0))(config.get<unknown>('seed')),
+        codeLens: config.get<boolean>('codeLens') !== false,
         maxWorkerMemoryMb: positiveInt(memory, 0) || undefined,
     };
 }

@@ -183,7 +183,7 @@ export class Ctx implements vscode.Disposable {
             data: data.data,
             batch: s.batchSize,
             batches: s.batches,
-            seed: 0,
+            seed: s.seed,
             psiSamples: Math.min(s.psiSamples, s.batchSize),
             gradientMode: 'batches',
             // Why: windows calibrated here override the CLI's (~/.lswag) and the shipped ones.

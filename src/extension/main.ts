@@ -4,13 +4,21 @@ import * as vscode from 'vscode';
 import { commandFactories } from './commands';
 import { Ctx } from './ctx';
 import type { RankingsView } from './rankingsPanel';
+import type { SessionSnapshot } from './searchSession';
 
-/** What `activate` returns: read-only probes for the host integration tests (test/host). */
+/** What `activate` returns for the host integration tests (test/host): probes, and the search page's side. */
 export interface LswagTestApi {
     /** Whether the engine (worker client) was created; activation must not create it. */
     readonly isEngineCreated: () => boolean;
     /** The view the rankings panel shows last, if it was opened. */
     readonly rankingsView: () => RankingsView | undefined;
+    /** The search panel's session: the run in progress or the last one (undefined before any). */
+    readonly searchSnapshot: () => Promise<SessionSnapshot | undefined>;
+    /**
+     * Hands the search panel one message as its page would post it (start, stop, resume...); it goes
+     * through the same check as the page's. Why: mocha cannot click inside a webview (test/host/ui does).
+     */
+    readonly searchPanelMessage: (message: unknown) => Promise<void>;
 }
 
 let ctx: Ctx | undefined;
@@ -29,6 +37,8 @@ export function activate(context: vscode.ExtensionContext): LswagTestApi {
     return {
         isEngineCreated: () => current.engine.isCreated,
         rankingsView: () => current.rankings.current,
+        searchSnapshot: () => current.search.snapshot(),
+        searchPanelMessage: (message) => current.search.received(message),
     };
 }
 

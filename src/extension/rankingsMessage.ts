@@ -1,6 +1,7 @@
 // The `rankings` message the panel posts: the rows of a view with their accuracies, the proxies in
 // column order, and everything derived from them (agreement, correlations, LIBRA, a combined
 // column). Pure (no vscode), so tests check exactly what the webview receives.
+import { proxyById } from '../core/proxies/index';
 import { type SpaceId, spaceOf } from '../core/search/spaces';
 import type { ArchitectureSpec } from '../core/spec/spec';
 import {
@@ -72,12 +73,34 @@ export function rankingsMessage(
         rows,
         proxies: combined ? [...ordered, COMBINED_PROXY] : ordered,
         rankBy,
+        labels: Object.fromEntries(proxies.flatMap((p) => (proxyById(p) ? [[p, proxyById(p)!.label]] : []))),
         selected: rows.some((r) => r.key === selected) ? selected : undefined,
-        agreement: agreementMatrix(plain, withParams),
+        ...insightsOf(view, () => ({
+            agreement: agreementMatrix(plain, withParams),
+            accuracy: accuracyInsights(plain, proxies, spaces),
+        })),
         ...(extras.calibration ? { calibration: extras.calibration } : {}),
-        accuracy: accuracyInsights(plain, proxies, spaces),
         ...(combined ? { combined } : {}),
     };
+}
+
+type Insights = Pick<Extract<HostToWebviewMessage, { type: 'rankings' }>, 'agreement' | 'accuracy'>;
+
+/**
+ * Why a cache: the panel posts a view several times (on open, when its page is ready, after a LIBRA
+ * column), and agreement, correlations and LIBRA are the costly part of a post on the extension
+ * host's thread. Views are immutable and rebuilt for every new run or file, so the view is the key.
+ */
+const insightsByView = new WeakMap<RankingsView, Insights>();
+
+function insightsOf(view: RankingsView | undefined, compute: () => Insights): Insights {
+    if (!view) return compute();
+    let found = insightsByView.get(view);
+    if (!found) {
+        found = compute();
+        insightsByView.set(view, found);
+    }
+    return found;
 }
 
 /** The table rows of a view, with workspace-relative labels and known accuracies. */

@@ -1,6 +1,7 @@
 // Score results keyed by file, content hash and score options, with ranks within a file and within a
 // workspace run. Pure TS (no vscode): an edit changes the hash, so stale scores are never shown.
 import { createHash } from 'node:crypto';
+import { formatNumber } from '../protocol/numberFormat';
 import type { ScoreOptions, ScoreResult } from '../protocol/worker';
 
 /** Names a file's text under given options: its path, sha1 of its text and the options' key. */
@@ -152,15 +153,12 @@ export class ScoreCache {
 
 const PROXY_LABELS: Readonly<Record<string, string>> = { lswag: 'L-SWAG' };
 
-/** 1.23e+5 for large or tiny values, three significant digits otherwise. */
+/** A score as the rankings table shows it (src/protocol/numberFormat.ts): 3697, 1.235e+5, 42.5. */
 export function formatScore(v: number | null): string {
-    if (v === null) return '-';
-    const a = Math.abs(v);
-    if (a !== 0 && (a >= 1e4 || a < 1e-2)) return v.toExponential(2);
-    return String(Number(v.toPrecision(3)));
+    return formatNumber(v);
 }
 
-/** A lens title: "L-SWAG 1.23e+5 - rank 1/3", or why the score is missing. */
+/** A lens title: "L-SWAG 1.235e+5 - rank 1/3", or why the score is missing. */
 export function scoreTitle(s: RankedScore): string {
     const label = PROXY_LABELS[s.proxy] ?? s.proxy;
     if (s.value === null) {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { objectiveLabel } from '../core/search/objective';
 import { generationCount } from '../core/search/planner';
 import { RunFile, type SearchHeader, readRunHeader, summarizeGeneration } from '../core/search/runFile';
+import { RunLock } from '../core/search/runLock';
 import { UserInputError } from '../host/errors';
 import { readSearchBenchmark } from '../host/searchBenchmark';
 import { type SearchEngine, type SearchEnd, expectedEvaluations, runSearch } from '../host/searchLoop';
@@ -83,7 +84,10 @@ export class SearchSession {
         this.last = { id, label, state: 'starting', space: '', objective: '', algorithm: '', evaluated: 0, expected: 0, generation: 0, generations: 0, etaSeconds: null, chart: [], messages: [] };
         this.emit();
         let end: SearchEnd | 'failed' = 'failed';
+        let lock: RunLock | undefined;
         try {
+            // Why: another window or `lswag search` on this run would score every architecture twice.
+            lock = RunLock.acquire(file);
             const run = open();
             const { settings } = readRunHeader(file);
             const expected = expectedEvaluations(settings);
@@ -121,6 +125,7 @@ export class SearchSession {
             this.update({ state: 'failed', etaSeconds: null });
             this.message(e instanceof Error ? e.message : String(e));
         } finally {
+            lock?.release();
             this.current = undefined;
             this.emit();
         }

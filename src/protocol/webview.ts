@@ -103,6 +103,8 @@ export type HostToWebviewMessage =
           readonly proxies: readonly string[];
           /** The proxy that ranks the rows (lswag when scored). */
           readonly rankBy: string;
+          /** Display names by proxy id (lswag: 'L-SWAG'), for titles; an id without one shows as is. */
+          readonly labels?: Readonly<Record<string, string>>;
           /** The key of the row to select and scroll to. */
           readonly selected?: string;
           /** Absent with fewer than 3 rows or fewer than 2 proxies. */

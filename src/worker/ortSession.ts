@@ -20,7 +20,26 @@ export interface SessionOptions {
      * "Node" events name each kernel's provider) when the session is released. For benchmarks only.
      */
     readonly profileFilePrefix?: string;
+    /** onnxruntime's per-session memory arena (default: on unless glibc keeps freed memory, see arenaByDefault). */
+    readonly arena?: boolean;
+    /** onnxruntime's memory-pattern planning (default off: see createSession). */
+    readonly memoryPattern?: boolean;
+    /** Graph optimisation level (default 'all'). */
+    readonly optimization?: 'disabled' | 'basic' | 'extended' | 'all';
 }
+
+/**
+ * Why: without an arena every tensor is a malloc; glibc serves blocks above its mmap threshold
+ * (at most 32 MiB by default) with fresh mmaps that fault in page by page on every run. When the
+ * worker was started with MALLOC_MMAP_THRESHOLD_ set (workerMallocEnv), freed blocks stay in the
+ * heap and the next session reuses them, so no arena is better: a new architecture's first run
+ * costs what a repeated run costs, and idle cached sessions hold no activation memory.
+ */
+export function arenaByDefault(env: NodeJS.ProcessEnv = process.env): boolean {
+    return env.MALLOC_MMAP_THRESHOLD_ === undefined;
+}
+
+export { workerMallocEnv } from '../protocol/workerEnv';
 
 export type { RunnableModel };
 
@@ -49,7 +68,13 @@ export async function createSession(model: Uint8Array, opts: SessionOptions = {}
         executionProviders: [opts.provider ?? 'cpu'],
         intraOpNumThreads: opts.threads ?? 2,
         interOpNumThreads: 1,
-        graphOptimizationLevel: 'all',
+        graphOptimizationLevel: opts.optimization ?? 'all',
+        enableCpuMemArena: opts.arena ?? arenaByDefault(),
+        // Why off: with it, onnxruntime plans one block per run from the first run's allocations and
+        // the first two runs of a session both pay page faults for a fresh peak-sized block; a
+        // probe session usually runs once (one architecture), so this doubled its run time
+        // (measured: NB201 B=64 N=2 L-SWAG probe, first run 10.3 s CPU with it, 5.8 s without).
+        enableMemPattern: opts.memoryPattern ?? false,
         ...(opts.profileFilePrefix ? { enableProfiling: true, profileFilePrefix: opts.profileFilePrefix } : {}),
         // Why: spinning threads roughly doubled run time on a shared 2-core machine.
         extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },

@@ -142,12 +142,13 @@ function renderParams(d: Rankings, colours: ReturnType<typeof themeColours>): vo
     const points = scatterPoints(d.rows, (r) => r.params, (r) => r.scores[d.rankBy], true);
     paramsCard.box.hidden = points.length === 0;
     if (points.length === 0) return;
-    paramsCard.heading.textContent = `${d.rankBy} vs parameters`;
-    const canvas = canvasIn(paramsCard.body, `${d.rankBy} versus parameters, one point per architecture`);
+    const rankBy = d.labels?.[d.rankBy] ?? d.rankBy;
+    paramsCard.heading.textContent = `${rankBy} vs parameters`;
+    const canvas = canvasIn(paramsCard.body, `${rankBy} versus parameters, one point per architecture`);
     charts.push(
         scatterChart(canvas, points, {
             xTitle: 'parameters (log scale)',
-            yTitle: d.rankBy,
+            yTitle: rankBy,
             isLogX: true,
             selected,
             onSelect: select,

@@ -1,5 +1,6 @@
 // The rankings table's pure logic: columns, ranks, sorting with nulls last, number formatting and
 // CSV/JSON export. No DOM and no vscode: the webview renders with it, the host exports with it.
+import { formatNumber } from '../../src/protocol/numberFormat';
 import { COMBINED_PROXY, type RankingRow } from '../../src/protocol/webview';
 
 /** A sortable column: a fixed one or a proxy's. */
@@ -108,11 +109,7 @@ export function nextSort(current: SortState, column: ColumnId): SortState {
 
 /** A number for a cell: integers grouped, others to 4 significant places; null as an en dash. */
 export function formatCell(v: string | number | null): string {
-    if (v === null) return '\u2013';
-    if (typeof v === 'string') return v;
-    if (Number.isInteger(v) && Math.abs(v) < 1e12) return v.toLocaleString('en-US');
-    const a = Math.abs(v);
-    return a !== 0 && (a >= 1e6 || a < 1e-3) ? v.toExponential(3) : v.toPrecision(4);
+    return typeof v === 'string' ? v : formatNumber(v, '\u2013');
 }
 
 /**

@@ -58,10 +58,12 @@ export class ProgressChart {
         const c = themeColours();
         const axis = (title: string) => ({
             title: { display: true, text: title, color: c.text },
-            ticks: { color: c.text, maxRotation: 0, autoSkip: true, callback: undefined as unknown },
+            ticks: { color: c.text, maxRotation: 0, autoSkip: true } as { color: string; maxRotation: number; autoSkip: boolean; callback?: unknown },
             grid: { color: c.grid },
             border: { color: c.grid },
         });
+        // Why no x callback at all: an explicit `callback: undefined` replaces the category scale's own,
+        // and the axis then prints label indices (0-based) instead of the labels.
         const x = axis('generation');
         const y = axis(this.yTitle());
         y.ticks.callback = (v: number | string) => formatValue(Number(v));
@@ -105,7 +107,8 @@ export class ProgressChart {
         // Why every generation on the axis: the chart also shows how far the run has come.
         const count = Math.max(this.generations, ...this.points.map((p) => p.generation + 1));
         const at = (g: number) => this.pointAt(g);
-        chart.data.labels = Array.from({ length: count }, (_, g) => String(g));
+        // Why g + 1: the counts line above the chart numbers generations from 1 ("generation 3 / 6").
+        chart.data.labels = Array.from({ length: count }, (_, g) => String(g + 1));
         chart.data.datasets[0].data = chart.data.labels.map((_, g) => at(g)?.best ?? null);
         chart.data.datasets[1].data = chart.data.labels.map((_, g) => at(g)?.mean ?? null);
         const y = chart.options.scales?.y as { title?: { text?: string } } | undefined;

@@ -1,5 +1,6 @@
 // Pure formatting for the search panel: objective values, counts, durations and one-line run
 // descriptions. No DOM, so unit tests import it directly.
+import { formatNumber } from '../../src/protocol/numberFormat';
 import type { RunProgress, RunSummary } from '../../src/protocol/searchView';
 
 const counts = new Intl.NumberFormat('en-US');
@@ -9,12 +10,9 @@ export function formatCount(n: number): string {
     return counts.format(n);
 }
 
-/** An objective value in 4 significant digits: 113.7, 9.564e+7, -3.142, 0.0001234 -> 1.234e-4; null -> '-'. */
+/** An objective value as every view shows numbers: 113.7, 9.564e+7, -3.142, 1.234e-4; null -> '-'. */
 export function formatValue(v: number | null | undefined): string {
-    if (v === null || v === undefined || !Number.isFinite(v)) return '-';
-    const a = Math.abs(v);
-    if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(3);
-    return String(Number(v.toPrecision(4)));
+    return formatNumber(v);
 }
 
 /** "45 s", "12 min", "2 h 05 min"; null -> 'unknown'. */

@@ -7,6 +7,7 @@ import { formatBudget } from '../../core/search/constraints';
 import { formatArchitectureFile } from '../../core/search/exportArch';
 import { type EvalRecord, type Objective, objectiveLabel, rankRecords } from '../../core/search/objective';
 import { RunFile, RunFileError, type SearchHeader, readRunHeader } from '../../core/search/runFile';
+import { RunLock, RunLockedError } from '../../core/search/runLock';
 import { SPACE_IDS, type SpaceId } from '../../core/search/spaces';
 import type { DeviceChoice } from '../../protocol/worker';
 import { calibratedWindows } from '../../host/calibrationStore';
@@ -108,18 +109,40 @@ export function headerFromOptions(o: Parsed, io: CliIo): SearchHeader {
 /** The header `lswag search ARGS --out RUN` would write (tests compare the panel's with it). */
 export const headerFromArgs = (args: readonly string[], io: CliIo): SearchHeader => headerFromOptions(parse(args), io);
 
-function openRun(o: Parsed, io: CliIo): RunFile {
+/** The run file the options name (--resume or --out) and the header to open it with. */
+function runTarget(o: Parsed, io: CliIo): { file: string; header: SearchHeader } {
+    if (o.resume !== undefined) {
+        if (o.out !== undefined) throw new UsageError('give --out RUN or --resume RUN, not both');
+        const given = SETTING_OPTIONS.filter((k) => o[k] !== undefined);
+        if (given.length > 0) throw new UsageError(`--resume takes the search settings from the run file; drop --${given.join(', --')}`);
+        const file = runPath(o.resume);
+        return { file, header: readRunHeader(file) };
+    }
+    if (o.out === undefined) throw new UsageError('give --out RUN (a name under .lswag/runs/ or a path) or --resume RUN');
+    return { file: runPath(o.out), header: headerFromOptions(o, io) };
+}
+
+/** Opens the run under its lock (see runLock.ts); the caller releases the lock when the search ends. */
+function openRun(o: Parsed, io: CliIo): { run: RunFile; lock: RunLock } {
+    let target: ReturnType<typeof runTarget>;
     try {
-        if (o.resume !== undefined) {
-            if (o.out !== undefined) throw new UsageError('give --out RUN or --resume RUN, not both');
-            const given = SETTING_OPTIONS.filter((k) => o[k] !== undefined);
-            if (given.length > 0) throw new UsageError(`--resume takes the search settings from the run file; drop --${given.join(', --')}`);
-            const file = runPath(o.resume);
-            return RunFile.open(file, readRunHeader(file));
-        }
-        if (o.out === undefined) throw new UsageError('give --out RUN (a name under .lswag/runs/ or a path) or --resume RUN');
-        return RunFile.open(runPath(o.out), headerFromOptions(o, io));
+        target = runTarget(o, io);
     } catch (e) {
+        if (e instanceof RunFileError) throw new UsageError(e.message);
+        throw e;
+    }
+    // Why before opening: opening cuts a torn last line, which must not race another searcher's append.
+    let lock: RunLock;
+    try {
+        lock = RunLock.acquire(target.file);
+    } catch (e) {
+        if (e instanceof RunFileError && !(e instanceof RunLockedError)) throw new UsageError(e.message);
+        throw e;
+    }
+    try {
+        return { run: RunFile.open(target.file, target.header), lock };
+    } catch (e) {
+        lock.release();
         if (e instanceof RunFileError) throw new UsageError(e.message);
         throw e;
     }
@@ -133,6 +156,40 @@ function formatTop(records: readonly { record: EvalRecord; value: number }[], be
     return [head, ...rows].map((row) => row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n') + '\n';
 }
 
+/** Searches an opened (and locked) run to its end and prints the best architectures. */
+async function searchOpened(o: Parsed, io: CliIo, run: RunFile): Promise<number> {
+    const { settings, score } = readRunHeader(run.file);
+    const bench = settings.within === undefined ? undefined : readSearchBenchmark(settings.within);
+    const expected = expectedEvaluations(settings);
+    io.err(`search ${settings.space} by ${settings.algorithm.kind}, objective ${objectiveLabel(settings.objective)}, ${formatBudget(settings.budget)}` +
+        `${bench ? `, within the ${bench.accuracies.size} cells of ${settings.within}` : ''}; run ${run.file}\n`);
+    if (run.records.length > 0) io.err(`resuming: ${run.records.length} architectures already scored\n`);
+
+    const engine = createEngine((o.device ?? 'auto') as DeviceChoice, o.threads);
+    const bar = new ProgressBar(io.err, Boolean(process.stderr.isTTY), 'searching');
+    let end: SearchEnd;
+    try {
+        end = await runSearch(run, engine, {
+            onProgress: (p) => bar.update(p.evaluated, expected, `gen ${p.generation}`),
+            onMessage: (text) => io.err(`\n${text}\n`),
+            ...(bench ? { pool: bench.pool } : {}),
+        });
+    } finally {
+        bar.finish();
+        await engine.stop();
+    }
+    if (end !== 'complete') io.err(`\nthe search could not be scored completely; run 'lswag search --resume ${run.file}' to retry\n`);
+    const top = rankRecords(settings.objective, run.records).slice(0, positiveInt('top', o.top, 10));
+    io.out(formatTop(top, bench));
+    io.out(`${run.records.length} architectures scored; run ${run.file}\n`);
+    if (o.export) {
+        const entries = top.map((r, i) => ({ name: `${settings.space}-search-${i + 1}`, genome: r.record.genome, note: `${objectiveLabel(settings.objective)} = ${r.value}` }));
+        writeFileSync(o.export, formatArchitectureFile(entries, settings.dataset, `Best ${top.length} of lswag search run ${path.basename(run.file)}`));
+        io.err(`wrote ${top.length} architectures to ${o.export}\n`);
+    }
+    return end === 'complete' ? 0 : 1;
+}
+
 export const searchCommand: CliCommand = {
     summary: 'Search NB201 or AutoFormer by evolution or random sampling; runs are files that resume after a kill.',
     usage:
@@ -142,36 +199,19 @@ export const searchCommand: CliCommand = {
     async run(args: readonly string[], io: CliIo): Promise<number> {
         const o = parse(args);
         if (o.positional.length > 0) throw new UsageError(`unexpected argument '${o.positional[0]}'`);
-        const run = openRun(o, io);
-        const { settings, score } = readRunHeader(run.file);
-        const bench = settings.within === undefined ? undefined : readSearchBenchmark(settings.within);
-        const expected = expectedEvaluations(settings);
-        io.err(`search ${settings.space} by ${settings.algorithm.kind}, objective ${objectiveLabel(settings.objective)}, ${formatBudget(settings.budget)}` +
-            `${bench ? `, within the ${bench.accuracies.size} cells of ${settings.within}` : ''}; run ${run.file}\n`);
-        if (run.records.length > 0) io.err(`resuming: ${run.records.length} architectures already scored\n`);
-
-        const engine = createEngine((o.device ?? 'auto') as DeviceChoice, o.threads);
-        const bar = new ProgressBar(io.err, Boolean(process.stderr.isTTY), 'searching');
-        let end: SearchEnd;
+        let opened: ReturnType<typeof openRun>;
         try {
-            end = await runSearch(run, engine, {
-                onProgress: (p) => bar.update(p.evaluated, expected, `gen ${p.generation}`),
-                onMessage: (text) => io.err(`\n${text}\n`),
-                ...(bench ? { pool: bench.pool } : {}),
-            });
+            opened = openRun(o, io);
+        } catch (e) {
+            // Why not a usage error: the command is right, the run is busy; say who holds it, exit 1.
+            if (!(e instanceof RunLockedError)) throw e;
+            io.err(`lswag search: ${e.message}\n`);
+            return 1;
+        }
+        try {
+            return await searchOpened(o, io, opened.run);
         } finally {
-            bar.finish();
-            await engine.stop();
+            opened.lock.release();
         }
-        if (end !== 'complete') io.err(`\nthe search could not be scored completely; run 'lswag search --resume ${run.file}' to retry\n`);
-        const top = rankRecords(settings.objective, run.records).slice(0, positiveInt('top', o.top, 10));
-        io.out(formatTop(top, bench));
-        io.out(`${run.records.length} architectures scored; run ${run.file}\n`);
-        if (o.export) {
-            const entries = top.map((r, i) => ({ name: `${settings.space}-search-${i + 1}`, genome: r.record.genome, note: `${objectiveLabel(settings.objective)} = ${r.value}` }));
-            writeFileSync(o.export, formatArchitectureFile(entries, settings.dataset, `Best ${top.length} of lswag search run ${path.basename(run.file)}`));
-            io.err(`wrote ${top.length} architectures to ${o.export}\n`);
-        }
-        return end === 'complete' ? 0 : 1;
     },
 };

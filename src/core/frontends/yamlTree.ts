@@ -1,11 +1,21 @@
 // Reads YAML (and so JSON) into a source tree with exact spans. Guards the recursive composer:
-// nesting is measured on the flat token stream first, and anything too deep is a diagnostic.
-import { CST, Composer, Parser, isAlias, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
+// nesting is measured on the flat token stream first, and anything too deep is a diagnostic. Bounds
+// the time a read takes: lexing stops at the first flow collection nested too deep, and at a token
+// budget, before the parser and composer spend seconds on a pathological file.
+import { CST, Composer, Lexer, Parser, isAlias, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import type { Reporter, Span } from './reporter';
 import type { MapEntry, TreeNode } from './sourceTree';
 
 /** Deepest collection nesting read; real architecture files need fewer than ten levels. */
 export const MAX_YAML_NESTING = 64;
+
+/**
+ * Lexical tokens read per file. Why: parsing and composing cost a few microseconds per token
+ * whatever the input (a valid file, a flood of `: :` lines or of empty strings), so a token budget
+ * bounds every read, where a character limit cannot (floods cost 10x more per character than a
+ * real file). A candidate takes 15-30 tokens, so this still reads several thousand candidates.
+ */
+export const MAX_YAML_TOKENS = 30_000;
 
 /** YAML syntax errors reported per file; the rest of the file after them counts as broken. */
 const MAX_YAML_ERRORS = 100;
@@ -19,8 +29,15 @@ export interface YamlTree {
 
 /** Parses `text` as one YAML document, reporting syntax errors, and converts it to a tree. */
 export function readYamlTree(text: string, r: Reporter): YamlTree {
-    const tokens = [...new Parser().parse(text)];
-    const tooDeep = findTooDeep(tokens);
+    const lexed = parseBounded(text);
+    if (lexed.stop === 'tokens') {
+        r.error(
+            { start: lexed.offset, end: lexed.offset },
+            `more than ${MAX_YAML_TOKENS} YAML tokens; the file was not read (split it, or list many cells in a benchmark CSV)`,
+        );
+        return { errorSpans: [{ start: 0, end: text.length }] };
+    }
+    const tooDeep = findTooDeep(lexed.tokens) ?? (lexed.stop === 'nesting' ? lexed.offset : undefined);
     if (tooDeep !== undefined) {
         r.error(
             { start: tooDeep, end: tooDeep + 1 },
@@ -28,7 +45,7 @@ export function readYamlTree(text: string, r: Reporter): YamlTree {
         );
         return { errorSpans: [{ start: 0, end: text.length }] };
     }
-    const docs = compose(tokens, text.length);
+    const docs = compose(lexed.tokens, text.length);
     const errorSpans: Span[] = [];
     for (const [i, doc] of docs.entries()) {
         if (i > 0) {
@@ -61,9 +78,46 @@ export function readYamlTree(text: string, r: Reporter): YamlTree {
     return { root, errorSpans };
 }
 
+/** Parser stack entries that are not open collections (the document, a key or scalar being read). */
+const STACK_SLACK = 8;
+
+interface Parsed {
+    /** Complete unless `stop` says why lexing stopped, at `offset`. */
+    readonly tokens: CST.Token[];
+    readonly stop?: 'tokens' | 'nesting';
+    readonly offset: number;
+}
+
+/**
+ * Parser.parse, lexeme by lexeme, stopping at the token budget or once collections are open deeper
+ * than the limit. Why here: the parser's cost per token grows with the depth, so 10,000 `[` took
+ * most of a second before the nesting check on the finished tokens could refuse them.
+ */
+function parseBounded(text: string): Parsed {
+    const parser = new Parser();
+    const tokens: CST.Token[] = [];
+    let count = 0;
+    for (const lexeme of new Lexer().lex(text)) {
+        if (++count > MAX_YAML_TOKENS) return { tokens, stop: 'tokens', offset: Math.min(parser.offset, text.length) };
+        for (const token of parser.next(lexeme)) tokens.push(token);
+        // The stack holds the document, each open collection and the few nodes being read; past the
+        // limit plus that slack, more than MAX_YAML_NESTING collections are open.
+        if (parser.stack.length > MAX_YAML_NESTING + STACK_SLACK) {
+            // Why end(): the collections open so far become tokens, so the exact check below names
+            // the same collection it would have named in the whole file.
+            for (const token of parser.end()) tokens.push(token);
+            return { tokens, stop: 'nesting', offset: Math.min(parser.offset, text.length) };
+        }
+    }
+    for (const token of parser.end()) tokens.push(token);
+    return { tokens, offset: text.length };
+}
+
 /** Composes the token stream into documents. */
 function compose(tokens: CST.Token[], length: number) {
-    const composer = new Composer({ prettyErrors: false, uniqueKeys: true });
+    // Why uniqueKeys off: the composer checks each key against every earlier one (seconds for a map
+    // of some thousand keys); TreeConverter.entries checks them with a set instead.
+    const composer = new Composer({ prettyErrors: false, uniqueKeys: false });
     const limit = Error.stackTraceLimit;
     // Why: a broken file can raise thousands of YAMLParseErrors; their stack traces are never shown
     // and capturing them dominated the parse time.
@@ -157,6 +211,7 @@ class TreeConverter {
 
     private entries(pairs: readonly unknown[], parent: Span): MapEntry[] {
         const out: MapEntry[] = [];
+        const seen = new Set<unknown>();
         for (const pair of pairs) {
             if (!isPair(pair)) continue;
             const keySpan = this.spanOf(pair.key, { start: parent.start, end: parent.start });
@@ -166,6 +221,13 @@ class TreeConverter {
                 this.r.error(keySpan, 'keys must be plain names');
                 continue;
             }
+            if (seen.has(key)) {
+                // As YAML's own check did: an error, and the item holding it is not read.
+                this.r.error(keySpan, `duplicate key '${String(key)}' (keys of a mapping must be unique)`);
+                this.errorSpans.push(keySpan);
+                continue;
+            }
+            seen.add(key);
             out.push({ key: String(key), keySpan, value });
         }
         return out;

@@ -6,7 +6,7 @@ import { backward } from '../autodiff/backward';
 import type { GraphBuilder } from '../ir/builder';
 import type { Value } from '../ir/graph';
 import { crossEntropy } from '../ir/loss';
-import { tensor } from '../ir/tensor';
+import { sizeOf, tensor } from '../ir/tensor';
 import type { ProxyLayers, WeightLayer } from './layers';
 import type { ProxyNeeds } from './proxyDef';
 
@@ -45,35 +45,68 @@ function firstRows(b: GraphBuilder, v: Value, rows: number): Value {
     return rows === v.shape[0] ? v : b.slice(v, [0], [rows], [0]);
 }
 
-function gradStatistics(b: GraphBuilder, layers: readonly WeightLayer[], grads: Map<Value, Value | null>): void {
-    const columns: Record<(typeof GRAD_STAT_OUTPUTS)[number], Value[]> = {
-        plain: [], snip: [], gradSquares: [], zico: [], lswag: [], logStdSum: [], logStdCount: [],
-    };
-    for (const layer of layers) {
-        const w = layer.weight;
-        const grouped = grads.get(w) ?? b.zeros([1, ...w.shape], w.dtype);
-        const g1 = b.gather(grouped, b.constant(tensor('int64', [], [0])), 0);
-        const wg = b.mul(w, g1);
-        columns.plain.push(b.sumAll(wg));
-        columns.snip.push(b.sumAll(b.abs(wg)));
-        columns.gradSquares.push(b.sumAll(b.mul(g1, g1)));
-        const zero = b.scalar(0, w);
-        // zico: Σ mean_i|g| / std_i(g) over weights with std > 0 (std of the signed gradient).
-        const meanG = b.reduceMean(grouped, [0], false);
-        const centred = b.sub(grouped, meanG);
-        const std = b.sqrt(b.reduceMean(b.mul(centred, centred), [0], false));
-        const absG = b.abs(grouped);
-        const meanAbs = b.reduceMean(absG, [0], false);
-        columns.zico.push(b.sumAll(b.where(b.greater(std, zero), b.div(meanAbs, std), zero)));
-        // lswag: Σ 1 / sqrt(Var_i(|g|)) over weights with Var > 0 (variance of the absolute gradient).
-        const absCentred = b.sub(absG, meanAbs);
-        const varAbs = b.reduceMean(b.mul(absCentred, absCentred), [0], false);
-        const positive = b.greater(varAbs, zero);
-        columns.lswag.push(b.sumAll(b.where(positive, b.reciprocal(b.sqrt(varAbs)), zero)));
-        columns.logStdSum.push(b.sumAll(b.where(positive, b.mulScalar(b.log(varAbs), 0.5), zero)));
-        columns.logStdCount.push(b.sumAll(b.cast(positive, 1)));
+/** Elements ([groups x weights]) one chunk of gradient statistics holds at most, bounding its temporaries. */
+const STAT_CHUNK_ELEMENTS = 1 << 24;
+
+/** Layers in order, cut into runs whose grouped gradients hold at most STAT_CHUNK_ELEMENTS (a bigger layer runs alone). */
+function chunksOf(layers: readonly WeightLayer[], groups: number): number[][] {
+    const chunks: number[][] = [];
+    let size = Infinity;
+    layers.forEach((layer, k) => {
+        const n = groups * sizeOf(layer.weight.shape);
+        if (size + n > STAT_CHUNK_ELEMENTS) (chunks.push([]), (size = 0));
+        chunks[chunks.length - 1].push(k);
+        size += n;
+    });
+    return chunks;
+}
+
+/**
+ * The seven per-weight terms of GRAD_STAT_OUTPUTS for the weights of some layers, flattened and
+ * concatenated: [7, weights]. g has the per-group gradients [G, weights], w the weights [1, weights].
+ */
+function statTerms(b: GraphBuilder, g: Value, w: Value): Value {
+    const zero = b.scalar(0, g);
+    const g1 = b.slice(g, [0], [1], [0]);
+    const wg = b.mul(w, g1);
+    // zico: mean_i|g| / std_i(g) where std > 0 (std of the signed gradient).
+    const centred = b.sub(g, b.reduceMean(g, [0], true));
+    const std = b.sqrt(b.reduceMean(b.mul(centred, centred), [0], true));
+    const absG = b.abs(g);
+    const meanAbs = b.reduceMean(absG, [0], true);
+    const zico = b.where(b.greater(std, zero), b.div(meanAbs, std), zero);
+    // lswag: 1 / sqrt(Var_i(|g|)) where Var > 0 (variance of the absolute gradient).
+    const absCentred = b.sub(absG, meanAbs);
+    const varAbs = b.reduceMean(b.mul(absCentred, absCentred), [0], true);
+    const positive = b.greater(varAbs, zero);
+    const lswag = b.where(positive, b.reciprocal(b.sqrt(varAbs)), zero);
+    const logStd = b.where(positive, b.mulScalar(b.log(varAbs), 0.5), zero);
+    const terms = { plain: wg, snip: b.abs(wg), gradSquares: b.mul(g1, g1), zico, lswag, logStdSum: logStd, logStdCount: b.cast(positive, 1) };
+    return b.concat(GRAD_STAT_OUTPUTS.map((name) => terms[name]), 0);
+}
+
+/**
+ * Per weight layer sums of the seven terms (one [D] output each). Why chunks of concatenated
+ * layers: the same elementwise terms per layer cost ~40 nodes each (3,300 for NB201), and session
+ * creation time grows with the node count; concatenated, a chunk costs ~25 nodes plus 2 per layer.
+ */
+function gradStatistics(b: GraphBuilder, layers: readonly WeightLayer[], grads: Map<Value, Value | null>, groups: number): void {
+    const sums: Value[] = [];
+    for (const chunk of chunksOf(layers, groups)) {
+        const sizes = chunk.map((k) => sizeOf(layers[k].weight.shape));
+        const flat = (v: Value, rows: number) => b.reshape(v, [rows, -1]);
+        const gradsOf = chunk.map((k) => flat(grads.get(layers[k].weight) ?? b.zeros([groups, ...layers[k].weight.shape], layers[k].weight.dtype), groups));
+        const weightsOf = chunk.map((k) => flat(layers[k].weight, 1));
+        const terms = statTerms(b, gradsOf.length === 1 ? gradsOf[0] : b.concat(gradsOf, 1), weightsOf.length === 1 ? weightsOf[0] : b.concat(weightsOf, 1));
+        let at = 0;
+        for (const n of sizes) {
+            const part = sizes.length === 1 ? terms : b.slice(terms, [at], [at + n], [1]);
+            sums.push(b.reduceSum(part, [1], true)); // [7, 1]
+            at += n;
+        }
     }
-    for (const name of GRAD_STAT_OUTPUTS) b.output(stack(b, columns[name]), probeOutput.stat(name));
+    const table = sums.length === 1 ? sums[0] : b.concat(sums, 1); // [7, D]
+    GRAD_STAT_OUTPUTS.forEach((name, k) => b.output(b.reshape(b.slice(table, [k], [k + 1], [0]), [layers.length]), probeOutput.stat(name)));
 }
 
 /** Σ_channels 0.5 · mean over batch 1 of (Σ_positions a · dL/da)², per weight layer. */
@@ -146,7 +179,7 @@ export function buildProbe(b: GraphBuilder, input: Value, logits: Value, layers:
             wrt: [...weights, ...outputs],
             groups: new Map(weights.map((w) => [w, groups])),
         });
-        if (needs.gradStats) gradStatistics(b, layers.weights, grads);
+        if (needs.gradStats) gradStatistics(b, layers.weights, grads, groups);
         if (needs.layerOutputGrads) fisherTerms(b, layers.weights, grads, batch);
     }
     if (needs.inputJacobian) jacobianCorrelation(b, input, logits, batch);

@@ -1,8 +1,8 @@
-// The parameter budget of a search: params of a genome via modelCost (cached by canonical key), and
-// bounded retries that draw children until one fits the budget and is new.
-import { modelCost } from '../spaces/index';
+// The parameter budget of a search: params of a genome in closed form (genomeParams.ts, cached by
+// canonical key), and bounded retries that draw children until one fits the budget and is new.
 import type { Rng } from '../util/rng';
-import { type Genome, type SpaceId, genomeKey, genomeToSpec, sampleGenome } from './spaces';
+import { genomeParams } from './genomeParams';
+import { type Genome, type SpaceId, genomeKey, sampleGenome } from './spaces';
 
 /** Inclusive parameter bounds; an absent bound is no bound. */
 export interface ParamBudget {
@@ -56,7 +56,8 @@ export class BudgetChecker {
         const key = genomeKey(g);
         let p = this.cache.get(key);
         if (p === undefined) {
-            p = modelCost(genomeToSpec(g, this.dataset)).params;
+            // Why closed form: building each candidate's graph stalled the extension host per generation.
+            p = genomeParams(g, this.dataset);
             this.cache.set(key, p);
         }
         return p;
@@ -68,7 +69,7 @@ export class BudgetChecker {
 
     fits(g: Genome): boolean {
         if (this.allowedKeys && !this.allowedKeys.has(genomeKey(g))) return false;
-        if (this.isUnbounded) return true; // Why: no graph is built when nothing is checked.
+        if (this.isUnbounded) return true; // Why: nothing is counted when nothing is checked.
         const p = this.params(g);
         return (this.budget.min === undefined || p >= this.budget.min) && (this.budget.max === undefined || p <= this.budget.max);
     }

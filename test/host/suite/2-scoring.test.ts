@@ -14,7 +14,7 @@ import {
     workspaceFile,
 } from './hostFixture';
 
-const TITLE = /^L-SWAG (-?\d[\d.]*(?:e[+-]\d+)?) - rank (\d+)\/(\d+) in workspace$/;
+const TITLE = /^L-SWAG (-?\d[\d.,]*(?:e[+-]\d+)?) - rank (\d+)\/(\d+) in workspace$/;
 
 interface ScoredLens {
     readonly name: string;
@@ -36,7 +36,7 @@ async function scoredLenses(relative: string): Promise<ScoredLens[]> {
         assert.equal(target.file, workspaceFile(relative).fsPath);
         return {
             name: target.name,
-            value: Number(m[1]),
+            value: Number(m[1].replace(/,/g, '')),
             rank: Number(m[2]),
             total: Number(m[3]),
             line: lens.range.start.line,

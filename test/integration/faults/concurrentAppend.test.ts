@@ -1,5 +1,7 @@
 // Two processes appending records to one run file and one results file at the same moment (two
-// windows sharing a run folder): every line stays whole, none is lost, none is interleaved.
+// windows sharing a run folder): every line stays whole, none is lost, none is interleaved. Searches
+// no longer share a run file (runLock.ts refuses the second; runFiles.test.ts), so for run files this
+// is a second line of defence; results files are shared by design.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,8 +1,8 @@
 // Faults around search run files, end to end through `lswag search` and the real worker: the worker
 // SIGKILLed mid-search, the whole CLI killed at seeded random moments, a torn last line, a full disk
-// (a 64 KiB tmpfs), a read-only run folder (the tmpfs remounted read-only) and two searches writing
-// one run file at once. Every case ends with every line of the file whole and, where one search
-// owns the file, each proposed architecture recorded exactly once.
+// (a 64 KiB tmpfs), a read-only run folder (the tmpfs remounted read-only) and a second search
+// started on a run another is searching (refused by the run's lock). Every case ends with every line
+// of the file whole and each proposed architecture recorded exactly once.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -140,9 +140,10 @@ test('aFullDiskStopsTheSearchWithTheReasonAndCorruptsNothing', TIMEOUT, async (t
     if (typeof fs === 'string') return t.skip(fs);
     try {
         const file = path.join(fs.dir, 'full.jsonl');
-        // Leave one 4 KiB page (a tmpfs allocates whole pages): the header and ~6 of 12 records fit.
+        // Leave two 4 KiB pages (a tmpfs allocates whole pages): one for the run's lock, and one where
+        // the header and ~6 of 12 records fit.
         const filler = path.join(fs.dir, 'filler');
-        writeFileSync(filler, Buffer.alloc(64 * 1024 - 4 * 1024));
+        writeFileSync(filler, Buffer.alloc(64 * 1024 - 2 * 4 * 1024));
         const samples = 12;
         const first = await run(['search', '--space', 'nb201', '--objective', 'params', '--samples', `${samples}`, ...searchArgs.slice(6), ...device, '--out', file]);
         assert.equal(first.code, 1, first.err);
@@ -174,6 +175,7 @@ test('aReadOnlyRunFolderIsAClearErrorAndTheRunStaysIntact', TIMEOUT, async (t) =
         assert.equal(fresh.code, 2);
         assert.match(fresh.err, /cannot write the run file .*other\.jsonl: EROFS: read-only file system/);
         assert.ok(!existsSync(path.join(fs.dir, 'other.jsonl')));
+        assert.ok(!existsSync(path.join(fs.dir, 'other.jsonl.lock')));
         // Resuming a finished run only reads it; a new search into the same file cannot append.
         const again = await run(['search', '--resume', file, ...device]);
         assert.equal(again.code, 0, again.err);
@@ -183,25 +185,35 @@ test('aReadOnlyRunFolderIsAClearErrorAndTheRunStaysIntact', TIMEOUT, async (t) =
     }
 });
 
-test('twoSearchesWritingOneRunFileAtOnceLeaveEveryLineWholeAndTheRunResumes', TIMEOUT, async (t) => {
+test('aSecondSearchOnARunBeingSearchedIsRefusedNamingTheFirstAndTheRunCompletesOnce', TIMEOUT, async () => {
     const file = path.join(tmp, 'shared.jsonl');
-    const args = ['search', '--space', 'nb201', '--objective', 'params', '--samples', '12', '--seed', '3', ...device, '--out', file];
-    const cli = () =>
-        new Promise<number | null>((resolve) => {
-            const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, stdio: 'ignore' });
-            child.on('exit', (code) => resolve(code));
-        });
-    // The second starts once the first has written the header, as a second window resuming a run would.
+    const args = ['search', '--space', 'nb201', '--objective', 'params', '--samples', '20', '--seed', '3', ...device, '--out', file];
+    const cli = () => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+        let err = '';
+        child.stderr.on('data', (d) => (err += d));
+        const exited = new Promise<{ code: number | null; err: string }>((resolve) => child.on('exit', (code) => resolve({ code, err })));
+        return { child, exited };
+    };
+    // Why SIGSTOP: the first search must still hold the run when the second one (a second window, or
+    // the CLI beside the panel) starts, however slowly that one starts on a loaded machine.
     const first = cli();
-    while (!existsSync(file)) await sleep(5);
-    const codes = await Promise.all([first, cli()]);
-    t.diagnostic(`exit codes ${codes.join(', ')}`);
-    const text = readFileSync(file, 'utf8');
-    assert.ok(text.endsWith('\n'));
-    for (const line of text.split('\n').filter(Boolean)) assert.doesNotThrow(() => JSON.parse(line), `a torn or interleaved line: ${line.slice(0, 80)}`);
-    const keys = evalLines(file).map((l) => (JSON.parse(l) as { key: string }).key);
-    t.diagnostic(`${keys.length} eval lines, ${new Set(keys).size} distinct architectures (the rest were scored by both)`);
+    while (evalLines(file).length < 1) await sleep(5);
+    process.kill(first.child.pid!, 'SIGSTOP');
+    assert.ok(evalLines(file).length < 20 && existsSync(`${file}.lock`), 'the first search is stopped midway, holding the run');
+    let second: { code: number | null; err: string };
+    try {
+        second = await cli().exited;
+    } finally {
+        process.kill(first.child.pid!, 'SIGCONT');
+    }
+    assert.equal(second.code, 1, second.err);
+    assert.match(second.err, new RegExp(`run .*shared\\.jsonl is being searched by process ${first.child.pid} since \\d{4}-\\d\\d-\\d\\dT`));
+    const done = await first.exited;
+    assert.equal(done.code, 0, done.err);
+    assertExactlyOnce(file);
+    assert.ok(!existsSync(`${file}.lock`), 'the first search released the run when it finished');
     const resumed = await run(['search', '--resume', file, ...device]);
     assert.equal(resumed.code, 0, resumed.err);
-    assert.match(resumed.out, /12 architectures scored/);
+    assert.match(resumed.out, /20 architectures scored/);
 });

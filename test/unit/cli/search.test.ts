@@ -62,9 +62,11 @@ test('killedMidwayThenResumedScoresEveryProposalExactlyOnce', async () => {
     assert.ok(before.length >= 1 && before.length < SAMPLES, `killed midway: ${before.length} of ${SAMPLES} recorded`);
     await sleep(100);
     assert.deepEqual(liveInGroup(child.pid!), [], 'the worker died with the CLI');
+    assert.equal((JSON.parse(readFileSync(`${file}.lock`, 'utf8')) as { pid: number }).pid, child.pid, 'the killed CLI left its lock behind');
 
     const { code, out, err } = await run(['search', '--resume', file, ...device]);
     assert.equal(code, 0, err);
+    assert.ok(!existsSync(`${file}.lock`), 'the dead CLI\'s lock was taken over, and released when the run completed');
     assert.match(err, new RegExp(`resuming: ${before.length} architectures already scored`));
     const after = evalLines(file);
     assert.deepEqual(after.slice(0, before.length), before, 'nothing recorded before the kill was lost or rewritten');

@@ -96,7 +96,7 @@ test('lensTitlesShowScoreBeforeAndValueWithRankAfterScoring', async () => {
     assert.equal(engine.created, 1);
     const after = await lenses(ctx, d);
     assert.deepEqual(titles(after), {
-        a: 'L-SWAG 1.23e+5 - rank 1/3',
+        a: 'L-SWAG 123,456 - rank 1/3',
         b: 'L-SWAG 42.5 - rank 2/3',
         c: 'L-SWAG 7 - rank 3/3',
     });
@@ -196,7 +196,7 @@ test('aLibraPresetForTheSpaceAddsTheLibraRankToScoredLenses', async () => {
     await commandFactories['lswag.scoreArchitecture'](ctx)(d.uri as never);
     const after = await lenses(ctx, d);
     assert.deepEqual(titles(after), {
-        a: 'L-SWAG 1.23e+5 - rank 1/3 \u00b7 LIBRA rank 2/2',
+        a: 'L-SWAG 123,456 - rank 1/3 \u00b7 LIBRA rank 2/2',
         b: 'L-SWAG 42.5 - rank 2/3 \u00b7 LIBRA rank 1/2',
         c: 'L-SWAG 7 - rank 3/3',
     }, 'the ONNX model is in no search space, and nb201 cells are ranked among themselves');

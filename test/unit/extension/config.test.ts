@@ -30,6 +30,8 @@ test('settingsReadWithTheDefaultsPackageJsonDeclares', () => {
         proxies: DEFAULT_PROXIES,
         data: 'synthetic',
         rescoreOnSave: false,
+        seed: 0,
+        codeLens: true,
         maxWorkerMemoryMb: undefined,
     });
     const declared = Object.fromEntries(

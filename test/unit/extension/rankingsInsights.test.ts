@@ -2,6 +2,7 @@
 // accuracy, the LIBRA suggestion payload (roles, edge-case notes, preset space) and combined scores.
 import assert from 'node:assert/strict';
 import test from 'node:test';
+import { spearman } from '../../../src/core/eval/correlation';
 import { parsePreset } from '../../../src/core/libra/preset';
 import {
     accuracyColumns,
@@ -12,7 +13,9 @@ import {
     presetOf,
     proxyValue,
 } from '../../../src/extension/rankingsInsights';
+import { rankingRows } from '../../../src/extension/rankingsMessage';
 import type { RankingRow } from '../../../src/protocol/webview';
+import { labelledView } from './rankingsFixture';
 
 const row = (
     name: string,
@@ -53,6 +56,22 @@ test('agreementIsSpearmanOverRowsWithBothValues', () => {
     assert.equal(agreementMatrix(rows, ['x']), undefined, 'one proxy');
     const few = agreementMatrix([row('a', { x: 1, z: null }), row('b', { x: 2, z: 1 }), row('c', { x: 3, z: 2 })], ['x', 'z'])!;
     assert.equal(few.rho[0][1], null, 'only two rows have both');
+});
+
+test('agreementOfALargeViewEqualsSpearmanOfEveryPairWithAndWithoutGaps', () => {
+    // Why: columns without gaps are ranked once and reused; the result must be the pairwise one.
+    const rows = rankingRows(labelledView(60, 3), (f) => f);
+    const proxies = ['lswag', 'zico', 'nwot', 'synflow', 'params'];
+    const m = agreementMatrix(rows, proxies)!;
+    assert.deepEqual(m.proxies, proxies);
+    for (const [i, p] of proxies.entries()) {
+        for (const [j, q] of proxies.entries()) {
+            const both = rows.filter((r) => proxyValue(r, p) !== null && proxyValue(r, q) !== null);
+            const expected = i === j ? 1 : spearman(both.map((r) => proxyValue(r, p)), both.map((r) => proxyValue(r, q)!));
+            assert.equal(m.rho[i][j], expected, `${p} vs ${q}`);
+        }
+    }
+    assert.ok(rows.some((r) => proxyValue(r, 'synflow') === null), 'synflow has a gap, so its pairs take the pairwise path');
 });
 
 test('paramsAndFlopsFallBackToTheRowCounts', () => {

@@ -17,6 +17,8 @@ test('aLabelledViewCarriesAccuraciesAgreementAndOneInsightPerColumn', () => {
     const m = rankingsMessage(view, relative) as Rankings;
     assert.deepEqual(m.proxies, ['lswag', 'zico', 'nwot', 'synflow'], 'counts have their own columns');
     assert.equal(m.rows[0].label, 'bench/cells.arch.yaml:3');
+    assert.equal(m.labels?.lswag, 'L-SWAG', 'chart titles name the ranking proxy as people know it');
+    assert.equal(m.labels?.zico, 'ZiCo');
     assert.deepEqual(m.rows[0].accuracy, view.rows[0].spec!.accuracy);
     assert.equal(m.rows[1].accuracy?.cifar100, undefined);
     assert.deepEqual(m.agreement?.proxies, ['lswag', 'zico', 'nwot', 'synflow', 'params']);

@@ -13,6 +13,7 @@ import {
     textHash,
 } from '../../../src/extension/scoreCache';
 import type { ScoreOptions, ScoreResult } from '../../../src/protocol/worker';
+import { formatCell } from '../../../webview/rankings/table';
 
 const result = (name: string, lswag: number | null): ScoreResult => ({
     name,
@@ -103,9 +104,14 @@ test('theOldestFileIsEvictedBeyondTheBound', () => {
 });
 
 test('scoresFormatAndRankByTheRightProxy', () => {
-    assert.equal(formatScore(123456), '1.23e+5');
+    // Why these: the lens must read as the rankings table's cell (3697.23 once read "3700" here).
+    assert.equal(formatScore(3697.23), '3697');
+    assert.equal(formatScore(123456), '123,456');
+    assert.equal(formatScore(123456.7), '1.235e+5');
     assert.equal(formatScore(42.5), '42.5');
-    assert.equal(formatScore(0.001234), '1.23e-3');
+    assert.equal(formatScore(0.001234), '0.001234');
+    assert.equal(formatScore(0.0001234), '1.234e-4');
+    for (const v of [3697.23, 123456, 0.00012345, -1.38629, 12345.6]) assert.equal(formatScore(v), formatCell(v));
     assert.equal(formatScore(0), '0');
     assert.equal(formatScore(null), '-');
     assert.equal(rankingProxy(['params', 'zico', 'lswag']), 'lswag');
@@ -149,8 +155,8 @@ test('peersAreTheWorkspaceRunElseTheFile', () => {
 
 test('lensTitlesAddTheLibraRankOnlyToAScore', () => {
     const scored = { result: result('a', 123456), proxy: 'lswag', value: 123456, rank: 1, total: 3, scope: 'file' } as const;
-    assert.equal(lensTitle(scored, { rank: 2, total: 3 }), 'L-SWAG 1.23e+5 - rank 1/3 \u00b7 LIBRA rank 2/3');
-    assert.equal(lensTitle(scored), 'L-SWAG 1.23e+5 - rank 1/3');
+    assert.equal(lensTitle(scored, { rank: 2, total: 3 }), 'L-SWAG 123,456 - rank 1/3 \u00b7 LIBRA rank 2/3');
+    assert.equal(lensTitle(scored), 'L-SWAG 123,456 - rank 1/3');
     const failed = { ...scored, result: result('a', null), value: null };
     assert.equal(lensTitle(failed, { rank: 1, total: 3 }), 'L-SWAG failed: nan');
 });

@@ -1,8 +1,10 @@
 // A panel search through the real worker (CPU, 1 thread, tiny batches): stopped midway it keeps every
 // result, and resumed (by the panel, or by `lswag search --resume`) it scores each proposal exactly
-// once; a CLI run cut short resumes in the panel. Progress reports counts, ETA and the chart.
+// once; a CLI run cut short resumes in the panel; a run another process holds is refused. Progress
+// reports counts, ETA and the chart.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test, { after } from 'node:test';
@@ -99,4 +101,28 @@ test('oneSearchAtATimeAndAMissingFileFails', async () => {
     assert.equal(await running, 'complete');
     assert.equal(await s.session.resume(path.join(tmp, 'none.jsonl')), 'failed');
     assert.match(s.seen.at(-1)!.messages.at(-1)!, /no run file/);
+});
+
+test('aRunAnotherProcessIsSearchingFailsNamingItAndIsLeftUntouched', async () => {
+    const file = path.join(tmp, 'busy.jsonl');
+    // Another window (or `lswag search`) holding the run: a real process with the real lock.
+    const holder = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'core', 'search', 'lockHolder.ts'), file, 'hold'], {
+        cwd: path.resolve(__dirname, '..', '..', '..'),
+        stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise((resolve) => holder.on('exit', resolve));
+    try {
+        await new Promise((resolve) => holder.stdout!.once('data', resolve));
+        const s = session();
+        assert.equal(await s.session.start(file, header(1, 3)), 'failed');
+        assert.match(s.seen.at(-1)!.messages.at(-1)!, new RegExp(`is being searched by process ${holder.pid} since `));
+        assert.ok(!existsSync(file), 'the run file was not created');
+        assert.equal(s.session.runningFile, undefined, 'the panel can start another search');
+    } finally {
+        holder.kill('SIGKILL');
+    }
+    await exited;
+    const s = session();
+    assert.equal(await s.session.start(file, header(1, 3)), 'complete', 'the dead holder\'s lock is taken over');
+    assert.ok(!existsSync(`${file}.lock`), 'released when the run completed');
 });

@@ -1,5 +1,5 @@
-// Gradient rules of convolution and pooling, built from plain ONNX ops (ConvTranspose, a role-swapped
-// Conv, ScatterElements). Conv and ConvTranspose weights can be asked for per-batch-group gradients.
+// Gradient rules of convolution and pooling, built from plain ONNX ops (ConvTranspose, an unfolded
+// MatMul or a role-swapped Conv, ScatterElements). Conv and ConvTranspose weights can be asked for per-batch-group gradients.
 import { type Attrs, getInt, getInts, int, ints, str } from '../../ir/attrs';
 import type { GraphBuilder } from '../../ir/builder';
 import type { Value } from '../../ir/graph';
@@ -87,6 +87,62 @@ export function convWeightGrad(
     return B > 1 ? b.reshape(dw, [B, o, cg, ...kernel]) : dw;
 }
 
+/** Largest kernel (taps per output) the unfolded weight gradient handles; bigger ones use the swapped conv. */
+const MAX_UNFOLDED_TAPS = 9;
+
+/**
+ * The same weight cotangent as convWeightGrad, for group-1 convolutions with at most
+ * MAX_UNFOLDED_TAPS taps, as one batched MatMul over an explicit unfolding of X:
+ *   X [N, C, H..] -> [B, C, Nb, H..] -> Pad -> one strided Slice per tap κ, stacked on the channel
+ *   axis -> [B, K·C, Nb, Ho..] = cols [B, K·C, Nb·P];  g [N, O, Ho..] -> [B, Nb·P, O];
+ *   cols · g = [B, K, C, O] -> [B, O, C, K].
+ * Why: the swapped conv has a kernel as large as the image (32x32 for NB201) and only k·k output
+ * positions, a skinny GEMM onnxruntime runs slowly; here the GEMM is [C·K x Nb·P] by [Nb·P x O].
+ * Returns undefined where it does not apply (grouped convs, big kernels).
+ */
+export function convWeightGradUnfolded(
+    b: GraphBuilder,
+    x: Value,
+    g: Value,
+    attrs: Attrs,
+    batchGroups = 1,
+    kernel: readonly number[] = getInts(attrs, 'kernel_shape'),
+): Value | undefined {
+    const [n, c, ...xs] = x.shape;
+    const [, o, ...gs] = g.shape;
+    const taps = sizeOf(kernel);
+    if (getInt(attrs, 'group', 1) !== 1 || taps > MAX_UNFOLDED_TAPS) return undefined;
+    const B = batchGroups;
+    if (n % B !== 0) throw new Error(`convWeightGradUnfolded: batch ${n} does not split into ${B} groups`);
+    const [nb, r] = [n / B, xs.length];
+    const w = windowAttrs(attrs, r, kernel);
+    const spatialAxes = range(r, 3);
+    const positions = sizeOf(gs);
+    let xt = b.transpose(b.reshape(x, [B, nb, c, ...xs]), [0, 2, 1, ...spatialAxes]);
+    if (w.pads.some((p) => p !== 0)) {
+        const pads = [0, 0, 0, ...w.pads.slice(0, r), 0, 0, 0, ...w.pads.slice(r)];
+        xt = b.op('Pad', [xt, b.ints(pads)]);
+    }
+    const offsets = kernel.reduce<number[][]>((acc, k) => acc.flatMap((prefix) => range(k).map((t) => [...prefix, t])), [[]]);
+    const identityWindow = taps === 1 && w.strides.every((s) => s === 1) && xs.every((len, k) => len === gs[k]);
+    // Taps are stacked along the channel axis (tap-major), so no Unsqueeze per tap: rows κ·C + c.
+    const stacked = identityWindow
+        ? xt
+        : b.concat(
+              offsets.map((at) => {
+                  const starts = at.map((t, k) => t * w.dilations[k]);
+                  const ends = starts.map((s0, k) => s0 + w.strides[k] * (gs[k] - 1) + 1);
+                  return b.slice(xt, starts, ends, spatialAxes, w.strides);
+              }),
+              1,
+          );
+    const cols = b.reshape(stacked, [B, taps * c, nb * positions]);
+    const gt = b.reshape(b.transpose(b.reshape(g, [B, nb, o, positions]), [0, 1, 3, 2]), [B, nb * positions, o]);
+    const dwT = b.reshape(b.matMul(cols, gt), [B, taps, c, o]);
+    const dw = b.transpose(dwT, [0, 3, 2, 1]); // [B, O, C, K]
+    return b.reshape(dw, B > 1 ? [B, o, c, ...kernel] : [o, c, ...kernel]);
+}
+
 /** db[o] = Σ_{n, p} g[n, o, p]; per batch group [B, O]. */
 function biasGrad(b: GraphBuilder, g: Value, batchGroups: number): Value {
     const [n, o, ...gs] = g.shape;
@@ -97,7 +153,8 @@ function biasGrad(b: GraphBuilder, g: Value, batchGroups: number): Value {
 
 /**
  * Y = Conv(X, W) + bias: dX = ConvTranspose(g, W) with the forward window (output_padding covers the
- * stride remainder), dW = convWeightGrad(X, g), dbias = Σ g over batch and space.
+ * stride remainder), dW = convWeightGradUnfolded(X, g) where it applies, else convWeightGrad(X, g),
+ * dbias = Σ g over batch and space.
  */
 export const conv: GradRule = ({ g: [g], x: [x, w, bias], attrs, wants, groups, node }, b) => {
     if (groups(0) > 1) throw new NoGradRuleError(node.op, node.name, PER_GROUP_ONLY_FOR_WEIGHTS);
@@ -106,7 +163,9 @@ export const conv: GradRule = ({ g: [g], x: [x, w, bias], attrs, wants, groups, 
     const group = getInt(attrs, 'group', 1);
     return [
         wants[0] ? windowTranspose(b, g!, w!, win, group, x!.shape.slice(2)) : null,
-        wants[1] ? convWeightGrad(b, x!, g!, attrs, groups(1), kernel) : null,
+        wants[1]
+            ? (convWeightGradUnfolded(b, x!, g!, attrs, groups(1), kernel) ?? convWeightGrad(b, x!, g!, attrs, groups(1), kernel))
+            : null,
         bias && wants[2] ? biasGrad(b, g!, groups(2)) : null,
     ];
 };

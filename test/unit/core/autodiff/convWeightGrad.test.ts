@@ -26,6 +26,17 @@ const groupedConv: Setup = {
     attrs: { strides: ints([2, 2]), pads: ints([1, 0, 1, 1]), group: int(2) },
 };
 
+// Why group 1: these take the unfolded MatMul path (convWeightGradUnfolded), the grouped ones the swapped conv.
+const stridedDilatedConv: Setup = {
+    op: 'Conv',
+    x: [4, 3, 7, 6],
+    w: [5, 3, 3, 2],
+    bias: [5],
+    attrs: { strides: ints([2, 1]), dilations: ints([1, 2]), pads: ints([1, 0, 0, 1]) },
+};
+
+const pointwiseConv: Setup = { op: 'Conv', x: [4, 3, 5, 5], w: [2, 3, 1, 1], bias: [2], attrs: {} };
+
 const groupedConvTranspose: Setup = {
     op: 'ConvTranspose',
     x: [4, 4, 3, 4],
@@ -95,6 +106,9 @@ async function checkPerGroup(s: Setup, batchGroups: number): Promise<void> {
 describe('per-batch-group conv weight gradients', () => {
     it('groupedStridedConvTwoBatchGroupsEqualSeparateHalves', () => checkPerGroup(groupedConv, 2));
     it('groupedStridedConvPerSampleEqualsSingleSampleRuns', () => checkPerGroup(groupedConv, 4));
+    it('stridedDilatedConvTwoBatchGroupsEqualSeparateHalves', () => checkPerGroup(stridedDilatedConv, 2));
+    it('stridedDilatedConvPerSampleEqualsSingleSampleRuns', () => checkPerGroup(stridedDilatedConv, 4));
+    it('pointwiseConvPerSampleEqualsSingleSampleRuns', () => checkPerGroup(pointwiseConv, 4));
     it('groupedConvTransposeTwoBatchGroupsEqualSeparateHalves', () => checkPerGroup(groupedConvTranspose, 2));
     it('groupedConvTransposePerSampleEqualsSingleSampleRuns', () => checkPerGroup(groupedConvTranspose, 4));
 });

@@ -7,7 +7,9 @@ import { describeRun, evaluatedText, formatDuration, formatValue, isActive } fro
 
 test('valuesCountsAndDurationsReadWell', () => {
     assert.equal(formatValue(113.71712), '113.7');
-    assert.equal(formatValue(95_640_000), '9.564e+7');
+    assert.equal(formatValue(95_640_123.5), '9.564e+7');
+    assert.equal(formatValue(95_640_000), '95,640,000');
+    assert.equal(formatValue(12_345.6), '12350');
     assert.equal(formatValue(-1.38629), '-1.386');
     assert.equal(formatValue(0.000123456), '1.235e-4');
     assert.equal(formatValue(0), '0');
