@@ -159,12 +159,17 @@ test('exportWritesCsvAndJsonWhereTheSaveDialogSays', async () => {
     const { panel } = setUp(() => view('r', result('a', 1, 1), result('b,c', 2, 5)));
     await panel.open();
     mock.saveAnswers.push(Uri.file(path.join(root, 'out.csv')), Uri.file(path.join(root, 'out.json')), undefined);
+    // Why poll: each export awaits a dialog and a write, more ticks than one setImmediate under load.
+    const until = async (done: () => boolean) => {
+        for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
+    };
     mock.panels[0].receive({ type: 'exportCsv' });
-    await new Promise((r) => setImmediate(r));
+    await until(() => mock.written.has(path.join(root, 'out.csv')));
     mock.panels[0].receive({ type: 'exportJson' });
-    await new Promise((r) => setImmediate(r));
+    await until(() => mock.written.has(path.join(root, 'out.json')));
     mock.panels[0].receive({ type: 'exportCsv' });
-    await new Promise((r) => setImmediate(r));
+    await until(() => mock.saveAnswers.length === 0);
+    await new Promise((r) => setTimeout(r, 50));
     const csv = mock.written.get(path.join(root, 'out.csv'))!.split('\r\n');
     assert.equal(csv[0], 'rank,name,source,params,flops,lswag');
     assert.equal(csv[1], `1,"b,c",${file}:5,1000,2000,2`);
