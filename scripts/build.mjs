@@ -10,20 +10,7 @@ import * as esbuild from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const isWatch = process.argv.includes('--watch');
 
-// Why: onnx-buf is ESM-only and is bundled on purpose: esbuild rewrites its ESM into our CJS
-// output, so nothing requires an ES module at run time. Our TS `import`s and onnx-buf's both hit
-// the "import" condition of @bufbuild/protobuf's exports map, so each bundle holds one copy of it.
-// Why: web-tree-sitter's ESM build locates itself through import.meta.url, which is empty in a CJS
-// bundle (Parser.init then throws ERR_INVALID_ARG_VALUE), so the bundles use its CJS build.
-const nodeOptions = {
-    bundle: true,
-    alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    sourcemap: true,
-    logLevel: 'warning',
-};
+import { nodeOptions, webviewOptions } from './bundleOptions.mjs';
 
 /** Files the bundles load at run time, copied next to them: the Python parser's WASM. */
 const assets = [
@@ -61,29 +48,13 @@ const targets = [
         name: 'rankings',
         entry: 'webview/rankings/main.ts',
         outfile: 'dist/rankings.js',
-        options: {
-            bundle: true,
-            platform: 'browser',
-            format: 'iife',
-            target: 'es2020',
-            minify: true,
-            sourcemap: true,
-            logLevel: 'warning',
-        },
+        options: webviewOptions,
     },
     {
         name: 'search',
         entry: 'webview/search/main.ts',
         outfile: 'dist/search.js',
-        options: {
-            bundle: true,
-            platform: 'browser',
-            format: 'iife',
-            target: 'es2020',
-            minify: true,
-            sourcemap: true,
-            logLevel: 'warning',
-        },
+        options: webviewOptions,
     },
 ];
 

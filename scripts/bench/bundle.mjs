@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { nodeOptions } from '../bundleOptions.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outfile = path.resolve(root, process.argv[2] ?? 'dist/bench.js');
@@ -14,13 +15,8 @@ const result = await esbuild.build({
     absWorkingDir: root,
     entryPoints: ['scripts/bench/ours.ts'],
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
+    ...nodeOptions,
     external: ['onnxruntime-node'],
-    // Same as scripts/build.mjs, in case a bundled module reaches the Python front end.
-    alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
     sourcemap: false,
     metafile: true,
     logLevel: 'warning',

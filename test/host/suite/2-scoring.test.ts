@@ -14,7 +14,8 @@ import {
     workspaceFile,
 } from './hostFixture';
 
-const TITLE = /^L-SWAG (-?\d[\d.,]*(?:e[+-]\d+)?) - rank (\d+)\/(\d+) in workspace$/;
+// The LIBRA part appears because the shipped preset nb201-cifar10 (lswag + nwot + synflow) applies.
+const TITLE = /^L-SWAG (-?\d[\d.,]*(?:e[+-]\d+)?) - rank (\d+)\/(\d+) in workspace(?: \u00b7 LIBRA rank (\d+)\/(\d+))?$/;
 
 interface ScoredLens {
     readonly name: string;
@@ -23,6 +24,7 @@ interface ScoredLens {
     readonly total: number;
     readonly line: number;
     readonly tooltip: string;
+    readonly libra: { readonly rank: number; readonly total: number } | undefined;
 }
 
 async function scoredLenses(relative: string): Promise<ScoredLens[]> {
@@ -39,6 +41,7 @@ async function scoredLenses(relative: string): Promise<ScoredLens[]> {
             value: Number(m[1].replace(/,/g, '')),
             rank: Number(m[2]),
             total: Number(m[3]),
+            libra: m[4] === undefined ? undefined : { rank: Number(m[4]), total: Number(m[5]) },
             line: lens.range.start.line,
             tooltip: lens.command?.tooltip ?? '',
         };
@@ -83,6 +86,10 @@ suite('scoring the workspace', () => {
         const byRank = [...all].sort((a, b) => a.rank - b.rank);
         for (let i = 1; i < n; i++)
             assert.ok(byRank[i - 1].value >= byRank[i].value, `rank ${i} >= rank ${i + 1}`);
+        // The NB201 lenses add their rank under the shipped LIBRA preset for NB201.
+        const libra = all.filter((l) => l.libra !== undefined);
+        assert.ok(libra.length > 0, 'a shipped preset applies to the NB201 cells');
+        assert.ok(libra.every((l) => l.libra!.rank >= 1 && l.libra!.rank <= l.libra!.total && l.libra!.total <= n));
     });
 
     test('eachLensSitsOnItsDefinition', async function () {
