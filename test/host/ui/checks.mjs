@@ -15,7 +15,8 @@ import {
     waitForWorkbench,
 } from './workbench.mjs';
 
-const LENS = /^L-SWAG \S+ - rank \d+\/\d+ in workspace$/;
+// The LIBRA part: the shipped NB201 preset applies to the fixture's cells.
+const LENS = /^L-SWAG \S+ - rank \d+\/\d+ in workspace(?: \u00b7 LIBRA rank \d+\/\d+)?$/;
 
 /** Lens texts currently rendered in the visible editor. */
 async function lensTexts(page) {
