@@ -14,6 +14,19 @@ export const fmt = (v: number | null | undefined, digits = 3): string =>
     v === null || v === undefined || !Number.isFinite(v) ? '\u2013' : v.toFixed(digits);
 
 /** A toolkit dropdown of `values` with `current` chosen; `onChange` gets the new value. */
+/** A table head of column titles (numeric ones right-aligned), each a column header for screen readers. */
+function headerOf(columns: readonly (readonly [text: string, isNumeric: boolean])[]): HTMLElement {
+    const head = el('tr');
+    for (const [text, isNum] of columns) {
+        const th = el('th', isNum ? 'num' : undefined, text);
+        th.scope = 'col';
+        head.append(th);
+    }
+    const thead = el('thead');
+    thead.append(head);
+    return thead;
+}
+
 export function dropdown(
     label: string,
     values: readonly string[],
@@ -40,18 +53,11 @@ export function correlationTable(insight: AccuracyInsight): HTMLTableElement {
     const picked = new Map(insight.libra.picks.map((p) => [p.proxy, p.role]));
     const table = el('table', 'correlations');
     table.setAttribute('aria-label', `Rank correlation of each proxy with ${insight.column}`);
-    const head = el('tr');
-    for (const [text, isNum] of [
+    const thead = headerOf([
         ['Proxy', false],
         ['Spearman \u03c1', true],
         ['Kendall \u03c4-b', true],
-    ] as const) {
-        const th = el('th', isNum ? 'num' : undefined, text);
-        th.scope = 'col';
-        head.append(th);
-    }
-    const thead = el('thead');
-    thead.append(head);
+    ]);
     const tbody = el('tbody');
     for (const c of insight.correlations) {
         const tr = el('tr');
@@ -91,21 +97,14 @@ export function libraSection(insight: AccuracyInsight, onUse: () => void): HTMLE
     box.append(el('h3', undefined, `LIBRA-NAS suggestion for ${insight.column}`));
     if (s.picks.length > 0) {
         const table = el('table', 'picks');
-        const head = el('tr');
-        for (const [text, isNum] of [
+        const thead = headerOf([
             ['Pick', false],
             ['Proxy', false],
             ['\u03c1', true],
             ['IG (nats)', true],
             ['bias', true],
             ['Why', false],
-        ] as const) {
-            const th = el('th', isNum ? 'num' : undefined, text);
-            th.scope = 'col';
-            head.append(th);
-        }
-        const thead = el('thead');
-        thead.append(head);
+        ]);
         const tbody = el('tbody');
         for (const p of s.picks) {
             const tr = el('tr');
