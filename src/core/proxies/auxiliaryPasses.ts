@@ -1,9 +1,10 @@
 // The passes some proxies need besides the probe run: synflow's data-free pass and grasp's
-// Hessian-gradient product by central differences of batch-1 gradients.
+// Hessian-gradient product (the gradient graph differentiated again).
 import { backward } from '../autodiff/backward';
 import { GraphBuilder } from '../ir/builder';
 import { initParams } from '../ir/init';
 import { crossEntropy, oneHot } from '../ir/loss';
+import type { Value } from '../ir/graph';
 import { type TensorData, sizeOf, tensor } from '../ir/tensor';
 import { exportModel } from '../onnx/export';
 import { type CompileModel, runOnce } from '../onnx/runnable';
@@ -34,29 +35,17 @@ export async function logSynflow(spec: ArchitectureSpec, compile: CompileModel, 
     return Math.log(total) + scale;
 }
 
-/** Step of the central difference along g: 1e-3 of the weights' RMS over the gradient's RMS. */
-function stepAlong(weights: readonly Float32Array[], grads: readonly Float32Array[]): number {
-    const rms = (xs: readonly Float32Array[]) => {
-        let s = 0;
-        let n = 0;
-        for (const x of xs) for (const v of x) (s += v * v), n++;
-        return Math.sqrt(s / Math.max(n, 1));
-    };
-    const g = rms(grads);
-    return g > 0 ? (1e-3 * rms(weights)) / g : 0;
-}
-
 /**
- * grasp = -Σ w·(H g) over weight-layer weights, with g the batch-1 gradient and
- * H g ≈ (∇L(w + εg) - ∇L(w - εg)) / 2ε (documented finite difference; ε from stepAlong).
+ * -w·(H g) of every weight layer, with g the batch-1 gradient and H g exact: the gradient graph is
+ * differentiated again (z = Σ stop(g)·g, dz/dw = H g), as PyTorch's double backward does. One run.
  */
-export async function grasp(
+export async function graspByLayer(
     spec: ArchitectureSpec,
     compile: CompileModel,
     seed: number,
     x: TensorData,
     labels: readonly number[],
-): Promise<number> {
+): Promise<{ readonly name: string; readonly value: number }[]> {
     const built = buildModel(spec, { batch: x.shape[0] });
     const b = new GraphBuilder(built.graph);
     built.graph.outputs.length = 0;
@@ -65,38 +54,37 @@ export async function grasp(
     const loss = crossEntropy(b, built.logits, targets);
     const weights = layers.weights.map((l) => l.weight);
     const grads = backward(b, loss, { wrt: weights });
-    weights.forEach((w, k) => b.output(grads.get(w) ?? b.zerosLike(w), `grad_${k}`));
+    const constants = new Set<Value>();
+    const terms: Value[] = [];
+    for (const w of weights) {
+        const g = grads.get(w);
+        if (!g) continue;
+        const fixed = b.identity(g);
+        constants.add(fixed);
+        terms.push(b.sumAll(b.mul(fixed, g)));
+    }
+    if (terms.length === 0) throw new Error('the loss depends on no weight');
+    const z = terms.reduce((acc, t) => b.add(acc, t));
+    const hg = backward(b, z, { wrt: weights, stopGradients: constants });
+    weights.forEach((w, k) => {
+        const h = hg.get(w);
+        b.output(h ? b.sumAll(b.mul(w, h)) : b.scalar(0, w), `w_hg_${k}`);
+    });
     built.graph.prune();
-    const session = await compile(exportModel(built.graph));
     const values = initParams(built.graph, seed);
     const feeds: Record<string, TensorData> = { [built.input.name]: x, targets: oneHot(labels.map((l) => l % built.classes), built.classes) };
     for (const p of built.graph.params) feeds[p.value.name] = values.get(p.value.name)!;
-    let eps = 0;
-    const gradientsAt = async (shift: number, along: readonly Float32Array[]) => {
-        const shifted = { ...feeds };
-        weights.forEach((w, k) => {
-            const base = values.get(w.name)!.data as Float32Array;
-            shifted[w.name] = { ...values.get(w.name)!, data: base.map((v, i) => v + shift * along[k][i]) };
-        });
-        const out = await session.run(shifted);
-        return weights.map((_, k) => out[`grad_${k}`].data as Float32Array);
-    };
-    const w0 = weights.map((w) => values.get(w.name)!.data as Float32Array);
-    let plus: Float32Array[];
-    let minus: Float32Array[];
-    try {
-        const g0 = await gradientsAt(0, w0);
-        const eps0 = stepAlong(w0, g0);
-        if (eps0 === 0) return 0;
-        plus = await gradientsAt(eps0, g0);
-        minus = await gradientsAt(-eps0, g0);
-        eps = eps0;
-    } finally {
-        await session.release();
-    }
-    let score = 0;
-    w0.forEach((w, k) => {
-        for (let i = 0; i < w.length; i++) score -= w[i] * ((plus[k][i] - minus[k][i]) / (2 * eps));
-    });
-    return score;
+    const out = await runOnce(compile, exportModel(built.graph), feeds);
+    return weights.map((w, k) => ({ name: w.name, value: -(out[`w_hg_${k}`].data as Float32Array)[0] }));
+}
+
+/** grasp = -Σ w·(H g) over weight-layer weights (graspByLayer). */
+export async function grasp(
+    spec: ArchitectureSpec,
+    compile: CompileModel,
+    seed: number,
+    x: TensorData,
+    labels: readonly number[],
+): Promise<number> {
+    return (await graspByLayer(spec, compile, seed, x, labels)).reduce((s, l) => s + l.value, 0);
 }

@@ -59,6 +59,8 @@ export const gradRules: Readonly<Record<string, GradRule>> = {
     Slice: shape.slice,
     Pad: shape.pad,
     Gather: shape.gather,
+    ScatterElements: shape.scatterRows,
+    ScatterND: shape.scatterRows,
     // Not differentiable: integer, boolean or shape-valued results.
     Shape: notDifferentiable,
     Size: notDifferentiable,

@@ -31,21 +31,25 @@ export const layerNormalization: GradRule = ({ g, x: [x, gamma, beta], attrs, wa
 /**
  * Training-mode batch norm (per group and channel, statistics from the batch):
  * x̂ = (x - μ) r, y = γ x̂ + β  ⇒  dx = γ r (g - mean(g) - x̂ mean(g x̂)), dγ = Σ g x̂, dβ = Σ g.
+ * Through the statistics outputs (used when a gradient graph is differentiated again):
+ * dμ/dx = 1/M and dr/dx = -r² x̂ / M, with M values per group and channel.
  * μ and r are the node's own outputs, so nothing is recomputed but x̂.
  */
-export const batchNormTraining: GradRule = ({ g, x: [x, scale], y: [, mean, rstd], attrs, wants, node }, b) => {
-    if (g[1] || g[2]) throw new NoGradRuleError(node.op, node.name, 'has no gradient through its statistics outputs');
+export const batchNormTraining: GradRule = ({ g: [gOut, gMean, gRstd], x: [x, scale], y: [, mean, rstd], attrs, wants }, b) => {
     const view = groupedView(x!, getInt(attrs, 'groups', 1));
     const broadcast = [mean.shape[0], 1, mean.shape[1], ...view.perChannel.slice(3)];
     const xhat = b.mul(b.sub(b.reshape(x!, view.shape), b.reshape(mean, broadcast)), b.reshape(rstd, broadcast));
-    const gy = b.reshape(g[0]!, view.shape);
-    const gx = b.mul(gy, xhat);
+    const gy = gOut ? b.reshape(gOut, view.shape) : null;
+    const gx = gy ? b.mul(gy, xhat) : null;
     const channelSums = view.shape.map((_, k) => k).filter((k) => k !== 2);
-    let dx: Value | null = null;
-    if (wants[0]) {
+    const perStat = view.axes.reduce((m, k) => m * view.shape[k], 1);
+    const terms: Value[] = [];
+    if (wants[0] && gy && gx) {
         const centred = b.sub(b.sub(gy, b.reduceMean(gy, view.axes)), b.mul(xhat, b.reduceMean(gx, view.axes)));
-        const gain = b.mul(b.reshape(rstd, broadcast), b.reshape(scale!, view.perChannel));
-        dx = b.reshape(b.mul(centred, gain), x!.shape);
+        terms.push(b.mul(centred, b.mul(b.reshape(rstd, broadcast), b.reshape(scale!, view.perChannel))));
     }
-    return [dx, wants[1] ? b.reduceSum(gx, channelSums, false) : null, wants[2] ? b.reduceSum(gy, channelSums, false) : null];
+    if (wants[0] && gMean) terms.push(b.expand(b.mulScalar(b.reshape(gMean, broadcast), 1 / perStat), view.shape));
+    if (wants[0] && gRstd) terms.push(b.mul(xhat, b.mulScalar(b.reshape(b.mul(gRstd, b.mul(rstd, rstd)), broadcast), -1 / perStat)));
+    const dx = terms.length ? b.reshape(terms.reduce((acc, t) => b.add(acc, t)), x!.shape) : null;
+    return [dx, wants[1] && gx ? b.reduceSum(gx, channelSums, false) : null, wants[2] && gy ? b.reduceSum(gy, channelSums, false) : null];
 };

@@ -1,11 +1,11 @@
 // Gradient rules of shape ops: each moves the cotangent back to where the input's elements were.
-import { getInt } from '../../ir/attrs';
+import { getInt, getString } from '../../ir/attrs';
 import type { GraphBuilder } from '../../ir/builder';
 import type { Node, Value } from '../../ir/graph';
 import { type OpContext, constInts, normAxis } from '../../ir/opSchema';
 import { sliceAxes, transposePerm } from '../../ir/ops/shape';
 import { sizeOf, tensor } from '../../ir/tensor';
-import type { GradRule } from '../gradRule';
+import { type GradRule, NoGradRuleError } from '../gradRule';
 
 function opContext(b: GraphBuilder, node: Node): OpContext {
     return {
@@ -144,4 +144,21 @@ export const gather: GradRule = ({ g: [g], x: [x, idx], attrs }, b) => {
     });
     const back = [...Array(rank).keys()].map((k) => (k < axis ? k + 1 : k === axis ? 0 : k));
     return [b.transpose(scattered, back), null];
+};
+
+/**
+ * ScatterElements on 1-D data and ScatterND with [m, 1] indices (rows of axis 0), the forms our
+ * own rules emit: y = data with y[i_k] (+)= u_k  ⇒  du = Gather(g, i), and dData = g under
+ * reduction "add", g with the written rows zeroed under "none". (Needed for double backward.)
+ */
+export const scatterRows: GradRule = ({ g: [g], x: [data, indices, updates], attrs, wants, node }, b) => {
+    const rowIndices = node.op === 'ScatterND' ? indices!.shape.length === 2 && indices!.shape[1] === 1 : data!.shape.length === 1;
+    if (!rowIndices) throw new NoGradRuleError(node.op, node.name, 'has a gradient only for scatters into rows of axis 0');
+    const rows = b.reshape(indices!, [sizeOf(indices!.shape)]);
+    const dUpdates = wants[2] ? b.reshape(b.gather(g!, rows, 0), updates!.shape) : null;
+    let dData: Value | null = null;
+    if (wants[0]) {
+        dData = getString(attrs, 'reduction', 'none') === 'add' ? g! : b.op(node.op, [g!, indices!, b.zerosLike(updates!)]);
+    }
+    return [dData, null, dUpdates];
 };

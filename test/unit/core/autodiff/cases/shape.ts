@@ -1,5 +1,5 @@
 // Finite-difference cases for shape ops: each must route every element's cotangent home.
-import { int } from '../../../../../src/core/ir/attrs';
+import { int, str } from '../../../../../src/core/ir/attrs';
 import { tensor } from '../../../../../src/core/ir/tensor';
 import type { GradCase } from '../gradcheck';
 
@@ -33,6 +33,32 @@ export const shapeCases: GradCase[] = [
         name: 'padAddsAndCrops',
         inputs: [{ shape: [2, 3, 4] }],
         build: (b, [x]) => b.op('Pad', [x, b.ints([0, 1, -1, 0, 2, 1])]),
+    },
+    {
+        op: 'ScatterElements',
+        name: 'scatterElementsAddRepeatedIndices',
+        inputs: [{ shape: [5] }, { shape: [4] }],
+        build: (b, [x, u]) =>
+            b.op('ScatterElements', [x, b.constant(tensor('int64', [4], [3, 0, 3, -1])), u], { axis: int(0), reduction: str('add') }),
+    },
+    {
+        op: 'ScatterElements',
+        name: 'scatterElementsOverwrite',
+        inputs: [{ shape: [5] }, { shape: [2] }],
+        build: (b, [x, u]) => b.op('ScatterElements', [x, b.constant(tensor('int64', [2], [1, 3])), u]),
+    },
+    {
+        op: 'ScatterND',
+        name: 'scatterNdRowsAdd',
+        inputs: [{ shape: [4, 3] }, { shape: [3, 3] }],
+        build: (b, [x, u]) =>
+            b.op('ScatterND', [x, b.constant(tensor('int64', [3, 1], [2, 0, 2])), u], { reduction: str('add') }),
+    },
+    {
+        op: 'ScatterND',
+        name: 'scatterNdRowsOverwrite',
+        inputs: [{ shape: [4, 2, 2] }, { shape: [2, 2, 2] }],
+        build: (b, [x, u]) => b.op('ScatterND', [x, b.constant(tensor('int64', [2, 1], [3, 1])), u]),
     },
     {
         op: 'Gather',
