@@ -9,15 +9,26 @@ export interface RunnableModel {
     release(): Promise<void>;
 }
 
-export type CompileModel = (model: Uint8Array) => Promise<RunnableModel>;
+/** What the caller knows about a model that changes how it is best compiled. */
+export interface CompileHints {
+    /**
+     * Skip onnxruntime's graph optimisation. Why: for a graph of ~15,000 nodes that runs once
+     * (grasp's double backward) the optimiser cost more than it saved (NB201 cell, 1 thread:
+     * session creation 14 s -> 2.4 s, run time unchanged within noise).
+     */
+    readonly unoptimized?: boolean;
+}
+
+export type CompileModel = (model: Uint8Array, hints?: CompileHints) => Promise<RunnableModel>;
 
 /** Compiles, runs once and gives the session back (to the worker's cache), even on failure. */
 export async function runOnce(
     compile: CompileModel,
     model: Uint8Array,
     feeds: Readonly<Record<string, TensorData>>,
+    hints?: CompileHints,
 ): Promise<Record<string, TensorData>> {
-    const session = await compile(model);
+    const session = await compile(model, hints);
     try {
         return await session.run(feeds);
     } finally {

@@ -74,7 +74,7 @@ export async function graspByLayer(
     const values = initParams(built.graph, seed);
     const feeds: Record<string, TensorData> = { [built.input.name]: x, targets: oneHot(labels.map((l) => l % built.classes), built.classes) };
     for (const p of built.graph.params) feeds[p.value.name] = values.get(p.value.name)!;
-    const out = await runOnce(compile, exportModel(built.graph), feeds);
+    const out = await runOnce(compile, exportModel(built.graph), feeds, { unoptimized: true });
     return weights.map((w, k) => ({ name: w.name, value: -(out[`w_hg_${k}`].data as Float32Array)[0] }));
 }
 

@@ -172,7 +172,9 @@ export const conv: GradRule = ({ g: [g], x: [x, w, bias], attrs, wants, groups, 
 
 /**
  * Y = ConvTranspose(X, W) + bias, the adjoint of Conv in its input: dX = Conv(g, W) with the same
- * window, dW = convWeightGrad(g, X) (already in W's [C_in, C_out/G, k..] layout), dbias = Σ g.
+ * window, dW = the conv weight cotangent with the roles swapped, (g, X) (already in W's
+ * [C_in, C_out/G, k..] layout; unfolded where it applies), dbias = Σ g. A gradient graph
+ * differentiated again (grasp) needs this once per conv.
  */
 export const convTranspose: GradRule = ({ g: [g], x: [x, w, bias], attrs, wants, groups, node }, b) => {
     if (groups(0) > 1) throw new NoGradRuleError(node.op, node.name, PER_GROUP_ONLY_FOR_WEIGHTS);
@@ -186,7 +188,9 @@ export const convTranspose: GradRule = ({ g: [g], x: [x, w, bias], attrs, wants,
     };
     return [
         wants[0] ? dx() : null,
-        wants[1] ? convWeightGrad(b, g!, x!, attrs, groups(1), kernel) : null,
+        wants[1]
+            ? (convWeightGradUnfolded(b, g!, x!, attrs, groups(1), kernel) ?? convWeightGrad(b, g!, x!, attrs, groups(1), kernel))
+            : null,
         bias && wants[2] ? biasGrad(b, g!, groups(2)) : null,
     ];
 };
