@@ -22,7 +22,7 @@ import {
     rowSpaces,
     viewSpace,
 } from './rankingsMessage';
-import { makeNonce, webviewHtml } from './webviewHtml';
+import { bundleOptions, loadBundle } from './webviewPage';
 
 export { type RankingsView, rankingsMessage, rowKey } from './rankingsMessage';
 
@@ -139,20 +139,13 @@ export class RankingsPanel implements vscode.Disposable {
     }
 
     private create(): void {
-        const distUri = vscode.Uri.file(this.deps.distDir);
         const panel = vscode.window.createWebviewPanel(
             RankingsPanel.viewType,
             'L-SWAG Rankings',
             vscode.ViewColumn.Active,
-            { enableScripts: true, localResourceRoots: [distUri] },
+            bundleOptions(this.deps.distDir),
         );
-        const script = vscode.Uri.file(path.join(this.deps.distDir, 'rankings.js'));
-        panel.webview.html = webviewHtml({
-            webview: panel.webview,
-            scriptUri: panel.webview.asWebviewUri(script).toString(),
-            nonce: makeNonce(),
-            title: 'L-SWAG Rankings',
-        });
+        loadBundle(panel.webview, this.deps.distDir, 'rankings.js', 'L-SWAG Rankings');
         this.panel = panel;
         this.isReady = false;
         this.panelDisposables.push(

@@ -13,7 +13,7 @@ import type { PresetIndex } from './presetIndex';
 import type { FormEnvironment } from './searchForm';
 import type { RunHistory } from './searchHistory';
 import type { SearchSession, SessionSnapshot } from './searchSession';
-import { makeNonce, webviewHtml } from './webviewHtml';
+import { bundleOptions, loadBundle } from './webviewPage';
 
 export interface SearchViewDeps {
     /** The extension's dist/ folder: the bundle's home and the view's only local resource root. */
@@ -78,14 +78,8 @@ export class SearchView implements vscode.WebviewViewProvider, vscode.Disposable
         this.disposeViewParts();
         this.view = view;
         this.isReady = false;
-        view.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.file(this.deps.distDir)] };
-        const script = vscode.Uri.file(path.join(this.deps.distDir, 'search.js'));
-        view.webview.html = webviewHtml({
-            webview: view.webview,
-            scriptUri: view.webview.asWebviewUri(script).toString(),
-            nonce: makeNonce(),
-            title: 'L-SWAG Search',
-        });
+        view.webview.options = bundleOptions(this.deps.distDir);
+        loadBundle(view.webview, this.deps.distDir, 'search.js', 'L-SWAG Search');
         this.viewDisposables.push(
             view.webview.onDidReceiveMessage((m: unknown) => void this.received(m)),
             view.onDidDispose(() => {

@@ -33,12 +33,18 @@ test('theCspAllowsNothingRemoteNothingInlineAndScriptsOnlyByNonce', () => {
 });
 
 test('everyWebviewPageComesFromTheBuilderWithLocalResourceRootsOnly', () => {
-    const pages = extensionSources.filter((s) => /\.webview\.html\s*=/.test(s.text));
-    assert.ok(pages.length >= 1, 'found the webview pages');
-    for (const { file, text } of pages) {
-        for (const m of text.matchAll(/\.webview\.html\s*=\s*([^;]*)/g)) assert.match(m[1], /^webviewHtml\(/, `${file}: html not from webviewHtml`);
-        assert.match(text, /localResourceRoots:\s*\[/, `${file}: scripts enabled without localResourceRoots`);
-    }
+    const assignments = extensionSources.flatMap(({ file, text }) => [...text.matchAll(/\bwebview\.html\s*=\s*([^;]*)/g)].map((m) => ({ file, rhs: m[1] })));
+    assert.ok(assignments.length >= 1, 'found where pages are set');
+    for (const { file, rhs } of assignments) assert.match(rhs, /^webviewHtml\(/, `${file}: html not from webviewHtml`);
+    // Every panel and view gets its options from bundleOptions, which confines resources to dist/.
+    const optionSites = extensionSources.flatMap(({ file, text }) => [
+        ...[...text.matchAll(/createWebviewPanel\(([^;]*?)\);/g)].map((m) => ({ file, where: m[1] })),
+        ...[...text.matchAll(/webview\.options\s*=\s*([^;]*)/g)].map((m) => ({ file, where: m[1] })),
+    ]);
+    assert.ok(optionSites.length >= 2, 'found the rankings panel and the search view');
+    for (const { file, where } of optionSites) assert.match(where, /bundleOptions\(/, `${file}: webview options not from bundleOptions`);
+    const page = extensionSources.find((s) => s.file === 'webviewPage.ts')!.text;
+    assert.match(page, /bundleOptions[\s\S]*enableScripts: true, localResourceRoots: \[vscode\.Uri\.file\(distDir\)\]/);
 });
 
 test('everyWebviewMessageHandlerValidatesWhatItReceives', () => {
