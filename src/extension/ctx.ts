@@ -18,6 +18,7 @@ import { type EngineFactory, EngineHandle } from './engineHandle';
 import { userPresetDir } from '../host/presetStore';
 import { PresetIndex } from './presetIndex';
 import { RankingsPanel, type RankingsView } from './rankingsPanel';
+import { ModelStamps } from './modelStamps';
 import { type FileKey, ScoreCache, optionsKey, rankingProxy } from './scoreCache';
 import { SearchView } from './searchView';
 import { type ResolvedOptions, type ScoreRun, Scorer, keyOf } from './scoring';
@@ -37,6 +38,7 @@ export class Ctx implements vscode.Disposable {
     readonly output: vscode.LogOutputChannel;
     readonly status: EngineStatus;
     readonly cache: ScoreCache;
+    readonly models = new ModelStamps();
     readonly reader: SpecReader;
     readonly engine: EngineHandle;
     readonly lenses: ArchitectureLensProvider;
@@ -86,6 +88,7 @@ export class Ctx implements vscode.Disposable {
         this.scorer = new Scorer({
             engine: this.engine,
             cache: this.cache,
+            models: this.models,
             status: this.status,
             output: this.output,
             options: () => this.scoreOptions(),
@@ -127,6 +130,7 @@ export class Ctx implements vscode.Disposable {
             vscode.workspace.onDidChangeConfiguration((e) => this.configurationChanged(e)),
             vscode.workspace.onDidGrantWorkspaceTrust(() => this.optionsChanged()),
             vscode.workspace.onDidSaveTextDocument((d) => void this.rescoreOnSave(d)),
+            ...this.watchModelFiles(),
         );
     }
 
@@ -153,7 +157,16 @@ export class Ctx implements vscode.Disposable {
     /** The cache key of a text under the current options; undefined while the options are invalid. */
     async fileKey(file: string, text: string): Promise<FileKey | undefined> {
         const r = await this.scoreOptions();
-        return 'error' in r ? undefined : keyOf(file, text, r.key);
+        return 'error' in r ? undefined : keyOf(file, text, r.key, this.models.epoch(file));
+    }
+
+    /** A model file that changes on disk makes the scores of the files reading it stale (lenses say "Score" again). */
+    private watchModelFiles(): vscode.Disposable[] {
+        const watcher = vscode.workspace.createFileSystemWatcher('**/*.onnx');
+        const changed = (uri: vscode.Uri) => {
+            if (this.models.changed(uri.fsPath).length > 0) this.lenses.refresh();
+        };
+        return [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed)];
     }
 
     /** Settings, trust or calibrated windows changed: new options key, fresh lenses and diagnostics. */

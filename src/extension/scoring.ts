@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { ArchitectureSpec } from '../core/spec/spec';
 import type { ScoreOptions, ScoreResult } from '../protocol/worker';
 import type { EngineHandle } from './engineHandle';
+import type { ModelStamps } from './modelStamps';
 import { type FileKey, type ScoreCache, formatScore, rankingProxy, textHash } from './scoreCache';
 import type { EngineStatus } from './statusBar';
 
@@ -41,6 +42,8 @@ interface ScoreItem {
 export interface ScorerDeps {
     readonly engine: EngineHandle;
     readonly cache: ScoreCache;
+    /** The model files each scored file reads (their changes move its cache key). */
+    readonly models: ModelStamps;
     readonly status: EngineStatus;
     readonly output: vscode.LogOutputChannel;
     readonly options: () => Promise<ResolvedOptions>;
@@ -49,9 +52,10 @@ export interface ScorerDeps {
     readonly onResults: () => void;
 }
 
-export const keyOf = (file: string, text: string | undefined, options: string): FileKey => ({
+/** The cache key of a file's text (undefined for a model file) at a model epoch (ModelStamps). */
+export const keyOf = (file: string, text: string | undefined, options: string, modelEpoch = 0): FileKey => ({
     file,
-    hash: text === undefined ? 'model-file' : textHash(text),
+    hash: `${text === undefined ? 'model-file' : textHash(text)}${modelEpoch > 0 ? `#${modelEpoch}` : ''}`,
     options,
 });
 
@@ -104,7 +108,9 @@ export class Scorer {
     /** Drops ONNX models in untrusted workspaces (their files are not read) and says so. */
     private scorable(targets: readonly ScoreTarget[], options: string): ScoreItem[] {
         const all = targets.flatMap((t) => {
-            const key = keyOf(t.file, t.text, options);
+            const models = t.specs.flatMap((s) => (s.family === 'onnx' ? [s.path] : []));
+            this.deps.models.record(t.file, t.text === undefined ? [t.file, ...models] : models);
+            const key = keyOf(t.file, t.text, options, this.deps.models.epoch(t.file));
             return t.specs.map((spec) => ({ file: t.file, spec, key }));
         });
         if (this.deps.isTrusted()) return all;

@@ -5,6 +5,7 @@ import {
     mockDocument,
     mockExtensionContext,
     resetMock,
+    Uri,
     type MockDocument,
 } from './vscodeMock';
 import assert from 'node:assert/strict';
@@ -126,6 +127,22 @@ test('editingTheTextResetsLensesToScore', async () => {
     assert.deepEqual(titles(await lenses(ctx, d)), { mlp: 'Score', wide: 'L-SWAG 2 - rank 1/1' });
     d.setText(fx.ARCH_JSON.replace('"out": 8', '"out": 16'));
     assert.deepEqual(titles(await lenses(ctx, d)), { mlp: 'Score', wide: 'Score' });
+});
+
+test('aChangedOnnxFileResetsTheLensesOfTheFilesThatReadIt', async () => {
+    const { ctx } = newCtx({ a: 2, b: 1, c: 5, mlp: 1, wide: 2 });
+    const yaml = open('/w/a.arch.yaml', fx.ARCH_YAML); // c reads /w/model.onnx
+    const json = open('/w/b.arch.json', fx.ARCH_JSON);
+    await commandFactories['lswag.scoreArchitecture'](ctx)(yaml.uri as never);
+    await commandFactories['lswag.scoreArchitecture'](ctx)(json.uri as never);
+    assert.equal(titles(await lenses(ctx, yaml)).c, 'L-SWAG 5 - rank 1/3');
+    mock.onWatchedFile.fire(Uri.file('/w/unrelated.onnx'));
+    assert.equal(titles(await lenses(ctx, yaml)).c, 'L-SWAG 5 - rank 1/3', 'a model nobody reads changes nothing');
+    mock.onWatchedFile.fire(Uri.file('/w/model.onnx'));
+    assert.deepEqual(titles(await lenses(ctx, yaml)), { a: 'Score', b: 'Score', c: 'Score' });
+    assert.equal(titles(await lenses(ctx, json)).wide, 'L-SWAG 2 - rank 1/2', 'files that read no model keep their scores');
+    await commandFactories['lswag.scoreArchitecture'](ctx)(yaml.uri as never);
+    assert.equal(titles(await lenses(ctx, yaml)).c, 'L-SWAG 5 - rank 1/3', 'rescoring fills the new key');
 });
 
 test('changingAScoreSettingResetsLenses', async () => {

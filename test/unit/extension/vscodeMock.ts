@@ -183,6 +183,8 @@ export const mock = {
     onChange: new EventEmitter<{ document: MockDocument }>(),
     onSave: new EventEmitter<MockDocument>(),
     onClose: new EventEmitter<MockDocument>(),
+    /** Fires change events of every `createFileSystemWatcher` (tests pass the changed file). */
+    onWatchedFile: new EventEmitter<Uri>(),
 };
 
 const message = (level: 'info' | 'warning' | 'error') => (text: string) => {
@@ -289,6 +291,12 @@ export const workspace = {
     onDidSaveTextDocument: mock.onSave.event,
     onDidCloseTextDocument: mock.onClose.event,
     registerTextDocumentContentProvider: () => new Disposable(),
+    createFileSystemWatcher: () => ({
+        onDidChange: mock.onWatchedFile.event,
+        onDidCreate: () => new Disposable(),
+        onDidDelete: () => new Disposable(),
+        dispose: () => undefined,
+    }),
     openTextDocument: (uri?: Uri) => Promise.resolve(uri ? { uri } : {}),
     fs: {
         writeFile: (uri: Uri, bytes: Uint8Array) => {
