@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { backward } from '../../../../src/core/autodiff/backward';
 import { GraphBuilder } from '../../../../src/core/ir/builder';
+import type { Value } from '../../../../src/core/ir/graph';
 import { initParams } from '../../../../src/core/ir/init';
 import { crossEntropy, oneHot } from '../../../../src/core/ir/loss';
 import { type TensorData, tensor, toNumbers } from '../../../../src/core/ir/tensor';
@@ -23,6 +24,8 @@ interface Fixture {
     loss: number;
     grads: Record<string, Flat>;
     input_grad: Flat;
+    /** H g per parameter, g = d loss / d params (PyTorch double backward, float64). */
+    hessian_grad: Record<string, Flat>;
 }
 
 const fixtures = path.join(__dirname, '../../../fixtures/torch');
@@ -55,6 +58,18 @@ async function torchComparison(name: string) {
     b.output(loss, 'loss');
     params.forEach((p, i) => b.output(grads.get(p)!, `grad_${i}`));
     b.output(grads.get(x)!, 'grad_input');
+    // The gradient graph differentiated again: z = Σ stop(g)·g, dz/dparams = H g (as grasp does).
+    const fixed = new Set<Value>();
+    const z = params
+        .map((p) => {
+            const g = grads.get(p)!;
+            const stopped = b.identity(g);
+            fixed.add(stopped);
+            return b.sumAll(b.mul(stopped, g));
+        })
+        .reduce((acc, t) => b.add(acc, t));
+    const hg = backward(b, z, { wrt: params, stopGradients: fixed });
+    params.forEach((p, i) => b.output(hg.get(p) ?? b.zerosLike(p), `hg_${i}`));
     const feeds: Record<string, TensorData> = { [x.name]: tensor('float32', fx.input.shape, fx.input.values) };
     for (const [k, v] of initParams(graph, 0)) feeds[k] = v; // 'given' init: the file's own weights.
     const session = await createSession(exportModel(graph), { threads: 1 });
@@ -78,6 +93,15 @@ describe('gradients of PyTorch-exported models match PyTorch autograd', () => {
             });
             const err = relativeError(toNumbers(out.grad_input), fx.input_grad.values);
             assert.ok(err < 1e-4, `input gradient: relative error ${err}`);
+        });
+
+        it(`${name}: the Hessian-gradient product of every parameter (double backward)`, async () => {
+            const { fx, params, out } = await torchComparison(name);
+            params.forEach((p, i) => {
+                const err = relativeError(toNumbers(out[`hg_${i}`]), fx.hessian_grad[p.name].values);
+                assert.ok(err < 1e-3, `${p.name}: relative error of H g ${err}`);
+                if (process.env.LSWAG_VERBOSE) console.log(`${name} H g ${p.name} ${err.toExponential(2)}`);
+            });
         });
     }
 });
