@@ -1,10 +1,10 @@
 // The passes some proxies need besides the probe run: synflow's data-free pass and grasp's
 // Hessian-gradient product (the gradient graph differentiated again).
 import { backward } from '../autodiff/backward';
+import { hessianTimesGradient } from '../autodiff/hessianGradient';
 import { GraphBuilder } from '../ir/builder';
 import { initParams } from '../ir/init';
 import { crossEntropy, oneHot } from '../ir/loss';
-import type { Value } from '../ir/graph';
 import { type TensorData, sizeOf, tensor } from '../ir/tensor';
 import { exportModel } from '../onnx/export';
 import { type CompileModel, runOnce } from '../onnx/runnable';
@@ -35,10 +35,7 @@ export async function logSynflow(spec: ArchitectureSpec, compile: CompileModel, 
     return Math.log(total) + scale;
 }
 
-/**
- * -w·(H g) of every weight layer, with g the batch-1 gradient and H g exact: the gradient graph is
- * differentiated again (z = Σ stop(g)·g, dz/dw = H g), as PyTorch's double backward does. One run.
- */
+/** -w·(H g) of every weight layer, with g the batch-1 gradient and H g exact (double backward). One run. */
 export async function graspByLayer(
     spec: ArchitectureSpec,
     compile: CompileModel,
@@ -53,19 +50,7 @@ export async function graspByLayer(
     const targets = b.input('targets', built.logits.dtype, built.logits.shape);
     const loss = crossEntropy(b, built.logits, targets);
     const weights = layers.weights.map((l) => l.weight);
-    const grads = backward(b, loss, { wrt: weights });
-    const constants = new Set<Value>();
-    const terms: Value[] = [];
-    for (const w of weights) {
-        const g = grads.get(w);
-        if (!g) continue;
-        const fixed = b.identity(g);
-        constants.add(fixed);
-        terms.push(b.sumAll(b.mul(fixed, g)));
-    }
-    if (terms.length === 0) throw new Error('the loss depends on no weight');
-    const z = terms.reduce((acc, t) => b.add(acc, t));
-    const hg = backward(b, z, { wrt: weights, stopGradients: constants });
+    const hg = hessianTimesGradient(b, backward(b, loss, { wrt: weights }), weights);
     weights.forEach((w, k) => {
         const h = hg.get(w);
         b.output(h ? b.sumAll(b.mul(w, h)) : b.scalar(0, w), `w_hg_${k}`);

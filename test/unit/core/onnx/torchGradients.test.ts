@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { backward } from '../../../../src/core/autodiff/backward';
+import { hessianTimesGradient } from '../../../../src/core/autodiff/hessianGradient';
 import { GraphBuilder } from '../../../../src/core/ir/builder';
-import type { Value } from '../../../../src/core/ir/graph';
 import { initParams } from '../../../../src/core/ir/init';
 import { crossEntropy, oneHot } from '../../../../src/core/ir/loss';
 import { type TensorData, tensor, toNumbers } from '../../../../src/core/ir/tensor';
@@ -58,17 +58,7 @@ async function torchComparison(name: string) {
     b.output(loss, 'loss');
     params.forEach((p, i) => b.output(grads.get(p)!, `grad_${i}`));
     b.output(grads.get(x)!, 'grad_input');
-    // The gradient graph differentiated again: z = Σ stop(g)·g, dz/dparams = H g (as grasp does).
-    const fixed = new Set<Value>();
-    const z = params
-        .map((p) => {
-            const g = grads.get(p)!;
-            const stopped = b.identity(g);
-            fixed.add(stopped);
-            return b.sumAll(b.mul(stopped, g));
-        })
-        .reduce((acc, t) => b.add(acc, t));
-    const hg = backward(b, z, { wrt: params, stopGradients: fixed });
+    const hg = hessianTimesGradient(b, grads, params); // the gradient graph differentiated again
     params.forEach((p, i) => b.output(hg.get(p) ?? b.zerosLike(p), `hg_${i}`));
     const feeds: Record<string, TensorData> = { [x.name]: tensor('float32', fx.input.shape, fx.input.values) };
     for (const [k, v] of initParams(graph, 0)) feeds[k] = v; // 'given' init: the file's own weights.
