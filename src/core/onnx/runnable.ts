@@ -12,9 +12,10 @@ export interface RunnableModel {
 /** What the caller knows about a model that changes how it is best compiled. */
 export interface CompileHints {
     /**
-     * Skip onnxruntime's graph optimisation. Why: for a graph of ~15,000 nodes that runs once
-     * (grasp's double backward) the optimiser cost more than it saved (NB201 cell, 1 thread:
-     * session creation 14 s -> 2.4 s, run time unchanged within noise).
+     * Skip onnxruntime's graph optimisation, for graphs that run once per architecture where the
+     * optimiser costs more than it saves (NB201 cell, 1 thread: grasp's ~15,000-node double
+     * backward, session creation 14 s -> 2.4 s; synflow's batch-1 pass, 1.1-1.3 s -> 0.3-0.4 s;
+     * run times unchanged within noise).
      */
     readonly unoptimized?: boolean;
 }
