@@ -4,7 +4,8 @@
 // (plus `cpu_ratio`: the same ratio in CPU seconds, steadier under contention), then our-only
 // lines (scaling, extension) as `BENCH <name> ours=<value>`. docs/performance.md explains each.
 // Options: --quick (one round, a shorter scaling job), --rounds N, --cells N (scaling job),
-//          --only nb201|autoformer-t, --no-torch, --no-proxies, --no-scale, --no-extension
+//          --only nb201|autoformer-t, --proxies a,b (only these per-proxy lines; default every proxy
+//          and all together), --no-torch, --no-proxies, --no-scale, --no-extension
 import { execFileSync, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,7 @@ const has = (name) => args.includes(`--${name}`);
 const value = (name, fallback) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : fallback);
 const quick = has('quick');
 const rounds = Number(value('rounds', quick ? 1 : 3));
+const proxyArgs = value('proxies') ? ['--proxies', value('proxies')] : [];
 const threads = Number(process.env.LSWAG_BENCH_THREADS ?? 2);
 const cells = Number(value('cells', quick ? 40 : 200));
 const models = [
@@ -56,14 +58,14 @@ if (!has('no-proxies')) {
     for (let round = 0; round < rounds; round++) {
         for (const c of models) {
             const runOurs = () => {
-                const o = node('scripts/bench/oursProxies.ts', [c.model, c.batch, c.batches, threads, 1]);
+                const o = node('scripts/bench/oursProxies.ts', [c.model, c.batch, c.batches, threads, 1, ...proxyArgs]);
                 for (const [name, s] of Object.entries(o.cold)) add(`${c.model}.ours.${name}`, s);
                 for (const [name, s] of Object.entries(o.cold_cpu)) add(`${c.model}.ours_cpu.${name}`, s);
                 for (const [name, s] of Object.entries(o.warm)) add(`${c.model}.ours_warm.${name}`, median(s));
                 add(`${c.model}.ours.peak_rss_mib`, o.peak_rss_mib);
             };
             const runTorch = () => {
-                const t = python('torch_proxies.py', [c.model, c.batch, c.batches, threads, 1]);
+                const t = python('torch_proxies.py', [c.model, c.batch, c.batches, threads, 1, ...proxyArgs]);
                 for (const [name, s] of Object.entries(t.times)) add(`${c.model}.torch.${name}`, median(s));
                 for (const [name, s] of Object.entries(t.cpu)) add(`${c.model}.torch_cpu.${name}`, median(s));
             };
