@@ -143,6 +143,11 @@ export function convWeightGradUnfolded(
     return b.reshape(dw, B > 1 ? [B, o, c, ...kernel] : [o, c, ...kernel]);
 }
 
+/** The weight cotangent by the unfolded MatMul where it applies, else by the role-swapped conv. */
+function weightCotangent(b: GraphBuilder, x: Value, g: Value, attrs: Attrs, batchGroups: number, kernel: readonly number[]): Value {
+    return convWeightGradUnfolded(b, x, g, attrs, batchGroups, kernel) ?? convWeightGrad(b, x, g, attrs, batchGroups, kernel);
+}
+
 /** db[o] = Σ_{n, p} g[n, o, p]; per batch group [B, O]. */
 function biasGrad(b: GraphBuilder, g: Value, batchGroups: number): Value {
     const [n, o, ...gs] = g.shape;
@@ -153,8 +158,7 @@ function biasGrad(b: GraphBuilder, g: Value, batchGroups: number): Value {
 
 /**
  * Y = Conv(X, W) + bias: dX = ConvTranspose(g, W) with the forward window (output_padding covers the
- * stride remainder), dW = convWeightGradUnfolded(X, g) where it applies, else convWeightGrad(X, g),
- * dbias = Σ g over batch and space.
+ * stride remainder), dW = weightCotangent(X, g), dbias = Σ g over batch and space.
  */
 export const conv: GradRule = ({ g: [g], x: [x, w, bias], attrs, wants, groups, node }, b) => {
     if (groups(0) > 1) throw new NoGradRuleError(node.op, node.name, PER_GROUP_ONLY_FOR_WEIGHTS);
@@ -163,18 +167,16 @@ export const conv: GradRule = ({ g: [g], x: [x, w, bias], attrs, wants, groups, 
     const group = getInt(attrs, 'group', 1);
     return [
         wants[0] ? windowTranspose(b, g!, w!, win, group, x!.shape.slice(2)) : null,
-        wants[1]
-            ? (convWeightGradUnfolded(b, x!, g!, attrs, groups(1), kernel) ?? convWeightGrad(b, x!, g!, attrs, groups(1), kernel))
-            : null,
+        wants[1] ? weightCotangent(b, x!, g!, attrs, groups(1), kernel) : null,
         bias && wants[2] ? biasGrad(b, g!, groups(2)) : null,
     ];
 };
 
 /**
  * Y = ConvTranspose(X, W) + bias, the adjoint of Conv in its input: dX = Conv(g, W) with the same
- * window, dW = the conv weight cotangent with the roles swapped, (g, X) (already in W's
- * [C_in, C_out/G, k..] layout; unfolded where it applies), dbias = Σ g. A gradient graph
- * differentiated again (grasp) needs this once per conv.
+ * window, dW = weightCotangent(g, X) (the conv's with the roles swapped, already in W's
+ * [C_in, C_out/G, k..] layout), dbias = Σ g. A gradient graph differentiated again (grasp) needs
+ * this once per conv.
  */
 export const convTranspose: GradRule = ({ g: [g], x: [x, w, bias], attrs, wants, groups, node }, b) => {
     if (groups(0) > 1) throw new NoGradRuleError(node.op, node.name, PER_GROUP_ONLY_FOR_WEIGHTS);
@@ -188,9 +190,7 @@ export const convTranspose: GradRule = ({ g: [g], x: [x, w, bias], attrs, wants,
     };
     return [
         wants[0] ? dx() : null,
-        wants[1]
-            ? (convWeightGradUnfolded(b, g!, x!, attrs, groups(1), kernel) ?? convWeightGrad(b, g!, x!, attrs, groups(1), kernel))
-            : null,
+        wants[1] ? weightCotangent(b, g!, x!, attrs, groups(1), kernel) : null,
         bias && wants[2] ? biasGrad(b, g!, groups(2)) : null,
     ];
 };
