@@ -70,8 +70,10 @@ async function torchComparison(name: string) {
 
 describe('gradients of PyTorch-exported models match PyTorch autograd', () => {
     for (const name of ['small_cnn', 'small_vit_block']) {
+        let comparison: ReturnType<typeof torchComparison> | undefined; // one session run serves both checks
+        const compared = () => (comparison ??= torchComparison(name));
         it(`${name}: loss, every parameter gradient and the input gradient`, async () => {
-            const { fx, params, out } = await torchComparison(name);
+            const { fx, params, out } = await compared();
             assert.ok(Math.abs((out.loss.data[0] as number) - fx.loss) < 1e-5 * Math.max(1, fx.loss));
             assert.deepEqual(params.map((p) => p.name).sort(), Object.keys(fx.grads).sort());
             params.forEach((p, i) => {
@@ -86,7 +88,7 @@ describe('gradients of PyTorch-exported models match PyTorch autograd', () => {
         });
 
         it(`${name}: the Hessian-gradient product of every parameter (double backward)`, async () => {
-            const { fx, params, out } = await torchComparison(name);
+            const { fx, params, out } = await compared();
             params.forEach((p, i) => {
                 const err = relativeError(toNumbers(out[`hg_${i}`]), fx.hessian_grad[p.name].values);
                 assert.ok(err < 1e-3, `${p.name}: relative error of H g ${err}`);
