@@ -17,6 +17,7 @@ import { RunFile } from '../../src/core/search/runFile';
 import { genomeKey, nb201GenomeOfCell } from '../../src/core/search/spaces';
 import type { ArchitectureSpec } from '../../src/core/spec/spec';
 import { Rng } from '../../src/core/util/rng';
+import { randomPicks } from './randomPicks';
 import type { SearchEngine } from '../../src/host/searchLoop';
 import { runSearch } from '../../src/host/searchLoop';
 import type { ScoreResult } from '../../src/protocol/worker';
@@ -70,20 +71,10 @@ async function main(): Promise<void> {
         const search = byKey.get(best.record.key)!.a;
         const S = run.records.length;
         const rng = new Rng(1000 + seed);
-        const picks: number[] = [];
-        let randomRanks = 0;
-        for (let r = 0; r < Number(reps); r++) {
-            const sample = [...cells];
-            for (let i = 0; i < S; i++) {
-                const j = i + rng.int(sample.length - i);
-                [sample[i], sample[j]] = [sample[j], sample[i]];
-            }
-            const pick = sample.slice(0, S).reduce((m, x) => (x.score > m.score ? x : m));
-            picks.push(pick.a);
-            randomRanks += scoreRank(pick.score);
-        }
+        const drawn = randomPicks(cells, S, Number(reps), rng);
+        const picks = drawn.map((p) => p.a);
         const searchRank = scoreRank(byKey.get(best.record.key)!.score);
-        const randomRank = randomRanks / Number(reps);
+        const randomRank = drawn.reduce((s, p) => s + scoreRank(p.score), 0) / drawn.length;
         const random = picks.reduce((s, v) => s + v, 0) / picks.length;
         const beat = picks.filter((p) => search > p).length / picks.length;
         rows.push({ seed, evaluations: S, search, random, beat, searchRank, randomRank });

@@ -8,6 +8,7 @@ import { readResultFile } from '../../src/cli/resultLog';
 import { rankRecords } from '../../src/core/search/objective';
 import { RunFile, readRunHeader } from '../../src/core/search/runFile';
 import { Rng } from '../../src/core/util/rng';
+import { randomPicks } from './randomPicks';
 import { readSearchBenchmark } from '../../src/host/searchBenchmark';
 import { readBenchmarkFile } from '../../src/core/frontends/benchmarkFile';
 import { genomeKey, nb201GenomeOfCell } from '../../src/core/search/spaces';
@@ -36,15 +37,7 @@ const scored = specs.flatMap((s) => {
     return typeof score === 'number' && a !== undefined ? [{ score, a }] : [];
 });
 const rng = new Rng(7);
-const picks: number[] = [];
-for (let r = 0; r < Number(reps); r++) {
-    const sample = [...scored];
-    for (let i = 0; i < S; i++) {
-        const j = i + rng.int(sample.length - i);
-        [sample[i], sample[j]] = [sample[j], sample[i]];
-    }
-    picks.push(sample.slice(0, S).reduce((m, x) => (x.score > m.score ? x : m)).a);
-}
+const picks = randomPicks(scored, S, Number(reps), rng).map((p) => p.a);
 picks.sort((a, b) => a - b);
 const mean = picks.reduce((s, v) => s + v, 0) / picks.length;
 console.log(`random (${S} of the ${scored.length} cells scored in ${resultsFile}, best by ${proxy}, ${reps} draws): mean ${mean.toFixed(2)}, median ${percentile(picks, 0.5).toFixed(2)}, 10-90% ${percentile(picks, 0.1).toFixed(2)}-${percentile(picks, 0.9).toFixed(2)}; P(random >= search) ${(picks.filter((p) => p >= (accuracyOf(best.record.key) ?? Infinity)).length / picks.length).toFixed(2)}`);
