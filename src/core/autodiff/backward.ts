@@ -96,7 +96,8 @@ function fitToInput(b: GraphBuilder, node: Node, g: Value, x: Value, groups: num
 function forwardReach(nodes: readonly Node[], wrt: readonly Value[]): Set<Value> {
     const reach = new Set(wrt);
     for (const n of nodes) {
-        if (n.inputs.some((x) => x && reach.has(x))) for (const o of n.outputs) reach.add(o);
+        // Why float inputs only: no gradient flows through integer or boolean values (masks, shapes).
+        if (n.inputs.some((x) => x && isFloat(x.dtype) && reach.has(x))) for (const o of n.outputs) reach.add(o);
     }
     return reach;
 }

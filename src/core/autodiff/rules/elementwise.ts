@@ -18,8 +18,10 @@ export const div: GradRule = ({ g: [g], x: [, c], y: [q], wants }, b) => [
 export const neg: GradRule = ({ g: [g] }, b) => [b.neg(g!)];
 export const identity: GradRule = ({ g: [g] }) => [g];
 export const abs: GradRule = ({ g: [g], x: [x] }, b) => [b.mul(g!, b.sign(x!))]; //       |x|' = sign(x)
+// Why a multiply by the cast mask and not Where: onnxruntime's CPU Where was 7-25x slower than
+// Mul + Cast on an NB201 activation (128x16x32x32), a third of an L-SWAG probe's kernel time.
 export const relu: GradRule = ({ g: [g], x: [x] }, b) => [
-    b.where(b.greater(x!, b.scalar(0, x!)), g!, b.scalar(0, g!)), //          relu' = 1[x > 0]
+    b.mul(g!, b.cast(b.greater(x!, b.scalar(0, x!)), onnxTypeCodes[g!.dtype])), // relu' = 1[x > 0]
 ];
 export const sigmoid: GradRule = ({ g: [g], y: [s] }, b) => [
     b.mul(g!, b.mul(s, b.sub(b.scalar(1, s), s))), //                         σ' = σ(1-σ)
