@@ -7,6 +7,8 @@ import { type DType, type Shape, type TensorData, sizeOf, tensor } from './tenso
 
 /** Folding stops above this many elements so constants stay small. */
 const MAX_FOLD_ELEMENTS = 1 << 16;
+/** A fold whose output outgrows its inputs stops above this many elements. */
+const GROWING_FOLD_ELEMENTS = 1 << 10;
 
 export interface NodeOptions {
     readonly outputs?: number;
@@ -118,6 +120,9 @@ export class GraphBuilder {
         if (schema.foldsWithoutData) return schema.fold(ctx, []);
         const values = inputs.map((v) => (v ? this.graph.constantOf(v) : undefined));
         if (values.some((c, i) => inputs[i] && !c)) return undefined;
+        // Why: folding an Expand of a scalar (a backward seed) into a full tensor only grows the model.
+        const inputElements = values.reduce((n, c) => n + (c ? c.data.length : 0), 0);
+        if (infos.some((o) => sizeOf(o.shape) > Math.max(GROWING_FOLD_ELEMENTS, inputElements))) return undefined;
         return schema.fold(ctx, values.filter((c): c is TensorData => c !== undefined));
     }
 

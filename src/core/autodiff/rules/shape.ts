@@ -62,6 +62,7 @@ export const slice: GradRule = ({ g: [g], x: [x], node }, b) => {
         }
         return [b.op('Pad', [g!, b.ints(pads)]), null, null, null, null];
     }
+    if (ranges.every((r) => r.step > 0)) return [spreadStrided(b, g!, shape, ranges), null, null, null, null];
     const indices = slicedFlatIndices(shape, g!.shape, ranges);
     const flat = b.op('ScatterElements', [
         b.zeros([sizeOf(shape)], x!.dtype),
@@ -70,6 +71,39 @@ export const slice: GradRule = ({ g: [g], x: [x], node }, b) => {
     ]);
     return [b.reshape(flat, shape), null, null, null, null];
 };
+
+/**
+ * Step-k slices backward without a scatter: zero-stuff each strided axis (element i to position
+ * i*k: add a size-1 axis, pad it to k, merge), then pad to the input's extent. Why: the scatter's
+ * index constant has one int64 per element (28 MB in an NB201 double-backward graph) and is slow
+ * to build, export and run.
+ */
+function spreadStrided(b: GraphBuilder, g: Value, shape: readonly number[], ranges: ReturnType<typeof sliceAxes>): Value {
+    let out = g;
+    const rank = shape.length;
+    const begin = new Array<number>(rank).fill(0);
+    const end = new Array<number>(rank).fill(0);
+    for (const r of ranges) {
+        if (r.step > 1) out = stuffZeros(b, out, r.axis, r.step);
+        const covered = out.shape[r.axis];
+        if (r.start + covered > shape[r.axis]) {
+            out = b.slice(out, [0], [shape[r.axis] - r.start], [r.axis]);
+        }
+        begin[r.axis] = r.start;
+        end[r.axis] = shape[r.axis] - r.start - out.shape[r.axis];
+    }
+    return [...begin, ...end].some((p) => p > 0) ? b.op('Pad', [out, b.ints([...begin, ...end])]) : out;
+}
+
+/** Spreads `axis` of x by `step`: element i lands at position i*step, zeros in between. */
+function stuffZeros(b: GraphBuilder, x: Value, axis: number, step: number): Value {
+    const shape = x.shape;
+    const slotted = b.reshape(x, [...shape.slice(0, axis + 1), 1, ...shape.slice(axis + 1)]);
+    const pads = new Array<number>(2 * (shape.length + 1)).fill(0);
+    pads[shape.length + 1 + axis + 1] = step - 1;
+    const spread = b.op('Pad', [slotted, b.ints(pads)]);
+    return b.reshape(spread, [...shape.slice(0, axis), shape[axis] * step, ...shape.slice(axis + 1)]);
+}
 
 function slicedFlatIndices(
     shape: readonly number[],

@@ -27,6 +27,9 @@ export const shapeCases: GradCase[] = [
         },
     },
     { op: 'Slice', name: 'sliceContiguous', inputs: [{ shape: [4, 5] }], build: (b, [x]) => b.slice(x, [1, -3], [3, 100], [0, 1]) },
+    // Forward steps spread the cotangent without a scatter: axis 1 ends exactly, axis 2 overshoots and is cropped.
+    { op: 'Slice', name: 'sliceStridedForward', inputs: [{ shape: [2, 7, 8] }], build: (b, [x]) => b.slice(x, [1, 0], [7, 8], [1, 2], [2, 3]) },
+    { op: 'Slice', name: 'sliceStridedWithOffset', inputs: [{ shape: [3, 9] }], build: (b, [x]) => b.slice(x, [2], [8], [1], [4]) },
     { op: 'Slice', name: 'sliceStridedAndReversed', inputs: [{ shape: [5, 6] }], build: (b, [x]) => b.slice(x, [0, -1], [5, 0], [0, 1], [2, -2]) },
     {
         op: 'Pad',
