@@ -36,8 +36,10 @@ async function main(): Promise<void> {
     });
     // Why a warm-up: the first scoring in a process also pays one-off costs (heap growth, code
     // compilation) that a worker pays once, not per architecture; PyTorch's side warms up too.
+    // Every proxy: grasp's double-backward graph needs the largest heap, and its first run in a
+    // process took twice a later one (NB201: 10.7 s against 4.5 s).
     const warmUpCache = new SessionCache({ device: 'cpu', threads, capacity: 8 });
-    await scoreSpec(WARM_UP_SPECS[which], { compile: warmUpCache.compile, data: (req) => loadBatches({ kind: 'synthetic' }, req), options: options(['lswag']), device: 'cpu' });
+    await scoreSpec(WARM_UP_SPECS[which], { compile: warmUpCache.compile, data: (req) => loadBatches({ kind: 'synthetic' }, req), options: options(proxyIds), device: 'cpu' });
     await warmUpCache.clear();
     const cold: Record<string, number> = {};
     const coldCpu: Record<string, number> = {};
