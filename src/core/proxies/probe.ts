@@ -6,7 +6,7 @@ import { backward } from '../autodiff/backward';
 import type { GraphBuilder } from '../ir/builder';
 import type { Value } from '../ir/graph';
 import { crossEntropy } from '../ir/loss';
-import { sizeOf, tensor } from '../ir/tensor';
+import { onnxTypeCodes, sizeOf, tensor } from '../ir/tensor';
 import type { ProxyLayers, WeightLayer } from './layers';
 import type { ProxyNeeds } from './proxyDef';
 
@@ -20,7 +20,7 @@ export interface ProbePlan {
     readonly psiSamples: number;
 }
 
-/** Bits packed per int64 word of a sign pattern (31 keeps every partial sum positive). */
+/** Bits packed per int32 word of a sign pattern (31 keeps every partial sum positive). */
 export const BITS_PER_WORD = 31;
 
 export const GRAD_STAT_OUTPUTS = ['plain', 'snip', 'gradSquares', 'zico', 'lswag', 'logStdSum', 'logStdCount'] as const;
@@ -147,17 +147,20 @@ function nwotKernel(b: GraphBuilder, layers: ProxyLayers, batch: number): void {
     b.output(perLayer.reduce((acc, k) => b.add(acc, k)), probeOutput.nwot);
 }
 
-/** Per activation layer and unit, the bits 1[a_s > 0] of samples s < S packed into int64 words. */
+/**
+ * Per activation layer and unit, the bits 1[a_s > 0] of samples s < S packed into int32 words of
+ * 31 bits. Why int32: int64 outputs reach JS as BigInts, whose conversion took ~1 s per ViT.
+ */
 function signCodes(b: GraphBuilder, layers: ProxyLayers, samples: number): void {
     layers.activations.forEach(({ preActivation }, k) => {
         const z = b.reshape(firstRows(b, preActivation, samples), [samples, -1]);
-        const bits = b.cast(b.greater(z, b.scalar(0, z)), 7);
+        const bits = b.cast(b.greater(z, b.scalar(0, z)), onnxTypeCodes.int32);
         for (let word = 0; word * BITS_PER_WORD < samples; word++) {
             const lo = word * BITS_PER_WORD;
             const hi = Math.min(samples, lo + BITS_PER_WORD);
             const weights = Array.from({ length: hi - lo }, (_, s) => 2 ** s);
             const part = hi - lo === samples ? bits : b.slice(bits, [lo], [hi], [0]);
-            const scaled = b.mul(part, b.constant(tensor('int64', [hi - lo, 1], weights)));
+            const scaled = b.mul(part, b.constant(tensor('int32', [hi - lo, 1], weights)));
             b.output(b.reduceSum(scaled, [0], false), probeOutput.code(k, word));
         }
     });

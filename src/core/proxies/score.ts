@@ -5,7 +5,7 @@ import { GraphBuilder } from '../ir/builder';
 import { countMacs, countParams } from '../ir/costs';
 import { initParams } from '../ir/init';
 import { oneHot } from '../ir/loss';
-import { type TensorData, sizeOf, sliceRows, toNumbers } from '../ir/tensor';
+import { type TensorData, sizeOf, sliceRows } from '../ir/tensor';
 import { exportModel } from '../onnx/export';
 import { type CompileModel, runOnce } from '../onnx/runnable';
 import type { DataBatches, DataRequest } from '../data/batches';
@@ -62,14 +62,28 @@ function toFloat64(t: TensorData): Float64Array {
     return Float64Array.from(t.data as ArrayLike<number>);
 }
 
-/** Joins the int64 words of each unit's sign pattern into one exact code per unit. */
-function joinCodeWords(words: TensorData[]): SignCodes {
-    if (words.length === 1) return Float64Array.from(toNumbers(words[0]));
-    const parts = words.map((w) => w.data as BigInt64Array);
+function asFloat32(t: TensorData): Float32Array {
+    return t.data instanceof Float32Array ? t.data : Float32Array.from(t.data as ArrayLike<number>);
+}
+
+/** Codes up to this many bits are exact as doubles (sorted and compared as numbers: fast). */
+const EXACT_DOUBLE_BITS = 53;
+
+/** Joins the int32 words (31 bits each) of each unit's sign pattern into one exact code per unit. */
+function joinCodeWords(words: TensorData[], samples: number): SignCodes {
+    const parts = words.map((w) => w.data as Int32Array);
+    if (samples <= EXACT_DOUBLE_BITS) {
+        const out = Float64Array.from(parts[0]);
+        for (let k = 1; k < parts.length; k++) {
+            const scale = 2 ** (BITS_PER_WORD * k);
+            for (let i = 0; i < out.length; i++) out[i] += parts[k][i] * scale;
+        }
+        return out;
+    }
     const out = new BigInt64Array(parts[0].length);
     for (let i = 0; i < out.length; i++) {
         let code = 0n;
-        for (let k = parts.length - 1; k >= 0; k--) code = (code << BigInt(BITS_PER_WORD)) | parts[k][i];
+        for (let k = parts.length - 1; k >= 0; k--) code = (code << BigInt(BITS_PER_WORD)) | BigInt(parts[k][i]);
         out[i] = code;
     }
     return out;
@@ -91,7 +105,7 @@ export async function probeArchitecture(
     const flops = countMacs(graph, rows);
     const layers = findProxyLayers(graph);
     const weightsByLayer = initParams(graph, seed);
-    const weightValues = layers.weights.map((l) => Float32Array.from(toNumbers(weightsByLayer.get(l.weight.name)!)));
+    const weightValues = layers.weights.map((l) => asFloat32(weightsByLayer.get(l.weight.name)!));
     const result: ProbeResult = { layers, params, flops, weightValues };
     const graphNeeds = needs.gradStats || needs.layerOutputGrads || needs.inputJacobian || needs.activationKernel || needs.signCodes;
     const data = graphNeeds || needs.hessianGradient ? await loadData(spec, built.input.shape, built.classes, rows, ctx) : undefined;
@@ -118,7 +132,7 @@ export async function probeArchitecture(
         jacobianCorrelation: square(probeOutput.jacobian),
         nwotKernel: square(probeOutput.nwot),
         signCodes: needs.signCodes
-            ? layers.activations.map((_, k) => joinCodeWords(Array.from({ length: words }, (_, w) => out[probeOutput.code(k, w)])))
+            ? layers.activations.map((_, k) => joinCodeWords(Array.from({ length: words }, (_, w) => out[probeOutput.code(k, w)]), psiSamples))
             : undefined,
     };
     return { probe, data };

@@ -290,3 +290,31 @@ describe('one mini-batch', async () => {
         assert.match(result.errors.join(' '), /zico: needs at least 2 gradient groups/);
     });
 });
+
+describe('swap with patterns longer than one 31-bit code word', async () => {
+    // Rows before `from` are identical, so every unit's pattern can differ only in later words: a
+    // join that dropped or misplaced a word would merge patterns and undercount.
+    const rows = 64;
+    const hidden = 48;
+    const wide: LayerListSpec = { family: 'layers', name: 'wide', input: [2], classes: K, layers: [{ type: 'linear', out: hidden }, { type: 'relu' }, { type: 'linear', out: K }] };
+    const g = buildModel(wide, { batch: 1 }).graph;
+    const v = initParams(g, options.seed);
+    const w = reshape(toNumbers(v.get('layers[0].weight')!), 2, hidden);
+    const bias = toNumbers(v.get('layers[0].bias')!);
+    const dataFrom = (from: number) => {
+        const r = new Rng(from);
+        const x = Array.from({ length: 2 * rows * 2 }, (_, i) => ((i >> 1) < from ? [0.3, -0.7][i & 1] : r.normal()));
+        return reshape(x, 2 * rows, 2);
+    };
+    for (const [samples, from] of [[40, 31], [53, 40], [64, 62]]) {
+        it(`countsDistinctPatternsOver${samples}Samples`, async () => {
+            const x = dataFrom(from);
+            const z = matmul(x, w).map((r) => r.map((val, j) => val + bias[j]));
+            const expected = new Set(Array.from({ length: hidden }, (_, j) => z.slice(0, samples).map((r) => (r[j] > 0 ? 1 : 0)).join(''))).size;
+            const data = async () => ({ x: tensor('float32', [2 * rows, 2, 1, 1], x.flat()), labels: Array.from({ length: 2 * rows }, (_, i) => i % K), description: 'test', warnings: [] });
+            const result = await scoreSpec(wide, { ...ctx, data, options: { ...options, batch: rows, psiSamples: samples, proxies: ['swap'] } });
+            assert.ok(expected > 2, `the data must separate units only after sample ${from} (got ${expected} patterns)`);
+            assert.equal(result.scores.swap, expected, result.errors.join('; '));
+        });
+    }
+});
