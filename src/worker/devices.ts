@@ -4,7 +4,7 @@ import os from 'node:os';
 import { GraphBuilder } from '../core/ir/builder';
 import { tensor } from '../core/ir/tensor';
 import { exportModel } from '../core/onnx/export';
-import type { CompileHints, RunnableModel } from '../core/onnx/runnable';
+import type { RunnableModel } from '../core/onnx/runnable';
 import type { DeviceChoice, DeviceName, DeviceReport } from '../protocol/worker';
 import { createSession } from './ortSession';
 
@@ -13,11 +13,9 @@ export type CreateSession = (
     model: Uint8Array,
     device: DeviceName,
     threads: number,
-    hints?: CompileHints,
 ) => Promise<RunnableModel>;
 
-export const createOrtSession: CreateSession = (model, device, threads, hints) =>
-    createSession(model, { provider: device, threads, ...(hints?.unoptimized ? { optimization: 'disabled' } : {}) });
+export const createOrtSession: CreateSession = (model, device, threads) => createSession(model, { provider: device, threads });
 
 /** The order `auto` tries. */
 export const AUTO_ORDER: readonly DeviceName[] = ['cuda', 'webgpu', 'cpu'];

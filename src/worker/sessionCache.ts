@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import type { TensorData } from '../core/ir/tensor';
-import type { CompileHints, CompileModel, RunnableModel } from '../core/onnx/runnable';
+import type { CompileModel, RunnableModel } from '../core/onnx/runnable';
 import type { DeviceName, SessionCacheStats } from '../protocol/worker';
 import { type CreateSession, createOrtSession, shortenReason } from './devices';
 
@@ -39,7 +39,6 @@ interface Compiled {
 
 interface Entry {
     readonly key: string;
-    readonly hints: CompileHints;
     /** Replaced when a GPU session is recreated on the CPU. */
     compiled: Promise<Compiled>;
     /** Handles given out and not yet released; an entry in use is never evicted. */
@@ -60,7 +59,7 @@ export class SessionCache {
     }
 
     /** The CompileModel for core code: `release()` on a handle returns it to the cache. */
-    readonly compile: CompileModel = (model, hints) => this.acquire(model, hints);
+    readonly compile: CompileModel = (model) => this.acquire(model);
 
     stats(): SessionCacheStats {
         return { ...this.counts, size: this.entries.size };
@@ -80,14 +79,14 @@ export class SessionCache {
         await Promise.all(all.map((e) => this.releaseEntry(e)));
     }
 
-    private async acquire(model: Uint8Array, hints: CompileHints = {}): Promise<RunnableModel> {
-        const key = createHash('sha1').update(model).update(hints.unoptimized ? 'unoptimized' : '').digest('hex');
+    private async acquire(model: Uint8Array): Promise<RunnableModel> {
+        const key = createHash('sha1').update(model).digest('hex');
         let entry = this.entries.get(key);
         if (entry) {
             this.counts.hits++;
             this.entries.delete(key);
         } else {
-            entry = { key, hints, compiled: this.open(model, hints, this.opts.device), refs: 0 };
+            entry = { key, compiled: this.open(model, this.opts.device), refs: 0 };
         }
         this.entries.set(key, entry);
         entry.refs++;
@@ -136,7 +135,7 @@ export class SessionCache {
             this.opts.warn?.(
                 `a session failed to run on ${compiled.device} (${shortenReason(e)}); retrying on cpu`,
             );
-            entry.compiled = this.openOn(bytes, entry.hints, 'cpu');
+            entry.compiled = this.openOn(bytes, 'cpu');
             this.counts.cpuFallbacks++;
             await compiled.model.release().catch(() => undefined);
             const cpu = await entry.compiled;
@@ -147,21 +146,21 @@ export class SessionCache {
     }
 
     /** Creates a session on `device`; a GPU that fails is retried on the CPU with a warning. */
-    private async open(bytes: Uint8Array, hints: CompileHints, device: DeviceName): Promise<Compiled> {
+    private async open(bytes: Uint8Array, device: DeviceName): Promise<Compiled> {
         try {
-            return await this.openOn(bytes, hints, device);
+            return await this.openOn(bytes, device);
         } catch (e) {
             if (device === 'cpu') throw e;
             this.opts.warn?.(
                 `a session failed to compile on ${device} (${shortenReason(e)}); retrying on cpu`,
             );
             this.counts.cpuFallbacks++;
-            return this.openOn(bytes, hints, 'cpu');
+            return this.openOn(bytes, 'cpu');
         }
     }
 
-    private async openOn(bytes: Uint8Array, hints: CompileHints, device: DeviceName): Promise<Compiled> {
-        const model = await this.create(bytes, device, this.opts.threads, hints);
+    private async openOn(bytes: Uint8Array, device: DeviceName): Promise<Compiled> {
+        const model = await this.create(bytes, device, this.opts.threads);
         this.counts.created++;
         return { model, device };
     }

@@ -28,8 +28,7 @@ export async function logSynflow(spec: ArchitectureSpec, compile: CompileModel, 
     const feeds: Record<string, TensorData> = {};
     for (const p of sg.graph.params) feeds[p.value.name] = abs(values.get(p.value.name)!);
     for (const v of sg.graph.inputs) feeds[v.name] = tensor('float32', v.shape, new Array(sizeOf(v.shape)).fill(1));
-    // Why unoptimized: a batch-1 pass that runs once; the optimiser cost more than the run (NB201: 1.1-1.3 s vs 0.07 s).
-    const out = await runOnce(compile, model, feeds, { unoptimized: true });
+    const out = await runOnce(compile, model, feeds);
     const total = (out[sg.perLayer].data as Float32Array).reduce((s, v) => s + v, 0);
     const scale = (out[sg.logScale].data as Float32Array)[0];
     if (total === 0) throw new Error('the output depends on no weight (no path from the input to the output)');
@@ -60,7 +59,7 @@ export async function graspByLayer(
     const values = initParams(built.graph, seed);
     const feeds: Record<string, TensorData> = { [built.input.name]: x, targets: oneHot(labels.map((l) => l % built.classes), built.classes) };
     for (const p of built.graph.params) feeds[p.value.name] = values.get(p.value.name)!;
-    const out = await runOnce(compile, exportModel(built.graph), feeds, { unoptimized: true });
+    const out = await runOnce(compile, exportModel(built.graph), feeds);
     return weights.map((w, k) => ({ name: w.name, value: -(out[`w_hg_${k}`].data as Float32Array)[0] }));
 }
 

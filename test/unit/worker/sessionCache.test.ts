@@ -37,19 +37,6 @@ async function runOnce(session: RunnableModel, width: number): Promise<number[]>
     return [...(out.y.data as Float32Array)];
 }
 
-test('compileHintsReachTheSessionAndSeparateCacheEntries', async () => {
-    const seen: (boolean | undefined)[] = [];
-    const create: CreateSession = async (bytes, device, threads, hints) => (seen.push(hints?.unoptimized), createOrtSession(bytes, device, threads, hints));
-    const cache = new SessionCache({ device: 'cpu', threads: 1, create });
-    const plain = await cache.compile(model(3));
-    const unoptimized = await cache.compile(model(3), { unoptimized: true });
-    assert.deepEqual(await runOnce(unoptimized, 3), [0, 0, 2]);
-    await plain.release();
-    await unoptimized.release();
-    assert.deepEqual(seen, [undefined, true]);
-    assert.equal(cache.stats().created, 2);
-});
-
 test('identicalGraphsShareOneRealSession', async () => {
     const cache = new SessionCache({ device: 'cpu', threads: 1 });
     const first = await cache.compile(model(3));
