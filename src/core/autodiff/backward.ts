@@ -17,6 +17,11 @@ export interface BackwardOptions {
     readonly seed?: Value;
     /** Values treated as constants: no cotangent flows through them into what produced them. */
     readonly stopGradients?: ReadonlySet<Value>;
+    /**
+     * The gradient graph will itself be differentiated (grasp's H g): rules pick forms whose own
+     * gradients are cheap where the first-order-fastest form has an expensive adjoint.
+     */
+    readonly differentiatedAgain?: boolean;
     /** The rule table; tests substitute a broken rule to prove the checks catch it. */
     readonly rules?: Readonly<Record<string, GradRule>>;
 }
@@ -52,6 +57,7 @@ export function backward(b: GraphBuilder, target: Value, opts: BackwardOptions):
             attrs: node.attrs,
             wants,
             groups: (i) => (node.inputs[i] ? (groupOf.get(node.inputs[i]!) ?? 1) : 1),
+            differentiatedAgain: opts.differentiatedAgain ?? false,
         };
         const grads = rule(ctx, b);
         node.inputs.forEach((x, i) => {

@@ -20,6 +20,8 @@ export interface GradContext {
      * of Conv, Gemm and MatMul (and Transpose/Reshape/Identity applied to them) support it.
      */
     readonly groups: (i: number) => number;
+    /** The cotangents will be differentiated again (BackwardOptions.differentiatedAgain). */
+    readonly differentiatedAgain: boolean;
 }
 
 /** Returns one cotangent per forward input; null means "no gradient" (or not wanted). */

@@ -50,7 +50,7 @@ export async function graspByLayer(
     const targets = b.input('targets', built.logits.dtype, built.logits.shape);
     const loss = crossEntropy(b, built.logits, targets);
     const weights = layers.weights.map((l) => l.weight);
-    const hg = hessianTimesGradient(b, backward(b, loss, { wrt: weights }), weights);
+    const hg = hessianTimesGradient(b, backward(b, loss, { wrt: weights, differentiatedAgain: true }), weights);
     weights.forEach((w, k) => {
         const h = hg.get(w);
         b.output(h ? b.sumAll(b.mul(w, h)) : b.scalar(0, w), `w_hg_${k}`);

@@ -100,6 +100,9 @@ const MAX_UNFOLDED_TAPS = 9;
  * positions, a skinny GEMM onnxruntime runs slowly; here the GEMM is [C·K x Nb·P] by [Nb·P x O].
  * The one-hot conv writes the unfolding once, where Pad + a strided Slice per tap + Concat wrote
  * it twice (NB201 3x3 C16 32x32, 2 groups of 64, 2 threads: 16.1 -> 13.9 ms; C64 8x8 8.6 -> 5.6 ms).
+ * A graph that is differentiated again (`bySlices`) keeps the slices: the one-hot conv's adjoint is
+ * a depthwise ConvTranspose, which onnxruntime runs slowly (NB201 grasp run 3.7-4.5 s with
+ * slices, 6.2-6.5 s with the conv).
  * Returns undefined where it does not apply (grouped convs, big kernels).
  */
 export function convWeightGradUnfolded(
@@ -109,6 +112,7 @@ export function convWeightGradUnfolded(
     attrs: Attrs,
     batchGroups = 1,
     kernel: readonly number[] = getInts(attrs, 'kernel_shape'),
+    bySlices = false,
 ): Value | undefined {
     const [n, c, ...xs] = x.shape;
     const [, o, ...gs] = g.shape;
@@ -120,18 +124,34 @@ export function convWeightGradUnfolded(
     const w = windowAttrs(attrs, xs.length, kernel);
     const xt = b.transpose(b.reshape(x, [B, nb, c, ...xs]), [0, 2, 1, ...range(xs.length, 3)]);
     const identityWindow = taps === 1 && w.strides.every((s) => s === 1) && xs.every((len, k) => len === gs[k]);
-    const unfolded = identityWindow ? xt : unfold(b, xt, w, gs);
+    const unfolded = identityWindow ? xt : bySlices ? unfoldBySlices(b, xt, w, gs) : unfoldByConv(b, xt, w, gs);
     const cols = b.reshape(unfolded, [B, c * taps, nb * sizeOf(gs)]);
     const gt = b.reshape(b.transpose(b.reshape(g, [B, nb, o, sizeOf(gs)]), [0, 1, 3, 2]), [B, nb * sizeOf(gs), o]);
     const dw = b.transpose(b.matMul(cols, gt), [0, 2, 1]); // [B, O, C·K]
     return b.reshape(dw, B > 1 ? [B, o, c, ...kernel] : [o, c, ...kernel]);
 }
 
-/**
- * xt [B, C, Nb, H..] -> [B, C·K, Nb, ..gs]: channel c·K + κ holds tap κ of channel c at each of the
- * first `gs` window positions (ConvTranspose's role swap asks for fewer than the window has).
+/*
+ * The two unfoldings: xt [B, C, Nb, H..] -> [B, C·K, Nb, ..gs], channel c·K + κ holding tap κ of
+ * channel c at each of the first `gs` window positions (ConvTranspose's role swap asks for fewer
+ * positions than the window has).
  */
-function unfold(b: GraphBuilder, xt: Value, w: WindowAttrs, gs: readonly number[]): Value {
+
+function unfoldBySlices(b: GraphBuilder, xt: Value, w: WindowAttrs, gs: readonly number[]): Value {
+    const [B, c, nb] = xt.shape;
+    const r = w.kernel.length;
+    const spatialAxes = range(r, 3);
+    const padded = w.pads.some((p) => p !== 0) ? b.op('Pad', [xt, b.ints([0, 0, 0, ...w.pads.slice(0, r), 0, 0, 0, ...w.pads.slice(r)])]) : xt;
+    const offsets = w.kernel.reduce<number[][]>((acc, k) => acc.flatMap((prefix) => range(k).map((t) => [...prefix, t])), [[]]);
+    const taps = offsets.map((at) => {
+        const starts = at.map((t, k) => t * w.dilations[k]);
+        const ends = starts.map((s0, k) => s0 + w.strides[k] * (gs[k] - 1) + 1);
+        return b.reshape(b.slice(padded, starts, ends, spatialAxes, w.strides), [B, c, 1, nb, ...gs]);
+    });
+    return b.reshape(b.concat(taps, 2), [B, c * offsets.length, nb, ...gs]);
+}
+
+function unfoldByConv(b: GraphBuilder, xt: Value, w: WindowAttrs, gs: readonly number[]): Value {
     const c = xt.shape[1];
     const r = w.kernel.length;
     const selector = b.constant(tapSelector(c, [1, ...w.kernel], xt.dtype));
@@ -151,8 +171,16 @@ function tapSelector(channels: number, kernel: readonly number[], dtype: DType):
 }
 
 /** The weight cotangent by the unfolded MatMul where it applies, else by the role-swapped conv. */
-function weightCotangent(b: GraphBuilder, x: Value, g: Value, attrs: Attrs, batchGroups: number, kernel: readonly number[]): Value {
-    return convWeightGradUnfolded(b, x, g, attrs, batchGroups, kernel) ?? convWeightGrad(b, x, g, attrs, batchGroups, kernel);
+function weightCotangent(
+    b: GraphBuilder,
+    x: Value,
+    g: Value,
+    attrs: Attrs,
+    batchGroups: number,
+    kernel: readonly number[],
+    bySlices: boolean,
+): Value {
+    return convWeightGradUnfolded(b, x, g, attrs, batchGroups, kernel, bySlices) ?? convWeightGrad(b, x, g, attrs, batchGroups, kernel);
 }
 
 /** db[o] = Σ_{n, p} g[n, o, p]; per batch group [B, O]. */
@@ -167,14 +195,14 @@ function biasGrad(b: GraphBuilder, g: Value, batchGroups: number): Value {
  * Y = Conv(X, W) + bias: dX = ConvTranspose(g, W) with the forward window (output_padding covers the
  * stride remainder), dW = weightCotangent(X, g), dbias = Σ g over batch and space.
  */
-export const conv: GradRule = ({ g: [g], x: [x, w, bias], attrs, wants, groups, node }, b) => {
+export const conv: GradRule = ({ g: [g], x: [x, w, bias], attrs, wants, groups, node, differentiatedAgain }, b) => {
     if (groups(0) > 1) throw new NoGradRuleError(node.op, node.name, PER_GROUP_ONLY_FOR_WEIGHTS);
     const kernel = w!.shape.slice(2);
     const win = windowAttrs(attrs, kernel.length, kernel);
     const group = getInt(attrs, 'group', 1);
     return [
         wants[0] ? windowTranspose(b, g!, w!, win, group, x!.shape.slice(2)) : null,
-        wants[1] ? weightCotangent(b, x!, g!, attrs, groups(1), kernel) : null,
+        wants[1] ? weightCotangent(b, x!, g!, attrs, groups(1), kernel, differentiatedAgain) : null,
         bias && wants[2] ? biasGrad(b, g!, groups(2)) : null,
     ];
 };
@@ -185,7 +213,7 @@ export const conv: GradRule = ({ g: [g], x: [x, w, bias], attrs, wants, groups, 
  * [C_in, C_out/G, k..] layout), dbias = Σ g. A gradient graph differentiated again (grasp) needs
  * this once per conv.
  */
-export const convTranspose: GradRule = ({ g: [g], x: [x, w, bias], attrs, wants, groups, node }, b) => {
+export const convTranspose: GradRule = ({ g: [g], x: [x, w, bias], attrs, wants, groups, node, differentiatedAgain }, b) => {
     if (groups(0) > 1) throw new NoGradRuleError(node.op, node.name, PER_GROUP_ONLY_FOR_WEIGHTS);
     if (attrs.output_shape) throw new NoGradRuleError(node.op, node.name, 'needs explicit pads, not output_shape');
     const kernel = w!.shape.slice(2);
@@ -197,7 +225,7 @@ export const convTranspose: GradRule = ({ g: [g], x: [x, w, bias], attrs, wants,
     };
     return [
         wants[0] ? dx() : null,
-        wants[1] ? weightCotangent(b, g!, x!, attrs, groups(1), kernel) : null,
+        wants[1] ? weightCotangent(b, g!, x!, attrs, groups(1), kernel, differentiatedAgain) : null,
         bias && wants[2] ? biasGrad(b, g!, groups(2)) : null,
     ];
 };

@@ -45,6 +45,16 @@ const groupedConvTranspose: Setup = {
     attrs: { strides: ints([2, 2]), pads: ints([1, 0, 0, 1]), output_padding: ints([1, 0]), group: int(2) },
 };
 
+// Group 1 with a stride and output_padding: its weight gradient is the unfolded MatMul with roles
+// swapped, where the window has more positions than the cotangent (the unfolding is cropped).
+const stridedConvTranspose: Setup = {
+    op: 'ConvTranspose',
+    x: [4, 3, 3, 4],
+    w: [3, 2, 3, 3],
+    bias: [2],
+    attrs: { strides: ints([2, 2]), pads: ints([1, 0, 0, 1]), output_padding: ints([1, 0]) },
+};
+
 const random = (rng: Rng, shape: Shape) =>
     tensor('float32', shape, Array.from({ length: sizeOf(shape) }, () => rng.uniform(-1, 1)));
 
@@ -55,14 +65,14 @@ function rowsOf(t: TensorData, k: number, groups: number): TensorData {
 }
 
 /** L = Σ y ⊙ R; returns dL/dW and dL/dbias ([B, ...] each when batchGroups > 1). */
-async function gradients(s: Setup, feeds: Record<string, TensorData>, batchGroups: number): Promise<number[][]> {
+async function gradients(s: Setup, feeds: Record<string, TensorData>, batchGroups: number, differentiatedAgain = false): Promise<number[][]> {
     const b = new GraphBuilder();
     const [x, w, bias] = (['x', 'w', 'bias'] as const).map((name) => b.input(name, 'float32', feeds[name].shape));
     const y = b.op(s.op, [x, w, bias], s.attrs);
     const r = b.input('r', 'float32', y.shape);
     const loss = b.sumAll(b.mul(y, r));
     const groups = batchGroups > 1 ? new Map([[w, batchGroups], [bias, batchGroups]]) : undefined;
-    const grads = backward(b, loss, { wrt: [w, bias], groups });
+    const grads = backward(b, loss, { wrt: [w, bias], groups, differentiatedAgain });
     b.output(grads.get(w)!, 'dw');
     b.output(grads.get(bias)!, 'dbias');
     const session = await createSession(exportModel(b.graph), { threads: 1 });
@@ -103,6 +113,23 @@ async function checkPerGroup(s: Setup, batchGroups: number): Promise<void> {
     assert.ok(relativeError(dbSum, dbFull) < 1e-5, `Σ groups dbias vs full batch: ${relativeError(dbSum, dbFull)}`);
 }
 
+/** The unfolding by one-hot conv (first order) and by slices (graphs differentiated again) agree. */
+async function checkUnfoldings(s: Setup, batchGroups: number): Promise<void> {
+    const rng = new Rng(31 + batchGroups);
+    const probe = new GraphBuilder();
+    const yShape = probe.op(s.op, [probe.input('x', 'float32', s.x), probe.input('w', 'float32', s.w)], s.attrs).shape;
+    const feeds = { x: random(rng, s.x), w: random(rng, s.w), bias: random(rng, s.bias), r: random(rng, yShape) };
+    const [byConv] = await gradients(s, feeds, batchGroups, false);
+    const [bySlices] = await gradients(s, feeds, batchGroups, true);
+    assert.ok(relativeError(byConv, bySlices) < 1e-6, `one-hot conv vs slices: ${relativeError(byConv, bySlices)}`);
+}
+
+describe('the two unfoldings of the conv weight gradient', () => {
+    it('stridedDilatedConv', () => checkUnfoldings(stridedDilatedConv, 2));
+    it('stridedConvTransposeCropsTheWindow', () => checkUnfoldings(stridedConvTranspose, 2));
+    it('stridedConvTransposePerSample', () => checkUnfoldings(stridedConvTranspose, 4));
+});
+
 describe('per-batch-group conv weight gradients', () => {
     it('groupedStridedConvTwoBatchGroupsEqualSeparateHalves', () => checkPerGroup(groupedConv, 2));
     it('groupedStridedConvPerSampleEqualsSingleSampleRuns', () => checkPerGroup(groupedConv, 4));
@@ -111,4 +138,5 @@ describe('per-batch-group conv weight gradients', () => {
     it('pointwiseConvPerSampleEqualsSingleSampleRuns', () => checkPerGroup(pointwiseConv, 4));
     it('groupedConvTransposeTwoBatchGroupsEqualSeparateHalves', () => checkPerGroup(groupedConvTranspose, 2));
     it('groupedConvTransposePerSampleEqualsSingleSampleRuns', () => checkPerGroup(groupedConvTranspose, 4));
+    it('stridedConvTransposeTwoBatchGroupsEqualSeparateHalves', () => checkPerGroup(stridedConvTranspose, 2));
 });

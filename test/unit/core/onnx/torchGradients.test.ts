@@ -54,7 +54,7 @@ async function torchComparison(name: string) {
     graph.outputs.length = 0; // Why: fetch only the loss and gradients below.
     const loss = crossEntropy(b, logits, b.constant(oneHot(fx.labels, classes)));
     const params = graph.params.map((p) => p.value);
-    const grads = backward(b, loss, { wrt: [...params, x] });
+    const grads = backward(b, loss, { wrt: [...params, x], differentiatedAgain: true }); // as grasp builds it
     b.output(loss, 'loss');
     params.forEach((p, i) => b.output(grads.get(p)!, `grad_${i}`));
     b.output(grads.get(x)!, 'grad_input');
