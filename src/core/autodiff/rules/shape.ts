@@ -50,18 +50,13 @@ export const split: GradRule = ({ g, y, attrs }, b) => {
     return [b.concat(parts, axis), null];
 };
 
-/** Slice: step-1 slices pad the cotangent back; strided ones scatter it to the sliced positions. */
+/**
+ * Slice: forward slices pad the cotangent back (spread out first along strided axes); slices with
+ * a negative step scatter it to the sliced positions.
+ */
 export const slice: GradRule = ({ g: [g], x: [x], node }, b) => {
     const ranges = sliceAxes(opContext(b, node));
     const shape = x!.shape;
-    if (ranges.every((r) => r.step === 1)) {
-        const pads = new Array<number>(2 * shape.length).fill(0);
-        for (const r of ranges) {
-            pads[r.axis] = r.start;
-            pads[r.axis + shape.length] = shape[r.axis] - r.start - r.length;
-        }
-        return [b.op('Pad', [g!, b.ints(pads)]), null, null, null, null];
-    }
     if (ranges.every((r) => r.step > 0)) return [spreadStrided(b, g!, shape, ranges), null, null, null, null];
     const indices = slicedFlatIndices(shape, g!.shape, ranges);
     const flat = b.op('ScatterElements', [
@@ -73,7 +68,7 @@ export const slice: GradRule = ({ g: [g], x: [x], node }, b) => {
 };
 
 /**
- * Step-k slices backward without a scatter: zero-stuff each strided axis (element i to position
+ * Forward slices backward without a scatter: zero-stuff each strided axis (element i to position
  * i*k: add a size-1 axis, pad it to k, merge), then pad to the input's extent. Why: the scatter's
  * index constant has one int64 per element (28 MB in an NB201 double-backward graph) and is slow
  * to build, export and run.
