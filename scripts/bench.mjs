@@ -110,6 +110,7 @@ if (!has('no-scale')) {
     console.log(`INFO scale-nb201: ${JSON.stringify(s)}`);
     console.log(`BENCH scale-nb201-early ours=${fmt(s.early_s)}`);
     console.log(`BENCH scale-nb201-late ours=${fmt(s.late_s)} late_over_early=${(s.late_s / s.early_s).toFixed(3)}`);
+    console.log(`BENCH scale-nb201-wall ours_early=${fmt(s.early_wall_s)} ours_late=${fmt(s.late_wall_s)} late_over_early=${(s.late_wall_s / s.early_wall_s).toFixed(3)} workers=${s.workers} (mean seconds between results, worker swaps included)`);
     console.log(`BENCH scale-nb201-sessions ours=${s.sessions_created} distinct=${s.distinct_cells} items=${s.items} cache_hits=${s.cache_hits}`);
     console.log(`BENCH scale-nb201-rss ours_start=${s.rss_first_tenth_mib.toFixed(0)} ours_end=${s.rss_last_tenth_mib.toFixed(0)} max=${s.rss_max_mib.toFixed(0)} (MiB, first/last tenth medians)`);
     console.log(`BENCH stall-client ours=${(s.stall_max_ms / 1000).toFixed(4)} p99=${(s.stall_p99_ms / 1000).toFixed(4)} (s, this process's event loop during the job)`);

@@ -2,7 +2,9 @@
 // job through the real engine (EngineClient -> worker process -> SessionCache -> onnxruntime),
 // the way the CLI and the extension do. Reports time per cell early vs late, sessions created vs
 // distinct compiled models, the worker's RSS at start and end, and the longest event-loop stall of
-// this (client) process while the job ran (perf_hooks.monitorEventLoopDelay).
+// this (client) process while the job ran (perf_hooks.monitorEventLoopDelay). The engine replaces
+// its worker every few hundred sessions: RSS is read from whichever worker is current, and the
+// wall time between results (which includes those swaps) is reported next to the worker's own.
 // Usage: node --import tsx scripts/bench/scale.ts CELLS BATCH BATCHES THREADS [proxies]
 // Prints one JSON line.
 import path from 'node:path';
@@ -36,19 +38,26 @@ async function main(): Promise<void> {
         threads,
     });
     await client.start();
-    const pid = client.pid!;
-    const rssStart = residentMiB(pid) ?? NaN;
+    const rssStart = residentMiB(client.pid!) ?? NaN;
     const rss: number[] = [];
     const seconds: number[] = [];
+    const gaps: number[] = [];
+    const pids = new Set<number>();
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
     const started = performance.now();
+    let last = started;
     const outcome = await client.score(
         specs,
         { proxies, data: { kind: 'synthetic' }, batch, batches, seed: 0, psiSamples: Math.min(16, batch), gradientMode: 'batches' },
         {
             onResult: (r) => {
+                const now = performance.now();
+                gaps.push((now - last) / 1000);
+                last = now;
                 seconds.push(r.seconds);
+                const pid = client.pid!;
+                pids.add(pid);
                 rss.push(residentMiB(pid) ?? NaN);
                 if (r.errors.length > 0) throw new Error(`${r.name}: ${r.errors.join('; ')}`);
             },
@@ -56,10 +65,11 @@ async function main(): Promise<void> {
     );
     const wall = (performance.now() - started) / 1000;
     delay.disable();
-    const rssEnd = residentMiB(pid) ?? NaN;
+    const rssEnd = residentMiB(client.pid!) ?? NaN;
     await client.stop();
     const tenth = Math.max(1, Math.floor(seconds.length / 10));
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     console.log(
         JSON.stringify({
             items: specs.length,
@@ -70,6 +80,10 @@ async function main(): Promise<void> {
             wall_s: wall,
             early_s: median(seconds.slice(0, tenth)),
             late_s: median(seconds.slice(-tenth)),
+            // Means, so that worker swaps inside a tenth are charged to it.
+            early_wall_s: mean(gaps.slice(0, tenth)),
+            late_wall_s: mean(gaps.slice(-tenth)),
+            workers: pids.size,
             sessions_created: outcome.cache?.created ?? null,
             cache_hits: outcome.cache?.hits ?? null,
             rss_start_mib: rssStart,

@@ -45,6 +45,10 @@ interface Job {
     progress?: JobProgress;
     /** Set when the caller refused a result; the job has failed and waits for the worker to stop. */
     failure?: Error;
+    /** Items handled by earlier workers: a continuation's indexes start here. */
+    offset: number;
+    /** The worker yielded this job and a fresh one is starting to take the rest. */
+    isWaitingForFreshWorker: boolean;
     readonly settle: (outcome: { cancelled: boolean; cache?: SessionCacheStats } | Error) => void;
 }
 
@@ -54,6 +58,8 @@ export class EngineClient {
     private current: Job | undefined;
     private hasStarted = false;
     private nextId = 1;
+    /** Session counters of workers retired by recycling (see jobYield). */
+    private retiredCache: SessionCacheStats | undefined;
 
     constructor(private readonly opts: EngineClientOptions = {}) {
         this.supervisor = new Supervisor(opts, {
@@ -123,6 +129,12 @@ export class EngineClient {
         }
         const job = this.current;
         if (job?.id !== jobId) return;
+        if (job.isWaitingForFreshWorker) {
+            // Nothing runs it now: the fresh worker simply never gets the rest.
+            this.current = undefined;
+            job.settle({ cancelled: true });
+            return;
+        }
         if (!hard) {
             this.supervisor.send({ type: 'cancel', jobId });
             return;
@@ -175,6 +187,8 @@ export class EngineClient {
             selftestHandlers,
             scores: new Map(),
             checks: [],
+            offset: 0,
+            isWaitingForFreshWorker: false,
             settle: once(settle),
         };
         const s = this.supervisor.state;
@@ -193,7 +207,9 @@ export class EngineClient {
     }
 
     private pump(): void {
-        if (this.current || this.supervisor.state.kind !== 'ready') return;
+        if (this.supervisor.state.kind !== 'ready') return;
+        if (this.current?.isWaitingForFreshWorker) return this.continueOnFreshWorker(this.current);
+        if (this.current) return;
         const job = this.queue.shift();
         if (!job) return;
         this.current = job;
@@ -202,25 +218,50 @@ export class EngineClient {
         this.supervisor.send(job.request);
     }
 
+    /**
+     * The worker has created its share of sessions and stopped the job between items: it is
+     * replaced, and the fresh worker gets the items not yet scored (same job id, indexes shifted
+     * back by `offset` as its messages arrive).
+     */
+    private moveToFreshWorker(job: Job, m: Extract<WorkerMessage, { type: 'jobYield' }>): void {
+        job.offset += m.next;
+        job.isWaitingForFreshWorker = true;
+        this.retiredCache = addCacheStats(this.retiredCache, { ...m.cache, size: 0 });
+        this.opts.log?.('info', `replacing the engine worker after ${m.cache.created} sessions`);
+        this.supervisor
+            .restart()
+            .catch((e: unknown) => this.opts.log?.('error', `could not replace the engine worker: ${String(e)}`));
+    }
+
+    private continueOnFreshWorker(job: Job): void {
+        job.isWaitingForFreshWorker = false;
+        const request = job.request;
+        if (request.type !== 'score') return; // Only score jobs yield.
+        this.supervisor.setBusy(job.id);
+        this.supervisor.send({ ...request, specs: request.specs.slice(job.offset) });
+    }
+
     private receive(m: WorkerMessage): void {
         if (!('jobId' in m)) return;
         const job = this.current;
         if (!job || job.id !== m.jobId) return; // A late message of a job already settled.
         switch (m.type) {
             case 'progress':
-                job.progress = { done: m.done, total: m.total, message: m.message };
+                job.progress = { done: job.offset + m.done, total: job.offset + m.total, message: m.message };
                 this.notify(() => job.scoreHandlers.onProgress?.(job.progress!));
                 this.notify(() => job.selftestHandlers.onProgress?.(job.progress!));
                 return;
-            case 'result':
+            case 'result': {
                 if (job.failure) return;
-                job.scores.set(m.index, m.result);
+                const index = job.offset + m.index;
+                job.scores.set(index, m.result);
                 try {
-                    job.scoreHandlers.onResult?.(m.result, m.index);
+                    job.scoreHandlers.onResult?.(m.result, index);
                 } catch (e) {
-                    this.resultRefused(job, m.index, e);
+                    this.resultRefused(job, index, e);
                 }
                 return;
+            }
             case 'selftestResult':
                 job.device = m.device;
                 for (const r of m.results) {
@@ -228,10 +269,16 @@ export class EngineClient {
                     this.notify(() => job.selftestHandlers.onResult?.(r));
                 }
                 return;
-            case 'jobDone':
-                return this.finish(job, { cancelled: m.cancelled, cache: m.cache });
+            case 'jobDone': {
+                const cache = m.cache && addCacheStats(this.retiredCache, m.cache);
+                return this.finish(job, { cancelled: m.cancelled, cache });
+            }
             case 'jobFailed':
                 return this.finish(job, new Error(m.message));
+            case 'jobYield':
+                // Refused a result: the job is over (its cancel may have crossed this message).
+                if (job.failure) return this.finish(job, job.failure);
+                return this.moveToFreshWorker(job, m);
         }
     }
 
@@ -309,6 +356,17 @@ function doing(job: Job): string {
     if (fromWorker?.startsWith(`scoring '${name}' (`)) return fromWorker;
     const batch = options.gradientMode === 'perSample' ? `batch ${options.batch}, per sample` : `batch ${options.batch} x ${options.batches}`;
     return `scoring '${name}' (${batch})`;
+}
+
+function addCacheStats(a: SessionCacheStats | undefined, b: SessionCacheStats): SessionCacheStats {
+    if (!a) return b;
+    return {
+        created: a.created + b.created,
+        hits: a.hits + b.hits,
+        evicted: a.evicted + b.evicted,
+        cpuFallbacks: a.cpuFallbacks + b.cpuFallbacks,
+        size: a.size + b.size,
+    };
 }
 
 function once<A>(f: (a: A) => void): (a: A) => void {

@@ -24,6 +24,7 @@ export interface ScoreOutcome {
     /** In spec order; on a cancel, the results received before it. */
     readonly results: ScoreResult[];
     readonly cancelled: boolean;
+    /** Counters summed over the workers this client recycled, plus the current one's. */
     readonly cache?: SessionCacheStats;
 }
 

@@ -26,6 +26,11 @@ export interface SupervisorOptions extends Partial<WorkerProcessOptions> {
     readonly device?: DeviceChoice;
     readonly threads?: number;
     readonly sessionCacheSize?: number;
+    /**
+     * Sessions a worker creates before a score job moves to a fresh worker (default
+     * DEFAULT_RECYCLE_AFTER_SESSIONS; 0 = never). Each swap costs about a second.
+     */
+    readonly recycleAfterSessions?: number;
     /** Restarts after crashes allowed within `restartWindowMs` (default 4 in 3 minutes). */
     readonly maxRestarts?: number;
     readonly restartWindowMs?: number;
@@ -42,6 +47,12 @@ export interface SupervisorEvents {
     /** The worker died unexpectedly; called before the restart decision. */
     readonly onCrash?: (exit: WorkerExit) => void;
 }
+
+/**
+ * Why 200: with glibc's allocator, session creation slows from ~0.3 s to 0.45-0.7 s after 300-400
+ * sessions (docs/performance.md, stop 4); a fresh worker costs ~1 s, under 1 % of 200 cells.
+ */
+export const DEFAULT_RECYCLE_AFTER_SESSIONS = 200;
 
 /** dist/worker.js next to the bundle that holds this code (dist/extension.js, dist/cli.js). */
 export const defaultWorkerPath = (): string => path.join(__dirname, 'worker.js');
@@ -172,6 +183,7 @@ export class Supervisor {
             onExit: (exit) => worker === this.current && this.exited(exit),
         });
         this.current = worker;
+        const recycleAfter = this.opts.recycleAfterSessions ?? DEFAULT_RECYCLE_AFTER_SESSIONS;
         worker.send({
             type: 'hello',
             version: WORKER_PROTOCOL_VERSION,
@@ -179,6 +191,7 @@ export class Supervisor {
             threads: this.opts.threads,
             sessionCacheSize: this.opts.sessionCacheSize,
             ...(this.opts.rssLimitMb !== undefined ? { memoryLimitMb: this.opts.rssLimitMb } : {}),
+            ...(recycleAfter > 0 ? { recycleAfterSessions: recycleAfter } : {}),
         });
         const limit = this.opts.readyTimeoutMs ?? 30_000;
         this.readyTimer = setTimeout(

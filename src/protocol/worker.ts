@@ -98,6 +98,12 @@ export type HostMessage =
           readonly sessionCacheSize?: number;
           /** The host kills the worker above this resident memory: models estimated over it are refused. */
           readonly memoryLimitMb?: number;
+          /**
+           * After this many sessions created, a score job pauses between items (`jobYield`) so the
+           * host can swap in a fresh worker; absent = never. Why: glibc's allocator makes each new
+           * onnxruntime session slower after a few hundred have come and gone (docs/performance.md).
+           */
+          readonly recycleAfterSessions?: number;
       }
     | { readonly type: 'score'; readonly jobId: string; readonly specs: readonly ArchitectureSpec[]; readonly options: ScoreOptions }
     /** `checks` selects self-test checks by name; absent = all of them. */
@@ -114,5 +120,10 @@ export type WorkerMessage =
     | { readonly type: 'selftestResult'; readonly jobId: string; readonly results: readonly SelfTestResult[]; readonly device: DeviceName }
     | { readonly type: 'jobDone'; readonly jobId: string; readonly cancelled: boolean; readonly cache?: SessionCacheStats }
     | { readonly type: 'jobFailed'; readonly jobId: string; readonly message: string }
+    /**
+     * The score job stopped before item `next` because this worker has created its share of
+     * sessions (hello's recycleAfterSessions): the host replaces the worker and sends the rest.
+     */
+    | { readonly type: 'jobYield'; readonly jobId: string; readonly next: number; readonly cache: SessionCacheStats }
     | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string }
     | { readonly type: 'fatal'; readonly message: string; readonly stack?: string };

@@ -134,6 +134,7 @@ const hostShapes: Readonly<Record<HostMessage['type'], Shape>> = {
         threads: optional(int(1)),
         sessionCacheSize: optional(int(1)),
         memoryLimitMb: optional(int(1)),
+        recycleAfterSessions: optional(int(1)),
     },
     score: { jobId, specs: arrayOf(spec), options: scoreOptions },
     selftest: { jobId, checks: optional(arrayOf(nonEmpty)) },
@@ -186,6 +187,7 @@ const workerShapes: Readonly<Record<WorkerMessage['type'], Shape>> = {
     selftestResult: { jobId, results: arrayOf(selfTestResult), device },
     jobDone: { jobId, cancelled: bool, cache: optional(cacheStats) },
     jobFailed: { jobId, message: str },
+    jobYield: { jobId, next: int(0), cache: cacheStats },
     log: { level: oneOf('info', 'warn', 'error'), message: str },
     fatal: { message: str, stack: optional(str) },
 };

@@ -14,7 +14,12 @@ export interface JobEngine {
     readonly memoryLimitMb?: number;
     /** Devices that ran something since the last call. */
     takeUsedDevices(): Set<DeviceName>;
+    /** True once this worker should be replaced by a fresh one (hello's recycleAfterSessions). */
+    readonly isWornOut?: () => boolean;
 }
+
+/** How a score job ended: all items done, stopped by a cancel, or paused before `next` for a fresh worker. */
+export type ScoreJobEnd = { readonly kind: 'done' } | { readonly kind: 'cancelled' } | { readonly kind: 'yield'; readonly next: number };
 
 export interface JobContext {
     readonly jobId: string;
@@ -77,17 +82,18 @@ export async function runSelftestJob(
     return false;
 }
 
-/** Scores the specs in order; returns true when it stopped early because of a cancel. */
+/** Scores the specs in order, checking between items for a cancel and for a worn-out worker. */
 export async function runScoreJob(
     ctx: JobContext,
     specs: readonly ArchitectureSpec[],
     options: ScoreOptions,
     scorer: SpecScorer,
-): Promise<boolean> {
+): Promise<ScoreJobEnd> {
     const { jobId, send, engine } = ctx;
     const total = specs.length;
     for (let i = 0; i < total; i++) {
-        if (ctx.isCancelled()) return true;
+        if (ctx.isCancelled()) return { kind: 'cancelled' };
+        if (engine.isWornOut?.()) return { kind: 'yield', next: i };
         const spec = specs[i];
         const memory = engine.memoryLimitMb === undefined ? undefined : preflight(spec, options, engine.memoryLimitMb);
         const detail = memory?.detail ? ` (${memory.detail})` : '';
@@ -105,7 +111,7 @@ export async function runScoreJob(
             };
             result = await scorer(spec, job);
         } catch (e) {
-            if (ctx.isCancelled()) return true;
+            if (ctx.isCancelled()) return { kind: 'cancelled' };
             const seconds = (performance.now() - start) / 1000;
             result = failedResult(spec, options, messageOf(e), engine.device, seconds);
         }
@@ -118,7 +124,7 @@ export async function runScoreJob(
         });
     }
     send({ type: 'progress', jobId, done: total, total });
-    return false;
+    return { kind: 'done' };
 }
 
 /**

@@ -111,11 +111,13 @@ export class WorkerLoop {
             create: this.deps.create,
             warn,
         });
+        const recycleAfter = m.recycleAfterSessions;
         const jobs: JobEngine = {
             device: report.device,
             compile: cache.compile,
             memoryLimitMb: limit,
             takeUsedDevices: () => cache.takeUsedDevices(),
+            isWornOut: () => recycleAfter !== undefined && cache.stats().created >= recycleAfter,
         };
         const skipped = report.skipped.map((s) => `${s.device}: ${s.reason}`).join('; ');
         this.log(
@@ -192,7 +194,12 @@ export class WorkerLoop {
             if (job.type === 'selftest') {
                 cancelled = await runSelftestJob(ctx, selectChecks(job.checks));
             } else if (this.deps.scorer) {
-                cancelled = await runScoreJob(ctx, job.specs, job.options, this.deps.scorer);
+                const end = await runScoreJob(ctx, job.specs, job.options, this.deps.scorer);
+                if (end.kind === 'yield') {
+                    if (!this.isStopping) this.yieldJob(job.jobId, end.next, engine);
+                    return;
+                }
+                cancelled = end.kind === 'cancelled';
             } else {
                 throw new Error(SCORING_UNAVAILABLE);
             }
@@ -209,6 +216,16 @@ export class WorkerLoop {
         } finally {
             this.current = undefined;
         }
+    }
+
+    /**
+     * Hands the rest of a job back to the host, which replaces this worker; jobs queued behind it
+     * fail so the host can send them to the fresh one (it sends one at a time, so there are none).
+     */
+    private yieldJob(jobId: string, next: number, engine: Engine): void {
+        this.deps.send({ type: 'jobYield', jobId, next, cache: engine.cache.stats() });
+        for (const queued of this.queue.splice(0))
+            this.deps.send({ type: 'jobFailed', jobId: queued.jobId, message: 'the worker is being replaced by a fresh one' });
     }
 
     /** Why no session is released first: the process exit frees them, and a job may be mid-run. */

@@ -220,3 +220,64 @@ test('workerOverItsMemoryLimitIsKilledWithAMessageSayingSo', TIMEOUT, async () =
     );
     assert.equal(limited.state.kind, 'stopped');
 });
+
+test('aJobMovesToFreshWorkersAfterEachHasCreatedItsShareOfSessionsAndGetsTheSameScores', TIMEOUT, async () => {
+    const specs = [tinyCnn('a'), tinyCnn('b', 6), tinyCnn('c', 8)];
+    const reference = new EngineClient({ workerPath, threads: 1, recycleAfterSessions: 0 });
+    const recycling = new EngineClient({ workerPath, threads: 1, recycleAfterSessions: 1 });
+    try {
+        const expected = await reference.score(specs, OPTIONS);
+        const pids: number[] = [];
+        const streamed: string[] = [];
+        const progress: string[] = [];
+        const outcome = await recycling.score(specs, OPTIONS, {
+            onProgress: (p) => progress.push(`${p.done}/${p.total}`),
+            onResult: (r, i) => {
+                streamed.push(`${i}:${r.name}`);
+                pids.push(recycling.pid!);
+            },
+        });
+        assert.equal(outcome.cancelled, false);
+        assert.deepEqual(streamed, ['0:a', '1:b', '2:c']);
+        assert.deepEqual(progress, ['0/3', '1/3', '2/3', '3/3'], 'the fresh workers continue the count');
+        assert.equal(new Set(pids).size, 3, `one worker per session: pids ${pids.join(', ')}`);
+        for (const pid of pids.slice(0, 2)) await until(() => !isRunning(pid), 2000);
+        assert.deepEqual(
+            outcome.results.map((r) => r.scores),
+            expected.results.map((r) => r.scores),
+        );
+        assert.deepEqual(
+            { created: outcome.cache?.created, hits: outcome.cache?.hits },
+            { created: 3, hits: expected.cache!.hits },
+            'counters summed over the three workers',
+        );
+        assert.equal(recycling.state.kind, 'ready');
+    } finally {
+        await Promise.all([reference.stop(), recycling.stop()]);
+    }
+});
+
+test('aCancelWhileTheFreshWorkerStartsEndsTheJobWithWhatArrivedAndTheNextJobRuns', TIMEOUT, async () => {
+    let onStarting = (): void => undefined;
+    const recycling = new EngineClient({
+        workerPath,
+        threads: 1,
+        recycleAfterSessions: 1,
+        onStateChange: (s) => s.kind === 'starting' && onStarting(),
+    });
+    try {
+        await recycling.start();
+        const specs = [tinyCnn('a'), tinyCnn('b', 6), tinyCnn('c', 8)];
+        const job = recycling.score(specs, OPTIONS);
+        onStarting = () => recycling.cancel(job.jobId);
+        const outcome = await job;
+        onStarting = () => undefined;
+        assert.equal(outcome.cancelled, true);
+        assert.deepEqual(outcome.results.map((r) => r.name), ['a']);
+        const next = await recycling.score([tinyCnn('d', 5)], OPTIONS);
+        assert.deepEqual(next.results.map((r) => r.name), ['d']);
+        assert.deepEqual(next.results[0].errors, []);
+    } finally {
+        await recycling.stop();
+    }
+});

@@ -34,7 +34,7 @@ const result: ScoreResult = {
 
 const validHost: HostMessage[] = [
     { type: 'hello', version: 1, device: 'auto' },
-    { type: 'hello', version: 1, device: 'webgpu', threads: 2, sessionCacheSize: 4 },
+    { type: 'hello', version: 1, device: 'webgpu', threads: 2, sessionCacheSize: 4, recycleAfterSessions: 200 },
     {
         type: 'score',
         jobId: 'j',
@@ -72,6 +72,12 @@ const validWorker: WorkerMessage[] = [
         cache: { created: 1, hits: 2, evicted: 0, cpuFallbacks: 0, size: 1 },
     },
     { type: 'jobFailed', jobId: 'j', message: 'm' },
+    {
+        type: 'jobYield',
+        jobId: 'j',
+        next: 3,
+        cache: { created: 200, hits: 0, evicted: 192, cpuFallbacks: 0, size: 8 },
+    },
     { type: 'log', level: 'warn', message: 'm' },
     { type: 'fatal', message: 'm', stack: 'Error: m\n    at x' },
 ];
@@ -178,12 +184,16 @@ test('malformedWorkerMessagesAreRejectedWithTheFieldAndWhy', () => {
             "message.cancelled must be a boolean, not 'no'",
         ],
         [
+            { type: 'jobYield', jobId: 'j', next: 2 },
+            'message.cache must be an object, not undefined',
+        ],
+        [
             { type: 'log', level: 'debug', message: 'm' },
             "message.level must be one of info, warn, error, not 'debug'",
         ],
         [
             { type: 'hello', version: 1, device: 'cpu' },
-            "message.type must be one of ready, progress, result, selftestResult, jobDone, jobFailed, log, fatal, not 'hello'",
+            "message.type must be one of ready, progress, result, selftestResult, jobDone, jobFailed, jobYield, log, fatal, not 'hello'",
         ],
     ];
     for (const [value, reason] of cases) {

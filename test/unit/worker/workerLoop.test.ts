@@ -68,13 +68,17 @@ function harness(opts: { scorer?: SpecScorer; create?: CreateSession } = {}) {
     return { loop, sent, exits, waitFor, ofJob };
 }
 
-/** A scorer that answers each spec by name; 'broken' throws; `gate` holds every call until opened. */
-function fakeScorer(calls: string[], gate?: Promise<void>): SpecScorer {
+/**
+ * A scorer that answers each spec by name; 'broken' throws; `gate` holds every call until opened.
+ * Every spec compiles the same model unless `modelPerName` (then each name is its own topology).
+ */
+function fakeScorer(calls: string[], gate?: Promise<void>, modelPerName = false): SpecScorer {
     return async (s, job) => {
         calls.push(s.name);
         await gate;
         if (s.name === 'broken') throw new Error('unsupported layer');
-        const session = await job.compile(new Uint8Array([1, 2, 3]));
+        const model = modelPerName ? new TextEncoder().encode(s.name) : new Uint8Array([1, 2, 3]);
+        const session = await job.compile(model);
         await session.run({});
         await session.release();
         return {
@@ -101,6 +105,8 @@ const summary = (m: WorkerMessage): string => {
             return `done cancelled=${m.cancelled}`;
         case 'jobFailed':
             return `failed ${m.message}`;
+        case 'jobYield':
+            return `yield next=${m.next} created=${m.cache.created}`;
         default:
             return m.type;
     }
@@ -275,4 +281,36 @@ test('shutdownExitsCleanlyAndDropsQueuedJobs', async () => {
     open();
     await new Promise((r) => setTimeout(r, 5));
     assert.deepEqual(h.ofJob('b'), []);
+});
+
+test('aWorkerThatHasCreatedItsShareOfSessionsYieldsTheRestOfTheJobBetweenItems', async () => {
+    const calls: string[] = [];
+    const h = harness({ scorer: fakeScorer(calls, undefined, true) });
+    h.loop.handle({ type: 'hello', version: 1, device: 'cpu', recycleAfterSessions: 2 });
+    const specs = ['a', 'a', 'b', 'c', 'd'].map(spec);
+    h.loop.handle({ type: 'score', jobId: 'j', specs, options: OPTIONS });
+    h.loop.handle({ type: 'score', jobId: 'behind', specs: [spec('z')], options: OPTIONS });
+    await h.waitFor((m) => m.type === 'jobYield');
+    await new Promise((r) => setTimeout(r, 5));
+    // 'a' again is a cache hit, not a session: the worker yields after the second one created.
+    assert.deepEqual(h.ofJob('j').map(summary), [
+        "progress 0/5 scoring 'a'",
+        'result 0 a cpu',
+        "progress 1/5 scoring 'a'",
+        'result 1 a cpu',
+        "progress 2/5 scoring 'b'",
+        'result 2 b cpu',
+        'yield next=3 created=2',
+    ]);
+    assert.deepEqual(h.ofJob('behind').map(summary), ['failed the worker is being replaced by a fresh one']);
+    assert.deepEqual(calls, ['a', 'a', 'b']);
+});
+
+test('withoutRecycleAfterSessionsAWorkerNeverYields', async () => {
+    const h = harness({ scorer: fakeScorer([], undefined, true) });
+    h.loop.handle({ type: 'hello', version: 1, device: 'cpu' });
+    h.loop.handle({ type: 'score', jobId: 'j', specs: ['a', 'b', 'c'].map(spec), options: OPTIONS });
+    await h.waitFor((m) => m.type === 'jobDone');
+    assert.equal(h.sent.filter((m) => m.type === 'jobYield').length, 0);
+    assert.equal(h.ofJob('j').filter((m) => m.type === 'result').length, 3);
 });
