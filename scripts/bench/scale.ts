@@ -7,6 +7,7 @@
 // wall time between results (which includes those swaps) is reported next to the worker's own.
 // Usage: node --import tsx scripts/bench/scale.ts CELLS BATCH BATCHES THREADS [proxies]
 // Prints one JSON line.
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { EngineClient } from '../../src/engine/engineClient';
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     const seconds: number[] = [];
     const gaps: number[] = [];
     const pids = new Set<number>();
+    const items: { name: string; seconds: number; gap: number; pid: number }[] = [];
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
     const started = performance.now();
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
                 seconds.push(r.seconds);
                 const pid = client.pid!;
                 pids.add(pid);
+                items.push({ name: r.name, seconds: r.seconds, gap: gaps[gaps.length - 1], pid });
                 rss.push(residentMiB(pid) ?? NaN);
                 if (r.errors.length > 0) throw new Error(`${r.name}: ${r.errors.join('; ')}`);
             },
@@ -67,6 +70,8 @@ async function main(): Promise<void> {
     delay.disable();
     const rssEnd = residentMiB(client.pid!) ?? NaN;
     await client.stop();
+    // For analysis: one line per item (seconds in the worker, wall gap, worker pid).
+    if (process.env.SCALE_ITEMS_FILE) writeFileSync(process.env.SCALE_ITEMS_FILE, items.map((i) => JSON.stringify(i)).join('\n'));
     const tenth = Math.max(1, Math.floor(seconds.length / 10));
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

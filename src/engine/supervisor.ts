@@ -52,7 +52,7 @@ export interface SupervisorEvents {
  * Why 200: with glibc's allocator, session creation slows from ~0.3 s to 0.45-0.7 s after 300-400
  * sessions (docs/performance.md, stop 4); a fresh worker costs ~1 s, under 1 % of 200 cells.
  */
-export const DEFAULT_RECYCLE_AFTER_SESSIONS = 200;
+export const DEFAULT_RECYCLE_AFTER_SESSIONS = 50;
 
 /** dist/worker.js next to the bundle that holds this code (dist/extension.js, dist/cli.js). */
 export const defaultWorkerPath = (): string => path.join(__dirname, 'worker.js');

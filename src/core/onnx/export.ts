@@ -20,6 +20,7 @@ import {
     create,
     toBinary,
 } from './proto';
+import { mergeCommonSubexpressions } from './commonSubexpressions';
 import { lowerComposites } from './lowerComposites';
 import { encodeTensor } from './tensorProto';
 
@@ -70,7 +71,7 @@ function attribute(name: string, a: AttrValue): AttributeProto {
 export function exportModel(graph: Graph, opts: ExportOptions = {}): Uint8Array {
     const embedded = opts.embedParams ?? new Map<string, TensorData>();
     const paramInputs = graph.params.filter((p) => !embedded.has(p.value.name));
-    const lowered = lowerComposites(graph);
+    const lowered = mergeCommonSubexpressions(lowerComposites(graph), graph.outputs);
     const initializers = [
         ...[...lowered.constants].map(([v, t]) => encodeTensor(v.name, t)),
         ...graph.params.filter((p) => embedded.has(p.value.name)).map((p) => encodeTensor(p.value.name, embedded.get(p.value.name)!)),
