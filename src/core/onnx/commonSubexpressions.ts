@@ -64,7 +64,9 @@ export function mergeCommonSubexpressions(graph: NodesAndConstants, outputs: rea
 }
 
 function attrsKey(node: Node): string {
-    const names = Object.keys(node.attrs).sort();
+    const names = Object.keys(node.attrs);
+    if (names.length === 0) return '';
+    names.sort();
     return names
         .map((name) => {
             const a = node.attrs[name];
@@ -94,5 +96,7 @@ function sameBytes(a: TensorData, b: TensorData): boolean {
     if (a.dtype !== b.dtype || a.shape.length !== b.shape.length || a.shape.some((d, k) => d !== b.shape[k])) return false;
     const x = bytesOf(a);
     const y = bytesOf(b);
-    return x.length === y.length && x.every((v, i) => v === y[i]);
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+    return true;
 }

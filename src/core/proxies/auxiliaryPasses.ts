@@ -14,7 +14,10 @@ import { findProxyLayers } from './layers';
 import { buildSynflowGraph } from './synflowGraph';
 
 function abs(t: TensorData): TensorData {
-    const data = Float32Array.from(t.data as Float32Array, Math.abs);
+    // Why a loop: Float32Array.from with a map function took ~150 ms for an NB201 cell's 1.1 M weights.
+    const x = t.data as Float32Array;
+    const data = new Float32Array(x.length);
+    for (let i = 0; i < x.length; i++) data[i] = Math.abs(x[i]);
     return { dtype: t.dtype, shape: t.shape, data };
 }
 
