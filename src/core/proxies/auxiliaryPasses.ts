@@ -11,6 +11,7 @@ import { type CompileModel, runOnce } from '../onnx/runnable';
 import { buildModel } from '../spaces/index';
 import type { ArchitectureSpec } from '../spec/spec';
 import { findProxyLayers } from './layers';
+import { jacobianCorrelation, probeOutput } from './probe';
 import { buildSynflowGraph } from './synflowGraph';
 
 function abs(t: TensorData): TensorData {
@@ -38,14 +39,25 @@ export async function logSynflow(spec: ArchitectureSpec, compile: CompileModel, 
     return Math.log(total) + scale;
 }
 
-/** -w·(H g) of every weight layer, with g the batch-1 gradient and H g exact (double backward). One run. */
-export async function graspByLayer(
+/** What grasp's pass returns: -w·(H g) per weight layer, and the Jacobian correlation when asked. */
+export interface GraspPass {
+    readonly byLayer: readonly { readonly name: string; readonly value: number }[];
+    readonly jacobianCorrelation?: { readonly size: number; readonly values: Float64Array };
+}
+
+/**
+ * -w·(H g) of every weight layer, with g the batch-1 gradient and H g exact (double backward), in
+ * one run on batch 1; with `withJacobian`, also jacov's Jacobian correlation from the same forward
+ * (the same function of batch 1 as the probe's: ghost batch norm keeps mini-batches apart).
+ */
+export async function graspPass(
     spec: ArchitectureSpec,
     compile: CompileModel,
     seed: number,
     x: TensorData,
     labels: readonly number[],
-): Promise<{ readonly name: string; readonly value: number }[]> {
+    withJacobian = false,
+): Promise<GraspPass> {
     const built = buildModel(spec, { batch: x.shape[0] });
     const b = new GraphBuilder(built.graph);
     built.graph.outputs.length = 0;
@@ -58,21 +70,31 @@ export async function graspByLayer(
         const h = hg.get(w);
         b.output(h ? b.sumAll(b.mul(w, h)) : b.scalar(0, w), `w_hg_${k}`);
     });
+    if (withJacobian) jacobianCorrelation(b, built.input, built.logits, x.shape[0]);
     built.graph.prune();
     const values = initParams(built.graph, seed);
     const feeds: Record<string, TensorData> = { [built.input.name]: x, targets: oneHot(labels.map((l) => l % built.classes), built.classes) };
     for (const p of built.graph.params) feeds[p.value.name] = values.get(p.value.name)!;
     const out = await runOnce(compile, exportModel(built.graph), feeds);
-    return weights.map((w, k) => ({ name: w.name, value: -(out[`w_hg_${k}`].data as Float32Array)[0] }));
+    const jacobian = out[probeOutput.jacobian];
+    return {
+        byLayer: weights.map((w, k) => ({ name: w.name, value: -(out[`w_hg_${k}`].data as Float32Array)[0] })),
+        ...(jacobian ? { jacobianCorrelation: { size: x.shape[0], values: Float64Array.from(jacobian.data as Float32Array) } } : {}),
+    };
 }
 
-/** grasp = -Σ w·(H g) over weight-layer weights (graspByLayer). */
-export async function grasp(
+/** -w·(H g) of every weight layer (graspPass without the Jacobian). */
+export async function graspByLayer(
     spec: ArchitectureSpec,
     compile: CompileModel,
     seed: number,
     x: TensorData,
     labels: readonly number[],
-): Promise<number> {
-    return (await graspByLayer(spec, compile, seed, x, labels)).reduce((s, l) => s + l.value, 0);
+): Promise<GraspPass['byLayer']> {
+    return (await graspPass(spec, compile, seed, x, labels)).byLayer;
+}
+
+/** grasp = -Σ w·(H g) over weight-layer weights. */
+export function graspScore(pass: GraspPass): number {
+    return pass.byLayer.reduce((s, l) => s + l.value, 0);
 }

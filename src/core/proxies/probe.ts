@@ -125,7 +125,7 @@ function fisherTerms(b: GraphBuilder, layers: readonly WeightLayer[], grads: Map
 }
 
 /** Correlation matrix of the rows of J = d(Σ logits)/dx for batch 1 (samples coupled by BN). */
-function jacobianCorrelation(b: GraphBuilder, input: Value, logits: Value, batch: number): void {
+export function jacobianCorrelation(b: GraphBuilder, input: Value, logits: Value, batch: number): void {
     const jacobian = backward(b, b.sumAll(logits), { wrt: [input] }).get(input);
     if (!jacobian) throw new Error('the logits do not depend on the input');
     const rows = b.reshape(firstRows(b, jacobian, batch), [batch, -1]);

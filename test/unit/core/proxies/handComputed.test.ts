@@ -186,6 +186,65 @@ describe('proxies on a 2-layer MLP match hand computation', async () => {
     });
 });
 
+describe('where each pass runs: batch-1 graphs, and jacov inside grasp\'s pass', async () => {
+    const { w1, b1, w2, b2 } = weights();
+    const x = reshape(xFlat, N * B, F);
+    const first = mlpBatch(x.slice(0, B), labels.slice(0, B), w1, b1, w2, b2);
+    const g1 = [flat(first.dW1), flat(first.dW2)];
+    const expectedPlain = [flat(w1), flat(w2)].reduce((acc, w, l) => acc + w.reduce((a, v, i) => a + v * g1[l][i], 0), 0);
+    const expectedJacov = (() => {
+        const centred = first.jacobian.map((r) => r.map((v) => v - r.reduce((a, b) => a + b, 0) / r.length));
+        const cov = matmul(centred, transpose(centred));
+        const corr = cov.map((r, i) => r.map((v, j) => v / Math.sqrt(cov[i][i] * cov[j][j])));
+        return -Array.from(symmetricEigenvalues(flat(corr), B)).reduce((acc, l) => acc + Math.log(l + 1e-5) + 1 / (l + 1e-5), 0);
+    })();
+    /** Scores `proxies`, recording the row count and outputs of every model run; `failGrasp` makes grasp's run throw. */
+    async function scoreWith(proxies: string[], failGrasp = false) {
+        const runs: { rows: number; outputs: readonly string[] }[] = [];
+        const compile: ScoreContext['compile'] = async (m) => {
+            const session = await createSession(m, { threads: 1 });
+            return {
+                ...session,
+                run: async (feeds) => {
+                    const isGrasp = session.outputNames.includes('w_hg_0');
+                    runs.push({ rows: Object.values(feeds).find((t) => t.shape.length === 4 || t.shape[1] === F)!.shape[0], outputs: session.outputNames });
+                    if (isGrasp && failGrasp) throw new Error('no second-order rule for this op');
+                    return session.run(feeds);
+                },
+            };
+        };
+        const result = await scoreSpec(spec, { ...ctx, compile, options: { ...options, proxies } });
+        return { result, runs };
+    }
+
+    it('singleBatchProxiesAloneRunOnBatchOneRowsOnly', async () => {
+        for (const proxy of ['plain', 'jacov']) {
+            const { result, runs } = await scoreWith([proxy]);
+            assert.deepEqual(runs.map((r) => r.rows), [B], `${proxy}: one run of B rows`);
+            close(result.scores[proxy], proxy === 'plain' ? expectedPlain : expectedJacov, proxy === 'plain' ? 2e-4 : 1e-3, proxy);
+        }
+        const { runs } = await scoreWith(['plain', 'lswag']);
+        assert.deepEqual(runs.map((r) => r.rows), [N * B], 'a need across mini-batches runs all N batches');
+    });
+
+    it('withGraspTheJacobianComesFromGraspsBatchOneGraph', async () => {
+        const { result, runs } = await scoreWith(['jacov', 'grasp', 'plain']);
+        const withJacobian = runs.filter((r) => r.outputs.includes('jacobian_correlation'));
+        assert.equal(withJacobian.length, 1);
+        assert.ok(withJacobian[0].outputs.includes('w_hg_0'), 'the Jacobian is an output of grasp\'s graph');
+        close(result.scores.jacov, expectedJacov, 1e-3, 'jacov');
+        assert.deepEqual(result.errors, []);
+    });
+
+    it('whenGraspsPassFailsJacovIsStillComputedAndOnlyGraspReportsTheError', async () => {
+        const { result, runs } = await scoreWith(['jacov', 'grasp'], true);
+        assert.equal(result.scores.grasp, null);
+        assert.deepEqual(result.errors, ['grasp: no second-order rule for this op']);
+        close(result.scores.jacov, expectedJacov, 1e-3, 'jacov');
+        assert.deepEqual(runs.map((r) => r.outputs.includes('jacobian_correlation')), [true, true], 'grasp\'s run, then the probe\'s');
+    });
+});
+
 describe('grasp on a linear classifier matches the exact Hessian-gradient product', async () => {
     const linear: LayerListSpec = { family: 'layers', name: 'linear', input: [F], classes: K, layers: [{ type: 'linear', out: K }] };
     const result = await scoreSpec(linear, { ...ctx, options: { ...options, proxies: ['grasp'] } });
