@@ -47,6 +47,15 @@ async function main(): Promise<void> {
     const items: { name: string; seconds: number; gap: number; pid: number }[] = [];
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
+    // Which items the long stalls fall next to (a worker swap? a result?): a 10 ms ticker's lateness.
+    const longStalls: { ms: number; afterItem: number; pid: number }[] = [];
+    let tick = performance.now();
+    const ticker = setInterval(() => {
+        const now = performance.now();
+        const late = now - tick - 10;
+        if (late > 30) longStalls.push({ ms: Math.round(late), afterItem: seconds.length, pid: client.pid ?? 0 });
+        tick = now;
+    }, 10);
     const started = performance.now();
     let last = started;
     const outcome = await client.score(
@@ -68,6 +77,7 @@ async function main(): Promise<void> {
     );
     const wall = (performance.now() - started) / 1000;
     delay.disable();
+    clearInterval(ticker);
     const rssEnd = residentMiB(client.pid!) ?? NaN;
     await client.stop();
     // For analysis: one line per item (seconds in the worker, wall gap, worker pid).
@@ -98,6 +108,7 @@ async function main(): Promise<void> {
             rss_max_mib: Math.max(...rss),
             stall_max_ms: delay.max / 1e6,
             stall_p99_ms: delay.percentile(99) / 1e6,
+            stalls_over_30ms: longStalls,
         }),
     );
 }

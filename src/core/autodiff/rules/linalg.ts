@@ -18,7 +18,8 @@ export function groupedOuter(b: GraphBuilder, a: Value, g: Value, groups: number
 
 /**
  * Y = A B (numpy semantics): dA = g Bᵀ, dB = Aᵀ g; 1-D operands act as a row / column vector.
- * Batch axes are summed by the walker's unbroadcast.
+ * Batch axes are summed by the walker's unbroadcast, except where the product flattens to one
+ * Gemm (flatGemm).
  */
 export const matMul: GradRule = ({ g: [g], x: [a, w], wants, groups, node }, b) => {
     if (groups(0) > 1) throw new Error(`MatMul '${node.name}': per-group gradients only for the second operand`);
@@ -27,18 +28,39 @@ export const matMul: GradRule = ({ g: [g], x: [a, w], wants, groups, node }, b) 
     let g2 = g!;
     if (a!.shape.length === 1) g2 = b.unsqueeze(g2, [g2.shape.length - 1]);
     if (w!.shape.length === 1) g2 = b.unsqueeze(g2, [g2.shape.length]);
-    let da = wants[0] ? b.matMul(g2, b.swapLastTwo(w2)) : null;
+    const flat = flatGemm(a2, w2);
+    let da = !wants[0] ? null : flat ? flat.product(b, g2, w2, 0, 1, a2.shape) : b.matMul(g2, b.swapLastTwo(w2));
     let dw: Value | null = null;
     if (wants[1] && groups(1) > 1) {
         if (w!.shape.length !== 2) throw new Error(`MatMul '${node.name}': per-group gradients need a 2-D weight`);
         dw = groupedOuter(b, a2, g2, groups(1));
     } else if (wants[1]) {
-        dw = b.matMul(b.swapLastTwo(a2), g2);
+        dw = flat ? flat.product(b, a2, g2, 1, 0, w2.shape) : b.matMul(b.swapLastTwo(a2), g2);
     }
     if (da && a!.shape.length === 1) da = b.squeeze(da, [da.shape.length - 2]);
     if (dw && w!.shape.length === 1) dw = b.squeeze(dw, [dw.shape.length - 1]);
     return [da, dw];
 };
+
+/**
+ * When A B is one matrix product in disguise -- B 2-D (A's leading axes are just more rows), or
+ * both 3-D with a batch of 1 -- each cotangent is one Gemm of the flattened operands, whose
+ * transA/transB flags replace a transposed copy and whose sum over rows replaces a batched product
+ * plus a reduction. Why: grasp's double backward transposed the unfolded conv input ([C·K, N·P],
+ * 37 MB for an NB201 stage-1 conv) this way ~20 times per run. Undefined otherwise.
+ */
+function flatGemm(a: Value, w: Value) {
+    const batchOfOne = a.shape.length === 3 && w.shape.length === 3 && a.shape[0] === 1 && w.shape[0] === 1;
+    if (w.shape.length !== 2 && !batchOfOne) return undefined;
+    const matrix = (b: GraphBuilder, v: Value) => (v.shape.length === 2 ? v : b.reshape(v, [-1, v.shape[v.shape.length - 1]]));
+    return {
+        /** op(x) op(y) of the flattened operands, reshaped to `shape` (the operand it is the cotangent of). */
+        product(b: GraphBuilder, x: Value, y: Value, transX: number, transY: number, shape: readonly number[]): Value {
+            const out = b.gemm(matrix(b, x), matrix(b, y), null, transX, transY);
+            return out.shape.length === shape.length ? out : b.reshape(out, shape);
+        },
+    };
+}
 
 /**
  * Y = α A' B' + β C with A' = transA ? Aᵀ : A, B' = transB ? Bᵀ : B:
