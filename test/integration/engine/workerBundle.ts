@@ -1,8 +1,9 @@
-// Bundles src/worker/main.ts once per test process, as scripts/build.mjs does for dist/worker.js.
+// Bundles src/worker/main.ts once per test process with the options scripts/build.mjs uses for dist/worker.js.
 // Why not tsx: a worker started through tsx takes ~2 s to load, a bundle ~0.7 s (hard-cancel budget).
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
+import { nodeOptions } from '../../../scripts/bundleOptions.mjs';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -12,15 +13,12 @@ export async function buildWorker(): Promise<string> {
     mkdirSync(dir, { recursive: true });
     const outfile = path.join(dir, `worker-${process.pid}.js`);
     await esbuild.build({
+        ...nodeOptions,
+        sourcemap: false,
         absWorkingDir: root,
         entryPoints: ['src/worker/main.ts'],
         outfile,
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        target: 'node20',
         external: ['onnxruntime-node'],
-        logLevel: 'warning',
     });
     return outfile;
 }
