@@ -93,7 +93,8 @@ export async function runScoreJob(
     const total = specs.length;
     for (let i = 0; i < total; i++) {
         if (ctx.isCancelled()) return { kind: 'cancelled' };
-        if (engine.isWornOut?.()) return { kind: 'yield', next: i };
+        // Why not before a repeat of the item just scored: its sessions are in this worker's cache.
+        if (engine.isWornOut?.() && !(i > 0 && sameArchitecture(specs[i], specs[i - 1]))) return { kind: 'yield', next: i };
         const spec = specs[i];
         const memory = engine.memoryLimitMb === undefined ? undefined : preflight(spec, options, engine.memoryLimitMb);
         const detail = memory?.detail ? ` (${memory.detail})` : '';
@@ -125,6 +126,12 @@ export async function runScoreJob(
     }
     send({ type: 'progress', jobId, done: total, total });
     return { kind: 'done' };
+}
+
+/** Same definition apart from name and source (so the same compiled models). */
+function sameArchitecture(a: ArchitectureSpec, b: ArchitectureSpec): boolean {
+    const key = ({ name: _n, source: _s, ...rest }: ArchitectureSpec) => JSON.stringify(rest);
+    return key(a) === key(b);
 }
 
 /**

@@ -19,11 +19,12 @@ const OPTIONS: ScoreOptions = {
     psiSamples: 1,
     gradientMode: 'batches',
 };
+/** A spec whose architecture (its `classes`) follows its name's first letter, so 'b' and 'b again' are one model. */
 const spec = (name: string): ArchitectureSpec => ({
     family: 'layers',
     name,
     input: [3],
-    classes: 2,
+    classes: 2 + name.charCodeAt(0),
     layers: [],
 });
 
@@ -70,14 +71,14 @@ function harness(opts: { scorer?: SpecScorer; create?: CreateSession } = {}) {
 
 /**
  * A scorer that answers each spec by name; 'broken' throws; `gate` holds every call until opened.
- * Every spec compiles the same model unless `modelPerName` (then each name is its own topology).
+ * Every spec compiles the same model unless `modelPerArchitecture` (then each architecture has its own).
  */
-function fakeScorer(calls: string[], gate?: Promise<void>, modelPerName = false): SpecScorer {
+function fakeScorer(calls: string[], gate?: Promise<void>, modelPerArchitecture = false): SpecScorer {
     return async (s, job) => {
         calls.push(s.name);
         await gate;
         if (s.name === 'broken') throw new Error('unsupported layer');
-        const model = modelPerName ? new TextEncoder().encode(s.name) : new Uint8Array([1, 2, 3]);
+        const model = modelPerArchitecture ? new TextEncoder().encode(JSON.stringify({ ...s, name: '' })) : new Uint8Array([1, 2, 3]);
         const session = await job.compile(model);
         await session.run({});
         await session.release();
@@ -304,6 +305,20 @@ test('aWorkerThatHasCreatedItsShareOfSessionsYieldsTheRestOfTheJobBetweenItems',
     ]);
     assert.deepEqual(h.ofJob('behind').map(summary), ['failed the worker is being replaced by a fresh one']);
     assert.deepEqual(calls, ['a', 'a', 'b']);
+});
+
+test('aWornOutWorkerStillScoresARepeatOfTheItemItJustScored', async () => {
+    const h = harness({ scorer: fakeScorer([], undefined, true) });
+    h.loop.handle({ type: 'hello', version: 1, device: 'cpu', recycleAfterSessions: 2 });
+    const again = { ...spec('b'), name: 'b again' };
+    h.loop.handle({ type: 'score', jobId: 'j', specs: [spec('a'), spec('b'), again, spec('c')], options: OPTIONS });
+    await h.waitFor((m) => m.type === 'jobYield');
+    assert.deepEqual(h.ofJob('j').filter((m) => m.type !== 'progress').map(summary), [
+        'result 0 a cpu',
+        'result 1 b cpu',
+        'result 2 b again cpu',
+        'yield next=3 created=2',
+    ]);
 });
 
 test('withoutRecycleAfterSessionsAWorkerNeverYields', async () => {
