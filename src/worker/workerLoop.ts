@@ -117,7 +117,9 @@ export class WorkerLoop {
             compile: cache.compile,
             memoryLimitMb: limit,
             takeUsedDevices: () => cache.takeUsedDevices(),
-            isWornOut: () => recycleAfter !== undefined && cache.stats().created >= recycleAfter,
+            // Why CPU only: the slow-down was measured there, and a GPU worker's start (provider
+            // load, device init) costs seconds, which 50 fast GPU scores would not repay.
+            isWornOut: () => recycleAfter !== undefined && report.device === 'cpu' && cache.stats().created >= recycleAfter,
         };
         const skipped = report.skipped.map((s) => `${s.device}: ${s.reason}`).join('; ');
         this.log(

@@ -321,6 +321,15 @@ test('aWornOutWorkerStillScoresARepeatOfTheItemItJustScored', async () => {
     ]);
 });
 
+test('aGpuWorkerIsNotSwapped', async () => {
+    const h = harness({ scorer: fakeScorer([], undefined, true), create: fakeCreate(['webgpu', 'cpu']) });
+    h.loop.handle({ type: 'hello', version: 1, device: 'webgpu', recycleAfterSessions: 1 });
+    h.loop.handle({ type: 'score', jobId: 'j', specs: ['a', 'b', 'c'].map(spec), options: OPTIONS });
+    await h.waitFor((m) => m.type === 'jobDone');
+    assert.equal(h.sent.filter((m) => m.type === 'jobYield').length, 0);
+    assert.equal(h.ofJob('j').filter((m) => m.type === 'result').length, 3);
+});
+
 test('withoutRecycleAfterSessionsAWorkerNeverYields', async () => {
     const h = harness({ scorer: fakeScorer([], undefined, true) });
     h.loop.handle({ type: 'hello', version: 1, device: 'cpu' });
