@@ -49,8 +49,8 @@ export interface SupervisorEvents {
 }
 
 /**
- * Why 200: with glibc's allocator, session creation slows from ~0.3 s to 0.45-0.7 s after 300-400
- * sessions (docs/performance.md, stop 4); a fresh worker costs ~1 s, under 1 % of 200 cells.
+ * Why 50: with glibc's allocator, time per NB201 cell grew from 0.37 s in a worker's first 40
+ * sessions to 0.47 s after 80 (docs/engine.md); a fresh worker costs ~1 s, 20-25 ms per cell.
  */
 export const DEFAULT_RECYCLE_AFTER_SESSIONS = 50;
 

@@ -101,7 +101,7 @@ export type HostMessage =
           /**
            * After this many sessions created, a score job pauses between items (`jobYield`) so the
            * host can swap in a fresh worker; absent = never. Why: glibc's allocator makes each new
-           * onnxruntime session slower after a few hundred have come and gone (docs/performance.md).
+           * onnxruntime session slower as sessions come and go (docs/engine.md).
            */
           readonly recycleAfterSessions?: number;
       }

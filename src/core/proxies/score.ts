@@ -171,7 +171,7 @@ async function auxiliaryScores(
         try {
             const pass = await graspPass(spec, ctx.compile, ctx.options.seed, sliceRows(data.x, 0, rows), data.labels.slice(0, rows), jacobianWithGrasp);
             extra.grasp = graspScore(pass);
-            extra.jacobianCorrelation = pass.jacobianCorrelation;
+            if (pass.jacobianCorrelation) extra.jacobianCorrelation = pass.jacobianCorrelation;
         } catch (e) {
             reasons.set('grasp', messageOf(e));
         }
@@ -213,8 +213,7 @@ export async function scoreSpec(spec: ArchitectureSpec, ctx: ScoreContext): Prom
         // where the probe's covers N·B (NB201, all proxies: probe run 3.3 -> 2.3 s, grasp's 3.8 -> 4.4 s).
         const jacobianWithGrasp = needs.hessianGradient === true && needs.inputJacobian === true;
         const run = await probeArchitecture(spec, jacobianWithGrasp ? { ...needs, inputJacobian: false } : needs, ctx);
-        const extra = await auxiliaryScores(spec, needs, ctx, run.data, reasons, jacobianWithGrasp);
-        probe = { ...run.probe, ...extra, jacobianCorrelation: run.probe.jacobianCorrelation ?? extra.jacobianCorrelation };
+        probe = { ...run.probe, ...(await auxiliaryScores(spec, needs, ctx, run.data, reasons, jacobianWithGrasp)) };
     } catch (e) {
         errors.push(`could not score '${spec.name}': ${messageOf(e)}`);
     }

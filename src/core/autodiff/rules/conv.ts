@@ -121,12 +121,13 @@ export function convWeightGradUnfolded(
     const B = batchGroups;
     if (n % B !== 0) throw new Error(`convWeightGradUnfolded: batch ${n} does not split into ${B} groups`);
     const nb = n / B;
+    const positions = sizeOf(gs);
     const w = windowAttrs(attrs, xs.length, kernel);
     const xt = b.transpose(b.reshape(x, [B, nb, c, ...xs]), [0, 2, 1, ...range(xs.length, 3)]);
     const identityWindow = taps === 1 && w.strides.every((s) => s === 1) && xs.every((len, k) => len === gs[k]);
     const unfolded = identityWindow ? xt : bySlices ? unfoldBySlices(b, xt, w, gs) : unfoldByConv(b, xt, w, gs);
-    const cols = b.reshape(unfolded, [B, c * taps, nb * sizeOf(gs)]);
-    const gt = b.reshape(b.transpose(b.reshape(g, [B, nb, o, sizeOf(gs)]), [0, 1, 3, 2]), [B, nb * sizeOf(gs), o]);
+    const cols = b.reshape(unfolded, [B, c * taps, nb * positions]);
+    const gt = b.reshape(b.transpose(b.reshape(g, [B, nb, o, positions]), [0, 1, 3, 2]), [B, nb * positions, o]);
     const dw = b.transpose(b.matMul(cols, gt), [0, 2, 1]); // [B, O, C·K]
     return b.reshape(dw, B > 1 ? [B, o, c, ...kernel] : [o, c, ...kernel]);
 }
