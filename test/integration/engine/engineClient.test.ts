@@ -131,7 +131,9 @@ test('scoreJobStreamsOneResultPerSpecInOrderAndReusesSessionsOfOneTopology', TIM
 });
 
 test('softCancelStopsTheRunningJobBetweenSpecsAndDropsAQueuedJob', TIMEOUT, async () => {
-    const specs = ['a', 'b', 'c', 'd', 'e'].map((n) => tinyCnn(n));
+    // Why one topology each: five cached repeats of one model finished (~10 ms each) before the
+    // cancel's round trip arrived under a loaded test run; a new session per spec leaves it time.
+    const specs = ['a', 'b', 'c', 'd', 'e'].map((n, i) => tinyCnn(n, 4 + i));
     const running = client.score(specs, OPTIONS, { onResult: () => client.cancel(running.jobId) });
     const queued = client.selftest();
     client.cancel(queued.jobId);
