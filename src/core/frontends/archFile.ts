@@ -29,13 +29,16 @@ import {
 import { uniqueNames } from './uniqueNames';
 import { readYamlTree } from './yamlTree';
 
-export const FAMILIES: Readonly<Record<Family, FamilyDef>> = {
+/** Families an architecture file may name (a PyTorch definition lives in Python code, not here). */
+export type FileFamily = Exclude<Family, 'pytorch'>;
+
+export const FAMILIES: Readonly<Record<FileFamily, FamilyDef>> = {
     nb201: NB201_FAMILY,
     autoformer: AUTOFORMER_FAMILY,
     layers: LAYERS_FAMILY,
     onnx: ONNX_FAMILY,
 };
-export const FAMILY_NAMES = Object.keys(FAMILIES) as Family[];
+export const FAMILY_NAMES = Object.keys(FAMILIES) as FileFamily[];
 export const AUTOFORMER_SPACES = ['autoformer-t', 'autoformer-s', 'autoformer-b'] as const;
 
 const TOP_KEYS = ['$schema', 'family', 'space', 'candidates', 'architectures'];
@@ -48,7 +51,7 @@ const accuracyValue = numberField({ max: Number.MAX_VALUE });
 
 /** What the top of the file says about its candidates. */
 interface FileContext {
-    readonly family?: Family;
+    readonly family?: FileFamily;
     /** True when the file's `family` is present but invalid: candidates relying on it are skipped quietly. */
     readonly familyFailed: boolean;
     readonly defaults: LevelFields;

@@ -39,6 +39,9 @@ export function buildModel(spec: ArchitectureSpec, opts: BuildOptions): BuiltMod
             return buildLayerList(spec, opts);
         case 'onnx':
             return buildOnnx(spec, opts);
+        case 'pytorch':
+            // Why: only the host may run the user's Python; it replaces these with OnnxSpecs first.
+            throw new SpecBuildError(`${spec.name}: needs tracing with Python first (${spec.staticReason})`);
     }
 }
 

@@ -14,7 +14,7 @@ export interface SourceRange {
     readonly end: SourcePosition;
 }
 
-export type Family = 'nb201' | 'autoformer' | 'layers' | 'onnx';
+export type Family = 'nb201' | 'autoformer' | 'layers' | 'onnx' | 'pytorch';
 
 interface SpecBase {
     readonly family: Family;
@@ -101,7 +101,35 @@ export interface OnnxSpec extends SpecBase {
     readonly keepWeights: boolean;
 }
 
-export type ArchitectureSpec = Nb201Spec | AutoformerSpec | LayerListSpec | OnnxSpec;
+/** What a PyTorch definition is: a class or module-level builder function named in its file, or a
+ * call expression (a zoo call such as `torchvision.models.resnet18(num_classes=10)`). */
+export type PytorchTarget =
+    | { readonly kind: 'class' | 'function'; readonly name: string }
+    | { readonly kind: 'expression'; readonly code: string };
+
+/**
+ * A PyTorch definition that only the user's own PyTorch can build. The host's tracer (never the
+ * worker, and only in a trusted workspace) exports it to ONNX and scores that as an OnnxSpec.
+ */
+export interface PytorchSpec extends SpecBase {
+    readonly family: 'pytorch';
+    /** Absolute path of the `.py` file or `.ipynb` notebook that defines it. */
+    readonly file: string;
+    /** For a notebook: the index of the code cell (among code cells) that holds the definition. */
+    readonly cell?: number;
+    readonly target: PytorchTarget;
+    /** Python source of the constructor's arguments, from `# lswag: args=...` (e.g. `num_classes=10`). */
+    readonly args?: string;
+    /** Per-sample input shape ([C, H, W] or [features]) when known before tracing. */
+    readonly input?: readonly number[];
+    /** Where `input` came from, in words ("`# lswag: input=` comment", "first conv has 3 channels and
+     * the head 1000 classes: 224x224"); shown with every result. */
+    readonly inputFrom?: string;
+    /** Why the definition was not built statically; shown when tracing is not possible. */
+    readonly staticReason: string;
+}
+
+export type ArchitectureSpec = Nb201Spec | AutoformerSpec | LayerListSpec | OnnxSpec | PytorchSpec;
 
 /** A problem a front end found, at the range it concerns. */
 export interface SpecDiagnostic {
