@@ -105,7 +105,14 @@ export interface OnnxSpec extends SpecBase {
  * call expression (a zoo call such as `torchvision.models.resnet18(num_classes=10)`). */
 export type PytorchTarget =
     | { readonly kind: 'class' | 'function'; readonly name: string }
-    | { readonly kind: 'expression'; readonly code: string };
+    | {
+          readonly kind: 'expression';
+          /** The call's source text, e.g. `models.resnet18(num_classes=10)`. */
+          readonly code: string;
+          /** The file's module-level import statements, run before `code` (the file itself is not
+           * executed, so a zoo call in a training script does not start the training). */
+          readonly imports: string;
+      };
 
 /**
  * A PyTorch definition that only the user's own PyTorch can build. The host's tracer (never the
