@@ -1,4 +1,5 @@
 // The shape of a CLI subcommand and where it writes; shared by main.ts and commands/.
+import type { CommandOptions } from './options';
 
 /** Where the CLI writes; tests pass their own to capture output. */
 export interface CliIo {
@@ -10,5 +11,7 @@ export interface CliIo {
 export interface CliCommand {
     summary: string;
     usage: string;
+    /** Its options, which `lswag <command> --help` lists (absent: the usage line says them). */
+    options?: CommandOptions;
     run(args: readonly string[], io: CliIo): number | Promise<number>;
 }

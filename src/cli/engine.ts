@@ -3,24 +3,18 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { EngineClient, type EngineClientOptions } from '../engine/engineClient';
-import type { DeviceChoice } from '../protocol/worker';
+import type { EngineSettings } from '../host/scoreOptions';
 
-/** `--max-worker-memory MB` (any command): the worker is killed and restarted above it; models estimated over it are refused. */
-let workerMemoryLimitMb: number | undefined;
-
-export function setWorkerMemoryLimit(mb: number | undefined): void {
-    workerMemoryLimitMb = mb;
-}
-
-export function createEngine(device: DeviceChoice, threads: number | undefined, log?: EngineClientOptions['log']): EngineClient {
+/** An engine with the command's --device, --threads and --max-worker-memory. */
+export function createEngine(settings: EngineSettings, log?: EngineClientOptions['log']): EngineClient {
     const bundled = path.join(__dirname, 'worker.js');
     const fromSource = !existsSync(bundled) || __filename.endsWith('.ts');
     return new EngineClient({
-        device,
-        threads,
+        device: settings.device,
+        threads: settings.threads,
         log,
         workerPath: fromSource ? path.join(__dirname, '..', 'worker', 'main.ts') : bundled,
         execArgv: fromSource ? ['--import', 'tsx'] : [],
-        ...(workerMemoryLimitMb !== undefined ? { rssLimitMb: workerMemoryLimitMb } : {}),
+        ...(settings.maxWorkerMemoryMb !== undefined ? { rssLimitMb: settings.maxWorkerMemoryMb } : {}),
     });
 }

@@ -9,14 +9,14 @@ import { scoreCommand } from './commands/score';
 import { searchCommand } from './commands/search';
 import { selftestCommand } from './commands/selftest';
 import { UserInputError } from '../host/errors';
-import { setWorkerMemoryLimit } from './engine';
+import { formatOptionsHelp } from './optionsHelp';
 
 export type { CliCommand, CliIo } from './command';
 
 /** Exit code for a usage error (unknown command or option), as in most Unix tools. */
 export const usageExitCode = 2;
 
-/** Every subcommand, keyed by the word typed after `lswag`. Scoring and search arrive here later. */
+/** Every subcommand, keyed by the word typed after `lswag`. */
 export const commands: Readonly<Record<string, CliCommand>> = {
     calibrate: calibrateCommand,
     eval: evalCommand,
@@ -30,51 +30,30 @@ export const commands: Readonly<Record<string, CliCommand>> = {
 export function helpText(): string {
     const names = Object.keys(commands).sort();
     const width = Math.max(0, ...names.map((name) => name.length));
-    const commandLines =
-        names.length === 0
-            ? ['  (none yet: scoring and search commands arrive in later versions)']
-            : names.map((name) => `  ${name.padEnd(width)}  ${commands[name].summary}`);
     return [
         'Usage: lswag <command> [options]',
         '',
         'Score neural-network architectures without training (L-SWAG zero-shot NAS).',
         '',
         'Options:',
-        '  -h, --help     Show this help.',
+        '  -h, --help     Show this help (after a command: its options).',
         '  -v, --version  Print the version.',
-        '  --max-worker-memory MB  (any command) Restart the engine worker above this resident memory;',
-        '                 models estimated to need more are refused with the batch and model size.',
         '',
         'Commands:',
-        ...commandLines,
+        ...names.map((name) => `  ${name.padEnd(width)}  ${commands[name].summary}`),
         '',
     ].join('\n');
 }
 
-/**
- * Takes `--max-worker-memory MB` (or `=MB`), which every engine command accepts, out of `args`;
- * returns a usage message when the value is not a positive integer.
- */
-function takeMemoryLimit(args: readonly string[]): { mb?: number; rest: string[] } | string {
-    const rest: string[] = [];
-    let mb: number | undefined;
-    for (let i = 0; i < args.length; i++) {
-        const m = /^--max-worker-memory(?:=(.*))?$/.exec(args[i]);
-        if (!m) {
-            rest.push(args[i]);
-            continue;
-        }
-        const value = m[1] ?? args[++i];
-        mb = Number(value);
-        if (!Number.isInteger(mb) || mb < 1) return `--max-worker-memory takes a size in MiB (a positive integer), not '${value ?? ''}'`;
-    }
-    return { mb, rest };
+/** Returns the text printed by `lswag <command> --help`: usage, summary and every option with its help. */
+export function commandHelpText(command: CliCommand): string {
+    const options = command.options ? `\n${formatOptionsHelp(command.options)}` : '';
+    return `Usage: ${command.usage}\n\n${command.summary}\n${options}`;
 }
 
 /** Runs the CLI on `argv` (without `node` and the script path) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-    const [first, ...others] = argv;
-    let rest = others;
+    const [first, ...rest] = argv;
     if (first === undefined) {
         io.err(helpText());
         return usageExitCode;
@@ -96,22 +75,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         io.err(`lswag: unknown command '${first}'. Run 'lswag --help' for usage.\n`);
         return usageExitCode;
     }
-    const memory = takeMemoryLimit(rest);
-    if (typeof memory === 'string') {
-        io.err(`lswag: ${memory}\n`);
-        return usageExitCode;
-    }
-    setWorkerMemoryLimit(memory.mb);
-    rest = memory.rest;
     if (rest.includes('--help') || rest.includes('-h')) {
-        io.out(`Usage: ${command.usage}\n\n${command.summary}\n`);
+        io.out(commandHelpText(command));
         return 0;
     }
     try {
         return await command.run(rest, io);
     } catch (e) {
         if (!(e instanceof UserInputError)) throw e;
-        io.err(`lswag ${first}: ${e.message}\nUsage: ${command.usage}\n`);
+        const hint = command.options ? `Run 'lswag ${first} --help' for the options.\n` : '';
+        io.err(`lswag ${first}: ${e.message}\nUsage: ${command.usage}\n${hint}`);
         return usageExitCode;
     }
 }

@@ -1,21 +1,43 @@
 // A small, strict `--name value` option parser: unknown options and bad values are usage errors.
+// A command's own options are declared inline; the score and engine options come from the shared
+// table (src/host/scoreOptions.ts) and arrive checked in `values`.
 import { UserInputError } from '../host/errors';
+import { type OptionKey, type OptionValues, SCORE_OPTIONS } from '../host/scoreOptions';
 
 export type OptionKind = 'string' | 'number' | 'boolean';
 
-type Parsed<S extends Record<string, OptionKind>> = {
-    [K in keyof S]?: S[K] extends 'number' ? number : S[K] extends 'boolean' ? boolean : string;
+/** A command's own option: its kind, and for `--help` a value placeholder and a line of help. */
+export interface FlagSpec {
+    readonly type: OptionKind;
+    readonly value?: string;
+    readonly help?: string;
+}
+
+type KindOf<F> = F extends OptionKind ? F : F extends FlagSpec ? F['type'] : never;
+type Parsed<S> = {
+    [K in keyof S]?: KindOf<S[K]> extends 'number' ? number : KindOf<S[K]> extends 'boolean' ? boolean : string;
 };
 
 /** Thrown for argv the command cannot accept; the CLI prints it and exits with code 2. */
 export class UsageError extends UserInputError {}
 
-export function parseOptions<S extends Record<string, OptionKind>>(
+/** A command's options: its own, and the shared score and engine options it takes. */
+export interface CommandOptions<S extends Record<string, OptionKind | FlagSpec> = Record<string, OptionKind | FlagSpec>> {
+    readonly own: S;
+    readonly shared: readonly OptionKey[];
+}
+
+const kindOf = (f: OptionKind | FlagSpec): OptionKind => (typeof f === 'string' ? f : f.type);
+
+export function parseOptions<S extends Record<string, OptionKind | FlagSpec>>(
     args: readonly string[],
     spec: S,
-): Parsed<S> & { positional: string[] } {
+    shared: readonly OptionKey[] = [],
+): Parsed<S> & { positional: string[]; values: OptionValues } {
     const out: Record<string, unknown> = {};
+    const values: Record<string, unknown> = {};
     const positional: string[] = [];
+    const sharedByFlag = new Map(shared.map((key) => [SCORE_OPTIONS[key].flag, key]));
     for (let i = 0; i < args.length; i++) {
         const arg = args[i];
         if (!arg.startsWith('--')) {
@@ -23,7 +45,8 @@ export function parseOptions<S extends Record<string, OptionKind>>(
             continue;
         }
         const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
-        const kind = Object.hasOwn(spec, name) ? spec[name] : undefined;
+        const key = sharedByFlag.get(name);
+        const kind = key !== undefined ? SCORE_OPTIONS[key].type : Object.hasOwn(spec, name) ? kindOf(spec[name]) : undefined;
         if (!kind) throw new UsageError(`unknown option '--${name}'`);
         if (kind === 'boolean') {
             out[name] = true;
@@ -31,13 +54,25 @@ export function parseOptions<S extends Record<string, OptionKind>>(
         }
         const value = inline ?? args[++i];
         if (value === undefined) throw new UsageError(`option '--${name}' needs a value`);
+        let typed: string | number = value;
         if (kind === 'number') {
-            const n = Number(value);
-            if (!Number.isFinite(n)) throw new UsageError(`option '--${name}' needs a number, got '${value}'`);
-            out[name] = n;
-        } else {
-            out[name] = value;
+            typed = Number(value);
+            if (value.trim() === '' || !Number.isFinite(typed)) throw new UsageError(`option '--${name}' needs a number, got '${value}'`);
+        }
+        if (key === undefined) {
+            out[name] = typed;
+            continue;
+        }
+        try {
+            values[key] = SCORE_OPTIONS[key].check(typed, `--${name}`);
+        } catch (e) {
+            // Why: a bad value on the command line is a usage error (exit 2), whoever checks it.
+            throw e instanceof UserInputError ? new UsageError(e.message) : e;
         }
     }
-    return { ...(out as Parsed<S>), positional };
+    return { ...(out as Parsed<S>), positional, values: values as OptionValues };
 }
+
+/** Parses argv against a command's declared options. */
+export const parseCommandOptions = <S extends Record<string, OptionKind | FlagSpec>>(args: readonly string[], options: CommandOptions<S>) =>
+    parseOptions(args, options.own, options.shared);

@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { SpaceId } from '../core/search/spaces';
-import type { ScoreOptions } from '../protocol/worker';
+import { calibrationScoreOptions } from '../host/scoreOptions';
 import type { DataResolution } from './config';
 import type { Engine } from './engineHandle';
 
@@ -49,16 +49,7 @@ export async function calibrateWindow(deps: CalibrateDeps): Promise<void> {
         return;
     }
     const seed = 0;
-    const options: ScoreOptions = {
-        proxies: ['lswag'],
-        data: data.data,
-        batch: space === 'nb201' ? 64 : 16,
-        batches: deps.batches(),
-        seed,
-        psiSamples: 1,
-        gradientMode: 'batches',
-        collectProfile: true,
-    };
+    const options = calibrationScoreOptions(space, { data: data.data, batches: deps.batches(), seed });
     const { Rng } = await import('../core/util/rng');
     const rng = new Rng(seed);
     const specs = Array.from({ length: samples }, () => genomeToSpec(sampleGenome(space, rng)));

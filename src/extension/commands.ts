@@ -7,7 +7,8 @@ import type { SourceKind } from '../core/frontends/sources';
 import type { ArchitectureSpec } from '../core/spec/spec';
 import { calibrateWindow } from './calibrate';
 import type { ArchitectureTarget } from './codeLens';
-import { DEVICES, SECTION, currentSettings } from './config';
+import { DEVICE_CHOICES } from '../protocol/scoreLimits';
+import { SECTION, currentSettings } from './config';
 import type { Ctx } from './ctx';
 import type { ScoreTarget } from './scoring';
 import { WORKSPACE_EXCLUDE, WORKSPACE_GLOB, documentKind } from './specReader';
@@ -26,11 +27,11 @@ export const commandFactories = {
     'lswag.calibrateWindow': (ctx: Ctx) => () =>
         calibrateWindow({
             engine: () => ctx.engine.get(),
-            data: () => ctx.data(),
+            data: () => ctx.settings.data(),
             batches: () => currentSettings().batches,
             storageDir: ctx.calibrationDir,
             output: ctx.output,
-            onSaved: () => ctx.optionsChanged(),
+            onSaved: () => ctx.settings.changed(),
         }),
     'lswag.selectDevice': (_ctx: Ctx) => () => selectDevice(),
     'lswag.showEngineLog': (ctx: Ctx) => () => showEngineLog(ctx),
@@ -130,7 +131,7 @@ async function selectDevice(): Promise<void> {
         webgpu: 'WebGPU provider (falls back to CPU when unavailable)',
     };
     const picked = await vscode.window.showQuickPick(
-        DEVICES.map((d) => ({
+        DEVICE_CHOICES.map((d) => ({
             label: d,
             description: d === current ? '(current)' : undefined,
             detail: details[d],

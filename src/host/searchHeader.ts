@@ -11,11 +11,12 @@ import { SPACE_IDS, type SpaceId } from '../core/search/spaces';
 import type { LibraPreset } from '../core/libra/preset';
 import type { DataSourceSpec, ScoreOptions } from '../protocol/worker';
 import { UserInputError } from './errors';
+import { type FieldName, buildScoreOptions, checkPositiveInt } from './scoreOptions';
 
 /** Default parameter budgets per space (DESIGN.md section 4: AutoFormer-S 18-23 M); others none. */
 export const DEFAULT_BUDGETS: Readonly<Partial<Record<SpaceId, ParamBudget>>> = { 'autoformer-s': { min: 18e6, max: 23e6 } };
 
-/** What a search asks for; absent numbers take the CLI's defaults. */
+/** What a search asks for; absent numbers take the defaults (scoreOptions.ts). */
 export interface SearchRequest {
     readonly space: string;
     readonly objective: Objective;
@@ -27,15 +28,14 @@ export interface SearchRequest {
     readonly data: DataSourceSpec;
     readonly batch?: number;
     readonly batches?: number;
-    readonly psiSamples: number;
+    readonly psiSamples?: number;
     readonly window?: readonly [number, number];
     /** An absolute benchmark path (NB201 only). */
     readonly within?: string;
     readonly calibratedWindows: ScoreOptions['calibratedWindows'];
 }
 
-/** How a field is named in messages: `--population` for the CLI, "Population" for the panel. */
-export type FieldName = (field: string) => string;
+export type { FieldName } from './scoreOptions';
 
 /** A LIBRA preset as a search objective (the field order the run header stores). */
 export function libraObjective(name: string, preset: Pick<LibraPreset, 'picks' | 'weights'>): Objective {
@@ -51,11 +51,7 @@ export function effectiveBudget(space: SpaceId, budget: ParamBudget | undefined)
 
 /** The run header of a fresh search; throws UserInputError naming the field (through `name`) that is wrong. */
 export function buildSearchHeader(r: SearchRequest, name: FieldName = (f) => f): SearchHeader {
-    const positiveInt = (field: string, v: number | undefined, fallback: number) => {
-        const n = v ?? fallback;
-        if (!Number.isInteger(n) || n < 1) throw new UserInputError(`${name(field)} must be a positive integer`);
-        return n;
-    };
+    const positiveInt = (field: string, v: number | undefined, fallback: number) => checkPositiveInt(v ?? fallback, name(field));
     const space = r.space as SpaceId;
     if (!SPACE_IDS.includes(space)) throw new UserInputError(`${name('space')} must be one of ${SPACE_IDS.join(', ')}`);
     let algorithm: SearchSettings['algorithm'];
@@ -84,20 +80,21 @@ export function buildSearchHeader(r: SearchRequest, name: FieldName = (f) => f):
     if (budget.min !== undefined && budget.max !== undefined && budget.min > budget.max) {
         throw new UserInputError(`${name('params-min')} is above ${name('params-max')}: no architecture fits`);
     }
-    const seed = r.seed ?? 0;
-    if (!Number.isFinite(seed)) throw new UserInputError(`${name('seed')} must be a number`);
-    const batch = positiveInt('batch', r.batch, 64);
-    const score: ScoreOptions = {
-        proxies: objectiveProxies(r.objective),
-        data: r.data,
-        batch,
-        batches: positiveInt('batches', r.batches, 2),
-        seed,
-        psiSamples: Math.min(positiveInt('psi-samples', r.psiSamples, 16), batch),
-        gradientMode: 'batches',
-        ...(r.window ? { window: [r.window[0], r.window[1]] as [number, number] } : {}),
-        calibratedWindows: r.calibratedWindows,
-    };
+    const score: ScoreOptions = buildScoreOptions(
+        {
+            proxies: objectiveProxies(r.objective),
+            data: r.data,
+            batch: r.batch,
+            batches: r.batches,
+            seed: r.seed,
+            psiSamples: r.psiSamples,
+            gradientMode: 'batches',
+            window: r.window,
+            calibratedWindows: r.calibratedWindows,
+        },
+        name,
+    );
+    const seed = score.seed;
     if (r.within !== undefined && space !== 'nb201') throw new UserInputError(`${name('within')} takes a NAS-Bench-201 benchmark file and needs ${name('space')} nb201`);
     const within = r.within === undefined ? {} : { within: r.within };
     const settings: SearchSettings = { space, objective: r.objective, seed, budget, dataset: r.dataset ?? 'cifar10', algorithm, ...within };

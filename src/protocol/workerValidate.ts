@@ -1,5 +1,6 @@
 // Runtime checks of every message that crosses the worker boundary (worker.ts declares them). Both
 // sides validate what they receive: a malformed or unknown message is rejected with a reason, never cast.
+import { DEVICE_CHOICES, DEVICE_NAMES, GRADIENT_MODES, OPTION_MINIMUMS as MIN } from './scoreLimits';
 import type { HostMessage, WorkerMessage } from './worker';
 
 /** A checked message, or why it was rejected (with its jobId when one could be read). */
@@ -99,7 +100,6 @@ const tagged =
         return object(variants[tag])(v, p);
     };
 
-const DEVICE_NAMES = ['cpu', 'cuda', 'webgpu'] as const;
 const device = oneOf(...DEVICE_NAMES);
 const family = oneOf('nb201', 'autoformer', 'layers', 'onnx');
 const jobId = nonEmpty;
@@ -114,13 +114,13 @@ const dataSource = tagged('kind', {
 const scoreOptions = object({
     proxies: arrayOf(nonEmpty),
     data: dataSource,
-    batch: int(1),
-    batches: int(1),
-    seed: int(0),
-    psiSamples: int(0),
-    window: optional(arrayOf(int(0), 2)),
-    gradientMode: oneOf('batches', 'perSample'),
-    calibratedWindows: optional(recordOf(arrayOf(int(0), 2))),
+    batch: int(MIN.batch),
+    batches: int(MIN.batches),
+    seed: int(MIN.seed),
+    psiSamples: int(MIN.psiSamples),
+    window: optional(arrayOf(int(MIN.windowBin), 2)),
+    gradientMode: oneOf(...GRADIENT_MODES),
+    calibratedWindows: optional(recordOf(arrayOf(int(MIN.windowBin), 2))),
     collectProfile: optional(bool),
 });
 
@@ -130,10 +130,10 @@ const spec = object({ family, name: str });
 const hostShapes: Readonly<Record<HostMessage['type'], Shape>> = {
     hello: {
         version: int(0),
-        device: oneOf('auto', ...DEVICE_NAMES),
-        threads: optional(int(1)),
+        device: oneOf(...DEVICE_CHOICES),
+        threads: optional(int(MIN.threads)),
         sessionCacheSize: optional(int(1)),
-        memoryLimitMb: optional(int(1)),
+        memoryLimitMb: optional(int(MIN.maxWorkerMemoryMb)),
         recycleAfterSessions: optional(int(1)),
     },
     score: { jobId, specs: arrayOf(spec), options: scoreOptions },

@@ -3,51 +3,51 @@
 import { BINS, profileFromLayers } from '../../core/proxies/calibration';
 import { SPACE_IDS, type SpaceId, genomeToSpec, sampleGenome } from '../../core/search/spaces';
 import { Rng } from '../../core/util/rng';
-import type { DeviceChoice, ScoreOptions } from '../../protocol/worker';
 import { saveCalibration } from '../../host/calibrationStore';
+import { calibrationScoreOptions, engineSettings } from '../../host/scoreOptions';
 import type { CliCommand, CliIo } from '../command';
-import { parseDataOption } from '../dataOption';
+import { dataFromOptions } from '../dataOption';
 import { createEngine } from '../engine';
-import { UsageError, parseOptions } from '../options';
+import { DATA_OPTIONS, ENGINE_OPTIONS } from '../optionGroups';
+import { UsageError, parseCommandOptions } from '../options';
 import { ProgressBar } from '../progressBar';
 
+const options = {
+    own: {
+        space: { type: 'string', value: SPACE_IDS.join('|'), help: 'The search space to calibrate.' },
+        samples: { type: 'number', value: 'K', help: 'Random architectures to profile (default 100).' },
+        out: { type: 'string', value: 'DIR', help: 'Where the profile is saved (default ~/.lswag/calibration).' },
+        json: { type: 'boolean', help: 'Print the profile as JSON.' },
+    },
+    shared: [...DATA_OPTIONS, ...ENGINE_OPTIONS],
+} as const;
+
 export const calibrateCommand: CliCommand = {
-    summary: "Calibrate L-SWAG's depth-bin window for a search space (label-free).",
-    usage: 'lswag calibrate --space nb201|autoformer-t|autoformer-s|autoformer-b [--samples 100] [--data ...] [--batch B] [--batches 2] [--seed 0] [--out DIR] [--device ...] [--threads N] [--json]',
+    summary: "Calibrate L-SWAG's depth-bin window for a search space (label-free; --batch defaults to 64 on nb201, 16 elsewhere).",
+    usage: `lswag calibrate --space ${SPACE_IDS.join('|')} [options]`,
+    options,
     async run(args: readonly string[], io: CliIo): Promise<number> {
-        const o = parseOptions(args, {
-            space: 'string', samples: 'number', data: 'string', labels: 'string', batch: 'number', batches: 'number',
-            seed: 'number', out: 'string', device: 'string', threads: 'number', json: 'boolean',
-        });
+        const o = parseCommandOptions(args, options);
         const space = o.space as SpaceId;
         if (!SPACE_IDS.includes(space)) throw new UsageError(`--space must be one of ${SPACE_IDS.join(', ')}`);
         const samples = o.samples ?? 100;
         if (!Number.isInteger(samples) || samples < 1) throw new UsageError('--samples must be a positive integer');
-        const seed = o.seed ?? 0;
-        const options: ScoreOptions = {
-            proxies: ['lswag'],
-            data: parseDataOption(o.data, o.labels),
-            batch: o.batch ?? (space === 'nb201' ? 64 : 16),
-            batches: o.batches ?? 2,
-            seed,
-            psiSamples: 1,
-            gradientMode: 'batches',
-            collectProfile: true,
-        };
+        const scoreOptions = calibrationScoreOptions(space, { ...o.values, data: dataFromOptions(o.values) });
+        const seed = scoreOptions.seed;
         const rng = new Rng(seed);
         const specs = Array.from({ length: samples }, () => genomeToSpec(sampleGenome(space, rng)));
-        const engine = createEngine((o.device ?? 'auto') as DeviceChoice, o.threads);
+        const engine = createEngine(engineSettings(o.values));
         const bar = new ProgressBar(io.err, Boolean(process.stderr.isTTY) && !o.json, `calibrating ${space}`);
         let results;
         try {
-            results = (await engine.score(specs, options, { onProgress: (p) => bar.update(p.done, p.total) })).results;
+            results = (await engine.score(specs, scoreOptions, { onProgress: (p) => bar.update(p.done, p.total) })).results;
         } finally {
             bar.finish();
             await engine.stop();
         }
         for (const r of results) for (const e of r.errors) io.err(`${r.name}: ${e}\n`);
         const profile = profileFromLayers(space, results.map((r) => r.layerProfile ?? []), {
-            seed, batch: options.batch, batches: options.batches, data: options.data.kind,
+            seed, batch: scoreOptions.batch, batches: scoreOptions.batches, data: scoreOptions.data.kind,
         });
         if (profile.samples === 0) {
             io.err('lswag calibrate: no architecture produced a gradient profile\n');

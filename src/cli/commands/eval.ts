@@ -6,15 +6,16 @@ import { kendallTauB, spearman } from '../../core/eval/correlation';
 import { readSource, sourceKind } from '../../core/frontends/sources';
 import { proxyIds } from '../../core/proxies/index';
 import type { ArchitectureSpec } from '../../core/spec/spec';
-import type { DeviceChoice, ScoreOptions, ScoreResult } from '../../protocol/worker';
+import type { ScoreOptions, ScoreResult } from '../../protocol/worker';
 import type { CliCommand, CliIo } from '../command';
-import { parseDataOption } from '../dataOption';
+import { dataFromOptions } from '../dataOption';
 import { calibratedWindows } from '../../host/calibrationStore';
+import { buildScoreOptions, engineSettings } from '../../host/scoreOptions';
 import { createEngine } from '../engine';
-import { UsageError, parseOptions } from '../options';
+import { SCORING_OPTIONS } from '../optionGroups';
+import { UsageError, parseCommandOptions } from '../options';
 import { ProgressBar } from '../progressBar';
 import { ResultLog } from '../resultLog';
-import { DEFAULT_PSI_SAMPLES, parseGradientMode, parseProxies, parseWindow } from './score';
 
 /** Specs per engine job: small enough that a kill loses little, large enough to keep sessions warm. */
 const CHUNK = 20;
@@ -41,17 +42,28 @@ export function keyOf(spec: ArchitectureSpec): string {
     return `${spec.name}@${spec.source ? spec.source.start.line + 1 : ''}`;
 }
 
+/** Every proxy but reg_swap, which scores nothing without a space's mu and sigma. */
+const EVAL_PROXIES = proxyIds.filter((p) => p !== 'reg_swap');
+
+const options = {
+    own: {
+        bench: { type: 'string', value: 'FILE', help: 'A benchmark CSV/JSON-lines file, or an architecture file whose candidates carry accuracy.' },
+        acc: { type: 'string', value: 'COLUMN', help: 'The accuracy column to correlate with.' },
+        limit: { type: 'number', value: 'N', help: 'Score only the first N labelled architectures.' },
+        dataset: { type: 'string', value: 'cifar10|cifar100|imagenet16-120', help: 'NAS-Bench-201 heads and input size (default cifar10).' },
+        out: { type: 'string', value: 'RESULTS.jsonl', help: 'The results file (default .lswag/eval/<bench>.<dataset>.jsonl); a rerun resumes it.' },
+        profile: { type: 'boolean', help: 'Keep per-layer profiles and L-SWAG parts in the results (other windows offline).' },
+        json: { type: 'boolean', help: 'Print the correlations as JSON.' },
+    },
+    shared: SCORING_OPTIONS,
+} as const;
+
 export const evalCommand: CliCommand = {
-    summary: 'Score a labelled benchmark with every proxy and report rank correlations with accuracy.',
-    usage:
-        'lswag eval --bench FILE --acc COLUMN [--limit N] [--proxies a,b|all] [--data ...] [--dataset cifar10|cifar100|imagenet16-120] ' +
-        '[--batch 64] [--batches 2] [--psi-samples 16] [--gradient-mode batches|per-sample] [--window lo-hi] [--seed 0] [--out RESULTS.jsonl] [--profile] [--device ...] [--threads N] [--json]',
+    summary: 'Score a labelled benchmark with every proxy (--proxies: all but reg_swap unless given) and report rank correlations with accuracy.',
+    usage: 'lswag eval --bench FILE --acc COLUMN [options]',
+    options,
     async run(args: readonly string[], io: CliIo): Promise<number> {
-        const o = parseOptions(args, {
-            profile: 'boolean', bench: 'string', acc: 'string', limit: 'number', proxies: 'string', data: 'string', labels: 'string', dataset: 'string', 'gradient-mode': 'string',
-            batch: 'number', batches: 'number', 'psi-samples': 'number', window: 'string', seed: 'number', out: 'string',
-            device: 'string', threads: 'number', json: 'boolean',
-        });
+        const o = parseCommandOptions(args, options);
         if (!o.bench || !o.acc) throw new UsageError('--bench and --acc are required');
         // A benchmark CSV/JSONL, or an architecture file whose candidates carry `accuracy`.
         const bench = readSource(o.bench, sourceKind(o.bench) ?? 'benchmark', { dataset: o.dataset });
@@ -61,34 +73,28 @@ export const evalCommand: CliCommand = {
             throw new UsageError(`--acc '${o.acc}' is not an accuracy column of ${o.bench} (found: ${columns.join(', ') || 'none'})`);
         }
         const specs = bench.specs.filter((s) => s.accuracy?.[o.acc!] !== undefined).slice(0, o.limit ?? Infinity);
-        const batch = o.batch ?? 64;
-        const options: ScoreOptions = {
-            proxies: o.proxies ? parseProxies(o.proxies) : proxyIds.filter((p) => p !== 'reg_swap'),
-            data: parseDataOption(o.data, o.labels),
-            batch,
-            batches: o.batches ?? 2,
-            seed: o.seed ?? 0,
-            psiSamples: Math.min(o['psi-samples'] ?? DEFAULT_PSI_SAMPLES, batch),
-            gradientMode: parseGradientMode(o['gradient-mode']),
-            ...(o.window ? { window: parseWindow(o.window) } : {}),
+        const scoreOptions: ScoreOptions = buildScoreOptions({
+            ...o.values,
+            proxies: o.values.proxies ?? EVAL_PROXIES,
+            data: dataFromOptions(o.values),
             calibratedWindows: calibratedWindows(),
             // Why: with --profile the results file keeps per-layer profiles and L-SWAG parts, so
             // other windows can be compared offline without re-scoring.
-            ...(o.profile ? { collectProfile: true } : {}),
-        };
+            collectProfile: o.profile,
+        });
         const outFile = o.out ?? path.join('.lswag', 'eval', `${path.basename(o.bench)}.${o.dataset ?? 'cifar10'}.jsonl`);
-        const log = new ResultLog(outFile, options);
+        const log = new ResultLog(outFile, scoreOptions);
         const todo = specs.filter((s) => !log.has(keyOf(s)));
         if (todo.length < specs.length) io.err(`resuming: ${specs.length - todo.length} of ${specs.length} already scored in ${outFile}\n`);
 
-        const engine = createEngine((o.device ?? 'auto') as DeviceChoice, o.threads);
+        const engine = createEngine(engineSettings(o.values));
         const bar = new ProgressBar(io.err, Boolean(process.stderr.isTTY) && !o.json, 'evaluating');
         try {
             let done = specs.length - todo.length;
             for (let i = 0; i < todo.length; i += CHUNK) {
                 const chunk = todo.slice(i, i + CHUNK);
                 try {
-                    await engine.score(chunk, options, {
+                    await engine.score(chunk, scoreOptions, {
                         onResult: (r, k) => {
                             log.append(keyOf(chunk[k]), r);
                             bar.update(++done, specs.length, r.name);
@@ -107,7 +113,7 @@ export const evalCommand: CliCommand = {
         const scored = specs.filter((s) => log.has(keyOf(s)));
         if (scored.length < specs.length) io.err(`${specs.length - scored.length} architectures were not scored; run again to retry them\n`);
         const results = scored.map((s) => log.get(keyOf(s))!);
-        const report = correlate(results, scored.map((s) => s.accuracy![o.acc!]), options.proxies, o.acc);
+        const report = correlate(results, scored.map((s) => s.accuracy![o.acc!]), scoreOptions.proxies, o.acc);
         if (o.json) {
             io.out(`${JSON.stringify(report, null, 2)}\n`);
         } else {

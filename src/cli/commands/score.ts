@@ -3,83 +3,40 @@
 // never stop the rest; the exit code is non-zero only when nothing could be scored.
 import { createPythonFrontend, defaultWasmLocations } from '../../core/frontends/pythonSource';
 import { type SourceResult, readSources } from '../../core/frontends/sources';
-import { proxyIds } from '../../core/proxies/index';
 import type { ArchitectureSpec, SpecDiagnostic } from '../../core/spec/spec';
-import type { DeviceChoice, ScoreOptions } from '../../protocol/worker';
+import type { ScoreOptions } from '../../protocol/worker';
 import type { CliCommand, CliIo } from '../command';
-import { parseDataOption } from '../dataOption';
+import { dataFromOptions } from '../dataOption';
 import { calibratedWindows } from '../../host/calibrationStore';
+import { buildScoreOptions, engineSettings } from '../../host/scoreOptions';
 import { createEngine } from '../engine';
-import { UsageError, parseOptions } from '../options';
+import { SCORING_OPTIONS } from '../optionGroups';
+import { UsageError, parseCommandOptions } from '../options';
 import { ProgressBar } from '../progressBar';
 import { formatResultsTable } from '../resultsTable';
-
-/** Proxies scored when --proxies is not given: L-SWAG and the ones its probe yields cheaply. */
-export const DEFAULT_PROXIES = ['lswag', 'params', 'flops', 'zico', 'swap', 'nwot', 'synflow'];
-export const DEFAULT_PSI_SAMPLES = 16;
-
-const DEVICES: readonly DeviceChoice[] = ['auto', 'cpu', 'cuda', 'webgpu'];
-
-export function parseProxies(value: string | undefined): string[] {
-    if (!value) return DEFAULT_PROXIES;
-    if (value === 'all') return [...proxyIds];
-    const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
-    const unknown = ids.filter((id) => !proxyIds.includes(id));
-    if (unknown.length > 0) throw new UsageError(`unknown proxy '${unknown[0]}' (known: ${proxyIds.join(', ')}, or 'all')`);
-    return ids;
-}
-
-/** `--gradient-mode batches|per-sample` (default batches: gradient statistics over N mini-batches). */
-export function parseGradientMode(value: string | undefined): ScoreOptions['gradientMode'] {
-    if (value === undefined || value === 'batches') return 'batches';
-    if (value === 'per-sample') return 'perSample';
-    throw new UsageError('--gradient-mode must be batches or per-sample');
-}
-
-export function parseWindow(value: string | undefined): [number, number] | undefined {
-    if (!value) return undefined;
-    const m = /^(\d)-(\d)$/.exec(value);
-    if (!m || Number(m[1]) > Number(m[2])) throw new UsageError(`--window must look like 0-9 (depth bins lo-hi), got '${value}'`);
-    return [Number(m[1]), Number(m[2])];
-}
 
 function formatDiagnostic(d: SpecDiagnostic): string {
     return `${d.range.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message}`;
 }
 
-const positiveInt = (name: string, v: number | undefined, fallback: number) => {
-    const n = v ?? fallback;
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer`);
-    return n;
-};
+const options = {
+    own: {
+        dataset: { type: 'string', value: 'cifar10|cifar100|imagenet16-120', help: 'NAS-Bench-201 heads and input size (default cifar10).' },
+        'keep-weights': { type: 'boolean', help: "ONNX models: score the file's weights instead of re-initialising them." },
+        json: { type: 'boolean', help: 'Print the results as JSON.' },
+        verbose: { type: 'boolean', help: "Print the engine's warnings." },
+    },
+    shared: SCORING_OPTIONS,
+} as const;
 
 export const scoreCommand: CliCommand = {
     summary: 'Score the architectures in files or folders with zero-cost proxies.',
-    usage:
-        'lswag score <files or folders...> [--proxies a,b|all] [--data synthetic|DIR|FILE.bin|FILE.npy] [--labels FILE.npy] ' +
-        '[--batch 64] [--batches 2] [--seed 0] [--psi-samples 16] [--gradient-mode batches|per-sample] [--window lo-hi] ' +
-        '[--dataset cifar10|cifar100|imagenet16-120] [--device auto|cpu|cuda|webgpu] [--threads N] [--keep-weights] [--json] [--verbose]',
+    usage: 'lswag score <files or folders...> [options]',
+    options,
     async run(args: readonly string[], io: CliIo): Promise<number> {
-        const o = parseOptions(args, {
-            proxies: 'string', data: 'string', labels: 'string', batch: 'number', batches: 'number', seed: 'number',
-            'psi-samples': 'number', 'gradient-mode': 'string', window: 'string', dataset: 'string', device: 'string',
-            threads: 'number', 'keep-weights': 'boolean', json: 'boolean', verbose: 'boolean',
-        });
+        const o = parseCommandOptions(args, options);
         if (o.positional.length === 0) throw new UsageError('give at least one file or folder');
-        const device = (o.device ?? 'auto') as DeviceChoice;
-        if (!DEVICES.includes(device)) throw new UsageError(`--device must be one of ${DEVICES.join(', ')}`);
-        const batch = positiveInt('batch', o.batch, 64);
-        const options: ScoreOptions = {
-            proxies: parseProxies(o.proxies),
-            data: parseDataOption(o.data, o.labels),
-            batch,
-            batches: positiveInt('batches', o.batches, 2),
-            seed: o.seed ?? 0,
-            psiSamples: Math.min(positiveInt('psi-samples', o['psi-samples'], DEFAULT_PSI_SAMPLES), batch),
-            gradientMode: parseGradientMode(o['gradient-mode']),
-            ...(o.window ? { window: parseWindow(o.window) } : {}),
-            calibratedWindows: calibratedWindows(),
-        };
+        const scoreOptions: ScoreOptions = buildScoreOptions({ ...o.values, data: dataFromOptions(o.values), calibratedWindows: calibratedWindows() });
 
         const needsPython = o.positional.some((p) => !p.endsWith('.onnx'));
         const wasm = needsPython ? defaultWasmLocations() : undefined;
@@ -92,20 +49,20 @@ export const scoreCommand: CliCommand = {
             return 1;
         }
 
-        const engine = createEngine(device, o.threads, (level, message) => {
+        const engine = createEngine(engineSettings(o.values), (level, message) => {
             if (level === 'error' || (o.verbose && level === 'warn')) io.err(`engine ${level}: ${message}\n`);
         });
         const bar = new ProgressBar(io.err, Boolean(process.stderr.isTTY) && !o.json, 'scoring');
         try {
             const report = await engine.start();
-            const outcome = await engine.score(specs, options, { onProgress: (p) => bar.update(p.done, p.total, p.message) });
+            const outcome = await engine.score(specs, scoreOptions, { onProgress: (p) => bar.update(p.done, p.total, p.message) });
             bar.finish();
             const results = outcome.results;
             if (o.json) {
-                io.out(`${JSON.stringify({ device: report.device, skipped: report.skipped, options, results }, null, 2)}\n`);
+                io.out(`${JSON.stringify({ device: report.device, skipped: report.skipped, options: scoreOptions, results }, null, 2)}\n`);
             } else {
-                io.out(formatResultsTable(results, options.proxies));
-                io.out(`device ${report.device}; data ${options.data.kind}; B=${options.batch}, N=${options.batches}, S=${options.psiSamples}\n`);
+                io.out(formatResultsTable(results, scoreOptions.proxies));
+                io.out(`device ${report.device}; data ${scoreOptions.data.kind}; B=${scoreOptions.batch}, N=${scoreOptions.batches}, S=${scoreOptions.psiSamples}\n`);
             }
             for (const r of results) for (const e of r.errors) io.err(`${r.source}: ${e}\n`);
             const anyScored = results.some((r) => Object.values(r.scores).some((v) => v !== null));

@@ -9,23 +9,42 @@ import { type EvalRecord, type Objective, objectiveLabel, rankRecords } from '..
 import { RunFile, RunFileError, type SearchHeader, readRunHeader } from '../../core/search/runFile';
 import { RunLock, RunLockedError } from '../../core/search/runLock';
 import { SPACE_IDS, type SpaceId } from '../../core/search/spaces';
-import type { DeviceChoice } from '../../protocol/worker';
 import { calibratedWindows } from '../../host/calibrationStore';
 import type { CliCommand, CliIo } from '../command';
-import { parseDataOption } from '../dataOption';
+import { dataFromOptions } from '../dataOption';
 import { createEngine } from '../engine';
-import { UsageError, parseOptions } from '../options';
+import { DATA_OPTIONS, ENGINE_OPTIONS } from '../optionGroups';
+import { UsageError, parseCommandOptions } from '../options';
 import { UserInputError } from '../../host/errors';
 import { loadPreset } from '../../host/presetStore';
 import { buildSearchHeader, libraObjective } from '../../host/searchHeader';
 import { type SearchBenchmark, readSearchBenchmark } from '../../host/searchBenchmark';
 import { type SearchEnd, expectedEvaluations, runSearch } from '../../host/searchLoop';
+import { SCORE_OPTIONS, checkPositiveInt, engineSettings } from '../../host/scoreOptions';
 import { ProgressBar } from '../progressBar';
-import { DEFAULT_PSI_SAMPLES, parseProxies, parseWindow } from './score';
+
+const options = {
+    own: {
+        space: { type: 'string', value: SPACE_IDS.join('|'), help: 'The search space.' },
+        objective: { type: 'string', value: '<proxy>|libra:<preset>', help: 'What the search maximises: one proxy, or a saved LIBRA combination.' },
+        population: { type: 'number', value: 'P', help: 'Evolution: architectures per generation (default 50).' },
+        generations: { type: 'number', value: 'G', help: 'Evolution: generations (default 20).' },
+        samples: { type: 'number', value: 'S', help: 'Random search of S architectures instead of evolution.' },
+        'params-min': { type: 'string', value: 'M', help: 'Smallest parameter count: 18 (millions), 500k or 2.3e7.' },
+        'params-max': { type: 'string', value: 'M', help: 'Largest parameter count (autoformer-s defaults to 18-23 M).' },
+        within: { type: 'string', value: 'BENCH.csv', help: 'NB201 only: search among the cells of a benchmark and show their accuracies.' },
+        dataset: { type: 'string', value: 'cifar10|cifar100|imagenet16-120', help: 'NAS-Bench-201 heads and input size (default cifar10).' },
+        out: { type: 'string', value: 'RUN', help: 'A new run: a name under .lswag/runs/ or a path.' },
+        resume: { type: 'string', value: 'RUN', help: 'Continue a run with the settings it was started with.' },
+        top: { type: 'number', value: 'K', help: 'Best architectures printed at the end (default 10).' },
+        export: { type: 'string', value: 'FILE.arch.yaml', help: 'Write the best architectures as an architecture file.' },
+    },
+    shared: [...DATA_OPTIONS, 'psiSamples', 'window', ...ENGINE_OPTIONS],
+} as const;
 
 /** Options that define a search; with --resume they come from the run file instead. */
-const SETTING_OPTIONS = ['space', 'objective', 'population', 'generations', 'samples', 'params-min', 'params-max', 'seed', 'dataset',
-    'data', 'labels', 'batch', 'batches', 'psi-samples', 'window', 'within'] as const;
+const SETTING_OPTIONS = ['space', 'objective', 'population', 'generations', 'samples', 'params-min', 'params-max', 'dataset', 'within'] as const;
+const SHARED_SETTING_OPTIONS = ['seed', 'data', 'labels', 'batch', 'batches', 'psiSamples', 'window'] as const;
 
 /** `.lswag/runs/NAME.jsonl` for a bare name, the path itself otherwise. */
 export function runPath(name: string): string {
@@ -42,25 +61,13 @@ export function parseParams(flag: string, value: string | undefined): number | u
     return Math.round(unit === 'k' ? n * 1e3 : unit === 'm' || n < 1e4 ? n * 1e6 : n);
 }
 
-const positiveInt = (flag: string, v: number | undefined, fallback: number) => {
-    const n = v ?? fallback;
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${flag} must be a positive integer`);
-    return n;
-};
-
 type Parsed = ReturnType<typeof parse>;
-const parse = (args: readonly string[]) =>
-    parseOptions(args, {
-        space: 'string', objective: 'string', population: 'number', generations: 'number', samples: 'number', 'params-min': 'string',
-        'params-max': 'string', data: 'string', labels: 'string', dataset: 'string', seed: 'number', out: 'string', resume: 'string',
-        batch: 'number', batches: 'number', 'psi-samples': 'number', window: 'string', device: 'string', threads: 'number', top: 'number',
-        export: 'string', within: 'string',
-    });
+const parse = (args: readonly string[]) => parseCommandOptions(args, options);
 
 function parseObjective(value: string | undefined, space: SpaceId, io: CliIo): Objective {
     if (!value) throw new UsageError('--objective is required: a proxy, lswag, or libra:<preset>');
     if (!value.startsWith('libra:')) {
-        const proxies = parseProxies(value);
+        const proxies = SCORE_OPTIONS.proxies.check(value, '--objective');
         if (proxies.length !== 1) throw new UsageError('--objective takes one proxy (or libra:<preset> to combine several)');
         return { kind: 'proxy', proxy: proxies[0] };
     }
@@ -87,13 +94,13 @@ export function headerFromOptions(o: Parsed, io: CliIo): SearchHeader {
                 objective: parseObjective(o.objective, space, io),
                 algorithm: isRandom ? { kind: 'random', samples: o.samples! } : { kind: 'evolution', population: o.population, generations: o.generations },
                 budget: { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) },
-                seed: o.seed,
+                seed: o.values.seed,
                 dataset: o.dataset,
-                data: parseDataOption(o.data, o.labels),
-                batch: o.batch,
-                batches: o.batches,
-                psiSamples: o['psi-samples'] ?? DEFAULT_PSI_SAMPLES,
-                ...(o.window ? { window: parseWindow(o.window) } : {}),
+                data: dataFromOptions(o.values),
+                batch: o.values.batch,
+                batches: o.values.batches,
+                psiSamples: o.values.psiSamples,
+                window: o.values.window,
                 ...(o.within !== undefined ? { within: path.resolve(o.within) } : {}),
                 calibratedWindows: calibratedWindows(),
             },
@@ -113,7 +120,10 @@ export const headerFromArgs = (args: readonly string[], io: CliIo): SearchHeader
 function runTarget(o: Parsed, io: CliIo): { file: string; header: SearchHeader } {
     if (o.resume !== undefined) {
         if (o.out !== undefined) throw new UsageError('give --out RUN or --resume RUN, not both');
-        const given = SETTING_OPTIONS.filter((k) => o[k] !== undefined);
+        const given = [
+            ...SETTING_OPTIONS.filter((k) => o[k] !== undefined),
+            ...SHARED_SETTING_OPTIONS.filter((k) => o.values[k] !== undefined).map((k) => SCORE_OPTIONS[k].flag),
+        ];
         if (given.length > 0) throw new UsageError(`--resume takes the search settings from the run file; drop --${given.join(', --')}`);
         const file = runPath(o.resume);
         return { file, header: readRunHeader(file) };
@@ -165,7 +175,7 @@ async function searchOpened(o: Parsed, io: CliIo, run: RunFile): Promise<number>
         `${bench ? `, within the ${bench.accuracies.size} cells of ${settings.within}` : ''}; run ${run.file}\n`);
     if (run.records.length > 0) io.err(`resuming: ${run.records.length} architectures already scored\n`);
 
-    const engine = createEngine((o.device ?? 'auto') as DeviceChoice, o.threads);
+    const engine = createEngine(engineSettings(o.values));
     const bar = new ProgressBar(io.err, Boolean(process.stderr.isTTY), 'searching');
     let end: SearchEnd;
     try {
@@ -179,7 +189,7 @@ async function searchOpened(o: Parsed, io: CliIo, run: RunFile): Promise<number>
         await engine.stop();
     }
     if (end !== 'complete') io.err(`\nthe search could not be scored completely; run 'lswag search --resume ${run.file}' to retry\n`);
-    const top = rankRecords(settings.objective, run.records).slice(0, positiveInt('top', o.top, 10));
+    const top = rankRecords(settings.objective, run.records).slice(0, checkPositiveInt(o.top ?? 10, '--top'));
     io.out(formatTop(top, bench));
     io.out(`${run.records.length} architectures scored; run ${run.file}\n`);
     if (o.export) {
@@ -192,10 +202,8 @@ async function searchOpened(o: Parsed, io: CliIo, run: RunFile): Promise<number>
 
 export const searchCommand: CliCommand = {
     summary: 'Search NB201 or AutoFormer by evolution or random sampling; runs are files that resume after a kill.',
-    usage:
-        'lswag search --space nb201|autoformer-t|autoformer-s|autoformer-b --objective <proxy>|lswag|libra:<preset> ' +
-        '[--population 50 --generations 20 | --samples S] [--params-min M --params-max M] [--within BENCH.csv] [--data ...] [--dataset cifar10] [--seed 0] ' +
-        '[--batch 64] [--batches 2] [--psi-samples 16] [--window lo-hi] --out RUN | --resume RUN [--top 10] [--export FILE.arch.yaml] [--device ...] [--threads N]',
+    usage: `lswag search --space ${SPACE_IDS.join('|')} --objective <proxy>|libra:<preset> [options] --out RUN | --resume RUN`,
+    options,
     async run(args: readonly string[], io: CliIo): Promise<number> {
         const o = parse(args);
         if (o.positional.length > 0) throw new UsageError(`unexpected argument '${o.positional[0]}'`);

@@ -1,19 +1,20 @@
-// Settings: defaults equal package.json's and the CLI's, wrong types fall back, and a data path is
-// resolved only in trusted workspaces.
+// Settings: defaults equal package.json's and the CLI's (one defaults object), wrong values fall back
+// with a warning, and a data path is resolved only in trusted workspaces.
 import './vscodeMock';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'node:test';
-import { DEFAULT_PROXIES as CLI_DEFAULT_PROXIES } from '../../../src/cli/commands/score';
 import { proxyIds } from '../../../src/core/proxies/index';
-import { DEFAULT_PROXIES, readSettings, resolveData } from '../../../src/extension/config';
+import { SETTING_NAMES, readSettings, resolveData } from '../../../src/extension/config';
+import { SCORE_DEFAULTS } from '../../../src/host/scoreOptions';
+import { DEVICE_CHOICES } from '../../../src/protocol/scoreLimits';
 
 const manifest = JSON.parse(
     require('node:fs').readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'),
 );
-const properties: Record<string, { default: unknown; items?: { enum: string[] } }> =
+const properties: Record<string, { default: unknown; enum?: string[]; items?: { enum: string[] } }> =
     manifest.contributes.configuration.properties;
 const source = (values: Record<string, unknown>) => ({
     get: <T>(k: string) => values[k] as T | undefined,
@@ -23,16 +24,15 @@ test('settingsReadWithTheDefaultsPackageJsonDeclares', () => {
     const s = readSettings(source({}));
     assert.deepEqual(s, {
         device: 'auto',
-        threads: undefined,
-        batchSize: 64,
+        batch: 64,
         batches: 2,
         psiSamples: 16,
-        proxies: DEFAULT_PROXIES,
+        proxies: ['lswag', 'params', 'flops', 'zico', 'swap', 'nwot', 'synflow'],
         data: 'synthetic',
+        gradientMode: 'batches',
         rescoreOnSave: false,
         seed: 0,
         codeLens: true,
-        maxWorkerMemoryMb: undefined,
     });
     const declared = Object.fromEntries(
         Object.entries(properties).map(([k, v]) => [k.replace('lswag.', ''), v.default]),
@@ -42,16 +42,14 @@ test('settingsReadWithTheDefaultsPackageJsonDeclares', () => {
         s,
         'package.json defaults read as the built-in ones',
     );
-    assert.deepEqual(
-        Object.keys(declared).sort(),
-        Object.keys(s).sort(),
-        'every setting is declared',
-    );
-    assert.deepEqual(DEFAULT_PROXIES, CLI_DEFAULT_PROXIES);
+    assert.deepEqual(Object.keys(declared).sort(), [...SETTING_NAMES].sort(), 'every setting is declared');
+    assert.deepEqual(declared.proxies, SCORE_DEFAULTS.proxies);
     assert.deepEqual(properties['lswag.proxies'].items?.enum, proxyIds);
+    assert.deepEqual(properties['lswag.device'].enum, DEVICE_CHOICES);
 });
 
-test('settingsOfTheWrongTypeFallBackToDefaults', () => {
+test('settingsOfTheWrongTypeFallBackToDefaultsWithAWarning', () => {
+    const warnings: string[] = [];
     const s = readSettings(
         source({
             device: 'tpu',
@@ -61,17 +59,26 @@ test('settingsOfTheWrongTypeFallBackToDefaults', () => {
             data: '  ',
             maxWorkerMemoryMb: 4096,
         }),
+        (m) => warnings.push(m),
     );
     assert.equal(s.device, 'auto');
     assert.equal(s.threads, undefined);
-    assert.equal(s.batchSize, 64);
-    assert.deepEqual(s.proxies, DEFAULT_PROXIES);
+    assert.equal(s.batch, 64);
+    assert.deepEqual(s.proxies, SCORE_DEFAULTS.proxies);
     assert.equal(s.data, 'synthetic');
     assert.equal(s.maxWorkerMemoryMb, 4096);
     assert.deepEqual(readSettings(source({ proxies: ['zico', 'zico', 'lswag'] })).proxies, [
         'zico',
         'lswag',
     ]);
+    assert.deepEqual(warnings, [
+        "lswag.proxies must name at least one proxy (known: " + proxyIds.join(', ') + ", or 'all'); using the default",
+        "lswag.data must be a path or 'synthetic', not '  '; using the default",
+        'lswag.batchSize must be a positive integer, not 1.5; using the default',
+        "lswag.device must be one of auto, cpu, cuda, webgpu, not 'tpu'; using the default",
+        'lswag.threads must be a positive integer, not -2; using the default',
+    ]);
+    assert.equal(readSettings(source({ threads: 0, maxWorkerMemoryMb: 0 })).threads, undefined, '0 = not set');
 });
 
 test('dataPathsResolveOnlyInTrustedWorkspaces', () => {

@@ -21,7 +21,7 @@ import { FORM_DEFAULTS, headerFromForm } from '../../../src/extension/searchForm
 import { SearchSession, type SessionSnapshot } from '../../../src/extension/searchSession';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'lswag-session-'));
-const engine = createEngine('cpu', 1);
+const engine = createEngine({ device: 'cpu', threads: 1 });
 after(() => engine.stop());
 
 const env = { data: { data: { kind: 'synthetic' as const } }, batch: 4, batches: 2, psiSamples: 4, calibratedWindows: calibratedWindows(), presetDir: tmp, proxies: proxyIds };

@@ -1,0 +1,33 @@
+// `lswag.rescoreOnSave`: a saved file's definitions without a cached score are scored again, quietly.
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { currentSettings } from './config';
+import type { FileKey, ScoreCache } from './scoreCache';
+import type { Scorer } from './scoring';
+import type { SourceDocument, SpecReader } from './specReader';
+
+export interface RescoreDeps {
+    readonly reader: SpecReader;
+    readonly cache: ScoreCache;
+    readonly scorer: Scorer;
+    readonly fileKey: (file: string, text: string) => Promise<FileKey | undefined>;
+}
+
+/** Listens for saves; dispose to stop. */
+export function rescoreOnSave(deps: RescoreDeps): vscode.Disposable {
+    return vscode.workspace.onDidSaveTextDocument((d) => void rescoreSaved(d, deps));
+}
+
+async function rescoreSaved(document: SourceDocument, deps: RescoreDeps): Promise<void> {
+    if (!currentSettings().rescoreOnSave) return;
+    const result = await deps.reader.read(document);
+    const key = await deps.fileKey(document.uri.fsPath, document.getText());
+    const specs = result?.specs.filter((s) => !key || !deps.cache.get(key, s.name)) ?? [];
+    if (specs.length === 0) return;
+    const title = `Scoring ${path.basename(document.fileName)}`;
+    await deps.scorer.run([{ file: document.uri.fsPath, text: document.getText(), specs }], {
+        scope: 'file',
+        title,
+        isQuiet: true,
+    });
+}

@@ -1,0 +1,256 @@
+// The one way in for every score and engine option. One defaults object; one table that names each
+// option's CLI flag and `lswag.*` setting, its help and its check (the CLI parser, `--help` and the
+// extension's settings all read it); one builder from checked values to the worker's ScoreOptions.
+// Adding an option: a row here, its setting in package.json, a line in the docs.
+import { proxyIds } from '../core/proxies/index';
+import { DEVICE_CHOICES, OPTION_MINIMUMS, WINDOW_BIN_MAX } from '../protocol/scoreLimits';
+import type { DataSourceSpec, DeviceChoice, ScoreOptions } from '../protocol/worker';
+import { UserInputError } from './errors';
+
+/** What every option is when nobody sets it (package.json declares the same; a test keeps them equal). */
+export const SCORE_DEFAULTS: Readonly<Required<Pick<OptionValues, DefaultedKey>>> = {
+    proxies: ['lswag', 'params', 'flops', 'zico', 'swap', 'nwot', 'synflow'],
+    data: 'synthetic',
+    batch: 64,
+    batches: 2,
+    seed: 0,
+    psiSamples: 16,
+    gradientMode: 'batches',
+    device: 'auto',
+};
+type DefaultedKey = 'proxies' | 'data' | 'batch' | 'batches' | 'seed' | 'psiSamples' | 'gradientMode' | 'device';
+
+/** Checked option values, each absent until given (then SCORE_DEFAULTS applies). */
+export interface OptionValues {
+    readonly proxies?: readonly string[];
+    /** 'synthetic' or a path, as given; resolveDataSource reads it. */
+    readonly data?: string;
+    readonly labels?: string;
+    readonly batch?: number;
+    readonly batches?: number;
+    readonly seed?: number;
+    readonly psiSamples?: number;
+    readonly gradientMode?: ScoreOptions['gradientMode'];
+    readonly window?: readonly [number, number];
+    readonly device?: DeviceChoice;
+    /** onnxruntime intra-op threads; absent = the worker's default, min(4, CPUs). */
+    readonly threads?: number;
+    /** The worker is restarted above this resident memory; absent = no limit. */
+    readonly maxWorkerMemoryMb?: number;
+}
+export type OptionKey = keyof OptionValues;
+
+/** One option: how the CLI and the settings spell it, its help, and its check. */
+export interface OptionDef<K extends OptionKey = OptionKey> {
+    /** The CLI flag without `--`. */
+    readonly flag: string;
+    /** The setting without `lswag.`; absent = CLI only. */
+    readonly setting?: string;
+    /** How the CLI reads the word after the flag. */
+    readonly type: 'string' | 'number';
+    /** The value's placeholder in help. */
+    readonly value: string;
+    readonly help: string;
+    /** A setting value that means "not set" (the manifest's 0 for "no limit"). */
+    readonly unsetSetting?: unknown;
+    /** The value as typed or set (settings JSON), checked; throws UserInputError naming `label`. */
+    readonly check: (value: unknown, label: string) => NonNullable<OptionValues[K]>;
+}
+
+/** How a value is shown in a message: strings quoted, the rest as JSON. */
+const shown = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v));
+
+const integerAtLeast =
+    (min: number) =>
+    (v: unknown, label: string): number => {
+        if (typeof v === 'number' && Number.isInteger(v) && v >= min) return v;
+        const what = min === 1 ? 'a positive integer' : `an integer of at least ${min}`;
+        throw new UserInputError(`${label} must be ${what}, not ${shown(v)}`);
+    };
+
+/** Checks a count (population, samples, --top...): throws UserInputError naming `label` unless a positive integer. */
+export const checkPositiveInt = integerAtLeast(1);
+
+const nonEmptyText =
+    (what: string) =>
+    (v: unknown, label: string): string => {
+        if (typeof v === 'string' && v.trim() !== '') return v.trim();
+        throw new UserInputError(`${label} must be ${what}, not ${shown(v)}`);
+    };
+
+/** `a,b`, `all` or (settings) an array of ids; duplicates dropped, unknown ids refused. */
+function checkProxies(v: unknown, label: string): readonly string[] {
+    const ids =
+        v === 'all' ? [...proxyIds]
+        : typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean)
+        : Array.isArray(v) && v.every((p) => typeof p === 'string') ? (v as string[])
+        : [];
+    if (ids.length === 0) throw new UserInputError(`${label} must name at least one proxy (known: ${proxyIds.join(', ')}, or 'all')`);
+    const unknown = ids.find((id) => !proxyIds.includes(id));
+    if (unknown !== undefined) throw new UserInputError(`${label}: unknown proxy '${unknown}' (known: ${proxyIds.join(', ')}, or 'all')`);
+    return [...new Set(ids)];
+}
+
+function checkWindow(v: unknown, label: string): readonly [number, number] {
+    const m = typeof v === 'string' ? /^(\d+)-(\d+)$/.exec(v) : null;
+    const [lo, hi] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+    if (!(lo >= OPTION_MINIMUMS.windowBin && lo <= hi && hi <= WINDOW_BIN_MAX)) {
+        throw new UserInputError(`${label} must look like 0-${WINDOW_BIN_MAX} (depth bins lo-hi, lo <= hi), not ${shown(v)}`);
+    }
+    return [lo, hi];
+}
+
+function checkGradientMode(v: unknown, label: string): ScoreOptions['gradientMode'] {
+    if (v === 'batches') return 'batches';
+    if (v === 'per-sample') return 'perSample';
+    throw new UserInputError(`${label} must be batches or per-sample, not ${shown(v)}`);
+}
+
+function checkDevice(v: unknown, label: string): DeviceChoice {
+    if (DEVICE_CHOICES.includes(v as DeviceChoice)) return v as DeviceChoice;
+    throw new UserInputError(`${label} must be one of ${DEVICE_CHOICES.join(', ')}, not ${shown(v)}`);
+}
+
+/** Every option, in the order `--help` lists them. */
+export const SCORE_OPTIONS: { readonly [K in OptionKey]-?: OptionDef<K> } = {
+    proxies: {
+        flag: 'proxies', setting: 'proxies', type: 'string', value: 'a,b|all', check: checkProxies,
+        help: `Proxies to score, comma-separated, or all (default ${SCORE_DEFAULTS.proxies.join(',')}).`,
+    },
+    data: {
+        flag: 'data', setting: 'data', type: 'string', value: 'synthetic|DIR|FILE.bin|FILE.npy', check: nonEmptyText("a path or 'synthetic'"),
+        help: 'Input batches: synthetic (default), a folder of images, CIFAR .bin files or a .npy array.',
+    },
+    labels: {
+        flag: 'labels', type: 'string', value: 'FILE.npy', check: nonEmptyText('a path'),
+        help: 'Labels of a --data FILE.npy (else labels are drawn from the seed).',
+    },
+    batch: {
+        flag: 'batch', setting: 'batchSize', type: 'number', value: 'B', check: integerAtLeast(OPTION_MINIMUMS.batch),
+        help: `Rows per mini-batch (default ${SCORE_DEFAULTS.batch}).`,
+    },
+    batches: {
+        flag: 'batches', setting: 'batches', type: 'number', value: 'N', check: integerAtLeast(OPTION_MINIMUMS.batches),
+        help: `Mini-batches for gradient statistics (default ${SCORE_DEFAULTS.batches}).`,
+    },
+    seed: {
+        flag: 'seed', setting: 'seed', type: 'number', value: 'K', check: integerAtLeast(OPTION_MINIMUMS.seed),
+        help: `Seed of the weight initialisation and the data draw (default ${SCORE_DEFAULTS.seed}).`,
+    },
+    psiSamples: {
+        flag: 'psi-samples', setting: 'psiSamples', type: 'number', value: 'S', check: integerAtLeast(OPTION_MINIMUMS.psiSamples),
+        help: `Samples of batch 1 for sign patterns (L-SWAG's Psi, swap); at most the batch (default ${SCORE_DEFAULTS.psiSamples}).`,
+    },
+    gradientMode: {
+        flag: 'gradient-mode', type: 'string', value: 'batches|per-sample', check: checkGradientMode,
+        help: 'Gradient statistics over N mini-batches (default) or over the B single samples of one batch.',
+    },
+    window: {
+        flag: 'window', type: 'string', value: 'lo-hi', check: checkWindow,
+        help: "L-SWAG's depth-bin window (default: the space's calibrated window, else all bins).",
+    },
+    device: {
+        flag: 'device', setting: 'device', type: 'string', value: DEVICE_CHOICES.join('|'), check: checkDevice,
+        help: `Where the engine runs the models (default ${SCORE_DEFAULTS.device}: CUDA, else WebGPU, else CPU).`,
+    },
+    threads: {
+        flag: 'threads', setting: 'threads', type: 'number', value: 'N', unsetSetting: 0, check: integerAtLeast(OPTION_MINIMUMS.threads),
+        help: 'onnxruntime intra-op threads (default min(4, CPUs)).',
+    },
+    maxWorkerMemoryMb: {
+        flag: 'max-worker-memory', setting: 'maxWorkerMemoryMb', type: 'number', value: 'MB', unsetSetting: 0,
+        check: integerAtLeast(OPTION_MINIMUMS.maxWorkerMemoryMb),
+        help: 'Restart the engine worker above this resident memory (MiB); models estimated to need more are refused.',
+    },
+};
+
+/** How an option is named in messages: `--psi-samples` on the command line, "Samples" in a form. */
+export type FieldName = (flag: string) => string;
+export const cliFlag: FieldName = (flag) => `--${flag}`;
+/** The setting of a flag, `lswag.batchSize` for `batch` (the flag itself when it has none). */
+export const settingName: FieldName = (flag) => {
+    const def = (Object.values(SCORE_OPTIONS) as OptionDef[]).find((d) => d.flag === flag);
+    return def?.setting === undefined ? flag : `lswag.${def.setting}`;
+};
+
+/** What the builder takes: checked values, the data already resolved to a source. */
+export interface ScoreInput extends Omit<OptionValues, 'data' | 'labels' | 'device' | 'threads' | 'maxWorkerMemoryMb'> {
+    readonly data?: DataSourceSpec;
+    readonly calibratedWindows?: ScoreOptions['calibratedWindows'];
+    readonly collectProfile?: boolean;
+}
+
+/**
+ * The worker's ScoreOptions: defaults for what is absent, integers checked (throws UserInputError
+ * naming the option through `name`), psiSamples at most the batch.
+ */
+export function buildScoreOptions(input: ScoreInput, name: FieldName = cliFlag): ScoreOptions {
+    const checked = <K extends 'batch' | 'batches' | 'seed' | 'psiSamples' | 'proxies'>(key: K): NonNullable<OptionValues[K]> => {
+        const def = SCORE_OPTIONS[key] as unknown as OptionDef<K>;
+        return def.check(input[key] ?? SCORE_DEFAULTS[key], name(def.flag));
+    };
+    const batch = checked('batch');
+    return {
+        proxies: checked('proxies'),
+        data: input.data ?? { kind: 'synthetic' },
+        batch,
+        batches: checked('batches'),
+        seed: checked('seed'),
+        psiSamples: Math.min(checked('psiSamples'), batch),
+        gradientMode: input.gradientMode ?? SCORE_DEFAULTS.gradientMode,
+        ...(input.window ? { window: [input.window[0], input.window[1]] as [number, number] } : {}),
+        ...(input.calibratedWindows ? { calibratedWindows: input.calibratedWindows } : {}),
+        ...(input.collectProfile ? { collectProfile: true } : {}),
+    };
+}
+
+/** What starting the engine takes from the options. */
+export interface EngineSettings {
+    readonly device: DeviceChoice;
+    readonly threads?: number;
+    readonly maxWorkerMemoryMb?: number;
+}
+
+export function engineSettings(v: OptionValues): EngineSettings {
+    return {
+        device: v.device ?? SCORE_DEFAULTS.device,
+        ...(v.threads !== undefined ? { threads: v.threads } : {}),
+        ...(v.maxWorkerMemoryMb !== undefined ? { maxWorkerMemoryMb: v.maxWorkerMemoryMb } : {}),
+    };
+}
+
+/** The part of a settings store the reader uses (vscode.WorkspaceConfiguration has it). */
+export interface SettingSource {
+    get<T>(key: string): T | undefined;
+}
+
+/**
+ * The options the settings give, through the table's checks. Why not an error: VS Code already
+ * flags a wrong value in the settings editor; here it falls back to its default, with a warning.
+ */
+export function optionsFromSettings(source: SettingSource, warn: (message: string) => void = () => {}): OptionValues {
+    const values: Record<string, unknown> = {};
+    for (const [key, def] of Object.entries(SCORE_OPTIONS) as [OptionKey, OptionDef][]) {
+        if (def.setting === undefined) continue;
+        const raw = source.get<unknown>(def.setting);
+        if (raw === undefined || raw === def.unsetSetting) continue;
+        try {
+            values[key] = def.check(raw, `lswag.${def.setting}`);
+        } catch (e) {
+            warn(`${(e as Error).message}; using the default`);
+        }
+    }
+    return values as OptionValues;
+}
+
+/** The batch for calibrating a space other than NB201 when none is given (AutoFormer's ViTs are large). */
+const LARGE_SPACE_CALIBRATION_BATCH = 16;
+
+/**
+ * The options of a window calibration (`lswag calibrate`, the extension's command): L-SWAG's
+ * per-layer gradient profile only, so one sign-pattern sample and no window.
+ */
+export function calibrationScoreOptions(space: string, input: Pick<ScoreInput, 'data' | 'batch' | 'batches' | 'seed'>, name?: FieldName): ScoreOptions {
+    const batch = input.batch ?? (space === 'nb201' ? SCORE_DEFAULTS.batch : LARGE_SPACE_CALIBRATION_BATCH);
+    return buildScoreOptions({ ...input, batch, proxies: ['lswag'], psiSamples: 1, gradientMode: 'batches', collectProfile: true }, name);
+}
