@@ -125,6 +125,14 @@ test('malformedHostMessagesAreRejectedWithTheFieldAndWhy', () => {
             'message.options.batch must be an integer >= 1, not 1.5',
         ],
         [
+            { type: 'score', jobId: 'j', specs: [], options: { ...options, psiSamples: 0 } },
+            'message.options.psiSamples must be an integer >= 1, not 0',
+        ],
+        [
+            { type: 'score', jobId: 'j', specs: [], options: { ...options, gradientMode: 'perBatch' } },
+            "message.options.gradientMode must be one of batches, perSample, not 'perBatch'",
+        ],
+        [
             { type: 'score', jobId: 'j', specs: [], options: { ...options, window: [1] } },
             'message.options.window must have 2 items, not 1',
         ],
