@@ -1,16 +1,21 @@
-// A pre-flight estimate of the memory one architecture's scoring needs, from its forward graph:
-// the worker refuses a model that alone exceeds its memory limit before onnxruntime allocates it.
+// A pre-flight estimate of the memory one architecture's scoring needs, from the forward graphs that
+// scoring runs (core/proxies/score.ts decides them): the worker refuses a model that alone exceeds its
+// memory limit before onnxruntime allocates it.
 import { countParams } from '../core/ir/costs';
+import type { Graph } from '../core/ir/graph';
 import { allocate, sizeOf } from '../core/ir/tensor';
+import { combinedNeeds, proxyById } from '../core/proxies/index';
+import type { ProxyDef } from '../core/proxies/proxyDef';
+import { needsProbeGraph, probeLayout, probeNeeds } from '../core/proxies/score';
 import { buildModel } from '../core/spaces/index';
 import type { ArchitectureSpec } from '../core/spec/spec';
 import type { ScoreOptions } from '../protocol/worker';
 
 export interface MemoryEstimate {
     readonly params: number;
-    /** Rows of the data input (B x N, or B in per-sample mode). */
+    /** Rows of data in the largest graph scoring runs (0 when none runs: params and flops alone). */
     readonly rows: number;
-    /** Bytes of every forward activation at that many rows. */
+    /** Bytes of every forward activation of that graph. */
     readonly activationBytes: number;
     /** The estimate for forward, backward and probe outputs together, in MiB. */
     readonly totalMiB: number;
@@ -20,7 +25,8 @@ export interface MemoryEstimate {
  * Why these factors: the probe graph keeps forward activations for the backward pass and builds
  * cotangents, though onnxruntime reuses many buffers; per weight it holds the weight, N gradients
  * and their statistics. Measured peaks above the idle worker (NB201 at B = 16 and 64, a 64x64 CNN,
- * a 4-block ViT at 224 px; N = 2, default proxies) were 0.5-1.4x of this estimate.
+ * a 4-block ViT at 224 px; N = 2, default proxies) were 0.5-1.4x of this estimate. Grasp's pass
+ * (a second backward) gets the same factor: it was not measured apart.
  */
 const ACTIVATION_FACTOR = 1.5;
 const BYTES_PER_PARAM = 32;
@@ -28,15 +34,35 @@ const BYTES_PER_PARAM = 32;
 export const WORKER_BASE_MIB = 100;
 
 export function estimateScoreMemory(spec: ArchitectureSpec, options: ScoreOptions): MemoryEstimate {
-    const rows = options.gradientMode === 'perSample' ? options.batch : options.batch * options.batches;
-    const { graph } = buildModel(spec, { batch: rows, ghostGroups: options.gradientMode === 'perSample' ? options.batch : options.batches });
+    const needs = combinedNeeds(options.proxies.map(proxyById).filter((d): d is ProxyDef => d !== undefined));
+    // The graphs score.ts runs, one after another (so the largest counts): the probe, whose rows and
+    // groups depend on the needs; grasp's pass on batch 1; synflow's on one all-ones sample.
+    const graphs: { rows: number; groups?: number; withoutNorms?: boolean }[] = [];
+    const probe = probeNeeds(needs);
+    if (needsProbeGraph(probe)) graphs.push(probeLayout(options, probe));
+    if (needs.hessianGradient) graphs.push({ rows: options.batch });
+    if (needs.dataFree) graphs.push({ rows: 1, withoutNorms: true });
+    let rows = 0;
     let activationBytes = 0;
-    for (const node of graph.nodes) {
-        for (const v of node.outputs) activationBytes += sizeOf(v.shape) * allocate(v.dtype, 0).BYTES_PER_ELEMENT;
+    let params: number | undefined;
+    for (const g of graphs) {
+        const { graph } = buildModel(spec, { batch: g.rows, ghostGroups: g.groups, withoutNorms: g.withoutNorms });
+        // Why not synflow's graph: with norms as identity it lacks their weights.
+        if (!g.withoutNorms) params ??= countParams(graph);
+        const bytes = forwardBytes(graph);
+        if (bytes > activationBytes) [rows, activationBytes] = [g.rows, bytes];
     }
-    const params = countParams(graph);
+    params ??= countParams(buildModel(spec, { batch: 1 }).graph);
     const bytes = ACTIVATION_FACTOR * activationBytes + BYTES_PER_PARAM * params;
     return { params, rows, activationBytes, totalMiB: bytes / 2 ** 20 };
+}
+
+function forwardBytes(graph: Graph): number {
+    let bytes = 0;
+    for (const node of graph.nodes) {
+        for (const v of node.outputs) bytes += sizeOf(v.shape) * allocate(v.dtype, 0).BYTES_PER_ELEMENT;
+    }
+    return bytes;
 }
 
 /** "1.07 M params, ~850 MiB at batch 64 x 2" (the batch as the person set it). */

@@ -89,6 +89,33 @@ function joinCodeWords(words: TensorData[], samples: number): SignCodes {
     return out;
 }
 
+/** The probe graph's data rows and ghost-batch groups, and the rows of data loaded (see probeArchitecture). */
+export function probeLayout(
+    options: Pick<ScoreOptions, 'batch' | 'batches' | 'gradientMode'>,
+    needs: ProxyNeeds,
+): { readonly rows: number; readonly groups: number; readonly loaded: number } {
+    const { batch, batches, gradientMode } = options;
+    const perSample = gradientMode === 'perSample';
+    const batchOneOnly = !perSample && !needs.acrossGroups;
+    const loaded = perSample ? batch : batch * batches;
+    return { rows: batchOneOnly ? batch : loaded, groups: perSample ? batch : batchOneOnly ? 1 : batches, loaded };
+}
+
+/**
+ * Whether jacov's Jacobian is computed in grasp's pass. Why: grasp's graph already runs batch 1
+ * forward, so jacov's backward there covers B rows, where the probe's covers N·B (NB201, all
+ * proxies: probe run 3.3 -> 2.3 s, grasp's 3.8 -> 4.4 s).
+ */
+export const isJacobianWithGrasp = (needs: ProxyNeeds): boolean => needs.hessianGradient === true && needs.inputJacobian === true;
+
+/** What the probe graph serves of the combined needs (the rest is in the auxiliary passes). */
+export const probeNeeds = (needs: ProxyNeeds): ProxyNeeds => (isJacobianWithGrasp(needs) ? { ...needs, inputJacobian: false } : needs);
+
+/** Whether the probe graph runs at all: only for needs computed from data in it. */
+export function needsProbeGraph(needs: ProxyNeeds): boolean {
+    return Boolean(needs.gradStats || needs.layerOutputGrads || needs.inputJacobian || needs.activationKernel || needs.signCodes);
+}
+
 /**
  * Builds, probes and runs one architecture for the given needs; the raw material of every proxy.
  * Without a need across mini-batches (lswag, zico) in the default mode the graph covers batch 1
@@ -101,12 +128,8 @@ export async function probeArchitecture(
     needs: ProxyNeeds,
     ctx: ScoreContext,
 ): Promise<{ probe: ProbeResult; data?: DataBatches }> {
-    const { batch, batches, psiSamples, gradientMode, seed } = ctx.options;
-    const perSample = gradientMode === 'perSample';
-    const batchOneOnly = !perSample && !needs.acrossGroups;
-    const groups = perSample ? batch : batchOneOnly ? 1 : batches;
-    const loaded = perSample ? batch : batch * batches;
-    const rows = batchOneOnly ? batch : loaded;
+    const { batch, psiSamples, seed } = ctx.options;
+    const { rows, groups, loaded } = probeLayout(ctx.options, needs);
     const built = buildModel(spec, { batch: rows, ghostGroups: groups });
     const graph = built.graph;
     const params = countParams(graph);
@@ -115,7 +138,7 @@ export async function probeArchitecture(
     const weightsByLayer = initParams(graph, seed);
     const weightValues = layers.weights.map((l) => asFloat32(weightsByLayer.get(l.weight.name)!));
     const result: ProbeResult = { layers, params, flops, weightValues };
-    const graphNeeds = needs.gradStats || needs.layerOutputGrads || needs.inputJacobian || needs.activationKernel || needs.signCodes;
+    const graphNeeds = needsProbeGraph(needs);
     const data = graphNeeds || needs.hessianGradient ? await loadData(spec, built.input.shape, built.classes, loaded, ctx) : undefined;
     if (!graphNeeds || !data) return { probe: result, data };
     if (psiSamples > batch) throw new Error(`psi samples (${psiSamples}) cannot exceed the batch (${batch})`);
@@ -209,10 +232,8 @@ export async function scoreSpec(spec: ArchitectureSpec, ctx: ScoreContext): Prom
     }
     try {
         const needs = combinedNeeds(defs);
-        // Why: grasp's graph already runs batch 1 forward, so jacov's backward there covers B rows,
-        // where the probe's covers N·B (NB201, all proxies: probe run 3.3 -> 2.3 s, grasp's 3.8 -> 4.4 s).
-        const jacobianWithGrasp = needs.hessianGradient === true && needs.inputJacobian === true;
-        const run = await probeArchitecture(spec, jacobianWithGrasp ? { ...needs, inputJacobian: false } : needs, ctx);
+        const jacobianWithGrasp = isJacobianWithGrasp(needs);
+        const run = await probeArchitecture(spec, probeNeeds(needs), ctx);
         probe = { ...run.probe, ...(await auxiliaryScores(spec, needs, ctx, run.data, reasons, jacobianWithGrasp)) };
     } catch (e) {
         errors.push(`could not score '${spec.name}': ${messageOf(e)}`);
