@@ -1,5 +1,5 @@
 // The shape of a CLI subcommand and where it writes; shared by main.ts and commands/.
-import type { CommandOptions } from './options';
+import { type CommandOptions, type FlagSpec, type OptionKind, type ParsedOptions, parseCommandOptions } from './options';
 
 /** Where the CLI writes; tests pass their own to capture output. */
 export interface CliIo {
@@ -14,4 +14,15 @@ export interface CliCommand {
     /** Its options, which `lswag <command> --help` lists (absent: the usage line says them). */
     options?: CommandOptions;
     run(args: readonly string[], io: CliIo): number | Promise<number>;
+}
+
+/** A subcommand whose argv is parsed against its declared options before `run` sees it. */
+export function defineCommand<S extends Record<string, OptionKind | FlagSpec>>(command: {
+    readonly summary: string;
+    readonly usage: string;
+    readonly options: CommandOptions<S>;
+    run(o: ParsedOptions<S>, io: CliIo): number | Promise<number>;
+}): CliCommand {
+    const { summary, usage, options } = command;
+    return { summary, usage, options, run: (args, io) => command.run(parseCommandOptions(args, options), io) };
 }

@@ -10,3 +10,6 @@ export const DATA_OPTIONS = ['data', 'labels', 'batch', 'batches', 'seed'] as co
 
 /** Everything that shapes a score (score and eval take all of it). */
 export const SCORING_OPTIONS = ['proxies', ...DATA_OPTIONS, 'psiSamples', 'gradientMode', 'window', ...ENGINE_OPTIONS] as const satisfies readonly OptionKey[];
+
+/** `--dataset`: which NAS-Bench-201 heads and input size the readers build (score, eval, search). */
+export const DATASET_FLAG = { type: 'string', value: 'cifar10|cifar100|imagenet16-120', help: 'NAS-Bench-201 heads and input size (default cifar10).' } as const;

@@ -18,6 +18,9 @@ type Parsed<S> = {
     [K in keyof S]?: KindOf<S[K]> extends 'number' ? number : KindOf<S[K]> extends 'boolean' ? boolean : string;
 };
 
+/** What a command's run gets: its own options by name, the shared ones checked in `values`. */
+export type ParsedOptions<S> = Parsed<S> & { positional: string[]; values: OptionValues };
+
 /** Thrown for argv the command cannot accept; the CLI prints it and exits with code 2. */
 export class UsageError extends UserInputError {}
 
@@ -33,7 +36,7 @@ export function parseOptions<S extends Record<string, OptionKind | FlagSpec>>(
     args: readonly string[],
     spec: S,
     shared: readonly OptionKey[] = [],
-): Parsed<S> & { positional: string[]; values: OptionValues } {
+): ParsedOptions<S> {
     const out: Record<string, unknown> = {};
     const values: Record<string, unknown> = {};
     const positional: string[] = [];
@@ -74,5 +77,5 @@ export function parseOptions<S extends Record<string, OptionKind | FlagSpec>>(
 }
 
 /** Parses argv against a command's declared options. */
-export const parseCommandOptions = <S extends Record<string, OptionKind | FlagSpec>>(args: readonly string[], options: CommandOptions<S>) =>
+export const parseCommandOptions = <S extends Record<string, OptionKind | FlagSpec>>(args: readonly string[], options: CommandOptions<S>): ParsedOptions<S> =>
     parseOptions(args, options.own, options.shared);

@@ -5,29 +5,26 @@ import { SPACE_IDS, type SpaceId, genomeToSpec, sampleGenome } from '../../core/
 import { Rng } from '../../core/util/rng';
 import { saveCalibration } from '../../host/calibrationStore';
 import { calibrationScoreOptions, engineSettings } from '../../host/scoreOptions';
-import type { CliCommand, CliIo } from '../command';
+import { type CliIo, defineCommand } from '../command';
 import { dataFromOptions } from '../dataOption';
 import { createEngine } from '../engine';
 import { DATA_OPTIONS, ENGINE_OPTIONS } from '../optionGroups';
-import { UsageError, parseCommandOptions } from '../options';
+import { UsageError } from '../options';
 import { ProgressBar } from '../progressBar';
 
-const options = {
-    own: {
-        space: { type: 'string', value: SPACE_IDS.join('|'), help: 'The search space to calibrate.' },
-        samples: { type: 'number', value: 'K', help: 'Random architectures to profile (default 100).' },
-        out: { type: 'string', value: 'DIR', help: 'Where the profile is saved (default ~/.lswag/calibration).' },
-        json: { type: 'boolean', help: 'Print the profile as JSON.' },
-    },
-    shared: [...DATA_OPTIONS, ...ENGINE_OPTIONS],
-} as const;
-
-export const calibrateCommand: CliCommand = {
+export const calibrateCommand = defineCommand({
     summary: "Calibrate L-SWAG's depth-bin window for a search space (label-free; --batch defaults to 64 on nb201, 16 elsewhere).",
     usage: `lswag calibrate --space ${SPACE_IDS.join('|')} [options]`,
-    options,
-    async run(args: readonly string[], io: CliIo): Promise<number> {
-        const o = parseCommandOptions(args, options);
+    options: {
+        own: {
+            space: { type: 'string', value: SPACE_IDS.join('|'), help: 'The search space to calibrate.' },
+            samples: { type: 'number', value: 'K', help: 'Random architectures to profile (default 100).' },
+            out: { type: 'string', value: 'DIR', help: 'Where the profile is saved (default ~/.lswag/calibration).' },
+            json: { type: 'boolean', help: 'Print the profile as JSON.' },
+        },
+        shared: [...DATA_OPTIONS, ...ENGINE_OPTIONS],
+    },
+    async run(o, io) {
         const space = o.space as SpaceId;
         if (!SPACE_IDS.includes(space)) throw new UsageError(`--space must be one of ${SPACE_IDS.join(', ')}`);
         const samples = o.samples ?? 100;
@@ -67,4 +64,4 @@ export const calibrateCommand: CliCommand = {
         }
         return 0;
     },
-};
+});

@@ -7,13 +7,13 @@ import { readSource, sourceKind } from '../../core/frontends/sources';
 import { proxyIds } from '../../core/proxies/index';
 import type { ArchitectureSpec } from '../../core/spec/spec';
 import type { ScoreOptions, ScoreResult } from '../../protocol/worker';
-import type { CliCommand, CliIo } from '../command';
+import { type CliIo, defineCommand } from '../command';
 import { dataFromOptions } from '../dataOption';
 import { calibratedWindows } from '../../host/calibrationStore';
 import { buildScoreOptions, engineSettings } from '../../host/scoreOptions';
 import { createEngine } from '../engine';
-import { SCORING_OPTIONS } from '../optionGroups';
-import { UsageError, parseCommandOptions } from '../options';
+import { DATASET_FLAG, SCORING_OPTIONS } from '../optionGroups';
+import { UsageError } from '../options';
 import { ProgressBar } from '../progressBar';
 import { ResultLog } from '../resultLog';
 
@@ -45,25 +45,22 @@ export function keyOf(spec: ArchitectureSpec): string {
 /** Every proxy but reg_swap, which scores nothing without a space's mu and sigma. */
 const EVAL_PROXIES = proxyIds.filter((p) => p !== 'reg_swap');
 
-const options = {
-    own: {
-        bench: { type: 'string', value: 'FILE', help: 'A benchmark CSV/JSON-lines file, or an architecture file whose candidates carry accuracy.' },
-        acc: { type: 'string', value: 'COLUMN', help: 'The accuracy column to correlate with.' },
-        limit: { type: 'number', value: 'N', help: 'Score only the first N labelled architectures.' },
-        dataset: { type: 'string', value: 'cifar10|cifar100|imagenet16-120', help: 'NAS-Bench-201 heads and input size (default cifar10).' },
-        out: { type: 'string', value: 'RESULTS.jsonl', help: 'The results file (default .lswag/eval/<bench>.<dataset>.jsonl); a rerun resumes it.' },
-        profile: { type: 'boolean', help: 'Keep per-layer profiles and L-SWAG parts in the results (other windows offline).' },
-        json: { type: 'boolean', help: 'Print the correlations as JSON.' },
-    },
-    shared: SCORING_OPTIONS,
-} as const;
-
-export const evalCommand: CliCommand = {
+export const evalCommand = defineCommand({
     summary: 'Score a labelled benchmark with every proxy (--proxies: all but reg_swap unless given) and report rank correlations with accuracy.',
     usage: 'lswag eval --bench FILE --acc COLUMN [options]',
-    options,
-    async run(args: readonly string[], io: CliIo): Promise<number> {
-        const o = parseCommandOptions(args, options);
+    options: {
+        own: {
+            bench: { type: 'string', value: 'FILE', help: 'A benchmark CSV/JSON-lines file, or an architecture file whose candidates carry accuracy.' },
+            acc: { type: 'string', value: 'COLUMN', help: 'The accuracy column to correlate with.' },
+            limit: { type: 'number', value: 'N', help: 'Score only the first N labelled architectures.' },
+            dataset: DATASET_FLAG,
+            out: { type: 'string', value: 'RESULTS.jsonl', help: 'The results file (default .lswag/eval/<bench>.<dataset>.jsonl); a rerun resumes it.' },
+            profile: { type: 'boolean', help: 'Keep per-layer profiles and L-SWAG parts in the results (other windows offline).' },
+            json: { type: 'boolean', help: 'Print the correlations as JSON.' },
+        },
+        shared: SCORING_OPTIONS,
+    },
+    async run(o, io) {
         if (!o.bench || !o.acc) throw new UsageError('--bench and --acc are required');
         // A benchmark CSV/JSONL, or an architecture file whose candidates carry `accuracy`.
         const bench = readSource(o.bench, sourceKind(o.bench) ?? 'benchmark', { dataset: o.dataset });
@@ -125,4 +122,4 @@ export const evalCommand: CliCommand = {
         }
         return 0;
     },
-};
+});

@@ -5,13 +5,13 @@ import { createPythonFrontend, defaultWasmLocations } from '../../core/frontends
 import { type SourceResult, readSources } from '../../core/frontends/sources';
 import type { ArchitectureSpec, SpecDiagnostic } from '../../core/spec/spec';
 import type { ScoreOptions } from '../../protocol/worker';
-import type { CliCommand, CliIo } from '../command';
+import { type CliIo, defineCommand } from '../command';
 import { dataFromOptions } from '../dataOption';
 import { calibratedWindows } from '../../host/calibrationStore';
 import { buildScoreOptions, engineSettings } from '../../host/scoreOptions';
 import { createEngine } from '../engine';
-import { SCORING_OPTIONS } from '../optionGroups';
-import { UsageError, parseCommandOptions } from '../options';
+import { DATASET_FLAG, SCORING_OPTIONS } from '../optionGroups';
+import { UsageError } from '../options';
 import { ProgressBar } from '../progressBar';
 import { formatResultsTable } from '../resultsTable';
 
@@ -19,22 +19,19 @@ function formatDiagnostic(d: SpecDiagnostic): string {
     return `${d.range.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message}`;
 }
 
-const options = {
-    own: {
-        dataset: { type: 'string', value: 'cifar10|cifar100|imagenet16-120', help: 'NAS-Bench-201 heads and input size (default cifar10).' },
-        'keep-weights': { type: 'boolean', help: "ONNX models: score the file's weights instead of re-initialising them." },
-        json: { type: 'boolean', help: 'Print the results as JSON.' },
-        verbose: { type: 'boolean', help: "Print the engine's warnings." },
-    },
-    shared: SCORING_OPTIONS,
-} as const;
-
-export const scoreCommand: CliCommand = {
+export const scoreCommand = defineCommand({
     summary: 'Score the architectures in files or folders with zero-cost proxies.',
     usage: 'lswag score <files or folders...> [options]',
-    options,
-    async run(args: readonly string[], io: CliIo): Promise<number> {
-        const o = parseCommandOptions(args, options);
+    options: {
+        own: {
+            dataset: DATASET_FLAG,
+            'keep-weights': { type: 'boolean', help: "ONNX models: score the file's weights instead of re-initialising them." },
+            json: { type: 'boolean', help: 'Print the results as JSON.' },
+            verbose: { type: 'boolean', help: "Print the engine's warnings." },
+        },
+        shared: SCORING_OPTIONS,
+    },
+    async run(o, io) {
         if (o.positional.length === 0) throw new UsageError('give at least one file or folder');
         const scoreOptions: ScoreOptions = buildScoreOptions({ ...o.values, data: dataFromOptions(o.values), calibratedWindows: calibratedWindows() });
 
@@ -71,4 +68,4 @@ export const scoreCommand: CliCommand = {
             await engine.stop();
         }
     },
-};
+});

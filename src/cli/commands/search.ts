@@ -10,10 +10,10 @@ import { RunFile, RunFileError, type SearchHeader, readRunHeader } from '../../c
 import { RunLock, RunLockedError } from '../../core/search/runLock';
 import { SPACE_IDS, type SpaceId } from '../../core/search/spaces';
 import { calibratedWindows } from '../../host/calibrationStore';
-import type { CliCommand, CliIo } from '../command';
+import { type CliIo, defineCommand } from '../command';
 import { dataFromOptions } from '../dataOption';
 import { createEngine } from '../engine';
-import { DATA_OPTIONS, ENGINE_OPTIONS } from '../optionGroups';
+import { DATASET_FLAG, DATA_OPTIONS, ENGINE_OPTIONS } from '../optionGroups';
 import { UsageError, parseCommandOptions } from '../options';
 import { UserInputError } from '../../host/errors';
 import { loadPreset } from '../../host/presetStore';
@@ -23,7 +23,7 @@ import { type SearchEnd, expectedEvaluations, runSearch } from '../../host/searc
 import { SCORE_OPTIONS, checkPositiveInt, engineSettings } from '../../host/scoreOptions';
 import { ProgressBar } from '../progressBar';
 
-const options = {
+const searchOptions = {
     own: {
         space: { type: 'string', value: SPACE_IDS.join('|'), help: 'The search space.' },
         objective: { type: 'string', value: '<proxy>|libra:<preset>', help: 'What the search maximises: one proxy, or a saved LIBRA combination.' },
@@ -33,7 +33,7 @@ const options = {
         'params-min': { type: 'string', value: 'M', help: 'Smallest parameter count: 18 (millions), 500k or 2.3e7.' },
         'params-max': { type: 'string', value: 'M', help: 'Largest parameter count (autoformer-s defaults to 18-23 M).' },
         within: { type: 'string', value: 'BENCH.csv', help: 'NB201 only: search among the cells of a benchmark and show their accuracies.' },
-        dataset: { type: 'string', value: 'cifar10|cifar100|imagenet16-120', help: 'NAS-Bench-201 heads and input size (default cifar10).' },
+        dataset: DATASET_FLAG,
         out: { type: 'string', value: 'RUN', help: 'A new run: a name under .lswag/runs/ or a path.' },
         resume: { type: 'string', value: 'RUN', help: 'Continue a run with the settings it was started with.' },
         top: { type: 'number', value: 'K', help: 'Best architectures printed at the end (default 10).' },
@@ -62,7 +62,7 @@ export function parseParams(flag: string, value: string | undefined): number | u
 }
 
 type Parsed = ReturnType<typeof parse>;
-const parse = (args: readonly string[]) => parseCommandOptions(args, options);
+const parse = (args: readonly string[]) => parseCommandOptions(args, searchOptions);
 
 function parseObjective(value: string | undefined, space: SpaceId, io: CliIo): Objective {
     if (!value) throw new UsageError('--objective is required: a proxy, lswag, or libra:<preset>');
@@ -200,12 +200,11 @@ async function searchOpened(o: Parsed, io: CliIo, run: RunFile): Promise<number>
     return end === 'complete' ? 0 : 1;
 }
 
-export const searchCommand: CliCommand = {
+export const searchCommand = defineCommand({
     summary: 'Search NB201 or AutoFormer by evolution or random sampling; runs are files that resume after a kill.',
     usage: `lswag search --space ${SPACE_IDS.join('|')} --objective <proxy>|libra:<preset> [options] --out RUN | --resume RUN`,
-    options,
-    async run(args: readonly string[], io: CliIo): Promise<number> {
-        const o = parse(args);
+    options: searchOptions,
+    async run(o, io) {
         if (o.positional.length > 0) throw new UsageError(`unexpected argument '${o.positional[0]}'`);
         let opened: ReturnType<typeof openRun>;
         try {
@@ -222,4 +221,4 @@ export const searchCommand: CliCommand = {
             opened.lock.release();
         }
     },
-};
+});
