@@ -3,7 +3,7 @@
 // the trust or a window changes. Also what a search started in the panel takes from the same settings.
 import * as vscode from 'vscode';
 import { UserInputError } from '../host/errors';
-import { buildScoreOptions, settingName } from '../host/scoreOptions';
+import { buildScoreOptions, optionsFromSettings, settingName } from '../host/scoreOptions';
 import { readStoredWindows } from './calibrate';
 import { type DataResolution, ENGINE_SETTINGS, SECTION, currentSettings, resolveData } from './config';
 import type { FormEnvironment } from './searchForm';
@@ -41,9 +41,24 @@ export class ScoreSettings implements vscode.Disposable {
         return resolveData(currentSettings().data, { isTrusted: vscode.workspace.isTrusted, workspaceRoot: root });
     }
 
-    /** The score options of the current settings (memoised until a setting, trust or window changes). */
+    /**
+     * The score options of the current settings: `lswag.*` through the options table, then the
+     * builder (memoised until a setting, trust or window changes). A wrong setting is warned about
+     * here, once per change, and its default is used.
+     */
     options(): Promise<ResolvedOptions> {
-        this.resolved ??= this.resolve();
+        this.resolved ??= this.calibratedWindows().then((calibratedWindows) => {
+            const data = this.data();
+            if ('error' in data) return data;
+            const values = optionsFromSettings(vscode.workspace.getConfiguration(SECTION), this.deps.warn);
+            try {
+                const options = buildScoreOptions({ ...values, data: data.data, calibratedWindows }, settingName);
+                return { options, key: optionsKey(options) };
+            } catch (e) {
+                if (e instanceof UserInputError) return { error: e.message };
+                throw e;
+            }
+        });
         return this.resolved;
     }
 
@@ -76,19 +91,6 @@ export class ScoreSettings implements vscode.Disposable {
         for (const d of this.listeners.splice(0)) d.dispose();
     }
 
-    private async resolve(): Promise<ResolvedOptions> {
-        const s = currentSettings();
-        const data = this.data();
-        if ('error' in data) return data;
-        try {
-            const options = buildScoreOptions({ ...s, data: data.data, calibratedWindows: await this.calibratedWindows() }, settingName);
-            return { options, key: optionsKey(options) };
-        } catch (e) {
-            if (e instanceof UserInputError) return { error: e.message };
-            throw e;
-        }
-    }
-
     /** Why merged: windows calibrated here override the CLI's (~/.lswag) and the shipped ones. */
     private async calibratedWindows(): Promise<Record<string, readonly [number, number]>> {
         const { calibratedWindows } = await import('../host/calibrationStore');
@@ -97,8 +99,6 @@ export class ScoreSettings implements vscode.Disposable {
 
     private configurationChanged(e: vscode.ConfigurationChangeEvent): void {
         if (!e.affectsConfiguration(SECTION)) return;
-        // Why read here with warnings: a wrong value is reported once per change, not once per lens.
-        currentSettings(this.deps.warn);
         if (ENGINE_SETTINGS.some((s) => e.affectsConfiguration(s))) this.deps.onEngineSettingsChanged();
         this.changed();
     }
