@@ -179,3 +179,17 @@ test('runSearchFocusesTheSearchView', async () => {
     assert.deepEqual(mock.executed.map((e) => e.id), ['lswag.searchView.focus']);
     assert.equal(mock.messages.length, 0);
 });
+
+test('settingsReachTheJobThroughTheSharedBuilderAndAWrongOneIsWarnedAndDefaulted', async () => {
+    const engine = fakeEngine({ a: 1 });
+    mock.settings.set('lswag.batchSize', 8);
+    mock.settings.set('lswag.psiSamples', 32);
+    mock.settings.set('lswag.batches', 0);
+    ctx = new Ctx(mockExtensionContext() as never, { createEngine: engine.factory });
+    const d = mockDocument(path.join(dir, 'a.arch.yaml'), fx.ARCH_YAML);
+    mock.documents.push(d);
+    await run('lswag.scoreArchitecture', d.uri, 'a');
+    const { batch, batches, psiSamples } = engine.jobs[0].options;
+    assert.deepEqual({ batch, batches, psiSamples }, { batch: 8, batches: 2, psiSamples: 8 }, 'S at most B; a wrong N is the default');
+    assert.ok(mock.log.includes('warn lswag.batches must be a positive integer, not 0; using the default'), mock.log.join('\n'));
+});
