@@ -7,6 +7,7 @@ import type { SearchHeader } from '../core/search/runFile';
 import { SPACE_IDS, type SpaceId } from '../core/search/spaces';
 import { UserInputError } from '../host/errors';
 import { loadPreset } from '../host/presetStore';
+import { settingName } from '../host/scoreOptions';
 import { DEFAULT_BUDGETS, buildSearchHeader, libraObjective } from '../host/searchHeader';
 import type { SearchForm } from '../protocol/searchView';
 import type { ScoreOptions } from '../protocol/worker';
@@ -49,10 +50,10 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
     'params-min': 'Params min',
     'params-max': 'Params max',
     seed: 'Seed',
-    batch: 'The lswag.batchSize setting',
-    batches: 'The lswag.batches setting',
-    'psi-samples': 'The lswag.psiSamples setting',
 };
+
+/** A field of the form by its label; a score option by its setting ("The lswag.batchSize setting"). */
+const fieldLabel = (field: string): string => FIELD_LABELS[field] ?? (settingName(field) === field ? field : `The ${settingName(field)} setting`);
 
 /** Each space's default budget in millions of params, as the form shows it. */
 export function defaultBudgetsInMillions(): Record<string, { min: number | null; max: number | null }> {
@@ -92,7 +93,7 @@ export function headerFromForm(form: SearchForm, env: FormEnvironment): { header
             psiSamples: env.psiSamples,
             calibratedWindows: env.calibratedWindows,
         },
-        (field) => FIELD_LABELS[field] ?? field,
+        fieldLabel,
     );
     return { header, ...(warning ? { warning } : {}) };
 }
