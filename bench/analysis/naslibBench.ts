@@ -1,6 +1,6 @@
 // Writes the first N cells of NAS-Bench-Suite-Zero's precomputed NB201 scores as a benchmark CSV
 // (arch, val_accuracy) that `lswag eval` scores, so our proxies can be rank-correlated with theirs.
-// Usage: npx tsx scripts/analysis/naslibBench.ts ZC_NASBENCH201.json DATASET N OUT.csv
+// Usage: npx tsx bench/analysis/naslibBench.ts ZC_NASBENCH201.json DATASET N OUT.csv
 import { writeFileSync } from 'node:fs';
 import { readNaslibTable } from './naslibTable';
 

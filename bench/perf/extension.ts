@@ -5,7 +5,7 @@
 //   plain node process each time (activationOnce.ts, bundled: module caches cold, no tsx hooks);
 // - CodeLens from cache: provideCodeLenses + resolveCodeLens of a 200-candidate architecture file
 //   whose scores are in the score cache (filled by a fake engine, as the extension tests do).
-// Usage: node --import tsx scripts/bench/extension.ts activation|codelens [REPEATS]
+// Usage: node --import tsx bench/perf/extension.ts activation|codelens [REPEATS]
 // Prints one JSON line {"what", "seconds": [...]}.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
             alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
         });
         const harness = path.join(dir, 'activate.js');
-        await esbuild.build({ ...common, entryPoints: ['scripts/bench/activationOnce.ts'], outfile: harness });
+        await esbuild.build({ ...common, entryPoints: ['bench/perf/activationOnce.ts'], outfile: harness });
         writeFileSync(path.join(dir, 'package.json'), '{}');
         const seconds: number[] = [];
         const requireSeconds: number[] = [];

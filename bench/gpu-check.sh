@@ -3,13 +3,13 @@
 # no network and no Node.js, on the WebGPU (Vulkan) provider, CUDA where its libraries are present,
 # and the CPU for comparison. See docs/gpu.md.
 #
-#   scripts/gpu-check.sh pack [--no-build]
+#   bench/gpu-check.sh pack [--no-build]
 #       Here (needs node_modules, network once for the Node binary and the Vulkan .debs): builds
 #       dist/, bundles the benchmark into dist/bench.js and writes .gpu-check/bundle/ (<= 60 MiB):
 #       an xz'd Node binary, onnxruntime-node's linux-x64 files (xz'd), the JS bundles and the Vulkan
 #       loader .debs. The compressed Node and onnxruntime are cached in node_modules/.cache/
 #       lswag-gpu-check (or $LSWAG_GPU_CHECK_CACHE); the .debs are kept in .gl/.
-#   scripts/gpu-check.sh run [--device webgpu,cuda,cpu] [--threads N] [--repeats N] [--budget S]
+#   bench/gpu-check.sh run [--device webgpu,cuda,cpu] [--threads N] [--repeats N] [--budget S]
 #                            [--bundle DIR] [--gl-system] [--keep]
 #       There, from the repository root: unpacks the bundle into a temporary folder, makes the
 #       Vulkan loader available, prints the GPU, then runs gpuDriver.mjs with the bundle's node:
@@ -57,7 +57,7 @@ pack() {
     if [ "$build" = 1 ]; then
         node scripts/build.mjs
     fi
-    node scripts/bench/bundle.mjs dist/bench.js
+    node bench/perf/bundle.mjs dist/bench.js
     for f in dist/cli.js dist/worker.js dist/bench.js dist/web-tree-sitter.wasm dist/tree-sitter-python.wasm; do
         [ -f "$f" ] || die "missing $f (run without --no-build)"
     done
@@ -118,7 +118,7 @@ pack() {
     cp "$CACHE/node-LICENSE" "$bundle/node-LICENSE" 2>/dev/null || true
     cp "$ort_xz" "$bundle/onnxruntime-node-linux-x64.tar.xz"
     cp dist/cli.js dist/worker.js dist/bench.js dist/web-tree-sitter.wasm dist/tree-sitter-python.wasm "$bundle/app/dist/"
-    cp scripts/bench/gpuDriver.mjs "$bundle/app/"
+    cp bench/perf/gpuDriver.mjs "$bundle/app/"
     cp "$debs"/*.deb "$bundle/debs/" 2>/dev/null || true
     {
         echo "lswag GPU check bundle"
@@ -182,7 +182,7 @@ run_check() {
         shift
     done
     case ",$devices," in *,auto,*) die "run: --device takes webgpu, cuda and cpu (a list); the auto choice is always probed and printed" ;; esac
-    [ -f "$bundle/node.xz" ] || die "no bundle at $bundle: run 'scripts/gpu-check.sh pack' and carry .gpu-check"
+    [ -f "$bundle/node.xz" ] || die "no bundle at $bundle: run 'bench/gpu-check.sh pack' and carry .gpu-check"
     bundle="$(cd "$bundle" && pwd)"
     [ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ] || die "the bundle is for Linux x86-64, not $(uname -s)-$(uname -m)"
 

@@ -1,4 +1,4 @@
-// Long fuzz runs over every target (or those named): `node --import tsx scripts/fuzz.ts --seconds 60
+// Long fuzz runs over every target (or those named): `node --import tsx bench/fuzz.ts --seconds 60
 // --seed 7 [--iterations N] [--save DIR] [onnx npy ...]`. Prints per target the inputs seen, failures and the
 // slowest input; exits 1 when any input crashed, hung (> 1 s) or gave an unclear error.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ const iterations = values.iterations === undefined ? undefined : Number(values.i
 const total = values.seconds === undefined ? (iterations === undefined ? 60 : undefined) : Number(values.seconds);
 const unknown = positionals.filter((p) => !FUZZ_TARGETS.some((t) => t.name === p));
 if (unknown.length > 0 || !Number.isInteger(seed) || (iterations !== undefined && !(iterations > 0)) || (total !== undefined && !(total > 0))) {
-    console.error(`usage: scripts/fuzz.ts [--seconds S | --iterations N] [--seed K] [${FUZZ_TARGETS.map((t) => t.name).join(' ')}]`);
+    console.error(`usage: bench/fuzz.ts [--seconds S | --iterations N] [--seed K] [${FUZZ_TARGETS.map((t) => t.name).join(' ')}]`);
     process.exit(2);
 }
 const targets = positionals.length === 0 ? FUZZ_TARGETS : FUZZ_TARGETS.filter((t) => positionals.includes(t.name));

@@ -1,13 +1,13 @@
 // One measurement of our engine, in its own process (so peak RSS is this model's): graph build,
 // session creation, forward and forward+backward medians. Prints one JSON line.
-// Usage: node --import tsx scripts/bench/ours.ts nb201|autoformer-t BATCH THREADS REPEATS
+// Usage: node --import tsx bench/perf/ours.ts nb201|autoformer-t BATCH THREADS REPEATS
 //          [--device cpu|webgpu|cuda] [--profile DIR]
-//        node --import tsx scripts/bench/ours.ts probe [THREADS]
+//        node --import tsx bench/perf/ours.ts probe [THREADS]
 // --device picks the execution provider (no fallback: a provider that fails to load is an error).
 // --profile DIR adds one profiled run of each graph in fresh sessions (after the timed runs, so the
 // timings stay unprofiled) and reports nodes per provider: which nodes fell back to the CPU.
 // `probe` prints what `--device auto` chooses (cuda, then webgpu, then cpu) and why it skipped any.
-// scripts/gpu-check.sh bundles this file into dist/bench.js (CJS, onnxruntime-node external) to run
+// bench/gpu-check.sh bundles this file into dist/bench.js (CJS, onnxruntime-node external) to run
 // it where neither tsx nor node_modules exist.
 import { backward } from '../../src/core/autodiff/backward';
 import { GraphBuilder } from '../../src/core/ir/builder';

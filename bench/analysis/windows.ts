@@ -1,7 +1,7 @@
 // Offline analysis of an `lswag eval --profile` results file: L-SWAG for every depth-bin window
 // (from the stored per-bin parts), the label-free calibrated window from the stored per-layer
 // profiles, and where the calibrated window ranks among all windows. Labels only evaluate.
-// Usage: npx tsx scripts/analysis/windows.ts RESULTS.jsonl BENCH.csv ACC_COLUMN [DATASET]
+// Usage: npx tsx bench/analysis/windows.ts RESULTS.jsonl BENCH.csv ACC_COLUMN [DATASET]
 import { readFileSync } from 'node:fs';
 import { readResultFile } from '../../src/cli/resultLog';
 import { keyOf } from '../../src/cli/commands/eval';

@@ -2,7 +2,7 @@
 // `rankings` message (agreement matrix, correlations and LIBRA per accuracy column, combined column),
 // the same view posted again (cached insights), a LIBRA suggestion for "Use this combination", and
 // the CSV export. These run on the extension host's thread, so they must stay at a few ms.
-// Usage: npx tsx scripts/measure/rankingsMessage.ts [rows...]   (default 50 200 1000)
+// Usage: npx tsx bench/measure/rankingsMessage.ts [rows...]   (default 50 200 1000)
 import { performance } from 'node:perf_hooks';
 import { proxyIds } from '../../src/core/proxies/index';
 import { libraSuggestion } from '../../src/extension/rankingsInsights';

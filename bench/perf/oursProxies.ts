@@ -1,6 +1,6 @@
 // Per-proxy time of our engine on one benchmark model, the way the worker scores an architecture:
 // scoreSpec (graph build, probe, export, session from the worker's SessionCache, run, reduce).
-// Usage: node --import tsx scripts/bench/oursProxies.ts nb201|autoformer-t BATCH BATCHES THREADS REPEATS
+// Usage: node --import tsx bench/perf/oursProxies.ts nb201|autoformer-t BATCH BATCHES THREADS REPEATS
 //          [--proxies a,b,...|all]
 // Prints one JSON line {"model", "cold": {name: s}, "cold_cpu": {name: CPU s}, "warm": {name: [s...]}, "sessions"}:
 // `cold` = a new architecture in a warmed-up process (fresh cache: build + session creation + run;

@@ -5,7 +5,7 @@
 // the first three runs of a fresh session, wall and CPU seconds, per variant
 // (level[:noarena][:pattern], e.g. all,all:pattern,disabled). Run it with and without
 // MALLOC_MMAP_THRESHOLD_ set (the worker's workerMallocEnv) to see the arena lever.
-// Usage: node --import tsx scripts/bench/levers.ts convgrad|session [THREADS] [REPEATS|VARIANTS]
+// Usage: node --import tsx bench/perf/levers.ts convgrad|session [THREADS] [REPEATS|VARIANTS]
 import { convWeightGrad, convWeightGradUnfolded } from '../../src/core/autodiff/rules/conv';
 import { initParams } from '../../src/core/ir/init';
 import { oneHot } from '../../src/core/ir/loss';

@@ -1,6 +1,6 @@
 // Builds a space's calibration profile (label-free: gradient statistics only) from the per-layer
 // profiles an `lswag eval --profile` run stored, and writes it where `score` finds shipped profiles.
-// Usage: npx tsx scripts/analysis/calibrationFromEval.ts RESULTS.jsonl SPACE OUT.json
+// Usage: npx tsx bench/analysis/calibrationFromEval.ts RESULTS.jsonl SPACE OUT.json
 import { writeFileSync } from 'node:fs';
 import { readResultFile } from '../../src/cli/resultLog';
 import { profileFromLayers } from '../../src/core/proxies/calibration';

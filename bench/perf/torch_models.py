@@ -4,7 +4,7 @@ Activations are modules (one per application, as DESIGN.md section 4 counts acti
 torch_proxies.py can hook their inputs; `norms=False` builds synflow's norm-free variant and
 `detach_attention=True` treats softmax weights as constants (synflow in attention).
 
-Usage: /usr/bin/python3 scripts/bench/torch_models.py nb201|autoformer-t BATCH THREADS REPEATS
+Usage: /usr/bin/python3 bench/perf/torch_models.py nb201|autoformer-t BATCH THREADS REPEATS
 Prints one JSON line: {"model", "forward_s", "forward_backward_s"} (medians).
 """
 import json

@@ -1,5 +1,5 @@
 // Prints the worst finite-difference error of every gradient-rule case, relative to its tolerance.
-// Usage: npx tsx scripts/analysis/gradcheckSummary.ts
+// Usage: npx tsx bench/analysis/gradcheckSummary.ts
 import { allCases } from '../../test/unit/core/autodiff/cases/index';
 import { gradCheck, toleranceOf } from '../../test/unit/core/autodiff/gradcheck';
 (async () => {

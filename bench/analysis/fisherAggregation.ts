@@ -2,7 +2,7 @@
 // terms aggregated two ways, summed over channels (DESIGN.md, what `fisher` reports) and weighted by
 // the layer's fan-in per output channel (zero-cost-nas gives every weight of a channel the channel's
 // value before summing all weights), each against NASLib's precomputed fisher on the same cells.
-// Usage: npx tsx scripts/analysis/fisherAggregation.ts NASLIB.csv ZC_NASBENCH201.json IMAGES [N=40]
+// Usage: npx tsx bench/analysis/fisherAggregation.ts NASLIB.csv ZC_NASBENCH201.json IMAGES [N=40]
 //   (NASLIB.csv from naslibBench.ts; IMAGES e.g. ../shared/data/cifar10-test-sample)
 import { readFileSync } from 'node:fs';
 import { loadBatches } from '../../src/core/data/batches';

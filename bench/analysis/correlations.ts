@@ -1,6 +1,6 @@
 // Spearman rho and Kendall tau-b of every proxy in an `lswag eval` results file against an accuracy
 // column, over the architectures the file scored so far (a partial evaluation is fine; n is printed).
-// Usage: npx tsx scripts/analysis/correlations.ts RESULTS.jsonl[,MORE.jsonl...] BENCH.csv ACC [DATASET]
+// Usage: npx tsx bench/analysis/correlations.ts RESULTS.jsonl[,MORE.jsonl...] BENCH.csv ACC [DATASET]
 //   (several files: proxies scored in separate runs, joined per architecture like `lswag libra`)
 import { readFileSync } from 'node:fs';
 import { correlate, keyOf } from '../../src/cli/commands/eval';

@@ -4,7 +4,7 @@ training-mode norms, same B and N). What a NASLib-style reference does: each pro
 its own passes; `all` runs every proxy in turn on one model. Scores are printed too (as a sanity
 check: they are of the same magnitude as ours, not equal, since the weights are drawn by another RNG).
 
-Usage: /usr/bin/python3 scripts/bench/torch_proxies.py nb201|autoformer-t BATCH BATCHES THREADS REPEATS
+Usage: /usr/bin/python3 bench/perf/torch_proxies.py nb201|autoformer-t BATCH BATCHES THREADS REPEATS
            [--proxies a,b,...|all] [--psi 16]
 Prints one JSON line: {"model", "times": {proxy: [seconds per repeat]}, "cpu": {proxy: [CPU seconds]},
 "scores": {proxy: value}}.

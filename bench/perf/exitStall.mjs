@@ -2,7 +2,7 @@
 // touches MIB mebibytes, kills it, and reports how late a 5 ms timer of this (unrelated) Node
 // process ran meanwhile. Why: the engine replaces its worker every 50 sessions, and the longest
 // extension-host stall during long jobs fell on those exits (docs/performance.md, stop 5).
-// Usage: node scripts/bench/exitStall.mjs [MIB=1200] [KILLS=4]
+// Usage: node bench/perf/exitStall.mjs [MIB=1200] [KILLS=4]
 import { spawn } from 'node:child_process';
 
 const [mib = 1200, kills = 4] = process.argv.slice(2).map(Number);

@@ -35,7 +35,7 @@ const lastJson = (out) => JSON.parse(out.toString().trim().split('\n').pop());
 const node = (script, scriptArgs) =>
     lastJson(execFileSync(process.execPath, ['--import', 'tsx', script, ...scriptArgs.map(String)], { cwd: root, env: oursEnv, maxBuffer: 1 << 26 }));
 const python = (script, scriptArgs) =>
-    lastJson(execFileSync('/usr/bin/python3', [script, ...scriptArgs.map(String)], { cwd: path.join(root, 'scripts', 'bench'), env: torchEnv, maxBuffer: 1 << 26 }));
+    lastJson(execFileSync('/usr/bin/python3', [script, ...scriptArgs.map(String)], { cwd: path.join(root, 'bench', 'perf'), env: torchEnv, maxBuffer: 1 << 26 }));
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (v) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4));
@@ -58,7 +58,7 @@ if (!has('no-proxies')) {
     for (let round = 0; round < rounds; round++) {
         for (const c of models) {
             const runOurs = () => {
-                const o = node('scripts/bench/oursProxies.ts', [c.model, c.batch, c.batches, threads, 1, ...proxyArgs]);
+                const o = node('bench/perf/oursProxies.ts', [c.model, c.batch, c.batches, threads, 1, ...proxyArgs]);
                 for (const [name, s] of Object.entries(o.cold)) add(`${c.model}.ours.${name}`, s);
                 for (const [name, s] of Object.entries(o.cold_cpu)) add(`${c.model}.ours_cpu.${name}`, s);
                 for (const [name, s] of Object.entries(o.warm)) add(`${c.model}.ours_warm.${name}`, median(s));
@@ -106,7 +106,7 @@ if (!has('no-proxies')) {
 
 if (!has('no-scale')) {
     // Small batches so that the job's length is the number of cells, not the size of each (see the doc).
-    const s = node('scripts/bench/scale.ts', [cells, 8, 2, threads, 'lswag']);
+    const s = node('bench/perf/scale.ts', [cells, 8, 2, threads, 'lswag']);
     console.log(`INFO scale-nb201: ${JSON.stringify(s)}`);
     console.log(`BENCH scale-nb201-early ours=${fmt(s.early_s)}`);
     console.log(`BENCH scale-nb201-late ours=${fmt(s.late_s)} late_over_early=${(s.late_s / s.early_s).toFixed(3)}`);
@@ -117,8 +117,8 @@ if (!has('no-scale')) {
 }
 
 if (!has('no-extension')) {
-    const a = node('scripts/bench/extension.ts', ['activation', quick ? 3 : 7]);
+    const a = node('bench/perf/extension.ts', ['activation', quick ? 3 : 7]);
     console.log(`BENCH activation ours=${fmt(median(a.seconds))} range=${range(a.seconds)} require=${fmt(median(a.require_s))}`);
-    const l = node('scripts/bench/extension.ts', ['codelens', quick ? 5 : 15]);
+    const l = node('bench/perf/extension.ts', ['codelens', quick ? 5 : 15]);
     console.log(`BENCH codelens-200 ours=${fmt(median(l.seconds))} range=${range(l.seconds)}`);
 }

@@ -1,4 +1,4 @@
-// The GPU check's driver (plain Node 20 JavaScript, no dependencies): run by scripts/gpu-check.sh
+// The GPU check's driver (plain Node 20 JavaScript, no dependencies): run by bench/gpu-check.sh
 // with the bundle's own node binary from the unpacked bundle folder. For each device it runs
 // `lswag selftest`, then the bundled benchmark (dist/bench.js) on NAS-Bench-201 (B=64) and
 // AutoFormer-T (B=16, 224x224), each in its own process with a time limit, and prints:

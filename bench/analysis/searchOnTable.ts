@@ -4,7 +4,7 @@
 // the proxy and its true accuracy; random sampling gets the same number of evaluations from the same
 // cells (R draws). Scores are the ones the live engine gives for the same options (deterministic), so
 // this measures the search algorithm, not the scorer, at no scoring cost.
-// Usage: npx tsx scripts/analysis/searchOnTable.ts BENCH.csv ACC RESULTS.jsonl [POPULATION=50] [GENERATIONS=10] [SEEDS=10] [PROXY=lswag] [R=2000]
+// Usage: npx tsx bench/analysis/searchOnTable.ts BENCH.csv ACC RESULTS.jsonl [POPULATION=50] [GENERATIONS=10] [SEEDS=10] [PROXY=lswag] [R=2000]
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,6 +1,6 @@
 // Load measurement: one large score job through the real EngineClient and worker, sampling the
 // worker's resident memory (/proc/<pid>/status) and this process's event-loop delay while it runs.
-// Usage: node --import tsx scripts/measure/engineLoad.ts [--count 2000] [--batch 4] [--channels 4]
+// Usage: node --import tsx bench/measure/engineLoad.ts [--count 2000] [--batch 4] [--channels 4]
 //        [--cells 1] [--size 16] [--proxies lswag,nwot,params] [--threads 1] [--limit MB]
 // Why these defaults: distinct NAS-Bench-201 cells (a new onnxruntime session each, so the session
 // cache evicts and releases all the time) shrunk to 4 stem channels, 1 cell per stage and 16x16

@@ -2,7 +2,7 @@
 // evaluations: the search's best cell (by its objective) and its true accuracy; for random sampling,
 // R draws of S cells from a scored benchmark (an `lswag eval` results file), each keeping its best cell
 // by the same proxy, summarised as mean / median / 10th-90th percentile of the true accuracy.
-// Usage: npx tsx scripts/analysis/searchVsRandom.ts RUN.jsonl BENCH.csv ACC RESULTS.jsonl [PROXY=lswag] [R=2000]
+// Usage: npx tsx bench/analysis/searchVsRandom.ts RUN.jsonl BENCH.csv ACC RESULTS.jsonl [PROXY=lswag] [R=2000]
 import { keyOf } from '../../src/cli/commands/eval';
 import { readResultFile } from '../../src/cli/resultLog';
 import { rankRecords } from '../../src/core/search/objective';

@@ -1,6 +1,6 @@
 // Spearman agreement between our proxy values and NAS-Bench-Suite-Zero's precomputed ones on the same
 // NB201 cells (DESIGN.md section 6), plus each side's rho against NASLib's validation accuracy.
-// Usage: npx tsx scripts/analysis/naslibAgreement.ts RESULTS.jsonl NASLIB.csv ZC_NASBENCH201.json [DATASET]
+// Usage: npx tsx bench/analysis/naslibAgreement.ts RESULTS.jsonl NASLIB.csv ZC_NASBENCH201.json [DATASET]
 //   (NASLIB.csv from naslibBench.ts, RESULTS.jsonl from `lswag eval --bench NASLIB.csv --acc val_accuracy`)
 import { readFileSync } from 'node:fs';
 import { keyOf } from '../../src/cli/commands/eval';

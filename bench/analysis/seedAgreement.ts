@@ -1,7 +1,7 @@
 // How much a proxy's ranking depends on the initial weights and the batch: Spearman between two
 // `lswag eval` results files of the same cells scored with different options (e.g. --seed 0 vs 1).
 // The yardstick for agreement with another implementation, whose weights and batch differ from ours.
-// Usage: npx tsx scripts/analysis/seedAgreement.ts A.jsonl B.jsonl
+// Usage: npx tsx bench/analysis/seedAgreement.ts A.jsonl B.jsonl
 import { readResultFile } from '../../src/cli/resultLog';
 import { spearman } from '../../src/core/eval/correlation';
 

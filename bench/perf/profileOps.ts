@@ -1,6 +1,6 @@
 // Where a proxy run spends its time: scores one benchmark model with onnxruntime's profiler on and
 // sums kernel time per op type (and lists the slowest nodes), from the second run of each session.
-// Usage: node --import tsx scripts/bench/profileOps.ts nb201|autoformer-t BATCH BATCHES THREADS [proxies]
+// Usage: node --import tsx bench/perf/profileOps.ts nb201|autoformer-t BATCH BATCHES THREADS [proxies]
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

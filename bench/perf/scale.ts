@@ -5,7 +5,7 @@
 // this (client) process while the job ran (perf_hooks.monitorEventLoopDelay). The engine replaces
 // its worker every few hundred sessions: RSS is read from whichever worker is current, and the
 // wall time between results (which includes those swaps) is reported next to the worker's own.
-// Usage: node --import tsx scripts/bench/scale.ts CELLS BATCH BATCHES THREADS [proxies]
+// Usage: node --import tsx bench/perf/scale.ts CELLS BATCH BATCHES THREADS [proxies]
 // Prints one JSON line.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -2,7 +2,7 @@
 // that runs it (the extension host, for the search panel). Plans generation 0 (sampling) and then
 // evolution generations from a growing fake-scored archive, as a real run would, with a fresh
 // BudgetChecker per run (the panel builds one per start, so nothing is cached yet).
-// Usage: node --import tsx scripts/measure/planningStall.ts [--via closed|graph] [--runs 3] [--generations 4] [--warmup 1]
+// Usage: node --import tsx bench/measure/planningStall.ts [--via closed|graph] [--runs 3] [--generations 4] [--warmup 1]
 //   --via graph counts each candidate's parameters by building its graph (modelCost), as planning did
 //   before genomeParams.ts; --via closed uses the checker as it is now. --warmup N plans every case N
 //   times unmeasured first (a warm host; 0 = the first search after a start). Prints one line per case:
