@@ -6,8 +6,6 @@ import type { Proposal } from './planTypes';
 import { type RandomOptions, planRandom, randomGenerations } from './random';
 import type { SpaceId } from './spaces';
 
-export type SearchAlgorithm = 'evolution' | 'random';
-
 export interface SearchSettings {
     readonly space: SpaceId;
     readonly objective: Objective;
