@@ -1,7 +1,7 @@
 // Why our fisher agrees less with NAS-Bench-Suite-Zero than the other proxies: our per-layer fisher
-// terms aggregated two ways, summed over channels (DESIGN.md, what `fisher` reports) and weighted by
-// the layer's fan-in per output channel (zero-cost-nas gives every weight of a channel the channel's
-// value before summing all weights), each against NASLib's precomputed fisher on the same cells.
+// terms aggregated two ways, summed over channels (docs/proxies.md: what `fisher` reports) and
+// weighted by the layer's fan-in per output channel (zero-cost-nas gives every weight of a channel
+// the channel's value before summing all weights), each against NASLib's precomputed fisher on the same cells.
 // Usage: npx tsx bench/analysis/fisherAggregation.ts NASLIB.csv ZC_NASBENCH201.json IMAGES [N=40]
 //   (NASLIB.csv from naslibBench.ts; IMAGES e.g. ../shared/data/cifar10-test-sample)
 import { readFileSync } from 'node:fs';

@@ -1,5 +1,6 @@
 // Spearman agreement between our proxy values and NAS-Bench-Suite-Zero's precomputed ones on the same
-// NB201 cells (DESIGN.md section 6), plus each side's rho against NASLib's validation accuracy.
+// NB201 cells (docs/proxies.md, Agreement with NAS-Bench-Suite-Zero), plus each side's rho against
+// NASLib's validation accuracy.
 // Usage: npx tsx bench/analysis/naslibAgreement.ts RESULTS.jsonl NASLIB.csv ZC_NASBENCH201.json [DATASET]
 //   (NASLIB.csv from naslibBench.ts, RESULTS.jsonl from `lswag eval --bench NASLIB.csv --acc val_accuracy`)
 import { readFileSync } from 'node:fs';

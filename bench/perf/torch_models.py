@@ -1,6 +1,6 @@
 """PyTorch references for the benchmark: the same NAS-Bench-201 cell network and AutoFormer ViT as
 src/core/spaces (training-mode BatchNorm, PyTorch default init), timed forward and forward+backward.
-Activations are modules (one per application, as DESIGN.md section 4 counts activation layers) so
+Activations are modules (one per application, as docs/proxies.md counts activation layers) so
 torch_proxies.py can hook their inputs; `norms=False` builds synflow's norm-free variant and
 `detach_attention=True` treats softmax weights as constants (synflow in attention).
 
@@ -83,7 +83,7 @@ class Reduction(nn.Module):
         self.down = nn.Sequential(nn.AvgPool2d(2, 2), nn.Conv2d(cin, cout, 1, bias=False))
 
     def forward(self, x):
-        # Why this order: conv_a, conv_b, then the shortcut, as DESIGN.md section 4 orders layers.
+        # Why this order: conv_a, conv_b, then the shortcut (docs/architecture-files.md, `nb201`).
         residual = self.b(self.a(x))
         return self.down(x) + residual
 

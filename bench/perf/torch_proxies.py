@@ -1,4 +1,4 @@
-"""Straightforward PyTorch implementations of the zero-cost proxies of DESIGN.md section 4, timed per
+"""Straightforward PyTorch implementations of the zero-cost proxies of docs/proxies.md, timed per
 proxy on the benchmark models of torch_models.py (same networks, PyTorch default initialisation,
 training-mode norms, same B and N). What a NASLib-style reference does: each proxy on its own, with
 its own passes; `all` runs every proxy in turn on one model. Scores are printed too (as a sanity
@@ -189,7 +189,7 @@ def reg_swap(model, x, y, o):
 
 def synflow(model, x, y, o):
     """log of sum w * dR/dw with |params|, norms as identity, an all-ones input, in float64 (NASLib's
-    way of avoiding float32 overflow); attention weights detached (DESIGN.md section 4)."""
+    way of avoiding float32 overflow); attention weights detached (docs/proxies.md)."""
     kw = {"norms": False} if o.which == "nb201" else {"norms": False, "detach_attention": True}
     net = build(o.which, **kw).double()
     with torch.no_grad():

@@ -12,7 +12,7 @@ import type { LibraPreset } from '../core/libra/preset';
 import type { DataSourceSpec, ScoreOptions } from '../protocol/worker';
 import { UserInputError } from './errors';
 
-/** Default parameter budgets per space (DESIGN.md section 4: AutoFormer-S 18-23 M); others none. */
+/** Default parameter budgets per space (docs/search.md: AutoFormer-S 18-23 M); others none. */
 export const DEFAULT_BUDGETS: Readonly<Partial<Record<SpaceId, ParamBudget>>> = { 'autoformer-s': { min: 18e6, max: 23e6 } };
 
 /** What a search asks for; absent numbers take the CLI's defaults. */

@@ -19,7 +19,7 @@ export type DataSourceSpec =
     | { readonly kind: 'npy'; readonly path: string; readonly labels?: string };
 
 export interface ScoreOptions {
-    /** Proxy ids (names as DESIGN.md section 4 spells them). */
+    /** Proxy ids (names as docs/proxies.md spells them). */
     readonly proxies: readonly string[];
     readonly data: DataSourceSpec;
     /** Rows per mini-batch (B). */

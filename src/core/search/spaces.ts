@@ -1,4 +1,4 @@
-// The search spaces (DESIGN.md section 5): NAS-Bench-201 cells and AutoFormer-T/S/B ViTs, each with
+// The search spaces (docs/search.md): NAS-Bench-201 cells and AutoFormer-T/S/B ViTs, each with
 // seeded sampling, mutation, crossover, a canonical key (duplicates are never re-scored) and
 // conversion to an ArchitectureSpec.
 import { AUTOFORMER_DEFAULTS, NB201_DATASETS, NB201_DEFAULTS } from '../spec/defaults';
