@@ -8,7 +8,7 @@ import { exportModel } from '../onnx/export';
 import type { CompileModel, RunnableModel } from '../onnx/runnable';
 import { Rng, hashString } from '../util/rng';
 import { backward } from './backward';
-import type { GradRule } from './gradRule';
+import type { GradRuleTable } from './gradRule';
 
 export interface CaseInput {
     readonly shape: Shape;
@@ -59,7 +59,7 @@ export function toleranceOf(c: GradCase): number {
 export async function prepareCheck(
     c: GradCase,
     compile: CompileModel,
-    rules?: Readonly<Record<string, GradRule>>,
+    rules?: GradRuleTable,
 ): Promise<PreparedCheck> {
     const dtype = c.dtype ?? 'float64';
     const rng = new Rng(hashString(c.name));
@@ -86,7 +86,7 @@ export async function prepareCheck(
 export async function gradCheck(
     c: GradCase,
     compile: CompileModel,
-    rules?: Readonly<Record<string, GradRule>>,
+    rules?: GradRuleTable,
 ): Promise<GradCheckResult> {
     const { session, feeds, wrt, rng } = await prepareCheck(c, compile, rules);
     const base = await session.run(feeds);

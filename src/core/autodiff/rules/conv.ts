@@ -196,15 +196,15 @@ function biasGrad(b: GraphBuilder, g: Value, batchGroups: number): Value {
  * Y = Conv(X, W) + bias: dX = ConvTranspose(g, W) with the forward window (output_padding covers the
  * stride remainder), dW = weightCotangent(X, g), dbias = Σ g over batch and space.
  */
-export const conv: GradRule = ({ g: [g], x: [x, w, bias], attrs, wants, groups, node, differentiatedAgain }, b) => {
+export const conv: GradRule = ({ g, x: [x, w, bias], attrs, wants, groups, node, differentiatedAgain }, b) => {
     if (groups(0) > 1) throw new NoGradRuleError(node.op, node.name, PER_GROUP_ONLY_FOR_WEIGHTS);
     const kernel = w!.shape.slice(2);
     const win = windowAttrs(attrs, kernel.length, kernel);
     const group = getInt(attrs, 'group', 1);
     return [
-        wants[0] ? windowTranspose(b, g!, w!, win, group, x!.shape.slice(2)) : null,
-        wants[1] ? weightCotangent(b, x!, g!, attrs, groups(1), kernel, differentiatedAgain) : null,
-        bias && wants[2] ? biasGrad(b, g!, groups(2)) : null,
+        wants[0] ? windowTranspose(b, g, w!, win, group, x!.shape.slice(2)) : null,
+        wants[1] ? weightCotangent(b, x!, g, attrs, groups(1), kernel, differentiatedAgain) : null,
+        bias && wants[2] ? biasGrad(b, g, groups(2)) : null,
     ];
 };
 
@@ -214,20 +214,20 @@ export const conv: GradRule = ({ g: [g], x: [x, w, bias], attrs, wants, groups, 
  * [C_in, C_out/G, k..] layout), dbias = Σ g. A gradient graph differentiated again (grasp) needs
  * this once per conv.
  */
-export const convTranspose: GradRule = ({ g: [g], x: [x, w, bias], attrs, wants, groups, node, differentiatedAgain }, b) => {
+export const convTranspose: GradRule = ({ g, x: [x, w, bias], attrs, wants, groups, node, differentiatedAgain }, b) => {
     if (groups(0) > 1) throw new NoGradRuleError(node.op, node.name, PER_GROUP_ONLY_FOR_WEIGHTS);
     if (attrs.output_shape) throw new NoGradRuleError(node.op, node.name, 'needs explicit pads, not output_shape');
     const kernel = w!.shape.slice(2);
     const win = windowAttrs(attrs, kernel.length, kernel);
     const dx = () => {
-        const full = b.op('Conv', [g!, w!], windowNodeAttrs(win, getInt(attrs, 'group', 1)));
+        const full = b.op('Conv', [g, w!], windowNodeAttrs(win, getInt(attrs, 'group', 1)));
         // Why: ONNX allows output_padding >= stride if dilation > stride (onnxruntime refuses it).
         return fitSpatial(b, full, x!.shape.slice(2));
     };
     return [
         wants[0] ? dx() : null,
-        wants[1] ? weightCotangent(b, g!, x!, attrs, groups(1), kernel, differentiatedAgain) : null,
-        bias && wants[2] ? biasGrad(b, g!, groups(2)) : null,
+        wants[1] ? weightCotangent(b, g, x!, attrs, groups(1), kernel, differentiatedAgain) : null,
+        bias && wants[2] ? biasGrad(b, g, groups(2)) : null,
     ];
 };
 
@@ -236,13 +236,13 @@ export const convTranspose: GradRule = ({ g: [g], x: [x, w, bias], attrs, wants,
  * output (flat indices into the whole NCHW input, storage_order = 0), recomputed when the forward
  * node did not ask for them.
  */
-export const maxPool: GradRule = ({ g: [g], x: [x], y, attrs, node }, b) => {
+export const maxPool: GradRule = ({ g, x: [x], y, attrs, node }, b) => {
     if (getInt(attrs, 'storage_order', 0) !== 0) {
         throw new NoGradRuleError(node.op, node.name, 'has a gradient only for storage_order=0');
     }
     const indices = y[1] ?? b.node('MaxPool', [x!], attrs, { outputs: 2 })[1];
     const zeros = b.zeros([sizeOf(x!.shape)], x!.dtype);
-    const flat = b.op('ScatterElements', [zeros, b.reshape(indices, [-1]), b.reshape(g!, [-1])], {
+    const flat = b.op('ScatterElements', [zeros, b.reshape(indices, [-1]), b.reshape(g, [-1])], {
         axis: int(0),
         reduction: str('add'),
     });
@@ -279,7 +279,7 @@ export function averagePoolInverseCounts(
  * Y = mean over each window: dX = ConvTranspose(g / count, ones[C, 1, k..], group = C) with the
  * forward window, count per output position from averagePoolInverseCounts.
  */
-export const averagePool: GradRule = ({ g: [g], x: [x], attrs }, b) => {
+export const averagePool: GradRule = ({ g, x: [x], attrs }, b) => {
     const inSpatial = x!.shape.slice(2);
     const win = windowAttrs(attrs, inSpatial.length);
     const includePad = getInt(attrs, 'count_include_pad', 0) === 1;
@@ -287,10 +287,10 @@ export const averagePool: GradRule = ({ g: [g], x: [x], attrs }, b) => {
     const inverse = b.constant(inverseCounts, 'avgpool_inv_count');
     const c = x!.shape[1];
     const ones = tensor(x!.dtype, [c, 1, ...win.kernel], new Array(c * sizeOf(win.kernel)).fill(1));
-    return [windowTranspose(b, b.mul(g!, inverse), b.constant(ones, 'avgpool_ones'), win, c, inSpatial)];
+    return [windowTranspose(b, b.mul(g, inverse), b.constant(ones, 'avgpool_ones'), win, c, inSpatial)];
 };
 
 /** Y = mean over all spatial positions: dX = Expand(g / |space|, X.shape). */
-export const globalAveragePool: GradRule = ({ g: [g], x: [x] }, b) => [
-    b.expand(b.mulScalar(g!, 1 / sizeOf(x!.shape.slice(2))), x!.shape),
+export const globalAveragePool: GradRule = ({ g, x: [x] }, b) => [
+    b.expand(b.mulScalar(g, 1 / sizeOf(x!.shape.slice(2))), x!.shape),
 ];

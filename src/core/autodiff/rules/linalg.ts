@@ -21,11 +21,11 @@ export function groupedOuter(b: GraphBuilder, a: Value, g: Value, groups: number
  * Batch axes are summed by the walker's unbroadcast, except where the product flattens to one
  * Gemm (flatGemm).
  */
-export const matMul: GradRule = ({ g: [g], x: [a, w], wants, groups, node }, b) => {
+export const matMul: GradRule = ({ g, x: [a, w], wants, groups, node }, b) => {
     if (groups(0) > 1) throw new Error(`MatMul '${node.name}': per-group gradients only for the second operand`);
     const a2 = a!.shape.length === 1 ? b.unsqueeze(a!, [0]) : a!;
     const w2 = w!.shape.length === 1 ? b.unsqueeze(w!, [1]) : w!;
-    let g2 = g!;
+    let g2 = g;
     if (a!.shape.length === 1) g2 = b.unsqueeze(g2, [g2.shape.length - 1]);
     if (w!.shape.length === 1) g2 = b.unsqueeze(g2, [g2.shape.length]);
     const flat = flatGemm(a2, w2);
@@ -66,22 +66,22 @@ function flatGemm(a: Value, w: Value) {
  * Y = α A' B' + β C with A' = transA ? Aᵀ : A, B' = transB ? Bᵀ : B:
  * dA' = α g B'ᵀ, dB' = α A'ᵀ g, dC = β g (unbroadcast by the walker).
  */
-export const gemm: GradRule = ({ g: [g], x: [a, w, c], attrs, wants, groups, node }, b) => {
+export const gemm: GradRule = ({ g, x: [a, w, c], attrs, wants, groups, node }, b) => {
     const alpha = getFloat(attrs, 'alpha', 1);
     const beta = getFloat(attrs, 'beta', 1);
     const tA = getInt(attrs, 'transA', 0);
     const tB = getInt(attrs, 'transB', 0);
     const scale = (v: Value, s: number) => (s === 1 ? v : b.mulScalar(v, s));
     if (groups(0) > 1) throw new Error(`Gemm '${node.name}': per-group gradients only for operand B`);
-    const da = wants[0] ? scale(tA ? b.gemm(w!, g!, null, tB, 1) : b.gemm(g!, w!, null, 0, tB ? 0 : 1), alpha) : null;
+    const da = wants[0] ? scale(tA ? b.gemm(w!, g, null, tB, 1) : b.gemm(g, w!, null, 0, tB ? 0 : 1), alpha) : null;
     let dw: Value | null = null;
     if (wants[1] && groups(1) > 1) {
         const rowsA = tA ? b.transpose(a!, [1, 0]) : a!;
-        const outer = groupedOuter(b, rowsA, g!, groups(1)); // [G, K, N] = dB' per group
+        const outer = groupedOuter(b, rowsA, g, groups(1)); // [G, K, N] = dB' per group
         dw = scale(tB ? b.transpose(outer, [0, 2, 1]) : outer, alpha);
     } else if (wants[1]) {
-        dw = scale(tB ? b.gemm(g!, a!, null, 1, tA) : b.gemm(a!, g!, null, tA ? 0 : 1, 0), alpha);
+        dw = scale(tB ? b.gemm(g, a!, null, 1, tA) : b.gemm(a!, g, null, tA ? 0 : 1, 0), alpha);
     }
-    const dc = c && wants[2] ? scale(g!, beta) : null;
+    const dc = c && wants[2] ? scale(g, beta) : null;
     return [da, dw, dc];
 };

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { backward } from '../../../../src/core/autodiff/backward';
 import { NoGradRuleError } from '../../../../src/core/autodiff/gradRule';
+import { int } from '../../../../src/core/ir/attrs';
 import { GraphBuilder } from '../../../../src/core/ir/builder';
 import { type TensorData, tensor, toNumbers } from '../../../../src/core/ir/tensor';
 import { exportModel } from '../../../../src/core/onnx/export';
@@ -67,6 +68,21 @@ describe('backward walker', () => {
         assert.throws(() => backward(b, loss, { wrt: [x] }), (e: Error) => {
             assert.ok(e instanceof NoGradRuleError);
             assert.match(e.message, /op 'ReduceMax' \(node 'ReduceMax.*'\) has no gradient rule/);
+            return true;
+        });
+    });
+
+    it('aSingleOutputRuleRefusesACotangentOnAnotherOutput', () => {
+        // LayerNormalization's rule differentiates Y only; a loss on its Mean output must not be
+        // dropped silently.
+        const b = new GraphBuilder();
+        const x = b.input('x', 'float64', [2, 3]);
+        const gamma = b.input('gamma', 'float64', [3]);
+        const [y, mean] = b.node('LayerNormalization', [x, gamma], { axis: int(-1) }, { outputs: 3 });
+        const loss = b.add(b.sumAll(y), b.sumAll(mean));
+        assert.throws(() => backward(b, loss, { wrt: [x] }), (e: Error) => {
+            assert.ok(e instanceof NoGradRuleError);
+            assert.match(e.message, /op 'LayerNormalization' .* has no gradient through its output 1/);
             return true;
         });
     });
