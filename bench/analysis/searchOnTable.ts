@@ -18,8 +18,7 @@ import { genomeKey, nb201GenomeOfCell } from '../../src/core/search/spaces';
 import type { ArchitectureSpec } from '../../src/core/spec/spec';
 import { Rng } from '../../src/core/util/rng';
 import { randomPicks } from './randomPicks';
-import type { SearchEngine } from '../../src/host/searchLoop';
-import { runSearch } from '../../src/host/searchLoop';
+import { type SearchEngine, runSearch } from '../../src/host/searchLoop';
 import type { ScoreResult } from '../../src/protocol/worker';
 
 const [benchFile, acc, resultsFile, pop = '50', gens = '10', seeds = '10', proxy = 'lswag', reps = '2000'] = process.argv.slice(2);

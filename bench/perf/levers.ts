@@ -62,7 +62,10 @@ async function convgrad(threads: number, repeats: number): Promise<void> {
         const [a, u] = outs.map((o) => o.dw.data as Float32Array);
         let diff = 0;
         let scale = 0;
-        for (let i = 0; i < a.length; i++) (diff = Math.max(diff, Math.abs(a[i] - u[i]))), (scale = Math.max(scale, Math.abs(a[i])));
+        for (let i = 0; i < a.length; i++) {
+            diff = Math.max(diff, Math.abs(a[i] - u[i]));
+            scale = Math.max(scale, Math.abs(a[i]));
+        }
         const wall: number[][] = [[], []];
         const cpu: number[][] = [[], []];
         for (let r = 0; r < repeats; r++) {

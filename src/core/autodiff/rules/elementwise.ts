@@ -2,8 +2,7 @@
 // Broadcast inputs get full-shape cotangents here; the walker sums them back down.
 import { getString } from '../../ir/attrs';
 import { onnxTypeCodes } from '../../ir/tensor';
-import type { GradRule } from '../gradRule';
-import { NoGradRuleError } from '../gradRule';
+import { type GradRule, NoGradRuleError } from '../gradRule';
 
 export const add: GradRule = ({ g }) => [g, g]; //                   d(a+b) = (g, g)
 export const sub: GradRule = ({ g }, b) => [g, b.neg(g)]; //          d(a-b) = (g, -g)
