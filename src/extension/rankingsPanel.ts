@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { SpaceId } from '../core/search/spaces';
+import type { SpaceId } from '../core/spec/spaceId';
 import type { ArchitectureSpec } from '../core/spec/spec';
 import type { CalibrationPayload, CombinedColumn } from '../protocol/webview';
 import { validateWebviewMessage } from '../protocol/webviewValidate';
