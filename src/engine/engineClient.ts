@@ -266,7 +266,7 @@ export class EngineClient {
                 job.device = m.device;
                 for (const r of m.results) {
                     job.checks.push(r);
-                    this.notify(() => job.selftestHandlers.onResult?.(r));
+                    this.notify(() => job.selftestHandlers.onResult?.(r, m.device));
                 }
                 return;
             case 'jobDone': {

@@ -16,7 +16,8 @@ export interface ScoreHandlers {
 export interface SelftestRequest {
     readonly checks?: readonly string[];
     readonly onProgress?: (progress: JobProgress) => void;
-    readonly onResult?: (result: SelfTestResult) => void;
+    /** One check's result and the device that ran it (cpu when a GPU session fell back). */
+    readonly onResult?: (result: SelfTestResult, device: DeviceName) => void;
 }
 
 export interface ScoreOutcome {
