@@ -21,7 +21,12 @@ function formatResult(r: SelfTestResult): string {
  * provider, so a provider that cannot run (at the worker's probe, or for one check's session) is
  * the answer: its reason is printed and the exit code is 1.
  */
-async function runOnWorker(device: Device, threads: number, isJson: boolean, io: CliIo): Promise<number> {
+async function runOnWorker(
+    device: Device,
+    threads: number,
+    isJson: boolean,
+    io: CliIo,
+): Promise<number> {
     const reasons: string[] = [];
     const engine = createEngine(device, threads, (level, message) => {
         // Why passed through: what onnxruntime and its providers print (Dawn's warnings, say) went
@@ -37,7 +42,8 @@ async function runOnWorker(device: Device, threads: number, isJson: boolean, io:
         const report = await engine.start();
         if (report.device !== device) {
             const skipped = report.skipped.find((s) => s.device === device);
-            return fail(`device '${device}' could not run: ${skipped?.reason ?? `the worker chose ${report.device}`}`);
+            const reason = skipped?.reason ?? `the worker chose ${report.device}`;
+            return fail(`device '${device}' could not run: ${reason}`);
         }
         const fellBack: string[] = [];
         const outcome = await engine.selftest({
@@ -48,7 +54,8 @@ async function runOnWorker(device: Device, threads: number, isJson: boolean, io:
         });
         if (fellBack.length > 0) {
             const why = reasons.length > 0 ? `: ${reasons.join('; ')}` : '';
-            return fail(`device '${device}' could not run ${fellBack.join(', ')} (it ran on cpu)${why}`);
+            const checks = fellBack.join(', ');
+            return fail(`device '${device}' could not run ${checks} (it ran on cpu)${why}`);
         }
         const results = outcome.results;
         const failed = results.filter((r) => !r.passed).length;
@@ -70,7 +77,8 @@ export const selftestCommand: CliCommand = {
         const device = (opts.device ?? 'cpu') as Device;
         if (!DEVICES.includes(device)) throw new UsageError(`--device must be one of ${DEVICES.join(', ')}`);
         const threads = opts.threads ?? 2;
-        if (!Number.isInteger(threads) || threads < 1) throw new UsageError('--threads must be a positive integer');
+        if (!Number.isInteger(threads) || threads < 1)
+            throw new UsageError('--threads must be a positive integer');
         return runOnWorker(device, threads, Boolean(opts.json), io);
     },
 };
