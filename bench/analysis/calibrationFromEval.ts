@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { readResultFile } from '../../src/cli/resultLog';
 import { profileFromLayers } from '../../src/core/proxies/calibration';
-import type { SpaceId } from '../../src/core/search/spaces';
+import type { SpaceId } from '../../src/core/spec/spaceId';
 
 const [resultsFile, space, out] = process.argv.slice(2);
 const { options, results } = readResultFile(resultsFile);

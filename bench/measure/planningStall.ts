@@ -14,7 +14,8 @@ import { BudgetChecker, type ParamBudget } from '../../src/core/search/constrain
 import { EVOLUTION_DEFAULTS } from '../../src/core/search/evolution';
 import type { EvalRecord } from '../../src/core/search/objective';
 import { type SearchSettings, planGeneration } from '../../src/core/search/planner';
-import { type Genome, type SpaceId, genomeKey, genomeToSpec } from '../../src/core/search/spaces';
+import type { SpaceId } from '../../src/core/spec/spaceId';
+import { type Genome, genomeKey, genomeToSpec } from '../../src/core/search/spaces';
 import { modelCost } from '../../src/core/spaces/index';
 import { hashString } from '../../src/core/util/rng';
 import type { ScoreResult } from '../../src/protocol/worker';

@@ -5,9 +5,9 @@
 // Usage: npx tsx bench/measure/rankingsMessage.ts [rows...]   (default 50 200 1000)
 import { performance } from 'node:perf_hooks';
 import { proxyIds } from '../../src/core/proxies/index';
+import { toCsv } from '../../src/extension/rankingsExport';
 import { libraSuggestion } from '../../src/extension/rankingsInsights';
 import { type RankingsView, rankingRows, rankingsMessage } from '../../src/extension/rankingsMessage';
-import { toCsv } from '../../webview/rankings/table';
 import { labelledView } from '../../test/unit/extension/rankingsFixture';
 
 /** The fixture's view with every registered proxy scored (the widest table a person can get). */

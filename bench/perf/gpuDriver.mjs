@@ -58,8 +58,8 @@ function shortReason(text) {
     const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
     const hints = lines.filter((l) => l.startsWith('Warning:')).map((l) => l.replace(/^Warning:\s*/, ''));
     const plain = lines.filter((l) => !l.startsWith('Warning:') && !l.startsWith('at '));
-    let line = plain.find((l) => /^lswag:|Error\b/.test(l)) ?? plain[0] ?? hints[0] ?? 'no output';
-    line = line.replace(/^lswag:\s*/, '').replace(/^Error:\s*/, '').replace(/^\/\S+:\d+\s+/, '').replace(/^.*? was false\.\s*/, '');
+    let line = plain.find((l) => /^lswag(?: \w+)?:|Error\b/.test(l)) ?? plain[0] ?? hints[0] ?? 'no output';
+    line = line.replace(/^lswag(?: \w+)?:\s*/, '').replace(/^Error:\s*/, '').replace(/^\/\S+:\d+\s+/, '').replace(/^.*? was false\.\s*/, '');
     if (line.length > 240) line = `${line.slice(0, 239)}…`;
     return hints.length ? `${line} [${[...new Set(hints)].join('; ')}]` : line;
 }

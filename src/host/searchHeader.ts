@@ -7,7 +7,7 @@ import { type Objective, objectiveProxies } from '../core/search/objective';
 import type { SearchSettings } from '../core/search/planner';
 import { RANDOM_BATCH } from '../core/search/random';
 import { RUN_FILE_VERSION, type SearchHeader } from '../core/search/runFile';
-import { SPACE_IDS, type SpaceId } from '../core/search/spaces';
+import { SPACE_IDS, type SpaceId } from '../core/spec/spaceId';
 import type { LibraPreset } from '../core/libra/preset';
 import type { DataSourceSpec, ScoreOptions } from '../protocol/worker';
 import { UserInputError } from './errors';
