@@ -24,7 +24,10 @@ function benchFiles(suffix) {
 // Each check: a name, a command, and the text its output must hold (the run must also exit 0).
 const checks = [
     { name: 'typecheck bench/', cmd: [process.execPath, tsc, '-p', 'bench', '--noEmit'] },
-    ...benchFiles('.mjs').map((f) => ({ name: `node --check ${f}`, cmd: [process.execPath, '--check', f] })),
+    ...benchFiles('.mjs').map((f) => ({
+        name: `node --check ${f}`,
+        cmd: [process.execPath, '--check', f],
+    })),
     ...benchFiles('.sh').map((f) => ({ name: `bash -n ${f}`, cmd: ['bash', '-n', f] })),
     ...benchFiles('.py').map((f) => ({
         name: `parse ${f}`,
@@ -32,7 +35,14 @@ const checks = [
     })),
     {
         name: 'npm run bench (extension only, one quick round)',
-        cmd: [process.execPath, 'bench/run.mjs', '--quick', '--no-torch', '--no-proxies', '--no-scale'],
+        cmd: [
+            process.execPath,
+            'bench/run.mjs',
+            '--quick',
+            '--no-torch',
+            '--no-proxies',
+            '--no-scale',
+        ],
         expect: /^BENCH activation ours=\d/m,
     },
     {
@@ -52,7 +62,12 @@ let failed = 0;
 for (const check of checks) {
     const began = Date.now();
     const [cmd, ...args] = check.cmd;
-    const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', timeout: 120_000, maxBuffer: 1 << 26 });
+    const r = spawnSync(cmd, args, {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 120_000,
+        maxBuffer: 1 << 26,
+    });
     const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
     const ok = r.status === 0 && (!check.expect || check.expect.test(output));
     const seconds = ((Date.now() - began) / 1000).toFixed(1);
@@ -61,7 +76,14 @@ for (const check of checks) {
     else {
         failed++;
         const why = r.error ? String(r.error) : `exit ${r.status ?? r.signal}`;
-        console.log(`  ${why}\n${output.trim().split('\n').slice(-20).map((l) => `  | ${l}`).join('\n')}`);
+        console.log(
+            `  ${why}\n${output
+                .trim()
+                .split('\n')
+                .slice(-20)
+                .map((l) => `  | ${l}`)
+                .join('\n')}`,
+        );
     }
 }
 console.log(`${passed} passed, ${failed} failed`);

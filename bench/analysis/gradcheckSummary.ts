@@ -17,7 +17,14 @@ async function main(): Promise<void> {
             w.n = `${c.name} ${r.maxError.toExponential(2)} (tol ${toleranceOf(c)})`;
         }
     }
-    console.log('cases', allCases.length, 'ops', new Set(allCases.map((c) => c.op)).size, 'elements', checked);
+    console.log(
+        'cases',
+        allCases.length,
+        'ops',
+        new Set(allCases.map((c) => c.op)).size,
+        'elements',
+        checked,
+    );
     console.log('float64 worst (relative to tolerance):', worst64.n);
     console.log('float32 worst:', worst32.n);
 }

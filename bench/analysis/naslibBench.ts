@@ -6,5 +6,8 @@ import { readNaslibTable } from './naslibTable';
 
 const [jsonFile, dataset = 'cifar10', count = '200', out = 'naslib.csv'] = process.argv.slice(2);
 const cells = [...readNaslibTable(jsonFile, dataset)].slice(0, Number(count));
-writeFileSync(out, `arch,val_accuracy\n${cells.map(([cell, v]) => `${cell},${v.val_accuracy}`).join('\n')}\n`);
+writeFileSync(
+    out,
+    `arch,val_accuracy\n${cells.map(([cell, v]) => `${cell},${v.val_accuracy}`).join('\n')}\n`,
+);
 console.log(`wrote ${cells.length} ${dataset} cells to ${out}`);

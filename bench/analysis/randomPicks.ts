@@ -2,7 +2,12 @@
 // cells (a partial Fisher-Yates shuffle) and keeps the best by score.
 import type { Rng } from '../../src/core/util/rng';
 
-export function randomPicks<T extends { readonly score: number }>(cells: readonly T[], evaluations: number, draws: number, rng: Rng): T[] {
+export function randomPicks<T extends { readonly score: number }>(
+    cells: readonly T[],
+    evaluations: number,
+    draws: number,
+    rng: Rng,
+): T[] {
     const picks: T[] = [];
     for (let r = 0; r < draws; r++) {
         const sample = [...cells];

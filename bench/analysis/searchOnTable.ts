@@ -21,7 +21,16 @@ import { randomPicks } from './randomPicks';
 import { type SearchEngine, runSearch } from '../../src/host/searchLoop';
 import type { ScoreResult } from '../../src/protocol/worker';
 
-const [benchFile, acc, resultsFile, pop = '50', gens = '10', seeds = '10', proxy = 'lswag', reps = '2000'] = process.argv.slice(2);
+const [
+    benchFile,
+    acc,
+    resultsFile,
+    pop = '50',
+    gens = '10',
+    seeds = '10',
+    proxy = 'lswag',
+    reps = '2000',
+] = process.argv.slice(2);
 
 async function main(): Promise<void> {
     const text = readFileSync(benchFile, 'utf8');
@@ -30,7 +39,9 @@ async function main(): Promise<void> {
         const r = results.get(keyOf(s));
         const score = r?.scores[proxy];
         const a = s.accuracy?.[acc];
-        return s.family === 'nb201' && r && typeof score === 'number' && a !== undefined ? [{ key: genomeKey(nb201GenomeOfCell(s.cell)), cell: s.cell, result: r, score, a }] : [];
+        return s.family === 'nb201' && r && typeof score === 'number' && a !== undefined
+            ? [{ key: genomeKey(nb201GenomeOfCell(s.cell)), cell: s.cell, result: r, score, a }]
+            : [];
     });
     const byKey = new Map(cells.map((c) => [c.key, c]));
     const dir = mkdtempSync(path.join(os.tmpdir(), 'lswag-table-search-'));
@@ -42,7 +53,8 @@ async function main(): Promise<void> {
         score(specs: readonly ArchitectureSpec[], _options, handlers) {
             const job = (async () => {
                 specs.forEach((spec, i) => {
-                    if (spec.family !== 'nb201') throw new Error('only NB201 cells are in the table');
+                    if (spec.family !== 'nb201')
+                        throw new Error('only NB201 cells are in the table');
                     const found = byKey.get(genomeKey(nb201GenomeOfCell(spec.cell)));
                     if (!found) throw new Error(`${spec.cell} is not in ${resultsFile}`);
                     handlers.onResult?.({ ...found.result, name: spec.name } as ScoreResult, i);
@@ -55,16 +67,46 @@ async function main(): Promise<void> {
 
     const sorted = cells.map((c) => c.a).sort((x, y) => y - x);
     const exhaustive = cells.reduce((m, c) => (c.score > m.score ? c : m));
-    console.log(`pool: ${cells.length} cells scored by ${proxy} in ${resultsFile}; best ${acc} ${sorted[0].toFixed(2)}; the pool's best cell by ${proxy} has ${exhaustive.a.toFixed(2)}`);
+    console.log(
+        `pool: ${cells.length} cells scored by ${proxy} in ${resultsFile}; best ${acc} ${sorted[0].toFixed(2)}; the pool's best cell by ${proxy} has ${exhaustive.a.toFixed(2)}`,
+    );
     const quiet = { out: () => undefined, err: () => undefined };
     const byScore = cells.map((c) => c.score).sort((x, y) => y - x);
     const scoreRank = (v: number) => byScore.filter((x) => x > v).length + 1;
-    const rows: { seed: number; evaluations: number; search: number; random: number; beat: number; searchRank: number; randomRank: number }[] = [];
+    const rows: {
+        seed: number;
+        evaluations: number;
+        search: number;
+        random: number;
+        beat: number;
+        searchRank: number;
+        randomRank: number;
+    }[] = [];
     for (let seed = 1; seed <= Number(seeds); seed++) {
         const runFile = path.join(dir, `run-${seed}.jsonl`);
-        const header = headerFromArgs(['--space', 'nb201', '--objective', proxy, '--population', pop, '--generations', gens, '--seed', `${seed}`, '--within', within, '--out', runFile], quiet);
+        const header = headerFromArgs(
+            [
+                '--space',
+                'nb201',
+                '--objective',
+                proxy,
+                '--population',
+                pop,
+                '--generations',
+                gens,
+                '--seed',
+                `${seed}`,
+                '--within',
+                within,
+                '--out',
+                runFile,
+            ],
+            quiet,
+        );
         const run = RunFile.open(runFile, header);
-        const end = await runSearch(run, engine, { pool: cells.map((c) => nb201GenomeOfCell(c.cell)) });
+        const end = await runSearch(run, engine, {
+            pool: cells.map((c) => nb201GenomeOfCell(c.cell)),
+        });
         if (end !== 'complete') throw new Error(`seed ${seed}: the search ended ${end}`);
         const best = rankRecords(header.settings.objective, run.records)[0];
         const search = byKey.get(best.record.key)!.a;

@@ -10,10 +10,17 @@ const a = readResultFile(fileA);
 const b = readResultFile(fileB);
 const keys = [...a.results.keys()].filter((k) => b.results.has(k));
 const proxies = a.options.proxies.filter((p) => b.options.proxies.includes(p));
-console.log(`n = ${keys.length} architectures in both; ${fileA} (seed ${a.options.seed}) vs ${fileB} (seed ${b.options.seed})`);
+console.log(
+    `n = ${keys.length} architectures in both; ${fileA} (seed ${a.options.seed}) vs ${fileB} (seed ${b.options.seed})`,
+);
 for (const p of proxies) {
     const x = keys.map((k) => a.results.get(k)!.scores[p] ?? null);
     const y = keys.map((k) => b.results.get(k)!.scores[p] ?? null);
     const both = x.flatMap((v, i) => (v !== null && y[i] !== null ? [[v, y[i]!]] : []));
-    console.log(`| ${p} | ${spearman(both.map((r) => r[0]), both.map((r) => r[1])).toFixed(3)} (n=${both.length}) |`);
+    console.log(
+        `| ${p} | ${spearman(
+            both.map((r) => r[0]),
+            both.map((r) => r[1]),
+        ).toFixed(3)} (n=${both.length}) |`,
+    );
 }

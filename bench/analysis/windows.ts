@@ -27,16 +27,39 @@ const lswagFor = (r: ScoreResult, lo: number, hi: number) => {
 };
 const windows: { lo: number; hi: number; rho: number }[] = [];
 for (let lo = 0; lo <= 9; lo++) {
-    for (let hi = lo; hi <= 9; hi++) windows.push({ lo, hi, rho: spearman(rows.map((x) => lswagFor(x.r, lo, hi)), y) });
+    for (let hi = lo; hi <= 9; hi++)
+        windows.push({
+            lo,
+            hi,
+            rho: spearman(
+                rows.map((x) => lswagFor(x.r, lo, hi)),
+                y,
+            ),
+        });
 }
 windows.sort((a, b) => b.rho - a.rho);
-const profile = profileFromLayers('nb201', rows.map((x) => x.r.layerProfile ?? []), { seed: 0, batch: 0, batches: 0, data: '' });
+const profile = profileFromLayers(
+    'nb201',
+    rows.map((x) => x.r.layerProfile ?? []),
+    { seed: 0, batch: 0, batches: 0, data: '' },
+);
 const [clo, chi] = profile.window;
 const rank = windows.findIndex((w) => w.lo === clo && w.hi === chi) + 1;
 const all = windows.find((w) => w.lo === 0 && w.hi === 9)!;
 console.log(`n = ${rows.length} (${acc})`);
-console.log(`profile (mean log sqrt Var|g| per bin): ${profile.profile.map((v) => (v === null ? '-' : v.toFixed(2))).join(' ')}`);
-console.log(`calibrated window [${clo}, ${chi}]: rho ${windows[rank - 1].rho.toFixed(3)} (rank ${rank} of ${windows.length} windows)`);
+console.log(
+    `profile (mean log sqrt Var|g| per bin): ${profile.profile.map((v) => (v === null ? '-' : v.toFixed(2))).join(' ')}`,
+);
+console.log(
+    `calibrated window [${clo}, ${chi}]: rho ${windows[rank - 1].rho.toFixed(3)} (rank ${rank} of ${windows.length} windows)`,
+);
 console.log(`all bins [0, 9]: rho ${all.rho.toFixed(3)}`);
-console.log(`best windows: ${windows.slice(0, 5).map((w) => `[${w.lo},${w.hi}] ${w.rho.toFixed(3)}`).join(', ')}`);
-console.log(`worst window: [${windows.at(-1)!.lo},${windows.at(-1)!.hi}] ${windows.at(-1)!.rho.toFixed(3)}`);
+console.log(
+    `best windows: ${windows
+        .slice(0, 5)
+        .map((w) => `[${w.lo},${w.hi}] ${w.rho.toFixed(3)}`)
+        .join(', ')}`,
+);
+console.log(
+    `worst window: [${windows.at(-1)!.lo},${windows.at(-1)!.hi}] ${windows.at(-1)!.rho.toFixed(3)}`,
+);

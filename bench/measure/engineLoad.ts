@@ -38,7 +38,15 @@ function specs(): Nb201Spec[] {
         const cell = nb201CellOf(Array.from({ length: 6 }, () => rng.int(5)));
         if (seen.has(cell)) continue;
         seen.add(cell);
-        out.push({ family: 'nb201', name: `cell-${out.length}`, cell, classes: 10, imageSize: Number(a.size), channels: Number(a.channels), cellsPerStage: Number(a.cells) });
+        out.push({
+            family: 'nb201',
+            name: `cell-${out.length}`,
+            cell,
+            classes: 10,
+            imageSize: Number(a.size),
+            channels: Number(a.channels),
+            cellsPerStage: Number(a.cells),
+        });
     }
     return out;
 }
@@ -62,8 +70,20 @@ function slope(samples: readonly Sample[]): number {
 
 async function main(): Promise<void> {
     const workerPath = await buildWorker();
-    const client = new EngineClient({ workerPath, threads: Number(a.threads), ...(a.limit ? { rssLimitMb: Number(a.limit) } : {}) });
-    const options: ScoreOptions = { proxies: a.proxies!.split(','), data: { kind: 'synthetic' }, batch: Number(a.batch), batches: 2, seed: 0, psiSamples: Math.min(16, Number(a.batch)), gradientMode: 'batches' };
+    const client = new EngineClient({
+        workerPath,
+        threads: Number(a.threads),
+        ...(a.limit ? { rssLimitMb: Number(a.limit) } : {}),
+    });
+    const options: ScoreOptions = {
+        proxies: a.proxies!.split(','),
+        data: { kind: 'synthetic' },
+        batch: Number(a.batch),
+        batches: 2,
+        seed: 0,
+        psiSamples: Math.min(16, Number(a.batch)),
+        gradientMode: 'batches',
+    };
     const list = specs();
     await client.start();
     const pid = client.pid!;
@@ -76,25 +96,38 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const timer = setInterval(() => {
         const rss = residentMiB(pid);
-        if (rss !== undefined) samples.push({ seconds: (performance.now() - t0) / 1000, done, rss });
+        if (rss !== undefined)
+            samples.push({ seconds: (performance.now() - t0) / 1000, done, rss });
     }, 500);
     const outcome = await client.score(list, options, {
         onResult: (r) => {
             done++;
             if (r.errors.length > 0) failed++;
-            if (done % 100 === 0) console.error(`${done}/${list.length} after ${((performance.now() - t0) / 1000).toFixed(0)} s, worker RSS ${residentMiB(pid)?.toFixed(0)} MiB`);
+            if (done % 100 === 0)
+                console.error(
+                    `${done}/${list.length} after ${((performance.now() - t0) / 1000).toFixed(0)} s, worker RSS ${residentMiB(pid)?.toFixed(0)} MiB`,
+                );
         },
     });
     clearInterval(timer);
     delay.disable();
     const seconds = (performance.now() - t0) / 1000;
-    const at = (fraction: number) => samples[Math.min(samples.length - 1, Math.floor(samples.length * fraction))];
+    const at = (fraction: number) =>
+        samples[Math.min(samples.length - 1, Math.floor(samples.length * fraction))];
     const warm = samples.filter((s) => s.done >= list.length * 0.1);
     const peak = Math.max(...samples.map((s) => s.rss));
     const report = {
         architectures: outcome.results.length,
         withErrors: failed,
-        settings: { ...options, nb201: { channels: Number(a.channels), cellsPerStage: Number(a.cells), imageSize: Number(a.size) }, threads: Number(a.threads) },
+        settings: {
+            ...options,
+            nb201: {
+                channels: Number(a.channels),
+                cellsPerStage: Number(a.cells),
+                imageSize: Number(a.size),
+            },
+            threads: Number(a.threads),
+        },
         seconds: Number(seconds.toFixed(1)),
         perArchitectureMs: Number(((seconds * 1000) / list.length).toFixed(1)),
         workerRssMiB: {

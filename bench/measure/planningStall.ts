@@ -33,13 +33,17 @@ if (a.via !== 'closed' && a.via !== 'graph') throw new Error('--via closed|graph
 /** The checker planning used before the closed form: a graph built per candidate. */
 class GraphBudgetChecker extends BudgetChecker {
     private readonly built = new Map<string, number>();
-    constructor(budget: ParamBudget, private readonly datasetName: string) {
+    constructor(
+        budget: ParamBudget,
+        private readonly datasetName: string,
+    ) {
         super(budget, datasetName);
     }
     override params(g: Genome): number {
         const key = genomeKey(g);
         let p = this.built.get(key);
-        if (p === undefined) this.built.set(key, (p = modelCost(genomeToSpec(g, this.datasetName)).params));
+        if (p === undefined)
+            this.built.set(key, (p = modelCost(genomeToSpec(g, this.datasetName)).params));
         return p;
     }
 }
@@ -54,13 +58,27 @@ const cases: { space: SpaceId; dataset: string; budget: ParamBudget }[] = [
 
 const record = (g: Genome, generation: number): EvalRecord => {
     const key = genomeKey(g);
-    const result: ScoreResult = { name: key, source: key, family: g.space === 'nb201' ? 'nb201' : 'autoformer', params: 0, flops: 0, errors: [], device: 'cpu', seconds: 0, scores: { fake: hashString(key) / 2 ** 32 } };
+    const result: ScoreResult = {
+        name: key,
+        source: key,
+        family: g.space === 'nb201' ? 'nb201' : 'autoformer',
+        params: 0,
+        flops: 0,
+        errors: [],
+        device: 'cpu',
+        seconds: 0,
+        scores: { fake: hashString(key) / 2 ** 32 },
+    };
     return { kind: 'eval', key, genome: g, generation, result };
 };
 
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 
-function measure(c: (typeof cases)[number], runs: number, seed0: number): { gen0: number[]; evo: number[]; cpu: number[] } {
+function measure(
+    c: (typeof cases)[number],
+    runs: number,
+    seed0: number,
+): { gen0: number[]; evo: number[]; cpu: number[] } {
     const gen0: number[] = [];
     const evo: number[] = [];
     const cpu: number[] = [];
@@ -71,9 +89,15 @@ function measure(c: (typeof cases)[number], runs: number, seed0: number): { gen0
             seed: seed0 + run,
             budget: c.budget,
             dataset: c.dataset,
-            algorithm: { kind: 'evolution', options: { ...EVOLUTION_DEFAULTS, generations: Number(a.generations) } },
+            algorithm: {
+                kind: 'evolution',
+                options: { ...EVOLUTION_DEFAULTS, generations: Number(a.generations) },
+            },
         };
-        const checker = a.via === 'graph' ? new GraphBudgetChecker(c.budget, c.dataset) : new BudgetChecker(c.budget, c.dataset);
+        const checker =
+            a.via === 'graph'
+                ? new GraphBudgetChecker(c.budget, c.dataset)
+                : new BudgetChecker(c.budget, c.dataset);
         const records: EvalRecord[] = [];
         for (let g = 0; g < Number(a.generations); g++) {
             const t = performance.now();
@@ -93,5 +117,7 @@ for (const c of cases) {
     const { gen0, evo, cpu } = measure(c, Number(a.runs), 100);
     const budget = `${c.budget.min ?? 0}-${c.budget.max ?? 'inf'}`;
     const ms = (x: number) => x.toFixed(1);
-    console.log(`PLAN ${c.space}/${c.dataset} budget=${budget} via=${a.via} gen0=${ms(median(gen0))} evo=${ms(median(evo))} max=${ms(Math.max(...gen0, ...evo))} cpuMax=${ms(Math.max(...cpu))}`);
+    console.log(
+        `PLAN ${c.space}/${c.dataset} budget=${budget} via=${a.via} gen0=${ms(median(gen0))} evo=${ms(median(evo))} max=${ms(Math.max(...gen0, ...evo))} cpuMax=${ms(Math.max(...cpu))}`,
+    );
 }

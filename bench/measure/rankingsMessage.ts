@@ -7,7 +7,11 @@ import { performance } from 'node:perf_hooks';
 import { proxyIds } from '../../src/core/proxies/index';
 import { toCsv } from '../../src/extension/rankingsExport';
 import { libraSuggestion } from '../../src/extension/rankingsInsights';
-import { type RankingsView, rankingRows, rankingsMessage } from '../../src/extension/rankingsMessage';
+import {
+    type RankingsView,
+    rankingRows,
+    rankingsMessage,
+} from '../../src/extension/rankingsMessage';
 import { labelledView } from '../../test/unit/extension/rankingsFixture';
 
 /** The fixture's view with every registered proxy scored (the widest table a person can get). */
@@ -15,7 +19,8 @@ function wideView(n: number): RankingsView {
     const view = labelledView(n, 11);
     const rows = view.rows.map((row, i) => {
         const scores: Record<string, number | null> = { ...row.result.scores };
-        for (const [k, p] of proxyIds.entries()) scores[p] ??= Math.sin(i * (k + 1)) * 100 + (row.spec?.accuracy?.cifar10 ?? 0);
+        for (const [k, p] of proxyIds.entries())
+            scores[p] ??= Math.sin(i * (k + 1)) * 100 + (row.spec?.accuracy?.cifar10 ?? 0);
         return { ...row, result: { ...row.result, scores } };
     });
     return { ...view, proxies: proxyIds, rows };
@@ -32,15 +37,28 @@ function median(fn: () => unknown, runs = 15): number {
     return times[Math.floor(runs / 2)];
 }
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0);
 for (const n of sizes.length > 0 ? sizes : [50, 200, 1000]) {
     const view = wideView(n);
     const relative = (f: string) => f.replace('/work-space/', '');
     // Why a copy: the derived parts are cached per view object, so a new object is a first post.
     const message = median(() => rankingsMessage({ ...view }, relative));
     const repeat = median(() => rankingsMessage(view, relative));
-    const suggestion = median(() => libraSuggestion(rankingRows(view, (f) => f), view.proxies, 'cifar10', 'nb201'));
-    const m = rankingsMessage(view, relative) as Extract<ReturnType<typeof rankingsMessage>, { type: 'rankings' }>;
+    const suggestion = median(() =>
+        libraSuggestion(
+            rankingRows(view, (f) => f),
+            view.proxies,
+            'cifar10',
+            'nb201',
+        ),
+    );
+    const m = rankingsMessage(view, relative) as Extract<
+        ReturnType<typeof rankingsMessage>,
+        { type: 'rankings' }
+    >;
     const csv = median(() => toCsv(m.rows, m.proxies, m.rankBy));
     const bytes = JSON.stringify(m).length;
     console.log(

@@ -9,7 +9,12 @@ async function main(): Promise<void> {
     const extension = require(process.argv[2]) as { activate(ctx: unknown): unknown };
     const required = performance.now();
     await extension.activate(mockExtensionContext());
-    console.log(JSON.stringify({ seconds: (performance.now() - start) / 1000, require_s: (required - start) / 1000 }));
+    console.log(
+        JSON.stringify({
+            seconds: (performance.now() - start) / 1000,
+            require_s: (required - start) / 1000,
+        }),
+    );
     process.exit(0);
 }
 

@@ -24,6 +24,8 @@ for (let i = 0; i < kills; i++) {
     await new Promise((resolve) => child.once('exit', resolve));
     const exited = performance.now() - started;
     await new Promise((resolve) => setTimeout(resolve, 300));
-    console.log(`${mib} MiB process killed: exit seen after ${exited.toFixed(0)} ms, longest stall of this process ${worst.toFixed(0)} ms`);
+    console.log(
+        `${mib} MiB process killed: exit seen after ${exited.toFixed(0)} ms, longest stall of this process ${worst.toFixed(0)} ms`,
+    );
 }
 clearInterval(ticker);

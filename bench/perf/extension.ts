@@ -21,12 +21,19 @@ import { nb201Cell } from './specs';
 const root = path.resolve(__dirname, '..', '..');
 const CANDIDATES = 200;
 async function codeLens(repeats: number): Promise<number[]> {
-    const values = Object.fromEntries(Array.from({ length: CANDIDATES }, (_, k) => [`c${k}`, 1000 + k]));
+    const values = Object.fromEntries(
+        Array.from({ length: CANDIDATES }, (_, k) => [`c${k}`, 1000 + k]),
+    );
     const engine = fakeEngine(values);
     const presetDir = mkdtempSync(path.join(os.tmpdir(), 'lswag-bench-presets-'));
-    const ctx = new Ctx(mockExtensionContext() as never, { createEngine: engine.factory, diagnosticsDelayMs: 1, presetDir });
+    const ctx = new Ctx(mockExtensionContext() as never, {
+        createEngine: engine.factory,
+        diagnosticsDelayMs: 1,
+        presetDir,
+    });
     const lines = ['family: nb201', 'candidates:'];
-    for (let k = 0; k < CANDIDATES; k++) lines.push(`  - name: c${k}`, `    cell: "${nb201Cell(k * 61 + 7)}"`);
+    for (let k = 0; k < CANDIDATES; k++)
+        lines.push(`  - name: c${k}`, `    cell: "${nb201Cell(k * 61 + 7)}"`);
     const doc = mockDocument('/w/many.arch.yaml', `${lines.join('\n')}\n`);
     mock.documents.push(doc);
     await commandFactories['lswag.scoreArchitecture'](ctx)(doc.uri as never);
@@ -37,7 +44,9 @@ async function codeLens(repeats: number): Promise<number[]> {
         const titles = found.map((l) => ctx.lenses.resolveCodeLens(l).command?.title ?? '');
         const elapsed = (performance.now() - start) / 1000;
         if (found.length !== CANDIDATES || !titles.every((t) => t.startsWith('L-SWAG ')))
-            throw new Error(`expected ${CANDIDATES} scored lenses, got ${found.length}: ${titles.slice(0, 3).join(' | ')}`);
+            throw new Error(
+                `expected ${CANDIDATES} scored lenses, got ${found.length}: ${titles.slice(0, 3).join(' | ')}`,
+            );
         if (r > 0) seconds.push(elapsed); // Why: the first call parses the file; later ones are what re-renders cost.
     }
     ctx.dispose();
@@ -51,7 +60,14 @@ async function main(): Promise<void> {
     if (what === 'activation') {
         const dir = mkdtempSync(path.join(os.tmpdir(), 'lswag-bench-ext-'));
         const bundle = path.join(dir, 'extension.js');
-        const common = { absWorkingDir: root, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' } as const;
+        const common = {
+            absWorkingDir: root,
+            bundle: true,
+            platform: 'node',
+            format: 'cjs',
+            target: 'node20',
+            logLevel: 'warning',
+        } as const;
         await esbuild.build({
             ...common,
             entryPoints: ['src/extension/main.ts'],
@@ -60,12 +76,19 @@ async function main(): Promise<void> {
             alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
         });
         const harness = path.join(dir, 'activate.js');
-        await esbuild.build({ ...common, entryPoints: ['bench/perf/activationOnce.ts'], outfile: harness });
+        await esbuild.build({
+            ...common,
+            entryPoints: ['bench/perf/activationOnce.ts'],
+            outfile: harness,
+        });
         writeFileSync(path.join(dir, 'package.json'), '{}');
         const seconds: number[] = [];
         const requireSeconds: number[] = [];
         for (let r = 0; r < repeats; r++) {
-            const run = spawnSync(process.execPath, [harness, bundle], { cwd: root, encoding: 'utf8' });
+            const run = spawnSync(process.execPath, [harness, bundle], {
+                cwd: root,
+                encoding: 'utf8',
+            });
             if (run.status !== 0) throw new Error(`activation run failed: ${run.stderr}`);
             const once = JSON.parse(run.stdout.trim().split('\n').pop()!);
             seconds.push(once.seconds);

@@ -42,7 +42,17 @@ const started = performance.now();
 const elapsed = () => (performance.now() - started) / 1000;
 const remaining = () => budgetSeconds - elapsed();
 
-const summary = { threads, repeats, budget_s: budgetSeconds, devices, probe: null, selftest: {}, bench: [], skipped: [], log: [] };
+const summary = {
+    threads,
+    repeats,
+    budget_s: budgetSeconds,
+    devices,
+    probe: null,
+    selftest: {},
+    bench: [],
+    skipped: [],
+    log: [],
+};
 
 function say(line) {
     console.log(line);
@@ -55,11 +65,24 @@ function say(line) {
  * Vulkan: libvulkan.so.1: cannot open shared object file") are appended as hints.
  */
 function shortReason(text) {
-    const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
-    const hints = lines.filter((l) => l.startsWith('Warning:')).map((l) => l.replace(/^Warning:\s*/, ''));
+    const lines = text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+    const hints = lines
+        .filter((l) => l.startsWith('Warning:'))
+        .map((l) => l.replace(/^Warning:\s*/, ''));
     const plain = lines.filter((l) => !l.startsWith('Warning:') && !l.startsWith('at '));
-    let line = plain.find((l) => /^lswag(?: \w+)?:|Error\b/.test(l)) ?? plain[0] ?? hints[0] ?? 'no output';
-    line = line.replace(/^lswag(?: \w+)?:\s*/, '').replace(/^Error:\s*/, '').replace(/^\/\S+:\d+\s+/, '').replace(/^.*? was false\.\s*/, '');
+    let line =
+        plain.find((l) => /^lswag(?: \w+)?:|Error\b/.test(l)) ??
+        plain[0] ??
+        hints[0] ??
+        'no output';
+    line = line
+        .replace(/^lswag(?: \w+)?:\s*/, '')
+        .replace(/^Error:\s*/, '')
+        .replace(/^\/\S+:\d+\s+/, '')
+        .replace(/^.*? was false\.\s*/, '');
     if (line.length > 240) line = `${line.slice(0, 239)}…`;
     return hints.length ? `${line} [${[...new Set(hints)].join('; ')}]` : line;
 }
@@ -87,8 +110,15 @@ function runNode(args, limitSeconds) {
             json = undefined;
         }
     }
-    if (r.status !== 0 && json === undefined) return { ok: false, seconds, reason: shortReason(`${r.stderr}\n${r.stdout}`) };
-    return { ok: r.status === 0, seconds, json, stderr: r.stderr, reason: r.status === 0 ? undefined : shortReason(r.stderr) };
+    if (r.status !== 0 && json === undefined)
+        return { ok: false, seconds, reason: shortReason(`${r.stderr}\n${r.stdout}`) };
+    return {
+        ok: r.status === 0,
+        seconds,
+        json,
+        stderr: r.stderr,
+        reason: r.status === 0 ? undefined : shortReason(r.stderr),
+    };
 }
 
 function skip(what, reason) {
@@ -97,7 +127,11 @@ function skip(what, reason) {
 }
 
 const fmt = (v) => v.toFixed(4);
-const counts = (obj) => Object.entries(obj).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}=${v}`).join(' ');
+const counts = (obj) =>
+    Object.entries(obj)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ');
 
 // 1. What `--device auto` picks here (cuda, then webgpu, then cpu) and why it passed over the others.
 {
@@ -116,7 +150,10 @@ for (const device of devices) {
         skip(`selftest-${device}`, BUDGET_SPENT);
         continue;
     }
-    const r = runNode(['dist/cli.js', 'selftest', '--device', device, '--threads', String(threads), '--json'], Math.min(180, remaining()));
+    const r = runNode(
+        ['dist/cli.js', 'selftest', '--device', device, '--threads', String(threads), '--json'],
+        Math.min(180, remaining()),
+    );
     if (!r.json) {
         summary.selftest[device] = { error: r.reason, seconds: r.seconds };
         skip(device, `selftest could not run: ${r.reason}`);
@@ -124,9 +161,18 @@ for (const device of devices) {
     }
     const results = r.json.results ?? [];
     const failed = results.filter((x) => !x.passed);
-    summary.selftest[device] = { passed: results.length - failed.length, failed: failed.length, seconds: r.seconds, results };
-    say(`SELFTEST ${device} passed=${results.length - failed.length} failed=${failed.length} seconds=${r.seconds.toFixed(1)}` +
-        (failed.length ? ` failing=${failed.map((x) => `${x.name}(error ${x.error.toExponential(2)} > ${x.tolerance})`).join(',')}` : ''));
+    summary.selftest[device] = {
+        passed: results.length - failed.length,
+        failed: failed.length,
+        seconds: r.seconds,
+        results,
+    };
+    say(
+        `SELFTEST ${device} passed=${results.length - failed.length} failed=${failed.length} seconds=${r.seconds.toFixed(1)}` +
+            (failed.length
+                ? ` failing=${failed.map((x) => `${x.name}(error ${x.error.toExponential(2)} > ${x.tolerance})`).join(',')}`
+                : ''),
+    );
     usable.push(device);
 }
 
@@ -144,7 +190,17 @@ for (const model of models) {
             skip(`bench-${model}-${device}`, BUDGET_SPENT);
             continue;
         }
-        const args = ['dist/bench.js', model, String(batch), String(threads), String(repeats), '--device', device, '--profile', profileDir];
+        const args = [
+            'dist/bench.js',
+            model,
+            String(batch),
+            String(threads),
+            String(repeats),
+            '--device',
+            device,
+            '--profile',
+            profileDir,
+        ];
         const r = runNode(args, Math.min(240, remaining()));
         if (!r.json || !r.ok) {
             summary.bench.push({ model, device, error: r.reason, seconds: r.seconds });
@@ -155,14 +211,21 @@ for (const model of models) {
         summary.bench.push({ ...b, wall_s: r.seconds });
         times[`fwd-${model}.${device}`] = b.forward_s;
         times[`fwdbwd-${model}.${device}`] = b.forward_backward_s;
-        say(`INFO ${model} device=${device} B=${batch} threads=${threads}: build ${fmt(b.build_s)} s, session creation ${fmt(b.create_s)} s, peak RSS ${b.peak_rss_mib.toFixed(0)} MiB, wall ${r.seconds.toFixed(1)} s`);
-        say(`BENCH fwd-${model} device=${device} s=${fmt(b.forward_s)} B=${batch} threads=${threads} repeats=${repeats}`);
-        say(`BENCH fwdbwd-${model} device=${device} s=${fmt(b.forward_backward_s)} B=${batch} threads=${threads} repeats=${repeats}`);
+        say(
+            `INFO ${model} device=${device} B=${batch} threads=${threads}: build ${fmt(b.build_s)} s, session creation ${fmt(b.create_s)} s, peak RSS ${b.peak_rss_mib.toFixed(0)} MiB, wall ${r.seconds.toFixed(1)} s`,
+        );
+        say(
+            `BENCH fwd-${model} device=${device} s=${fmt(b.forward_s)} B=${batch} threads=${threads} repeats=${repeats}`,
+        );
+        say(
+            `BENCH fwdbwd-${model} device=${device} s=${fmt(b.forward_backward_s)} B=${batch} threads=${threads} repeats=${repeats}`,
+        );
         if (b.nodes_error) say(`NODES ${model} unavailable: ${b.nodes_error}`);
         for (const [phase, placement] of Object.entries(b.nodes ?? {})) {
             const tag = `${model}-${phase === 'forward' ? 'fwd' : 'fwdbwd'}`;
             say(`NODES ${tag} ${counts(placement.providers)} copies=${placement.copies}`);
-            if (device !== 'cpu' && Object.keys(placement.cpuOps).length) say(`CPUOPS ${tag} ${counts(placement.cpuOps)}`);
+            if (device !== 'cpu' && Object.keys(placement.cpuOps).length)
+                say(`CPUOPS ${tag} ${counts(placement.cpuOps)}`);
         }
     }
 }
@@ -173,7 +236,8 @@ rmSync(profileDir, { recursive: true, force: true });
 for (const key of Object.keys(times)) {
     const [name, device] = key.split('.');
     const cpu = times[`${name}.cpu`];
-    if (device !== 'cpu' && cpu) say(`RATIO ${name} ${device}/cpu=${(times[key] / cpu).toFixed(3)}`);
+    if (device !== 'cpu' && cpu)
+        say(`RATIO ${name} ${device}/cpu=${(times[key] / cpu).toFixed(3)}`);
 }
 
 // Exit status: 1 when a self-test check failed, 3 when a requested device could not run at all

@@ -38,12 +38,20 @@ const CASES: readonly ConvCase[] = [
 function model(c: ConvCase, unfolded: boolean): { bytes: Uint8Array; gShape: number[] } {
     const b = new GraphBuilder();
     const pad = (c.kernel - 1) / 2;
-    const spatial = c.x.slice(2).map((len) => Math.floor((len + 2 * pad - c.kernel) / c.stride) + 1);
+    const spatial = c.x
+        .slice(2)
+        .map((len) => Math.floor((len + 2 * pad - c.kernel) / c.stride) + 1);
     const gShape = [c.x[0], c.out, ...spatial];
     const x = b.input('x', 'float32', c.x);
     const g = b.input('g', 'float32', gShape);
-    const attrs = { kernel_shape: ints([c.kernel, c.kernel]), strides: ints([c.stride, c.stride]), pads: ints([pad, pad, pad, pad]) };
-    const dw = unfolded ? convWeightGradUnfolded(b, x, g, attrs, 2)! : convWeightGrad(b, x, g, attrs, 2);
+    const attrs = {
+        kernel_shape: ints([c.kernel, c.kernel]),
+        strides: ints([c.stride, c.stride]),
+        pads: ints([pad, pad, pad, pad]),
+    };
+    const dw = unfolded
+        ? convWeightGradUnfolded(b, x, g, attrs, 2)!
+        : convWeightGrad(b, x, g, attrs, 2);
     b.output(dw, 'dw');
     return { bytes: exportModel(b.graph), gShape };
 }
@@ -52,12 +60,20 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function convgrad(threads: number, repeats: number): Promise<void> {
     const rng = new Rng(1);
-    const random = (shape: number[]): TensorData => tensor('float32', shape, Array.from({ length: sizeOf(shape) }, () => rng.normal()));
+    const random = (shape: number[]): TensorData =>
+        tensor(
+            'float32',
+            shape,
+            Array.from({ length: sizeOf(shape) }, () => rng.normal()),
+        );
     for (const c of CASES) {
         const swapped = model(c, false);
         const unfolded = model(c, true);
         const feeds = { x: random(c.x), g: random(swapped.gShape) };
-        const sessions = [await createSession(swapped.bytes, { threads }), await createSession(unfolded.bytes, { threads })];
+        const sessions = [
+            await createSession(swapped.bytes, { threads }),
+            await createSession(unfolded.bytes, { threads }),
+        ];
         const outs = await Promise.all(sessions.map((s) => s.run(feeds)));
         const [a, u] = outs.map((o) => o.dw.data as Float32Array);
         let diff = 0;
@@ -91,13 +107,27 @@ async function sessionOptions(threads: number, variants: string[]): Promise<void
     const batch = 64;
     const built = buildModel(SPECS.nb201, { batch: 2 * batch, ghostGroups: 2 });
     const layers = findProxyLayers(built.graph);
-    buildProbe(new GraphBuilder(built.graph), built.input, built.logits, layers, { needs: { gradStats: true, signCodes: true }, batch, groups: 2, psiSamples: 16 });
+    buildProbe(new GraphBuilder(built.graph), built.input, built.logits, layers, {
+        needs: { gradStats: true, signCodes: true },
+        batch,
+        groups: 2,
+        psiSamples: 16,
+    });
     const bytes = exportModel(built.graph);
     const rng = new Rng(2);
     const feeds: Record<string, TensorData> = Object.fromEntries(initParams(built.graph, 0));
-    feeds.input = tensor('float32', built.input.shape, Array.from({ length: sizeOf(built.input.shape) }, () => rng.normal()));
-    feeds.targets = oneHot(Array.from({ length: 2 * batch }, (_, i) => i % 10), 10);
-    console.log(`LEVER session: ${built.graph.nodes.length} IR nodes, MALLOC_MMAP_THRESHOLD_ ${process.env.MALLOC_MMAP_THRESHOLD_ ?? 'unset'}`);
+    feeds.input = tensor(
+        'float32',
+        built.input.shape,
+        Array.from({ length: sizeOf(built.input.shape) }, () => rng.normal()),
+    );
+    feeds.targets = oneHot(
+        Array.from({ length: 2 * batch }, (_, i) => i % 10),
+        10,
+    );
+    console.log(
+        `LEVER session: ${built.graph.nodes.length} IR nodes, MALLOC_MMAP_THRESHOLD_ ${process.env.MALLOC_MMAP_THRESHOLD_ ?? 'unset'}`,
+    );
     const timed = async <T>(f: () => Promise<T>): Promise<[T, number, number]> => {
         const c0 = process.cpuUsage();
         const t0 = performance.now();
@@ -108,7 +138,12 @@ async function sessionOptions(threads: number, variants: string[]): Promise<void
     for (const variant of variants) {
         const [level, ...flags] = variant.split(':');
         const [session, createWall, createCpu] = await timed(() =>
-            createSession(bytes, { threads, optimization: level as never, arena: flags.includes('noarena') ? false : undefined, memoryPattern: flags.includes('pattern') }),
+            createSession(bytes, {
+                threads,
+                optimization: level as never,
+                arena: flags.includes('noarena') ? false : undefined,
+                memoryPattern: flags.includes('pattern'),
+            }),
         );
         const runs: string[] = [];
         for (let r = 0; r < 3; r++) {
@@ -116,7 +151,9 @@ async function sessionOptions(threads: number, variants: string[]): Promise<void
             runs.push(`${wall.toFixed(2)}/${cpu.toFixed(2)}`);
         }
         await session.release();
-        console.log(`LEVER session ${variant}: create ${createWall.toFixed(2)}/${createCpu.toFixed(2)} s, runs ${runs.join(' ')} (wall/CPU s)`);
+        console.log(
+            `LEVER session ${variant}: create ${createWall.toFixed(2)}/${createCpu.toFixed(2)} s, runs ${runs.join(' ')} (wall/CPU s)`,
+        );
     }
 }
 
@@ -126,7 +163,8 @@ const fail = (e: unknown) => {
     process.exit(1);
 };
 if (which === 'convgrad') convgrad(Number(threads), Number(extra ?? 5)).catch(fail);
-else if (which === 'session') sessionOptions(Number(threads), (extra ?? 'all,all:pattern,disabled').split(',')).catch(fail);
+else if (which === 'session')
+    sessionOptions(Number(threads), (extra ?? 'all,all:pattern,disabled').split(',')).catch(fail);
 else {
     console.error('usage: levers.ts convgrad|session [THREADS] [REPEATS|VARIANTS]');
     process.exit(2);

@@ -28,7 +28,10 @@ const DEVICES = ['cpu', 'webgpu', 'cuda'] as const;
 type Device = (typeof DEVICES)[number];
 
 /** Splits argv into positionals and `--name value` flags. */
-function parseArgs(argv: readonly string[]): { positional: string[]; flags: Record<string, string> } {
+function parseArgs(argv: readonly string[]): {
+    positional: string[];
+    flags: Record<string, string>;
+} {
     const positional: string[] = [];
     const flags: Record<string, string> = {};
     for (let i = 0; i < argv.length; i++) {
@@ -53,7 +56,9 @@ async function main(): Promise<void> {
     const spec = SPECS[which];
     if (!spec) throw new Error(`unknown model '${which}': one of ${Object.keys(SPECS).join(', ')}`);
     if (![batch, threads, repeats].every((n) => Number.isInteger(n) && n > 0))
-        throw new Error('usage: ours.ts nb201|autoformer-t BATCH THREADS REPEATS [--device cpu|webgpu|cuda] [--profile DIR]');
+        throw new Error(
+            'usage: ours.ts nb201|autoformer-t BATCH THREADS REPEATS [--device cpu|webgpu|cuda] [--profile DIR]',
+        );
     const device = (flags.device ?? 'cpu') as Device;
     if (!DEVICES.includes(device)) throw new Error(`--device must be one of ${DEVICES.join(', ')}`);
     const profileDir = flags.profile;
@@ -78,10 +83,20 @@ async function main(): Promise<void> {
     const createSeconds = (performance.now() - t1) / 1000;
 
     const rng = new Rng(0);
-    const x = tensor('float32', built.input.shape, Array.from({ length: sizeOf(built.input.shape) }, () => rng.normal()));
+    const x = tensor(
+        'float32',
+        built.input.shape,
+        Array.from({ length: sizeOf(built.input.shape) }, () => rng.normal()),
+    );
     const feeds: Record<string, TensorData> = Object.fromEntries(initParams(built.graph, 0));
     feeds[built.input.name] = x;
-    const trainFeeds = { ...feeds, targets: oneHot(Array.from({ length: batch }, (_, i) => i % built.classes), built.classes) };
+    const trainFeeds = {
+        ...feeds,
+        targets: oneHot(
+            Array.from({ length: batch }, (_, i) => i % built.classes),
+            built.classes,
+        ),
+    };
     const time = async (run: () => Promise<unknown>) => {
         await run();
         const ts: number[] = [];
@@ -102,8 +117,16 @@ async function main(): Promise<void> {
     let nodesError: string | undefined;
     if (profileDir) {
         // Why fresh sessions: the profiler is per session and set at creation; one run each is enough.
-        const profiled = async (bytes: Uint8Array, runFeeds: Record<string, TensorData>, prefix: string) => {
-            const session = await createSession(bytes, { threads, provider: device, profileFilePrefix: `${profileDir}/${prefix}` });
+        const profiled = async (
+            bytes: Uint8Array,
+            runFeeds: Record<string, TensorData>,
+            prefix: string,
+        ) => {
+            const session = await createSession(bytes, {
+                threads,
+                provider: device,
+                profileFilePrefix: `${profileDir}/${prefix}`,
+            });
             await session.run(runFeeds);
             await session.release();
             return readTrace(profileDir, prefix);

@@ -21,7 +21,9 @@ async function main(): Promise<void> {
     };
     const proxiesArg = flag('proxies') ?? 'all';
     const [which, batchArg, batchesArg, threadsArg, repeatsArg] = args;
-    const [batch, batches, threads, repeats] = [batchArg, batchesArg, threadsArg, repeatsArg].map(Number);
+    const [batch, batches, threads, repeats] = [batchArg, batchesArg, threadsArg, repeatsArg].map(
+        Number,
+    );
     const spec = SPECS[which];
     if (!spec) throw new Error(`unknown model '${which}': one of ${Object.keys(SPECS).join(', ')}`);
     const names = proxiesArg === 'all' ? [...proxyIds, 'all'] : proxiesArg.split(',');
@@ -39,7 +41,12 @@ async function main(): Promise<void> {
     // Every proxy: grasp's double-backward graph needs the largest heap, and its first run in a
     // process took twice a later one (NB201: 10.7 s against 4.5 s).
     const warmUpCache = new SessionCache({ device: 'cpu', threads, capacity: 8 });
-    await scoreSpec(WARM_UP_SPECS[which], { compile: warmUpCache.compile, data: (req) => loadBatches({ kind: 'synthetic' }, req), options: options(proxyIds), device: 'cpu' });
+    await scoreSpec(WARM_UP_SPECS[which], {
+        compile: warmUpCache.compile,
+        data: (req) => loadBatches({ kind: 'synthetic' }, req),
+        options: options(proxyIds),
+        device: 'cpu',
+    });
     await warmUpCache.clear();
     const cold: Record<string, number> = {};
     const coldCpu: Record<string, number> = {};
@@ -48,7 +55,13 @@ async function main(): Promise<void> {
     for (const name of names) {
         const proxies = name === 'all' ? proxyIds : [name];
         const cache = new SessionCache({ device: 'cpu', threads, capacity: 8 });
-        const ctx = { compile: cache.compile, data: (req: Parameters<typeof loadBatches>[1]) => loadBatches({ kind: 'synthetic' }, req), options: options(proxies), device: 'cpu' as const };
+        const ctx = {
+            compile: cache.compile,
+            data: (req: Parameters<typeof loadBatches>[1]) =>
+                loadBatches({ kind: 'synthetic' }, req),
+            options: options(proxies),
+            device: 'cpu' as const,
+        };
         let cpuSeconds = 0;
         const once = async () => {
             const s = performance.now();
@@ -68,7 +81,17 @@ async function main(): Promise<void> {
         sessions[name] = cache.stats().created;
         await cache.clear();
     }
-    console.log(JSON.stringify({ model: which, threads, cold, cold_cpu: coldCpu, warm, sessions, peak_rss_mib: process.resourceUsage().maxRSS / 1024 }));
+    console.log(
+        JSON.stringify({
+            model: which,
+            threads,
+            cold,
+            cold_cpu: coldCpu,
+            warm,
+            sessions,
+            peak_rss_mib: process.resourceUsage().maxRSS / 1024,
+        }),
+    );
 }
 
 main().catch((e: unknown) => {

@@ -23,19 +23,39 @@ async function main(): Promise<void> {
     const sessions: RunnableModel[] = [];
     let n = 0;
     const compile = async (bytes: Uint8Array) => {
-        const s = await createSession(bytes, { threads: Number(threads), profileFilePrefix: path.join(dir, `s${n++}`) });
+        const s = await createSession(bytes, {
+            threads: Number(threads),
+            profileFilePrefix: path.join(dir, `s${n++}`),
+        });
         sessions.push(s);
         // Why two runs: the first includes allocation; the profile sums both, halved below.
-        return { ...s, run: async (feeds: Parameters<RunnableModel['run']>[0]) => (await s.run(feeds), s.run(feeds)), release: async () => undefined };
+        return {
+            ...s,
+            run: async (feeds: Parameters<RunnableModel['run']>[0]) => (
+                await s.run(feeds),
+                s.run(feeds)
+            ),
+            release: async () => undefined,
+        };
     };
     const start = performance.now();
     const r = await scoreSpec(SPECS[which], {
         compile,
         data: (req) => loadBatches({ kind: 'synthetic' }, req),
-        options: { proxies: proxies.split(','), data: { kind: 'synthetic' }, batch: Number(batch), batches: Number(batches), seed: 0, psiSamples: 16, gradientMode: 'batches' },
+        options: {
+            proxies: proxies.split(','),
+            data: { kind: 'synthetic' },
+            batch: Number(batch),
+            batches: Number(batches),
+            seed: 0,
+            psiSamples: 16,
+            gradientMode: 'batches',
+        },
         device: 'cpu',
     });
-    console.log(`scored in ${((performance.now() - start) / 1000).toFixed(2)} s (two runs per session), errors: ${r.errors.join('; ') || 'none'}`);
+    console.log(
+        `scored in ${((performance.now() - start) / 1000).toFixed(2)} s (two runs per session), errors: ${r.errors.join('; ') || 'none'}`,
+    );
     for (const s of sessions) await s.release();
     const byOp = new Map<string, { us: number; count: number }>();
     const nodes: { name: string; op: string; us: number }[] = [];
@@ -55,12 +75,16 @@ async function main(): Promise<void> {
     const total = [...byOp.values()].reduce((s, v) => s + v.us, 0);
     console.log(`kernel time per run: ${(total / 1e6).toFixed(3)} s`);
     for (const [op, v] of [...byOp].sort((a, b) => b[1].us - a[1].us).slice(0, 20)) {
-        console.log(`${op.padEnd(24)} ${(v.us / 1e6).toFixed(3)} s  ${((100 * v.us) / total).toFixed(1)}%  nodes ${v.count}`);
+        console.log(
+            `${op.padEnd(24)} ${(v.us / 1e6).toFixed(3)} s  ${((100 * v.us) / total).toFixed(1)}%  nodes ${v.count}`,
+        );
     }
     const merged = new Map<string, { op: string; us: number }>();
-    for (const x of nodes) merged.set(x.name, { op: x.op, us: (merged.get(x.name)?.us ?? 0) + x.us });
+    for (const x of nodes)
+        merged.set(x.name, { op: x.op, us: (merged.get(x.name)?.us ?? 0) + x.us });
     console.log('slowest nodes:');
-    for (const [name, v] of [...merged].sort((a, b) => b[1].us - a[1].us).slice(0, 15)) console.log(`  ${(v.us / 1e6).toFixed(3)} s ${v.op} ${name}`);
+    for (const [name, v] of [...merged].sort((a, b) => b[1].us - a[1].us).slice(0, 15))
+        console.log(`  ${(v.us / 1e6).toFixed(3)} s ${v.op} ${name}`);
 }
 
 main().catch((e: unknown) => {

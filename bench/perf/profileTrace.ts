@@ -19,7 +19,11 @@ export interface NodePlacement {
 interface TraceEvent {
     readonly cat?: string;
     readonly name?: string;
-    readonly args?: { readonly provider?: string; readonly op_name?: string; readonly node_index?: string };
+    readonly args?: {
+        readonly provider?: string;
+        readonly op_name?: string;
+        readonly node_index?: string;
+    };
 }
 
 /** 'WebGpuExecutionProvider' -> 'webgpu', 'CUDAExecutionProvider' -> 'cuda'. */
@@ -54,7 +58,9 @@ export function countPlacements(events: readonly TraceEvent[]): NodePlacement {
 export function readTrace(dir: string, prefix: string): NodePlacement {
     const files = readdirSync(dir).filter((f) => f.startsWith(`${prefix}_`) && f.endsWith('.json'));
     if (files.length === 0) throw new Error(`onnxruntime wrote no profile for ${prefix} in ${dir}`);
-    const placement = countPlacements(JSON.parse(readFileSync(path.join(dir, files[0]), 'utf8')) as TraceEvent[]);
+    const placement = countPlacements(
+        JSON.parse(readFileSync(path.join(dir, files[0]), 'utf8')) as TraceEvent[],
+    );
     for (const f of files) rmSync(path.join(dir, f), { force: true });
     return placement;
 }

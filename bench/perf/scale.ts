@@ -21,14 +21,18 @@ const root = path.resolve(__dirname, '..', '..');
 const REPEAT_EVERY = 10;
 
 async function main(): Promise<void> {
-    const [cellsArg, batchArg, batchesArg, threadsArg, proxiesArg = 'lswag'] = process.argv.slice(2);
-    const [cells, batch, batches, threads] = [cellsArg, batchArg, batchesArg, threadsArg].map(Number);
+    const [cellsArg, batchArg, batchesArg, threadsArg, proxiesArg = 'lswag'] =
+        process.argv.slice(2);
+    const [cells, batch, batches, threads] = [cellsArg, batchArg, batchesArg, threadsArg].map(
+        Number,
+    );
     const specs: ArchitectureSpec[] = [];
     for (let k = 0; specs.length < cells + Math.floor(cells / REPEAT_EVERY); k++) {
         // Why the stride: consecutive indices differ in one edge; a prime stride spreads over the space.
         const cell = nb201Cell((k * 7919) % 15625);
         specs.push({ family: 'nb201', name: `cell${k}`, cell, ...NB201_DEFAULTS });
-        if ((k + 1) % REPEAT_EVERY === 0) specs.push({ family: 'nb201', name: `cell${k}-again`, cell, ...NB201_DEFAULTS });
+        if ((k + 1) % REPEAT_EVERY === 0)
+            specs.push({ family: 'nb201', name: `cell${k}-again`, cell, ...NB201_DEFAULTS });
     }
     const distinct = new Set(specs.map((s) => (s.family === 'nb201' ? s.cell : ''))).size;
     const proxies = proxiesArg.split(',');
@@ -53,14 +57,27 @@ async function main(): Promise<void> {
     const ticker = setInterval(() => {
         const now = performance.now();
         const late = now - tick - 10;
-        if (late > 30) longStalls.push({ ms: Math.round(late), afterItem: seconds.length, pid: client.pid ?? 0 });
+        if (late > 30)
+            longStalls.push({
+                ms: Math.round(late),
+                afterItem: seconds.length,
+                pid: client.pid ?? 0,
+            });
         tick = now;
     }, 10);
     const started = performance.now();
     let last = started;
     const outcome = await client.score(
         specs,
-        { proxies, data: { kind: 'synthetic' }, batch, batches, seed: 0, psiSamples: Math.min(16, batch), gradientMode: 'batches' },
+        {
+            proxies,
+            data: { kind: 'synthetic' },
+            batch,
+            batches,
+            seed: 0,
+            psiSamples: Math.min(16, batch),
+            gradientMode: 'batches',
+        },
         {
             onResult: (r) => {
                 const now = performance.now();
@@ -81,7 +98,8 @@ async function main(): Promise<void> {
     const rssEnd = residentMiB(client.pid!) ?? NaN;
     await client.stop();
     // For analysis: one line per item (seconds in the worker, wall gap, worker pid).
-    if (process.env.SCALE_ITEMS_FILE) writeFileSync(process.env.SCALE_ITEMS_FILE, items.map((i) => JSON.stringify(i)).join('\n'));
+    if (process.env.SCALE_ITEMS_FILE)
+        writeFileSync(process.env.SCALE_ITEMS_FILE, items.map((i) => JSON.stringify(i)).join('\n'));
     const tenth = Math.max(1, Math.floor(seconds.length / 10));
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

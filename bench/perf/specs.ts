@@ -3,7 +3,8 @@
 import { AUTOFORMER_DEFAULTS, NB201_DEFAULTS } from '../../src/core/spec/defaults';
 import type { ArchitectureSpec } from '../../src/core/spec/spec';
 
-export const REFERENCE_CELL = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_1x1~1|nor_conv_3x3~2|';
+export const REFERENCE_CELL =
+    '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_1x1~1|nor_conv_3x3~2|';
 
 const AUTOFORMER_T_RATIOS = [3.5, 3.5, 3.0, 3.5, 3.0, 3.0, 4.0, 4.0, 3.5, 4.0, 3.5, 4.0, 3.5];
 
@@ -33,6 +34,14 @@ export function nb201Cell(k: number): string {
  * compiled) without putting the measured architecture's session in a cache.
  */
 export const WARM_UP_SPECS: Record<string, ArchitectureSpec> = {
-    nb201: { ...SPECS.nb201, name: 'nb201-warm-up', cell: REFERENCE_CELL.replace('skip_connect~0', 'nor_conv_1x1~0') } as ArchitectureSpec,
-    'autoformer-t': { ...SPECS['autoformer-t'], name: 'autoformer-t-warm-up', mlpRatio: [4.0, ...AUTOFORMER_T_RATIOS.slice(1)] } as ArchitectureSpec,
+    nb201: {
+        ...SPECS.nb201,
+        name: 'nb201-warm-up',
+        cell: REFERENCE_CELL.replace('skip_connect~0', 'nor_conv_1x1~0'),
+    } as ArchitectureSpec,
+    'autoformer-t': {
+        ...SPECS['autoformer-t'],
+        name: 'autoformer-t-warm-up',
+        mlpRatio: [4.0, ...AUTOFORMER_T_RATIOS.slice(1)],
+    } as ArchitectureSpec,
 };

@@ -4,7 +4,12 @@
 import type { GraphBuilder } from '../ir/builder';
 import type { Node, Value } from '../ir/graph';
 import { formatShape, isFloat, shapeEquals } from '../ir/tensor';
-import { type AnyGradRule, type GradRuleTable, type MultiOutputGradContext, NoGradRuleError } from './gradRule';
+import {
+    type AnyGradRule,
+    type GradRuleTable,
+    type MultiOutputGradContext,
+    NoGradRuleError,
+} from './gradRule';
 import { gradRules } from './rules/index';
 import { unbroadcast } from './unbroadcast';
 
@@ -27,13 +32,24 @@ export interface BackwardOptions {
 }
 
 /** Ops through which a grouped cotangent passes unchanged apart from its shape. */
-const GROUP_TRANSPARENT = new Set(['Identity', 'Transpose', 'Reshape', 'Flatten', 'Squeeze', 'Unsqueeze']);
+const GROUP_TRANSPARENT = new Set([
+    'Identity',
+    'Transpose',
+    'Reshape',
+    'Flatten',
+    'Squeeze',
+    'Unsqueeze',
+]);
 
 /**
  * Appends d target / d v for every v in `opts.wrt` and returns them (null where target does not
  * depend on v). Gradient values are ordinary graph values; mark them as outputs to fetch them.
  */
-export function backward(b: GraphBuilder, target: Value, opts: BackwardOptions): Map<Value, Value | null> {
+export function backward(
+    b: GraphBuilder,
+    target: Value,
+    opts: BackwardOptions,
+): Map<Value, Value | null> {
     const nodes = b.graph.nodes.slice(); // Why: rules append nodes; walk only the forward part.
     const dependsOnWrt = forwardReach(nodes, opts.wrt);
     const groupOf = groupPropagation(nodes, opts.groups ?? new Map());
@@ -59,7 +75,12 @@ export function backward(b: GraphBuilder, target: Value, opts: BackwardOptions):
             groups: (i: number) => (node.inputs[i] ? (groupOf.get(node.inputs[i]!) ?? 1) : 1),
             differentiatedAgain: opts.differentiatedAgain ?? false,
         };
-        const grads = applyRule(rule, context, node.outputs.map((o) => total(b, contributions.get(o))), b);
+        const grads = applyRule(
+            rule,
+            context,
+            node.outputs.map((o) => total(b, contributions.get(o))),
+            b,
+        );
         if (!grads) continue;
         node.inputs.forEach((x, i) => {
             const gi = grads[i];
@@ -87,7 +108,11 @@ function applyRule(
     const other = cotangents.findIndex((g, k) => k > 0 && g !== null);
     if (other > 0) {
         const { node } = context;
-        throw new NoGradRuleError(node.op, node.name, `has no gradient through its output ${other} ('${node.outputs[other].name}')`);
+        throw new NoGradRuleError(
+            node.op,
+            node.name,
+            `has no gradient through its output ${other} ('${node.outputs[other].name}')`,
+        );
     }
     const g = cotangents[0];
     return g ? rule({ ...context, g }, b) : null;
@@ -95,7 +120,9 @@ function applyRule(
 
 function seedFor(b: GraphBuilder, target: Value): Value {
     if (target.shape.length !== 0) {
-        throw new Error(`backward: target ${formatShape(target.shape)} is not a scalar; pass a seed`);
+        throw new Error(
+            `backward: target ${formatShape(target.shape)} is not a scalar; pass a seed`,
+        );
     }
     return b.scalar(1, target);
 }
@@ -124,17 +151,22 @@ function forwardReach(nodes: readonly Node[], wrt: readonly Value[]): Set<Value>
     const reach = new Set(wrt);
     for (const n of nodes) {
         // Why float inputs only: no gradient flows through integer or boolean values (masks, shapes).
-        if (n.inputs.some((x) => x && isFloat(x.dtype) && reach.has(x))) for (const o of n.outputs) reach.add(o);
+        if (n.inputs.some((x) => x && isFloat(x.dtype) && reach.has(x)))
+            for (const o of n.outputs) reach.add(o);
     }
     return reach;
 }
 
 /** Grouped parameters keep their group count through shape-only ops (e.g. Transpose(W) -> MatMul). */
-function groupPropagation(nodes: readonly Node[], groups: ReadonlyMap<Value, number>): Map<Value, number> {
+function groupPropagation(
+    nodes: readonly Node[],
+    groups: ReadonlyMap<Value, number>,
+): Map<Value, number> {
     const out = new Map(groups);
     for (const n of nodes) {
         const src = n.inputs[0];
-        if (src && GROUP_TRANSPARENT.has(n.op) && out.has(src)) out.set(n.outputs[0], out.get(src)!);
+        if (src && GROUP_TRANSPARENT.has(n.op) && out.has(src))
+            out.set(n.outputs[0], out.get(src)!);
     }
     return out;
 }

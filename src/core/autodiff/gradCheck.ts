@@ -66,7 +66,11 @@ export async function prepareCheck(
     const b = new GraphBuilder();
     const xs = c.inputs.map((inp, i) => b.input(`x${i}`, dtype, inp.shape));
     const y = c.build(b, xs);
-    const weights = tensor(dtype, y.shape, Array.from({ length: sizeOf(y.shape) }, () => rng.uniform(-1, 1)));
+    const weights = tensor(
+        dtype,
+        y.shape,
+        Array.from({ length: sizeOf(y.shape) }, () => rng.uniform(-1, 1)),
+    );
     const loss = b.sumAll(b.mul(y, b.constant(weights, 'R')));
     const wrt = xs.filter((_, i) => !(c.constantInputs ?? []).includes(i));
     const grads = backward(b, loss, { wrt, rules });
@@ -76,7 +80,8 @@ export async function prepareCheck(
     const feeds: Record<string, TensorData> = {};
     c.inputs.forEach((inp, i) => {
         const [lo, hi] = inp.range ?? [-1, 1];
-        const values = inp.values ?? Array.from({ length: sizeOf(inp.shape) }, () => rng.uniform(lo, hi));
+        const values =
+            inp.values ?? Array.from({ length: sizeOf(inp.shape) }, () => rng.uniform(lo, hi));
         feeds[`x${i}`] = tensor(dtype, inp.shape, values);
     });
     return { session, feeds, wrt: wrt.map((x) => x.name), rng };
@@ -97,7 +102,10 @@ export async function gradCheck(
     for (const [i, name] of wrt.entries()) {
         const analytic = base[`grad_${i}`].data as Float64Array | Float32Array;
         const n = analytic.length;
-        const picks = n <= SAMPLES_PER_INPUT ? [...Array(n).keys()] : Array.from({ length: SAMPLES_PER_INPUT }, () => rng.int(n));
+        const picks =
+            n <= SAMPLES_PER_INPUT
+                ? [...Array(n).keys()]
+                : Array.from({ length: SAMPLES_PER_INPUT }, () => rng.int(n));
         for (const k of picks) {
             const numeric = await centralDifference(session, feeds, name, k, eps);
             const a = analytic[k];

@@ -43,7 +43,11 @@ export const erf: GradRule = ({ g, x: [x] }, b) => [
 /** gelu(x) = x Φ(x), so gelu' = Φ(x) + x φ(x) with φ the standard normal density. */
 export const gelu: GradRule = ({ g, x: [x], attrs, node }, b) => {
     if (getString(attrs, 'approximate', 'none') !== 'none') {
-        throw new NoGradRuleError(node.op, node.name, "has no gradient rule for approximate='tanh'");
+        throw new NoGradRuleError(
+            node.op,
+            node.name,
+            "has no gradient rule for approximate='tanh'",
+        );
     }
     const cdf = b.mulScalar(b.addScalar(b.erf(b.mulScalar(x!, Math.SQRT1_2)), 1), 0.5);
     const pdf = b.mulScalar(b.exp(b.mulScalar(b.mul(x!, x!), -0.5)), 1 / Math.sqrt(2 * Math.PI));

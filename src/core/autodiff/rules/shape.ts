@@ -59,7 +59,8 @@ export const split: MultiOutputGradRule = {
 export const slice: GradRule = ({ g, x: [x], node }, b) => {
     const ranges = sliceAxes(opContext(b, node));
     const shape = x!.shape;
-    if (ranges.every((r) => r.step > 0)) return [spreadStrided(b, g, shape, ranges), null, null, null, null];
+    if (ranges.every((r) => r.step > 0))
+        return [spreadStrided(b, g, shape, ranges), null, null, null, null];
     const indices = slicedFlatIndices(shape, g.shape, ranges);
     const flat = b.op('ScatterElements', [
         b.zeros([sizeOf(shape)], x!.dtype),
@@ -75,7 +76,12 @@ export const slice: GradRule = ({ g, x: [x], node }, b) => {
  * index constant has one int64 per element (28 MB in an NB201 double-backward graph) and is slow
  * to build, export and run.
  */
-function spreadStrided(b: GraphBuilder, g: Value, shape: readonly number[], ranges: ReturnType<typeof sliceAxes>): Value {
+function spreadStrided(
+    b: GraphBuilder,
+    g: Value,
+    shape: readonly number[],
+    ranges: ReturnType<typeof sliceAxes>,
+): Value {
     let out = g;
     const rank = shape.length;
     const begin = new Array<number>(rank).fill(0);
@@ -89,7 +95,9 @@ function spreadStrided(b: GraphBuilder, g: Value, shape: readonly number[], rang
         begin[r.axis] = r.start;
         end[r.axis] = shape[r.axis] - r.start - out.shape[r.axis];
     }
-    return [...begin, ...end].some((p) => p > 0) ? b.op('Pad', [out, b.ints([...begin, ...end])]) : out;
+    return [...begin, ...end].some((p) => p > 0)
+        ? b.op('Pad', [out, b.ints([...begin, ...end])])
+        : out;
 }
 
 /** Spreads `axis` of x by `step`: element i lands at position i*step, zeros in between. */
@@ -99,7 +107,11 @@ function stuffZeros(b: GraphBuilder, x: Value, axis: number, step: number): Valu
     const pads = new Array<number>(2 * (shape.length + 1)).fill(0);
     pads[shape.length + 1 + axis + 1] = step - 1;
     const spread = b.op('Pad', [slotted, b.ints(pads)]);
-    return b.reshape(spread, [...shape.slice(0, axis), shape[axis] * step, ...shape.slice(axis + 1)]);
+    return b.reshape(spread, [
+        ...shape.slice(0, axis),
+        shape[axis] * step,
+        ...shape.slice(axis + 1),
+    ]);
 }
 
 function slicedFlatIndices(
@@ -168,7 +180,11 @@ export const gather: GradRule = ({ g, x: [x, idx], attrs }, b) => {
     const front = [...Array(r).keys()].map((k) => axis + k);
     const others = [...Array(gRank).keys()].filter((k) => k < axis || k >= axis + r);
     const updates = b.reshape(b.transpose(g, [...front, ...others]), [m, ...rest]);
-    const positive = b.where(b.op('Less', [idx!, b.scalar(0, idx!)]), b.add(idx!, b.scalar(dim, idx!)), idx!);
+    const positive = b.where(
+        b.op('Less', [idx!, b.scalar(0, idx!)]),
+        b.add(idx!, b.scalar(dim, idx!)),
+        idx!,
+    );
     const zeros = b.zeros([dim, ...rest], x!.dtype);
     const scattered = b.op('ScatterND', [zeros, b.reshape(positive, [m, 1]), updates], {
         reduction: { kind: 'string', value: 'add' },
@@ -182,14 +198,28 @@ export const gather: GradRule = ({ g, x: [x, idx], attrs }, b) => {
  * own rules emit: y = data with y[i_k] (+)= u_k  ⇒  du = Gather(g, i), and dData = g under
  * reduction "add", g with the written rows zeroed under "none". (Needed for double backward.)
  */
-export const scatterRows: GradRule = ({ g, x: [data, indices, updates], attrs, wants, node }, b) => {
-    const rowIndices = node.op === 'ScatterND' ? indices!.shape.length === 2 && indices!.shape[1] === 1 : data!.shape.length === 1;
-    if (!rowIndices) throw new NoGradRuleError(node.op, node.name, 'has a gradient only for scatters into rows of axis 0');
+export const scatterRows: GradRule = (
+    { g, x: [data, indices, updates], attrs, wants, node },
+    b,
+) => {
+    const rowIndices =
+        node.op === 'ScatterND'
+            ? indices!.shape.length === 2 && indices!.shape[1] === 1
+            : data!.shape.length === 1;
+    if (!rowIndices)
+        throw new NoGradRuleError(
+            node.op,
+            node.name,
+            'has a gradient only for scatters into rows of axis 0',
+        );
     const rows = b.reshape(indices!, [sizeOf(indices!.shape)]);
     const dUpdates = wants[2] ? b.reshape(b.gather(g, rows, 0), updates!.shape) : null;
     let dData: Value | null = null;
     if (wants[0]) {
-        dData = getString(attrs, 'reduction', 'none') === 'add' ? g : b.op(node.op, [g, indices!, b.zerosLike(updates!)]);
+        dData =
+            getString(attrs, 'reduction', 'none') === 'add'
+                ? g
+                : b.op(node.op, [g, indices!, b.zerosLike(updates!)]);
     }
     return [dData, null, dUpdates];
 };
