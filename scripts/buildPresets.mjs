@@ -19,7 +19,9 @@ const DATASETS = [
     { dataset: 'imagenet16-120', acc: 'imagenet16_test_acc' },
 ];
 if (!bench || results.length !== DATASETS.length) {
-    console.error('usage: node scripts/buildPresets.mjs BENCH.csv C10_RESULTS C100_RESULTS IN16_RESULTS');
+    console.error(
+        'usage: node scripts/buildPresets.mjs BENCH.csv C10_RESULTS C100_RESULTS IN16_RESULTS',
+    );
     process.exit(2);
 }
 const home = mkdtempSync(path.join(os.tmpdir(), 'lswag-presets-'));
@@ -27,11 +29,34 @@ const outDir = path.join(root, 'media', 'presets');
 mkdirSync(outDir, { recursive: true });
 try {
     DATASETS.forEach(({ dataset, acc }, i) => {
-        for (const [suffix, method] of [['', 'libra'], ['-best', 'best']]) {
+        for (const [suffix, method] of [
+            ['', 'libra'],
+            ['-best', 'best'],
+        ]) {
             const name = `nb201-${dataset}${suffix}`;
-            const args = ['dist/cli.js', 'libra', '--bench', bench, '--acc', acc, '--dataset', dataset, '--results', results[i],
-                '--save-preset', name, '--space', 'nb201', '--method', method];
-            const run = spawnSync(process.execPath, args, { cwd: root, env: { ...process.env, LSWAG_HOME: home }, encoding: 'utf8' });
+            const args = [
+                'dist/cli.js',
+                'libra',
+                '--bench',
+                bench,
+                '--acc',
+                acc,
+                '--dataset',
+                dataset,
+                '--results',
+                results[i],
+                '--save-preset',
+                name,
+                '--space',
+                'nb201',
+                '--method',
+                method,
+            ];
+            const run = spawnSync(process.execPath, args, {
+                cwd: root,
+                env: { ...process.env, LSWAG_HOME: home },
+                encoding: 'utf8',
+            });
             if (run.status !== 0) throw new Error(`lswag libra for ${name} failed:\n${run.stderr}`);
             if (suffix === '') process.stdout.write(`== ${dataset}\n${run.stdout}`);
         }
@@ -41,7 +66,9 @@ try {
         // Why: a shipped preset names its benchmark, not a path on the machine that built it.
         preset.createdFrom.bench = path.basename(preset.createdFrom.bench);
         writeFileSync(path.join(outDir, file), `${JSON.stringify(preset, null, 2)}\n`);
-        console.log(`wrote media/presets/${file}: ${preset.picks.join(' + ')} (${preset.method}, rho ${preset.createdFrom.combined_spearman?.toFixed(3)})`);
+        console.log(
+            `wrote media/presets/${file}: ${preset.picks.join(' + ')} (${preset.method}, rho ${preset.createdFrom.combined_spearman?.toFixed(3)})`,
+        );
     }
 } finally {
     rmSync(home, { recursive: true, force: true });

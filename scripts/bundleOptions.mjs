@@ -1,4 +1,4 @@
-// esbuild options shared by every bundle: scripts/build.mjs (dist/) and scripts/bench/bundle.mjs.
+// esbuild options shared by every bundle: scripts/build.mjs (dist/) and bench/perf/bundle.mjs.
 // Keeps onnxruntime-node (a native addon) and vscode (provided by the host) out where given.
 
 // Why: onnx-buf is ESM-only and is bundled on purpose: esbuild rewrites its ESM into our CJS

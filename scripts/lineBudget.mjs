@@ -19,12 +19,21 @@ const all = files('src').map((f) => {
 });
 const byArea = new Map();
 for (const { f, lines } of all) {
-    const area = f.split(path.sep).slice(0, f.startsWith(`src${path.sep}core`) ? 3 : 2).join('/');
+    const area = f
+        .split(path.sep)
+        .slice(0, f.startsWith(`src${path.sep}core`) ? 3 : 2)
+        .join('/');
     byArea.set(area, (byArea.get(area) ?? 0) + lines);
 }
-for (const [area, lines] of [...byArea].sort()) console.log(`${area.padEnd(24)} ${String(lines).padStart(6)} lines`);
-const core = all.filter((x) => x.f.startsWith(`src${path.sep}core`)).reduce((s, x) => s + x.lines, 0);
-console.log(`src/core total ${core} lines in ${all.filter((x) => x.f.startsWith(`src${path.sep}core`)).length} files`);
+for (const [area, lines] of [...byArea].sort())
+    console.log(`${area.padEnd(24)} ${String(lines).padStart(6)} lines`);
+const core = all
+    .filter((x) => x.f.startsWith(`src${path.sep}core`))
+    .reduce((s, x) => s + x.lines, 0);
+console.log(
+    `src/core total ${core} lines in ${all.filter((x) => x.f.startsWith(`src${path.sep}core`)).length} files`,
+);
 const over = all.filter((x) => x.lines > LIMIT && !/Why over 500 lines/.test(x.head));
-for (const x of over) console.error(`${x.f}: ${x.lines} lines (over ${LIMIT} without a reason in its header)`);
+for (const x of over)
+    console.error(`${x.f}: ${x.lines} lines (over ${LIMIT} without a reason in its header)`);
 process.exit(over.length > 0 ? 1 : 0);

@@ -27,14 +27,17 @@ function parseArgs(argv) {
         else throw new Error(`unknown option ${arg}`);
     }
     if (!ORT_FOLDERS[opts.target])
-        throw new Error(`no onnxruntime-node binaries for target ${opts.target} (one of ${Object.keys(ORT_FOLDERS).join(', ')})`);
+        throw new Error(
+            `no onnxruntime-node binaries for target ${opts.target} (one of ${Object.keys(ORT_FOLDERS).join(', ')})`,
+        );
     return opts;
 }
 
 function run(command, args) {
     const r = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
     if (r.error) throw r.error;
-    if (r.status !== 0) throw new Error(`${path.basename(command)} ${args.join(' ')} exited ${r.status}`);
+    if (r.status !== 0)
+        throw new Error(`${path.basename(command)} ${args.join(' ')} exited ${r.status}`);
 }
 
 /** dist/ files of the build that just ran (older files there are leftovers of other scripts). */
@@ -70,7 +73,8 @@ export function zipEntries(buffer) {
     let at = buffer.readUInt32LE(eocd + 16);
     const entries = [];
     for (let i = 0; i < count; i++) {
-        if (buffer.readUInt32LE(at) !== 0x02014b50) throw new Error('corrupt zip central directory');
+        if (buffer.readUInt32LE(at) !== 0x02014b50)
+            throw new Error('corrupt zip central directory');
         const compressed = buffer.readUInt32LE(at + 20);
         const size = buffer.readUInt32LE(at + 24);
         const nameLength = buffer.readUInt16LE(at + 28);
@@ -112,26 +116,37 @@ function main() {
     for (const required of ['extension.js', 'worker.js', 'cli.js'])
         if (!distFiles.includes(required)) throw new Error(`dist/${required} is missing`);
     const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-    const out = opts.out ?? path.join(root, `${manifest.name}-${manifest.version}-${opts.target}.vsix`);
+    const out =
+        opts.out ?? path.join(root, `${manifest.name}-${manifest.version}-${opts.target}.vsix`);
     const ignoreFile = targetIgnoreFile(opts.target, distFiles);
     const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');
     run(process.execPath, [
-        vsce, 'package',
-        '--target', opts.target,
-        '--ignoreFile', ignoreFile,
-        '--out', out,
+        vsce,
+        'package',
+        '--target',
+        opts.target,
+        '--ignoreFile',
+        ignoreFile,
+        '--out',
+        out,
         '--allow-missing-repository',
         // Why: README links point into the repository; with no repository URL vsce cannot rewrite them.
         '--no-rewrite-relative-links',
     ]);
     const entries = zipEntries(readFileSync(out));
     const unexpected = entries.filter((e) => !allowedEntry(e.name, opts.target));
-    console.log(`package: ${path.relative(root, out)} (${opts.target}) holds ${entries.length} files:`);
+    console.log(
+        `package: ${path.relative(root, out)} (${opts.target}) holds ${entries.length} files:`,
+    );
     for (const e of entries) console.log(`  ${mib(e.size).padStart(9)}  ${e.name}`);
     const unpacked = entries.reduce((s, e) => s + e.size, 0);
-    console.log(`package: ${mib(statSync(out).size)} on disk, ${mib(unpacked)} unpacked, in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    console.log(
+        `package: ${mib(statSync(out).size)} on disk, ${mib(unpacked)} unpacked, in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
     if (unexpected.length > 0)
-        throw new Error(`unexpected files in the VSIX:\n${unexpected.map((e) => `  ${e.name}`).join('\n')}`);
+        throw new Error(
+            `unexpected files in the VSIX:\n${unexpected.map((e) => `  ${e.name}`).join('\n')}`,
+        );
 }
 
 try {

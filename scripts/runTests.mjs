@@ -26,7 +26,10 @@ function findTests(dir) {
 /** Expands path filters (folders or files) into test files; exits 2 on a filter that finds none. */
 function selectTests(filters) {
     if (filters.length === 0) {
-        return defaultDirs.filter((dir) => existsSync(path.join(root, dir))).flatMap(findTests).sort();
+        return defaultDirs
+            .filter((dir) => existsSync(path.join(root, dir)))
+            .flatMap(findTests)
+            .sort();
     }
     const files = new Set();
     for (const filter of filters) {

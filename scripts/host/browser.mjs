@@ -19,12 +19,17 @@ export async function launchBrowser() {
 }
 
 /** The workbench URL for a folder, optionally with a development extension and its tests. */
-export function workbenchUrl(origin, folder, { extensionDevelopmentPath, extensionTestsPath } = {}) {
+export function workbenchUrl(
+    origin,
+    folder,
+    { extensionDevelopmentPath, extensionTestsPath } = {},
+) {
     const url = new URL(origin);
     url.searchParams.set('folder', folder);
     const remote = (p) => `vscode-remote://${url.host}${p}`;
     const payload = [];
-    if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
+    if (extensionDevelopmentPath)
+        payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
     if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
     if (payload.length > 0) url.searchParams.set('payload', JSON.stringify(payload));
     return url.toString();

@@ -37,7 +37,10 @@ export async function buildHostTests() {
         private: true,
         engines: { vscode: '^1.100.0' },
     };
-    writeFileSync(path.join(hostTestsOut, 'package.json'), `${JSON.stringify(manifest, null, 4)}\n`);
+    writeFileSync(
+        path.join(hostTestsOut, 'package.json'),
+        `${JSON.stringify(manifest, null, 4)}\n`,
+    );
     return hostTestsEntry;
 }
 

@@ -41,7 +41,10 @@ export function makeProfile(userSettings = {}) {
         'update.mode': 'none',
         ...userSettings,
     };
-    writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 4));
+    writeFileSync(
+        path.join(userDataDir, 'User', 'settings.json'),
+        JSON.stringify(settings, null, 4),
+    );
     writeFileSync(path.join(dir, 'config.yaml'), 'auth: none\ncert: false\n');
     return { dir, userDataDir, extensionsDir, configFile: path.join(dir, 'config.yaml') };
 }
@@ -53,9 +56,12 @@ export function installVsix(profile, vsix) {
         process.execPath,
         [
             codeServerEntry,
-            '--user-data-dir', profile.userDataDir,
-            '--extensions-dir', profile.extensionsDir,
-            '--install-extension', path.resolve(vsix),
+            '--user-data-dir',
+            profile.userDataDir,
+            '--extensions-dir',
+            profile.extensionsDir,
+            '--install-extension',
+            path.resolve(vsix),
         ],
         { encoding: 'utf8' },
     );
@@ -78,11 +84,16 @@ export async function startCodeServer({ profile, folder, env = {}, timeoutMs = 6
         process.execPath,
         [
             codeServerEntry,
-            '--config', profile.configFile,
-            '--bind-addr', `127.0.0.1:${port}`,
-            '--auth', 'none',
-            '--user-data-dir', profile.userDataDir,
-            '--extensions-dir', profile.extensionsDir,
+            '--config',
+            profile.configFile,
+            '--bind-addr',
+            `127.0.0.1:${port}`,
+            '--auth',
+            'none',
+            '--user-data-dir',
+            profile.userDataDir,
+            '--extensions-dir',
+            profile.extensionsDir,
             '--disable-telemetry',
             '--disable-update-check',
             '--disable-workspace-trust',

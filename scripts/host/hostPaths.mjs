@@ -14,7 +14,10 @@ export const CODE_SERVER_VERSION = '4.100.3';
 export const hostDir = path.resolve(process.env.LSWAG_HOST_DIR ?? path.join(root, '.host'));
 export const codeServerDir = path.join(hostDir, `code-server-${CODE_SERVER_VERSION}`);
 export const stampFile = path.join(codeServerDir, 'installed.json');
-export const codeServerEntry = path.join(codeServerDir, 'node_modules/code-server/out/node/entry.js');
+export const codeServerEntry = path.join(
+    codeServerDir,
+    'node_modules/code-server/out/node/entry.js',
+);
 export const chromiumPath = process.env.LSWAG_CHROMIUM ?? '/usr/bin/chromium';
 
 /** Whether a finished install of the pinned version is present (the stamp is written last). */

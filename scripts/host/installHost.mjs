@@ -27,7 +27,8 @@ function run(command, args, cwd, env = {}) {
         env: { ...process.env, ...env },
     });
     if (result.error) throw result.error;
-    if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}`);
+    if (result.status !== 0)
+        throw new Error(`${command} ${args.join(' ')} exited ${result.status}`);
 }
 
 function isAptInstalled(pkg) {
@@ -53,10 +54,17 @@ function installCodeServer() {
     rmSync(partial, { recursive: true, force: true });
     rmSync(codeServerDir, { recursive: true, force: true });
     mkdirSync(partial, { recursive: true });
-    writeFileSync(path.join(partial, 'package.json'), '{"name":"lswag-test-host","private":true}\n');
+    writeFileSync(
+        path.join(partial, 'package.json'),
+        '{"name":"lswag-test-host","private":true}\n',
+    );
     // Why --ignore-scripts: @vscode/ripgrep's postinstall downloads from GitHub, which is unreachable;
     // the native modules are rebuilt below and ripgrep comes from Debian.
-    run('npm', ['install', '--ignore-scripts', ...npmQuiet, `code-server@${CODE_SERVER_VERSION}`], partial);
+    run(
+        'npm',
+        ['install', '--ignore-scripts', ...npmQuiet, `code-server@${CODE_SERVER_VERSION}`],
+        partial,
+    );
     run('npm', ['rebuild', 'argon2'], partial);
     const vscodeDir = path.join(partial, 'node_modules/code-server/lib/vscode');
     run('npm', ['install', '--omit=dev', '--ignore-scripts', ...npmQuiet], vscodeDir);
@@ -90,7 +98,9 @@ function main() {
     installAptPackages();
     if (!existsSync(chromiumPath)) throw new Error(`Chromium is missing at ${chromiumPath}`);
     if (isHostInstalled() && !isForced) {
-        console.log(`installHost: code-server ${CODE_SERVER_VERSION} already in ${path.relative(process.cwd(), codeServerDir)}`);
+        console.log(
+            `installHost: code-server ${CODE_SERVER_VERSION} already in ${path.relative(process.cwd(), codeServerDir)}`,
+        );
         return;
     }
     installCodeServer();

@@ -20,12 +20,15 @@ import { root } from './hostPaths.mjs';
 export function parseArgs(argv) {
     const opts = { build: true, timeoutS: 300, vsix: undefined, workspace: undefined };
     for (const arg of argv) {
-        const [key, value] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+        const [key, value] = arg.includes('=')
+            ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+            : [arg, undefined];
         if (key === '--from-vsix') opts.vsix = value ?? newestVsix();
         else if (key === '--no-build') opts.build = false;
         else if (key === '--timeout') opts.timeoutS = Number(value);
         else if (key === '--workspace') opts.workspace = path.resolve(value);
-        else if (key === '--extensionDevelopmentPath') opts.extensionDevelopmentPath = path.resolve(value);
+        else if (key === '--extensionDevelopmentPath')
+            opts.extensionDevelopmentPath = path.resolve(value);
         else if (key === '--extensionTestsPath') opts.extensionTestsPath = path.resolve(value);
         else if (key === '--grep') opts.grep = value;
         else throw new Error(`unknown option ${arg}`);
@@ -38,7 +41,8 @@ function newestVsix() {
         .filter((f) => f.endsWith('.vsix'))
         .map((f) => path.join(root, f))
         .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-    if (found.length === 0) throw new Error('no .vsix in the repository root: run `npm run package` first');
+    if (found.length === 0)
+        throw new Error('no .vsix in the repository root: run `npm run package` first');
     return found[0];
 }
 
@@ -61,17 +65,24 @@ export async function runHostTests(opts) {
     const started = Date.now();
     const isVsix = opts.vsix !== undefined;
     if (opts.build && !isVsix && (opts.extensionDevelopmentPath ?? root) === root) {
-        const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+        const r = spawnSync(process.execPath, ['scripts/build.mjs'], {
+            cwd: root,
+            stdio: 'inherit',
+        });
         if (r.status !== 0) throw new Error('building the extension failed');
     }
     // Why always: compiling the few test files takes a moment, and stale tests would mislead.
     const testsPath = opts.extensionTestsPath ?? (await buildHostTests());
     const profile = makeProfile();
     const workspace = path.join(profile.dir, 'workspace');
-    cpSync(opts.workspace ?? path.join(root, 'test/host/workspace'), workspace, { recursive: true });
+    cpSync(opts.workspace ?? path.join(root, 'test/host/workspace'), workspace, {
+        recursive: true,
+    });
     let devPath = opts.extensionDevelopmentPath ?? root;
     if (isVsix) {
-        console.log(`host: installing ${path.relative(root, opts.vsix)} into a fresh extensions folder`);
+        console.log(
+            `host: installing ${path.relative(root, opts.vsix)} into a fresh extensions folder`,
+        );
         console.log(`host: ${installVsix(profile, opts.vsix).split('\n').at(-1)}`);
         devPath = hostTestsOut;
     }
@@ -109,7 +120,9 @@ export async function runHostTests(opts) {
         const outcome = await Promise.race([exited, timeout]);
         clearTimeout(timer);
         if (outcome === 'timeout') {
-            console.error(`host: no exit code after ${opts.timeoutS} s; code-server log tail:\n${server.log().slice(-3000)}`);
+            console.error(
+                `host: no exit code after ${opts.timeoutS} s; code-server log tail:\n${server.log().slice(-3000)}`,
+            );
             exitCode = 1;
         } else exitCode = outcome;
     } finally {
@@ -122,7 +135,9 @@ export async function runHostTests(opts) {
     if (exitCode === 0) removeProfile(profile);
     else console.error(`host: kept ${profile.dir} (code-server.log) for inspection`);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(`host: ${isVsix ? 'installed VSIX' : 'source tree'} tests finished in ${seconds} s with exit code ${exitCode}`);
+    console.log(
+        `host: ${isVsix ? 'installed VSIX' : 'source tree'} tests finished in ${seconds} s with exit code ${exitCode}`,
+    );
     return { exitCode, ...counts };
 }
 

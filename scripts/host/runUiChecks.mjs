@@ -15,7 +15,8 @@ import { parseArgs as parseHostArgs } from './runHostTests.mjs';
 const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern' };
 
 function parseArgs(argv) {
-    const own = (name) => argv.filter((a) => a.startsWith(`--${name}=`)).map((a) => a.slice(name.length + 3));
+    const own = (name) =>
+        argv.filter((a) => a.startsWith(`--${name}=`)).map((a) => a.slice(name.length + 3));
     const themes = own('theme');
     const shots = own('shots').at(-1) ?? 'media/screenshots';
     const rest = argv.filter((a) => !a.startsWith('--theme=') && !a.startsWith('--shots='));
@@ -55,7 +56,12 @@ async function runTheme(theme, opts, manifest) {
             try {
                 const skipped = await check.run(page);
                 const seconds = ((Date.now() - started) / 1000).toFixed(1);
-                results.push({ label, outcome: skipped ? 'skipped' : 'passed', why: skipped, seconds });
+                results.push({
+                    label,
+                    outcome: skipped ? 'skipped' : 'passed',
+                    why: skipped,
+                    seconds,
+                });
             } catch (e) {
                 failed = true;
                 const shot = path.join(profile.dir, `failure-${theme}.png`);
@@ -65,7 +71,9 @@ async function runTheme(theme, opts, manifest) {
             }
             const r = results.at(-1);
             const mark = { passed: 'ok', skipped: 'skip', failed: 'FAIL' }[r.outcome];
-            console.log(`  ${mark} ${r.label}${r.seconds ? ` (${r.seconds} s)` : ''}${r.why ? `: ${r.why}` : ''}`);
+            console.log(
+                `  ${mark} ${r.label}${r.seconds ? ` (${r.seconds} s)` : ''}${r.why ? `: ${r.why}` : ''}`,
+            );
         }
     } finally {
         await browser.close().catch(() => undefined);
@@ -80,7 +88,10 @@ async function main() {
     const started = Date.now();
     const opts = parseArgs(process.argv.slice(2));
     if (opts.build && !opts.vsix) {
-        const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+        const r = spawnSync(process.execPath, ['scripts/build.mjs'], {
+            cwd: root,
+            stdio: 'inherit',
+        });
         if (r.status !== 0) throw new Error('building the extension failed');
     }
     const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -92,7 +103,9 @@ async function main() {
     }
     const count = (o) => results.filter((r) => r.outcome === o).length;
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(`ui: ${count('skipped')} skipped; screenshots in ${path.relative(root, opts.shotsDir)}; ${seconds} s`);
+    console.log(
+        `ui: ${count('skipped')} skipped; screenshots in ${path.relative(root, opts.shotsDir)}; ${seconds} s`,
+    );
     console.log(`${count('passed')} passed, ${count('failed')} failed`);
     return count('failed') === 0 ? 0 : 1;
 }

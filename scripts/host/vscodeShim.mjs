@@ -10,8 +10,10 @@ function parse(argv) {
     const opts = { build: false, timeoutS: 300 };
     for (const arg of argv) {
         const value = arg.slice(arg.indexOf('=') + 1);
-        if (arg.startsWith('--extensionDevelopmentPath=')) opts.extensionDevelopmentPath = path.resolve(value);
-        else if (arg.startsWith('--extensionTestsPath=')) opts.extensionTestsPath = path.resolve(value);
+        if (arg.startsWith('--extensionDevelopmentPath='))
+            opts.extensionDevelopmentPath = path.resolve(value);
+        else if (arg.startsWith('--extensionTestsPath='))
+            opts.extensionTestsPath = path.resolve(value);
         else if (!arg.startsWith('-')) opts.workspace = path.resolve(arg);
     }
     if (!opts.extensionTestsPath) throw new Error('no --extensionTestsPath= given');

@@ -1,6 +1,5 @@
 // The host's handle on the engine (CLI and extension alike): queues jobs, sends them one at a time
 // to the supervised worker and settles each exactly once: done, cancelled, or failed with a reason.
-import type { SelfTestResult } from '../core/selftest/selfTest';
 import type { ArchitectureSpec } from '../core/spec/spec';
 import type {
     DeviceName,
@@ -8,6 +7,7 @@ import type {
     HostMessage,
     ScoreOptions,
     ScoreResult,
+    SelfTestResult,
     SessionCacheStats,
     WorkerMessage,
 } from '../protocol/worker';
@@ -266,7 +266,7 @@ export class EngineClient {
                 job.device = m.device;
                 for (const r of m.results) {
                     job.checks.push(r);
-                    this.notify(() => job.selftestHandlers.onResult?.(r));
+                    this.notify(() => job.selftestHandlers.onResult?.(r, m.device));
                 }
                 return;
             case 'jobDone': {

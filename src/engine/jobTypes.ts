@@ -1,6 +1,5 @@
 // What an engine job takes and gives back on the host side: callbacks, outcomes, the job's promise.
-import type { SelfTestResult } from '../core/selftest/selfTest';
-import type { DeviceName, ScoreResult, SessionCacheStats } from '../protocol/worker';
+import type { DeviceName, ScoreResult, SelfTestResult, SessionCacheStats } from '../protocol/worker';
 
 export interface JobProgress {
     readonly done: number;
@@ -17,7 +16,8 @@ export interface ScoreHandlers {
 export interface SelftestRequest {
     readonly checks?: readonly string[];
     readonly onProgress?: (progress: JobProgress) => void;
-    readonly onResult?: (result: SelfTestResult) => void;
+    /** One check's result and the device that ran it (cpu when a GPU session fell back). */
+    readonly onResult?: (result: SelfTestResult, device: DeviceName) => void;
 }
 
 export interface ScoreOutcome {

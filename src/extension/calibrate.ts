@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { SpaceId } from '../core/search/spaces';
+import { SPACE_IDS, type SpaceId } from '../core/spec/spaceId';
 import { calibrationScoreOptions } from '../host/scoreOptions';
 import type { DataResolution } from './config';
 import type { Engine } from './engineHandle';
@@ -29,7 +29,7 @@ const parseSamples = (v: string): number | undefined => {
 };
 
 export async function calibrateWindow(deps: CalibrateDeps): Promise<void> {
-    const { SPACE_IDS, genomeToSpec, sampleGenome } = await import('../core/search/spaces');
+    const { genomeToSpec, sampleGenome } = await import('../core/search/spaces');
     const space = (await vscode.window.showQuickPick([...SPACE_IDS], {
         title: 'Calibrate L-SWAG Window',
         placeHolder: 'The search space to calibrate',

@@ -2,7 +2,8 @@
 // after. Split as VS Code intends: `provideCodeLenses` finds ranges (a parse), `resolveCodeLens`
 // looks the title up in the score cache.
 import * as vscode from 'vscode';
-import { type SpaceId, spaceOf } from '../core/search/spaces';
+import type { SpaceId } from '../core/spec/spaceId';
+import { spaceOf } from '../core/search/spaces';
 import type { Family, SourceRange } from '../core/spec/spec';
 import { currentSettings } from './config';
 import { type PresetIndex, libraRank } from './presetIndex';

@@ -37,8 +37,6 @@ export const commandFactories = {
     'lswag.showEngineLog': (ctx: Ctx) => () => showEngineLog(ctx),
 } satisfies Record<string, (ctx: Ctx) => Handler>;
 
-export type CommandId = keyof typeof commandFactories;
-
 /** Scores `name` in `uri` (a lens), else the definition at the cursor, else the whole active file. */
 async function scoreArchitecture(ctx: Ctx, uri?: vscode.Uri, name?: string): Promise<void> {
     const editor = vscode.window.activeTextEditor;

@@ -4,7 +4,7 @@
 import { averageRanks, kendallTauB, pearson, spearman } from '../core/eval/correlation';
 import { libra, type LibraResult } from '../core/libra/libra';
 import { type LibraPreset, presetScore } from '../core/libra/preset';
-import type { SpaceId } from '../core/search/spaces';
+import type { SpaceId } from '../core/spec/spaceId';
 import type {
     AccuracyInsight,
     AgreementMatrix,

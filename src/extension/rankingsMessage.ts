@@ -2,7 +2,8 @@
 // column order, and everything derived from them (agreement, correlations, LIBRA, a combined
 // column). Pure (no vscode), so tests check exactly what the webview receives.
 import { proxyById } from '../core/proxies/index';
-import { type SpaceId, spaceOf } from '../core/search/spaces';
+import type { SpaceId } from '../core/spec/spaceId';
+import { spaceOf } from '../core/search/spaces';
 import type { ArchitectureSpec } from '../core/spec/spec';
 import {
     COMBINED_PROXY,

@@ -5,13 +5,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { SpaceId } from '../core/search/spaces';
+import type { SpaceId } from '../core/spec/spaceId';
 import type { ArchitectureSpec } from '../core/spec/spec';
 import type { CalibrationPayload, CombinedColumn } from '../protocol/webview';
 import { validateWebviewMessage } from '../protocol/webviewValidate';
-import { toCsv, toJson } from '../../webview/rankings/table';
 import type { ArchitectureTarget } from './codeLens';
 import type { PresetIndex } from './presetIndex';
+import { toCsv, toJson } from './rankingsExport';
 import { commonSpace, libraSuggestion, presetOf } from './rankingsInsights';
 import {
     type RankingsExtras,

@@ -4,7 +4,7 @@
 import { objectiveLabel } from '../core/search/objective';
 import type { Objective } from '../core/search/objective';
 import type { SearchHeader } from '../core/search/runFile';
-import { SPACE_IDS, type SpaceId } from '../core/search/spaces';
+import { SPACE_IDS, type SpaceId } from '../core/spec/spaceId';
 import { UserInputError } from '../host/errors';
 import { loadPreset } from '../host/presetStore';
 import { settingName } from '../host/scoreOptions';

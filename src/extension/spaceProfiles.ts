@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CalibrationProfile } from '../core/proxies/calibration';
-import type { SpaceId } from '../core/search/spaces';
+import type { SpaceId } from '../core/spec/spaceId';
 import { loadCalibration, userCalibrationDir } from '../host/calibrationStore';
 import type { CalibrationPayload } from '../protocol/webview';
 

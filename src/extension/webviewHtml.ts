@@ -20,7 +20,7 @@ export function makeNonce(): string {
     return randomBytes(16).toString('base64');
 }
 
-/** The Content-Security-Policy of NOTES.md: styles from the webview's origin or with the nonce. */
+/** The CSP of docs/rankings-panel.md (Security): styles from the webview's origin or the nonce. */
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
     return `default-src 'none'; style-src ${cspSource} 'nonce-${nonce}'; script-src 'nonce-${nonce}';`;
 }

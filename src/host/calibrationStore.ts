@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import os from 'node:os';
 import path from 'node:path';
 import type { CalibrationProfile } from '../core/proxies/calibration';
-import { SPACE_IDS, type SpaceId } from '../core/search/spaces';
+import { SPACE_IDS, type SpaceId } from '../core/spec/spaceId';
 
 export function userCalibrationDir(): string {
     return path.join(process.env.LSWAG_HOME ?? path.join(os.homedir(), '.lswag'), 'calibration');

@@ -1,7 +1,7 @@
 // Where LIBRA presets live for the CLI and the search: $LSWAG_HOME/presets/<name>.json (default
 // ~/.lswag), then the presets shipped in media/presets/ (NB201 per dataset, built by
 // scripts/buildPresets.mjs). Written atomically; names are plain file names, never paths.
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parsePreset, type LibraPreset } from '../core/libra/preset';
@@ -21,16 +21,6 @@ export function shippedPresetDir(): string {
 /** Folders searched for a preset name, first match wins: the user's, then the shipped ones. */
 export function presetDirs(): string[] {
     return [userPresetDir(), shippedPresetDir()];
-}
-
-/** Every preset name found in `dirs` (a user preset hides a shipped one of the same name). */
-export function listPresetNames(dirs = presetDirs()): string[] {
-    const names = new Set<string>();
-    for (const dir of dirs) {
-        if (!existsSync(dir)) continue;
-        for (const f of readdirSync(dir)) if (f.endsWith('.json') && PRESET_NAME.test(f.slice(0, -5))) names.add(f.slice(0, -5));
-    }
-    return [...names].sort();
 }
 
 function presetFile(name: string, dir: string): string {

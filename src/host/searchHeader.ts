@@ -7,13 +7,13 @@ import { type Objective, objectiveProxies } from '../core/search/objective';
 import type { SearchSettings } from '../core/search/planner';
 import { RANDOM_BATCH } from '../core/search/random';
 import { RUN_FILE_VERSION, type SearchHeader } from '../core/search/runFile';
-import { SPACE_IDS, type SpaceId } from '../core/search/spaces';
+import { SPACE_IDS, type SpaceId } from '../core/spec/spaceId';
 import type { LibraPreset } from '../core/libra/preset';
 import type { DataSourceSpec, ScoreOptions } from '../protocol/worker';
 import { UserInputError } from './errors';
 import { type FieldName, buildScoreOptions, checkPositiveInt } from './scoreOptions';
 
-/** Default parameter budgets per space (DESIGN.md section 4: AutoFormer-S 18-23 M); others none. */
+/** Default parameter budgets per space (docs/search.md: AutoFormer-S 18-23 M); others none. */
 export const DEFAULT_BUDGETS: Readonly<Partial<Record<SpaceId, ParamBudget>>> = { 'autoformer-s': { min: 18e6, max: 23e6 } };
 
 /** What a search asks for; absent numbers take the defaults (scoreOptions.ts). */

@@ -1,7 +1,16 @@
 // Messages between a host (extension, CLI) and the engine worker process: the one place they are
 // declared. Versioned; both sides validate what they receive (workerValidate.ts).
-import type { SelfTestResult } from '../core/selftest/selfTest';
+// Layering: src/protocol imports from src/ only src/core/spec (plain data: specs, score options and
+// results, self-test results), and src/core never imports src/protocol (test/unit/layering.test.ts).
+import type { DeviceName, ScoreResult } from '../core/spec/scoreResult';
+import type { ScoreOptions } from '../core/spec/scoreOptions';
+import type { SelfTestResult } from '../core/spec/selfTestResult';
 import type { ArchitectureSpec } from '../core/spec/spec';
+
+// Why re-exported: the payloads are core's types, but a host reads the whole wire vocabulary here.
+export type { DataSourceSpec, ScoreOptions } from '../core/spec/scoreOptions';
+export type { DeviceName, ScoreResult, WindowUsed } from '../core/spec/scoreResult';
+export type { SelfTestResult } from '../core/spec/selfTestResult';
 
 export const WORKER_PROTOCOL_VERSION = 1;
 
@@ -9,42 +18,6 @@ export const WORKER_PROTOCOL_VERSION = 1;
 export const WORKER_EXIT_INCOMPATIBLE = 3;
 
 export type DeviceChoice = 'auto' | 'cpu' | 'cuda' | 'webgpu';
-export type DeviceName = 'cpu' | 'cuda' | 'webgpu';
-
-/** Where the data batches come from. Paths are absolute. */
-export type DataSourceSpec =
-    | { readonly kind: 'synthetic' }
-    | { readonly kind: 'images'; readonly path: string }
-    | { readonly kind: 'cifar'; readonly path: string }
-    | { readonly kind: 'npy'; readonly path: string; readonly labels?: string };
-
-export interface ScoreOptions {
-    /** Proxy ids (names as DESIGN.md section 4 spells them). */
-    readonly proxies: readonly string[];
-    readonly data: DataSourceSpec;
-    /** Rows per mini-batch (B). */
-    readonly batch: number;
-    /** Mini-batches (N) for gradient statistics. */
-    readonly batches: number;
-    readonly seed: number;
-    /** Samples S of batch 1 used for sign patterns (swap, lswag's Psi). */
-    readonly psiSamples: number;
-    /** L-SWAG depth-bin window [lo, hi]; absent = the calibrated window of the space, else all bins. */
-    readonly window?: readonly [number, number];
-    /** 'batches' (N mini-batches, the default) or 'perSample' (N = B single samples). */
-    readonly gradientMode: 'batches' | 'perSample';
-    /** Calibrated windows by search space (`lswag calibrate`); used when `window` is absent. */
-    readonly calibratedWindows?: Readonly<Record<string, readonly [number, number]>>;
-    /** Return each architecture's per-layer mean log std of |g| (window calibration). */
-    readonly collectProfile?: boolean;
-}
-
-/** The L-SWAG window a result used, and where it came from. */
-export interface WindowUsed {
-    readonly lo: number;
-    readonly hi: number;
-    readonly source: 'option' | 'calibrated' | 'all bins';
-}
 
 /** What the worker found about execution providers (probed once per worker). */
 export interface DeviceReport {
@@ -66,25 +39,6 @@ export interface SessionCacheStats {
     readonly cpuFallbacks: number;
     /** Sessions held now. */
     readonly size: number;
-}
-
-export interface ScoreResult {
-    readonly name: string;
-    /** `file:line` (1-based line), or the spec name when it has no source. */
-    readonly source: string;
-    readonly family: ArchitectureSpec['family'];
-    readonly params: number | null;
-    readonly flops: number | null;
-    /** null where a proxy could not be computed (NaN/Inf or an error); `errors` says why. */
-    readonly scores: Readonly<Record<string, number | null>>;
-    readonly errors: readonly string[];
-    readonly device: DeviceName;
-    readonly seconds: number;
-    readonly window?: WindowUsed;
-    /** Per weight layer: depth bin and mean over weights of log sqrt(Var_i(|g|)), when asked. */
-    readonly layerProfile?: readonly { readonly bin: number; readonly value: number }[];
-    /** With collectProfile and lswag: Lambda per bin and Psi up to each bin (any window offline). */
-    readonly lswagParts?: { readonly lambdaPerBin: readonly number[]; readonly psiUpTo: readonly number[] };
 }
 
 export type HostMessage =

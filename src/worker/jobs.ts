@@ -29,8 +29,8 @@ export interface JobContext {
 }
 
 /**
- * What the worker passes to the scorer for one spec. The lead's `scoreSpec(spec, ScoreContext)`
- * also wants `data`; main.ts adds it when it wires scoring in (see there).
+ * What the worker passes to the scorer for one spec. The core's `scoreSpec(spec, ScoreContext)`
+ * also wants `data`; `createScorer` (scorer.ts) adds the worker's data loader.
  */
 export interface SpecJob {
     readonly compile: CompileModel;

@@ -1,9 +1,9 @@
-// The fuzz loop shared by the test suite and scripts/fuzz.ts: draws seeded inputs from a target,
+// The fuzz loop shared by the test suite and bench/fuzz.ts: draws seeded inputs from a target,
 // runs its check on each, and records counts, failures and the slowest input. An input fails when
 // its check throws (a crash, a wrong error type, a vague message) or takes longer than the limit.
 import { Rng, hashString } from '../../src/core/util/rng';
 
-/** The promise for long runs (scripts/fuzz.ts): no input takes longer than this. */
+/** The promise for long runs (bench/fuzz.ts): no input takes longer than this. */
 export const MAX_MS_PER_INPUT = 1000;
 /**
  * The limit inside the test suite: only a real hang (a loop, an exponential blow-up) fails there.

@@ -1,5 +1,11 @@
 // Checks the layering invariants of STYLE.md over src/**/*.ts and webview/**/*.ts: which folder may
-// import vscode, onnxruntime and other folders, and that relative imports form no cycle.
+// import vscode, onnxruntime and other folders, and that relative imports form no cycle, neither
+// between files nor between folders (each src/core subfolder, each other src/ and webview/ folder).
+// The direction between protocol and core: src/core/spec (plain data: architecture specs, score
+// options and results, self-test results, space ids) is the bottom and imports nothing outside
+// itself; src/protocol sits on it and imports from src/ only src/protocol and src/core/spec; the rest
+// of src/core never imports src/protocol. The hosts reach the worker only through src/engine (which
+// forks it), and the extension imports nothing from the webview's browser code.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
@@ -18,7 +24,12 @@ type RuleId =
     | 'coreNoHostLayers'
     | 'onnxruntimeOnlyInWorker'
     | 'vscodeOnlyInExtension'
-    | 'webviewOnlyProtocolFromSrc';
+    | 'webviewOnlyProtocolFromSrc'
+    | 'protocolOnlyCoreSpecFromSrc'
+    | 'specImportsOnlySpec'
+    | 'coreNoProtocol'
+    | 'extensionNoWebview'
+    | 'workerOnlyThroughEngine';
 
 interface Violation {
     rule: RuleId;
@@ -76,6 +87,36 @@ const rules: readonly Rule[] = [
         isViolation: (file, ref) =>
             isUnder(file, 'webview') && isUnder(ref.target, 'src') && !isUnder(ref.target, 'src/protocol'),
     },
+    {
+        id: 'protocolOnlyCoreSpecFromSrc',
+        reason: 'src/protocol/** may import from src/ only src/protocol/** and src/core/spec/**',
+        isViolation: (file, ref) =>
+            isUnder(file, 'src/protocol') &&
+            isUnder(ref.target, 'src') &&
+            !isUnder(ref.target, 'src/protocol') &&
+            !isUnder(ref.target, 'src/core/spec'),
+    },
+    {
+        id: 'specImportsOnlySpec',
+        reason: 'src/core/spec/** may import from src/ only src/core/spec/**',
+        isViolation: (file, ref) =>
+            isUnder(file, 'src/core/spec') && isUnder(ref.target, 'src') && !isUnder(ref.target, 'src/core/spec'),
+    },
+    {
+        id: 'coreNoProtocol',
+        reason: 'src/core/** must not import src/protocol (protocol sits on core/spec, not under core)',
+        isViolation: (file, ref) => isUnder(file, 'src/core') && isUnder(ref.target, 'src/protocol'),
+    },
+    {
+        id: 'extensionNoWebview',
+        reason: 'src/extension/** must not import webview/** (browser code, bundled separately)',
+        isViolation: (file, ref) => isUnder(file, 'src/extension') && isUnder(ref.target, 'webview'),
+    },
+    {
+        id: 'workerOnlyThroughEngine',
+        reason: 'only src/worker/** may import src/worker (hosts run it through src/engine)',
+        isViolation: (file, ref) => !isUnder(file, 'src/worker') && isUnder(ref.target, 'src/worker'),
+    },
 ];
 
 /** Module specifiers of every import, export-from, require() and import() in `text`. */
@@ -126,6 +167,33 @@ function findCycles(files: readonly SourceFile[]): string[][] {
     return stronglyConnected(edges)
         .filter((scc) => scc.length > 1 || (edges.get(scc[0]) ?? []).includes(scc[0]))
         .map((scc) => cycleThrough(scc, edges));
+}
+
+/** The layering unit a file belongs to: `src/core/<sub>`, `src/<folder>` or `webview/<folder>`. */
+function folderOf(file: string): string {
+    const parts = file.split('/');
+    const depth = parts[0] === 'src' && parts[1] === 'core' ? 3 : 2;
+    return parts.slice(0, Math.min(depth, parts.length - 1)).join('/');
+}
+
+/** Every import cycle between folders (see folderOf), one per strongly connected component. */
+function findFolderCycles(files: readonly SourceFile[]): string[][] {
+    const known = new Set(files.map((file) => file.path));
+    const edges = new Map<string, Set<string>>();
+    for (const file of files) {
+        const from = folderOf(file.path);
+        const targets = edges.get(from) ?? new Set<string>();
+        for (const ref of importRefs(file, known)) {
+            if (ref.target === undefined || !known.has(ref.target)) continue;
+            const to = folderOf(ref.target);
+            if (to !== from) targets.add(to);
+        }
+        edges.set(from, targets);
+    }
+    const sorted = new Map([...edges].map(([from, to]) => [from, [...to].sort()]));
+    return stronglyConnected(sorted)
+        .filter((scc) => scc.length > 1)
+        .map((scc) => cycleThrough(scc, sorted));
 }
 
 /** Tarjan's algorithm; components come out with their members sorted. */
@@ -243,6 +311,23 @@ test('sourcesHaveNoImportCycles', () => {
     assert.equal(cycles.length, 0, `import cycles:\n  ${cycles.join('\n  ')}`);
 });
 
+test('protocolImportsOnlyCoreSpecAndCoreNeverImportsProtocol', () => {
+    assertNoViolations(['protocolOnlyCoreSpecFromSrc', 'specImportsOnlySpec', 'coreNoProtocol']);
+});
+
+test('extensionImportsNothingFromWebview', () => {
+    assertNoViolations(['extensionNoWebview']);
+});
+
+test('onlyWorkerImportsWorkerSoHostsGoThroughTheEngine', () => {
+    assertNoViolations(['workerOnlyThroughEngine']);
+});
+
+test('foldersHaveNoImportCycles', () => {
+    const cycles = findFolderCycles(sources).map((cycle) => cycle.join(' -> '));
+    assert.equal(cycles.length, 0, `folder import cycles:\n  ${cycles.join('\n  ')}`);
+});
+
 test('checkerReportsEachViolationWithFileAndImport', () => {
     const files: SourceFile[] = [
         { path: 'src/core/ir/graph.ts', text: "import * as vscode from 'vscode';" },
@@ -279,4 +364,40 @@ test('checkerReportsCyclesAndIgnoresAcyclicImports', () => {
         ['src/core/self.ts', 'src/core/self.ts'],
     ]);
     assert.deepEqual(findCycles(files.slice(1)), [['src/core/self.ts', 'src/core/self.ts']]);
+});
+
+test('checkerReportsProtocolCoreWebviewAndWorkerDirections', () => {
+    const files: SourceFile[] = [
+        { path: 'src/protocol/worker.ts', text: "import type { A } from '../core/spec/spec';\nimport type { R } from '../core/selftest/selfTest';" },
+        { path: 'src/core/spec/spec.ts', text: "import type { G } from '../ir/graph';" },
+        { path: 'src/core/search/runFile.ts', text: "import type { S } from '../../protocol/worker';" },
+        { path: 'src/extension/panel.ts', text: "import { toCsv } from '../../webview/rankings/table';" },
+        { path: 'src/cli/commands/selftest.ts', text: "import { createSession } from '../../worker/ortSession';" },
+        { path: 'src/worker/main.ts', text: "import { runJobs } from './jobs';" },
+        { path: 'src/engine/client.ts', text: "import type { H } from '../protocol/worker';" },
+    ];
+    const found = checkLayering(files).map((violation) => `${violation.rule} | ${violation.message}`);
+    assert.deepEqual(found, [
+        "protocolOnlyCoreSpecFromSrc | src/protocol/worker.ts imports '../core/selftest/selfTest': src/protocol/** may import from src/ only src/protocol/** and src/core/spec/**",
+        "specImportsOnlySpec | src/core/spec/spec.ts imports '../ir/graph': src/core/spec/** may import from src/ only src/core/spec/**",
+        "coreNoProtocol | src/core/search/runFile.ts imports '../../protocol/worker': src/core/** must not import src/protocol (protocol sits on core/spec, not under core)",
+        "extensionNoWebview | src/extension/panel.ts imports '../../webview/rankings/table': src/extension/** must not import webview/** (browser code, bundled separately)",
+        "workerOnlyThroughEngine | src/cli/commands/selftest.ts imports '../../worker/ortSession': only src/worker/** may import src/worker (hosts run it through src/engine)",
+    ]);
+});
+
+test('checkerReportsFolderCyclesButNotFileLevelOnes', () => {
+    const files: SourceFile[] = [
+        { path: 'src/core/search/objective.ts', text: "import { presetScore } from '../libra/preset';" },
+        { path: 'src/core/libra/preset.ts', text: "import type { SpaceId } from '../search/spaces';" },
+        { path: 'src/core/search/spaces.ts', text: "import type { S } from '../spec/spec';" },
+        { path: 'src/core/spec/spec.ts', text: '' },
+        { path: 'src/cli/main.ts', text: "import { x } from './commands/score';" },
+        { path: 'src/cli/commands/score.ts', text: "import { y } from '../main';" },
+    ];
+    // No file imports itself back, yet search -> libra -> search is a folder cycle; the cli files
+    // form a file cycle inside one folder, which is not a folder cycle.
+    assert.deepEqual(findCycles(files.slice(0, 4)), []);
+    assert.deepEqual(findFolderCycles(files), [['src/core/libra', 'src/core/search', 'src/core/libra']]);
+    assert.deepEqual(findFolderCycles(files.slice(1)), []);
 });

@@ -8,13 +8,14 @@ import {
     vsCodeOption,
 } from '@vscode/webview-ui-toolkit';
 import type { Chart } from 'chart.js';
+import { type SortState, rankRows } from '../../src/protocol/rankingsTable';
 import type { HostToWebviewMessage, WebviewToHostMessage } from '../../src/protocol/webview';
 import { correlationTable, dropdown, libraSection } from './accuracyView';
 import { agreementTable } from './agreementView';
 import { calibrationChart, scatterChart, scatterPoints } from './charts';
 import { el, figure } from './dom';
 import { PAGE_CSS } from './style';
-import { type SortState, formatCell, rankRows } from './table';
+import { formatCell } from './table';
 import { TableView } from './tableView';
 import { themeColours } from './theme';
 

@@ -6,11 +6,10 @@ import {
     type SortState,
     cellValue,
     columnsFor,
-    formatCell,
-    nextSort,
     rankRows,
     sortOrder,
-} from './table';
+} from '../../src/protocol/rankingsTable';
+import { formatCell, nextSort } from './table';
 
 type Rankings = Extract<HostToWebviewMessage, { type: 'rankings' }>;
 

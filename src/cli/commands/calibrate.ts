@@ -1,7 +1,8 @@
 // `lswag calibrate --space S [--samples K]`: scores K random architectures of a search space for
 // their per-layer gradient profile (label-free), saves the per-bin profile and the chosen window.
 import { BINS, profileFromLayers } from '../../core/proxies/calibration';
-import { SPACE_IDS, type SpaceId, genomeToSpec, sampleGenome } from '../../core/search/spaces';
+import { SPACE_IDS, type SpaceId } from '../../core/spec/spaceId';
+import { genomeToSpec, sampleGenome } from '../../core/search/spaces';
 import { Rng } from '../../core/util/rng';
 import { saveCalibration } from '../../host/calibrationStore';
 import { calibrationScoreOptions, engineSettings } from '../../host/scoreOptions';

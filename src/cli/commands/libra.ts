@@ -6,7 +6,7 @@ import { LIBRA_METHODS, libraReport, type LibraMethod, type Objective } from '..
 import type { LibraTable } from '../../core/libra/libra';
 import type { LibraPreset } from '../../core/libra/preset';
 import { readSource, sourceKind } from '../../core/frontends/sources';
-import { SPACE_IDS, type SpaceId } from '../../core/search/spaces';
+import { SPACE_IDS, type SpaceId } from '../../core/spec/spaceId';
 import type { CliCommand, CliIo } from '../command';
 import { formatLibraReport, libraJson } from '../libraText';
 import { UsageError, parseOptions } from '../options';

@@ -8,7 +8,7 @@ import { formatArchitectureFile } from '../../core/search/exportArch';
 import { type EvalRecord, type Objective, objectiveLabel, rankRecords } from '../../core/search/objective';
 import { RunFile, RunFileError, type SearchHeader, readRunHeader } from '../../core/search/runFile';
 import { RunLock, RunLockedError } from '../../core/search/runLock';
-import { SPACE_IDS, type SpaceId } from '../../core/search/spaces';
+import { SPACE_IDS, type SpaceId } from '../../core/spec/spaceId';
 import { calibratedWindows } from '../../host/calibrationStore';
 import { type CliIo, defineCommand } from '../command';
 import { dataFromOptions } from '../dataOption';

@@ -4,7 +4,12 @@
 import type { GraphBuilder } from '../ir/builder';
 import type { Node, Value } from '../ir/graph';
 import { formatShape, isFloat, shapeEquals } from '../ir/tensor';
-import { type GradContext, type GradRule, NoGradRuleError } from './gradRule';
+import {
+    type AnyGradRule,
+    type GradRuleTable,
+    type MultiOutputGradContext,
+    NoGradRuleError,
+} from './gradRule';
 import { gradRules } from './rules/index';
 import { unbroadcast } from './unbroadcast';
 
@@ -23,17 +28,28 @@ export interface BackwardOptions {
      */
     readonly differentiatedAgain?: boolean;
     /** The rule table; tests substitute a broken rule to prove the checks catch it. */
-    readonly rules?: Readonly<Record<string, GradRule>>;
+    readonly rules?: GradRuleTable;
 }
 
 /** Ops through which a grouped cotangent passes unchanged apart from its shape. */
-const GROUP_TRANSPARENT = new Set(['Identity', 'Transpose', 'Reshape', 'Flatten', 'Squeeze', 'Unsqueeze']);
+const GROUP_TRANSPARENT = new Set([
+    'Identity',
+    'Transpose',
+    'Reshape',
+    'Flatten',
+    'Squeeze',
+    'Unsqueeze',
+]);
 
 /**
  * Appends d target / d v for every v in `opts.wrt` and returns them (null where target does not
  * depend on v). Gradient values are ordinary graph values; mark them as outputs to fetch them.
  */
-export function backward(b: GraphBuilder, target: Value, opts: BackwardOptions): Map<Value, Value | null> {
+export function backward(
+    b: GraphBuilder,
+    target: Value,
+    opts: BackwardOptions,
+): Map<Value, Value | null> {
     const nodes = b.graph.nodes.slice(); // Why: rules append nodes; walk only the forward part.
     const dependsOnWrt = forwardReach(nodes, opts.wrt);
     const groupOf = groupPropagation(nodes, opts.groups ?? new Map());
@@ -47,23 +63,29 @@ export function backward(b: GraphBuilder, target: Value, opts: BackwardOptions):
         if (opts.stopGradients && node.outputs.every((o) => opts.stopGradients!.has(o))) continue;
         const wants = node.inputs.map((x) => x !== null && isFloat(x.dtype) && dependsOnWrt.has(x));
         if (!wants.some(Boolean)) continue;
-        const rule = (opts.rules ?? gradRules)[node.op];
+        const table: GradRuleTable = opts.rules ?? gradRules;
+        const rule = table[node.op];
         if (!rule) throw new NoGradRuleError(node.op, node.name);
-        const ctx: GradContext = {
+        const context = {
             node,
             x: node.inputs,
             y: node.outputs,
-            g: node.outputs.map((o) => total(b, contributions.get(o))),
             attrs: node.attrs,
             wants,
-            groups: (i) => (node.inputs[i] ? (groupOf.get(node.inputs[i]!) ?? 1) : 1),
+            groups: (i: number) => (node.inputs[i] ? (groupOf.get(node.inputs[i]!) ?? 1) : 1),
             differentiatedAgain: opts.differentiatedAgain ?? false,
         };
-        const grads = rule(ctx, b);
+        const grads = applyRule(
+            rule,
+            context,
+            node.outputs.map((o) => total(b, contributions.get(o))),
+            b,
+        );
+        if (!grads) continue;
         node.inputs.forEach((x, i) => {
             const gi = grads[i];
             if (!x || !wants[i] || !gi) return;
-            const fitted = fitToInput(b, node, gi, x, ctx.groups(i));
+            const fitted = fitToInput(b, node, gi, x, context.groups(i));
             const list = contributions.get(x) ?? [];
             list.push(fitted);
             contributions.set(x, list);
@@ -72,9 +94,35 @@ export function backward(b: GraphBuilder, target: Value, opts: BackwardOptions):
     return new Map(opts.wrt.map((w) => [w, total(b, contributions.get(w))]));
 }
 
+/**
+ * Calls a rule with the cotangents of the node's outputs. A single-output rule gets its first
+ * output's cotangent as a plain value; null (no call) when that one is a symbolic zero.
+ */
+function applyRule(
+    rule: AnyGradRule,
+    context: Omit<MultiOutputGradContext, 'g'>,
+    cotangents: readonly (Value | null)[],
+    b: GraphBuilder,
+): (Value | null)[] | null {
+    if (typeof rule !== 'function') return rule.multiOutput({ ...context, g: cotangents }, b);
+    const other = cotangents.findIndex((g, k) => k > 0 && g !== null);
+    if (other > 0) {
+        const { node } = context;
+        throw new NoGradRuleError(
+            node.op,
+            node.name,
+            `has no gradient through its output ${other} ('${node.outputs[other].name}')`,
+        );
+    }
+    const g = cotangents[0];
+    return g ? rule({ ...context, g }, b) : null;
+}
+
 function seedFor(b: GraphBuilder, target: Value): Value {
     if (target.shape.length !== 0) {
-        throw new Error(`backward: target ${formatShape(target.shape)} is not a scalar; pass a seed`);
+        throw new Error(
+            `backward: target ${formatShape(target.shape)} is not a scalar; pass a seed`,
+        );
     }
     return b.scalar(1, target);
 }
@@ -103,17 +151,22 @@ function forwardReach(nodes: readonly Node[], wrt: readonly Value[]): Set<Value>
     const reach = new Set(wrt);
     for (const n of nodes) {
         // Why float inputs only: no gradient flows through integer or boolean values (masks, shapes).
-        if (n.inputs.some((x) => x && isFloat(x.dtype) && reach.has(x))) for (const o of n.outputs) reach.add(o);
+        if (n.inputs.some((x) => x && isFloat(x.dtype) && reach.has(x)))
+            for (const o of n.outputs) reach.add(o);
     }
     return reach;
 }
 
 /** Grouped parameters keep their group count through shape-only ops (e.g. Transpose(W) -> MatMul). */
-function groupPropagation(nodes: readonly Node[], groups: ReadonlyMap<Value, number>): Map<Value, number> {
+function groupPropagation(
+    nodes: readonly Node[],
+    groups: ReadonlyMap<Value, number>,
+): Map<Value, number> {
     const out = new Map(groups);
     for (const n of nodes) {
         const src = n.inputs[0];
-        if (src && GROUP_TRANSPARENT.has(n.op) && out.has(src)) out.set(n.outputs[0], out.get(src)!);
+        if (src && GROUP_TRANSPARENT.has(n.op) && out.has(src))
+            out.set(n.outputs[0], out.get(src)!);
     }
     return out;
 }

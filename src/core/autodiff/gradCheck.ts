@@ -8,7 +8,7 @@ import { exportModel } from '../onnx/export';
 import type { CompileModel, RunnableModel } from '../onnx/runnable';
 import { Rng, hashString } from '../util/rng';
 import { backward } from './backward';
-import type { GradRule } from './gradRule';
+import type { GradRuleTable } from './gradRule';
 
 export interface CaseInput {
     readonly shape: Shape;
@@ -59,14 +59,18 @@ export function toleranceOf(c: GradCase): number {
 export async function prepareCheck(
     c: GradCase,
     compile: CompileModel,
-    rules?: Readonly<Record<string, GradRule>>,
+    rules?: GradRuleTable,
 ): Promise<PreparedCheck> {
     const dtype = c.dtype ?? 'float64';
     const rng = new Rng(hashString(c.name));
     const b = new GraphBuilder();
     const xs = c.inputs.map((inp, i) => b.input(`x${i}`, dtype, inp.shape));
     const y = c.build(b, xs);
-    const weights = tensor(dtype, y.shape, Array.from({ length: sizeOf(y.shape) }, () => rng.uniform(-1, 1)));
+    const weights = tensor(
+        dtype,
+        y.shape,
+        Array.from({ length: sizeOf(y.shape) }, () => rng.uniform(-1, 1)),
+    );
     const loss = b.sumAll(b.mul(y, b.constant(weights, 'R')));
     const wrt = xs.filter((_, i) => !(c.constantInputs ?? []).includes(i));
     const grads = backward(b, loss, { wrt, rules });
@@ -76,7 +80,8 @@ export async function prepareCheck(
     const feeds: Record<string, TensorData> = {};
     c.inputs.forEach((inp, i) => {
         const [lo, hi] = inp.range ?? [-1, 1];
-        const values = inp.values ?? Array.from({ length: sizeOf(inp.shape) }, () => rng.uniform(lo, hi));
+        const values =
+            inp.values ?? Array.from({ length: sizeOf(inp.shape) }, () => rng.uniform(lo, hi));
         feeds[`x${i}`] = tensor(dtype, inp.shape, values);
     });
     return { session, feeds, wrt: wrt.map((x) => x.name), rng };
@@ -86,7 +91,7 @@ export async function prepareCheck(
 export async function gradCheck(
     c: GradCase,
     compile: CompileModel,
-    rules?: Readonly<Record<string, GradRule>>,
+    rules?: GradRuleTable,
 ): Promise<GradCheckResult> {
     const { session, feeds, wrt, rng } = await prepareCheck(c, compile, rules);
     const base = await session.run(feeds);
@@ -97,7 +102,10 @@ export async function gradCheck(
     for (const [i, name] of wrt.entries()) {
         const analytic = base[`grad_${i}`].data as Float64Array | Float32Array;
         const n = analytic.length;
-        const picks = n <= SAMPLES_PER_INPUT ? [...Array(n).keys()] : Array.from({ length: SAMPLES_PER_INPUT }, () => rng.int(n));
+        const picks =
+            n <= SAMPLES_PER_INPUT
+                ? [...Array(n).keys()]
+                : Array.from({ length: SAMPLES_PER_INPUT }, () => rng.int(n));
         for (const k of picks) {
             const numeric = await centralDifference(session, feeds, name, k, eps);
             const a = analytic[k];

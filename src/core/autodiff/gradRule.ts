@@ -3,14 +3,13 @@ import type { Attrs } from '../ir/attrs';
 import type { GraphBuilder } from '../ir/builder';
 import type { Node, Value } from '../ir/graph';
 
-export interface GradContext {
+/** What every rule sees of the forward node. */
+interface NodeContext {
     readonly node: Node;
     /** Forward inputs (null for omitted optional inputs). */
     readonly x: readonly (Value | null)[];
     /** Forward outputs. */
     readonly y: readonly Value[];
-    /** Cotangents of the outputs; null is a symbolic zero. */
-    readonly g: readonly (Value | null)[];
     readonly attrs: Attrs;
     /** Whether input i needs a cotangent; rules may skip the rest. */
     readonly wants: readonly boolean[];
@@ -24,8 +23,34 @@ export interface GradContext {
     readonly differentiatedAgain: boolean;
 }
 
-/** Returns one cotangent per forward input; null means "no gradient" (or not wanted). */
+export interface GradContext extends NodeContext {
+    /**
+     * Cotangent of the first output. Never a symbolic zero: the walker skips the node when it is
+     * one, and refuses a cotangent on any other output (those carry no gradient here).
+     */
+    readonly g: Value;
+}
+
+export interface MultiOutputGradContext extends NodeContext {
+    /** Cotangents of every output; null is a symbolic zero. */
+    readonly g: readonly (Value | null)[];
+}
+
+/**
+ * The rule of an op whose gradient flows from its first output only (every op but a few). Returns
+ * one cotangent per forward input; null means "no gradient" (or not wanted).
+ */
 export type GradRule = (ctx: GradContext, b: GraphBuilder) => (Value | null)[];
+
+/** The rule of an op whose other outputs carry gradient too (Split, BatchNormTraining). */
+export interface MultiOutputGradRule {
+    readonly multiOutput: (ctx: MultiOutputGradContext, b: GraphBuilder) => (Value | null)[];
+}
+
+export type AnyGradRule = GradRule | MultiOutputGradRule;
+
+/** A rule table keyed by op; backward() takes one to substitute rules in tests. */
+export type GradRuleTable = Readonly<Partial<Record<string, AnyGradRule>>>;
 
 export class NoGradRuleError extends Error {
     constructor(

@@ -10,7 +10,11 @@ import { backward } from './backward';
  * where stop is an Identity the second backward treats as a constant, so dz/dw = H g.
  * Returns null for a value the loss does not depend on at second order.
  */
-export function hessianTimesGradient(b: GraphBuilder, grads: ReadonlyMap<Value, Value | null>, wrt: readonly Value[]): Map<Value, Value | null> {
+export function hessianTimesGradient(
+    b: GraphBuilder,
+    grads: ReadonlyMap<Value, Value | null>,
+    wrt: readonly Value[],
+): Map<Value, Value | null> {
     const constants = new Set<Value>();
     const terms: Value[] = [];
     for (const w of wrt) {
@@ -21,5 +25,9 @@ export function hessianTimesGradient(b: GraphBuilder, grads: ReadonlyMap<Value, 
         terms.push(b.sumAll(b.mul(fixed, g)));
     }
     if (terms.length === 0) throw new Error('the loss depends on none of the values');
-    return backward(b, terms.reduce((acc, t) => b.add(acc, t)), { wrt, stopGradients: constants });
+    return backward(
+        b,
+        terms.reduce((acc, t) => b.add(acc, t)),
+        { wrt, stopGradients: constants },
+    );
 }

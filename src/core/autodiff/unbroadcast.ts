@@ -6,7 +6,10 @@ import { type Shape, shapeEquals } from '../ir/tensor';
 export function unbroadcast(b: GraphBuilder, g: Value, shape: Shape): Value {
     if (shapeEquals(g.shape, shape)) return g;
     const lead = g.shape.length - shape.length;
-    if (lead < 0) throw new Error(`unbroadcast: cotangent rank ${g.shape.length} < input rank ${shape.length}`);
+    if (lead < 0)
+        throw new Error(
+            `unbroadcast: cotangent rank ${g.shape.length} < input rank ${shape.length}`,
+        );
     const axes: number[] = [];
     g.shape.forEach((d, k) => {
         if (k < lead || (shape[k - lead] === 1 && d !== 1)) axes.push(k);

@@ -1,6 +1,6 @@
 // Data batches for scoring: validates the request, dispatches to the source, samples N*B rows and
 // caches the result. Same source, request and files on disk give identical bytes.
-import type { DataSourceSpec } from '../../protocol/worker';
+import type { DataSourceSpec } from '../spec/scoreOptions';
 import { fingerprint, LruCache } from './batchCache';
 import { openCifarBinary } from './cifarBinary';
 import { DataError, type DataBatches, type DataRequest, type SampleSource } from './dataSource';

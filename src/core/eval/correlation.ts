@@ -1,4 +1,4 @@
-// Rank correlations against accuracy (DESIGN.md section 4): Spearman rho on average ranks and
+// Rank correlations against accuracy (docs/proxies.md): Spearman rho on average ranks and
 // Kendall tau-b, ties handled; missing scores (null/NaN) rank worst.
 
 /** Ascending ranks 1..n with ties averaged; null/NaN values take the lowest ranks (worst). */

@@ -47,8 +47,3 @@ export function describeNode(node: TreeNode): string {
     if (typeof v === 'number') return `the number ${v}`;
     return `the boolean ${v}`;
 }
-
-/** Smallest span covering both. */
-export function joinSpans(a: Span, b: Span): Span {
-    return { start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
-}

@@ -16,7 +16,6 @@ export const float = (value: number): AttrValue => ({ kind: 'float', value });
 export const str = (value: string): AttrValue => ({ kind: 'string', value });
 export const ints = (value: readonly number[]): AttrValue => ({ kind: 'ints', value: [...value] });
 export const floats = (value: readonly number[]): AttrValue => ({ kind: 'floats', value: [...value] });
-export const tensorAttr = (value: TensorData): AttrValue => ({ kind: 'tensor', value });
 
 /** Thrown for an attribute of the wrong kind or an absent required attribute. */
 export class AttributeError extends Error {}

@@ -4,16 +4,6 @@ export type DType = 'float32' | 'float64' | 'int64' | 'int32' | 'bool' | 'uint8'
 
 export type Shape = readonly number[];
 
-export type TypedArrayOf<D extends DType> = D extends 'float32'
-    ? Float32Array
-    : D extends 'float64'
-      ? Float64Array
-      : D extends 'int64'
-        ? BigInt64Array
-        : D extends 'int32'
-          ? Int32Array
-          : Uint8Array;
-
 export type AnyTypedArray =
     | Float32Array
     | Float64Array

@@ -98,7 +98,7 @@ export function libraReport(table: LibraTable, opts: LibraOptions = {}): LibraRe
         method: 'libra',
         picks: faithful.picks.map((p) => p.proxy),
         combined_spearman: faithful.combined_spearman,
-        why: 'the faithful rule (DESIGN.md section 4)',
+        why: 'the faithful rule (docs/proxies.md)',
     };
     const { skipped: _skipped, ...distinct } = libraDistinct(a);
     const alternatives = faithful.picks.length === 0 ? [] : [libraRho(a, faithful.picks), distinct];

@@ -1,7 +1,7 @@
-// Histogram entropies for LIBRA-NAS (DESIGN.md section 4): equal-width bins per variable on its raw
+// Histogram entropies for LIBRA-NAS (docs/proxies.md): equal-width bins per variable on its raw
 // values, natural log (nats). Pure functions; a missing value (null, NaN, ±Infinity) has a bin of its own.
 
-/** Bins per variable when none are given (DESIGN.md). */
+/** Bins per variable when none are given (docs/proxies.md, LIBRA-NAS). */
 export const DEFAULT_BINS = 24;
 
 /**

@@ -1,4 +1,4 @@
-// LIBRA-NAS (DESIGN.md section 4): z1 by highest Spearman rho, z2 by the LOWEST information gain within
+// LIBRA-NAS (docs/proxies.md): z1 by highest Spearman rho, z2 by the LOWEST information gain within
 // the rho band, z3 by the #params bias closest to the accuracy's; combined by Σ log(rank/N). Pure.
 import { averageRanks, pearson, spearman } from '../eval/correlation';
 import { DEFAULT_BINS, gainContext } from './entropy';
@@ -234,7 +234,7 @@ export function combine(a: Analysis, proxies: readonly string[], weights?: reado
     return { combined, combined_spearman: proxies.length === 0 ? null : orNull(spearman(combined, a.accuracy)) };
 }
 
-/** LIBRA-NAS exactly as DESIGN.md section 4 states it, with every edge case explained in `notes`. */
+/** LIBRA-NAS exactly as docs/proxies.md states it, with every edge case explained in `notes`. */
 export function libra(table: LibraTable, opts: LibraOptions = {}): LibraResult {
     return libraFromAnalysis(analyseTable(table, opts));
 }

@@ -1,6 +1,6 @@
 // A LIBRA preset: the proxies (and weights) chosen on a labelled sample of one space, saved as JSON and
 // used as a search objective, Σ w log(rank/N) within each population. Pure; files are the CLI's job.
-import { SPACE_IDS, type SpaceId } from '../search/spaces';
+import { SPACE_IDS, type SpaceId } from '../spec/spaceId';
 import { LIBRA_METHODS, type LibraMethod } from './alternatives';
 import { rankLogScore } from './rankScore';
 

@@ -1,6 +1,6 @@
 // L-SWAG window calibration (label-free, once per search space): the per-depth-bin profile of
 // mean log sqrt(Var_i(|g_w|)) over K random architectures, and the window = its dominant spike.
-import type { SpaceId } from '../search/spaces';
+import type { SpaceId } from '../spec/spaceId';
 
 export const BINS = 10;
 

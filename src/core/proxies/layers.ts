@@ -1,4 +1,4 @@
-// Finds the layers the proxies are defined over (DESIGN.md section 4): weight layers (Conv weights,
+// Finds the layers the proxies are defined over (docs/proxies.md): weight layers (Conv weights,
 // Gemm/MatMul second operands that are parameters) and activation layers (ReLU/GELU applications),
 // in the order the forward graph applies them, each with its depth bin.
 import type { Graph, Node, Value } from '../ir/graph';

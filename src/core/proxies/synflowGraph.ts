@@ -2,7 +2,7 @@
 // all-ones input) is rewritten so that every activation h is carried as m · exp(s), with m
 // rescaled to max |m| = 1 after each weight layer and sum, and s a scalar log-scale. The scales
 // are constants for autodiff, so ∂R/∂w = exp(s_out) ∂M/∂w with M = Σ m_out, and
-// log synflow = s_out + log Σ_w w · ∂M/∂w. Softmax outputs are constants too (DESIGN.md).
+// log synflow = s_out + log Σ_w w · ∂M/∂w. Softmax outputs are constants too (docs/proxies.md).
 import { backward } from '../autodiff/backward';
 import { GraphBuilder } from '../ir/builder';
 import type { Graph, Node, Value } from '../ir/graph';

@@ -2,7 +2,8 @@
 // canonical key), and bounded retries that draw children until one fits the budget and is new.
 import type { Rng } from '../util/rng';
 import { genomeParams } from './genomeParams';
-import { type Genome, type SpaceId, genomeKey, sampleGenome } from './spaces';
+import type { SpaceId } from '../spec/spaceId';
+import { type Genome, genomeKey, sampleGenome } from './spaces';
 
 /** Inclusive parameter bounds; an absent bound is no bound. */
 export interface ParamBudget {

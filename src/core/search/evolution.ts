@@ -18,7 +18,7 @@ export interface EvolutionOptions {
     readonly depthProb: number;
 }
 
-/** AutoFormer's defaults (DESIGN.md section 4). */
+/** AutoFormer's defaults (docs/search.md, Algorithms). */
 export const EVOLUTION_DEFAULTS: EvolutionOptions = {
     population: 50,
     generations: 20,

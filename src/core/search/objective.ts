@@ -2,7 +2,7 @@
 // A proxy's objective is its raw score (null ranks worst); a LIBRA preset's is Σ w log(rank/N) with
 // ranks taken within the records given (the planners pass every record of the earlier generations).
 import { presetScore } from '../libra/preset';
-import type { ScoreResult } from '../../protocol/worker';
+import type { ScoreResult } from '../spec/scoreResult';
 import type { Genome } from './spaces';
 
 export type Objective =

@@ -1,7 +1,8 @@
 // What a search planner takes and gives: the archive of earlier generations in, genomes to score out.
 import type { BudgetChecker } from './constraints';
 import type { EvalRecord, Objective } from './objective';
-import type { Genome, SpaceId } from './spaces';
+import type { SpaceId } from '../spec/spaceId';
+import type { Genome } from './spaces';
 
 export interface PlanContext {
     readonly space: SpaceId;

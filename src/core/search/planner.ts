@@ -4,9 +4,7 @@ import { type EvolutionOptions, planEvolution } from './evolution';
 import type { EvalRecord, Objective } from './objective';
 import type { Proposal } from './planTypes';
 import { type RandomOptions, planRandom, randomGenerations } from './random';
-import type { SpaceId } from './spaces';
-
-export type SearchAlgorithm = 'evolution' | 'random';
+import type { SpaceId } from '../spec/spaceId';
 
 export interface SearchSettings {
     readonly space: SpaceId;

@@ -4,7 +4,7 @@
 // architecture in flight.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync } from 'node:fs';
 import path from 'node:path';
-import type { ScoreOptions } from '../../protocol/worker';
+import type { ScoreOptions } from '../spec/scoreOptions';
 import { appendLine } from '../util/appendLine';
 import { type EvalRecord, type Objective, rankRecords } from './objective';
 import type { SearchSettings } from './planner';

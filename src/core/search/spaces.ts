@@ -1,12 +1,11 @@
-// The search spaces (DESIGN.md section 5): NAS-Bench-201 cells and AutoFormer-T/S/B ViTs, each with
+// The search spaces (docs/search.md): NAS-Bench-201 cells and AutoFormer-T/S/B ViTs, each with
 // seeded sampling, mutation, crossover, a canonical key (duplicates are never re-scored) and
 // conversion to an ArchitectureSpec.
 import { AUTOFORMER_DEFAULTS, NB201_DATASETS, NB201_DEFAULTS } from '../spec/defaults';
 import { NB201_OPS, formatCell, parseCell } from '../spec/nb201Cell';
+import type { SpaceId } from '../spec/spaceId';
 import type { ArchitectureSpec, AutoformerSpec } from '../spec/spec';
 import type { Rng } from '../util/rng';
-
-export type SpaceId = 'nb201' | 'autoformer-t' | 'autoformer-s' | 'autoformer-b';
 
 /** A genome: NB201 = 6 op indices (edge order of parseCell); AutoFormer = the config fields. */
 export type Genome =
@@ -31,8 +30,6 @@ export const AUTOFORMER_SPACES: Readonly<Record<Exclude<SpaceId, 'nb201'>, Autof
     'autoformer-s': { embedDim: [320, 384, 448], depth: [12, 13, 14], mlpRatio: [3.0, 3.5, 4.0], numHeads: [5, 6, 7] },
     'autoformer-b': { embedDim: [528, 576, 624], depth: [14, 15, 16], mlpRatio: [3.0, 3.5, 4.0], numHeads: [8, 9, 10] },
 };
-
-export const SPACE_IDS: readonly SpaceId[] = ['nb201', 'autoformer-t', 'autoformer-s', 'autoformer-b'];
 
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[rng.int(xs.length)];
 

@@ -9,6 +9,7 @@ import { oneHot } from '../ir/loss';
 import { type TensorData, sizeOf, sliceRows, tensor } from '../ir/tensor';
 import { exportModel } from '../onnx/export';
 import type { CompileModel } from '../onnx/runnable';
+import type { SelfTestResult } from '../spec/selfTestResult';
 import { Rng } from '../util/rng';
 import { type TinyModel, lossOf, tinyCnn, tinyVitBlock } from './tinyModels';
 
@@ -18,15 +19,6 @@ export interface SelfTestCheck {
     readonly tolerance: number;
     /** Returns the measured error (normalised or absolute, as `what` says). */
     run(compile: CompileModel): Promise<number>;
-}
-
-export interface SelfTestResult {
-    readonly name: string;
-    readonly what: string;
-    readonly error: number;
-    readonly tolerance: number;
-    readonly passed: boolean;
-    readonly seconds: number;
 }
 
 export function labelsFor(n: number, classes: number): number[] {

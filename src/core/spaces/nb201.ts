@@ -1,6 +1,6 @@
 // NAS-Bench-201: stem, three stages of cells joined by residual reduction blocks, BN-ReLU, GAP,
-// linear classifier (DESIGN.md section 5). Nodes are emitted in the order PyTorch's reference
-// model applies them, so weight-layer and activation-layer order (depth bins) match it.
+// linear classifier (docs/architecture-files.md). Nodes are emitted in the order PyTorch's
+// reference model applies them, so weight-layer and activation-layer order (depth bins) match it.
 import { GraphBuilder } from '../ir/builder';
 import type { Value } from '../ir/graph';
 import { type Nb201Op, parseCell } from '../spec/nb201Cell';

@@ -25,7 +25,7 @@ interface SpecBase {
     readonly accuracy?: Readonly<Record<string, number>>;
 }
 
-/** A NAS-Bench-201 cell in the fixed macro skeleton (DESIGN.md section 5). */
+/** A NAS-Bench-201 cell in the fixed macro skeleton (docs/architecture-files.md, `nb201`). */
 export interface Nb201Spec extends SpecBase {
     readonly family: 'nb201';
     /** Canonical cell string `|op~0|+|op~0|op~1|+|op~0|op~1|op~2|`. */

@@ -1,4 +1,4 @@
-// Every fuzz target, by name: the test suite runs each at a small size, scripts/fuzz.ts for longer.
+// Every fuzz target, by name: the test suite runs each at a small size, bench/fuzz.ts for longer.
 import type { FuzzTarget } from '../harness';
 import { cifarTarget, imageTarget, npyTarget } from './data';
 import { onnxTarget } from './onnx';

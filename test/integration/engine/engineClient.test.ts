@@ -76,7 +76,11 @@ test('readyReportsTheChosenDeviceAndWhyEachEarlierOneWasSkipped', TIMEOUT, async
 
 test('selftestJobPassesThroughTheWorkerWithProgressPerCheck', TIMEOUT, async () => {
     const progress: JobProgress[] = [];
-    const job = client.selftest({ onProgress: (p) => progress.push(p) });
+    const reported: string[] = [];
+    const job = client.selftest({
+        onProgress: (p) => progress.push(p),
+        onResult: (r, device) => reported.push(`${r.name} on ${device}`),
+    });
     await until(() => client.state.kind === 'busy');
     const outcome = await job;
     assert.equal(outcome.cancelled, false);
@@ -91,6 +95,11 @@ test('selftestJobPassesThroughTheWorkerWithProgressPerCheck', TIMEOUT, async () 
     );
     assert.match(progress[0].message ?? '', /checking 'cnnTrainingBatchNormGradients'/);
     assert.equal(outcome.device, (await client.start()).device);
+    assert.deepEqual(
+        reported,
+        outcome.results.map((r) => `${r.name} on ${outcome.device}`),
+        'each check is reported as it arrives, with the device that ran it',
+    );
     assert.ok(
         outcome.cache && outcome.cache.created > 0 && outcome.cache.hits > 0,
         JSON.stringify(outcome.cache),

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { SpaceId } from '../../../src/core/search/spaces';
+import type { SpaceId } from '../../../src/core/spec/spaceId';
 import { rankingsMessage, viewSpace } from '../../../src/extension/rankingsMessage';
 import { loadSpaceProfile } from '../../../src/extension/spaceProfiles';
 import { webviewHtml } from '../../../src/extension/webviewHtml';

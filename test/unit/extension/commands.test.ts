@@ -17,7 +17,7 @@ import path from 'node:path';
 import test, { afterEach, beforeEach } from 'node:test';
 import { commandFactories } from '../../../src/extension/commands';
 import type { HostToWebviewMessage } from '../../../src/protocol/webview';
-import { rankRows } from '../../../webview/rankings/table';
+import { rankRows } from '../../../src/protocol/rankingsTable';
 import { Ctx } from '../../../src/extension/ctx';
 import { fakeEngine } from './fakeEngine';
 import * as fx from './fixtures';

@@ -1,4 +1,5 @@
-// The webview HTML builder: the CSP of NOTES.md with a nonce on the script and no 'unsafe-inline'.
+// The webview HTML builder: the CSP of docs/rankings-panel.md, with a nonce on the script and no
+// 'unsafe-inline'.
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { contentSecurityPolicy, makeNonce, webviewHtml } from '../../../src/extension/webviewHtml';

@@ -1,4 +1,4 @@
-// Seeded fuzzing of the text front ends through the shared harness (the long runs of scripts/fuzz.ts
+// Seeded fuzzing of the text front ends through the shared harness (the long runs of bench/fuzz.ts
 // use the same targets): architecture files, Python, NB201 strings, CSV and JSON-lines benchmarks.
 import test from 'node:test';
 import { archFileTarget, benchmarkCsvTarget, benchmarkJsonlTarget, nb201Target, pythonTarget } from '../../fuzz/targets/textFrontends';

@@ -1,11 +1,11 @@
-// createSession's profileFilePrefix and the GPU check's trace reader (scripts/bench/profileTrace.ts):
+// createSession's profileFilePrefix and the GPU check's trace reader (bench/perf/profileTrace.ts):
 // the trace's node events must keep the field names the "nodes per provider" count relies on.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { countPlacements, readTrace } from '../../../scripts/bench/profileTrace';
+import { countPlacements, readTrace } from '../../../bench/perf/profileTrace';
 import { GraphBuilder } from '../../../src/core/ir/builder';
 import { tensor } from '../../../src/core/ir/tensor';
 import { exportModel } from '../../../src/core/onnx/export';

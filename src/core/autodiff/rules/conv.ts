@@ -12,7 +12,12 @@ const PER_GROUP_ONLY_FOR_WEIGHTS = 'gives per-group gradients only for the weigh
 
 /** The attributes of a Conv/ConvTranspose node that the gradient builds, from a window. */
 function windowNodeAttrs(w: WindowAttrs, group: number): Attrs {
-    return { strides: ints(w.strides), dilations: ints(w.dilations), pads: ints(w.pads), group: int(group) };
+    return {
+        strides: ints(w.strides),
+        dilations: ints(w.dilations),
+        pads: ints(w.pads),
+        group: int(group),
+    };
 }
 
 /**
@@ -47,7 +52,12 @@ function windowTranspose(
 function fitSpatial(b: GraphBuilder, v: Value, spatial: readonly number[]): Value {
     const axes = range(spatial.length, 2).filter((a) => v.shape[a] > spatial[a - 2]);
     if (axes.length === 0) return v;
-    return b.slice(v, axes.map(() => 0), axes.map((a) => spatial[a - 2]), axes);
+    return b.slice(
+        v,
+        axes.map(() => 0),
+        axes.map((a) => spatial[a - 2]),
+        axes,
+    );
 }
 
 /**
@@ -80,7 +90,10 @@ export function convWeightGrad(
     const spatial = range(r, 4);
     const xt = b.transpose(b.reshape(x, [B, nb, G, cg, ...xs]), [3, 0, 2, 1, ...spatial]);
     const gt = b.transpose(b.reshape(g, [B, nb, G, og, ...gs]), [0, 2, 3, 1, ...spatial]);
-    const [xr, gr] = [b.reshape(xt, [cg, B * G * nb, ...xs]), b.reshape(gt, [B * G * og, nb, ...gs])];
+    const [xr, gr] = [
+        b.reshape(xt, [cg, B * G * nb, ...xs]),
+        b.reshape(gt, [B * G * og, nb, ...gs]),
+    ];
     const swapped: WindowAttrs = { ...w, strides: w.dilations, dilations: w.strides };
     const full = b.op('Conv', [xr, gr], windowNodeAttrs(swapped, B * G)); // [Cg, B·G·Og, k'..]
     const dw = b.transpose(fitSpatial(b, full, kernel), [1, 0, ...range(r, 2)]);
@@ -119,15 +132,25 @@ export function convWeightGradUnfolded(
     const taps = sizeOf(kernel);
     if (getInt(attrs, 'group', 1) !== 1 || taps > MAX_UNFOLDED_TAPS) return undefined;
     const B = batchGroups;
-    if (n % B !== 0) throw new Error(`convWeightGradUnfolded: batch ${n} does not split into ${B} groups`);
+    if (n % B !== 0)
+        throw new Error(`convWeightGradUnfolded: batch ${n} does not split into ${B} groups`);
     const nb = n / B;
     const positions = sizeOf(gs);
     const w = windowAttrs(attrs, xs.length, kernel);
     const xt = b.transpose(b.reshape(x, [B, nb, c, ...xs]), [0, 2, 1, ...range(xs.length, 3)]);
-    const identityWindow = taps === 1 && w.strides.every((s) => s === 1) && xs.every((len, k) => len === gs[k]);
-    const unfolded = identityWindow ? xt : bySlices ? unfoldBySlices(b, xt, w, gs) : unfoldByConv(b, xt, w, gs);
+    const identityWindow =
+        taps === 1 && w.strides.every((s) => s === 1) && xs.every((len, k) => len === gs[k]);
+    const unfolded = identityWindow
+        ? xt
+        : bySlices
+          ? unfoldBySlices(b, xt, w, gs)
+          : unfoldByConv(b, xt, w, gs);
     const cols = b.reshape(unfolded, [B, c * taps, nb * positions]);
-    const gt = b.reshape(b.transpose(b.reshape(g, [B, nb, o, positions]), [0, 1, 3, 2]), [B, nb * positions, o]);
+    const gt = b.reshape(b.transpose(b.reshape(g, [B, nb, o, positions]), [0, 1, 3, 2]), [
+        B,
+        nb * positions,
+        o,
+    ]);
     const dw = b.transpose(b.matMul(cols, gt), [0, 2, 1]); // [B, O, C·K]
     return b.reshape(dw, B > 1 ? [B, o, c, ...kernel] : [o, c, ...kernel]);
 }
@@ -142,12 +165,23 @@ function unfoldBySlices(b: GraphBuilder, xt: Value, w: WindowAttrs, gs: readonly
     const [B, c, nb] = xt.shape;
     const r = w.kernel.length;
     const spatialAxes = range(r, 3);
-    const padded = w.pads.some((p) => p !== 0) ? b.op('Pad', [xt, b.ints([0, 0, 0, ...w.pads.slice(0, r), 0, 0, 0, ...w.pads.slice(r)])]) : xt;
-    const offsets = w.kernel.reduce<number[][]>((acc, k) => acc.flatMap((prefix) => range(k).map((t) => [...prefix, t])), [[]]);
+    const padded = w.pads.some((p) => p !== 0)
+        ? b.op('Pad', [xt, b.ints([0, 0, 0, ...w.pads.slice(0, r), 0, 0, 0, ...w.pads.slice(r)])])
+        : xt;
+    const offsets = w.kernel.reduce<number[][]>(
+        (acc, k) => acc.flatMap((prefix) => range(k).map((t) => [...prefix, t])),
+        [[]],
+    );
     const taps = offsets.map((at) => {
         const starts = at.map((t, k) => t * w.dilations[k]);
         const ends = starts.map((s0, k) => s0 + w.strides[k] * (gs[k] - 1) + 1);
-        return b.reshape(b.slice(padded, starts, ends, spatialAxes, w.strides), [B, c, 1, nb, ...gs]);
+        return b.reshape(b.slice(padded, starts, ends, spatialAxes, w.strides), [
+            B,
+            c,
+            1,
+            nb,
+            ...gs,
+        ]);
     });
     return b.reshape(b.concat(taps, 2), [B, c * offsets.length, nb, ...gs]);
 }
@@ -156,11 +190,23 @@ function unfoldByConv(b: GraphBuilder, xt: Value, w: WindowAttrs, gs: readonly n
     const c = xt.shape[1];
     const r = w.kernel.length;
     const selector = b.constant(tapSelector(c, [1, ...w.kernel], xt.dtype));
-    const window = { strides: [1, ...w.strides], dilations: [1, ...w.dilations], pads: [0, ...w.pads.slice(0, r), 0, ...w.pads.slice(r)] };
-    const all = b.op('Conv', [xt, selector], { ...windowNodeAttrs({ ...w, ...window, kernel: [1, ...w.kernel] }, c), kernel_shape: ints([1, ...w.kernel]) });
+    const window = {
+        strides: [1, ...w.strides],
+        dilations: [1, ...w.dilations],
+        pads: [0, ...w.pads.slice(0, r), 0, ...w.pads.slice(r)],
+    };
+    const all = b.op('Conv', [xt, selector], {
+        ...windowNodeAttrs({ ...w, ...window, kernel: [1, ...w.kernel] }, c),
+        kernel_shape: ints([1, ...w.kernel]),
+    });
     const spatialAxes = range(r, 3);
     if (spatialAxes.every((a, k) => all.shape[a] === gs[k])) return all;
-    return b.slice(all, gs.map(() => 0), gs, spatialAxes);
+    return b.slice(
+        all,
+        gs.map(() => 0),
+        gs,
+        spatialAxes,
+    );
 }
 
 /** Depthwise weight [C·K, 1, k..] whose output channel c·K + κ copies tap κ of channel c. */
@@ -181,7 +227,10 @@ function weightCotangent(
     kernel: readonly number[],
     bySlices: boolean,
 ): Value {
-    return convWeightGradUnfolded(b, x, g, attrs, batchGroups, kernel, bySlices) ?? convWeightGrad(b, x, g, attrs, batchGroups, kernel);
+    return (
+        convWeightGradUnfolded(b, x, g, attrs, batchGroups, kernel, bySlices) ??
+        convWeightGrad(b, x, g, attrs, batchGroups, kernel)
+    );
 }
 
 /** db[o] = Σ_{n, p} g[n, o, p]; per batch group [B, O]. */
@@ -196,15 +245,18 @@ function biasGrad(b: GraphBuilder, g: Value, batchGroups: number): Value {
  * Y = Conv(X, W) + bias: dX = ConvTranspose(g, W) with the forward window (output_padding covers the
  * stride remainder), dW = weightCotangent(X, g), dbias = Σ g over batch and space.
  */
-export const conv: GradRule = ({ g: [g], x: [x, w, bias], attrs, wants, groups, node, differentiatedAgain }, b) => {
+export const conv: GradRule = (
+    { g, x: [x, w, bias], attrs, wants, groups, node, differentiatedAgain },
+    b,
+) => {
     if (groups(0) > 1) throw new NoGradRuleError(node.op, node.name, PER_GROUP_ONLY_FOR_WEIGHTS);
     const kernel = w!.shape.slice(2);
     const win = windowAttrs(attrs, kernel.length, kernel);
     const group = getInt(attrs, 'group', 1);
     return [
-        wants[0] ? windowTranspose(b, g!, w!, win, group, x!.shape.slice(2)) : null,
-        wants[1] ? weightCotangent(b, x!, g!, attrs, groups(1), kernel, differentiatedAgain) : null,
-        bias && wants[2] ? biasGrad(b, g!, groups(2)) : null,
+        wants[0] ? windowTranspose(b, g, w!, win, group, x!.shape.slice(2)) : null,
+        wants[1] ? weightCotangent(b, x!, g, attrs, groups(1), kernel, differentiatedAgain) : null,
+        bias && wants[2] ? biasGrad(b, g, groups(2)) : null,
     ];
 };
 
@@ -214,20 +266,24 @@ export const conv: GradRule = ({ g: [g], x: [x, w, bias], attrs, wants, groups, 
  * [C_in, C_out/G, k..] layout), dbias = Σ g. A gradient graph differentiated again (grasp) needs
  * this once per conv.
  */
-export const convTranspose: GradRule = ({ g: [g], x: [x, w, bias], attrs, wants, groups, node, differentiatedAgain }, b) => {
+export const convTranspose: GradRule = (
+    { g, x: [x, w, bias], attrs, wants, groups, node, differentiatedAgain },
+    b,
+) => {
     if (groups(0) > 1) throw new NoGradRuleError(node.op, node.name, PER_GROUP_ONLY_FOR_WEIGHTS);
-    if (attrs.output_shape) throw new NoGradRuleError(node.op, node.name, 'needs explicit pads, not output_shape');
+    if (attrs.output_shape)
+        throw new NoGradRuleError(node.op, node.name, 'needs explicit pads, not output_shape');
     const kernel = w!.shape.slice(2);
     const win = windowAttrs(attrs, kernel.length, kernel);
     const dx = () => {
-        const full = b.op('Conv', [g!, w!], windowNodeAttrs(win, getInt(attrs, 'group', 1)));
+        const full = b.op('Conv', [g, w!], windowNodeAttrs(win, getInt(attrs, 'group', 1)));
         // Why: ONNX allows output_padding >= stride if dilation > stride (onnxruntime refuses it).
         return fitSpatial(b, full, x!.shape.slice(2));
     };
     return [
         wants[0] ? dx() : null,
-        wants[1] ? weightCotangent(b, g!, x!, attrs, groups(1), kernel, differentiatedAgain) : null,
-        bias && wants[2] ? biasGrad(b, g!, groups(2)) : null,
+        wants[1] ? weightCotangent(b, g, x!, attrs, groups(1), kernel, differentiatedAgain) : null,
+        bias && wants[2] ? biasGrad(b, g, groups(2)) : null,
     ];
 };
 
@@ -236,13 +292,13 @@ export const convTranspose: GradRule = ({ g: [g], x: [x, w, bias], attrs, wants,
  * output (flat indices into the whole NCHW input, storage_order = 0), recomputed when the forward
  * node did not ask for them.
  */
-export const maxPool: GradRule = ({ g: [g], x: [x], y, attrs, node }, b) => {
+export const maxPool: GradRule = ({ g, x: [x], y, attrs, node }, b) => {
     if (getInt(attrs, 'storage_order', 0) !== 0) {
         throw new NoGradRuleError(node.op, node.name, 'has a gradient only for storage_order=0');
     }
     const indices = y[1] ?? b.node('MaxPool', [x!], attrs, { outputs: 2 })[1];
     const zeros = b.zeros([sizeOf(x!.shape)], x!.dtype);
-    const flat = b.op('ScatterElements', [zeros, b.reshape(indices, [-1]), b.reshape(g!, [-1])], {
+    const flat = b.op('ScatterElements', [zeros, b.reshape(indices, [-1]), b.reshape(g, [-1])], {
         axis: int(0),
         reduction: str('add'),
     });
@@ -264,22 +320,30 @@ export function averagePoolInverseCounts(
     const n = inSpatial.length;
     const outSpatial = windowOutput(inSpatial, w);
     const perAxis = outSpatial.map((len, k) => {
-        const [lo, hi] = includePad ? [-w.pads[k], inSpatial[k] + w.pads[k + n]] : [0, inSpatial[k]];
+        const [lo, hi] = includePad
+            ? [-w.pads[k], inSpatial[k] + w.pads[k + n]]
+            : [0, inSpatial[k]];
         return range(len).map((p) => {
-            const taps = range(w.kernel[k]).map((t) => p * w.strides[k] - w.pads[k] + t * w.dilations[k]);
+            const taps = range(w.kernel[k]).map(
+                (t) => p * w.strides[k] - w.pads[k] + t * w.dilations[k],
+            );
             return taps.filter((i) => i >= lo && i < hi).length;
         });
     });
     let counts = [1];
     for (const axis of perAxis) counts = counts.flatMap((c) => axis.map((a) => c * a));
-    return tensor(dtype, [1, 1, ...outSpatial], counts.map((c) => 1 / c));
+    return tensor(
+        dtype,
+        [1, 1, ...outSpatial],
+        counts.map((c) => 1 / c),
+    );
 }
 
 /**
  * Y = mean over each window: dX = ConvTranspose(g / count, ones[C, 1, k..], group = C) with the
  * forward window, count per output position from averagePoolInverseCounts.
  */
-export const averagePool: GradRule = ({ g: [g], x: [x], attrs }, b) => {
+export const averagePool: GradRule = ({ g, x: [x], attrs }, b) => {
     const inSpatial = x!.shape.slice(2);
     const win = windowAttrs(attrs, inSpatial.length);
     const includePad = getInt(attrs, 'count_include_pad', 0) === 1;
@@ -287,10 +351,12 @@ export const averagePool: GradRule = ({ g: [g], x: [x], attrs }, b) => {
     const inverse = b.constant(inverseCounts, 'avgpool_inv_count');
     const c = x!.shape[1];
     const ones = tensor(x!.dtype, [c, 1, ...win.kernel], new Array(c * sizeOf(win.kernel)).fill(1));
-    return [windowTranspose(b, b.mul(g!, inverse), b.constant(ones, 'avgpool_ones'), win, c, inSpatial)];
+    return [
+        windowTranspose(b, b.mul(g, inverse), b.constant(ones, 'avgpool_ones'), win, c, inSpatial),
+    ];
 };
 
 /** Y = mean over all spatial positions: dX = Expand(g / |space|, X.shape). */
-export const globalAveragePool: GradRule = ({ g: [g], x: [x] }, b) => [
-    b.expand(b.mulScalar(g!, 1 / sizeOf(x!.shape.slice(2))), x!.shape),
+export const globalAveragePool: GradRule = ({ g, x: [x] }, b) => [
+    b.expand(b.mulScalar(g, 1 / sizeOf(x!.shape.slice(2))), x!.shape),
 ];

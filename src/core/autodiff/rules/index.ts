@@ -1,6 +1,7 @@
-// The gradient registry: one rule per op, keyed exactly as ONNX spells the op. An op that is
-// absent has no gradient and makes backward() throw NoGradRuleError naming the node.
-import { type GradRule, notDifferentiable } from '../gradRule';
+// The gradient registry: one rule per op, keyed exactly as ONNX spells the op (checked against the
+// IR's op names). An op that is absent has no gradient: backward() throws NoGradRuleError naming it.
+import type { OpType } from '../../ir/ops/index';
+import { type AnyGradRule, notDifferentiable } from '../gradRule';
 import * as conv from './conv';
 import * as ew from './elementwise';
 import * as linalg from './linalg';
@@ -8,7 +9,7 @@ import * as norm from './norm';
 import * as reduce from './reduce';
 import * as shape from './shape';
 
-export const gradRules: Readonly<Record<string, GradRule>> = {
+export const gradRules = {
     // Elementwise arithmetic and activations.
     Add: ew.add,
     Sub: ew.sub,
@@ -71,4 +72,4 @@ export const gradRules: Readonly<Record<string, GradRule>> = {
     Not: notDifferentiable,
     ConstantOfShape: notDifferentiable,
     Range: notDifferentiable,
-};
+} satisfies Partial<Record<OpType, AnyGradRule>>;

@@ -21,18 +21,24 @@ export function groupedOuter(b: GraphBuilder, a: Value, g: Value, groups: number
  * Batch axes are summed by the walker's unbroadcast, except where the product flattens to one
  * Gemm (flatGemm).
  */
-export const matMul: GradRule = ({ g: [g], x: [a, w], wants, groups, node }, b) => {
-    if (groups(0) > 1) throw new Error(`MatMul '${node.name}': per-group gradients only for the second operand`);
+export const matMul: GradRule = ({ g, x: [a, w], wants, groups, node }, b) => {
+    if (groups(0) > 1)
+        throw new Error(`MatMul '${node.name}': per-group gradients only for the second operand`);
     const a2 = a!.shape.length === 1 ? b.unsqueeze(a!, [0]) : a!;
     const w2 = w!.shape.length === 1 ? b.unsqueeze(w!, [1]) : w!;
-    let g2 = g!;
+    let g2 = g;
     if (a!.shape.length === 1) g2 = b.unsqueeze(g2, [g2.shape.length - 1]);
     if (w!.shape.length === 1) g2 = b.unsqueeze(g2, [g2.shape.length]);
     const flat = flatGemm(a2, w2);
-    let da = !wants[0] ? null : flat ? flat.product(b, g2, w2, 0, 1, a2.shape) : b.matMul(g2, b.swapLastTwo(w2));
+    let da = !wants[0]
+        ? null
+        : flat
+          ? flat.product(b, g2, w2, 0, 1, a2.shape)
+          : b.matMul(g2, b.swapLastTwo(w2));
     let dw: Value | null = null;
     if (wants[1] && groups(1) > 1) {
-        if (w!.shape.length !== 2) throw new Error(`MatMul '${node.name}': per-group gradients need a 2-D weight`);
+        if (w!.shape.length !== 2)
+            throw new Error(`MatMul '${node.name}': per-group gradients need a 2-D weight`);
         dw = groupedOuter(b, a2, g2, groups(1));
     } else if (wants[1]) {
         dw = flat ? flat.product(b, a2, g2, 1, 0, w2.shape) : b.matMul(b.swapLastTwo(a2), g2);
@@ -50,12 +56,21 @@ export const matMul: GradRule = ({ g: [g], x: [a, w], wants, groups, node }, b) 
  * 37 MB for an NB201 stage-1 conv) this way ~20 times per run. Undefined otherwise.
  */
 function flatGemm(a: Value, w: Value) {
-    const batchOfOne = a.shape.length === 3 && w.shape.length === 3 && a.shape[0] === 1 && w.shape[0] === 1;
+    const batchOfOne =
+        a.shape.length === 3 && w.shape.length === 3 && a.shape[0] === 1 && w.shape[0] === 1;
     if (w.shape.length !== 2 && !batchOfOne) return undefined;
-    const matrix = (b: GraphBuilder, v: Value) => (v.shape.length === 2 ? v : b.reshape(v, [-1, v.shape[v.shape.length - 1]]));
+    const matrix = (b: GraphBuilder, v: Value) =>
+        v.shape.length === 2 ? v : b.reshape(v, [-1, v.shape[v.shape.length - 1]]);
     return {
         /** op(x) op(y) of the flattened operands, reshaped to `shape` (the operand it is the cotangent of). */
-        product(b: GraphBuilder, x: Value, y: Value, transX: number, transY: number, shape: readonly number[]): Value {
+        product(
+            b: GraphBuilder,
+            x: Value,
+            y: Value,
+            transX: number,
+            transY: number,
+            shape: readonly number[],
+        ): Value {
             const out = b.gemm(matrix(b, x), matrix(b, y), null, transX, transY);
             return out.shape.length === shape.length ? out : b.reshape(out, shape);
         },
@@ -66,22 +81,25 @@ function flatGemm(a: Value, w: Value) {
  * Y = α A' B' + β C with A' = transA ? Aᵀ : A, B' = transB ? Bᵀ : B:
  * dA' = α g B'ᵀ, dB' = α A'ᵀ g, dC = β g (unbroadcast by the walker).
  */
-export const gemm: GradRule = ({ g: [g], x: [a, w, c], attrs, wants, groups, node }, b) => {
+export const gemm: GradRule = ({ g, x: [a, w, c], attrs, wants, groups, node }, b) => {
     const alpha = getFloat(attrs, 'alpha', 1);
     const beta = getFloat(attrs, 'beta', 1);
     const tA = getInt(attrs, 'transA', 0);
     const tB = getInt(attrs, 'transB', 0);
     const scale = (v: Value, s: number) => (s === 1 ? v : b.mulScalar(v, s));
-    if (groups(0) > 1) throw new Error(`Gemm '${node.name}': per-group gradients only for operand B`);
-    const da = wants[0] ? scale(tA ? b.gemm(w!, g!, null, tB, 1) : b.gemm(g!, w!, null, 0, tB ? 0 : 1), alpha) : null;
+    if (groups(0) > 1)
+        throw new Error(`Gemm '${node.name}': per-group gradients only for operand B`);
+    const da = wants[0]
+        ? scale(tA ? b.gemm(w!, g, null, tB, 1) : b.gemm(g, w!, null, 0, tB ? 0 : 1), alpha)
+        : null;
     let dw: Value | null = null;
     if (wants[1] && groups(1) > 1) {
         const rowsA = tA ? b.transpose(a!, [1, 0]) : a!;
-        const outer = groupedOuter(b, rowsA, g!, groups(1)); // [G, K, N] = dB' per group
+        const outer = groupedOuter(b, rowsA, g, groups(1)); // [G, K, N] = dB' per group
         dw = scale(tB ? b.transpose(outer, [0, 2, 1]) : outer, alpha);
     } else if (wants[1]) {
-        dw = scale(tB ? b.gemm(g!, a!, null, 1, tA) : b.gemm(a!, g!, null, tA ? 0 : 1, 0), alpha);
+        dw = scale(tB ? b.gemm(g, a!, null, 1, tA) : b.gemm(a!, g, null, tA ? 0 : 1, 0), alpha);
     }
-    const dc = c && wants[2] ? scale(g!, beta) : null;
+    const dc = c && wants[2] ? scale(g, beta) : null;
     return [da, dw, dc];
 };

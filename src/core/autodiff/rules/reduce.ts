@@ -23,26 +23,26 @@ function spread(b: GraphBuilder, g: Value, x: Value, axes: number[]): Value {
     return b.expand(b.reshape(g, kept), x.shape);
 }
 
-export const reduceSum: GradRule = ({ g: [g], x: [x], node }, b) => [spread(b, g!, x!, axesOf(b, node))]; // ∂Σx/∂x = 1
+export const reduceSum: GradRule = ({ g, x: [x], node }, b) => [spread(b, g, x!, axesOf(b, node))]; // ∂Σx/∂x = 1
 
-export const reduceMean: GradRule = ({ g: [g], x: [x], node }, b) => {
+export const reduceMean: GradRule = ({ g, x: [x], node }, b) => {
     const axes = axesOf(b, node);
     const count = sizeOf(axes.map((a) => x!.shape[a]));
-    return [spread(b, b.mulScalar(g!, 1 / count), x!, axes)]; //                     ∂mean/∂x = 1/n
+    return [spread(b, b.mulScalar(g, 1 / count), x!, axes)]; //                     ∂mean/∂x = 1/n
 };
 
-export const reduceSumSquare: GradRule = ({ g: [g], x: [x], node }, b) => [
-    b.mul(spread(b, g!, x!, axesOf(b, node)), b.mulScalar(x!, 2)), //                 ∂Σx²/∂x = 2x
+export const reduceSumSquare: GradRule = ({ g, x: [x], node }, b) => [
+    b.mul(spread(b, g, x!, axesOf(b, node)), b.mulScalar(x!, 2)), //                 ∂Σx²/∂x = 2x
 ];
 
 /** y = softmax(x): dx = y ⊙ (g - Σ_axis g ⊙ y). */
-export const softmax: GradRule = ({ g: [g], y: [y], attrs }, b) => {
+export const softmax: GradRule = ({ g, y: [y], attrs }, b) => {
     const axis = normAxis(getInt(attrs, 'axis', -1), y.shape.length);
-    return [b.mul(y, b.sub(g!, b.reduceSum(b.mul(g!, y), [axis], true)))];
+    return [b.mul(y, b.sub(g, b.reduceSum(b.mul(g, y), [axis], true)))];
 };
 
 /** y = log softmax(x): dx = g - exp(y) Σ_axis g. */
-export const logSoftmax: GradRule = ({ g: [g], y: [y], attrs }, b) => {
+export const logSoftmax: GradRule = ({ g, y: [y], attrs }, b) => {
     const axis = normAxis(getInt(attrs, 'axis', -1), y.shape.length);
-    return [b.sub(g!, b.mul(b.exp(y), b.reduceSum(g!, [axis], true)))];
+    return [b.sub(g, b.mul(b.exp(y), b.reduceSum(g, [axis], true)))];
 };

@@ -5,7 +5,7 @@ import type { Node, Value } from '../../ir/graph';
 import { type OpContext, constInts, normAxis } from '../../ir/opSchema';
 import { sliceAxes, transposePerm } from '../../ir/ops/shape';
 import { sizeOf, tensor } from '../../ir/tensor';
-import { type GradRule, NoGradRuleError } from '../gradRule';
+import { type GradRule, type MultiOutputGradRule, NoGradRuleError } from '../gradRule';
 
 function opContext(b: GraphBuilder, node: Node): OpContext {
     return {
@@ -17,52 +17,55 @@ function opContext(b: GraphBuilder, node: Node): OpContext {
 }
 
 /** Reshape, Flatten, Squeeze, Unsqueeze: the cotangent takes the input's shape back. */
-export const reshapeBack: GradRule = ({ g: [g], x: [x], groups }, b) => {
+export const reshapeBack: GradRule = ({ g, x: [x], groups }, b) => {
     const G = groups(0);
-    return [b.reshape(g!, G > 1 ? [G, ...x!.shape] : x!.shape)];
+    return [b.reshape(g, G > 1 ? [G, ...x!.shape] : x!.shape)];
 };
 
 /** Transpose: apply the inverse permutation (shifted by one axis for grouped cotangents). */
-export const transpose: GradRule = ({ g: [g], node, groups }, b) => {
+export const transpose: GradRule = ({ g, node, groups }, b) => {
     const perm = transposePerm(opContext(b, node));
     const inverse = perm.map((_, k) => perm.indexOf(k));
-    return [b.transpose(g!, groups(0) > 1 ? [0, ...inverse.map((p) => p + 1)] : inverse)];
+    return [b.transpose(g, groups(0) > 1 ? [0, ...inverse.map((p) => p + 1)] : inverse)];
 };
 
 /** Expand: the walker's unbroadcast sums the cotangent back to the input's shape. */
-export const expand: GradRule = ({ g: [g] }) => [g, null];
+export const expand: GradRule = ({ g }) => [g, null];
 
 /** Concat: each input takes its slice of the cotangent. */
-export const concat: GradRule = ({ g: [g], x, attrs, wants }, b) => {
-    const axis = normAxis(getInt(attrs, 'axis'), g!.shape.length);
+export const concat: GradRule = ({ g, x, attrs, wants }, b) => {
+    const axis = normAxis(getInt(attrs, 'axis'), g.shape.length);
     let offset = 0;
     return x.map((xi, i) => {
         const start = offset;
         offset += xi!.shape[axis];
-        return wants[i] ? b.slice(g!, [start], [offset], [axis]) : null;
+        return wants[i] ? b.slice(g, [start], [offset], [axis]) : null;
     });
 };
 
 /** Split: concatenate the output cotangents (zeros for outputs without one). */
-export const split: GradRule = ({ g, y, attrs }, b) => {
-    const axis = normAxis(getInt(attrs, 'axis', 0), y[0].shape.length);
-    const parts = g.map((gi, k) => gi ?? b.zerosLike(y[k]));
-    return [b.concat(parts, axis), null];
+export const split: MultiOutputGradRule = {
+    multiOutput: ({ g, y, attrs }, b) => {
+        const axis = normAxis(getInt(attrs, 'axis', 0), y[0].shape.length);
+        const parts = g.map((gi, k) => gi ?? b.zerosLike(y[k]));
+        return [b.concat(parts, axis), null];
+    },
 };
 
 /**
  * Slice: forward slices pad the cotangent back (spread out first along strided axes); slices with
  * a negative step scatter it to the sliced positions.
  */
-export const slice: GradRule = ({ g: [g], x: [x], node }, b) => {
+export const slice: GradRule = ({ g, x: [x], node }, b) => {
     const ranges = sliceAxes(opContext(b, node));
     const shape = x!.shape;
-    if (ranges.every((r) => r.step > 0)) return [spreadStrided(b, g!, shape, ranges), null, null, null, null];
-    const indices = slicedFlatIndices(shape, g!.shape, ranges);
+    if (ranges.every((r) => r.step > 0))
+        return [spreadStrided(b, g, shape, ranges), null, null, null, null];
+    const indices = slicedFlatIndices(shape, g.shape, ranges);
     const flat = b.op('ScatterElements', [
         b.zeros([sizeOf(shape)], x!.dtype),
         b.constant(tensor('int64', [indices.length], indices)),
-        b.reshape(g!, [indices.length]),
+        b.reshape(g, [indices.length]),
     ]);
     return [b.reshape(flat, shape), null, null, null, null];
 };
@@ -73,7 +76,12 @@ export const slice: GradRule = ({ g: [g], x: [x], node }, b) => {
  * index constant has one int64 per element (28 MB in an NB201 double-backward graph) and is slow
  * to build, export and run.
  */
-function spreadStrided(b: GraphBuilder, g: Value, shape: readonly number[], ranges: ReturnType<typeof sliceAxes>): Value {
+function spreadStrided(
+    b: GraphBuilder,
+    g: Value,
+    shape: readonly number[],
+    ranges: ReturnType<typeof sliceAxes>,
+): Value {
     let out = g;
     const rank = shape.length;
     const begin = new Array<number>(rank).fill(0);
@@ -87,7 +95,9 @@ function spreadStrided(b: GraphBuilder, g: Value, shape: readonly number[], rang
         begin[r.axis] = r.start;
         end[r.axis] = shape[r.axis] - r.start - out.shape[r.axis];
     }
-    return [...begin, ...end].some((p) => p > 0) ? b.op('Pad', [out, b.ints([...begin, ...end])]) : out;
+    return [...begin, ...end].some((p) => p > 0)
+        ? b.op('Pad', [out, b.ints([...begin, ...end])])
+        : out;
 }
 
 /** Spreads `axis` of x by `step`: element i lands at position i*step, zeros in between. */
@@ -97,7 +107,11 @@ function stuffZeros(b: GraphBuilder, x: Value, axis: number, step: number): Valu
     const pads = new Array<number>(2 * (shape.length + 1)).fill(0);
     pads[shape.length + 1 + axis + 1] = step - 1;
     const spread = b.op('Pad', [slotted, b.ints(pads)]);
-    return b.reshape(spread, [...shape.slice(0, axis), shape[axis] * step, ...shape.slice(axis + 1)]);
+    return b.reshape(spread, [
+        ...shape.slice(0, axis),
+        shape[axis] * step,
+        ...shape.slice(axis + 1),
+    ]);
 }
 
 function slicedFlatIndices(
@@ -127,7 +141,7 @@ function slicedFlatIndices(
 }
 
 /** Pad (constant mode): slice away what was added, pad back what a negative pad cropped. */
-export const pad: GradRule = ({ g: [g], x: [x], node }, b) => {
+export const pad: GradRule = ({ g, x: [x], node }, b) => {
     const mode = node.attrs.mode;
     if (mode && mode.kind === 'string' && mode.value !== 'constant') {
         throw new Error(`Pad gradient: only constant mode is supported (node '${node.name}')`);
@@ -143,9 +157,9 @@ export const pad: GradRule = ({ g: [g], x: [x], node }, b) => {
         end[a] = pads[k + axes.length];
     });
     const sliced = b.slice(
-        g!,
+        g,
         begin.map((p) => Math.max(p, 0)),
-        g!.shape.map((d, k) => d - Math.max(end[k], 0)),
+        g.shape.map((d, k) => d - Math.max(end[k], 0)),
         [...Array(rank).keys()],
     );
     const regrow = [...begin, ...end].map((p) => Math.max(-p, 0));
@@ -154,7 +168,7 @@ export const pad: GradRule = ({ g: [g], x: [x], node }, b) => {
 };
 
 /** Gather: scatter-add the cotangent rows back to the gathered indices (repeats accumulate). */
-export const gather: GradRule = ({ g: [g], x: [x, idx], attrs }, b) => {
+export const gather: GradRule = ({ g, x: [x, idx], attrs }, b) => {
     const rank = x!.shape.length;
     const axis = normAxis(getInt(attrs, 'axis', 0), rank);
     const r = idx!.shape.length;
@@ -162,11 +176,15 @@ export const gather: GradRule = ({ g: [g], x: [x, idx], attrs }, b) => {
     const rest = [...x!.shape.slice(0, axis), ...x!.shape.slice(axis + 1)];
     const m = sizeOf(idx!.shape);
     // Move the index axes of g to the front: [idx..., before..., after...].
-    const gRank = g!.shape.length;
+    const gRank = g.shape.length;
     const front = [...Array(r).keys()].map((k) => axis + k);
     const others = [...Array(gRank).keys()].filter((k) => k < axis || k >= axis + r);
-    const updates = b.reshape(b.transpose(g!, [...front, ...others]), [m, ...rest]);
-    const positive = b.where(b.op('Less', [idx!, b.scalar(0, idx!)]), b.add(idx!, b.scalar(dim, idx!)), idx!);
+    const updates = b.reshape(b.transpose(g, [...front, ...others]), [m, ...rest]);
+    const positive = b.where(
+        b.op('Less', [idx!, b.scalar(0, idx!)]),
+        b.add(idx!, b.scalar(dim, idx!)),
+        idx!,
+    );
     const zeros = b.zeros([dim, ...rest], x!.dtype);
     const scattered = b.op('ScatterND', [zeros, b.reshape(positive, [m, 1]), updates], {
         reduction: { kind: 'string', value: 'add' },
@@ -180,14 +198,28 @@ export const gather: GradRule = ({ g: [g], x: [x, idx], attrs }, b) => {
  * own rules emit: y = data with y[i_k] (+)= u_k  ⇒  du = Gather(g, i), and dData = g under
  * reduction "add", g with the written rows zeroed under "none". (Needed for double backward.)
  */
-export const scatterRows: GradRule = ({ g: [g], x: [data, indices, updates], attrs, wants, node }, b) => {
-    const rowIndices = node.op === 'ScatterND' ? indices!.shape.length === 2 && indices!.shape[1] === 1 : data!.shape.length === 1;
-    if (!rowIndices) throw new NoGradRuleError(node.op, node.name, 'has a gradient only for scatters into rows of axis 0');
+export const scatterRows: GradRule = (
+    { g, x: [data, indices, updates], attrs, wants, node },
+    b,
+) => {
+    const rowIndices =
+        node.op === 'ScatterND'
+            ? indices!.shape.length === 2 && indices!.shape[1] === 1
+            : data!.shape.length === 1;
+    if (!rowIndices)
+        throw new NoGradRuleError(
+            node.op,
+            node.name,
+            'has a gradient only for scatters into rows of axis 0',
+        );
     const rows = b.reshape(indices!, [sizeOf(indices!.shape)]);
-    const dUpdates = wants[2] ? b.reshape(b.gather(g!, rows, 0), updates!.shape) : null;
+    const dUpdates = wants[2] ? b.reshape(b.gather(g, rows, 0), updates!.shape) : null;
     let dData: Value | null = null;
     if (wants[0]) {
-        dData = getString(attrs, 'reduction', 'none') === 'add' ? g! : b.op(node.op, [g!, indices!, b.zerosLike(updates!)]);
+        dData =
+            getString(attrs, 'reduction', 'none') === 'add'
+                ? g
+                : b.op(node.op, [g, indices!, b.zerosLike(updates!)]);
     }
     return [dData, null, dUpdates];
 };

@@ -23,11 +23,6 @@ function intOf(ctx: FileContext, node: Node, what: string, v: PyValue, min: numb
     return v.value;
 }
 
-/** A positive int or float. */
-export function readNumber(ctx: FileContext, node: Node, what: string): number {
-    return numberOf(ctx, node, what, literal(ctx, node, what));
-}
-
 function numberOf(ctx: FileContext, node: Node, what: string, v: PyValue): number {
     if (v.kind !== 'int' && v.kind !== 'float') {
         return ctx.fail(node, 'error', `${what} must be a number, got ${describe(v)}`);

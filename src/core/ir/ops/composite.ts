@@ -30,4 +30,4 @@ const batchNormTraining: OpSchema = {
     },
 };
 
-export const compositeOps: Readonly<Record<string, OpSchema>> = { BatchNormTraining: batchNormTraining };
+export const compositeOps = { BatchNormTraining: batchNormTraining } satisfies Record<string, OpSchema>;

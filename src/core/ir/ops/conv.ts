@@ -103,10 +103,10 @@ const globalPool: OpSchema = {
     },
 };
 
-export const convOps: Record<string, OpSchema> = {
+export const convOps = {
     Conv: conv,
     ConvTranspose: convTranspose,
     MaxPool: pool,
     AveragePool: pool,
     GlobalAveragePool: globalPool,
-};
+} satisfies Record<string, OpSchema>;

@@ -71,7 +71,7 @@ const variadic: OpSchema = {
     },
 };
 
-export const elementwiseOps: Record<string, OpSchema> = {
+export const elementwiseOps = {
     Min: variadic,
     Max: variadic,
     Add: arithmetic((a, b) => a + b),
@@ -101,4 +101,4 @@ export const elementwiseOps: Record<string, OpSchema> = {
     Sqrt: unary,
     Reciprocal: unary,
     Not: unary,
-};
+} satisfies Record<string, OpSchema>;

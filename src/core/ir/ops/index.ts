@@ -17,12 +17,32 @@ export const opSchemas: Readonly<Record<string, OpSchema>> = {
     ...shapeOps,
 };
 
+/**
+ * Every op name the IR can type (ONNX's spelling, plus our composite ops): tables keyed by op,
+ * such as the gradient rules, are checked against it, so a misspelt key does not compile.
+ */
+export type OpType = string extends FamilyOpType ? never : FamilyOpType;
+
+/**
+ * Why the conditional: a family table declared as `Record<string, OpSchema>` (not `satisfies`)
+ * widens these keys to string; OpType is then never, and every table checked against it fails.
+ */
+type FamilyOpType = keyof (typeof elementwiseOps &
+    typeof linalgOps &
+    typeof convOps &
+    typeof normOps &
+    typeof reduceOps &
+    typeof shapeOps &
+    typeof compositeOps);
+
 /** Ops from onnxruntime's com.microsoft domain that the IR may emit. */
 export const contribOpSchemas: Readonly<Record<string, OpSchema>> = {};
+
+const compositeSchemas: Readonly<Record<string, OpSchema>> = compositeOps;
 
 export function schemaFor(op: string, domain = ''): OpSchema | undefined {
     if (domain === '' || domain === 'ai.onnx') return opSchemas[op];
     if (domain === 'com.microsoft') return contribOpSchemas[op];
-    if (domain === COMPOSITE_DOMAIN) return compositeOps[op];
+    if (domain === COMPOSITE_DOMAIN) return compositeSchemas[op];
     return undefined;
 }

@@ -39,4 +39,4 @@ const gemm: OpSchema = {
     },
 };
 
-export const linalgOps: Record<string, OpSchema> = { MatMul: matMul, Gemm: gemm };
+export const linalgOps = { MatMul: matMul, Gemm: gemm } satisfies Record<string, OpSchema>;

@@ -26,7 +26,7 @@ const batchNormalization: OpSchema = {
     },
 };
 
-export const normOps: Record<string, OpSchema> = {
+export const normOps = {
     LayerNormalization: layerNormalization,
     BatchNormalization: batchNormalization,
-};
+} satisfies Record<string, OpSchema>;

@@ -33,7 +33,7 @@ const softmax: OpSchema = {
     },
 };
 
-export const reduceOps: Record<string, OpSchema> = {
+export const reduceOps = {
     ReduceSum: reduce,
     ReduceMean: reduce,
     ReduceMax: reduce,
@@ -42,4 +42,4 @@ export const reduceOps: Record<string, OpSchema> = {
     ReduceL2: reduce,
     Softmax: softmax,
     LogSoftmax: softmax,
-};
+} satisfies Record<string, OpSchema>;

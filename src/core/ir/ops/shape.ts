@@ -320,7 +320,7 @@ const tile: OpSchema = {
 
 const scatterElements: OpSchema = { infer: (ctx) => [{ dtype: input(ctx, 0).dtype, shape: input(ctx, 0).shape }] };
 
-export const shapeOps: Record<string, OpSchema> = {
+export const shapeOps = {
     Reshape: reshape,
     Flatten: flatten,
     Transpose: transpose,
@@ -340,4 +340,4 @@ export const shapeOps: Record<string, OpSchema> = {
     Tile: tile,
     ScatterElements: scatterElements,
     ScatterND: scatterElements,
-};
+} satisfies Record<string, OpSchema>;

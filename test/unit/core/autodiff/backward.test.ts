@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { backward } from '../../../../src/core/autodiff/backward';
 import { NoGradRuleError } from '../../../../src/core/autodiff/gradRule';
-import { reduceGradient } from '../../../../src/core/autodiff/gradientStatistics';
+import { int } from '../../../../src/core/ir/attrs';
 import { GraphBuilder } from '../../../../src/core/ir/builder';
 import { type TensorData, tensor, toNumbers } from '../../../../src/core/ir/tensor';
 import { exportModel } from '../../../../src/core/onnx/export';
@@ -72,6 +72,21 @@ describe('backward walker', () => {
         });
     });
 
+    it('aSingleOutputRuleRefusesACotangentOnAnotherOutput', () => {
+        // LayerNormalization's rule differentiates Y only; a loss on its Mean output must not be
+        // dropped silently.
+        const b = new GraphBuilder();
+        const x = b.input('x', 'float64', [2, 3]);
+        const gamma = b.input('gamma', 'float64', [3]);
+        const [y, mean] = b.node('LayerNormalization', [x, gamma], { axis: int(-1) }, { outputs: 3 });
+        const loss = b.add(b.sumAll(y), b.sumAll(mean));
+        assert.throws(() => backward(b, loss, { wrt: [x] }), (e: Error) => {
+            assert.ok(e instanceof NoGradRuleError);
+            assert.match(e.message, /op 'LayerNormalization' .* has no gradient through its output 1/);
+            return true;
+        });
+    });
+
     it('nonScalarTargetNeedsASeed', () => {
         const b = new GraphBuilder();
         const x = b.input('x', 'float64', [2]);
@@ -84,25 +99,6 @@ describe('backward walker', () => {
         const w = b.input('w', 'float64', [3]);
         const loss = b.sumAll(b.mul(x, w));
         assert.throws(() => backward(b, loss, { wrt: [w], groups: new Map([[w, 2]]) }), /cannot give per-group gradients for 'w'/);
-    });
-});
-
-describe('gradient statistics in the graph', () => {
-    it('sumSumSquaresAndSumAbsOfAGradient', async () => {
-        // L = Σ x ⊙ c  =>  dL/dx = c, so the statistics are those of c.
-        const c = [1.5, -2, 0.5, -0.25];
-        const b = new GraphBuilder();
-        const x = b.input('x', 'float64', [2, 2]);
-        const g = backward(b, b.sumAll(b.mul(x, b.constant(tensor('float64', [2, 2], c)))), { wrt: [x] }).get(x)!;
-        b.output(reduceGradient(b, g, 'sum'), 'sum');
-        b.output(reduceGradient(b, g, 'sumSquares'), 'sq');
-        b.output(reduceGradient(b, g, 'sumAbs'), 'abs');
-        b.output(reduceGradient(b, g, 'sumAbs', true), 'perRow');
-        const out = await run(b, { x: tensor('float64', [2, 2], [0, 0, 0, 0]) });
-        assert.ok(close(toNumbers(out.sum), [-0.25]));
-        assert.ok(close(toNumbers(out.sq), [2.25 + 4 + 0.25 + 0.0625]));
-        assert.ok(close(toNumbers(out.abs), [4.25]));
-        assert.ok(close(toNumbers(out.perRow), [3.5, 0.75]));
     });
 });
 

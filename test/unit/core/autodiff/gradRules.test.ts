@@ -1,8 +1,10 @@
 // Every gradient rule against central finite differences, one table; a rule without a case fails.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { notDifferentiable } from '../../../../src/core/autodiff/gradRule';
+import { type AnyGradRule, notDifferentiable } from '../../../../src/core/autodiff/gradRule';
 import { gradRules } from '../../../../src/core/autodiff/rules/index';
+import { COMPOSITE_DOMAIN } from '../../../../src/core/ir/ops/composite';
+import { type OpType, schemaFor } from '../../../../src/core/ir/ops/index';
 import { allCases } from './cases/index';
 import { gradCheck, scaledRule, toleranceOf } from './gradcheck';
 
@@ -17,6 +19,15 @@ describe('gradient rules match central finite differences', () => {
 });
 
 describe('gradient rule coverage', () => {
+    it('everyRuleIsKeyedByAnOpTheIrCanType', () => {
+        const unknown = Object.keys(gradRules).filter((op) => !schemaFor(op) && !schemaFor(op, COMPOSITE_DOMAIN));
+        assert.deepEqual(unknown, []);
+        // The same at compile time (`npm test` typechecks): a misspelt op name does not compile.
+        // @ts-expect-error 'Sigmod' is not an op of the IR.
+        const misspelt = { Sigmod: notDifferentiable } satisfies Partial<Record<OpType, AnyGradRule>>;
+        assert.ok(!schemaFor(Object.keys(misspelt)[0]));
+    });
+
     it('everyDifferentiableRuleHasAFiniteDifferenceCase', () => {
         const covered = new Set(allCases.map((c) => c.op));
         const missing = Object.entries(gradRules)

@@ -11,7 +11,7 @@ export const FUZZ_ITERATIONS = Number(process.env.LSWAG_FUZZ_ITERATIONS ?? 300);
 /**
  * A hang guard, not a speed check (speeds belong to benchmarks): the suite runs on a shared 2-core
  * machine where a 0.5 s input took 1.3 s under load. The max per input is reported as a diagnostic;
- * `scripts/fuzz.ts` reports the 1 s promise on long runs.
+ * `bench/fuzz.ts` reports the 1 s promise on long runs.
  */
 export const MAX_MS_PER_INPUT = HANG_MS_IN_SUITE;
 

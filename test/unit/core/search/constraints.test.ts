@@ -7,7 +7,7 @@ import { type Genome, genomeKey, sampleGenome } from '../../../../src/core/searc
 import { Rng } from '../../../../src/core/util/rng';
 
 test('nb201ParamsMatchTheDesignReference', () => {
-    // DESIGN.md section 5: this cell has exactly 1,073,466 parameters on CIFAR-10.
+    // docs/architecture-files.md: this cell has exactly 1,073,466 parameters on CIFAR-10.
     const checker = new BudgetChecker({ max: 1_073_466 });
     const g = { space: 'nb201', ops: [3, 3, 3, 1, 2, 3] } as const;
     assert.equal(checker.params(g), 1_073_466);

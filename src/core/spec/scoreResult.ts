@@ -1,0 +1,32 @@
+// What scoring one architecture gives back: plain data that core's scorer builds, the worker
+// protocol (src/protocol/worker.ts) carries and the hosts show; it imports only core/spec.
+import type { ArchitectureSpec } from './spec';
+
+/** An execution provider that ran something. */
+export type DeviceName = 'cpu' | 'cuda' | 'webgpu';
+
+/** The L-SWAG window a result used, and where it came from. */
+export interface WindowUsed {
+    readonly lo: number;
+    readonly hi: number;
+    readonly source: 'option' | 'calibrated' | 'all bins';
+}
+
+export interface ScoreResult {
+    readonly name: string;
+    /** `file:line` (1-based line), or the spec name when it has no source. */
+    readonly source: string;
+    readonly family: ArchitectureSpec['family'];
+    readonly params: number | null;
+    readonly flops: number | null;
+    /** null where a proxy could not be computed (NaN/Inf or an error); `errors` says why. */
+    readonly scores: Readonly<Record<string, number | null>>;
+    readonly errors: readonly string[];
+    readonly device: DeviceName;
+    readonly seconds: number;
+    readonly window?: WindowUsed;
+    /** Per weight layer: depth bin and mean over weights of log sqrt(Var_i(|g|)), when asked. */
+    readonly layerProfile?: readonly { readonly bin: number; readonly value: number }[];
+    /** With collectProfile and lswag: Lambda per bin and Psi up to each bin (any window offline). */
+    readonly lswagParts?: { readonly lambdaPerBin: readonly number[]; readonly psiUpTo: readonly number[] };
+}
