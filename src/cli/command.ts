@@ -1,5 +1,11 @@
 // The shape of a CLI subcommand and where it writes; shared by main.ts and commands/.
-import { type CommandOptions, type FlagSpec, type OptionKind, type ParsedOptions, parseCommandOptions } from './options';
+import {
+    type CommandOptions,
+    type FlagSpec,
+    type OptionKind,
+    type ParsedOptions,
+    parseCommandOptions,
+} from './options';
 
 /** Where the CLI writes; tests pass their own to capture output. */
 export interface CliIo {
@@ -24,5 +30,10 @@ export function defineCommand<S extends Record<string, OptionKind | FlagSpec>>(c
     run(o: ParsedOptions<S>, io: CliIo): number | Promise<number>;
 }): CliCommand {
     const { summary, usage, options } = command;
-    return { summary, usage, options, run: (args, io) => command.run(parseCommandOptions(args, options), io) };
+    return {
+        summary,
+        usage,
+        options,
+        run: (args, io) => command.run(parseCommandOptions(args, options), io),
+    };
 }

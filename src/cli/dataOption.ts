@@ -5,7 +5,10 @@ import type { DataSourceSpec } from '../protocol/worker';
 
 export function dataFromOptions(values: OptionValues): DataSourceSpec {
     return resolveDataSource(
-        { data: values.data ?? 'synthetic', ...(values.labels !== undefined ? { labels: values.labels } : {}) },
+        {
+            data: values.data ?? 'synthetic',
+            ...(values.labels !== undefined ? { labels: values.labels } : {}),
+        },
         { baseDir: process.cwd(), label: '--data', labelsLabel: '--labels' },
     );
 }

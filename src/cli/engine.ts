@@ -6,7 +6,10 @@ import { EngineClient, type EngineClientOptions } from '../engine/engineClient';
 import type { EngineSettings } from '../host/scoreOptions';
 
 /** An engine with the command's --device, --threads and --max-worker-memory. */
-export function createEngine(settings: EngineSettings, log?: EngineClientOptions['log']): EngineClient {
+export function createEngine(
+    settings: EngineSettings,
+    log?: EngineClientOptions['log'],
+): EngineClient {
     const bundled = path.join(__dirname, 'worker.js');
     const fromSource = !existsSync(bundled) || __filename.endsWith('.ts');
     return new EngineClient({
@@ -15,6 +18,8 @@ export function createEngine(settings: EngineSettings, log?: EngineClientOptions
         log,
         workerPath: fromSource ? path.join(__dirname, '..', 'worker', 'main.ts') : bundled,
         execArgv: fromSource ? ['--import', 'tsx'] : [],
-        ...(settings.maxWorkerMemoryMb !== undefined ? { rssLimitMb: settings.maxWorkerMemoryMb } : {}),
+        ...(settings.maxWorkerMemoryMb !== undefined
+            ? { rssLimitMb: settings.maxWorkerMemoryMb }
+            : {}),
     });
 }

@@ -101,7 +101,9 @@ if (require.main === module) {
             process.exitCode = code;
         },
         (error: unknown) => {
-            processIo.err(`lswag: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+            processIo.err(
+                `lswag: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+            );
             process.exitCode = 1;
         },
     );

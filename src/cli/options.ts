@@ -15,7 +15,11 @@ export interface FlagSpec {
 
 type KindOf<F> = F extends OptionKind ? F : F extends FlagSpec ? F['type'] : never;
 type Parsed<S> = {
-    [K in keyof S]?: KindOf<S[K]> extends 'number' ? number : KindOf<S[K]> extends 'boolean' ? boolean : string;
+    [K in keyof S]?: KindOf<S[K]> extends 'number'
+        ? number
+        : KindOf<S[K]> extends 'boolean'
+          ? boolean
+          : string;
 };
 
 /** What a command's run gets: its own options by name, the shared ones checked in `values`. */
@@ -25,7 +29,9 @@ export type ParsedOptions<S> = Parsed<S> & { positional: string[]; values: Optio
 export class UsageError extends UserInputError {}
 
 /** A command's options: its own, and the shared score and engine options it takes. */
-export interface CommandOptions<S extends Record<string, OptionKind | FlagSpec> = Record<string, OptionKind | FlagSpec>> {
+export interface CommandOptions<
+    S extends Record<string, OptionKind | FlagSpec> = Record<string, OptionKind | FlagSpec>,
+> {
     readonly own: S;
     readonly shared: readonly OptionKey[];
 }
@@ -49,7 +55,12 @@ export function parseOptions<S extends Record<string, OptionKind | FlagSpec>>(
         }
         const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
         const key = sharedByFlag.get(name);
-        const kind = key !== undefined ? SCORE_OPTIONS[key].type : Object.hasOwn(spec, name) ? kindOf(spec[name]) : undefined;
+        const kind =
+            key !== undefined
+                ? SCORE_OPTIONS[key].type
+                : Object.hasOwn(spec, name)
+                  ? kindOf(spec[name])
+                  : undefined;
         if (!kind) throw new UsageError(`unknown option '--${name}'`);
         if (kind === 'boolean') {
             out[name] = true;
@@ -60,7 +71,8 @@ export function parseOptions<S extends Record<string, OptionKind | FlagSpec>>(
         let typed: string | number = value;
         if (kind === 'number') {
             typed = Number(value);
-            if (value.trim() === '' || !Number.isFinite(typed)) throw new UsageError(`option '--${name}' needs a number, got '${value}'`);
+            if (value.trim() === '' || !Number.isFinite(typed))
+                throw new UsageError(`option '--${name}' needs a number, got '${value}'`);
         }
         if (key === undefined) {
             out[name] = typed;
@@ -77,5 +89,7 @@ export function parseOptions<S extends Record<string, OptionKind | FlagSpec>>(
 }
 
 /** Parses argv against a command's declared options. */
-export const parseCommandOptions = <S extends Record<string, OptionKind | FlagSpec>>(args: readonly string[], options: CommandOptions<S>): ParsedOptions<S> =>
-    parseOptions(args, options.own, options.shared);
+export const parseCommandOptions = <S extends Record<string, OptionKind | FlagSpec>>(
+    args: readonly string[],
+    options: CommandOptions<S>,
+): ParsedOptions<S> => parseOptions(args, options.own, options.shared);

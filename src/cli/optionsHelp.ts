@@ -10,7 +10,10 @@ export function formatOptionsHelp(options: CommandOptions): string {
     const rows: [string, string][] = [];
     for (const [flag, spec] of Object.entries(options.own)) {
         const kind = typeof spec === 'string' ? { type: spec } : spec;
-        const value = kind.type === 'boolean' ? '' : ` ${'value' in kind && kind.value ? kind.value : kind.type === 'number' ? 'N' : 'VALUE'}`;
+        const value =
+            kind.type === 'boolean'
+                ? ''
+                : ` ${'value' in kind && kind.value ? kind.value : kind.type === 'number' ? 'N' : 'VALUE'}`;
         rows.push([`--${flag}${value}`, 'help' in kind && kind.help ? kind.help : '']);
     }
     for (const key of options.shared) {
@@ -18,6 +21,8 @@ export function formatOptionsHelp(options: CommandOptions): string {
         rows.push([`--${def.flag} ${def.value}`, def.help]);
     }
     const width = Math.max(0, ...rows.map(([left]) => left.length));
-    const lines = rows.map(([left, help]) => `${INDENT}${left.padEnd(width)}${GAP}${help}`.trimEnd());
+    const lines = rows.map(([left, help]) =>
+        `${INDENT}${left.padEnd(width)}${GAP}${help}`.trimEnd(),
+    );
     return ['Options:', ...lines, ''].join('\n');
 }

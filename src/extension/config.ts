@@ -4,7 +4,14 @@
 import * as vscode from 'vscode';
 import { resolveDataSource } from '../host/dataSource';
 import { UserInputError } from '../host/errors';
-import { type OptionDef, type OptionValues, SCORE_DEFAULTS, SCORE_OPTIONS, type SettingSource, optionsFromSettings } from '../host/scoreOptions';
+import {
+    type OptionDef,
+    type OptionValues,
+    SCORE_DEFAULTS,
+    SCORE_OPTIONS,
+    type SettingSource,
+    optionsFromSettings,
+} from '../host/scoreOptions';
 import type { DataSourceSpec } from '../protocol/worker';
 
 export const SECTION = 'lswag';
@@ -21,11 +28,15 @@ export interface Settings extends SettingValues {
 }
 
 /** Settings whose change means a fresh worker (the rest apply to the next job). */
-export const ENGINE_SETTINGS = (['device', 'threads', 'maxWorkerMemoryMb'] as const).map((k) => `${SECTION}.${SCORE_OPTIONS[k].setting}`);
+export const ENGINE_SETTINGS = (['device', 'threads', 'maxWorkerMemoryMb'] as const).map(
+    (k) => `${SECTION}.${SCORE_OPTIONS[k].setting}`,
+);
 
 /** Every `lswag.*` setting the extension reads (package.json declares each; a test keeps them equal). */
 export const SETTING_NAMES: readonly string[] = [
-    ...(Object.values(SCORE_OPTIONS) as OptionDef[]).flatMap((d) => (d.setting === undefined ? [] : [d.setting])),
+    ...(Object.values(SCORE_OPTIONS) as OptionDef[]).flatMap((d) =>
+        d.setting === undefined ? [] : [d.setting],
+    ),
     'rescoreOnSave',
     'codeLens',
 ];
@@ -52,11 +63,19 @@ export type DataResolution = { readonly data: DataSourceSpec } | { readonly erro
  * `lswag.data` as a data source. Relative paths are taken from `workspaceRoot`. Why: in an
  * untrusted workspace no data folder is read, so scoring uses synthetic data whatever is set.
  */
-export function resolveData(value: string, opts: { isTrusted: boolean; workspaceRoot?: string }): DataResolution {
+export function resolveData(
+    value: string,
+    opts: { isTrusted: boolean; workspaceRoot?: string },
+): DataResolution {
     if (!opts.isTrusted) return { data: { kind: 'synthetic' } };
     const expanded = value.replace(/\$\{workspaceFolder\}/g, opts.workspaceRoot ?? '');
     try {
-        return { data: resolveDataSource({ data: expanded }, { baseDir: opts.workspaceRoot, label: `${SECTION}.data`, written: value }) };
+        return {
+            data: resolveDataSource(
+                { data: expanded },
+                { baseDir: opts.workspaceRoot, label: `${SECTION}.data`, written: value },
+            ),
+        };
     } catch (e) {
         if (e instanceof UserInputError) return { error: e.message };
         throw e;

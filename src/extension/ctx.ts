@@ -78,7 +78,11 @@ export class Ctx implements vscode.Disposable {
             onState: (state) => stateReport.changed(state),
             create: deps.createEngine,
         });
-        this.presets = new PresetIndex(deps.presetDir ?? userPresetDir(), (m) => this.output.warn(m), path.join(extension.extensionPath, 'media', 'presets'));
+        this.presets = new PresetIndex(
+            deps.presetDir ?? userPresetDir(),
+            (m) => this.output.warn(m),
+            path.join(extension.extensionPath, 'media', 'presets'),
+        );
         this.settings = new ScoreSettings({
             calibrationDir: this.calibrationDir,
             models: this.models,
@@ -89,8 +93,19 @@ export class Ctx implements vscode.Disposable {
         });
         const fileKey = (file: string, text: string) => this.settings.fileKey(file, text);
         const isTrusted = () => vscode.workspace.isTrusted;
-        this.lenses = new ArchitectureLensProvider({ reader: this.reader, cache: this.cache, fileKey, isTrusted, presets: this.presets });
-        this.diagnostics = new SpecDiagnostics({ reader: this.reader, cache: this.cache, fileKey, delayMs: deps.diagnosticsDelayMs });
+        this.lenses = new ArchitectureLensProvider({
+            reader: this.reader,
+            cache: this.cache,
+            fileKey,
+            isTrusted,
+            presets: this.presets,
+        });
+        this.diagnostics = new SpecDiagnostics({
+            reader: this.reader,
+            cache: this.cache,
+            fileKey,
+            delayMs: deps.diagnosticsDelayMs,
+        });
         this.scorer = new Scorer({
             engine: this.engine,
             cache: this.cache,
@@ -108,11 +123,13 @@ export class Ctx implements vscode.Disposable {
             distDir,
             source: {
                 lastRun: () => runView(this.scorer.lastRun),
-                fileView: (file) => fileView(file, { cache: this.cache, reader: this.reader, fileKey }),
+                fileView: (file) =>
+                    fileView(file, { cache: this.cache, reader: this.reader, fileKey }),
             },
             log: (m) => this.output.warn(m),
             presets: this.presets,
-            calibration: async (space) => (await import('./spaceProfiles')).loadSpaceProfile(space, this.calibrationDir),
+            calibration: async (space) =>
+                (await import('./spaceProfiles')).loadSpaceProfile(space, this.calibrationDir),
             onPresetsChanged: () => this.lenses.refresh(),
         });
         this.search = new SearchView({
@@ -132,7 +149,10 @@ export class Ctx implements vscode.Disposable {
             this.rankings,
             this.search,
             vscode.window.registerWebviewViewProvider(SearchView.viewType, this.search),
-            vscode.languages.registerCodeLensProvider(ArchitectureLensProvider.selector, this.lenses),
+            vscode.languages.registerCodeLensProvider(
+                ArchitectureLensProvider.selector,
+                this.lenses,
+            ),
             rescoreOnSave({ reader: this.reader, cache: this.cache, scorer: this.scorer, fileKey }),
             ...watchModelFiles(this.models, () => this.lenses.refresh()),
         );

@@ -28,10 +28,15 @@ export class EngineStateReport {
         this.lastKind = state?.kind;
         if (state?.kind !== 'stopped' || state.reason === undefined) return;
         void vscode.window
-            .showErrorMessage(`L-SWAG engine stopped: ${state.reason}`, 'Open Output', 'Restart Engine')
+            .showErrorMessage(
+                `L-SWAG engine stopped: ${state.reason}`,
+                'Open Output',
+                'Restart Engine',
+            )
             .then((action) => {
                 if (action === 'Open Output') output.show(true);
-                if (action === 'Restart Engine') this.deps.restart().catch((e: unknown) => output.error(String(e)));
+                if (action === 'Restart Engine')
+                    this.deps.restart().catch((e: unknown) => output.error(String(e)));
             });
     }
 }

@@ -9,5 +9,10 @@ export function watchModelFiles(models: ModelStamps, onStale: () => void): vscod
     const changed = (uri: vscode.Uri) => {
         if (models.changed(uri.fsPath).length > 0) onStale();
     };
-    return [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed)];
+    return [
+        watcher,
+        watcher.onDidChange(changed),
+        watcher.onDidCreate(changed),
+        watcher.onDidDelete(changed),
+    ];
 }

@@ -35,7 +35,10 @@ export interface FileViewDeps {
 }
 
 /** The cached scores of an open file under the current options, as a rankings view. */
-export async function fileView(file: string, deps: FileViewDeps): Promise<RankingsView | undefined> {
+export async function fileView(
+    file: string,
+    deps: FileViewDeps,
+): Promise<RankingsView | undefined> {
     const document = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
     const key = document && (await deps.fileKey(file, document.getText()));
     const results = key ? deps.cache.results(key) : [];

@@ -5,7 +5,13 @@ import * as vscode from 'vscode';
 import { UserInputError } from '../host/errors';
 import { buildScoreOptions, optionsFromSettings, settingName } from '../host/scoreOptions';
 import { readStoredWindows } from './calibrate';
-import { type DataResolution, ENGINE_SETTINGS, SECTION, currentSettings, resolveData } from './config';
+import {
+    type DataResolution,
+    ENGINE_SETTINGS,
+    SECTION,
+    currentSettings,
+    resolveData,
+} from './config';
 import type { FormEnvironment } from './searchForm';
 import type { ModelStamps } from './modelStamps';
 import { type FileKey, optionsKey } from './scoreCache';
@@ -38,7 +44,10 @@ export class ScoreSettings implements vscode.Disposable {
     /** `lswag.data` as a source; synthetic in untrusted workspaces. */
     data(): DataResolution {
         const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-        return resolveData(currentSettings().data, { isTrusted: vscode.workspace.isTrusted, workspaceRoot: root });
+        return resolveData(currentSettings().data, {
+            isTrusted: vscode.workspace.isTrusted,
+            workspaceRoot: root,
+        });
     }
 
     /**
@@ -50,9 +59,15 @@ export class ScoreSettings implements vscode.Disposable {
         this.resolved ??= this.calibratedWindows().then((calibratedWindows) => {
             const data = this.data();
             if ('error' in data) return data;
-            const values = optionsFromSettings(vscode.workspace.getConfiguration(SECTION), this.deps.warn);
+            const values = optionsFromSettings(
+                vscode.workspace.getConfiguration(SECTION),
+                this.deps.warn,
+            );
             try {
-                const options = buildScoreOptions({ ...values, data: data.data, calibratedWindows }, settingName);
+                const options = buildScoreOptions(
+                    { ...values, data: data.data, calibratedWindows },
+                    settingName,
+                );
                 return { options, key: optionsKey(options) };
             } catch (e) {
                 if (e instanceof UserInputError) return { error: e.message };
@@ -99,7 +114,8 @@ export class ScoreSettings implements vscode.Disposable {
 
     private configurationChanged(e: vscode.ConfigurationChangeEvent): void {
         if (!e.affectsConfiguration(SECTION)) return;
-        if (ENGINE_SETTINGS.some((s) => e.affectsConfiguration(s))) this.deps.onEngineSettingsChanged();
+        if (ENGINE_SETTINGS.some((s) => e.affectsConfiguration(s)))
+            this.deps.onEngineSettingsChanged();
         this.changed();
     }
 }

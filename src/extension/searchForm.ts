@@ -1,8 +1,7 @@
 // The search panel's form as a run header, through the same builder as `lswag search` (so the CLI
 // resumes a panel run and the panel a CLI run), plus the form's defaults and a run's file name.
 // No vscode here: the view passes the settings, data and preset folder in.
-import { objectiveLabel } from '../core/search/objective';
-import type { Objective } from '../core/search/objective';
+import { type Objective, objectiveLabel } from '../core/search/objective';
 import type { SearchHeader } from '../core/search/runFile';
 import { SPACE_IDS, type SpaceId } from '../core/spec/spaceId';
 import { UserInputError } from '../host/errors';

@@ -26,7 +26,8 @@ export interface DataReading {
 export function resolveDataSource(paths: DataPaths, how: DataReading): DataSourceSpec {
     const { data, labels } = paths;
     const written = how.written ?? data;
-    const labelsOnlyWithNpy = () => new UserInputError(`${how.labelsLabel ?? 'labels'} only goes with ${how.label} FILE.npy`);
+    const labelsOnlyWithNpy = () =>
+        new UserInputError(`${how.labelsLabel ?? 'labels'} only goes with ${how.label} FILE.npy`);
     if (data === 'synthetic') {
         if (labels) throw labelsOnlyWithNpy();
         return { kind: 'synthetic' };
@@ -36,12 +37,19 @@ export function resolveDataSource(paths: DataPaths, how: DataReading): DataSourc
     }
     const full = path.resolve(how.baseDir ?? '', data);
     if (!existsSync(full)) throw new UserInputError(`${how.label}: '${written}' does not exist`);
-    if (full.endsWith('.npy')) return { kind: 'npy', path: full, ...(labels ? { labels: path.resolve(how.baseDir ?? '', labels) } : {}) };
+    if (full.endsWith('.npy'))
+        return {
+            kind: 'npy',
+            path: full,
+            ...(labels ? { labels: path.resolve(how.baseDir ?? '', labels) } : {}),
+        };
     if (labels) throw labelsOnlyWithNpy();
     if (full.endsWith('.bin')) return { kind: 'cifar', path: full };
     if (statSync(full).isDirectory()) {
         const isCifar = readdirSync(full).some((f) => f.endsWith('.bin'));
         return { kind: isCifar ? 'cifar' : 'images', path: full };
     }
-    throw new UserInputError(`${how.label}: '${written}' is not a folder of images, CIFAR .bin files or a .npy file`);
+    throw new UserInputError(
+        `${how.label}: '${written}' is not a folder of images, CIFAR .bin files or a .npy file`,
+    );
 }

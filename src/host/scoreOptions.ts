@@ -18,7 +18,8 @@ export const SCORE_DEFAULTS: Readonly<Required<Pick<OptionValues, DefaultedKey>>
     gradientMode: 'batches',
     device: 'auto',
 };
-type DefaultedKey = 'proxies' | 'data' | 'batch' | 'batches' | 'seed' | 'psiSamples' | 'gradientMode' | 'device';
+type DefaultedKey =
+    'proxies' | 'data' | 'batch' | 'batches' | 'seed' | 'psiSamples' | 'gradientMode' | 'device';
 
 /** Checked option values, each absent until given (then SCORE_DEFAULTS applies). */
 export interface OptionValues {
@@ -58,7 +59,7 @@ export interface OptionDef<K extends OptionKey = OptionKey> {
 }
 
 /** How a value is shown in a message: strings quoted, the rest as JSON. */
-const shown = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v));
+const shown = (v: unknown) => (typeof v === 'string' ? `'${v}'` : (JSON.stringify(v) ?? String(v)));
 
 const integerAtLeast =
     (min: number) =>
@@ -81,13 +82,25 @@ const nonEmptyText =
 /** `a,b`, `all` or (settings) an array of ids; duplicates dropped, unknown ids refused. */
 function checkProxies(v: unknown, label: string): readonly string[] {
     const ids =
-        v === 'all' ? [...proxyIds]
-        : typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean)
-        : Array.isArray(v) && v.every((p) => typeof p === 'string') ? (v as string[])
-        : [];
-    if (ids.length === 0) throw new UserInputError(`${label} must name at least one proxy (known: ${proxyIds.join(', ')}, or 'all')`);
+        v === 'all'
+            ? [...proxyIds]
+            : typeof v === 'string'
+              ? v
+                    .split(',')
+                    .map((s) => s.trim())
+                    .filter(Boolean)
+              : Array.isArray(v) && v.every((p) => typeof p === 'string')
+                ? (v as string[])
+                : [];
+    if (ids.length === 0)
+        throw new UserInputError(
+            `${label} must name at least one proxy (known: ${proxyIds.join(', ')}, or 'all')`,
+        );
     const unknown = ids.find((id) => !proxyIds.includes(id));
-    if (unknown !== undefined) throw new UserInputError(`${label}: unknown proxy '${unknown}' (known: ${proxyIds.join(', ')}, or 'all')`);
+    if (unknown !== undefined)
+        throw new UserInputError(
+            `${label}: unknown proxy '${unknown}' (known: ${proxyIds.join(', ')}, or 'all')`,
+        );
     return [...new Set(ids)];
 }
 
@@ -95,7 +108,9 @@ function checkWindow(v: unknown, label: string): readonly [number, number] {
     const m = typeof v === 'string' ? /^(\d+)-(\d+)$/.exec(v) : null;
     const [lo, hi] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
     if (!(lo >= OPTION_MINIMUMS.windowBin && lo <= hi && hi <= WINDOW_BIN_MAX)) {
-        throw new UserInputError(`${label} must look like 0-${WINDOW_BIN_MAX} (depth bins lo-hi, lo <= hi), not ${shown(v)}`);
+        throw new UserInputError(
+            `${label} must look like 0-${WINDOW_BIN_MAX} (depth bins lo-hi, lo <= hi), not ${shown(v)}`,
+        );
     }
     return [lo, hi];
 }
@@ -108,57 +123,105 @@ function checkGradientMode(v: unknown, label: string): ScoreOptions['gradientMod
 
 function checkDevice(v: unknown, label: string): DeviceChoice {
     if (DEVICE_CHOICES.includes(v as DeviceChoice)) return v as DeviceChoice;
-    throw new UserInputError(`${label} must be one of ${DEVICE_CHOICES.join(', ')}, not ${shown(v)}`);
+    throw new UserInputError(
+        `${label} must be one of ${DEVICE_CHOICES.join(', ')}, not ${shown(v)}`,
+    );
 }
 
 /** Every option, in the order `--help` lists them. */
 export const SCORE_OPTIONS: { readonly [K in OptionKey]-?: OptionDef<K> } = {
     proxies: {
-        flag: 'proxies', setting: 'proxies', type: 'string', value: 'a,b|all', check: checkProxies,
+        flag: 'proxies',
+        setting: 'proxies',
+        type: 'string',
+        value: 'a,b|all',
+        check: checkProxies,
         help: `Proxies to score, comma-separated, or all (default ${SCORE_DEFAULTS.proxies.join(',')}).`,
     },
     data: {
-        flag: 'data', setting: 'data', type: 'string', value: 'synthetic|DIR|FILE.bin|FILE.npy', check: nonEmptyText("a path or 'synthetic'"),
+        flag: 'data',
+        setting: 'data',
+        type: 'string',
+        value: 'synthetic|DIR|FILE.bin|FILE.npy',
+        check: nonEmptyText("a path or 'synthetic'"),
         help: 'Input batches: synthetic (default), a folder of images, CIFAR .bin files or a .npy array.',
     },
     labels: {
-        flag: 'labels', type: 'string', value: 'FILE.npy', check: nonEmptyText('a path'),
+        flag: 'labels',
+        type: 'string',
+        value: 'FILE.npy',
+        check: nonEmptyText('a path'),
         help: 'Labels of a --data FILE.npy (else labels are drawn from the seed).',
     },
     batch: {
-        flag: 'batch', setting: 'batchSize', type: 'number', value: 'B', check: integerAtLeast(OPTION_MINIMUMS.batch),
+        flag: 'batch',
+        setting: 'batchSize',
+        type: 'number',
+        value: 'B',
+        check: integerAtLeast(OPTION_MINIMUMS.batch),
         help: `Rows per mini-batch (default ${SCORE_DEFAULTS.batch}).`,
     },
     batches: {
-        flag: 'batches', setting: 'batches', type: 'number', value: 'N', check: integerAtLeast(OPTION_MINIMUMS.batches),
+        flag: 'batches',
+        setting: 'batches',
+        type: 'number',
+        value: 'N',
+        check: integerAtLeast(OPTION_MINIMUMS.batches),
         help: `Mini-batches for gradient statistics (default ${SCORE_DEFAULTS.batches}).`,
     },
     seed: {
-        flag: 'seed', setting: 'seed', type: 'number', value: 'K', check: integerAtLeast(OPTION_MINIMUMS.seed),
+        flag: 'seed',
+        setting: 'seed',
+        type: 'number',
+        value: 'K',
+        check: integerAtLeast(OPTION_MINIMUMS.seed),
         help: `Seed of the weight initialisation and the data draw (default ${SCORE_DEFAULTS.seed}).`,
     },
     psiSamples: {
-        flag: 'psi-samples', setting: 'psiSamples', type: 'number', value: 'S', check: integerAtLeast(OPTION_MINIMUMS.psiSamples),
+        flag: 'psi-samples',
+        setting: 'psiSamples',
+        type: 'number',
+        value: 'S',
+        check: integerAtLeast(OPTION_MINIMUMS.psiSamples),
         help: `Samples of batch 1 for sign patterns (L-SWAG's Psi, swap); at most the batch (default ${SCORE_DEFAULTS.psiSamples}).`,
     },
     gradientMode: {
-        flag: 'gradient-mode', type: 'string', value: 'batches|per-sample', check: checkGradientMode,
+        flag: 'gradient-mode',
+        type: 'string',
+        value: 'batches|per-sample',
+        check: checkGradientMode,
         help: 'Gradient statistics over N mini-batches (default) or over the B single samples of one batch.',
     },
     window: {
-        flag: 'window', type: 'string', value: 'lo-hi', check: checkWindow,
+        flag: 'window',
+        type: 'string',
+        value: 'lo-hi',
+        check: checkWindow,
         help: "L-SWAG's depth-bin window (default: the space's calibrated window, else all bins).",
     },
     device: {
-        flag: 'device', setting: 'device', type: 'string', value: DEVICE_CHOICES.join('|'), check: checkDevice,
+        flag: 'device',
+        setting: 'device',
+        type: 'string',
+        value: DEVICE_CHOICES.join('|'),
+        check: checkDevice,
         help: `Where the engine runs the models (default ${SCORE_DEFAULTS.device}: CUDA, else WebGPU, else CPU).`,
     },
     threads: {
-        flag: 'threads', setting: 'threads', type: 'number', value: 'N', unsetSetting: 0, check: integerAtLeast(OPTION_MINIMUMS.threads),
+        flag: 'threads',
+        setting: 'threads',
+        type: 'number',
+        value: 'N',
+        unsetSetting: 0,
+        check: integerAtLeast(OPTION_MINIMUMS.threads),
         help: 'onnxruntime intra-op threads (default min(4, CPUs)).',
     },
     maxWorkerMemoryMb: {
-        flag: 'max-worker-memory', setting: 'maxWorkerMemoryMb', type: 'number', value: 'MB', unsetSetting: 0,
+        flag: 'max-worker-memory',
+        setting: 'maxWorkerMemoryMb',
+        type: 'number',
+        value: 'MB',
+        unsetSetting: 0,
         check: integerAtLeast(OPTION_MINIMUMS.maxWorkerMemoryMb),
         help: 'Restart the engine worker above this resident memory (MiB); models estimated to need more are refused.',
     },
@@ -174,7 +237,10 @@ export const settingName: FieldName = (flag) => {
 };
 
 /** What the builder takes: checked values, the data already resolved to a source. */
-export interface ScoreInput extends Omit<OptionValues, 'data' | 'labels' | 'device' | 'threads' | 'maxWorkerMemoryMb'> {
+export interface ScoreInput extends Omit<
+    OptionValues,
+    'data' | 'labels' | 'device' | 'threads' | 'maxWorkerMemoryMb'
+> {
     readonly data?: DataSourceSpec;
     readonly calibratedWindows?: ScoreOptions['calibratedWindows'];
     readonly collectProfile?: boolean;
@@ -185,7 +251,9 @@ export interface ScoreInput extends Omit<OptionValues, 'data' | 'labels' | 'devi
  * naming the option through `name`), psiSamples at most the batch.
  */
 export function buildScoreOptions(input: ScoreInput, name: FieldName = cliFlag): ScoreOptions {
-    const checked = <K extends 'batch' | 'batches' | 'seed' | 'psiSamples' | 'proxies'>(key: K): NonNullable<OptionValues[K]> => {
+    const checked = <K extends 'batch' | 'batches' | 'seed' | 'psiSamples' | 'proxies'>(
+        key: K,
+    ): NonNullable<OptionValues[K]> => {
         const def = SCORE_OPTIONS[key] as unknown as OptionDef<K>;
         return def.check(input[key] ?? SCORE_DEFAULTS[key], name(def.flag));
     };
@@ -228,7 +296,10 @@ export interface SettingSource {
  * The options the settings give, through the table's checks. Why not an error: VS Code already
  * flags a wrong value in the settings editor; here it falls back to its default, with a warning.
  */
-export function optionsFromSettings(source: SettingSource, warn: (message: string) => void = () => {}): OptionValues {
+export function optionsFromSettings(
+    source: SettingSource,
+    warn: (message: string) => void = () => {},
+): OptionValues {
     const values: Record<string, unknown> = {};
     for (const [key, def] of Object.entries(SCORE_OPTIONS) as [OptionKey, OptionDef][]) {
         if (def.setting === undefined) continue;
@@ -250,7 +321,22 @@ const LARGE_SPACE_CALIBRATION_BATCH = 16;
  * The options of a window calibration (`lswag calibrate`, the extension's command): L-SWAG's
  * per-layer gradient profile only, so one sign-pattern sample and no window.
  */
-export function calibrationScoreOptions(space: string, input: Pick<ScoreInput, 'data' | 'batch' | 'batches' | 'seed'>, name?: FieldName): ScoreOptions {
-    const batch = input.batch ?? (space === 'nb201' ? SCORE_DEFAULTS.batch : LARGE_SPACE_CALIBRATION_BATCH);
-    return buildScoreOptions({ ...input, batch, proxies: ['lswag'], psiSamples: 1, gradientMode: 'batches', collectProfile: true }, name);
+export function calibrationScoreOptions(
+    space: string,
+    input: Pick<ScoreInput, 'data' | 'batch' | 'batches' | 'seed'>,
+    name?: FieldName,
+): ScoreOptions {
+    const batch =
+        input.batch ?? (space === 'nb201' ? SCORE_DEFAULTS.batch : LARGE_SPACE_CALIBRATION_BATCH);
+    return buildScoreOptions(
+        {
+            ...input,
+            batch,
+            proxies: ['lswag'],
+            psiSamples: 1,
+            gradientMode: 'batches',
+            collectProfile: true,
+        },
+        name,
+    );
 }

@@ -14,13 +14,21 @@ import { UserInputError } from './errors';
 import { type FieldName, buildScoreOptions, checkPositiveInt } from './scoreOptions';
 
 /** Default parameter budgets per space (docs/search.md: AutoFormer-S 18-23 M); others none. */
-export const DEFAULT_BUDGETS: Readonly<Partial<Record<SpaceId, ParamBudget>>> = { 'autoformer-s': { min: 18e6, max: 23e6 } };
+export const DEFAULT_BUDGETS: Readonly<Partial<Record<SpaceId, ParamBudget>>> = {
+    'autoformer-s': { min: 18e6, max: 23e6 },
+};
 
 /** What a search asks for; absent numbers take the defaults (scoreOptions.ts). */
 export interface SearchRequest {
     readonly space: string;
     readonly objective: Objective;
-    readonly algorithm: { readonly kind: 'evolution'; readonly population?: number; readonly generations?: number } | { readonly kind: 'random'; readonly samples: number };
+    readonly algorithm:
+        | {
+              readonly kind: 'evolution';
+              readonly population?: number;
+              readonly generations?: number;
+          }
+        | { readonly kind: 'random'; readonly samples: number };
     /** Absent (or with neither bound) = the space's default budget. */
     readonly budget?: ParamBudget;
     readonly seed?: number;
@@ -38,34 +46,61 @@ export interface SearchRequest {
 export type { FieldName } from './scoreOptions';
 
 /** A LIBRA preset as a search objective (the field order the run header stores). */
-export function libraObjective(name: string, preset: Pick<LibraPreset, 'picks' | 'weights'>): Objective {
-    return { kind: 'libra', name, picks: [...preset.picks], ...(preset.weights ? { weights: [...preset.weights] } : {}) };
+export function libraObjective(
+    name: string,
+    preset: Pick<LibraPreset, 'picks' | 'weights'>,
+): Objective {
+    return {
+        kind: 'libra',
+        name,
+        picks: [...preset.picks],
+        ...(preset.weights ? { weights: [...preset.weights] } : {}),
+    };
 }
 
 /** The budget a run uses: the given bounds, else the space's default. */
 export function effectiveBudget(space: SpaceId, budget: ParamBudget | undefined): ParamBudget {
     const given = budget && (budget.min !== undefined || budget.max !== undefined);
     if (!given) return DEFAULT_BUDGETS[space] ?? {};
-    return { ...(budget.min !== undefined ? { min: budget.min } : {}), ...(budget.max !== undefined ? { max: budget.max } : {}) };
+    return {
+        ...(budget.min !== undefined ? { min: budget.min } : {}),
+        ...(budget.max !== undefined ? { max: budget.max } : {}),
+    };
 }
 
 /** The run header of a fresh search; throws UserInputError naming the field (through `name`) that is wrong. */
 export function buildSearchHeader(r: SearchRequest, name: FieldName = (f) => f): SearchHeader {
-    const positiveInt = (field: string, v: number | undefined, fallback: number) => checkPositiveInt(v ?? fallback, name(field));
+    const positiveInt = (field: string, v: number | undefined, fallback: number) =>
+        checkPositiveInt(v ?? fallback, name(field));
     const space = r.space as SpaceId;
-    if (!SPACE_IDS.includes(space)) throw new UserInputError(`${name('space')} must be one of ${SPACE_IDS.join(', ')}`);
+    if (!SPACE_IDS.includes(space))
+        throw new UserInputError(`${name('space')} must be one of ${SPACE_IDS.join(', ')}`);
     let algorithm: SearchSettings['algorithm'];
     if (r.algorithm.kind === 'random') {
-        algorithm = { kind: 'random', options: { samples: positiveInt('samples', r.algorithm.samples, 1), batchSize: RANDOM_BATCH } };
+        algorithm = {
+            kind: 'random',
+            options: {
+                samples: positiveInt('samples', r.algorithm.samples, 1),
+                batchSize: RANDOM_BATCH,
+            },
+        };
     } else {
-        const population = positiveInt('population', r.algorithm.population, EVOLUTION_DEFAULTS.population);
+        const population = positiveInt(
+            'population',
+            r.algorithm.population,
+            EVOLUTION_DEFAULTS.population,
+        );
         const mutations = Math.floor(population / 2);
         algorithm = {
             kind: 'evolution',
             options: {
                 ...EVOLUTION_DEFAULTS,
                 population,
-                generations: positiveInt('generations', r.algorithm.generations, EVOLUTION_DEFAULTS.generations),
+                generations: positiveInt(
+                    'generations',
+                    r.algorithm.generations,
+                    EVOLUTION_DEFAULTS.generations,
+                ),
                 // Why: AutoFormer's 10 + 25 + 25 for 50, scaled when the population changes.
                 topK: Math.max(2, Math.round(population / 5)),
                 mutations,
@@ -74,11 +109,17 @@ export function buildSearchHeader(r: SearchRequest, name: FieldName = (f) => f):
         };
     }
     const budget = effectiveBudget(space, r.budget);
-    for (const [field, v] of [['params-min', budget.min], ['params-max', budget.max]] as const) {
-        if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw new UserInputError(`${name(field)} must be a parameter count of at least 0`);
+    for (const [field, v] of [
+        ['params-min', budget.min],
+        ['params-max', budget.max],
+    ] as const) {
+        if (v !== undefined && !(Number.isFinite(v) && v >= 0))
+            throw new UserInputError(`${name(field)} must be a parameter count of at least 0`);
     }
     if (budget.min !== undefined && budget.max !== undefined && budget.min > budget.max) {
-        throw new UserInputError(`${name('params-min')} is above ${name('params-max')}: no architecture fits`);
+        throw new UserInputError(
+            `${name('params-min')} is above ${name('params-max')}: no architecture fits`,
+        );
     }
     const score: ScoreOptions = buildScoreOptions(
         {
@@ -95,8 +136,19 @@ export function buildSearchHeader(r: SearchRequest, name: FieldName = (f) => f):
         name,
     );
     const seed = score.seed;
-    if (r.within !== undefined && space !== 'nb201') throw new UserInputError(`${name('within')} takes a NAS-Bench-201 benchmark file and needs ${name('space')} nb201`);
+    if (r.within !== undefined && space !== 'nb201')
+        throw new UserInputError(
+            `${name('within')} takes a NAS-Bench-201 benchmark file and needs ${name('space')} nb201`,
+        );
     const within = r.within === undefined ? {} : { within: r.within };
-    const settings: SearchSettings = { space, objective: r.objective, seed, budget, dataset: r.dataset ?? 'cifar10', algorithm, ...within };
+    const settings: SearchSettings = {
+        space,
+        objective: r.objective,
+        seed,
+        budget,
+        dataset: r.dataset ?? 'cifar10',
+        algorithm,
+        ...within,
+    };
     return { kind: 'lswag-search', version: RUN_FILE_VERSION, settings, score };
 }

@@ -4,15 +4,25 @@
 import type { DeviceChoice, DeviceName, ScoreOptions } from './worker';
 
 /** Every `DeviceChoice`, in the order menus and messages list them. */
-export const DEVICE_CHOICES = ['auto', 'cpu', 'cuda', 'webgpu'] as const satisfies readonly DeviceChoice[];
+export const DEVICE_CHOICES = [
+    'auto',
+    'cpu',
+    'cuda',
+    'webgpu',
+] as const satisfies readonly DeviceChoice[];
 
 /** The devices a worker can run on (every choice but `auto`). */
 export const DEVICE_NAMES = DEVICE_CHOICES.filter((d): d is DeviceName => d !== 'auto');
 
-export const GRADIENT_MODES = ['batches', 'perSample'] as const satisfies readonly ScoreOptions['gradientMode'][];
+export const GRADIENT_MODES = [
+    'batches',
+    'perSample',
+] as const satisfies readonly ScoreOptions['gradientMode'][];
 
 // Why: a device or mode added to the protocol type without a place in the lists fails to compile here.
-type Unlisted = Exclude<DeviceChoice, (typeof DEVICE_CHOICES)[number]> | Exclude<ScoreOptions['gradientMode'], (typeof GRADIENT_MODES)[number]>;
+type Unlisted =
+    | Exclude<DeviceChoice, (typeof DEVICE_CHOICES)[number]>
+    | Exclude<ScoreOptions['gradientMode'], (typeof GRADIENT_MODES)[number]>;
 const everyValueListed: [Unlisted] extends [never] ? true : never = true;
 void everyValueListed;
 

@@ -1,6 +1,11 @@
 // Runtime checks of every message that crosses the worker boundary (worker.ts declares them). Both
 // sides validate what they receive: a malformed or unknown message is rejected with a reason, never cast.
-import { DEVICE_CHOICES, DEVICE_NAMES, GRADIENT_MODES, OPTION_MINIMUMS as MIN } from './scoreLimits';
+import {
+    DEVICE_CHOICES,
+    DEVICE_NAMES,
+    GRADIENT_MODES,
+    OPTION_MINIMUMS as MIN,
+} from './scoreLimits';
 import type { HostMessage, WorkerMessage } from './worker';
 
 /** A checked message, or why it was rejected (with its jobId when one could be read). */
@@ -158,7 +163,9 @@ const scoreResult = object({
     errors: arrayOf(str),
     device,
     seconds: num,
-    window: optional(object({ lo: int(0), hi: int(0), source: oneOf('option', 'calibrated', 'all bins') })),
+    window: optional(
+        object({ lo: int(0), hi: int(0), source: oneOf('option', 'calibrated', 'all bins') }),
+    ),
     layerProfile: optional(arrayOf(object({ bin: int(0), value: num }))),
     lswagParts: optional(object({ lambdaPerBin: arrayOf(num), psiUpTo: arrayOf(num) })),
 });

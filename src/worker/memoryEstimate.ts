@@ -34,7 +34,9 @@ const BYTES_PER_PARAM = 32;
 export const WORKER_BASE_MIB = 100;
 
 export function estimateScoreMemory(spec: ArchitectureSpec, options: ScoreOptions): MemoryEstimate {
-    const needs = combinedNeeds(options.proxies.map(proxyById).filter((d): d is ProxyDef => d !== undefined));
+    const needs = combinedNeeds(
+        options.proxies.map(proxyById).filter((d): d is ProxyDef => d !== undefined),
+    );
     // The graphs score.ts runs, one after another (so the largest counts): the probe, whose rows and
     // groups depend on the needs; grasp's pass on batch 1; synflow's on one all-ones sample.
     const graphs: { rows: number; groups?: number; withoutNorms?: boolean }[] = [];
@@ -46,7 +48,11 @@ export function estimateScoreMemory(spec: ArchitectureSpec, options: ScoreOption
     let activationBytes = 0;
     let params: number | undefined;
     for (const g of graphs) {
-        const { graph } = buildModel(spec, { batch: g.rows, ghostGroups: g.groups, withoutNorms: g.withoutNorms });
+        const { graph } = buildModel(spec, {
+            batch: g.rows,
+            ghostGroups: g.groups,
+            withoutNorms: g.withoutNorms,
+        });
         // Why not synflow's graph: with norms as identity it lacks their weights.
         if (!g.withoutNorms) params ??= countParams(graph);
         const bytes = forwardBytes(graph);
@@ -60,20 +66,34 @@ export function estimateScoreMemory(spec: ArchitectureSpec, options: ScoreOption
 function forwardBytes(graph: Graph): number {
     let bytes = 0;
     for (const node of graph.nodes) {
-        for (const v of node.outputs) bytes += sizeOf(v.shape) * allocate(v.dtype, 0).BYTES_PER_ELEMENT;
+        for (const v of node.outputs)
+            bytes += sizeOf(v.shape) * allocate(v.dtype, 0).BYTES_PER_ELEMENT;
     }
     return bytes;
 }
 
 /** "1.07 M params, ~850 MiB at batch 64 x 2" (the batch as the person set it). */
 export function describeEstimate(e: MemoryEstimate, options: ScoreOptions): string {
-    const params = e.params >= 1e6 ? `${(e.params / 1e6).toFixed(2)} M` : e.params >= 1e3 ? `${(e.params / 1e3).toFixed(1)} k` : `${e.params}`;
-    const batch = options.gradientMode === 'perSample' ? `batch ${options.batch} (per sample)` : `batch ${options.batch} x ${options.batches}`;
+    const params =
+        e.params >= 1e6
+            ? `${(e.params / 1e6).toFixed(2)} M`
+            : e.params >= 1e3
+              ? `${(e.params / 1e3).toFixed(1)} k`
+              : `${e.params}`;
+    const batch =
+        options.gradientMode === 'perSample'
+            ? `batch ${options.batch} (per sample)`
+            : `batch ${options.batch} x ${options.batches}`;
     return `${params} params, ~${Math.ceil(e.totalMiB)} MiB at ${batch}`;
 }
 
 /** Why the model cannot be scored under `limitMb`, naming batch and model size; undefined when it fits. */
-export function overLimit(spec: ArchitectureSpec, e: MemoryEstimate, options: ScoreOptions, limitMb: number): string | undefined {
+export function overLimit(
+    spec: ArchitectureSpec,
+    e: MemoryEstimate,
+    options: ScoreOptions,
+    limitMb: number,
+): string | undefined {
     if (e.totalMiB + WORKER_BASE_MIB <= limitMb) return undefined;
     return (
         `'${spec.name}' needs about ${Math.ceil(e.totalMiB + WORKER_BASE_MIB)} MiB to score (${describeEstimate(e, options)}, ` +

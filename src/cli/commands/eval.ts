@@ -7,7 +7,7 @@ import { readSource, sourceKind } from '../../core/frontends/sources';
 import { proxyIds } from '../../core/proxies/index';
 import type { ArchitectureSpec } from '../../core/spec/spec';
 import type { ScoreOptions, ScoreResult } from '../../protocol/worker';
-import { type CliIo, defineCommand } from '../command';
+import { defineCommand } from '../command';
 import { dataFromOptions } from '../dataOption';
 import { calibratedWindows } from '../../host/calibrationStore';
 import { buildScoreOptions, engineSettings } from '../../host/scoreOptions';
@@ -27,12 +27,20 @@ export interface EvalReport {
     readonly seconds_per_arch: number;
 }
 
-export function correlate(results: readonly ScoreResult[], accuracy: readonly number[], proxies: readonly string[], acc: string): EvalReport {
+export function correlate(
+    results: readonly ScoreResult[],
+    accuracy: readonly number[],
+    proxies: readonly string[],
+    acc: string,
+): EvalReport {
     const finite = (v: number) => (Number.isFinite(v) ? v : null);
     const correlations: EvalReport['correlations'] = {};
     for (const p of proxies) {
         const scores = results.map((r) => r.scores[p] ?? null);
-        correlations[p] = { spearman: finite(spearman(scores, accuracy)), kendall: finite(kendallTauB(scores, accuracy)) };
+        correlations[p] = {
+            spearman: finite(spearman(scores, accuracy)),
+            kendall: finite(kendallTauB(scores, accuracy)),
+        };
     }
     const seconds = results.reduce((s, r) => s + r.seconds, 0) / Math.max(results.length, 1);
     return { n: results.length, acc, correlations, seconds_per_arch: seconds };
@@ -46,16 +54,36 @@ export function keyOf(spec: ArchitectureSpec): string {
 const EVAL_PROXIES = proxyIds.filter((p) => p !== 'reg_swap');
 
 export const evalCommand = defineCommand({
-    summary: 'Score a labelled benchmark with every proxy (--proxies: all but reg_swap unless given) and report rank correlations with accuracy.',
+    summary:
+        'Score a labelled benchmark with every proxy (--proxies: all but reg_swap unless given) and report rank correlations with accuracy.',
     usage: 'lswag eval --bench FILE --acc COLUMN [options]',
     options: {
         own: {
-            bench: { type: 'string', value: 'FILE', help: 'A benchmark CSV/JSON-lines file, or an architecture file whose candidates carry accuracy.' },
-            acc: { type: 'string', value: 'COLUMN', help: 'The accuracy column to correlate with.' },
-            limit: { type: 'number', value: 'N', help: 'Score only the first N labelled architectures.' },
+            bench: {
+                type: 'string',
+                value: 'FILE',
+                help: 'A benchmark CSV/JSON-lines file, or an architecture file whose candidates carry accuracy.',
+            },
+            acc: {
+                type: 'string',
+                value: 'COLUMN',
+                help: 'The accuracy column to correlate with.',
+            },
+            limit: {
+                type: 'number',
+                value: 'N',
+                help: 'Score only the first N labelled architectures.',
+            },
             dataset: DATASET_FLAG,
-            out: { type: 'string', value: 'RESULTS.jsonl', help: 'The results file (default .lswag/eval/<bench>.<dataset>.jsonl); a rerun resumes it.' },
-            profile: { type: 'boolean', help: 'Keep per-layer profiles and L-SWAG parts in the results (other windows offline).' },
+            out: {
+                type: 'string',
+                value: 'RESULTS.jsonl',
+                help: 'The results file (default .lswag/eval/<bench>.<dataset>.jsonl); a rerun resumes it.',
+            },
+            profile: {
+                type: 'boolean',
+                help: 'Keep per-layer profiles and L-SWAG parts in the results (other windows offline).',
+            },
             json: { type: 'boolean', help: 'Print the correlations as JSON.' },
         },
         shared: SCORING_OPTIONS,
@@ -63,13 +91,23 @@ export const evalCommand = defineCommand({
     async run(o, io) {
         if (!o.bench || !o.acc) throw new UsageError('--bench and --acc are required');
         // A benchmark CSV/JSONL, or an architecture file whose candidates carry `accuracy`.
-        const bench = readSource(o.bench, sourceKind(o.bench) ?? 'benchmark', { dataset: o.dataset });
-        for (const d of bench.diagnostics) if (d.severity === 'error') io.err(`${d.range.file}:${d.range.start.line + 1}: ${d.message}\n`);
-        const columns = bench.accuracyColumns ?? [...new Set(bench.specs.flatMap((s) => Object.keys(s.accuracy ?? {})))];
+        const bench = readSource(o.bench, sourceKind(o.bench) ?? 'benchmark', {
+            dataset: o.dataset,
+        });
+        for (const d of bench.diagnostics)
+            if (d.severity === 'error')
+                io.err(`${d.range.file}:${d.range.start.line + 1}: ${d.message}\n`);
+        const columns = bench.accuracyColumns ?? [
+            ...new Set(bench.specs.flatMap((s) => Object.keys(s.accuracy ?? {}))),
+        ];
         if (!columns.includes(o.acc)) {
-            throw new UsageError(`--acc '${o.acc}' is not an accuracy column of ${o.bench} (found: ${columns.join(', ') || 'none'})`);
+            throw new UsageError(
+                `--acc '${o.acc}' is not an accuracy column of ${o.bench} (found: ${columns.join(', ') || 'none'})`,
+            );
         }
-        const specs = bench.specs.filter((s) => s.accuracy?.[o.acc!] !== undefined).slice(0, o.limit ?? Infinity);
+        const specs = bench.specs
+            .filter((s) => s.accuracy?.[o.acc!] !== undefined)
+            .slice(0, o.limit ?? Infinity);
         const scoreOptions: ScoreOptions = buildScoreOptions({
             ...o.values,
             proxies: o.values.proxies ?? EVAL_PROXIES,
@@ -79,10 +117,19 @@ export const evalCommand = defineCommand({
             // other windows can be compared offline without re-scoring.
             collectProfile: o.profile,
         });
-        const outFile = o.out ?? path.join('.lswag', 'eval', `${path.basename(o.bench)}.${o.dataset ?? 'cifar10'}.jsonl`);
+        const outFile =
+            o.out ??
+            path.join(
+                '.lswag',
+                'eval',
+                `${path.basename(o.bench)}.${o.dataset ?? 'cifar10'}.jsonl`,
+            );
         const log = new ResultLog(outFile, scoreOptions);
         const todo = specs.filter((s) => !log.has(keyOf(s)));
-        if (todo.length < specs.length) io.err(`resuming: ${specs.length - todo.length} of ${specs.length} already scored in ${outFile}\n`);
+        if (todo.length < specs.length)
+            io.err(
+                `resuming: ${specs.length - todo.length} of ${specs.length} already scored in ${outFile}\n`,
+            );
 
         const engine = createEngine(engineSettings(o.values));
         const bar = new ProgressBar(io.err, Boolean(process.stderr.isTTY) && !o.json, 'evaluating');
@@ -108,16 +155,28 @@ export const evalCommand = defineCommand({
             await engine.stop();
         }
         const scored = specs.filter((s) => log.has(keyOf(s)));
-        if (scored.length < specs.length) io.err(`${specs.length - scored.length} architectures were not scored; run again to retry them\n`);
+        if (scored.length < specs.length)
+            io.err(
+                `${specs.length - scored.length} architectures were not scored; run again to retry them\n`,
+            );
         const results = scored.map((s) => log.get(keyOf(s))!);
-        const report = correlate(results, scored.map((s) => s.accuracy![o.acc!]), scoreOptions.proxies, o.acc);
+        const report = correlate(
+            results,
+            scored.map((s) => s.accuracy![o.acc!]),
+            scoreOptions.proxies,
+            o.acc,
+        );
         if (o.json) {
             io.out(`${JSON.stringify(report, null, 2)}\n`);
         } else {
-            io.out(`n = ${report.n}, accuracy column ${report.acc}, ${report.seconds_per_arch.toFixed(2)} s per architecture\n`);
+            io.out(
+                `n = ${report.n}, accuracy column ${report.acc}, ${report.seconds_per_arch.toFixed(2)} s per architecture\n`,
+            );
             io.out(`${'proxy'.padEnd(12)} ${'spearman'.padStart(9)} ${'kendall'.padStart(9)}\n`);
             for (const [p, c] of Object.entries(report.correlations)) {
-                io.out(`${p.padEnd(12)} ${(c.spearman?.toFixed(3) ?? '-').padStart(9)} ${(c.kendall?.toFixed(3) ?? '-').padStart(9)}\n`);
+                io.out(
+                    `${p.padEnd(12)} ${(c.spearman?.toFixed(3) ?? '-').padStart(9)} ${(c.kendall?.toFixed(3) ?? '-').padStart(9)}\n`,
+                );
             }
         }
         return 0;

@@ -5,7 +5,7 @@ import { createPythonFrontend, defaultWasmLocations } from '../../core/frontends
 import { type SourceResult, readSources } from '../../core/frontends/sources';
 import type { ArchitectureSpec, SpecDiagnostic } from '../../core/spec/spec';
 import type { ScoreOptions } from '../../protocol/worker';
-import { type CliIo, defineCommand } from '../command';
+import { defineCommand } from '../command';
 import { dataFromOptions } from '../dataOption';
 import { calibratedWindows } from '../../host/calibrationStore';
 import { buildScoreOptions, engineSettings } from '../../host/scoreOptions';
@@ -25,7 +25,10 @@ export const scoreCommand = defineCommand({
     options: {
         own: {
             dataset: DATASET_FLAG,
-            'keep-weights': { type: 'boolean', help: "ONNX models: score the file's weights instead of re-initialising them." },
+            'keep-weights': {
+                type: 'boolean',
+                help: "ONNX models: score the file's weights instead of re-initialising them.",
+            },
             json: { type: 'boolean', help: 'Print the results as JSON.' },
             verbose: { type: 'boolean', help: "Print the engine's warnings." },
         },
@@ -33,13 +36,22 @@ export const scoreCommand = defineCommand({
     },
     async run(o, io) {
         if (o.positional.length === 0) throw new UsageError('give at least one file or folder');
-        const scoreOptions: ScoreOptions = buildScoreOptions({ ...o.values, data: dataFromOptions(o.values), calibratedWindows: calibratedWindows() });
+        const scoreOptions: ScoreOptions = buildScoreOptions({
+            ...o.values,
+            data: dataFromOptions(o.values),
+            calibratedWindows: calibratedWindows(),
+        });
 
         const needsPython = o.positional.some((p) => !p.endsWith('.onnx'));
         const wasm = needsPython ? defaultWasmLocations() : undefined;
         const python = wasm ? await createPythonFrontend(wasm) : undefined;
-        const sources: SourceResult[] = readSources(o.positional, { python, keepWeights: o['keep-weights'], dataset: o.dataset });
-        for (const d of sources.flatMap((s) => s.diagnostics)) if (d.severity !== 'info') io.err(`${formatDiagnostic(d)}\n`);
+        const sources: SourceResult[] = readSources(o.positional, {
+            python,
+            keepWeights: o['keep-weights'],
+            dataset: o.dataset,
+        });
+        for (const d of sources.flatMap((s) => s.diagnostics))
+            if (d.severity !== 'info') io.err(`${formatDiagnostic(d)}\n`);
         const specs: ArchitectureSpec[] = sources.flatMap((s) => s.specs);
         if (specs.length === 0) {
             io.err('lswag score: no architectures found in the given paths\n');
@@ -47,19 +59,26 @@ export const scoreCommand = defineCommand({
         }
 
         const engine = createEngine(engineSettings(o.values), (level, message) => {
-            if (level === 'error' || (o.verbose && level === 'warn')) io.err(`engine ${level}: ${message}\n`);
+            if (level === 'error' || (o.verbose && level === 'warn'))
+                io.err(`engine ${level}: ${message}\n`);
         });
         const bar = new ProgressBar(io.err, Boolean(process.stderr.isTTY) && !o.json, 'scoring');
         try {
             const report = await engine.start();
-            const outcome = await engine.score(specs, scoreOptions, { onProgress: (p) => bar.update(p.done, p.total, p.message) });
+            const outcome = await engine.score(specs, scoreOptions, {
+                onProgress: (p) => bar.update(p.done, p.total, p.message),
+            });
             bar.finish();
             const results = outcome.results;
             if (o.json) {
-                io.out(`${JSON.stringify({ device: report.device, skipped: report.skipped, options: scoreOptions, results }, null, 2)}\n`);
+                io.out(
+                    `${JSON.stringify({ device: report.device, skipped: report.skipped, options: scoreOptions, results }, null, 2)}\n`,
+                );
             } else {
                 io.out(formatResultsTable(results, scoreOptions.proxies));
-                io.out(`device ${report.device}; data ${scoreOptions.data.kind}; B=${scoreOptions.batch}, N=${scoreOptions.batches}, S=${scoreOptions.psiSamples}\n`);
+                io.out(
+                    `device ${report.device}; data ${scoreOptions.data.kind}; B=${scoreOptions.batch}, N=${scoreOptions.batches}, S=${scoreOptions.psiSamples}\n`,
+                );
             }
             for (const r of results) for (const e of r.errors) io.err(`${r.source}: ${e}\n`);
             const anyScored = results.some((r) => Object.values(r.scores).some((v) => v !== null));

@@ -40,24 +40,59 @@ test('commandHelpListsEachOptionWithItsHelp', async () => {
             const line = out.split('\n').find((l) => l.trimStart().startsWith(`--${def.flag} `));
             assert.ok(line?.includes(def.help), `${name} --help shows --${def.flag} with its help`);
         }
-        for (const flag of Object.keys(command.options.own)) assert.match(out, new RegExp(`^  --${flag}\\b`, 'm'), `${name} --${flag}`);
+        for (const flag of Object.keys(command.options.own))
+            assert.match(out, new RegExp(`^  --${flag}\\b`, 'm'), `${name} --${flag}`);
     }
     const score = (await run(['score', '--help'])).out;
-    assert.match(score, /^  --psi-samples S +Samples of batch 1 for sign patterns/m);
-    assert.match(score, /^  --device auto\|cpu\|cuda\|webgpu +Where the engine runs/m);
+    assert.match(score, /^ {2}--psi-samples S +Samples of batch 1 for sign patterns/m);
+    assert.match(score, /^ {2}--device auto\|cpu\|cuda\|webgpu +Where the engine runs/m);
 });
 
 test('everyEngineCommandChecksItsOptionsBeforeStarting', async () => {
     // Why these: eval and calibrate used to pass --device and --batch unchecked to the worker.
     const cases: [string[], RegExp][] = [
-        [['eval', '--bench', 'b.csv', '--acc', 'a', '--device', 'gpu0'], /--device must be one of auto, cpu, cuda, webgpu, not 'gpu0'/],
-        [['eval', '--bench', 'b.csv', '--acc', 'a', '--batch', '0'], /--batch must be a positive integer, not 0/],
-        [['calibrate', '--space', 'nb201', '--device', 'tpu'], /--device must be one of auto, cpu, cuda, webgpu/],
-        [['calibrate', '--space', 'nb201', '--seed', '-1'], /--seed must be an integer of at least 0, not -1/],
-        [['calibrate', '--space', 'nb201', '--threads', '0'], /--threads must be a positive integer, not 0/],
-        [['score', 'x.arch.yaml', '--max-worker-memory', '0'], /--max-worker-memory must be a positive integer, not 0/],
-        [['search', '--space', 'nb201', '--objective', 'synflow', '--out', 'r', '--psi-samples', '0'], /--psi-samples must be a positive integer, not 0/],
-        [['libra', '--bench', 'b.csv', '--acc', 'a', '--max-worker-memory', '100'], /unknown option '--max-worker-memory'/],
+        [
+            ['eval', '--bench', 'b.csv', '--acc', 'a', '--device', 'gpu0'],
+            /--device must be one of auto, cpu, cuda, webgpu, not 'gpu0'/,
+        ],
+        [
+            ['eval', '--bench', 'b.csv', '--acc', 'a', '--batch', '0'],
+            /--batch must be a positive integer, not 0/,
+        ],
+        [
+            ['calibrate', '--space', 'nb201', '--device', 'tpu'],
+            /--device must be one of auto, cpu, cuda, webgpu/,
+        ],
+        [
+            ['calibrate', '--space', 'nb201', '--seed', '-1'],
+            /--seed must be an integer of at least 0, not -1/,
+        ],
+        [
+            ['calibrate', '--space', 'nb201', '--threads', '0'],
+            /--threads must be a positive integer, not 0/,
+        ],
+        [
+            ['score', 'x.arch.yaml', '--max-worker-memory', '0'],
+            /--max-worker-memory must be a positive integer, not 0/,
+        ],
+        [
+            [
+                'search',
+                '--space',
+                'nb201',
+                '--objective',
+                'synflow',
+                '--out',
+                'r',
+                '--psi-samples',
+                '0',
+            ],
+            /--psi-samples must be a positive integer, not 0/,
+        ],
+        [
+            ['libra', '--bench', 'b.csv', '--acc', 'a', '--max-worker-memory', '100'],
+            /unknown option '--max-worker-memory'/,
+        ],
     ];
     for (const [argv, message] of cases) {
         const { code, out, err } = await run(argv);
@@ -86,14 +121,22 @@ test('unknownOptionAndMissingCommandAreUsageErrors', async () => {
 test('selftestRunsEveryCheckAndReportsJson', async () => {
     const { code, out } = await run(['selftest', '--json', '--threads', '1']);
     assert.equal(code, 0);
-    const report = JSON.parse(out) as { device: string; results: { name: string; passed: boolean; error: number }[] };
+    const report = JSON.parse(out) as {
+        device: string;
+        results: { name: string; passed: boolean; error: number }[];
+    };
     assert.equal(report.device, 'cpu');
     assert.ok(report.results.length >= 5);
-    for (const r of report.results) assert.ok(r.passed && Number.isFinite(r.error), `${r.name}: ${r.error}`);
+    for (const r of report.results)
+        assert.ok(r.passed && Number.isFinite(r.error), `${r.name}: ${r.error}`);
 });
 
 test('selftestRejectsBadOptionsAsUsageErrors', async () => {
-    for (const argv of [['selftest', '--device', 'tpu'], ['selftest', '--threads', 'many'], ['selftest', '--frob']]) {
+    for (const argv of [
+        ['selftest', '--device', 'tpu'],
+        ['selftest', '--threads', 'many'],
+        ['selftest', '--frob'],
+    ]) {
         const { code, err } = await run(argv);
         assert.equal(code, usageExitCode, argv.join(' '));
         assert.match(err, /^lswag selftest: .*\nUsage: lswag selftest/);

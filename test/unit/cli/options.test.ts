@@ -7,16 +7,45 @@ const spec = { batch: 'number', data: 'string', json: 'boolean' } as const;
 
 test('parsesSeparateAndInlineValuesFlagsAndPositionals', () => {
     const o = parseOptions(['a.yaml', '--batch', '32', '--data=x=y', '--json', 'b.onnx'], spec);
-    assert.deepEqual(o, { batch: 32, data: 'x=y', json: true, positional: ['a.yaml', 'b.onnx'], values: {} });
+    assert.deepEqual(o, {
+        batch: 32,
+        data: 'x=y',
+        json: true,
+        positional: ['a.yaml', 'b.onnx'],
+        values: {},
+    });
 });
 
 test('sharedOptionsArriveCheckedUnderTheirKeys', () => {
-    const args = ['--json', '--psi-samples=4', '--device', 'cpu', '--gradient-mode', 'per-sample', '--window', '2-5', '--proxies', 'zico,lswag,zico'];
-    const o = parseOptions(args, { json: 'boolean' }, ['psiSamples', 'device', 'gradientMode', 'window', 'proxies']);
+    const args = [
+        '--json',
+        '--psi-samples=4',
+        '--device',
+        'cpu',
+        '--gradient-mode',
+        'per-sample',
+        '--window',
+        '2-5',
+        '--proxies',
+        'zico,lswag,zico',
+    ];
+    const o = parseOptions(args, { json: 'boolean' }, [
+        'psiSamples',
+        'device',
+        'gradientMode',
+        'window',
+        'proxies',
+    ]);
     assert.deepEqual(o, {
         json: true,
         positional: [],
-        values: { psiSamples: 4, device: 'cpu', gradientMode: 'perSample', window: [2, 5], proxies: ['zico', 'lswag'] },
+        values: {
+            psiSamples: 4,
+            device: 'cpu',
+            gradientMode: 'perSample',
+            window: [2, 5],
+            proxies: ['zico', 'lswag'],
+        },
     });
 });
 
@@ -31,13 +60,24 @@ test('aBadSharedValueIsAUsageErrorNamingTheFlagAndWhatIsAllowed', () => {
         [['--proxies', 'lswag,nope'], /^--proxies: unknown proxy 'nope' \(known: .*, or 'all'\)$/],
     ];
     for (const [args, message] of cases) {
-        assert.throws(() => parseOptions(args, {}, shared), (e: Error) => e instanceof UsageError && message.test(e.message), args.join(' '));
+        assert.throws(
+            () => parseOptions(args, {}, shared),
+            (e: Error) => e instanceof UsageError && message.test(e.message),
+            args.join(' '),
+        );
     }
-    assert.throws(() => parseOptions(['--device', 'cpu'], {}), /unknown option '--device'/, 'only the shared options a command takes');
+    assert.throws(
+        () => parseOptions(['--device', 'cpu'], {}),
+        /unknown option '--device'/,
+        'only the shared options a command takes',
+    );
 });
 
 test('rejectsUnknownOptionsMissingValuesAndNonNumbers', () => {
-    assert.throws(() => parseOptions(['--nope'], spec), (e: Error) => e instanceof UsageError && /unknown option '--nope'/.test(e.message));
+    assert.throws(
+        () => parseOptions(['--nope'], spec),
+        (e: Error) => e instanceof UsageError && /unknown option '--nope'/.test(e.message),
+    );
     assert.throws(() => parseOptions(['--batch'], spec), /needs a value/);
     assert.throws(() => parseOptions(['--batch', 'x'], spec), /needs a number, got 'x'/);
 });

@@ -2,7 +2,7 @@
 // with a warning, and a data path is resolved only in trusted workspaces.
 import './vscodeMock';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'node:test';
@@ -11,11 +11,11 @@ import { SETTING_NAMES, readSettings, resolveData } from '../../../src/extension
 import { SCORE_DEFAULTS } from '../../../src/host/scoreOptions';
 import { DEVICE_CHOICES } from '../../../src/protocol/scoreLimits';
 
-const manifest = JSON.parse(
-    require('node:fs').readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'),
-);
-const properties: Record<string, { default: unknown; enum?: string[]; items?: { enum: string[] } }> =
-    manifest.contributes.configuration.properties;
+const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'));
+const properties: Record<
+    string,
+    { default: unknown; enum?: string[]; items?: { enum: string[] } }
+> = manifest.contributes.configuration.properties;
 const source = (values: Record<string, unknown>) => ({
     get: <T>(k: string) => values[k] as T | undefined,
 });
@@ -42,7 +42,11 @@ test('settingsReadWithTheDefaultsPackageJsonDeclares', () => {
         s,
         'package.json defaults read as the built-in ones',
     );
-    assert.deepEqual(Object.keys(declared).sort(), [...SETTING_NAMES].sort(), 'every setting is declared');
+    assert.deepEqual(
+        Object.keys(declared).sort(),
+        [...SETTING_NAMES].sort(),
+        'every setting is declared',
+    );
     assert.deepEqual(declared.proxies, SCORE_DEFAULTS.proxies);
     assert.deepEqual(properties['lswag.proxies'].items?.enum, proxyIds);
     assert.deepEqual(properties['lswag.device'].enum, DEVICE_CHOICES);
@@ -72,13 +76,19 @@ test('settingsOfTheWrongTypeFallBackToDefaultsWithAWarning', () => {
         'lswag',
     ]);
     assert.deepEqual(warnings, [
-        "lswag.proxies must name at least one proxy (known: " + proxyIds.join(', ') + ", or 'all'); using the default",
+        'lswag.proxies must name at least one proxy (known: ' +
+            proxyIds.join(', ') +
+            ", or 'all'); using the default",
         "lswag.data must be a path or 'synthetic', not '  '; using the default",
         'lswag.batchSize must be a positive integer, not 1.5; using the default',
         "lswag.device must be one of auto, cpu, cuda, webgpu, not 'tpu'; using the default",
         'lswag.threads must be a positive integer, not -2; using the default',
     ]);
-    assert.equal(readSettings(source({ threads: 0, maxWorkerMemoryMb: 0 })).threads, undefined, '0 = not set');
+    assert.equal(
+        readSettings(source({ threads: 0, maxWorkerMemoryMb: 0 })).threads,
+        undefined,
+        '0 = not set',
+    );
 });
 
 test('dataPathsResolveOnlyInTrustedWorkspaces', () => {

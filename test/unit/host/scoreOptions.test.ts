@@ -1,7 +1,7 @@
 // The one options builder: defaults from one object, checks that name the option the way its caller
 // spells it, psiSamples at most the batch, and a table whose settings are the manifest's.
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'node:test';
@@ -20,8 +20,9 @@ import {
 import { OPTION_MINIMUMS } from '../../../src/protocol/scoreLimits';
 import { validateHostMessage } from '../../../src/protocol/workerValidate';
 
-const manifest = JSON.parse(require('node:fs').readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'));
-const properties: Record<string, { default: unknown; minimum?: number }> = manifest.contributes.configuration.properties;
+const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'));
+const properties: Record<string, { default: unknown; minimum?: number }> =
+    manifest.contributes.configuration.properties;
 const rows = Object.entries(SCORE_OPTIONS) as [keyof typeof SCORE_OPTIONS, OptionDef][];
 
 test('emptyInputGivesTheDefaultsAndTheWorkerAcceptsThem', () => {
@@ -45,18 +46,43 @@ test('psiSamplesIsClampedToTheBatch', () => {
 });
 
 test('badValuesAreRefusedNamingTheOptionAsTheCallerSpellsIt', () => {
-    assert.throws(() => buildScoreOptions({ psiSamples: 0 }), (e: Error) => e instanceof UserInputError && e.message === '--psi-samples must be a positive integer, not 0');
-    assert.throws(() => buildScoreOptions({ batch: 0 }, settingName), /lswag\.batchSize must be a positive integer, not 0/);
-    assert.throws(() => buildScoreOptions({ seed: 1.5 }, (flag) => `The ${flag} field`), /The seed field must be an integer of at least 0, not 1\.5/);
-    assert.throws(() => buildScoreOptions({ proxies: ['lswag', 'magic'] }), /unknown proxy 'magic'/);
+    assert.throws(
+        () => buildScoreOptions({ psiSamples: 0 }),
+        (e: Error) =>
+            e instanceof UserInputError &&
+            e.message === '--psi-samples must be a positive integer, not 0',
+    );
+    assert.throws(
+        () => buildScoreOptions({ batch: 0 }, settingName),
+        /lswag\.batchSize must be a positive integer, not 0/,
+    );
+    assert.throws(
+        () => buildScoreOptions({ seed: 1.5 }, (flag) => `The ${flag} field`),
+        /The seed field must be an integer of at least 0, not 1\.5/,
+    );
+    assert.throws(
+        () => buildScoreOptions({ proxies: ['lswag', 'magic'] }),
+        /unknown proxy 'magic'/,
+    );
 });
 
 test('everyMinimumIsTheWorkersMinimum', () => {
     // A value the host builder accepts at the edge is one the worker's check accepts too.
-    const edge = buildScoreOptions({ batch: OPTION_MINIMUMS.batch, batches: OPTION_MINIMUMS.batches, seed: OPTION_MINIMUMS.seed, psiSamples: OPTION_MINIMUMS.psiSamples });
-    assert.equal(validateHostMessage({ type: 'score', jobId: 'j', specs: [], options: edge }).ok, true);
+    const edge = buildScoreOptions({
+        batch: OPTION_MINIMUMS.batch,
+        batches: OPTION_MINIMUMS.batches,
+        seed: OPTION_MINIMUMS.seed,
+        psiSamples: OPTION_MINIMUMS.psiSamples,
+    });
+    assert.equal(
+        validateHostMessage({ type: 'score', jobId: 'j', specs: [], options: edge }).ok,
+        true,
+    );
     const below = { ...edge, psiSamples: OPTION_MINIMUMS.psiSamples - 1 };
-    assert.equal(validateHostMessage({ type: 'score', jobId: 'j', specs: [], options: below }).ok, false);
+    assert.equal(
+        validateHostMessage({ type: 'score', jobId: 'j', specs: [], options: below }).ok,
+        false,
+    );
 });
 
 test('everySettingRowIsDeclaredWithTheSameDefaultAndMinimum', () => {
@@ -68,23 +94,36 @@ test('everySettingRowIsDeclaredWithTheSameDefaultAndMinimum', () => {
         const fallback = (SCORE_DEFAULTS as Record<string, unknown>)[key] ?? def.unsetSetting;
         assert.deepEqual(declared.default, fallback, `lswag.${def.setting} default`);
         const min = (OPTION_MINIMUMS as Record<string, number>)[key];
-        if (declared.minimum !== undefined && def.unsetSetting === undefined) assert.equal(declared.minimum, min, `lswag.${def.setting} minimum`);
+        if (declared.minimum !== undefined && def.unsetSetting === undefined)
+            assert.equal(declared.minimum, min, `lswag.${def.setting} minimum`);
     }
 });
 
 test('settingsMapThroughTheSameChecksAsFlags', () => {
-    const values = optionsFromSettings({ get: <T>(k: string) => ({ batchSize: 8, psiSamples: 4, device: 'cpu', threads: 0 })[k] as T });
+    const values = optionsFromSettings({
+        get: <T>(k: string) => ({ batchSize: 8, psiSamples: 4, device: 'cpu', threads: 0 })[k] as T,
+    });
     assert.deepEqual(values, { batch: 8, psiSamples: 4, device: 'cpu' });
     assert.deepEqual(engineSettings(values), { device: 'cpu' });
-    assert.deepEqual(engineSettings({ threads: 2, maxWorkerMemoryMb: 900 }), { device: 'auto', threads: 2, maxWorkerMemoryMb: 900 });
+    assert.deepEqual(engineSettings({ threads: 2, maxWorkerMemoryMb: 900 }), {
+        device: 'auto',
+        threads: 2,
+        maxWorkerMemoryMb: 900,
+    });
 });
 
 test('calibrationScoresLswagProfilesWithASpaceSizedBatch', () => {
     const nb201 = calibrationScoreOptions('nb201', {});
-    assert.deepEqual([nb201.proxies, nb201.batch, nb201.psiSamples, nb201.collectProfile], [['lswag'], 64, 1, true]);
+    assert.deepEqual(
+        [nb201.proxies, nb201.batch, nb201.psiSamples, nb201.collectProfile],
+        [['lswag'], 64, 1, true],
+    );
     assert.equal(calibrationScoreOptions('autoformer-t', {}).batch, 16);
     assert.equal(calibrationScoreOptions('autoformer-t', { batch: 4 }).batch, 4);
-    assert.throws(() => calibrationScoreOptions('nb201', { batches: 0 }), /--batches must be a positive integer/);
+    assert.throws(
+        () => calibrationScoreOptions('nb201', { batches: 0 }),
+        /--batches must be a positive integer/,
+    );
 });
 
 test('dataSourcesResolveFromTheBaseFolderAndRefuseWhatCannotBeRead', () => {
@@ -93,9 +132,25 @@ test('dataSourcesResolveFromTheBaseFolderAndRefuseWhatCannotBeRead', () => {
     writeFileSync(path.join(root, 'x.npy'), '');
     const how = { baseDir: root, label: '--data', labelsLabel: '--labels' };
     assert.deepEqual(resolveDataSource({ data: 'synthetic' }, how), { kind: 'synthetic' });
-    assert.deepEqual(resolveDataSource({ data: 'imgs' }, how), { kind: 'images', path: path.join(root, 'imgs') });
-    assert.deepEqual(resolveDataSource({ data: 'x.npy', labels: 'y.npy' }, how), { kind: 'npy', path: path.join(root, 'x.npy'), labels: path.join(root, 'y.npy') });
-    assert.throws(() => resolveDataSource({ data: 'imgs', labels: 'y.npy' }, how), /--labels only goes with --data FILE\.npy/);
-    assert.throws(() => resolveDataSource({ data: 'missing' }, how), /--data: 'missing' does not exist/);
-    assert.throws(() => resolveDataSource({ data: 'rel' }, { label: 'lswag.data', baseDir: undefined }), /lswag\.data: 'rel' is relative and no folder is open/);
+    assert.deepEqual(resolveDataSource({ data: 'imgs' }, how), {
+        kind: 'images',
+        path: path.join(root, 'imgs'),
+    });
+    assert.deepEqual(resolveDataSource({ data: 'x.npy', labels: 'y.npy' }, how), {
+        kind: 'npy',
+        path: path.join(root, 'x.npy'),
+        labels: path.join(root, 'y.npy'),
+    });
+    assert.throws(
+        () => resolveDataSource({ data: 'imgs', labels: 'y.npy' }, how),
+        /--labels only goes with --data FILE\.npy/,
+    );
+    assert.throws(
+        () => resolveDataSource({ data: 'missing' }, how),
+        /--data: 'missing' does not exist/,
+    );
+    assert.throws(
+        () => resolveDataSource({ data: 'rel' }, { label: 'lswag.data', baseDir: undefined }),
+        /lswag\.data: 'rel' is relative and no folder is open/,
+    );
 });

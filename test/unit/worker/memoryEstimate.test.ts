@@ -17,10 +17,24 @@ const spec: LayerListSpec = {
     name: 'cnn',
     input: [3, 8, 8],
     classes: 4,
-    layers: [{ type: 'conv', out: 4, kernel: 3, padding: 1 }, { type: 'batchnorm' }, { type: 'relu' }, { type: 'globalavgpool' }, { type: 'linear', out: 4 }],
+    layers: [
+        { type: 'conv', out: 4, kernel: 3, padding: 1 },
+        { type: 'batchnorm' },
+        { type: 'relu' },
+        { type: 'globalavgpool' },
+        { type: 'linear', out: 4 },
+    ],
 };
 const inputName = buildModel(spec, { batch: 1 }).input.name;
-const base: ScoreOptions = { proxies: [], data: { kind: 'synthetic' }, batch: 4, batches: 3, seed: 0, psiSamples: 2, gradientMode: 'batches' };
+const base: ScoreOptions = {
+    proxies: [],
+    data: { kind: 'synthetic' },
+    batch: 4,
+    batches: 3,
+    seed: 0,
+    psiSamples: 2,
+    gradientMode: 'batches',
+};
 
 /** Scores with real sessions: the largest number of data rows any run was fed, and the params scoring counted. */
 async function scored(options: ScoreOptions): Promise<{ rows: number; params: number | null }> {
@@ -38,7 +52,12 @@ async function scored(options: ScoreOptions): Promise<{ rows: number; params: nu
             },
         };
     };
-    const result = await scoreSpec(spec, { compile, data: (req) => loadBatches(options.data, req), options, device: 'cpu' });
+    const result = await scoreSpec(spec, {
+        compile,
+        data: (req) => loadBatches(options.data, req),
+        options,
+        device: 'cpu',
+    });
     assert.deepEqual(result.errors, [], `${options.proxies.join(',')} scored`);
     return { rows: most, params: result.params };
 }
@@ -59,7 +78,11 @@ test('theEstimateSizesTheGraphsScoringRuns', async () => {
         assert.equal(run.rows, expected, `${what}: scoring`);
         assert.equal(estimate.rows, expected, `${what}: estimate`);
         assert.equal(estimate.params, run.params, `${what}: params`);
-        assert.equal(estimate.activationBytes === 0, expected === 0, `${what}: activations only where a graph runs`);
+        assert.equal(
+            estimate.activationBytes === 0,
+            expected === 0,
+            `${what}: activations only where a graph runs`,
+        );
     }
     // Why it matters: a batch-1-only set needs about 1/N of the activations of one across mini-batches.
     const across = estimateScoreMemory(spec, { ...base, proxies: ['lswag'] }).activationBytes;
