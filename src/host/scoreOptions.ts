@@ -2,10 +2,16 @@
 // option's CLI flag and `lswag.*` setting, its help and its check (the CLI parser, `--help` and the
 // extension's settings all read it); one builder from checked values to the worker's ScoreOptions.
 // Adding an option: a row here, its setting in package.json, a line in the docs.
-import { proxyIds } from '../core/proxies/index';
-import { DEVICE_CHOICES, OPTION_MINIMUMS, WINDOW_BIN_MAX } from '../protocol/scoreLimits';
+import { DEVICE_CHOICES, OPTION_MINIMUMS } from '../protocol/scoreLimits';
 import type { DataSourceSpec, DeviceChoice, ScoreOptions } from '../protocol/worker';
-import { UserInputError } from './errors';
+import {
+    checkDevice,
+    checkGradientMode,
+    checkProxies,
+    checkWindow,
+    integerAtLeast,
+    nonEmptyText,
+} from './optionChecks';
 
 /** What every option is when nobody sets it (package.json declares the same; a test keeps them equal). */
 export const SCORE_DEFAULTS: Readonly<Required<Pick<OptionValues, DefaultedKey>>> = {
@@ -56,76 +62,6 @@ export interface OptionDef<K extends OptionKey = OptionKey> {
     readonly unsetSetting?: unknown;
     /** The value as typed or set (settings JSON), checked; throws UserInputError naming `label`. */
     readonly check: (value: unknown, label: string) => NonNullable<OptionValues[K]>;
-}
-
-/** How a value is shown in a message: strings quoted, the rest as JSON. */
-const shown = (v: unknown) => (typeof v === 'string' ? `'${v}'` : (JSON.stringify(v) ?? String(v)));
-
-const integerAtLeast =
-    (min: number) =>
-    (v: unknown, label: string): number => {
-        if (typeof v === 'number' && Number.isInteger(v) && v >= min) return v;
-        const what = min === 1 ? 'a positive integer' : `an integer of at least ${min}`;
-        throw new UserInputError(`${label} must be ${what}, not ${shown(v)}`);
-    };
-
-/** Checks a count (population, samples, --top...): throws UserInputError naming `label` unless a positive integer. */
-export const checkPositiveInt = integerAtLeast(1);
-
-const nonEmptyText =
-    (what: string) =>
-    (v: unknown, label: string): string => {
-        if (typeof v === 'string' && v.trim() !== '') return v.trim();
-        throw new UserInputError(`${label} must be ${what}, not ${shown(v)}`);
-    };
-
-/** `a,b`, `all` or (settings) an array of ids; duplicates dropped, unknown ids refused. */
-function checkProxies(v: unknown, label: string): readonly string[] {
-    const ids =
-        v === 'all'
-            ? [...proxyIds]
-            : typeof v === 'string'
-              ? v
-                    .split(',')
-                    .map((s) => s.trim())
-                    .filter(Boolean)
-              : Array.isArray(v) && v.every((p) => typeof p === 'string')
-                ? (v as string[])
-                : [];
-    if (ids.length === 0)
-        throw new UserInputError(
-            `${label} must name at least one proxy (known: ${proxyIds.join(', ')}, or 'all')`,
-        );
-    const unknown = ids.find((id) => !proxyIds.includes(id));
-    if (unknown !== undefined)
-        throw new UserInputError(
-            `${label}: unknown proxy '${unknown}' (known: ${proxyIds.join(', ')}, or 'all')`,
-        );
-    return [...new Set(ids)];
-}
-
-function checkWindow(v: unknown, label: string): readonly [number, number] {
-    const m = typeof v === 'string' ? /^(\d+)-(\d+)$/.exec(v) : null;
-    const [lo, hi] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
-    if (!(lo >= OPTION_MINIMUMS.windowBin && lo <= hi && hi <= WINDOW_BIN_MAX)) {
-        throw new UserInputError(
-            `${label} must look like 0-${WINDOW_BIN_MAX} (depth bins lo-hi, lo <= hi), not ${shown(v)}`,
-        );
-    }
-    return [lo, hi];
-}
-
-function checkGradientMode(v: unknown, label: string): ScoreOptions['gradientMode'] {
-    if (v === 'batches') return 'batches';
-    if (v === 'per-sample') return 'perSample';
-    throw new UserInputError(`${label} must be batches or per-sample, not ${shown(v)}`);
-}
-
-function checkDevice(v: unknown, label: string): DeviceChoice {
-    if (DEVICE_CHOICES.includes(v as DeviceChoice)) return v as DeviceChoice;
-    throw new UserInputError(
-        `${label} must be one of ${DEVICE_CHOICES.join(', ')}, not ${shown(v)}`,
-    );
 }
 
 /** Every option, in the order `--help` lists them. */

@@ -11,7 +11,8 @@ import { SPACE_IDS, type SpaceId } from '../core/spec/spaceId';
 import type { LibraPreset } from '../core/libra/preset';
 import type { DataSourceSpec, ScoreOptions } from '../protocol/worker';
 import { UserInputError } from './errors';
-import { type FieldName, buildScoreOptions, checkPositiveInt } from './scoreOptions';
+import { checkPositiveInt } from './optionChecks';
+import { type FieldName, buildScoreOptions } from './scoreOptions';
 
 /** Default parameter budgets per space (docs/search.md: AutoFormer-S 18-23 M); others none. */
 export const DEFAULT_BUDGETS: Readonly<Partial<Record<SpaceId, ParamBudget>>> = {

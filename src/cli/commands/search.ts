@@ -25,7 +25,8 @@ import { loadPreset } from '../../host/presetStore';
 import { buildSearchHeader, libraObjective } from '../../host/searchHeader';
 import { type SearchBenchmark, readSearchBenchmark } from '../../host/searchBenchmark';
 import { type SearchEnd, expectedEvaluations, runSearch } from '../../host/searchLoop';
-import { SCORE_OPTIONS, checkPositiveInt, engineSettings } from '../../host/scoreOptions';
+import { checkPositiveInt } from '../../host/optionChecks';
+import { SCORE_OPTIONS, engineSettings } from '../../host/scoreOptions';
 import { ProgressBar } from '../progressBar';
 
 const searchOptions = {

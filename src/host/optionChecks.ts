@@ -1,0 +1,77 @@
+// The checks of the score and engine options (src/host/scoreOptions.ts names which option takes
+// which): each takes a value as typed on the command line or set in settings JSON, and returns it
+// typed or throws a UserInputError that names the option as its caller spells it (`label`).
+import { proxyIds } from '../core/proxies/index';
+import { DEVICE_CHOICES, OPTION_MINIMUMS, WINDOW_BIN_MAX } from '../protocol/scoreLimits';
+import type { DeviceChoice, ScoreOptions } from '../protocol/worker';
+import { UserInputError } from './errors';
+
+/** How a value is shown in a message: strings quoted, the rest as JSON. */
+const shown = (v: unknown) => (typeof v === 'string' ? `'${v}'` : (JSON.stringify(v) ?? String(v)));
+
+export const integerAtLeast =
+    (min: number) =>
+    (v: unknown, label: string): number => {
+        if (typeof v === 'number' && Number.isInteger(v) && v >= min) return v;
+        const what = min === 1 ? 'a positive integer' : `an integer of at least ${min}`;
+        throw new UserInputError(`${label} must be ${what}, not ${shown(v)}`);
+    };
+
+/** Checks a count (population, samples, --top...): throws UserInputError naming `label` unless a positive integer. */
+export const checkPositiveInt = integerAtLeast(1);
+
+export const nonEmptyText =
+    (what: string) =>
+    (v: unknown, label: string): string => {
+        if (typeof v === 'string' && v.trim() !== '') return v.trim();
+        throw new UserInputError(`${label} must be ${what}, not ${shown(v)}`);
+    };
+
+/** `a,b`, `all` or (settings) an array of ids; duplicates dropped, unknown ids refused. */
+export function checkProxies(v: unknown, label: string): readonly string[] {
+    const ids =
+        v === 'all'
+            ? [...proxyIds]
+            : typeof v === 'string'
+              ? v
+                    .split(',')
+                    .map((s) => s.trim())
+                    .filter(Boolean)
+              : Array.isArray(v) && v.every((p) => typeof p === 'string')
+                ? (v as string[])
+                : [];
+    if (ids.length === 0)
+        throw new UserInputError(
+            `${label} must name at least one proxy (known: ${proxyIds.join(', ')}, or 'all')`,
+        );
+    const unknown = ids.find((id) => !proxyIds.includes(id));
+    if (unknown !== undefined)
+        throw new UserInputError(
+            `${label}: unknown proxy '${unknown}' (known: ${proxyIds.join(', ')}, or 'all')`,
+        );
+    return [...new Set(ids)];
+}
+
+export function checkWindow(v: unknown, label: string): readonly [number, number] {
+    const m = typeof v === 'string' ? /^(\d+)-(\d+)$/.exec(v) : null;
+    const [lo, hi] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+    if (!(lo >= OPTION_MINIMUMS.windowBin && lo <= hi && hi <= WINDOW_BIN_MAX)) {
+        throw new UserInputError(
+            `${label} must look like 0-${WINDOW_BIN_MAX} (depth bins lo-hi, lo <= hi), not ${shown(v)}`,
+        );
+    }
+    return [lo, hi];
+}
+
+export function checkGradientMode(v: unknown, label: string): ScoreOptions['gradientMode'] {
+    if (v === 'batches') return 'batches';
+    if (v === 'per-sample') return 'perSample';
+    throw new UserInputError(`${label} must be batches or per-sample, not ${shown(v)}`);
+}
+
+export function checkDevice(v: unknown, label: string): DeviceChoice {
+    if (DEVICE_CHOICES.includes(v as DeviceChoice)) return v as DeviceChoice;
+    throw new UserInputError(
+        `${label} must be one of ${DEVICE_CHOICES.join(', ')}, not ${shown(v)}`,
+    );
+}
