@@ -33,6 +33,11 @@ export interface ImportOptions {
     readonly batchSize?: number;
     /** Import BatchNormalization/LayerNormalization as the identity (synflow's data-free pass). */
     readonly normsAsIdentity?: boolean;
+    /**
+     * Training-mode BatchNormalization takes its statistics per group of batchSize/ghostGroups rows
+     * (one group per mini-batch of the probe); default 1 (whole-batch statistics).
+     */
+    readonly ghostGroups?: number;
 }
 
 export interface ImportResult {
@@ -135,6 +140,7 @@ function importModel(
         keepWeights: opts.keepWeights ?? true,
         batchSize: opts.batchSize ?? 1,
         normsAsIdentity: opts.normsAsIdentity,
+        ghostGroups: opts.ghostGroups ?? 1,
         diagnostics,
     });
     const hasErrors = diagnostics.some((d) => d.severity === 'error');

@@ -43,6 +43,8 @@ export interface ImportGraphOptions {
     readonly batchSize: number;
     /** Import normalisation layers as the identity (synflow's data-free pass). */
     readonly normsAsIdentity?: boolean;
+    /** Batch-statistics groups of training-mode BatchNormalization (ghost batches); default 1. */
+    readonly ghostGroups?: number;
     readonly diagnostics: ImportDiagnostic[];
 }
 
@@ -249,6 +251,7 @@ class GraphImporter {
                 : lowerNode(this.b, n, inputs, {
                       opset: this.opts.opset,
                       normsAsIdentity: this.opts.normsAsIdentity ?? false,
+                      ghostGroups: this.opts.ghostGroups ?? 1,
                       warn: (message) => this.report('warning', message, n, index),
                   });
         } catch (e) {

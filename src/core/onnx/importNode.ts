@@ -13,6 +13,8 @@ export interface LowerContext {
     readonly opset: number;
     /** BatchNormalization and LayerNormalization become the identity (synflow). */
     readonly normsAsIdentity: boolean;
+    /** Training-mode BatchNormalization normalises each of this many row groups on its own. */
+    readonly ghostGroups: number;
     warn(message: string): void;
 }
 
@@ -51,7 +53,7 @@ export function lowerNode(
                 throw new ImportError('BatchNormalization needs X, scale and B');
             }
             const epsilon = getFloat(attrs, 'epsilon', 1e-5);
-            return [batchNormTraining(b, x, scale, bias, { epsilon })];
+            return [batchNormTraining(b, x, scale, bias, { epsilon, ghostGroups: ctx.ghostGroups })];
         }
     }
     const norm = toOpset20(b, n.opType, inputs, attrs, nOutputs);
