@@ -15,6 +15,7 @@ import type { ScoreOptions } from '../spec/scoreOptions';
 import type { DeviceName, ScoreResult, WindowUsed } from '../spec/scoreResult';
 import { spaceOf } from '../search/spaces';
 import { proxyById, combinedNeeds } from './index';
+import { countKinds } from './activations';
 import { graspPass, graspScore, logSynflow } from './auxiliaryPasses';
 import { findProxyLayers } from './layers';
 import { lswagParts } from './lswag';
@@ -241,6 +242,7 @@ export async function scoreSpec(spec: ArchitectureSpec, ctx: ScoreContext): Prom
         device: ctx.device,
         seconds: (performance.now() - start) / 1000,
         window,
+        ...(probe ? { activationKinds: countKinds(probe.layers.activations) } : {}),
         ...(ctx.options.collectProfile && probe?.gradStats ? { layerProfile: layerLogStds(probe) } : {}),
         ...(ctx.options.collectProfile && probe?.gradStats && probe.signCodes ? { lswagParts: lswagParts(probe) } : {}),
     };
