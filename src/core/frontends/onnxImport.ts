@@ -51,6 +51,8 @@ export interface ImportResult {
     readonly sources: Map<Value, ImportSource>;
     /** The model's default-domain opset, when it declares one. */
     readonly opset?: number;
+    /** The one warning about eval-mode traces (also among `diagnostics`); scores repeat it. */
+    readonly evalModeWarning?: string;
 }
 
 /** Ops the importer rewrites itself, beyond the IR's op table. */
@@ -152,6 +154,7 @@ function importModel(
         diagnostics,
         sources: imported.sources,
         opset,
+        ...(imported.evalModeWarning ? { evalModeWarning: imported.evalModeWarning } : {}),
     };
 }
 

@@ -12,6 +12,7 @@ import {
     sizeOf,
     toNumbers,
 } from '../ir/tensor';
+import { evalExportWarning } from './evalExport';
 import { decodeAttrs } from './importAttrs';
 import { type GeluMatch, findGelus } from './importGelu';
 import { pytorchDefaultInits } from './importInit';
@@ -55,7 +56,7 @@ export function importGraph(
     graph: Graph,
     g: GraphProto,
     opts: ImportGraphOptions,
-): { sources: Map<Value, ImportSource> } {
+): { sources: Map<Value, ImportSource>; evalModeWarning?: string } {
     return new GraphImporter(graph, g, opts).run();
 }
 
@@ -85,7 +86,9 @@ class GraphImporter {
         });
     }
 
-    run(): { sources: Map<Value, ImportSource> } {
+    run(): { sources: Map<Value, ImportSource>; evalModeWarning?: string } {
+        const evalModeWarning = evalExportWarning(this.g, this.opts.opset);
+        if (evalModeWarning) this.report('warning', evalModeWarning);
         this.importInputs();
         this.importInitializers();
         const gelus = findGelus({
@@ -103,7 +106,7 @@ class GraphImporter {
             if (!fused.has(i)) this.importNode(n, i, geluAt.get(i));
         });
         this.importOutputs();
-        return { sources: this.sources };
+        return { sources: this.sources, evalModeWarning };
     }
 
     private report(

@@ -1,6 +1,6 @@
-// Lowers one ONNX node into IR nodes: Constant, Dropout and training-mode BatchNormalization get
+// Lowers one ONNX node into IR nodes: Constant, Dropout and BatchNormalization (always training mode) get
 // their own rewrites; every other op goes through the opset-20 rewrites and the builder's schema.
-import { type Attrs, getFloat, getInt } from '../ir/attrs';
+import { type Attrs, getFloat } from '../ir/attrs';
 import type { GraphBuilder } from '../ir/builder';
 import type { Value } from '../ir/graph';
 import { batchNormTraining } from '../ir/layers';
@@ -44,10 +44,9 @@ export function lowerNode(
             return [b.op('Identity', [inputs[0]], {}, { name })];
         }
         case 'BatchNormalization': {
-            // Why: BN-9 (read at opset 13) has no training_mode; extra outputs mean training.
-            const isTraining =
-                getInt(attrs, 'training_mode', 0) === 1 || (ctx.opset < 14 && nOutputs > 1);
-            if (!isTraining) break;
+            // Why training mode always: the proxies are defined with batch statistics (PyTorch train
+            // mode); an inference-mode node (eval export) is converted, its running statistics unused
+            // (importGraph warns once per model, evalExport.ts).
             const [x, scale, bias] = inputs;
             if (!x || !scale || !bias) {
                 throw new ImportError('BatchNormalization needs X, scale and B');

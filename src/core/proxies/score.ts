@@ -116,7 +116,7 @@ export async function probeArchitecture(
     const layers = findProxyLayers(graph);
     const weightsByLayer = initParams(graph, seed);
     const weightValues = layers.weights.map((l) => asFloat32(weightsByLayer.get(l.weight.name)!));
-    const result: ProbeResult = { layers, params, flops, weightValues };
+    const result: ProbeResult = { layers, params, flops, weightValues, buildWarnings: built.warnings };
     const graphNeeds = needs.gradStats || needs.layerOutputGrads || needs.inputJacobian || needs.activationKernel || needs.signCodes;
     const data = graphNeeds || needs.hessianGradient ? await loadData(spec, built.input.shape, built.classes, loaded, ctx) : undefined;
     if (!graphNeeds || !data) return { probe: result, data };
@@ -231,6 +231,9 @@ export async function scoreSpec(spec: ArchitectureSpec, ctx: ScoreContext): Prom
             errors.push(`${def.id}: ${messageOf(e)}`);
         }
     }
+    // Why in errors (last, after each proxy's reason): hosts show them next to the scores; an
+    // eval-mode export must not be ranked without a word.
+    for (const w of probe?.buildWarnings ?? []) errors.push(`warning: ${w}`);
     return {
         name: spec.name,
         source: sourceOf(spec),

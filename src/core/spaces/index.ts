@@ -28,7 +28,8 @@ function buildOnnx(spec: OnnxSpec, opts: BuildOptions): BuiltModel {
     if (!input || !logits || logits.shape.length !== 2) {
         throw new SpecBuildError(`${spec.path}: expected one image input and [batch, classes] logits`);
     }
-    return { graph: imported.graph, input, logits, classes: logits.shape[1] };
+    const warnings = imported.evalModeWarning ? [imported.evalModeWarning] : [];
+    return { graph: imported.graph, input, logits, classes: logits.shape[1], warnings };
 }
 
 export function buildModel(spec: ArchitectureSpec, opts: BuildOptions): BuiltModel {
