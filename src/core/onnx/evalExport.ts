@@ -1,15 +1,15 @@
 // Recognises eval-mode exports, whose proxies are not comparable with a training-mode export of the
 // same network: inference-mode BatchNormalization (the importer converts it to training mode) and
 // BatchNorm folded into the convolutions (which cannot be undone, so the import warns).
-import { getInt } from '../ir/attrs';
-import { decodeAttrs } from './importAttrs';
 import type { GraphProto, NodeProto } from './proto';
 
 /** Whether a BatchNormalization node runs in training mode (batch statistics) as exported. */
 export function isTrainingBatchNorm(n: NodeProto, opset: number): boolean {
     // Why: BN-9 (read at opset 13) has no training_mode; extra outputs mean training.
+    // Only this attribute is read: a malformed other attribute is reported when the node imports.
     const outputs = n.output.filter((o) => o).length;
-    return getInt(decodeAttrs(n.attribute), 'training_mode', 0) === 1 || (opset < 14 && outputs > 1);
+    const mode = n.attribute.find((a) => a.name === 'training_mode');
+    return (mode !== undefined && Number(mode.i) === 1) || (opset < 14 && outputs > 1);
 }
 
 const NORMS = new Set(['BatchNormalization', 'LayerNormalization', 'InstanceNormalization', 'GroupNormalization']);
