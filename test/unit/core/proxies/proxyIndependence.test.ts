@@ -8,7 +8,7 @@ import { before, describe, it } from 'node:test';
 import { tensor } from '../../../../src/core/ir/tensor';
 import { proxyIds } from '../../../../src/core/proxies/index';
 import { type ScoreContext, scoreSpec } from '../../../../src/core/proxies/score';
-import type { ArchitectureSpec, Nb201Spec, OnnxSpec } from '../../../../src/core/spec/spec';
+import type { ArchitectureSpec, AutoformerSpec, LayerListSpec, Nb201Spec, OnnxSpec } from '../../../../src/core/spec/spec';
 import type { ScoreOptions } from '../../../../src/core/spec/scoreOptions';
 import { Rng } from '../../../../src/core/util/rng';
 import { createSession } from '../../../../src/worker/ortSession';
@@ -81,5 +81,34 @@ describe('a proxy does not depend on which other proxies are requested', () => {
         const shape = [N * B, 3, 16, 16];
         const values = Array.from({ length: N * B * 3 * 16 * 16 }, () => rng.normal());
         await assertIndependent(spec, { shape, values }, Array.from({ length: N * B }, (_, i) => (i * 3) % 10));
+    });
+
+    it('ourLayerListCnnWithBatchNormAndOurAutoformer', async () => {
+        const rng = new Rng(8);
+        const image = (size: number) => ({ shape: [N * B, 3, size, size], values: Array.from({ length: N * B * 3 * size * size }, () => rng.normal()) });
+        const labels = Array.from({ length: N * B }, (_, i) => i % 4);
+        const cnn: LayerListSpec = {
+            family: 'layers',
+            name: 'bn cnn',
+            input: [3, 8, 8],
+            classes: 4,
+            layers: [{ type: 'conv', out: 4, kernel: 3, padding: 1 }, { type: 'batchnorm' }, { type: 'relu' }, { type: 'conv', out: 4, kernel: 3, padding: 1 }, { type: 'batchnorm' }, { type: 'relu' }, { type: 'globalavgpool' }, { type: 'linear', out: 4 }],
+        };
+        await assertIndependent(cnn, image(8), labels);
+        const vit: AutoformerSpec = {
+            family: 'autoformer',
+            name: 'tiny vit',
+            embedDim: 16,
+            depth: 2,
+            mlpRatio: [2, 2],
+            numHeads: [2, 2],
+            headDim: 8,
+            patchSize: 8,
+            imageSize: 16,
+            inChannels: 3,
+            classes: 4,
+            pool: 'mean',
+        };
+        await assertIndependent(vit, image(16), labels);
     });
 });
