@@ -43,6 +43,9 @@ async function assertIndependent(spec: ArchitectureSpec, x: { shape: number[]; v
         assert.deepEqual(alone.errors, [], id);
         close(alone.scores[id], all.scores[id], 1e-4, `${id} alone vs with all proxies`);
     }
+    // With all proxies jacov comes from grasp's batch-1 graph; with zico (no grasp) from the N·B-row probe.
+    const jacovInProbe = await scoreSpec(spec, contextFor(x, labels, ['jacov', 'zico']));
+    close(jacovInProbe.scores.jacov, all.scores.jacov, 1e-4, 'jacov in the N·B-row probe vs with all proxies');
     return all;
 }
 
