@@ -33,6 +33,11 @@ export interface ImportOptions {
     readonly batchSize?: number;
     /** Import BatchNormalization/LayerNormalization as the identity (synflow's data-free pass). */
     readonly normsAsIdentity?: boolean;
+    /**
+     * Training-mode BatchNormalization takes its statistics per group of batchSize/ghostGroups rows
+     * (one group per mini-batch of the probe); default 1 (whole-batch statistics).
+     */
+    readonly ghostGroups?: number;
 }
 
 export interface ImportResult {
@@ -46,6 +51,8 @@ export interface ImportResult {
     readonly sources: Map<Value, ImportSource>;
     /** The model's default-domain opset, when it declares one. */
     readonly opset?: number;
+    /** The one warning about eval-mode traces (also among `diagnostics`); scores repeat it. */
+    readonly evalModeWarning?: string;
 }
 
 /** Ops the importer rewrites itself, beyond the IR's op table. */
@@ -135,6 +142,7 @@ function importModel(
         keepWeights: opts.keepWeights ?? true,
         batchSize: opts.batchSize ?? 1,
         normsAsIdentity: opts.normsAsIdentity,
+        ghostGroups: opts.ghostGroups ?? 1,
         diagnostics,
     });
     const hasErrors = diagnostics.some((d) => d.severity === 'error');
@@ -146,6 +154,7 @@ function importModel(
         diagnostics,
         sources: imported.sources,
         opset,
+        ...(imported.evalModeWarning ? { evalModeWarning: imported.evalModeWarning } : {}),
     };
 }
 

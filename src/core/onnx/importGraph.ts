@@ -12,6 +12,7 @@ import {
     sizeOf,
     toNumbers,
 } from '../ir/tensor';
+import { evalExportWarning } from './evalExport';
 import { decodeAttrs } from './importAttrs';
 import { type GeluMatch, findGelus } from './importGelu';
 import { pytorchDefaultInits } from './importInit';
@@ -43,6 +44,8 @@ export interface ImportGraphOptions {
     readonly batchSize: number;
     /** Import normalisation layers as the identity (synflow's data-free pass). */
     readonly normsAsIdentity?: boolean;
+    /** Batch-statistics groups of training-mode BatchNormalization (ghost batches); default 1. */
+    readonly ghostGroups?: number;
     readonly diagnostics: ImportDiagnostic[];
 }
 
@@ -53,7 +56,7 @@ export function importGraph(
     graph: Graph,
     g: GraphProto,
     opts: ImportGraphOptions,
-): { sources: Map<Value, ImportSource> } {
+): { sources: Map<Value, ImportSource>; evalModeWarning?: string } {
     return new GraphImporter(graph, g, opts).run();
 }
 
@@ -83,7 +86,9 @@ class GraphImporter {
         });
     }
 
-    run(): { sources: Map<Value, ImportSource> } {
+    run(): { sources: Map<Value, ImportSource>; evalModeWarning?: string } {
+        const evalModeWarning = evalExportWarning(this.g, this.opts.opset);
+        if (evalModeWarning) this.report('warning', evalModeWarning);
         this.importInputs();
         this.importInitializers();
         const gelus = findGelus({
@@ -101,7 +106,7 @@ class GraphImporter {
             if (!fused.has(i)) this.importNode(n, i, geluAt.get(i));
         });
         this.importOutputs();
-        return { sources: this.sources };
+        return { sources: this.sources, evalModeWarning };
     }
 
     private report(
@@ -249,6 +254,7 @@ class GraphImporter {
                 : lowerNode(this.b, n, inputs, {
                       opset: this.opts.opset,
                       normsAsIdentity: this.opts.normsAsIdentity ?? false,
+                      ghostGroups: this.opts.ghostGroups ?? 1,
                       warn: (message) => this.report('warning', message, n, index),
                   });
         } catch (e) {

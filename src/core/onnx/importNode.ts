@@ -1,6 +1,6 @@
-// Lowers one ONNX node into IR nodes: Constant, Dropout and training-mode BatchNormalization get
+// Lowers one ONNX node into IR nodes: Constant, Dropout and BatchNormalization (always training mode) get
 // their own rewrites; every other op goes through the opset-20 rewrites and the builder's schema.
-import { type Attrs, getFloat, getInt } from '../ir/attrs';
+import { type Attrs, getFloat } from '../ir/attrs';
 import type { GraphBuilder } from '../ir/builder';
 import type { Value } from '../ir/graph';
 import { batchNormTraining } from '../ir/layers';
@@ -13,6 +13,8 @@ export interface LowerContext {
     readonly opset: number;
     /** BatchNormalization and LayerNormalization become the identity (synflow). */
     readonly normsAsIdentity: boolean;
+    /** Training-mode BatchNormalization normalises each of this many row groups on its own. */
+    readonly ghostGroups: number;
     warn(message: string): void;
 }
 
@@ -42,16 +44,15 @@ export function lowerNode(
             return [b.op('Identity', [inputs[0]], {}, { name })];
         }
         case 'BatchNormalization': {
-            // Why: BN-9 (read at opset 13) has no training_mode; extra outputs mean training.
-            const isTraining =
-                getInt(attrs, 'training_mode', 0) === 1 || (ctx.opset < 14 && nOutputs > 1);
-            if (!isTraining) break;
+            // Why training mode always: the proxies are defined with batch statistics (PyTorch train
+            // mode); an inference-mode node (eval export) is converted, its running statistics unused
+            // (importGraph warns once per model, evalExport.ts).
             const [x, scale, bias] = inputs;
             if (!x || !scale || !bias) {
                 throw new ImportError('BatchNormalization needs X, scale and B');
             }
             const epsilon = getFloat(attrs, 'epsilon', 1e-5);
-            return [batchNormTraining(b, x, scale, bias, { epsilon })];
+            return [batchNormTraining(b, x, scale, bias, { epsilon, ghostGroups: ctx.ghostGroups })];
         }
     }
     const norm = toOpset20(b, n.opType, inputs, attrs, nOutputs);

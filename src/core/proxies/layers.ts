@@ -1,7 +1,14 @@
+<<<<<<< HEAD
 // Finds the layers the proxies are defined over (docs/proxies.md): weight layers (Conv weights,
 // Gemm/MatMul second operands that are parameters) and activation layers (ReLU/GELU applications),
 // in the order the forward graph applies them, each with its depth bin.
+=======
+// Finds the layers the proxies are defined over (DESIGN.md section 4): weight layers (Conv weights,
+// Gemm/MatMul second operands that are parameters) and activation layers (activations.ts: ReLU,
+// GELU, SiLU, ... applications), in the order the forward graph applies them, each with its depth bin.
+>>>>>>> bn
 import type { Graph, Node, Value } from '../ir/graph';
+import { type ActivationKind, findActivations } from './activations';
 
 export interface WeightLayer {
     /** The parameter whose gradient statistics the layer contributes. */
@@ -15,8 +22,9 @@ export interface WeightLayer {
 
 export interface ActivationLayer {
     readonly node: Node;
-    /** The pre-activation (the ReLU/GELU input). */
+    /** The pre-activation (the activation's input x; a unit's code is 1[x > 0]). */
     readonly preActivation: Value;
+    readonly kind: ActivationKind;
     readonly bin: number;
 }
 
@@ -56,9 +64,10 @@ function consumersOf(graph: Graph): Map<Value, Node[]> {
 export function findProxyLayers(graph: Graph): ProxyLayers {
     const consumers = consumersOf(graph);
     const found: Omit<WeightLayer, 'bin'>[] = [];
+    const activationAt = findActivations(graph);
     const activationNodes: { node: Node; weightIndex: number }[] = [];
     for (const node of graph.nodes) {
-        if (node.op === 'Relu' || node.op === 'Gelu') {
+        if (activationAt.has(node)) {
             activationNodes.push({ node, weightIndex: found.length - 1 });
             continue;
         }
@@ -79,7 +88,8 @@ export function findProxyLayers(graph: Graph): ProxyLayers {
     const weights = found.map((w, k) => ({ ...w, bin: depthBin(k + 1, d) }));
     const activations = activationNodes.map(({ node, weightIndex }) => ({
         node,
-        preActivation: node.inputs[0]!,
+        preActivation: activationAt.get(node)!.preActivation,
+        kind: activationAt.get(node)!.kind,
         bin: weightIndex >= 0 ? weights[weightIndex].bin : 0,
     }));
     return { weights, activations };

@@ -186,7 +186,7 @@ export function buildProbe(b: GraphBuilder, input: Value, logits: Value, layers:
         if (needs.layerOutputGrads) fisherTerms(b, layers.weights, grads, batch);
     }
     if (needs.inputJacobian) jacobianCorrelation(b, input, logits, batch);
-    // Why: a network without ReLU/GELU has no codes; nwot then reports that instead of a kernel.
+    // Why: a network without activation layers has no codes; nwot then reports that instead of a kernel.
     if (needs.activationKernel && layers.activations.length > 0) nwotKernel(b, layers, batch);
     if (needs.signCodes) signCodes(b, layers, plan.psiSamples);
     b.graph.prune();

@@ -44,6 +44,8 @@ export type SignCodes = Float64Array | BigInt64Array;
 /** Everything a run of the probe graph (and its helper passes) produced, reduced to small arrays. */
 export interface ProbeResult {
     readonly layers: ProxyLayers;
+    /** How the model was read, for the user (e.g. an eval-mode ONNX export). */
+    readonly buildWarnings?: readonly string[];
     readonly params: number;
     readonly flops: number;
     /** Weight-layer parameter values (for l2_norm), by layer. */

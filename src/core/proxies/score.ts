@@ -15,6 +15,7 @@ import type { ScoreOptions } from '../spec/scoreOptions';
 import type { DeviceName, ScoreResult, WindowUsed } from '../spec/scoreResult';
 import { spaceOf } from '../search/spaces';
 import { proxyById, combinedNeeds } from './index';
+import { countKinds } from './activations';
 import { graspPass, graspScore, logSynflow } from './auxiliaryPasses';
 import { findProxyLayers } from './layers';
 import { lswagParts } from './lswag';
@@ -138,7 +139,7 @@ export async function probeArchitecture(
     const layers = findProxyLayers(graph);
     const weightsByLayer = initParams(graph, seed);
     const weightValues = layers.weights.map((l) => asFloat32(weightsByLayer.get(l.weight.name)!));
-    const result: ProbeResult = { layers, params, flops, weightValues };
+    const result: ProbeResult = { layers, params, flops, weightValues, buildWarnings: built.warnings };
     const graphNeeds = needsProbeGraph(needs);
     const data = graphNeeds || needs.hessianGradient ? await loadData(spec, built.input.shape, built.classes, loaded, ctx) : undefined;
     if (!graphNeeds || !data) return { probe: result, data };
@@ -251,6 +252,9 @@ export async function scoreSpec(spec: ArchitectureSpec, ctx: ScoreContext): Prom
             errors.push(`${def.id}: ${messageOf(e)}`);
         }
     }
+    // Why in errors (last, after each proxy's reason): hosts show them next to the scores; an
+    // eval-mode export must not be ranked without a word.
+    for (const w of probe?.buildWarnings ?? []) errors.push(`warning: ${w}`);
     return {
         name: spec.name,
         source: sourceOf(spec),
@@ -262,6 +266,7 @@ export async function scoreSpec(spec: ArchitectureSpec, ctx: ScoreContext): Prom
         device: ctx.device,
         seconds: (performance.now() - start) / 1000,
         window,
+        ...(probe ? { activationKinds: countKinds(probe.layers.activations) } : {}),
         ...(ctx.options.collectProfile && probe?.gradStats ? { layerProfile: layerLogStds(probe) } : {}),
         ...(ctx.options.collectProfile && probe?.gradStats && probe.signCodes ? { lswagParts: lswagParts(probe) } : {}),
     };

@@ -27,4 +27,6 @@ export interface BuiltModel {
     /** [B, classes]. */
     readonly logits: Value;
     readonly classes: number;
+    /** What the user should know about how the model was read (an eval-mode ONNX export). */
+    readonly warnings?: readonly string[];
 }

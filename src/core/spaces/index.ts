@@ -18,6 +18,8 @@ function buildOnnx(spec: OnnxSpec, opts: BuildOptions): BuiltModel {
         fileName: spec.path,
         batchSize: opts.batch,
         normsAsIdentity: opts.withoutNorms,
+        // Why: each mini-batch of the probe needs its own batch statistics, as our own builders do.
+        ghostGroups: opts.ghostGroups,
     });
     const errors = imported.diagnostics.filter((d) => d.severity === 'error');
     if (!imported.graph || errors.length > 0) throw new SpecBuildError(errors.map((d) => d.message).join('; '));
@@ -26,7 +28,8 @@ function buildOnnx(spec: OnnxSpec, opts: BuildOptions): BuiltModel {
     if (!input || !logits || logits.shape.length !== 2) {
         throw new SpecBuildError(`${spec.path}: expected one image input and [batch, classes] logits`);
     }
-    return { graph: imported.graph, input, logits, classes: logits.shape[1] };
+    const warnings = imported.evalModeWarning ? [imported.evalModeWarning] : [];
+    return { graph: imported.graph, input, logits, classes: logits.shape[1], warnings };
 }
 
 export function buildModel(spec: ArchitectureSpec, opts: BuildOptions): BuiltModel {

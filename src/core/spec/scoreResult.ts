@@ -25,6 +25,11 @@ export interface ScoreResult {
     readonly device: DeviceName;
     readonly seconds: number;
     readonly window?: WindowUsed;
+    /**
+     * Activation layers that nwot, swap and lswag's Psi counted, by kind (e.g. {"ReLU": 16,
+     * "SiLU": 3}); absent when no probe ran. Empty when the network has none.
+     */
+    readonly activationKinds?: Readonly<Record<string, number>>;
     /** Per weight layer: depth bin and mean over weights of log sqrt(Var_i(|g|)), when asked. */
     readonly layerProfile?: readonly { readonly bin: number; readonly value: number }[];
     /** With collectProfile and lswag: Lambda per bin and Psi up to each bin (any window offline). */

@@ -488,33 +488,40 @@ test('autoPadAndDropoutImportAsExplicitPadsAndIdentity', async () => {
     assertClose(toNumbers(y), toNumbers(expected), 1e-5, 'conv+pool');
 });
 
-test('inferenceBatchNormStaysOneNodeWithRunningStatisticsAsConstants', async () => {
+test('inferenceBatchNormIsImportedInTrainingModeWithBatchStatisticsAndOneWarning', async () => {
     const c = (name: string, values: number[]) =>
         encodeTensor(name, tensor('float32', [2], values));
+    const scale = [1.5, 0.5];
+    const shift = [0.1, -0.2];
     const bytes = model({
         opset: 15,
         inputs: [valueInfo('x', 'float32', [3, 2, 2])],
-        initializers: [
-            c('s', [1.5, 0.5]),
-            c('b', [0.1, -0.2]),
-            c('m', [0.3, -1]),
-            c('v', [2, 0.25]),
-        ],
+        initializers: [c('s', scale), c('b', shift), c('m', [0.3, -1]), c('v', [2, 0.25])],
         nodes: [node('BatchNormalization', ['x', 's', 'b', 'm', 'v'], ['y'], { training_mode: 0 })],
         outputs: ['y'],
     });
     const r = importOnnx(bytes);
-    assert.deepEqual(
-        r.graph?.nodes.map((n) => n.op),
-        ['BatchNormalization'],
-    );
+    const ops = r.graph?.nodes.map((n) => n.op) ?? [];
+    assert.ok(ops.includes('BatchNormTraining') && !ops.includes('BatchNormalization'), ops.join(', '));
     assert.deepEqual(
         r.graph?.params.map((p) => p.value.name),
         ['s', 'b'],
     );
+    const warnings = r.diagnostics.filter((d) => d.severity === 'warning');
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0].message, /1 BatchNormalization node is in inference mode.*running statistics are unused/);
+    // Expected: per channel, the batch's own mean and population variance over rows and positions.
     const x = randomTensor([3, 2, 2], 6);
+    const v = toNumbers(x);
+    const expected = new Array<number>(v.length);
+    for (let ch = 0; ch < 2; ch++) {
+        const at = [0, 1, 2].flatMap((row) => [0, 1].map((k) => row * 4 + ch * 2 + k));
+        const mean = at.reduce((sum, i) => sum + v[i], 0) / at.length;
+        const variance = at.reduce((sum, i) => sum + (v[i] - mean) ** 2, 0) / at.length;
+        for (const i of at) expected[i] = ((v[i] - mean) / Math.sqrt(variance + 1e-5)) * scale[ch] + shift[ch];
+    }
     const [y] = await runImported(r, { x });
-    assertClose(toNumbers(y), toNumbers((await runOnnx(bytes, { x })).y), 1e-5, 'BN');
+    assertClose(toNumbers(y), expected, 1e-5, 'BN with batch statistics');
 });
 
 test('opsetsOutside13To22AreRejectedWithADiagnostic', () => {
