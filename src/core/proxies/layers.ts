@@ -1,12 +1,6 @@
-<<<<<<< HEAD
 // Finds the layers the proxies are defined over (docs/proxies.md): weight layers (Conv weights,
-// Gemm/MatMul second operands that are parameters) and activation layers (ReLU/GELU applications),
-// in the order the forward graph applies them, each with its depth bin.
-=======
-// Finds the layers the proxies are defined over (DESIGN.md section 4): weight layers (Conv weights,
 // Gemm/MatMul second operands that are parameters) and activation layers (activations.ts: ReLU,
 // GELU, SiLU, ... applications), in the order the forward graph applies them, each with its depth bin.
->>>>>>> bn
 import type { Graph, Node, Value } from '../ir/graph';
 import { type ActivationKind, findActivations } from './activations';
 
