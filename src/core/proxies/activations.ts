@@ -1,4 +1,4 @@
-// Recognises activation layers in a forward graph (DESIGN.md section 4): single activation ops by
+// Recognises activation layers in a forward graph (docs/proxies.md): single activation ops by
 // their ONNX op type, and activations that exporters spell out as x · f(x) in elementwise primitives
 // (SiLU as Sigmoid·Mul, GELU's tanh form, Mish as x·tanh(softplus x), HardSwish as x·clip(x+3)/6).
 // Every kind codes a unit as 1[pre-activation > 0]; the pre-activation is the op's input x.
