@@ -147,6 +147,8 @@ function apply(c: Ctx, n: GraphNode, xs: Value[]): Value {
             return b.mulScalar(relu6(b, b.addScalar(x, 3)), 1 / 6);
         case 'softmax':
             return b.softmax(x, num(a, 'axis'));
+        case 'logsoftmax':
+            return b.logSoftmax(x, num(a, 'axis'));
         case 'maxpool':
             return pool(c, x, a, 'MaxPool');
         case 'avgpool':

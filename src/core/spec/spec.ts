@@ -156,6 +156,7 @@ export type GraphOp =
     | 'hardswish'
     | 'hardsigmoid'
     | 'softmax'
+    | 'logsoftmax'
     | 'maxpool'
     | 'avgpool'
     | 'adaptiveavgpool'

@@ -9,8 +9,10 @@ import {
     NotStatic,
     type PyClass,
     type PyDict,
+    TENSOR_CLASS,
     type Val,
     int,
+    isTensor,
     isModuleClass,
     isSubclass,
     items,
@@ -63,6 +65,7 @@ function isInstance(interp: Interpreter, v: Val, cls: Val): boolean {
     if (cls === c.tuple) return v !== null && typeof v === 'object' && v.t === 'tuple';
     if (cls === c.dict) return v !== null && typeof v === 'object' && v.t === 'dict';
     if (cls === c.object) return true;
+    if (cls === TENSOR_CLASS) return isTensor(v);
     return v !== null && typeof v === 'object' && v.t === 'obj' && isSubclass(v.cls, cls);
 }
 

@@ -65,6 +65,20 @@ export class Interpreter {
         return env;
     }
 
+    /** Evaluates `text` as a call's argument list (`num_classes=10, depth=18`) in `env`. */
+    evalArgsText(text: string, env: ModuleEnv): Args {
+        const tree = this.parse(`_(${text})\n`);
+        if (!tree) throw new NotStatic('cannot parse the arguments');
+        try {
+            const call = tree.rootNode.firstNamedChild?.firstNamedChild;
+            if (!call || call.type !== 'call' || tree.rootNode.hasError) throw new NotStatic('the arguments are not valid Python');
+            const args = this.evalArgs(call.childForFieldName('arguments'), env.scope, call);
+            return { positional: args.positional, keywords: args.keywords };
+        } finally {
+            tree.delete();
+        }
+    }
+
     resetBudget(): void {
         this.steps = 0;
     }
@@ -287,8 +301,11 @@ export class Interpreter {
         const positional = [...args.positional];
         const keywords = new Map(args.keywords);
         let isKeywordOnly = false;
-        for (const p of params) {
-            if (!p) continue;
+        for (const param of params) {
+            if (!param) continue;
+            // `*args: Any` and `**kwargs: Any` are typed parameters around the splat pattern.
+            const inner = param.type === 'typed_parameter' ? param.firstNamedChild : null;
+            const p = inner && (inner.type === 'list_splat_pattern' || inner.type === 'dictionary_splat_pattern') ? inner : param;
             if (p.type === 'list_splat_pattern') {
                 const name = p.firstNamedChild?.text;
                 if (name) scope.vars.set(name, tuple(positional.splice(0)));
@@ -370,6 +387,7 @@ export class Interpreter {
             case 'obj': {
                 if (obj.attrs.has(name)) return obj.attrs.get(name);
                 if (obj.children.has(name)) return obj.children.get(name);
+                if (name === '__class__') return obj.cls;
                 if (obj.cls.name === 'super') return this.superAttr(obj, name);
                 const found = this.classAttr(obj.cls, name);
                 if (!found) return this.objectMethod(obj, name);

@@ -33,6 +33,8 @@ interface LayerDef {
 }
 
 const PARAM: Val = { t: 'opaque', what: 'a parameter' };
+/** Each layer's constructor arguments (its attributes may be reassigned, e.g. `bias`). */
+const configs = new WeakMap<PyObject, Map<string, Val>>();
 
 function need4d(x: Tensor, what: string): void {
     if (x.shape.length !== 4) throw new NotStatic(`${what} needs a [batch, C, H, W] input, got [${x.shape.map(show)}]`);
@@ -174,9 +176,9 @@ export function upsampleNearest(r: Recorder, x: Tensor, scale: Val, size: Val): 
     return r.add('upsample', [x], [x.shape[0], x.shape[1], x.shape[2] * f[0], x.shape[3] * f[1]], { factor: f });
 }
 
-export function softmax(r: Recorder, x: Tensor, dim: Val): Tensor {
-    if (dim === null) throw new NotStatic('softmax without dim');
-    return r.add('softmax', [x], x.shape, { axis: axis(int(dim, 'dim'), x.shape.length) });
+export function softmax(r: Recorder, x: Tensor, dim: Val, op: 'softmax' | 'logsoftmax' = 'softmax'): Tensor {
+    if (dim === null) throw new NotStatic(`${op} without dim`);
+    return r.add(op, [x], x.shape, { axis: axis(int(dim, 'dim'), x.shape.length) });
 }
 
 const identity: LayerForward = (_r, x) => x;
@@ -224,6 +226,7 @@ const LAYERS: Readonly<Record<string, LayerDef>> = {
     Hardswish: { params: ['inplace'], forward: activation('hardswish') },
     Hardsigmoid: { params: ['inplace'], forward: activation('hardsigmoid') },
     Softmax: { params: ['dim'], forward: (r, x, c) => softmax(r, x, c.get('dim') ?? null) },
+    LogSoftmax: { params: ['dim'], forward: (r, x, c) => softmax(r, x, c.get('dim') ?? null, 'logsoftmax') },
     MaxPool2d: { params: ['kernel_size', 'stride', 'padding', 'dilation', 'return_indices', 'ceil_mode'], forward: (r, x, c) => pool(r, x, 'maxpool', c) },
     AvgPool2d: { params: ['kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', 'divisor_override'], forward: (r, x, c) => pool(r, x, 'avgpool', c) },
     AdaptiveAvgPool2d: { params: ['output_size'], forward: (r, x, c) => adaptiveAvgPool(r, x, c.get('output_size') ?? null) },
@@ -263,6 +266,7 @@ export function nnClasses(interp: Interpreter): Map<string, PyClass> {
                 isModule: true,
                 construct: (a, self) => {
                     const cfg = bindArgs(name, def.params, a);
+                    configs.set(self, cfg);
                     for (const [k, v] of cfg) self.attrs.set(k, v);
                     self.attrs.set('weight', PARAM);
                     self.attrs.set('bias', cfg.get('bias') === false ? null : PARAM);
@@ -271,7 +275,7 @@ export function nnClasses(interp: Interpreter): Map<string, PyClass> {
                     const x = a.positional[0] ?? a.keywords.get('input') ?? null;
                     if (!isTensor(x)) throw new NotStatic(`${name} is applied to ${typeName(x)}, not a tensor`);
                     if (!interp.recorder) throw new NotStatic(`${name} called outside the forward pass`);
-                    const out = def.forward(interp.recorder, x, self.attrs, self.path ?? name.toLowerCase(), self);
+                    const out = def.forward(interp.recorder, x, configs.get(self) ?? self.attrs, self.path ?? name.toLowerCase(), self);
                     return name === 'MultiheadAttention' ? { t: 'tuple', items: [out, null] } : out;
                 },
             },

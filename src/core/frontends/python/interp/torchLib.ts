@@ -11,6 +11,7 @@ import {
     NotStatic,
     type PyDict,
     type PyModule,
+    TENSOR_CLASS,
     type Tensor,
     type Val,
     int,
@@ -92,6 +93,7 @@ function makeLibraries(interp: Interpreter): Map<string, PyModule> {
         ['dropout', passThrough('dropout')],
         ['dropout2d', passThrough('dropout2d')],
         ['softmax', fn('softmax', (a) => softmax(recorderOf(interp, 'softmax'), tensorArg(a.positional[0], 'softmax'), a.positional[1] ?? a.keywords.get('dim') ?? null))],
+        ['log_softmax', fn('log_softmax', (a) => softmax(recorderOf(interp, 'log_softmax'), tensorArg(a.positional[0], 'log_softmax'), a.positional[1] ?? a.keywords.get('dim') ?? null, 'logsoftmax'))],
         ['max_pool2d', fn('max_pool2d', (a) => pool(recorderOf(interp, 'max_pool2d'), tensorArg(a.positional[0], 'max_pool2d'), 'maxpool', bindArgs('max_pool2d', ['input', 'kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode'], a)))],
         ['avg_pool2d', fn('avg_pool2d', (a) => pool(recorderOf(interp, 'avg_pool2d'), tensorArg(a.positional[0], 'avg_pool2d'), 'avgpool', bindArgs('avg_pool2d', ['input', 'kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad'], a)))],
         ['adaptive_avg_pool2d', fn('adaptive_avg_pool2d', (a) => adaptiveAvgPool(recorderOf(interp, 'adaptive_avg_pool2d'), tensorArg(a.positional[0], 'adaptive_avg_pool2d'), a.positional[1] ?? a.keywords.get('output_size') ?? null))],
@@ -132,8 +134,15 @@ function makeLibraries(interp: Interpreter): Map<string, PyModule> {
         ['_assert', fn('_assert', () => null)],
         ['is_tensor', fn('is_tensor', (a) => isTensor(a.positional[0] ?? null))],
         ['nn', namespace('torch.nn', new Map())],
-        ['jit', { t: 'opaque', what: 'torch.jit' }],
-        ['Tensor', { t: 'opaque', what: 'torch.Tensor' }],
+        [
+            'jit',
+            namespace('torch.jit', new Map<string, Val>([
+                ['is_scripting', fn('is_scripting', () => false)],
+                ['is_tracing', fn('is_tracing', () => false)],
+                ['annotate', fn('annotate', (a) => a.positional[1] ?? null)],
+            ]), (attr) => ({ t: 'opaque', what: `torch.jit.${attr}` })),
+        ],
+        ['Tensor', TENSOR_CLASS],
     ]);
     for (const m of ['mean', 'reshape', 'permute', 'transpose', 'softmax', 'unsqueeze', 'squeeze']) {
         torch.set(m, fn(m, (a) => interp.call(interp.tensorAttr(tensorArg(a.positional[0], `torch.${m}`), m) as Val, { positional: a.positional.slice(1), keywords: a.keywords })));

@@ -232,3 +232,6 @@ export function items(v: Val, what: string): Val[] {
     if (typeof v === 'string') return [...v];
     throw new NotStatic(`${what}: cannot iterate over ${typeName(v)}`);
 }
+
+/** torch.Tensor, for `isinstance(x, Tensor)`. */
+export const TENSOR_CLASS: PyClass = { t: 'class', name: 'Tensor', bases: [], body: new Map(), cache: new Map() };
