@@ -58,5 +58,5 @@ export function graphCost(spec: GraphSpec): { params: number; flops: number } {
         params += nodeParams(n);
         flops += nodeMacs(n, spec.nodes, spec.input);
     }
-    return { params, flops };
+    return { params: spec.moduleParams ?? params, flops };
 }

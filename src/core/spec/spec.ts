@@ -200,6 +200,11 @@ export interface GraphSpec extends SpecBase {
     readonly nodes: readonly GraphNode[];
     /** Index of the logits node ([batch, classes]). */
     readonly output: number;
+    /**
+     * PyTorch's own parameter count (`sum(p.numel() for p in model.parameters())`): every module
+     * constructed, including ones the forward pass does not use (e.g. GoogLeNet's auxiliary heads).
+     */
+    readonly moduleParams?: number;
 }
 
 export type ArchitectureSpec = Nb201Spec | AutoformerSpec | LayerListSpec | OnnxSpec | PytorchSpec | GraphSpec;

@@ -1,6 +1,7 @@
 // Python's built-in functions and classes that model code uses (range, len, isinstance, max, ...),
 // and the methods of lists, tuples, dicts and strings.
 import type { Node } from 'web-tree-sitter';
+import { braceFormat } from './format';
 import type { Interpreter } from './interpreter';
 import { compare, equals } from './operators';
 import {
@@ -55,6 +56,7 @@ function isInstance(interp: Interpreter, v: Val, cls: Val): boolean {
     if (cls !== null && typeof cls === 'object' && (cls.t === 'tuple' || cls.t === 'list')) {
         return cls.items.some((c) => isInstance(interp, v, c));
     }
+    if (cls !== null && typeof cls === 'object' && cls.t === 'opaque') return isAbstractInstance(v, cls.what);
     if (cls === null || typeof cls !== 'object' || cls.t !== 'class') return false;
     const c = BUILTIN_CLASSES;
     if (cls === c.int) return typeof v === 'number' && Number.isInteger(v);
@@ -67,6 +69,18 @@ function isInstance(interp: Interpreter, v: Val, cls: Val): boolean {
     if (cls === c.object) return true;
     if (cls === TENSOR_CLASS) return isTensor(v);
     return v !== null && typeof v === 'object' && v.t === 'obj' && isSubclass(v.cls, cls);
+}
+
+/** isinstance against typing / collections.abc protocols (`Sequence`, `Mapping`, `Callable`). */
+function isAbstractInstance(v: Val, what: string): boolean {
+    const name = what.slice(what.lastIndexOf('.') + 1);
+    const isObj = v !== null && typeof v === 'object';
+    if (['Sequence', 'List', 'Tuple', 'Iterable', 'MutableSequence', 'Collection'].includes(name)) {
+        return isObj && (v.t === 'list' || v.t === 'tuple');
+    }
+    if (['Mapping', 'Dict', 'MutableMapping'].includes(name)) return isObj && v.t === 'dict';
+    if (name === 'Callable') return isObj && ['func', 'builtin', 'bound', 'class'].includes(v.t);
+    throw new NotStatic(`isinstance against '${what}' is not known statically`);
 }
 
 function extreme(name: string, pick: (a: number, b: number) => boolean) {
@@ -276,7 +290,7 @@ function stringMethod(s: string, name: string): Val | undefined {
     const m = (call: (a: Args) => Val) => fn(name, call);
     switch (name) {
         case 'format':
-            return m(() => s);
+            return m((a) => braceFormat(s, a.positional, a.keywords));
         case 'join':
             return m((a) => items(a.positional[0], 'join').map(String).join(s));
         case 'startswith':

@@ -118,7 +118,7 @@ export class Interpreter {
     /** Evaluates a top-level binding: a class, a function, or `NAME = value`. */
     defineTopLevel(env: ModuleEnv, name: string, node: Node): Val {
         const def = node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
-        if (def?.type === 'class_definition') return this.defineClass(def, env);
+        if (def?.type === 'class_definition') return this.defineClass(def, env, node);
         if (def?.type === 'function_definition') return this.defineFunction(def, env, undefined, node);
         const right = node.childForFieldName('right');
         if (!right) throw new NotStatic(`'${name}' has no value`, node);
@@ -138,7 +138,7 @@ export class Interpreter {
         return { t: 'func', name, node: def, env, closure, kind };
     }
 
-    defineClass(def: Node, env: ModuleEnv): PyClass {
+    defineClass(def: Node, env: ModuleEnv, decorated?: Node): PyClass {
         const name = def.childForFieldName('name')?.text ?? '?';
         const bases: PyClass[] = [];
         for (const b of def.childForFieldName('superclasses')?.namedChildren ?? []) {
@@ -161,7 +161,35 @@ export class Interpreter {
                 if (left?.type === 'identifier' && a.childForFieldName('right')) body.set(left.text, a);
             }
         }
-        return { t: 'class', name, bases, body, cache: new Map(), env, node: def };
+        const cls: PyClass = { t: 'class', name, bases, body, cache: new Map(), env, node: def };
+        const isDataclass = decorated?.namedChildren.some((d) => d?.type === 'decorator' && /\bdataclass\b/.test(d.text));
+        if (isDataclass) cls.cache.set('__init__', this.dataclassInit(cls, def, env));
+        return cls;
+    }
+
+    /** A @dataclass's generated __init__: its annotated fields in order, with their defaults. */
+    private dataclassInit(cls: PyClass, def: Node, env: ModuleEnv): Val {
+        const fields: { name: string; value?: Node }[] = [];
+        for (const s of def.childForFieldName('body')?.namedChildren ?? []) {
+            const a = s?.type === 'expression_statement' ? s.firstNamedChild : null;
+            const left = a?.type === 'assignment' ? a.childForFieldName('left') : null;
+            if (a && left?.type === 'identifier' && a.childForFieldName('type')) {
+                fields.push({ name: left.text, value: a.childForFieldName('right') ?? undefined });
+            }
+        }
+        return {
+            t: 'builtin',
+            name: `${cls.name}.__init__`,
+            call: (args) => {
+                const [self, ...positional] = args.positional;
+                fields.forEach((f, i) => {
+                    const v = i < positional.length ? positional[i] : args.keywords.has(f.name) ? args.keywords.get(f.name) : f.value ? this.eval(f.value, env.scope) : undefined;
+                    if (v === undefined) throw new NotStatic(`${cls.name}() needs a value for '${f.name}'`);
+                    this.setAttr(self, f.name, v);
+                });
+                return null;
+            },
+        };
     }
 
     /** A class attribute through the bases (depth-first, left to right), with where it was found. */
@@ -172,7 +200,7 @@ export class Interpreter {
             let value: Val;
             const def = node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
             if (def?.type === 'function_definition') value = this.defineFunction(def, cls.env, undefined, node);
-            else if (def?.type === 'class_definition') value = this.defineClass(def, cls.env);
+            else if (def?.type === 'class_definition') value = this.defineClass(def, cls.env, node);
             else value = this.eval(node.childForFieldName('right') as Node, cls.env.scope);
             cls.cache.set(name, value);
             return { value, owner: cls };
@@ -520,7 +548,7 @@ export class Interpreter {
             case 'decorated_definition': {
                 const d = s.childForFieldName('definition') as Node;
                 const name = d.childForFieldName('name')?.text ?? '';
-                scope.vars.set(name, d.type === 'class_definition' ? this.defineClass(d, scope.env) : this.defineFunction(d, scope.env, scope, s));
+                scope.vars.set(name, d.type === 'class_definition' ? this.defineClass(d, scope.env, s) : this.defineFunction(d, scope.env, scope, s));
                 return undefined;
             }
             case 'class_definition':

@@ -33,6 +33,8 @@ interface LayerDef {
 }
 
 const PARAM: Val = { t: 'opaque', what: 'a parameter' };
+/** The layer that owns a `weight` value (F.layer_norm(x, shape, self.weight, ...)). */
+export const parameterOwners = new WeakMap<object, PyObject>();
 /** Each layer's constructor arguments (its attributes may be reassigned, e.g. `bias`). */
 const configs = new WeakMap<PyObject, Map<string, Val>>();
 
@@ -268,11 +270,22 @@ export function nnClasses(interp: Interpreter): Map<string, PyClass> {
                     const cfg = bindArgs(name, def.params, a);
                     configs.set(self, cfg);
                     for (const [k, v] of cfg) self.attrs.set(k, v);
-                    self.attrs.set('weight', PARAM);
+                    if (name.startsWith('Conv')) {
+                        // PyTorch stores a conv's sizes as pairs (`conv.kernel_size[0]`).
+                        for (const k of ['kernel_size', 'stride', 'dilation', 'padding']) {
+                            const v = cfg.get(k) ?? (k === 'padding' ? 0 : 1);
+                            if (typeof v === 'number') self.attrs.set(k, { t: 'tuple', items: [v, v] });
+                        }
+                    }
+                    const weight: Val = { t: 'opaque', what: `${name}.weight` };
+                    parameterOwners.set(weight, self);
+                    self.attrs.set('weight', weight);
                     self.attrs.set('bias', cfg.get('bias') === false ? null : PARAM);
+                    const shape = cfg.get('normalized_shape');
+                    if (typeof shape === 'number') self.attrs.set('normalized_shape', { t: 'tuple', items: [shape] });
                 },
                 forward: (self, a) => {
-                    const x = a.positional[0] ?? a.keywords.get('input') ?? null;
+                    const x = a.positional[0] ?? a.keywords.get('input') ?? a.keywords.get('query') ?? null;
                     if (!isTensor(x)) throw new NotStatic(`${name} is applied to ${typeName(x)}, not a tensor`);
                     if (!interp.recorder) throw new NotStatic(`${name} called outside the forward pass`);
                     const out = def.forward(interp.recorder, x, configs.get(self) ?? self.attrs, self.path ?? name.toLowerCase(), self);
@@ -445,3 +458,43 @@ function moduleMethod(interp: Interpreter, classes: Map<string, PyClass>, obj: P
 }
 
 export { BATCH };
+
+/** The parameters a layer holds, from its constructor arguments (0 for layers without any). */
+export function layerParams(m: PyObject): number {
+    const c = configs.get(m);
+    const q = m.cls.native?.qualified;
+    if (!c || !q) return 0;
+    const n = (k: string, d?: number) => int(c.get(k) ?? d ?? null, k);
+    const has = (k: string) => truthy(c.get(k) ?? true);
+    const k2 = () => pair(c.get('kernel_size') ?? null, 'kernel_size').reduce((p, d) => p * d, 1);
+    switch (q) {
+        case 'torch.nn.Conv2d':
+            return (n('out_channels') * n('in_channels') * k2()) / n('groups', 1) + (has('bias') ? n('out_channels') : 0);
+        case 'torch.nn.ConvTranspose2d':
+            return (n('in_channels') * n('out_channels') * k2()) / n('groups', 1) + (has('bias') ? n('out_channels') : 0);
+        case 'torch.nn.Linear':
+            return n('in_features') * n('out_features') + (has('bias') ? n('out_features') : 0);
+        case 'torch.nn.BatchNorm1d':
+        case 'torch.nn.BatchNorm2d':
+            return has('affine') ? 2 * n('num_features') : 0;
+        case 'torch.nn.GroupNorm':
+            return has('affine') ? 2 * n('num_channels') : 0;
+        case 'torch.nn.LayerNorm': {
+            const v = c.get('normalized_shape') ?? null;
+            const dims = typeof v === 'number' ? [v] : v !== null && typeof v === 'object' && (v.t === 'list' || v.t === 'tuple') ? v.items.map((d) => int(d, 'normalized_shape')) : [0];
+            return has('elementwise_affine') ? 2 * dims.reduce((p, d) => p * d, 1) : 0;
+        }
+        case 'torch.nn.MultiheadAttention': {
+            const e = n('embed_dim');
+            return 4 * e * e + (has('bias') ? 4 * e : 0);
+        }
+        default:
+            return 0;
+    }
+}
+
+/** A copied layer keeps its constructor arguments. */
+export function copyLayerConfig(from: PyObject, to: PyObject): void {
+    const c = configs.get(from);
+    if (c) configs.set(to, new Map(c));
+}

@@ -1,11 +1,18 @@
 // Python's binary operators and comparisons on interpreter values; tensor operands go to the
 // forward-pass recorder.
 import type { Node } from 'web-tree-sitter';
+import { percentFormat } from './format';
 import type { Interpreter } from './interpreter';
 import { NotStatic, type Val, isTensor, items, list, tuple, typeName } from './values';
 
 export function binaryOp(interp: Interpreter, op: string, a: Val, b: Val, node: Node): Val {
     if (isTensor(a) || isTensor(b)) {
+        const isConst = (v: Val) => typeof v === 'number' || (isTensor(v) && v.isConstant === true);
+        if (isConst(a) && isConst(b)) {
+            // `torch.ones(dim, 1, 1) * scale` in __init__: a constant of the same shape.
+            const shape = isTensor(a) ? a.shape : isTensor(b) ? b.shape : [];
+            return { t: 'tensor', id: -2, shape, isConstant: true };
+        }
         if (!interp.recorder) throw new NotStatic('tensor arithmetic outside the forward pass', node);
         return interp.recorder.binary(op, a, b, node);
     }
@@ -13,7 +20,7 @@ export function binaryOp(interp: Interpreter, op: string, a: Val, b: Val, node: 
     if (typeof b === 'boolean') b = b ? 1 : 0;
     if (typeof a === 'number' && typeof b === 'number') return arithmetic(op, a, b, node);
     if (typeof a === 'string' && typeof b === 'string' && op === '+') return a + b;
-    if (typeof a === 'string' && op === '%') return a;
+    if (typeof a === 'string' && op === '%') return percentFormat(a, b);
     if (a !== null && typeof a === 'object' && b !== null && typeof b === 'object') {
         if ((a.t === 'list' || a.t === 'tuple') && a.t === b.t && op === '+') {
             return a.t === 'list' ? list([...a.items, ...b.items]) : tuple([...a.items, ...b.items]);

@@ -6,6 +6,7 @@ import type { GraphSpec } from '../../../spec/spec';
 import { type InputChoice, type ShapeEvidence, inputCandidates } from '../inputShape';
 import type { Interpreter } from './interpreter';
 import type { ModuleEnv } from './moduleEnv';
+import { layerParams } from './nnLayers';
 import { Recorder } from './recorder';
 import { type Args, BATCH, NotStatic, type PyObject, type Val, isModuleClass, isTensor, typeName } from './values';
 
@@ -58,7 +59,8 @@ export function buildStatically(interp: Interpreter, env: ModuleEnv, target: Bui
                 throw new NotStatic(`forward returns ${classes} logits but '# lswag: classes=${o.classes}' says otherwise`);
             }
             const output = logits.id === -1 ? -1 : logits.id;
-            return { ok: true, spec: { family: 'graph', input: [...choice.shape], inputFrom: choice.from, classes, nodes: rec.nodes, output } };
+            const moduleParams = countModuleParams(model);
+            return { ok: true, spec: { family: 'graph', input: [...choice.shape], inputFrom: choice.from, classes, nodes: rec.nodes, output, moduleParams } };
         } catch (e) {
             if (!(e instanceof NotStatic)) throw e;
             if (!firstFailure || rec.nodes.length > firstFailure.reached) firstFailure = { reason: e.reason, node: e.node, reached: rec.nodes.length };
@@ -83,6 +85,26 @@ function construct(interp: Interpreter, env: ModuleEnv, target: BuildTarget, arg
         throw new NotStatic(`it gives ${typeName(v)}, not an nn.Module`);
     }
     return v;
+}
+
+/** Parameters of every module and nn.Parameter reachable from `model`, each counted once. */
+function countModuleParams(model: PyObject): number {
+    const seen = new Set<object>();
+    let total = 0;
+    const walk = (m: PyObject) => {
+        if (seen.has(m)) return;
+        seen.add(m);
+        total += layerParams(m);
+        for (const v of m.attrs.values()) {
+            if (isTensor(v) && v.isParam && !seen.has(v)) {
+                seen.add(v);
+                total += v.shape.reduce((p, d) => p * d, 1);
+            }
+        }
+        for (const c of m.children.values()) walk(c);
+    };
+    walk(model);
+    return total;
 }
 
 /** Names every module by its attribute path (`layer1.0.conv1`), as PyTorch's state_dict does. */

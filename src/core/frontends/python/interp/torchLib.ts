@@ -3,7 +3,7 @@
 // library is opaque (its values have no static meaning).
 import type { Interpreter } from './interpreter';
 import { type Recorder, axis } from './recorder';
-import { adaptiveAvgPool, bindArgs, nnClasses, pool, softmax, upsampleNearest } from './nnLayers';
+import { adaptiveAvgPool, bindArgs, copyLayerConfig, nnClasses, parameterOwners, pool, softmax, upsampleNearest } from './nnLayers';
 import {
     type Args,
     BATCH,
@@ -11,6 +11,7 @@ import {
     NotStatic,
     type PyDict,
     type PyModule,
+    type PyObject,
     TENSOR_CLASS,
     type Tensor,
     type Val,
@@ -39,6 +40,10 @@ export function libraryModule(interp: Interpreter, name: string): PyModule | und
         libraries.set(interp, libs);
     }
     const found = libs.get(name);
+    if (name === 'typing' || name === 'typing_extensions') {
+        const cast = fn('cast', (a) => a.positional[1] ?? null);
+        return namespace(name, new Map<string, Val>([['cast', cast]]), (attr) => ({ t: 'opaque', what: `${name}.${attr}` }));
+    }
     if (found) return found;
     const top = name.split('.')[0];
     if (top === 'torch') return libs.get('torch.opaque');
@@ -47,7 +52,7 @@ export function libraryModule(interp: Interpreter, name: string): PyModule | und
 }
 
 /** Libraries that never define a model's structure here; their names are opaque values. */
-const OPAQUE_LIBRARIES = new Set(['typing', 'warnings', 'numpy', 'os', 'sys', 'logging', 'dataclasses', 'enum', 'abc', 'copy', 'itertools', 'inspect', 're', 'json', 'pathlib', 'types', 'typing_extensions', '__future__', 'argparse', 'time', 'random']);
+const OPAQUE_LIBRARIES = new Set(['typing', 'warnings', 'numpy', 'os', 'sys', 'logging', 'dataclasses', 'enum', 'abc', 'itertools', 'inspect', 're', 'json', 'pathlib', 'types', 'typing_extensions', '__future__', 'argparse', 'time', 'random']);
 
 function recorderOf(interp: Interpreter, what: string): Recorder {
     if (!interp.recorder) throw new NotStatic(`${what} outside the forward pass`);
@@ -94,6 +99,21 @@ function makeLibraries(interp: Interpreter): Map<string, PyModule> {
         ['dropout2d', passThrough('dropout2d')],
         ['softmax', fn('softmax', (a) => softmax(recorderOf(interp, 'softmax'), tensorArg(a.positional[0], 'softmax'), a.positional[1] ?? a.keywords.get('dim') ?? null))],
         ['log_softmax', fn('log_softmax', (a) => softmax(recorderOf(interp, 'log_softmax'), tensorArg(a.positional[0], 'log_softmax'), a.positional[1] ?? a.keywords.get('dim') ?? null, 'logsoftmax'))],
+        [
+            'layer_norm',
+            fn('layer_norm', (a) => {
+                const c = bindArgs('layer_norm', ['input', 'normalized_shape', 'weight', 'bias', 'eps'], a);
+                const x = tensorArg(c.get('input'), 'layer_norm');
+                const dims = sizes([c.get('normalized_shape') ?? null], 'normalized_shape');
+                const w = c.get('weight') ?? null;
+                const owner = w !== null && typeof w === 'object' ? parameterOwners.get(w) : undefined;
+                if (w !== null && !owner) throw new NotStatic('layer_norm with a weight that is not a layer\'s own');
+                const tail = x.shape.slice(x.shape.length - dims.length);
+                if (tail.some((d, i) => d !== dims[i])) throw new NotStatic(`layer_norm over [${dims}] of [${x.shape}]`);
+                const attrs = { dims, affine: w !== null, eps: num(c.get('eps') ?? 1e-5, 'eps') };
+                return recorderOf(interp, 'layer_norm').add('layernorm', [x], x.shape, attrs, owner?.path);
+            }),
+        ],
         ['max_pool2d', fn('max_pool2d', (a) => pool(recorderOf(interp, 'max_pool2d'), tensorArg(a.positional[0], 'max_pool2d'), 'maxpool', bindArgs('max_pool2d', ['input', 'kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode'], a)))],
         ['avg_pool2d', fn('avg_pool2d', (a) => pool(recorderOf(interp, 'avg_pool2d'), tensorArg(a.positional[0], 'avg_pool2d'), 'avgpool', bindArgs('avg_pool2d', ['input', 'kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad'], a)))],
         ['adaptive_avg_pool2d', fn('adaptive_avg_pool2d', (a) => adaptiveAvgPool(recorderOf(interp, 'adaptive_avg_pool2d'), tensorArg(a.positional[0], 'adaptive_avg_pool2d'), a.positional[1] ?? a.keywords.get('output_size') ?? null))],
@@ -144,7 +164,7 @@ function makeLibraries(interp: Interpreter): Map<string, PyModule> {
         ],
         ['Tensor', TENSOR_CLASS],
     ]);
-    for (const m of ['mean', 'reshape', 'permute', 'transpose', 'softmax', 'unsqueeze', 'squeeze']) {
+    for (const m of ['mean', 'reshape', 'permute', 'transpose', 'softmax', 'unsqueeze', 'squeeze', 'chunk']) {
         torch.set(m, fn(m, (a) => interp.call(interp.tensorAttr(tensorArg(a.positional[0], `torch.${m}`), m) as Val, { positional: a.positional.slice(1), keywords: a.keywords })));
     }
     const init = namespace('torch.nn.init', new Map(), (attr) => fn(attr, (a) => a.positional[0] ?? null)); // Init leaves shapes alone.
@@ -198,8 +218,42 @@ function makeLibraries(interp: Interpreter): Map<string, PyModule> {
         return d;
     });
     libs.set('collections', namespace('collections', new Map<string, Val>([['OrderedDict', orderedDict]]), (attr) => ({ t: 'opaque', what: `collections.${attr}` })));
+    const copy = (deep: boolean) => fn(deep ? 'deepcopy' : 'copy', (a) => copyValue(a.positional[0] ?? null, deep, new Map()));
+    libs.set('copy', namespace('copy', new Map<string, Val>([['copy', copy(false)], ['deepcopy', copy(true)]])));
     interp.tensorAttr = (t, name) => tensorMethod(interp, t, name);
     return libs;
+}
+
+/** copy.copy / copy.deepcopy of objects, lists and dicts (modules keep their class). */
+function copyValue(v: Val, deep: boolean, memo: Map<object, Val>): Val {
+    if (v === null || typeof v !== 'object') return v;
+    if (memo.has(v)) return memo.get(v) as Val;
+    const inner = (x: Val) => (deep ? copyValue(x, deep, memo) : x);
+    switch (v.t) {
+        case 'list':
+        case 'tuple': {
+            const out = { t: v.t, items: [] as Val[] };
+            memo.set(v, out);
+            out.items.push(...v.items.map(inner));
+            return out;
+        }
+        case 'dict': {
+            const out: PyDict = { t: 'dict', map: new Map() };
+            memo.set(v, out);
+            for (const [k, x] of v.map) out.map.set(k, inner(x));
+            return out;
+        }
+        case 'obj': {
+            const out: PyObject = { t: 'obj', cls: v.cls, attrs: new Map(), children: new Map() };
+            memo.set(v, out);
+            for (const [k, x] of v.attrs) out.attrs.set(k, inner(x));
+            for (const [k, c] of v.children) out.children.set(k, inner(c) as PyObject);
+            copyLayerConfig(v, out);
+            return out;
+        }
+        default:
+            return v;
+    }
 }
 
 function tensorMethod(interp: Interpreter, x: Tensor, name: string): Val | undefined {
@@ -268,6 +322,16 @@ function tensorMethod(interp: Interpreter, x: Tensor, name: string): Val | undef
         case 'fill_':
         case 'trunc_normal_':
             return m(() => x);
+        case 'chunk':
+            return m((a) => {
+                const c = bindArgs('chunk', ['chunks', 'dim'], a);
+                const n = int(c.get('chunks') ?? null, 'chunks');
+                const ax = axis(int(c.get('dim') ?? 0, 'dim'), dims());
+                const size = Math.ceil(x.shape[ax] / n);
+                const parts: Val[] = [];
+                for (let s = 0; s < x.shape[ax]; s += size) parts.push(rec().slice(x, ax, s, Math.min(s + size, x.shape[ax]), 1));
+                return tuple(parts);
+            });
         case 'add':
             return m((a) => rec().binary('+', x, a.positional[0]));
         case 'mul':
