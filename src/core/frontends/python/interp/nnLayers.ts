@@ -462,7 +462,7 @@ export { BATCH };
 /** The parameters a layer holds, from its constructor arguments (0 for layers without any). */
 export function layerParams(m: PyObject): number {
     const c = configs.get(m);
-    const q = m.cls.native?.qualified;
+    const q = nativeName(m.cls);
     if (!c || !q) return 0;
     const n = (k: string, d?: number) => int(c.get(k) ?? d ?? null, k);
     const has = (k: string) => truthy(c.get(k) ?? true);
@@ -497,4 +497,14 @@ export function layerParams(m: PyObject): number {
 export function copyLayerConfig(from: PyObject, to: PyObject): void {
     const c = configs.get(from);
     if (c) configs.set(to, new Map(c));
+}
+
+/** The torch.nn class a class derives from (`class LayerNorm2d(nn.LayerNorm)` -> torch.nn.LayerNorm). */
+export function nativeName(cls: PyClass): string | undefined {
+    if (cls.native) return cls.native.qualified;
+    for (const b of cls.bases) {
+        const found = nativeName(b);
+        if (found) return found;
+    }
+    return undefined;
 }

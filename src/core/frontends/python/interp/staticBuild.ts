@@ -6,7 +6,7 @@ import type { GraphSpec } from '../../../spec/spec';
 import { type InputChoice, type ShapeEvidence, inputCandidates } from '../inputShape';
 import type { Interpreter } from './interpreter';
 import type { ModuleEnv } from './moduleEnv';
-import { layerParams } from './nnLayers';
+import { layerParams, nativeName } from './nnLayers';
 import { Recorder } from './recorder';
 import { type Args, BATCH, NotStatic, type PyObject, type Val, isModuleClass, isTensor, typeName } from './values';
 
@@ -122,7 +122,7 @@ function firstAndLast(model: PyObject): Pick<ShapeEvidence, 'firstLayer' | 'clas
     const walk = (m: PyObject) => {
         if (seen.has(m)) return;
         seen.add(m);
-        const name = m.cls.native?.qualified;
+        const name = nativeName(m.cls);
         const get = (k: string) => m.attrs.get(k);
         if (name === 'torch.nn.Conv2d' && typeof get('in_channels') === 'number') {
             firstLayer ??= { kind: 'conv', channels: get('in_channels') as number };
