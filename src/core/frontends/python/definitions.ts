@@ -64,7 +64,7 @@ export function readDefinitions(
             const statement = enclosingStatement(c.node);
             const first = c.kind === 'model' ? c.model.claim : statement;
             const lines = [c.node, first].map((n) => ctx.lines.position(n.startIndex).line);
-            const name = c.kind === 'model' ? c.model.name : definitionName(ctx, c.node);
+            const name = c.kind === 'model' ? c.model.name : c.kind === 'config' ? (builderName(c.node) ?? definitionName(ctx, c.node)) : definitionName(ctx, c.node);
             const spec = readCandidate(ctx, c, name, comments.find(lines), py);
             if (spec) specs.push(spec);
         } catch (e) {
@@ -218,6 +218,17 @@ function stringKey(ctx: FileContext, key: Node): string | undefined {
         ctx.diagnostics.length = mark; // Why: an f-string key just means "not a config"; no report.
         return undefined;
     }
+}
+
+/** A config dict inside a module-level function (timm's `model_args = dict(...)`) is that model. */
+function builderName(node: Node): string | undefined {
+    for (let p = node.parent; p; p = p.parent) {
+        if (p.type === 'function_definition' && (p.parent?.type === 'module' || p.parent?.parent?.type === 'module')) {
+            return p.childForFieldName('name')?.text;
+        }
+        if (p.type === 'class_definition') return undefined;
+    }
+    return undefined;
 }
 
 /** A call whose arguments use the enclosing function's parameters is part of a builder. */

@@ -3,7 +3,7 @@
 Usage: python3 torchParams.py modules <module>...   every public builder function and nn.Module
                                                        class of each module that builds with defaults
        python3 torchParams.py file <path> <name>...  the named classes/functions/variables of a file
-Prints one JSON object {name: params}. Weights live on the meta device, so even the largest
+Prints one JSON object {name: params}. Library models' weights live on the meta device, so even the largest
 torchvision models count in well under a second.
 """
 import importlib
@@ -27,7 +27,6 @@ def _meta_empty(*args, **kwargs):
     return _empty(*args, **kwargs)
 
 
-torch.empty = _meta_empty
 torch.set_num_threads(1)
 
 
@@ -71,5 +70,7 @@ def from_file(path, names):
 
 if __name__ == "__main__":
     kind, *rest = sys.argv[1:]
+    if kind == "modules":
+        torch.empty = _meta_empty  # Library models only: user code may move weights (`.to("cpu")`).
     result = from_modules(rest) if kind == "modules" else from_file(rest[0], rest[1:])
     print(json.dumps(result))
