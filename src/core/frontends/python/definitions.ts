@@ -223,7 +223,7 @@ function stringKey(ctx: FileContext, key: Node): string | undefined {
 /** A config dict inside a module-level function (timm's `model_args = dict(...)`) is that model. */
 function builderName(node: Node): string | undefined {
     for (let p = node.parent; p; p = p.parent) {
-        if (p.type === 'function_definition' && (p.parent?.type === 'module' || p.parent?.parent?.type === 'module')) {
+        if (p.type === 'function_definition' && !p.hasError && (p.parent?.type === 'module' || p.parent?.parent?.type === 'module')) {
             return p.childForFieldName('name')?.text;
         }
         if (p.type === 'class_definition') return undefined;
