@@ -859,6 +859,9 @@ export class Interpreter {
         const fnNode = node.childForFieldName('function') as Node;
         if (fnNode.type === 'identifier' && fnNode.text === 'super') return this.makeSuper(node, scope);
         const fn = this.eval(fnNode, scope);
+        if (fn === null && fnNode.type === 'identifier' && scope.vars.has(fnNode.text)) {
+            throw new NotStatic(`the layer type '${fnNode.text}' is a parameter (None here); set it with '# lswag: args=...'`, node);
+        }
         const args = this.evalArgs(node.childForFieldName('arguments'), scope, node);
         try {
             return this.call(fn, args, node);
