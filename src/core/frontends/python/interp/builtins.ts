@@ -1,6 +1,7 @@
 // Python's built-in functions and classes that model code uses (range, len, isinstance, max, ...),
 // and the methods of lists, tuples, dicts and strings.
 import type { Node } from 'web-tree-sitter';
+import { arrayMethod } from './arrays';
 import { braceFormat } from './format';
 import type { Interpreter } from './interpreter';
 import { compare, equals } from './operators';
@@ -160,6 +161,11 @@ export function pythonBuiltins(interp: Interpreter): Map<string, Val> {
         return null;
     });
     add('print', () => null);
+    add('set', (a) => {
+        const out: Val[] = [];
+        for (const x of a.positional.length ? interp.iterate(a.positional[0]) : []) if (!out.some((y) => equals(x, y))) out.push(x);
+        return list(out);
+    });
     add('id', () => 0);
     add('map', (a) => list(items(a.positional[1], 'map()').map((x) => interp.call(a.positional[0], { positional: [x], keywords: new Map() }))));
     for (const name of ['ValueError', 'TypeError', 'NotImplementedError', 'RuntimeError', 'KeyError', 'Exception', 'AssertionError', 'IndexError']) {
@@ -282,6 +288,7 @@ function containerMethod(interp: Interpreter, v: Val, name: string, node?: Node)
         }
     }
     if (v.t === 'tensor') return interp.tensorAttr(v, name, node);
+    if (v.t === 'array') return arrayMethod(v, name);
     if (v.t === 'class' && isModuleClass(v)) return undefined;
     return undefined;
 }

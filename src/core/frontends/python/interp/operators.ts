@@ -1,11 +1,13 @@
 // Python's binary operators and comparisons on interpreter values; tensor operands go to the
 // forward-pass recorder.
 import type { Node } from 'web-tree-sitter';
+import { arrayBinary, isArray } from './arrays';
 import { percentFormat } from './format';
 import type { Interpreter } from './interpreter';
 import { NotStatic, type Val, isTensor, items, list, tuple, typeName } from './values';
 
 export function binaryOp(interp: Interpreter, op: string, a: Val, b: Val, node: Node): Val {
+    if (isArray(a) || isArray(b)) return arrayBinary(op, a, b, node);
     if (isTensor(a) || isTensor(b)) {
         const isConst = (v: Val) => typeof v === 'number' || (isTensor(v) && v.isConstant === true);
         if (isConst(a) && isConst(b)) {

@@ -1,6 +1,7 @@
 // The library namespaces the interpreter implements: torch, torch.nn, torch.nn.functional,
 // torch.nn.init, tensor methods, math, functools.partial and collections.OrderedDict. Any other
 // library is opaque (its values have no static meaning).
+import { arrayFunctions } from './arrays';
 import type { Interpreter } from './interpreter';
 import { type Recorder, axis } from './recorder';
 import { adaptiveAvgPool, bindArgs, copyLayerConfig, nnClasses, parameterOwners, pool, softmax, upsampleNearest } from './nnLayers';
@@ -131,6 +132,7 @@ function makeLibraries(interp: Interpreter): Map<string, PyModule> {
         return recorderOf(interp, 'flatten').flatten(tensorArg(c.get('input'), 'flatten'), int(c.get('start_dim') ?? 0, 'start_dim'), int(c.get('end_dim') ?? -1, 'end_dim'));
     });
     const torch: Map<string, Val> = new Map<string, Val>([
+        ...arrayFunctions(),
         ['flatten', flatten],
         ['relu', act('relu')],
         ['sigmoid', act('sigmoid')],

@@ -27,7 +27,18 @@ export type Val =
     | Builtin
     | Bound
     | Tensor
+    | PyArray
     | Opaque;
+
+/**
+ * A small tensor of known values computed while a model is configured (`torch.arange(depth) * w_a`):
+ * float32 like PyTorch's default dtype, or int64.
+ */
+export interface PyArray {
+    readonly t: 'array';
+    readonly values: readonly number[];
+    readonly isFloat: boolean;
+}
 
 export interface PyList {
     readonly t: 'list' | 'tuple' | 'slice';
@@ -172,6 +183,10 @@ export function truthy(v: Val): boolean {
     if (typeof v === 'string') return v.length > 0;
     if (v.t === 'list' || v.t === 'tuple') return v.items.length > 0;
     if (v.t === 'dict') return v.map.size > 0;
+    if (v.t === 'array') {
+        if (v.values.length !== 1) throw new NotStatic('the truth value of a tensor with several values is ambiguous');
+        return v.values[0] !== 0;
+    }
     if (v.t === 'opaque') throw new NotStatic(`${v.what} has no static truth value`);
     return true;
 }
@@ -227,6 +242,7 @@ export function items(v: Val, what: string): Val[] {
     if (v !== null && typeof v === 'object') {
         if (v.t === 'list' || v.t === 'tuple') return v.items;
         if (v.t === 'dict') return [...v.map.keys()];
+        if (v.t === 'array') return [...v.values];
         if (v.t === 'obj' && v.attrs.has('__items__')) return items(v.attrs.get('__items__') ?? null, what);
     }
     if (typeof v === 'string') return [...v];
