@@ -54,6 +54,8 @@ export class Interpreter {
     }
 
     dispose(): void {
+        this.fields.clear();
+        this.kids.clear();
         for (const t of this.trees) t.delete();
         this.trees.length = 0;
     }
@@ -72,11 +74,30 @@ export class Interpreter {
         try {
             const call = tree.rootNode.firstNamedChild?.firstNamedChild;
             if (!call || call.type !== 'call' || tree.rootNode.hasError) throw new NotStatic('the arguments are not valid Python');
-            const args = this.evalArgs(call.childForFieldName('arguments'), env.scope, call);
+            const args = this.evalArgs(this.field(call, 'arguments'), env.scope, call);
             return { positional: args.positional, keywords: args.keywords };
         } finally {
             tree.delete();
         }
+    }
+
+    // Why: every tree-sitter accessor crosses into WASM and allocates a fresh Node; loops and the
+    // forward pass for several input sizes visit the same nodes again, so lookups are cached.
+    private readonly fields = new Map<number, Map<string, Node | null>>();
+    private readonly kids = new Map<number, Node[]>();
+
+    field(node: Node, name: string): Node | null {
+        let byName = this.fields.get(node.id);
+        if (!byName) this.fields.set(node.id, (byName = new Map()));
+        let child = byName.get(name);
+        if (child === undefined) byName.set(name, (child = node.childForFieldName(name)));
+        return child;
+    }
+
+    named(node: Node): Node[] {
+        let kids = this.kids.get(node.id);
+        if (!kids) this.kids.set(node.id, (kids = node.namedChildren.filter((c): c is Node => c !== null)));
+        return kids;
     }
 
     resetBudget(): void {
@@ -117,10 +138,10 @@ export class Interpreter {
 
     /** Evaluates a top-level binding: a class, a function, or `NAME = value`. */
     defineTopLevel(env: ModuleEnv, name: string, node: Node): Val {
-        const def = node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
+        const def = node.type === 'decorated_definition' ? this.field(node, 'definition') : node;
         if (def?.type === 'class_definition') return this.defineClass(def, env, node);
         if (def?.type === 'function_definition') return this.defineFunction(def, env, undefined, node);
-        const right = node.childForFieldName('right');
+        const right = this.field(node, 'right');
         if (!right) throw new NotStatic(`'${name}' has no value`, node);
         return this.eval(right, env.scope);
     }
@@ -134,31 +155,31 @@ export class Interpreter {
             else if (text === 'classmethod') kind = 'classmethod';
             else if (text === 'property') kind = 'property';
         }
-        const name = def.childForFieldName('name')?.text ?? '<lambda>';
+        const name = this.field(def, 'name')?.text ?? '<lambda>';
         return { t: 'func', name, node: def, env, closure, kind };
     }
 
     defineClass(def: Node, env: ModuleEnv, decorated?: Node): PyClass {
-        const name = def.childForFieldName('name')?.text ?? '?';
+        const name = this.field(def, 'name')?.text ?? '?';
         const bases: PyClass[] = [];
-        for (const b of def.childForFieldName('superclasses')?.namedChildren ?? []) {
+        for (const b of this.field(def, 'superclasses')?.namedChildren ?? []) {
             if (!b || b.type === 'keyword_argument' || b.type === 'comment') continue;
             const v = this.eval(b, env.scope);
             if (v !== null && typeof v === 'object' && v.t === 'class') bases.push(v);
             else if (v !== null && typeof v === 'object' && v.t === 'opaque') bases.push(opaqueClass(v.what));
         }
         const body = new Map<string, Node>();
-        for (const s of def.childForFieldName('body')?.namedChildren ?? []) {
+        for (const s of this.field(def, 'body')?.namedChildren ?? []) {
             if (!s) continue;
             if (s.type === 'function_definition' || s.type === 'class_definition') {
-                body.set(s.childForFieldName('name')?.text ?? '', s);
+                body.set(this.field(s, 'name')?.text ?? '', s);
             } else if (s.type === 'decorated_definition') {
-                const d = s.childForFieldName('definition');
+                const d = this.field(s, 'definition');
                 body.set(d?.childForFieldName('name')?.text ?? '', s);
             } else if (s.type === 'expression_statement' && s.firstNamedChild?.type === 'assignment') {
                 const a = s.firstNamedChild;
-                const left = a.childForFieldName('left');
-                if (left?.type === 'identifier' && a.childForFieldName('right')) body.set(left.text, a);
+                const left = this.field(a, 'left');
+                if (left?.type === 'identifier' && this.field(a, 'right')) body.set(left.text, a);
             }
         }
         const cls: PyClass = { t: 'class', name, bases, body, cache: new Map(), env, node: def };
@@ -170,11 +191,11 @@ export class Interpreter {
     /** A @dataclass's generated __init__: its annotated fields in order, with their defaults. */
     private dataclassInit(cls: PyClass, def: Node, env: ModuleEnv): Val {
         const fields: { name: string; value?: Node }[] = [];
-        for (const s of def.childForFieldName('body')?.namedChildren ?? []) {
+        for (const s of this.field(def, 'body')?.namedChildren ?? []) {
             const a = s?.type === 'expression_statement' ? s.firstNamedChild : null;
-            const left = a?.type === 'assignment' ? a.childForFieldName('left') : null;
-            if (a && left?.type === 'identifier' && a.childForFieldName('type')) {
-                fields.push({ name: left.text, value: a.childForFieldName('right') ?? undefined });
+            const left = a?.type === 'assignment' ? this.field(a, 'left') : null;
+            if (a && left?.type === 'identifier' && this.field(a, 'type')) {
+                fields.push({ name: left.text, value: this.field(a, 'right') ?? undefined });
             }
         }
         return {
@@ -198,10 +219,10 @@ export class Interpreter {
         const node = cls.body.get(name);
         if (node && cls.env) {
             let value: Val;
-            const def = node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
+            const def = node.type === 'decorated_definition' ? this.field(node, 'definition') : node;
             if (def?.type === 'function_definition') value = this.defineFunction(def, cls.env, undefined, node);
             else if (def?.type === 'class_definition') value = this.defineClass(def, cls.env, node);
-            else value = this.eval(node.childForFieldName('right') as Node, cls.env.scope);
+            else value = this.eval(this.field(node, 'right') as Node, cls.env.scope);
             cls.cache.set(name, value);
             return { value, owner: cls };
         }
@@ -299,7 +320,7 @@ export class Interpreter {
             const scope = new Scope(fn.env, fn.closure);
             this.bindParameters(fn, args, scope, site);
             this.bindMethodContext(fn, args, scope);
-            const body = fn.node.childForFieldName('body');
+            const body = this.field(fn.node, 'body');
             if (!body) return null;
             if (fn.node.type === 'lambda') return this.eval(body, scope);
             const done = this.execBlock(body, scope);
@@ -325,7 +346,8 @@ export class Interpreter {
     }
 
     private bindParameters(fn: PyFunc, args: Args, scope: Scope, site?: Node): void {
-        const params = fn.node.childForFieldName('parameters')?.namedChildren ?? [];
+        const paramList = this.field(fn.node, 'parameters');
+        const params = paramList ? this.named(paramList) : [];
         const positional = [...args.positional];
         const keywords = new Map(args.keywords);
         let isKeywordOnly = false;
@@ -353,7 +375,7 @@ export class Interpreter {
                 if (name) scope.vars.set(name, d);
                 continue;
             }
-            const nameNode = p.type === 'identifier' ? p : p.type === 'typed_parameter' ? p.firstNamedChild : p.childForFieldName('name');
+            const nameNode = p.type === 'identifier' ? p : p.type === 'typed_parameter' ? p.firstNamedChild : this.field(p, 'name');
             const name = nameNode?.text;
             if (!name) continue;
             let value: Val | undefined;
@@ -362,7 +384,7 @@ export class Interpreter {
                 value = keywords.get(name);
                 keywords.delete(name);
             } else {
-                const dflt = p.childForFieldName('value');
+                const dflt = this.field(p, 'value');
                 if (dflt) value = this.eval(dflt, new Scope(fn.env, fn.closure));
             }
             if (value === undefined) {
@@ -381,11 +403,11 @@ export class Interpreter {
         const positional: Val[] = [];
         const keywords = new Map<string, Val>();
         if (list?.type === 'generator_expression') return { positional: [this.eval(list, scope)], keywords, site };
-        for (const a of list?.namedChildren ?? []) {
+        for (const a of list ? this.named(list) : []) {
             if (!a || a.type === 'comment') continue;
             if (a.type === 'keyword_argument') {
-                const name = a.childForFieldName('name')?.text ?? '';
-                keywords.set(name, this.eval(a.childForFieldName('value') as Node, scope));
+                const name = this.field(a, 'name')?.text ?? '';
+                keywords.set(name, this.eval(this.field(a, 'value') as Node, scope));
             } else if (a.type === 'list_splat') {
                 positional.push(...items(this.eval(a.firstNamedChild as Node, scope), `'${a.text}'`));
             } else if (a.type === 'dictionary_splat') {
@@ -485,7 +507,7 @@ export class Interpreter {
     // ----- Statements -----
 
     execBlock(block: Node, scope: Scope): Completion {
-        for (const s of block.namedChildren) {
+        for (const s of this.named(block)) {
             if (!s) continue;
             const done = this.exec(s, scope);
             if (done !== undefined) return done;
@@ -506,7 +528,7 @@ export class Interpreter {
     private execInner(s: Node, scope: Scope): Completion {
         switch (s.type) {
             case 'expression_statement':
-                for (const e of s.namedChildren) if (e) this.execExpression(e, scope);
+                for (const e of this.named(s)) if (e) this.execExpression(e, scope);
                 return undefined;
             case 'return_statement': {
                 const value = s.firstNamedChild;
@@ -518,8 +540,8 @@ export class Interpreter {
                 return this.execFor(s, scope);
             case 'while_statement': {
                 for (;;) {
-                    if (!truthy(this.eval(s.childForFieldName('condition') as Node, scope))) return undefined;
-                    const done = this.execBlock(s.childForFieldName('body') as Node, scope);
+                    if (!truthy(this.eval(this.field(s, 'condition') as Node, scope))) return undefined;
+                    const done = this.execBlock(this.field(s, 'body') as Node, scope);
                     if (done === 'break') return undefined;
                     if (typeof done === 'object') return done;
                 }
@@ -541,18 +563,18 @@ export class Interpreter {
                 throw new NotStatic(`raises '${s.text.slice(0, 60)}'`, s);
             case 'try_statement':
             case 'with_statement':
-                return this.execBlock(s.childForFieldName('body') as Node, scope);
+                return this.execBlock(this.field(s, 'body') as Node, scope);
             case 'function_definition':
-                scope.vars.set(s.childForFieldName('name')?.text ?? '', this.defineFunction(s, scope.env, scope));
+                scope.vars.set(this.field(s, 'name')?.text ?? '', this.defineFunction(s, scope.env, scope));
                 return undefined;
             case 'decorated_definition': {
-                const d = s.childForFieldName('definition') as Node;
-                const name = d.childForFieldName('name')?.text ?? '';
+                const d = this.field(s, 'definition') as Node;
+                const name = this.field(d, 'name')?.text ?? '';
                 scope.vars.set(name, d.type === 'class_definition' ? this.defineClass(d, scope.env, s) : this.defineFunction(d, scope.env, scope, s));
                 return undefined;
             }
             case 'class_definition':
-                scope.vars.set(s.childForFieldName('name')?.text ?? '', this.defineClass(s, scope.env));
+                scope.vars.set(this.field(s, 'name')?.text ?? '', this.defineClass(s, scope.env));
                 return undefined;
             default:
                 throw new NotStatic(`the statement '${s.type}' is not supported statically`, s);
@@ -561,16 +583,16 @@ export class Interpreter {
 
     private execExpression(e: Node, scope: Scope): void {
         if (e.type === 'assignment') {
-            const right = e.childForFieldName('right');
+            const right = this.field(e, 'right');
             if (!right) return; // An annotation without a value.
-            this.assign(e.childForFieldName('left') as Node, this.eval(right, scope), scope);
+            this.assign(this.field(e, 'left') as Node, this.eval(right, scope), scope);
             return;
         }
         if (e.type === 'augmented_assignment') {
-            const left = e.childForFieldName('left') as Node;
-            const op = (e.childForFieldName('operator')?.type ?? '').replace('=', '');
+            const left = this.field(e, 'left') as Node;
+            const op = (this.field(e, 'operator')?.type ?? '').replace('=', '');
             const current = this.eval(left, scope);
-            const value = this.eval(e.childForFieldName('right') as Node, scope);
+            const value = this.eval(this.field(e, 'right') as Node, scope);
             if (op === '+' && current !== null && typeof current === 'object' && current.t === 'list') {
                 current.items.push(...items(value, e.text));
                 return;
@@ -592,13 +614,13 @@ export class Interpreter {
     }
 
     private isForeignCall(call: Node, scope: Scope): boolean {
-        const fnNode = call.childForFieldName('function');
+        const fnNode = this.field(call, 'function');
         if (!fnNode) return false;
         let fn: Val;
         try {
             fn = this.eval(fnNode, scope);
         } catch {
-            return fnNode.type === 'attribute' && fnNode.childForFieldName('object')?.type === 'identifier' && scope.lookup(fnNode.childForFieldName('object')?.text ?? '') === undefined;
+            return fnNode.type === 'attribute' && this.field(fnNode, 'object')?.type === 'identifier' && scope.lookup(this.field(fnNode, 'object')?.text ?? '') === undefined;
         }
         if (fn === null || typeof fn !== 'object') return false;
         if (fn.t === 'opaque') return true;
@@ -612,11 +634,11 @@ export class Interpreter {
                 scope.vars.set(target.text, v);
                 return;
             case 'attribute':
-                this.setAttr(this.eval(target.childForFieldName('object') as Node, scope), target.childForFieldName('attribute')?.text ?? '', v, target);
+                this.setAttr(this.eval(this.field(target, 'object') as Node, scope), this.field(target, 'attribute')?.text ?? '', v, target);
                 return;
             case 'subscript': {
-                const obj = this.eval(target.childForFieldName('value') as Node, scope);
-                const key = this.eval(target.childForFieldName('subscript') as Node, scope);
+                const obj = this.eval(this.field(target, 'value') as Node, scope);
+                const key = this.eval(this.field(target, 'subscript') as Node, scope);
                 this.setItem(obj, key, v, target);
                 return;
             }
@@ -626,7 +648,7 @@ export class Interpreter {
             case 'tuple':
             case 'list':
             case 'expression_list': {
-                const targets = target.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+                const targets = this.named(target).filter((c): c is Node => !!c && c.type !== 'comment');
                 const values = items(v, target.text);
                 const star = targets.findIndex((t) => t.type === 'list_splat_pattern');
                 if (star < 0 && values.length !== targets.length) {
@@ -669,34 +691,34 @@ export class Interpreter {
     }
 
     private execIf(s: Node, scope: Scope): Completion {
-        if (truthy(this.eval(s.childForFieldName('condition') as Node, scope))) {
-            return this.execBlock(s.childForFieldName('consequence') as Node, scope);
+        if (truthy(this.eval(this.field(s, 'condition') as Node, scope))) {
+            return this.execBlock(this.field(s, 'consequence') as Node, scope);
         }
         for (const alt of s.childrenForFieldName('alternative')) {
             if (!alt) continue;
             if (alt.type === 'elif_clause') {
-                if (truthy(this.eval(alt.childForFieldName('condition') as Node, scope))) {
-                    return this.execBlock(alt.childForFieldName('consequence') as Node, scope);
+                if (truthy(this.eval(this.field(alt, 'condition') as Node, scope))) {
+                    return this.execBlock(this.field(alt, 'consequence') as Node, scope);
                 }
             } else {
-                return this.execBlock(alt.childForFieldName('body') as Node, scope);
+                return this.execBlock(this.field(alt, 'body') as Node, scope);
             }
         }
         return undefined;
     }
 
     private execFor(s: Node, scope: Scope): Completion {
-        const target = s.childForFieldName('left') as Node;
-        const iterable = this.iterate(this.eval(s.childForFieldName('right') as Node, scope), s);
-        const body = s.childForFieldName('body') as Node;
+        const target = this.field(s, 'left') as Node;
+        const iterable = this.iterate(this.eval(this.field(s, 'right') as Node, scope), s);
+        const body = this.field(s, 'body') as Node;
         for (const v of iterable) {
             this.assign(target, v, scope);
             const done = this.execBlock(body, scope);
             if (done === 'break') return undefined;
             if (typeof done === 'object') return done;
         }
-        const alt = s.childForFieldName('alternative');
-        return alt ? this.execBlock(alt.childForFieldName('body') ?? alt, scope) : undefined;
+        const alt = this.field(s, 'alternative');
+        return alt ? this.execBlock(this.field(alt, 'body') ?? alt, scope) : undefined;
     }
 
     iterate(v: Val, node?: Node): Val[] {
@@ -735,7 +757,7 @@ export class Interpreter {
             case 'identifier':
                 return this.lookup(node, scope);
             case 'attribute':
-                return this.getAttr(this.eval(node.childForFieldName('object') as Node, scope), node.childForFieldName('attribute')?.text ?? '', node);
+                return this.getAttr(this.eval(this.field(node, 'object') as Node, scope), this.field(node, 'attribute')?.text ?? '', node);
             case 'call':
                 return this.evalCall(node, scope);
             case 'parenthesized_expression':
@@ -745,7 +767,7 @@ export class Interpreter {
             case 'expression_list':
             case 'set': {
                 const out: Val[] = [];
-                for (const c of node.namedChildren) {
+                for (const c of this.named(node)) {
                     if (!c || c.type === 'comment') continue;
                     if (c.type === 'list_splat') out.push(...items(this.eval(c.firstNamedChild as Node, scope), c.text));
                     else out.push(this.eval(c, scope));
@@ -754,42 +776,42 @@ export class Interpreter {
             }
             case 'dictionary': {
                 const d: PyDict = { t: 'dict', map: new Map() };
-                for (const c of node.namedChildren) {
+                for (const c of this.named(node)) {
                     if (!c || c.type === 'comment') continue;
                     if (c.type === 'dictionary_splat') {
                         const src = this.eval(c.firstNamedChild as Node, scope);
                         if (src === null || typeof src !== 'object' || src.t !== 'dict') throw new NotStatic(`'${c.text}' is not a dict`, c);
                         for (const [k, v] of src.map) d.map.set(k, v);
                     } else if (c.type === 'pair') {
-                        d.map.set(dictKey(this.eval(c.childForFieldName('key') as Node, scope), c), this.eval(c.childForFieldName('value') as Node, scope));
+                        d.map.set(dictKey(this.eval(this.field(c, 'key') as Node, scope), c), this.eval(this.field(c, 'value') as Node, scope));
                     }
                 }
                 return d;
             }
             case 'binary_operator': {
-                const op = node.childForFieldName('operator')?.type ?? '';
-                return binaryOp(this, op, this.eval(node.childForFieldName('left') as Node, scope), this.eval(node.childForFieldName('right') as Node, scope), node);
+                const op = this.field(node, 'operator')?.type ?? '';
+                return binaryOp(this, op, this.eval(this.field(node, 'left') as Node, scope), this.eval(this.field(node, 'right') as Node, scope), node);
             }
             case 'unary_operator': {
-                const op = node.childForFieldName('operator')?.type;
-                const v = this.eval(node.childForFieldName('argument') as Node, scope);
+                const op = this.field(node, 'operator')?.type;
+                const v = this.eval(this.field(node, 'argument') as Node, scope);
                 if (op === '-') return binaryOp(this, '*', v, -1, node);
                 if (op === '+') return v;
                 if (op === '~' && typeof v === 'number') return ~v;
                 throw new NotStatic(`'${op}' is not supported here`, node);
             }
             case 'not_operator':
-                return !truthy(this.eval(node.childForFieldName('argument') as Node, scope));
+                return !truthy(this.eval(this.field(node, 'argument') as Node, scope));
             case 'boolean_operator': {
-                const op = node.childForFieldName('operator')?.type;
-                const left = this.eval(node.childForFieldName('left') as Node, scope);
+                const op = this.field(node, 'operator')?.type;
+                const left = this.eval(this.field(node, 'left') as Node, scope);
                 if (op === 'and' ? !truthy(left) : truthy(left)) return left;
-                return this.eval(node.childForFieldName('right') as Node, scope);
+                return this.eval(this.field(node, 'right') as Node, scope);
             }
             case 'comparison_operator':
                 return this.evalComparison(node, scope);
             case 'conditional_expression': {
-                const [a, cond, b] = node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+                const [a, cond, b] = this.named(node).filter((c): c is Node => !!c && c.type !== 'comment');
                 return truthy(this.eval(cond, scope)) ? this.eval(a, scope) : this.eval(b, scope);
             }
             case 'subscript':
@@ -818,10 +840,10 @@ export class Interpreter {
             case 'lambda':
                 return { t: 'func', name: '<lambda>', node, env: scope.env, closure: scope, kind: 'plain' };
             case 'keyword_argument':
-                return this.eval(node.childForFieldName('value') as Node, scope);
+                return this.eval(this.field(node, 'value') as Node, scope);
             case 'named_expression': {
-                const v = this.eval(node.childForFieldName('value') as Node, scope);
-                this.assign(node.childForFieldName('name') as Node, v, scope);
+                const v = this.eval(this.field(node, 'value') as Node, scope);
+                this.assign(this.field(node, 'name') as Node, v, scope);
                 return v;
             }
             default:
@@ -841,13 +863,13 @@ export class Interpreter {
     }
 
     private evalString(node: Node, scope: Scope): string {
-        if (node.type === 'concatenated_string') return node.namedChildren.map((c) => (c ? this.evalString(c, scope) : '')).join('');
+        if (node.type === 'concatenated_string') return this.named(node).map((c) => (c ? this.evalString(c, scope) : '')).join('');
         let out = '';
-        for (const c of node.namedChildren) {
+        for (const c of this.named(node)) {
             if (!c) continue;
             if (c.type === 'string_content' || c.type === 'escape_sequence') out += c.text;
             else if (c.type === 'interpolation') {
-                const e = c.childForFieldName('expression');
+                const e = this.field(c, 'expression');
                 const v = e ? this.eval(e, scope) : null;
                 out += v === null || typeof v !== 'object' ? String(v) : typeName(v);
             }
@@ -856,13 +878,13 @@ export class Interpreter {
     }
 
     private evalCall(node: Node, scope: Scope): Val {
-        const fnNode = node.childForFieldName('function') as Node;
+        const fnNode = this.field(node, 'function') as Node;
         if (fnNode.type === 'identifier' && fnNode.text === 'super') return this.makeSuper(node, scope);
         const fn = this.eval(fnNode, scope);
         if (fn === null && fnNode.type === 'identifier' && scope.vars.has(fnNode.text)) {
             throw new NotStatic(`the layer type '${fnNode.text}' is a parameter (None here); set it with '# lswag: args=...'`, node);
         }
-        const args = this.evalArgs(node.childForFieldName('arguments'), scope, node);
+        const args = this.evalArgs(this.field(node, 'arguments'), scope, node);
         try {
             return this.call(fn, args, node);
         } catch (e) {
@@ -872,7 +894,7 @@ export class Interpreter {
     }
 
     private makeSuper(node: Node, scope: Scope): Val {
-        const args = this.evalArgs(node.childForFieldName('arguments'), scope, node);
+        const args = this.evalArgs(this.field(node, 'arguments'), scope, node);
         const cls = (args.positional[0] ?? scope.lookup('__class__')) as Val;
         const self = (args.positional[1] ?? scope.lookup('__self__')) as Val;
         if (cls === null || typeof cls !== 'object' || cls.t !== 'class') throw new NotStatic('super() outside a method', node);
@@ -901,7 +923,7 @@ export class Interpreter {
     }
 
     private evalSubscript(node: Node, scope: Scope): Val {
-        const obj = this.eval(node.childForFieldName('value') as Node, scope);
+        const obj = this.eval(this.field(node, 'value') as Node, scope);
         const keys = node.childrenForFieldName('subscript').filter((k): k is Node => !!k);
         const key = keys.length === 1 ? this.eval(keys[0], scope) : tuple(keys.map((k) => this.eval(k, scope)));
         const getItem = this.findAttr(obj, '__getitem__', node);
@@ -911,12 +933,12 @@ export class Interpreter {
 
     private comprehension(node: Node, scope: Scope): [Val, Val?][] {
         const inner = new Scope(scope.env, scope);
-        const clauses = node.namedChildren.filter((c): c is Node => !!c && (c.type === 'for_in_clause' || c.type === 'if_clause'));
-        const body = node.childForFieldName('body') as Node;
+        const clauses = this.named(node).filter((c): c is Node => !!c && (c.type === 'for_in_clause' || c.type === 'if_clause'));
+        const body = this.field(node, 'body') as Node;
         const out: [Val, Val?][] = [];
         const run = (k: number): void => {
             if (k === clauses.length) {
-                if (body.type === 'pair') out.push([this.eval(body.childForFieldName('key') as Node, inner), this.eval(body.childForFieldName('value') as Node, inner)]);
+                if (body.type === 'pair') out.push([this.eval(this.field(body, 'key') as Node, inner), this.eval(this.field(body, 'value') as Node, inner)]);
                 else out.push([this.eval(body, inner)]);
                 return;
             }
@@ -925,8 +947,8 @@ export class Interpreter {
                 if (truthy(this.eval(c.firstNamedChild as Node, inner))) run(k + 1);
                 return;
             }
-            const target = c.childForFieldName('left') as Node;
-            for (const v of this.iterate(this.eval(c.childForFieldName('right') as Node, inner), c)) {
+            const target = this.field(c, 'left') as Node;
+            for (const v of this.iterate(this.eval(this.field(c, 'right') as Node, inner), c)) {
                 this.assign(target, v, inner);
                 run(k + 1);
             }
