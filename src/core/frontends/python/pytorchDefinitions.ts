@@ -50,6 +50,11 @@ export function readModelCall(ctx: FileContext, r: PytorchReader, call: Node, na
 export function readZooCall(ctx: FileContext, r: PytorchReader, call: Node, kind: ZooKind, name: string, o: Overrides): ArchitectureSpec {
     const args = callArgs(call);
     let reason = `${kind === 'timm' ? 'timm' : 'torchvision'} models are built by tracing with your PyTorch`;
+    if (kind === 'torchvision') {
+        // When the workspace resolves torchvision's sources (site-packages as a root), they build statically.
+        const built = tryStatic(ctx, r, { kind: 'expression', node: call }, o, call);
+        if (built.spec) return { ...built.spec, name } as ArchitectureSpec;
+    }
     if (kind === 'timm') {
         const vit = timmVitByName(ctx, call, name, o);
         if (typeof vit === 'object') return vit;

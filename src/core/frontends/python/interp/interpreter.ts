@@ -118,7 +118,8 @@ export class Interpreter {
         }
         const env = this.loadModule(module, from.file);
         if (attr === undefined) return env ?? { t: 'opaque', what: module };
-        const v = env?.get(attr);
+        // Why: a package's `from pkg import sub` names its own submodule while pkg is being read.
+        const v = env?.isEvaluating(attr) ? undefined : env?.get(attr);
         if (v !== undefined) return v;
         const sub = this.loadModule(`${module}${module.endsWith('.') ? '' : '.'}${attr}`, from.file);
         return sub ?? { t: 'opaque', what: `${module}.${attr}` };

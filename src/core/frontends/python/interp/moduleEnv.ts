@@ -15,6 +15,8 @@ export class ModuleEnv implements PyModule {
     private readonly evaluating = new Set<string>();
     /** Module-level import statements in order (for expression targets). */
     readonly importNodes: Node[] = [];
+    /** Modules imported with `from m import *`, searched for names the file does not bind. */
+    private readonly wildcards: string[] = [];
 
     constructor(
         readonly name: string,
@@ -47,16 +49,38 @@ export class ModuleEnv implements PyModule {
         this.values.set(name, v);
     }
 
+    isEvaluating(name: string): boolean {
+        return this.evaluating.has(name);
+    }
+
     get(name: string): Val | undefined {
         if (this.values.has(name)) return this.values.get(name);
         const b = this.bindings.get(name);
-        if (!b) return undefined;
+        if (!b) return this.fromWildcards(name);
         if (this.evaluating.has(name)) throw new NotStatic(`'${name}' refers to itself`, b.node);
         this.evaluating.add(name);
         try {
             const v = b.kind === 'import' ? this.interp.importValue(this, b.module, b.attr) : this.interp.defineTopLevel(this, name, b.node);
             this.values.set(name, v);
             return v;
+        } finally {
+            this.evaluating.delete(name);
+        }
+    }
+
+    private fromWildcards(name: string): Val | undefined {
+        if (this.wildcards.length === 0 || this.evaluating.has(name) || name.startsWith('_')) return undefined;
+        this.evaluating.add(name);
+        try {
+            for (const module of this.wildcards) {
+                const m = this.interp.importValue(this, module);
+                const v = m !== null && typeof m === 'object' && m.t === 'module' ? m.get(name) : undefined;
+                if (v !== undefined) {
+                    this.values.set(name, v);
+                    return v;
+                }
+            }
+            return undefined;
         } finally {
             this.evaluating.delete(name);
         }
@@ -134,7 +158,9 @@ export class ModuleEnv implements PyModule {
         const module = moduleNode?.text.replace(/\s+/g, '') ?? '';
         for (const c of s.namedChildren) {
             if (!c || c === moduleNode || c.id === moduleNode?.id) continue;
-            if (c.type === 'dotted_name') {
+            if (c.type === 'wildcard_import') {
+                this.wildcards.push(module);
+            } else if (c.type === 'dotted_name') {
                 this.bind(c.text, { kind: 'import', module, attr: c.text, node: s });
             } else if (c.type === 'aliased_import') {
                 const attr = c.childForFieldName('name')?.text;

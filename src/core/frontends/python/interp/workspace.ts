@@ -30,7 +30,11 @@ export function fileSystemWorkspace(roots: readonly string[] = []): PythonWorksp
     const load = (base: string, parts: string[]): PythonModuleText | undefined => {
         const stem = path.join(base, ...parts);
         for (const file of [`${stem}.py`, path.join(stem, '__init__.py')]) {
-            if (cache.has(file)) return cache.get(file);
+            if (cache.has(file)) {
+                const cached = cache.get(file);
+                if (cached) return cached;
+                continue;
+            }
             let found: PythonModuleText | undefined;
             try {
                 if (existsSync(file) && statSync(file).size <= MAX_MODULE_BYTES) {

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { notebookCells } from '../../../../../src/core/frontends/notebook';
+import { fileSystemWorkspace } from '../../../../../src/core/frontends/pythonSource';
 import { readSources } from '../../../../../src/core/frontends/sources';
 import { modelCost } from '../../../../../src/core/spaces/index';
 import type { ArchitectureSpec, AutoformerSpec, GraphSpec, PytorchSpec } from '../../../../../src/core/spec/spec';
@@ -126,4 +127,18 @@ test('zooCallsBecomeTracedSpecsAndTimmVitsAreTimmVits', { skip: !hasTorch }, asy
     const named = found.get('vit') as AutoformerSpec;
     assert.equal(named.classes, 10);
     assert.equal(modelCost(named).params, vitCount(3, 192, 10));
+});
+
+test('zooCallsBuildStaticallyWhenTheWorkspaceResolvesTorchvision', { skip: !existsSync('/usr/lib/python3/dist-packages/torchvision') && 'python3-torchvision is not installed' }, async () => {
+    const fe = await frontend();
+    const file = path.join(FIXTURES, 'zoo_calls.py');
+    const workspace = fileSystemWorkspace(['/usr/lib/python3/dist-packages']);
+    const found = byName(fe.read(readFileSync(file, 'utf8'), file, { workspace }).specs);
+    const code = 'import torchvision\nm = torchvision.models\nprint(sum(p.numel() for p in m.resnet18(num_classes=10).parameters()), sum(p.numel() for p in m.mobilenet_v3_small().parameters()))';
+    const [resnet, mobilenet] = execFileSync(PYTHON, ['-c', code], { encoding: 'utf8' }).trim().split(' ').map(Number);
+    assert.equal(resnet, 11_181_642);
+    const backbone = found.get('backbone') as GraphSpec;
+    assert.equal(backbone.family, 'graph');
+    assert.equal(modelCost(backbone).params, resnet);
+    assert.equal(modelCost(found.get('small') as GraphSpec).params, mobilenet);
 });
