@@ -4,7 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Interpreter } from './interp/interpreter';
 import type { ModuleEnv } from './interp/moduleEnv';
-import { type PyClass, type PyFunc, type Val, isModuleClass } from './interp/values';
+import { type PyClass, type PyEnv, type PyFunc, Scope, type Val, isModuleClass } from './interp/values';
 import { dottedName } from './syntax';
 
 export type ZooKind = 'torchvision' | 'timm';
@@ -101,9 +101,9 @@ export class PytorchIndex {
         return v !== undefined && v !== null && typeof v === 'object' && v.t === 'func' && this.returnsModel(v.node, v.env, 0);
     }
 
-    private value(node: Node, env: ModuleEnv = this.env): Val | undefined {
+    private value(node: Node, env: PyEnv = this.env): Val | undefined {
         try {
-            return this.interp.eval(node, env.scope);
+            return this.interp.eval(node, new Scope(env));
         } catch {
             return undefined;
         }
@@ -139,7 +139,7 @@ export class PytorchIndex {
     }
 
     /** True when a function returns a workspace model (directly, via a variable or a builder). */
-    private returnsModel(def: Node, env: ModuleEnv, depth: number): boolean {
+    private returnsModel(def: Node, env: PyEnv, depth: number): boolean {
         if (depth > MAX_BUILDER_DEPTH) return false;
         const annotation = def.childForFieldName('return_type')?.firstNamedChild;
         if (annotation && isWorkspaceModelClass(this.value(annotation, env))) return true;

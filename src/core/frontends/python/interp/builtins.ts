@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import { arrayMethod } from './arrays';
 import { braceFormat } from './format';
-import type { Interpreter } from './interpreter';
+import type { Runtime } from './runtime';
 import { compare, equals } from './operators';
 import {
     type Args,
@@ -53,7 +53,7 @@ export const BUILTIN_CLASSES = {
     object: { t: 'class', name: 'object', bases: [], body: new Map(), cache: new Map() } as PyClass,
 } as const;
 
-function isInstance(interp: Interpreter, v: Val, cls: Val): boolean {
+function isInstance(interp: Runtime, v: Val, cls: Val): boolean {
     if (cls !== null && typeof cls === 'object' && (cls.t === 'tuple' || cls.t === 'list')) {
         return cls.items.some((c) => isInstance(interp, v, c));
     }
@@ -92,7 +92,7 @@ function extreme(name: string, pick: (a: number, b: number) => boolean) {
     });
 }
 
-export function pythonBuiltins(interp: Interpreter): Map<string, Val> {
+export function pythonBuiltins(interp: Runtime): Map<string, Val> {
     const b = new Map<string, Val>(Object.entries(BUILTIN_CLASSES));
     const add = (name: string, call: (a: Args) => Val) => b.set(name, fn(name, call));
     add('range', (a) => {
@@ -199,7 +199,7 @@ export function sliceItems<T>(xs: readonly T[], s: Val[]): T[] {
     return out;
 }
 
-function containerMethod(interp: Interpreter, v: Val, name: string, node?: Node): Val | undefined {
+function containerMethod(interp: Runtime, v: Val, name: string, node?: Node): Val | undefined {
     if (v === null || typeof v !== 'object') return undefined;
     const m = (call: (a: Args) => Val) => fn(name, call);
     if (v.t === 'list' || v.t === 'tuple') {

@@ -7,6 +7,7 @@ import { pythonBuiltins } from './builtins';
 import { ModuleEnv } from './moduleEnv';
 import { binaryOp, compare } from './operators';
 import type { Recorder } from './recorder';
+import type { Runtime } from './runtime';
 import { libraryModule } from './torchLib';
 import {
     type Args,
@@ -14,6 +15,7 @@ import {
     NotStatic,
     type PyClass,
     type PyDict,
+    type PyEnv,
     type PyFunc,
     type PyObject,
     Scope,
@@ -24,6 +26,7 @@ import {
     list,
     truthy,
     tuple,
+    paramNames,
     typeName,
 } from './values';
 import type { PythonWorkspace } from './workspace';
@@ -37,7 +40,7 @@ export type ParseText = (text: string) => Tree | null;
 const MAX_STEPS = 2_000_000;
 const MAX_DEPTH = 200;
 
-export class Interpreter {
+export class Interpreter implements Runtime {
     private steps = 0;
     private depth = 0;
     private readonly modules = new Map<string, ModuleEnv | null>();
@@ -74,7 +77,7 @@ export class Interpreter {
         try {
             const call = tree.rootNode.firstNamedChild?.firstNamedChild;
             if (!call || call.type !== 'call' || tree.rootNode.hasError) throw new NotStatic('the arguments are not valid Python');
-            const args = this.evalArgs(this.field(call, 'arguments'), env.scope, call);
+            const args = this.evalArgs(this.field(call, 'arguments'), new Scope(env), call);
             return { positional: args.positional, keywords: args.keywords };
         } finally {
             tree.delete();
@@ -110,7 +113,7 @@ export class Interpreter {
 
     // ----- Modules and imports -----
 
-    importValue(from: ModuleEnv, module: string, attr?: string): Val {
+    importValue(from: PyEnv, module: string, attr?: string): Val {
         const lib = module.startsWith('.') ? undefined : libraryModule(this, module);
         if (lib) {
             if (attr === undefined) return lib;
@@ -138,16 +141,16 @@ export class Interpreter {
     }
 
     /** Evaluates a top-level binding: a class, a function, or `NAME = value`. */
-    defineTopLevel(env: ModuleEnv, name: string, node: Node): Val {
+    defineTopLevel(env: PyEnv, name: string, node: Node): Val {
         const def = node.type === 'decorated_definition' ? this.field(node, 'definition') : node;
         if (def?.type === 'class_definition') return this.defineClass(def, env, node);
         if (def?.type === 'function_definition') return this.defineFunction(def, env, undefined, node);
         const right = this.field(node, 'right');
         if (!right) throw new NotStatic(`'${name}' has no value`, node);
-        return this.eval(right, env.scope);
+        return this.eval(right, new Scope(env));
     }
 
-    defineFunction(def: Node, env: ModuleEnv, closure: Scope | undefined, decorated?: Node): PyFunc {
+    defineFunction(def: Node, env: PyEnv, closure: Scope | undefined, decorated?: Node): PyFunc {
         let kind: PyFunc['kind'] = 'plain';
         for (const d of decorated?.namedChildren ?? []) {
             if (d?.type !== 'decorator') continue;
@@ -160,12 +163,12 @@ export class Interpreter {
         return { t: 'func', name, node: def, env, closure, kind };
     }
 
-    defineClass(def: Node, env: ModuleEnv, decorated?: Node): PyClass {
+    defineClass(def: Node, env: PyEnv, decorated?: Node): PyClass {
         const name = this.field(def, 'name')?.text ?? '?';
         const bases: PyClass[] = [];
         for (const b of this.field(def, 'superclasses')?.namedChildren ?? []) {
             if (!b || b.type === 'keyword_argument' || b.type === 'comment') continue;
-            const v = this.eval(b, env.scope);
+            const v = this.eval(b, new Scope(env));
             if (v !== null && typeof v === 'object' && v.t === 'class') bases.push(v);
             else if (v !== null && typeof v === 'object' && v.t === 'opaque') bases.push(opaqueClass(v.what));
         }
@@ -190,7 +193,7 @@ export class Interpreter {
     }
 
     /** A @dataclass's generated __init__: its annotated fields in order, with their defaults. */
-    private dataclassInit(cls: PyClass, def: Node, env: ModuleEnv): Val {
+    private dataclassInit(cls: PyClass, def: Node, env: PyEnv): Val {
         const fields: { name: string; value?: Node }[] = [];
         for (const s of this.field(def, 'body')?.namedChildren ?? []) {
             const a = s?.type === 'expression_statement' ? s.firstNamedChild : null;
@@ -205,7 +208,7 @@ export class Interpreter {
             call: (args) => {
                 const [self, ...positional] = args.positional;
                 fields.forEach((f, i) => {
-                    const v = i < positional.length ? positional[i] : args.keywords.has(f.name) ? args.keywords.get(f.name) : f.value ? this.eval(f.value, env.scope) : undefined;
+                    const v = i < positional.length ? positional[i] : args.keywords.has(f.name) ? args.keywords.get(f.name) : f.value ? this.eval(f.value, new Scope(env)) : undefined;
                     if (v === undefined) throw new NotStatic(`${cls.name}() needs a value for '${f.name}'`);
                     this.setAttr(self, f.name, v);
                 });
@@ -223,7 +226,7 @@ export class Interpreter {
             const def = node.type === 'decorated_definition' ? this.field(node, 'definition') : node;
             if (def?.type === 'function_definition') value = this.defineFunction(def, cls.env, undefined, node);
             else if (def?.type === 'class_definition') value = this.defineClass(def, cls.env, node);
-            else value = this.eval(this.field(node, 'right') as Node, cls.env.scope);
+            else value = this.eval(this.field(node, 'right') as Node, new Scope(cls.env));
             cls.cache.set(name, value);
             return { value, owner: cls };
         }
@@ -958,9 +961,6 @@ export class Interpreter {
         return out;
     }
 }
-
-/** Parameter names of constant tensors (nn.Parameter) by the attribute they were stored in. */
-export const paramNames = new WeakMap<object, string>();
 
 const SUPER_CLASS: PyClass = { t: 'class', name: 'super', bases: [], body: new Map(), cache: new Map() };
 

@@ -1,14 +1,14 @@
 // One Python file's module-level bindings for the interpreter: imports, classes, functions and
 // constant assignments, each evaluated lazily on first use (so no module-level code "runs").
 import type { Node } from 'web-tree-sitter';
-import type { Interpreter } from './interpreter';
-import { NotStatic, type PyModule, Scope, type Val } from './values';
+import type { Runtime } from './runtime';
+import { NotStatic, type PyEnv, type PyModule, Scope, type Val } from './values';
 
 type Binding =
     | { readonly kind: 'node'; readonly node: Node }
     | { readonly kind: 'import'; readonly module: string; readonly attr?: string; readonly node: Node };
 
-export class ModuleEnv implements PyModule {
+export class ModuleEnv implements PyModule, PyEnv {
     readonly t = 'module' as const;
     private readonly bindings = new Map<string, Binding>();
     private readonly values = new Map<string, Val>();
@@ -22,7 +22,7 @@ export class ModuleEnv implements PyModule {
         readonly name: string,
         readonly file: string,
         readonly root: Node,
-        readonly interp: Interpreter,
+        readonly interp: Runtime,
     ) {
         this.collect(root, true);
     }

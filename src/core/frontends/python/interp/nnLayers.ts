@@ -1,8 +1,8 @@
 // The torch.nn layers the interpreter knows: PyTorch's constructor signature and defaults, and a
 // forward that records one GraphSpec op with PyTorch's shape rules. Containers live here too.
-import type { Interpreter } from './interpreter';
+import type { Runtime } from './runtime';
 import { type Recorder, axis, show } from './recorder';
-import { sliceItems } from './builtins';
+import { addChild, moduleMethod } from './moduleApi';
 import {
     type Args,
     BATCH,
@@ -252,7 +252,7 @@ const LAYERS: Readonly<Record<string, LayerDef>> = {
 };
 
 /** Classes built once per interpreter so `isinstance(m, nn.Conv2d)` compares identities. */
-export function nnClasses(interp: Interpreter): Map<string, PyClass> {
+export function nnClasses(interp: Runtime): Map<string, PyClass> {
     const classes = new Map<string, PyClass>();
     const make = (name: string, native: NativeClass, bases: PyClass[] = []): PyClass => {
         const cls: PyClass = { t: 'class', name, bases, body: new Map(), cache: new Map(), native };
@@ -336,11 +336,6 @@ export function nnClasses(interp: Interpreter): Map<string, PyClass> {
     return classes;
 }
 
-function addChild(self: PyObject, name: string, m: Val): void {
-    if (m === null || typeof m !== 'object' || m.t !== 'obj') throw new NotStatic(`${typeName(m)} is not a module`);
-    self.children.set(name, m);
-}
-
 /** Binds a library call's arguments to parameter names (positional first, then keywords). */
 export function bindArgs(what: string, params: readonly string[], a: Args): Map<string, Val> {
     if (a.positional.length > params.length) throw new NotStatic(`${what}() got too many positional arguments`);
@@ -348,113 +343,6 @@ export function bindArgs(what: string, params: readonly string[], a: Args): Map<
     a.positional.forEach((v, i) => out.set(params[i], v));
     for (const [k, v] of a.keywords) out.set(k, v);
     return out;
-}
-
-function descendants(obj: PyObject, out: PyObject[] = []): PyObject[] {
-    out.push(obj);
-    for (const c of obj.children.values()) if (!out.includes(c)) descendants(c, out);
-    return out;
-}
-
-function moduleMethod(interp: Interpreter, classes: Map<string, PyClass>, obj: PyObject, name: string): Val | undefined {
-    const m = (call: (a: Args) => Val): Val => ({ t: 'builtin', name, call });
-    const isSeq = [...(function* () {
-        for (let c: PyClass | undefined = obj.cls; c; c = c.bases[0]) yield c;
-    })()].some((c) => c === classes.get('Sequential') || c === classes.get('ModuleList') || c === classes.get('ModuleDict'));
-    switch (name) {
-        case 'training':
-            return false;
-        case 'modules':
-            return m(() => list(descendants(obj)));
-        case 'children':
-            return m(() => list([...obj.children.values()]));
-        case 'named_modules':
-            return m(() => list(descendants(obj).map((d) => ({ t: 'tuple', items: [d.path ?? '', d] }))));
-        case 'named_children':
-            return m(() => list([...obj.children].map(([k, c]) => ({ t: 'tuple', items: [k, c] }))));
-        case 'parameters':
-            return m(() => list([]));
-        case 'add_module':
-        case 'register_module':
-            return m((a) => {
-                addChild(obj, String(a.positional[0]), a.positional[1]);
-                return null;
-            });
-        case 'register_buffer':
-            return m((a) => {
-                obj.attrs.set(String(a.positional[0]), a.positional[1] ?? null);
-                return null;
-            });
-        case 'register_parameter':
-            return m((a) => {
-                interp.setAttr(obj, String(a.positional[0]), a.positional[1] ?? null);
-                return null;
-            });
-        case 'apply':
-        case 'train':
-        case 'eval':
-        case 'to':
-        case 'cuda':
-        case 'cpu':
-        case 'float':
-        case 'requires_grad_':
-            return m(() => obj); // Weight init and device moves leave the architecture as it is.
-        case 'zero_grad':
-        case 'load_state_dict':
-            return m(() => null);
-        default:
-            break;
-    }
-    if (!isSeq) return undefined;
-    const kids = () => [...obj.children.values()];
-    switch (name) {
-        case '__getitem__':
-            return m((a) => {
-                const k = a.positional[0];
-                if (typeof k === 'string') {
-                    const c = obj.children.get(k);
-                    if (!c) throw new NotStatic(`no module '${k}'`);
-                    return c;
-                }
-                if (k !== null && typeof k === 'object' && k.t === 'slice') {
-                    const sub: PyObject = { t: 'obj', cls: obj.cls, attrs: new Map(), children: new Map() };
-                    const names = sliceItems([...obj.children.keys()], k.items);
-                    for (const n of names) sub.children.set(n, obj.children.get(n) as PyObject);
-                    return sub;
-                }
-                const i = int(k, 'index');
-                const all = kids();
-                const c = all[i < 0 ? all.length + i : i];
-                if (!c) throw new NotStatic(`index ${i} is out of range`);
-                return c;
-            });
-        case 'append':
-            return m((a) => {
-                addChild(obj, String(obj.children.size), a.positional[0]);
-                return obj;
-            });
-        case 'extend':
-            return m((a) => {
-                for (const v of interp.iterate(a.positional[0])) addChild(obj, String(obj.children.size), v);
-                return obj;
-            });
-        case 'insert':
-            return m((a) => {
-                const all = kids();
-                all.splice(int(a.positional[0], 'index'), 0, a.positional[1] as PyObject);
-                obj.children.clear();
-                all.forEach((c, i) => obj.children.set(String(i), c));
-                return null;
-            });
-        case 'items':
-            return m(() => list([...obj.children].map(([k, c]) => ({ t: 'tuple', items: [k, c] }))));
-        case 'keys':
-            return m(() => list([...obj.children.keys()]));
-        case 'values':
-            return m(() => list(kids()));
-        default:
-            return undefined;
-    }
 }
 
 export { BATCH };

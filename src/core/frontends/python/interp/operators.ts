@@ -3,10 +3,10 @@
 import type { Node } from 'web-tree-sitter';
 import { arrayBinary, isArray } from './arrays';
 import { percentFormat } from './format';
-import type { Interpreter } from './interpreter';
+import type { Runtime } from './runtime';
 import { NotStatic, type Val, isTensor, items, list, tuple, typeName } from './values';
 
-export function binaryOp(interp: Interpreter, op: string, a: Val, b: Val, node: Node): Val {
+export function binaryOp(interp: Runtime, op: string, a: Val, b: Val, node: Node): Val {
     if (isArray(a) || isArray(b)) return arrayBinary(op, a, b, node);
     if (isTensor(a) || isTensor(b)) {
         const isConst = (v: Val) => typeof v === 'number' || (isTensor(v) && v.isConstant === true);
@@ -88,7 +88,7 @@ export function equals(a: Val, b: Val): boolean {
     return false;
 }
 
-export function compare(interp: Interpreter, op: string, a: Val, b: Val, node: Node): boolean {
+export function compare(interp: Runtime, op: string, a: Val, b: Val, node: Node): boolean {
     switch (op) {
         case 'is':
             return a === b || (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && a.t === 'opaque' && b.t === 'opaque' && a.what === b.what);

@@ -2,8 +2,7 @@
 // checks its input shapes the way PyTorch would and appends one node with the output shape.
 import type { Node } from 'web-tree-sitter';
 import type { GraphNode, GraphOp } from '../../../spec/spec';
-import { paramNames } from './interpreter';
-import { BATCH, NotStatic, type Tensor, type Val, typeName } from './values';
+import { BATCH, NotStatic, type Tensor, type Val, paramNames, typeName } from './values';
 
 type Attrs = Record<string, number | number[] | boolean>;
 

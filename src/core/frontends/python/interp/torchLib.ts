@@ -2,7 +2,7 @@
 // torch.nn.init, tensor methods, math, functools.partial and collections.OrderedDict. Any other
 // library is opaque (its values have no static meaning).
 import { arrayFunctions } from './arrays';
-import type { Interpreter } from './interpreter';
+import type { Runtime } from './runtime';
 import { type Recorder, axis } from './recorder';
 import { adaptiveAvgPool, bindArgs, copyLayerConfig, nnClasses, parameterOwners, pool, softmax, upsampleNearest } from './nnLayers';
 import {
@@ -31,10 +31,10 @@ function namespace(name: string, entries: Map<string, Val>, fallback?: (attr: st
     return { t: 'module', name, get: (attr) => entries.get(attr) ?? fallback?.(attr) };
 }
 
-const libraries = new WeakMap<Interpreter, Map<string, PyModule>>();
+const libraries = new WeakMap<Runtime, Map<string, PyModule>>();
 
 /** The library module `name` if the interpreter implements or ignores it; else undefined. */
-export function libraryModule(interp: Interpreter, name: string): PyModule | undefined {
+export function libraryModule(interp: Runtime, name: string): PyModule | undefined {
     let libs = libraries.get(interp);
     if (!libs) {
         libs = makeLibraries(interp);
@@ -55,7 +55,7 @@ export function libraryModule(interp: Interpreter, name: string): PyModule | und
 /** Libraries that never define a model's structure here; their names are opaque values. */
 const OPAQUE_LIBRARIES = new Set(['typing', 'warnings', 'numpy', 'os', 'sys', 'logging', 'dataclasses', 'enum', 'abc', 'itertools', 'inspect', 're', 'json', 'pathlib', 'types', 'typing_extensions', '__future__', 'argparse', 'time', 'random']);
 
-function recorderOf(interp: Interpreter, what: string): Recorder {
+function recorderOf(interp: Runtime, what: string): Recorder {
     if (!interp.recorder) throw new NotStatic(`${what} outside the forward pass`);
     return interp.recorder;
 }
@@ -72,7 +72,7 @@ function sizes(a: Val[], what: string): number[] {
     return xs.map((v) => int(v, what));
 }
 
-function makeLibraries(interp: Interpreter): Map<string, PyModule> {
+function makeLibraries(interp: Runtime): Map<string, PyModule> {
     const libs = new Map<string, PyModule>();
     const nn = nnClasses(interp);
     const act = (op: 'relu' | 'relu6' | 'silu' | 'gelu' | 'sigmoid' | 'tanh' | 'hardswish' | 'hardsigmoid') =>
@@ -258,7 +258,7 @@ function copyValue(v: Val, deep: boolean, memo: Map<object, Val>): Val {
     }
 }
 
-function tensorMethod(interp: Interpreter, x: Tensor, name: string): Val | undefined {
+function tensorMethod(interp: Runtime, x: Tensor, name: string): Val | undefined {
     const m = (call: (a: Args) => Val) => fn(name, call);
     const rec = () => recorderOf(interp, `Tensor.${name}`);
     const dims = () => x.shape.length;

@@ -1,7 +1,6 @@
 // The values the static interpreter computes with: Python scalars as JS primitives (None is
 // null), containers, functions, classes, objects, modules, and symbolic tensors.
 import type { Node } from 'web-tree-sitter';
-import type { ModuleEnv } from './moduleEnv';
 
 /** Why a construct has no static value; reported as an info at `node` when it ends a build. */
 export class NotStatic extends Error {
@@ -55,7 +54,7 @@ export interface PyFunc {
     readonly t: 'func';
     readonly name: string;
     readonly node: Node;
-    readonly env: ModuleEnv;
+    readonly env: PyEnv;
     readonly closure?: Scope;
     /** A classmethod binds its class, a staticmethod nothing. */
     readonly kind: 'plain' | 'classmethod' | 'staticmethod' | 'property';
@@ -68,7 +67,7 @@ export interface PyClass {
     /** Class-body statements by attribute name, evaluated lazily; built-in classes have none. */
     readonly body: Map<string, Node>;
     readonly cache: Map<string, Val>;
-    readonly env?: ModuleEnv;
+    readonly env?: PyEnv;
     readonly node?: Node;
     /** torch.nn layers, Python built-ins and other library classes the interpreter implements. */
     readonly native?: NativeClass;
@@ -139,10 +138,19 @@ export interface Opaque {
 /** The batch size the forward pass runs with; recorded shapes write it as -1. */
 export const BATCH = 9973;
 
+/** What a function or class needs of its module: the file and the module-level names. */
+export interface PyEnv {
+    readonly file: string;
+    get(name: string): Val | undefined;
+}
+
+/** Parameter names of constant tensors (nn.Parameter) by the attribute they were stored in. */
+export const paramNames = new WeakMap<object, string>();
+
 export class Scope {
     readonly vars = new Map<string, Val>();
     constructor(
-        readonly env: ModuleEnv,
+        readonly env: PyEnv,
         readonly parent?: Scope,
     ) {}
 
