@@ -101,7 +101,7 @@ const tagged =
 
 const DEVICE_NAMES = ['cpu', 'cuda', 'webgpu'] as const;
 const device = oneOf(...DEVICE_NAMES);
-const family = oneOf('nb201', 'autoformer', 'layers', 'onnx');
+const family = oneOf('nb201', 'autoformer', 'layers', 'onnx', 'graph');
 const jobId = nonEmpty;
 
 const dataSource = tagged('kind', {
