@@ -89,7 +89,15 @@ function tryStatic(ctx: FileContext, r: PytorchReader, target: BuildTarget, o: O
         if (!(e instanceof NotStatic)) throw e;
         return { reason: `'# lswag: args=${o.args}': ${e.reason}` };
     }
-    const result = buildStatically(r.interp, r.index.env, target, { input: o.input, classes: o.classes, fallbackInput: r.fallbackInput, args });
+    let result: ReturnType<typeof buildStatically>;
+    try {
+        result = buildStatically(r.interp, r.index.env, target, { input: o.input, classes: o.classes, fallbackInput: r.fallbackInput, args });
+    } catch (e) {
+        // Why: a construct the interpreter mishandles (or a JS stack overflow on absurd nesting)
+        // must cost only this definition its static build, never the file.
+        r.interp.recorder = undefined;
+        return { reason: `the static interpreter failed (${e instanceof Error ? e.message : String(e)})` };
+    }
     if (result.ok) {
         const name = target.kind === 'expression' ? '' : target.name;
         return { spec: { ...result.spec, name, source: ctx.range(at) } };
