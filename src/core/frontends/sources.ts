@@ -7,7 +7,9 @@ import { readArchitectureFile } from './archFile';
 import { readBenchmarkFile } from './benchmarkFile';
 import { findNb201Strings } from './nb201Strings';
 import { readNotebook } from './notebook';
-import { type PythonFrontend, type PythonWorkspace, fileSystemWorkspace } from './pythonSource';
+import { type PythonWorkspace, fileSystemWorkspace } from './python/interp/workspace';
+// Why type-only: pythonSource loads web-tree-sitter, which must wait for the first Python read.
+import type { PythonFrontend } from './pythonSource';
 
 export type SourceKind = 'architecture' | 'benchmark' | 'python' | 'notebook' | 'onnx' | 'text';
 
