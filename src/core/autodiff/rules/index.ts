@@ -1,6 +1,7 @@
 // The gradient registry: one rule per op, keyed exactly as ONNX spells the op. An op that is
 // absent has no gradient and makes backward() throw NoGradRuleError naming the node.
 import { type GradRule, notDifferentiable } from '../gradRule';
+import * as activation from './activation';
 import * as conv from './conv';
 import * as ew from './elementwise';
 import * as linalg from './linalg';
@@ -29,6 +30,9 @@ export const gradRules: Readonly<Record<string, GradRule>> = {
     Identity: ew.identity,
     Cast: ew.cast,
     Where: ew.where,
+    Clip: activation.clip,
+    HardSigmoid: activation.hardSigmoid,
+    HardSwish: activation.hardSwish,
     // Linear algebra.
     MatMul: linalg.matMul,
     Gemm: linalg.gemm,
