@@ -193,25 +193,30 @@ def zero_dropouts(model):
 
 
 def input_shape(model, request):
-    """The per-sample input: given, else channels of the first conv and classes of the last Linear."""
+    """The per-sample input: given, else the documented rule, else the fallback setting."""
     if request.get("input"):
         return list(request["input"]), request.get("inputFrom") or "given"
     import torch.nn as nn
     modules = list(model.modules())
     first = next((m for m in modules if isinstance(m, (nn.Conv2d, nn.Linear))), None)
-    last = next((m for m in reversed(modules) if isinstance(m, nn.Linear)), None)
+    # Why the last conv when there is no Linear: SqueezeNet-style heads end in a 1x1 conv.
+    last = next((m for m in reversed(modules) if isinstance(m, nn.Linear)), None) or next(
+        (m for m in reversed(modules) if isinstance(m, nn.Conv2d)), None)
     if isinstance(first, nn.Linear):
-        return [first.in_features], "the first layer is a Linear with %d inputs" % first.in_features
+        return [first.in_features], "rule: the first layer is a Linear with %d inputs" % first.in_features
     if first is not None and last is not None:
-        classes = last.out_features
+        classes = last.out_features if isinstance(last, nn.Linear) else last.out_channels
         size = 224 if classes >= 1000 else 32 if classes in (10, 100) else None
         if size:
             return [first.in_channels, size, size], (
-                "rule: first conv has %d channels and the last Linear %d classes: %dx%d"
+                "rule: first conv has %d channels and the head %d classes: %dx%d"
                 % (first.in_channels, classes, size, size))
+    if request.get("fallbackInput"):
+        return list(request["fallbackInput"]), request.get("fallbackInputFrom") or "setting"
     raise TraceError("inputShape",
-                     "cannot tell the input shape (the rule needs a first Conv2d and a last Linear with "
-                     "1000+, 10 or 100 outputs); add `# lswag: input=CxHxW` or pass --input")
+                     "cannot tell the input shape (the rule needs a first Conv2d and a head with "
+                     "1000+, 10 or 100 classes); add `# lswag: input=CxHxW` (or set lswag.inputShape / "
+                     "pass --input)")
 
 
 def pick_output(out, torch):

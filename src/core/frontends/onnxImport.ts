@@ -33,6 +33,12 @@ export interface ImportOptions {
     readonly batchSize?: number;
     /** Import BatchNormalization/LayerNormalization as the identity (synflow's data-free pass). */
     readonly normsAsIdentity?: boolean;
+    /**
+     * The graph inputs after the first are weights without values (a PyTorch trace exported with
+     * `export_params=False`, named as the model's parameters): they become parameters,
+     * initialised PyTorch-style by the role they play.
+     */
+    readonly weightsAsInputs?: boolean;
 }
 
 export interface ImportResult {
@@ -135,6 +141,7 @@ function importModel(
         keepWeights: opts.keepWeights ?? true,
         batchSize: opts.batchSize ?? 1,
         normsAsIdentity: opts.normsAsIdentity,
+        weightsAsInputs: opts.weightsAsInputs,
         diagnostics,
     });
     const hasErrors = diagnostics.some((d) => d.severity === 'error');

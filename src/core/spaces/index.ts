@@ -18,6 +18,7 @@ function buildOnnx(spec: OnnxSpec, opts: BuildOptions): BuiltModel {
         fileName: spec.path,
         batchSize: opts.batch,
         normsAsIdentity: opts.withoutNorms,
+        weightsAsInputs: spec.weightsAsInputs,
     });
     const errors = imported.diagnostics.filter((d) => d.severity === 'error');
     if (!imported.graph || errors.length > 0) throw new SpecBuildError(errors.map((d) => d.message).join('; '));
