@@ -131,13 +131,19 @@ def load_namespace(file, cell, target):
 
 
 def import_file(file):
-    """Imports a file as a module, by its dotted name under a sys.path folder when it has one."""
+    """Imports a file as a module by its longest dotted name under a sys.path folder.
+
+    Why the longest: `pkg/model.py` imported as `pkg.model` keeps its relative imports working.
+    """
+    names = []
     for folder in sys.path:
         if not folder or not file.startswith(os.path.join(folder, "")):
             continue
         parts = os.path.relpath(file, folder)[: -len(".py")].split(os.sep)
         if all(p.isidentifier() for p in parts):
-            return importlib.import_module(".".join(parts))
+            names.append(".".join(parts))
+    if names:
+        return importlib.import_module(max(names, key=lambda n: n.count(".")))
     spec = importlib.util.spec_from_file_location("lswag_user_module", file)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
