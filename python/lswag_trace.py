@@ -65,20 +65,13 @@ def trace(request):
     zeroed = zero_dropouts(model)
     model.train()
     shape, shape_from = input_shape(model, request)
+    # Why batch 2: training-mode BatchNorm refuses one value per channel (e.g. after a 1x1 pool).
     x = torch.randn(2, *shape)
-    with torch.no_grad():
-        try:
-            out = model(x)
-        except Exception as e:
-            raise build_failure(e, request["file"], "running the model on an input of shape %s" % list(x.shape))
-    main_output, output_note = pick_output(out, torch)
-    if output_note:
-        model.forward = wrap_forward(model.forward, main_output)
-        used = used_params(model, x)
-    else:
-        used = params
+    picker = OutputPicker(model.forward, request["file"], list(x.shape), torch)
+    model.forward = picker
     buffers_to_constants(model)
     export(torch, model, x, request["outPath"], int(request.get("opset", 17)))
+    used = used_params(model, x) if picker.note else params
     return dict(
         ok=True,
         onnxPath=request["outPath"],
@@ -86,7 +79,7 @@ def trace(request):
         inputFrom=shape_from,
         params=int(params),
         paramsUsed=int(used),
-        outputNote=output_note,
+        outputNote=picker.note,
         dropoutsZeroed=zeroed,
         torchVersion=torch.__version__,
         interpreter=sys.executable,
@@ -225,37 +218,51 @@ def input_shape(model, request):
                      "pass --input)")
 
 
-def pick_output(out, torch):
-    """The tensor to score and, when the model returned several, a note saying which was kept."""
-    if isinstance(out, torch.Tensor):
-        return None, None
-    if isinstance(out, dict):
-        key = next((k for k in ("logits", "out") if k in out), next(iter(out)))
-        return ("key", key), "the model returns a dict; scoring its '%s' entry" % key
-    if isinstance(out, (tuple, list)) and out and isinstance(out[0], torch.Tensor):
-        fields = getattr(out, "_fields", None)
-        name = "'%s' (element 0 of %s)" % (fields[0], type(out).__name__) if fields else "element 0"
-        return ("index", 0), "the model returns %d outputs (e.g. auxiliary logits in training mode); " \
-                             "scoring %s" % (len(out), name)
-    raise TraceError("outputType", "the model returns %s, not a tensor" % type(out).__name__)
+class OutputPicker:
+    """Stands in for the model's forward during export: runs it and returns the tensor to score.
 
+    When the model returns several outputs (a tuple, a namedtuple, a dict) it keeps the main one
+    and says so in `note`. An error raised by the user's forward is reported as theirs, with its
+    line, rather than as an export failure.
+    """
 
-def wrap_forward(forward, main_output):
-    how, key = main_output
+    def __init__(self, forward, file, shape, torch):
+        self.forward, self.file, self.shape, self.torch = forward, file, shape, torch
+        self.note = None
 
-    def main_forward(*args, **kwargs):
-        return forward(*args, **kwargs)[key]
-
-    return main_forward
+    def __call__(self, *args, **kwargs):
+        try:
+            out = self.forward(*args, **kwargs)
+        except Exception as e:
+            raise build_failure(e, self.file, "running the model on an input of shape %s" % self.shape)
+        if isinstance(out, self.torch.Tensor):
+            return out
+        if isinstance(out, dict) and out:
+            key = next((k for k in ("logits", "out") if k in out), next(iter(out)))
+            self.note = "the model returns a dict; scoring its '%s' entry" % key
+            return out[key]
+        if isinstance(out, (tuple, list)) and out and isinstance(out[0], self.torch.Tensor):
+            fields = getattr(out, "_fields", None)
+            name = "'%s' (element 0 of %s)" % (fields[0], type(out).__name__) if fields else "element 0"
+            self.note = ("the model returns %d outputs (e.g. auxiliary logits in training mode); scoring %s"
+                         % (len(out), name))
+            return out[0]
+        raise TraceError("outputType", "the model returns %s, not a tensor" % type(out).__name__)
 
 
 def used_params(model, x):
-    """Parameters the scored output depends on (auxiliary heads excluded), by one backward pass."""
-    model.zero_grad(set_to_none=True)
-    model(x).float().sum().backward()
-    used = sum(p.numel() for p in model.parameters() if p.grad is not None)
-    model.zero_grad(set_to_none=True)
-    return used
+    """Parameters the scored output depends on (auxiliary heads excluded), from its autograd graph."""
+    seen, used, stack = set(), set(), [model(x).grad_fn]
+    while stack:
+        fn = stack.pop()
+        if fn is None or fn in seen:
+            continue
+        seen.add(fn)
+        variable = getattr(fn, "variable", None)
+        if variable is not None:
+            used.add(id(variable))
+        stack.extend(f for f, _ in fn.next_functions)
+    return sum(p.numel() for p in model.parameters() if id(p) in used)
 
 
 def buffers_to_constants(model):
@@ -278,6 +285,8 @@ def export(torch, model, x, path, opset):
         kwargs["dynamo"] = False  # Why: torch >= 2.9 defaults to the dynamo exporter.
     try:
         torch.onnx.export(model, (x,), path, **kwargs)
+    except TraceError:
+        raise
     except Exception as e:
         if is_memory_error(e):
             raise

@@ -75,6 +75,15 @@ describe('trace failures name their cause', { timeout: 300_000 }, () => {
         assert.match(message, /ValueError while building class Net \(m\.py line 5\): bad width/);
     });
 
+    it('anErrorInTheForwardIsTheUsersNotAnExportFailure', async () => {
+        const net =
+            'import torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n' +
+            '        self.c = nn.Conv2d(3, 4, 3)\n        self.f = nn.Linear(5, 10)\n    def forward(self, x):\n' +
+            '        return self.f(self.c(x).mean((2, 3)))\n';
+        const message = await failure({ 'm.py': net }, cls('Net'));
+        assert.match(message, /RuntimeError while running the model on an input of shape \[2, 3, 32, 32\] \(m\.py line 8\): mat1 and mat2/);
+    });
+
     it('theTimeoutStopsTheWholeProcessTree', async () => {
         const spawn = countingSpawn();
         const started = Date.now();
