@@ -11,12 +11,20 @@ export interface TorchProbe {
 }
 
 const PROBE = [
-    'import json, sys',
+    'import json, os, sys',
+    'v = None',
     'try:',
     '    from importlib import metadata',
     "    v = metadata.version('torch')",
     'except Exception:',
-    '    v = None',
+    '    import importlib.util',
+    "    spec = importlib.util.find_spec('torch')",
+    '    if spec and spec.origin:',
+    "        # A torch without package metadata (a source tree on PYTHONPATH): its version file.",
+    "        path = os.path.join(os.path.dirname(spec.origin), 'version.py')",
+    "        text = open(path).read() if os.path.exists(path) else ''",
+    "        v = next((l.split('=', 1)[1].strip().strip(\"'\\\"\") for l in text.splitlines()",
+    "                  if l.startswith('__version__')), 'unknown')",
     "print(json.dumps({'executable': sys.executable, 'torch': v}))",
 ].join('\n');
 
