@@ -41,10 +41,10 @@ export interface ImportGraphOptions {
     readonly opset: number;
     readonly keepWeights: boolean;
     readonly batchSize: number;
-    /** Import normalisation layers as the identity (synflow's data-free pass). */
-    readonly normsAsIdentity?: boolean;
     /** Graph inputs after the first are value-less weights (a trace exported without them). */
     readonly weightsAsInputs?: boolean;
+    /** Import normalisation layers as the identity (synflow's data-free pass). */
+    readonly normsAsIdentity?: boolean;
     readonly diagnostics: ImportDiagnostic[];
 }
 

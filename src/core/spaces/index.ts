@@ -17,8 +17,8 @@ function buildOnnx(spec: OnnxSpec, opts: BuildOptions): BuiltModel {
         keepWeights: spec.keepWeights,
         fileName: spec.path,
         batchSize: opts.batch,
-        normsAsIdentity: opts.withoutNorms,
         weightsAsInputs: spec.weightsAsInputs,
+        normsAsIdentity: opts.withoutNorms,
     });
     const errors = imported.diagnostics.filter((d) => d.severity === 'error');
     if (!imported.graph || errors.length > 0) throw new SpecBuildError(errors.map((d) => d.message).join('; '));

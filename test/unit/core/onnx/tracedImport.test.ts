@@ -24,6 +24,10 @@ import { encodeTensor } from '../../../../src/core/onnx/tensorProto';
 import { countParams } from '../../../../src/core/ir/costs';
 import { tensor, toNumbers } from '../../../../src/core/ir/tensor';
 import { createSession } from '../../../../src/worker/ortSession';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { scoreSpec } from '../../../../src/core/proxies/score';
 
 const float = (name: string, dims: (number | string)[]) =>
     create(ValueInfoProtoSchema, {
@@ -115,4 +119,52 @@ describe('MobileNet activations', () => {
             }
         });
     }
+});
+
+describe("the activations in synflow's data-free pass", () => {
+    // conv -> act -> pool -> fc, with weights as inputs; synflow feeds |w| and an all-ones image.
+    const net = (act: ReturnType<typeof node>[]) =>
+        model(
+            [
+                node('Conv', ['input', 'c.weight', 'c.bias'], ['z']),
+                ...act,
+                node('GlobalAveragePool', ['a'], ['p']),
+                node('Flatten', ['p'], ['f']),
+                node('Gemm', ['f', 'fc.weight', 'fc.bias'], ['logits'], [intAttr('transB', 1)]),
+            ],
+            [float('input', ['batch', 3, 8, 8]), float('c.weight', [4, 3, 3, 3]), float('c.bias', [4]), float('fc.weight', [10, 4]), float('fc.bias', [10])],
+            'logits',
+        );
+    const synflowOf = async (bytes: Uint8Array) => {
+        const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'lswag-synflow-')), 'net.onnx');
+        writeFileSync(file, bytes);
+        const options = { proxies: ['synflow'], data: { kind: 'synthetic' }, batch: 2, batches: 1, seed: 3, psiSamples: 2, gradientMode: 'batches' } as const;
+        const result = await scoreSpec(
+            { family: 'onnx', name: 'net', path: file, keepWeights: false, weightsAsInputs: true },
+            {
+                compile: (m) => createSession(m, { threads: 1 }),
+                data: async () => assert.fail('synflow needs no data'),
+                options,
+                device: 'cpu',
+            },
+        );
+        assert.deepEqual(result.errors, []);
+        return result.scores.synflow!;
+    };
+
+    it('reluSixBelowItsCapEqualsReluAndSaturatesAboveIt', async () => {
+        // |w| <= 1/sqrt(27) and 27 ones give pre-activations below 6: ReLU6 is ReLU there.
+        const relu = await synflowOf(net([node('Relu', ['z'], ['a'])]));
+        const relu6 = await synflowOf(net([scalar('lo', 0), scalar('hi', 6), node('Clip', ['z', 'lo', 'hi'], ['a'])]));
+        const capped = await synflowOf(net([scalar('lo', 0), scalar('hi', 0.01), node('Clip', ['z', 'lo', 'hi'], ['a'])]));
+        assert.ok(Math.abs(relu6 - relu) < 1e-5, `${relu6} vs ${relu}`);
+        assert.ok(capped < relu - 1, `a saturated clip passes no conv gradient: ${capped} vs ${relu}`);
+    });
+
+    it('hardSwishAndHardSigmoidPassTheDataFreePass', async () => {
+        const swish = await synflowOf(net([node('HardSwish', ['z'], ['a'])]));
+        const sigmoid = await synflowOf(net([node('HardSigmoid', ['z'], ['a'], [floatAttr('alpha', 1 / 6)])]));
+        assert.ok(Number.isFinite(swish) && Number.isFinite(sigmoid));
+        assert.notEqual(swish, sigmoid);
+    });
 });
