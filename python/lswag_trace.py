@@ -51,11 +51,7 @@ def trace(request):
         raise TraceError("noTorch", "torch is not installed for %s (%s)" % (sys.executable, e),
                          interpreter=sys.executable)
     torch.set_num_threads(max(1, int(request.get("threads", 1))))
-    cap = request.get("memoryBytes")
-    if cap:
-        import resource
-        # Why after `import torch`: importing maps a large shared library; the cap is for the model.
-        resource.setrlimit(resource.RLIMIT_AS, (int(cap), int(cap)))
+    cap_memory(request.get("memoryBytes"))
 
     root = request["workspaceRoot"]
     model = build_model(request, root)
@@ -85,6 +81,22 @@ def trace(request):
         interpreter=sys.executable,
         imports=workspace_imports(root, request["file"]),
     )
+
+
+def cap_memory(cap):
+    """Caps the address space (RLIMIT_AS) where the system supports it (not on Windows).
+
+    Why after `import torch`: importing maps a large shared library; the cap is for the model.
+    """
+    if not cap:
+        return
+    try:
+        import resource
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = int(cap) if hard == resource.RLIM_INFINITY else min(int(cap), hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, ValueError, OSError) as e:
+        sys.stderr.write("lswag: no memory cap on this system (%s)\n" % e)
 
 
 def build_model(request, root):
