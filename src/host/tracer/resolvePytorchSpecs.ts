@@ -8,6 +8,7 @@ import type { SpawnFn } from './runPython';
 import { defaultTraceCacheDir } from './traceCache';
 import { type TraceOutcome, defaultScriptPath, traceDefinition } from './traceDefinition';
 import { failureMessage, pythonOffMessage } from './traceMessages';
+import type { TraceErrorKind } from './traceProtocol';
 
 export const DEFAULT_TRACE_TIMEOUT_MS = 120_000;
 
@@ -47,6 +48,8 @@ export interface TraceReport {
     readonly torchVersion?: string;
     readonly interpreter: string;
     readonly outputNote?: string | null;
+    /** Why it failed, when it did (the diagnostic has the full message). */
+    readonly failure?: TraceErrorKind;
 }
 
 export interface ResolveResult {
@@ -129,7 +132,7 @@ function toOnnxSpec(spec: PytorchSpec, onnxPath: string, inputFrom: string): Onn
 
 function report(spec: PytorchSpec, o: TraceOutcome, interpreter: string): TraceReport {
     const base = { name: spec.name, file: spec.file, fromCache: o.fromCache ?? false, seconds: o.seconds, interpreter };
-    if (!o.ok) return { ...base, ok: false };
+    if (!o.ok) return { ...base, ok: false, failure: o.kind };
     return {
         ...base,
         ok: true,
