@@ -19,6 +19,7 @@ function buildOnnx(spec: OnnxSpec, opts: BuildOptions): BuiltModel {
         keepWeights: spec.keepWeights,
         fileName: spec.path,
         batchSize: opts.batch,
+        weightsAsInputs: spec.weightsAsInputs,
         normsAsIdentity: opts.withoutNorms,
         // Why: each mini-batch of the probe needs its own batch statistics, as our own builders do.
         ghostGroups: opts.ghostGroups,

@@ -101,6 +101,10 @@ export interface OnnxSpec extends SpecBase {
     /** Absolute path of the model file. */
     readonly path: string;
     readonly keepWeights: boolean;
+    /** The graph inputs after the first are value-less weights (a PyTorch trace). */
+    readonly weightsAsInputs?: boolean;
+    /** Where the input shape came from, when the file was traced from PyTorch (see PytorchSpec). */
+    readonly inputFrom?: string;
 }
 
 /** What a PyTorch definition is: a class or module-level builder function named in its file, or a

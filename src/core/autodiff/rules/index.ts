@@ -2,6 +2,7 @@
 // IR's op names). An op that is absent has no gradient: backward() throws NoGradRuleError naming it.
 import type { OpType } from '../../ir/ops/index';
 import { type AnyGradRule, notDifferentiable } from '../gradRule';
+import * as activation from './activation';
 import * as conv from './conv';
 import * as ew from './elementwise';
 import * as linalg from './linalg';
@@ -30,6 +31,9 @@ export const gradRules = {
     Identity: ew.identity,
     Cast: ew.cast,
     Where: ew.where,
+    Clip: activation.clip,
+    HardSigmoid: activation.hardSigmoid,
+    HardSwish: activation.hardSwish,
     // Linear algebra.
     MatMul: linalg.matMul,
     Gemm: linalg.gemm,

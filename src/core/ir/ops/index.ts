@@ -1,5 +1,6 @@
 // The op table: every op the IR can type. An op missing here is unsupported, by name.
 import type { OpSchema } from '../opSchema';
+import { activationOps } from './activation';
 import { COMPOSITE_DOMAIN, compositeOps } from './composite';
 import { convOps } from './conv';
 import { elementwiseOps } from './elementwise';
@@ -15,6 +16,7 @@ export const opSchemas: Readonly<Record<string, OpSchema>> = {
     ...normOps,
     ...reduceOps,
     ...shapeOps,
+    ...activationOps,
 };
 
 /**
@@ -33,6 +35,7 @@ type FamilyOpType = keyof (typeof elementwiseOps &
     typeof normOps &
     typeof reduceOps &
     typeof shapeOps &
+    typeof activationOps &
     typeof compositeOps);
 
 /** Ops from onnxruntime's com.microsoft domain that the IR may emit. */

@@ -1,4 +1,5 @@
 // Every finite-difference case of the gradient rules, one table (coverage is checked against it).
+import { activationCases } from './activation';
 import { convCases } from './conv';
 import { elementwiseCases } from './elementwise';
 import { linalgCases } from './linalg';
@@ -7,4 +8,4 @@ import { reduceCases } from './reduce';
 import { shapeCases } from './shape';
 import type { GradCase } from '../gradcheck';
 
-export const allCases: GradCase[] = [...elementwiseCases, ...linalgCases, ...reduceCases, ...shapeCases, ...normCases, ...convCases];
+export const allCases: GradCase[] = [...elementwiseCases, ...linalgCases, ...reduceCases, ...shapeCases, ...normCases, ...convCases, ...activationCases];
