@@ -75,3 +75,15 @@ export function checkDevice(v: unknown, label: string): DeviceChoice {
         `${label} must be one of ${DEVICE_CHOICES.join(', ')}, not ${shown(v)}`,
     );
 }
+
+/** An input shape `CxHxW` (an image) or `F` (features): at most 3 positive sizes, joined by x. */
+export function checkInputShape(v: unknown, label: string): readonly number[] {
+    const text = typeof v === 'string' ? v.trim().toLowerCase() : '';
+    const dims = text.split('x').map((d) => (/^[1-9][0-9]{0,5}$/.test(d) ? Number(d) : NaN));
+    if (text === '' || dims.length > 3 || dims.some((d) => Number.isNaN(d))) {
+        throw new UserInputError(
+            `${label} must look like 3x224x224 (channels x height x width) or 784 (features), not '${String(v)}'`,
+        );
+    }
+    return dims;
+}

@@ -7,6 +7,7 @@ import type { DataSourceSpec, DeviceChoice, ScoreOptions } from '../protocol/wor
 import {
     checkDevice,
     checkGradientMode,
+    checkInputShape,
     checkProxies,
     checkWindow,
     integerAtLeast,
@@ -44,6 +45,10 @@ export interface OptionValues {
     readonly threads?: number;
     /** The worker is restarted above this resident memory; absent = no limit. */
     readonly maxWorkerMemoryMb?: number;
+    /** The Python that traces PyTorch definitions; absent = LSWAG_PYTHON, else python3. */
+    readonly python?: string;
+    /** Per-sample input of PyTorch definitions when neither a comment nor the shape rule decides. */
+    readonly input?: readonly number[];
 }
 export type OptionKey = keyof OptionValues;
 
@@ -161,6 +166,24 @@ export const SCORE_OPTIONS: { readonly [K in OptionKey]-?: OptionDef<K> } = {
         check: integerAtLeast(OPTION_MINIMUMS.maxWorkerMemoryMb),
         help: 'Restart the engine worker above this resident memory (MiB); models estimated to need more are refused.',
     },
+    python: {
+        flag: 'python',
+        setting: 'python',
+        type: 'string',
+        value: 'PATH',
+        unsetSetting: '',
+        check: nonEmptyText('a Python interpreter'),
+        help: 'Python (with PyTorch) that traces PyTorch definitions static reading cannot build (default: LSWAG_PYTHON, else python3).',
+    },
+    input: {
+        flag: 'input',
+        setting: 'inputShape',
+        type: 'string',
+        value: 'CxHxW',
+        unsetSetting: '',
+        check: checkInputShape,
+        help: "PyTorch definitions' input when no '# lswag: input=' comment and no shape rule decides (e.g. 3x32x32).",
+    },
 };
 
 /** How an option is named in messages: `--psi-samples` on the command line, "Samples" in a form. */
@@ -175,7 +198,7 @@ export const settingName: FieldName = (flag) => {
 /** What the builder takes: checked values, the data already resolved to a source. */
 export interface ScoreInput extends Omit<
     OptionValues,
-    'data' | 'labels' | 'device' | 'threads' | 'maxWorkerMemoryMb'
+    'data' | 'labels' | 'device' | 'threads' | 'maxWorkerMemoryMb' | 'python' | 'input'
 > {
     readonly data?: DataSourceSpec;
     readonly calibratedWindows?: ScoreOptions['calibratedWindows'];
