@@ -6,6 +6,7 @@ import {
     type ParsedOptions,
     parseCommandOptions,
 } from './options';
+import { terminalOutput } from './terminalText';
 
 /** Where the CLI writes; tests pass their own to capture output. */
 export interface CliIo {
@@ -34,6 +35,11 @@ export function defineCommand<S extends Record<string, OptionKind | FlagSpec>>(c
         summary,
         usage,
         options,
-        run: (args, io) => command.run(parseCommandOptions(args, options), io),
+        // Why here: every command's output passes one guard against escape sequences in names.
+        run: (args, io) =>
+            command.run(parseCommandOptions(args, options), {
+                out: (text) => io.out(terminalOutput(text)),
+                err: (text) => io.err(terminalOutput(text)),
+            }),
     };
 }

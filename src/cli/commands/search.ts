@@ -28,6 +28,7 @@ import { type SearchEnd, expectedEvaluations, runSearch } from '../../host/searc
 import { checkPositiveInt } from '../../host/optionChecks';
 import { SCORE_OPTIONS, engineSettings } from '../../host/scoreOptions';
 import { ProgressBar } from '../progressBar';
+import { terminalText } from '../terminalText';
 
 const searchOptions = {
     own: {
@@ -286,6 +287,9 @@ async function searchOpened(o: Parsed, io: CliIo, run: RunFile): Promise<number>
         `search ${settings.space} by ${settings.algorithm.kind}, objective ${objectiveLabel(settings.objective)}, ${formatBudget(settings.budget)}` +
             `${bench ? `, within the ${bench.accuracies.size} cells of ${settings.within}` : ''}; run ${run.file}\n`,
     );
+    // Why every line: a skipped record is re-scored, so the user should see why it did not count.
+    for (const s of run.skipped)
+        io.err(`warning: ${run.file} line ${s.line} skipped: ${terminalText(s.reason)}\n`);
     if (run.records.length > 0)
         io.err(`resuming: ${run.records.length} architectures already scored\n`);
 

@@ -67,7 +67,7 @@ export function readSource(file: string, kind: SourceKind, opts: SourceOptions, 
             if (!opts.python) return { file, kind, specs: [], diagnostics: [fileDiagnostic(file, 'the Python front end is not loaded')] };
             return { file, kind, ...opts.python.read(content, file) };
         case 'text':
-            return { file, kind, ...findNb201Strings(content, file) };
+            return { file, kind, ...findNb201Strings(content, file, { dataset: opts.dataset }) };
     }
 }
 
@@ -117,6 +117,17 @@ function listFolder(folder: string, root: string, visited: Set<string>, out: Fol
 }
 
 /**
+ * Why a note: a dataset given for the run reaches NB201 cell strings and benchmark rows; the NB201
+ * candidates of an architecture or Python file keep the dataset they declare, and the user is told.
+ */
+function withDatasetNote(r: SourceResult, dataset: string | undefined): SourceResult {
+    if (dataset === undefined || r.kind === 'benchmark' || r.kind === 'text') return r;
+    if (!r.specs.some((s) => s.family === 'nb201')) return r;
+    const note = fileDiagnostic(r.file, `the dataset option (${dataset}) applies to cell strings and benchmark files; the NB201 architectures of this file keep the dataset they declare (default cifar10)`, 'warning');
+    return { ...r, diagnostics: [...r.diagnostics, note] };
+}
+
+/**
  * Reads files and folders (recursively, sorted) in the order given. A path that is missing,
  * too large or unreadable becomes an error diagnostic for that path; the rest still read.
  */
@@ -146,7 +157,7 @@ export function readSources(paths: readonly string[], opts: SourceOptions): Sour
                 // Why here too for ONNX: the worker reads the model later; a FIFO named as a model would hang it.
                 const special = notRegularKind(statSync(file));
                 if (special) throw new Error(`it is ${special}; only regular files are read`);
-                results.push(readSource(file, kind, opts));
+                results.push(withDatasetNote(readSource(file, kind, opts), opts.dataset));
             } catch (e) {
                 results.push({ file, kind, specs: [], diagnostics: [fileDiagnostic(file, `cannot read '${file}': ${(e as Error).message}`)] });
             }
