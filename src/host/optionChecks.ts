@@ -18,10 +18,10 @@ const shown = (v: unknown) => (typeof v === 'string' ? `'${v}'` : (JSON.stringif
 export const integerAtLeast =
     (min: number, max = Number.MAX_SAFE_INTEGER) =>
     (v: unknown, label: string): number => {
-        if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) return v;
-        const what =
-            (min === 1 ? 'a positive integer' : `an integer of at least ${min}`) +
-            (max < Number.MAX_SAFE_INTEGER ? ` (at most ${max})` : '');
+        const integer = typeof v === 'number' && Number.isInteger(v) && v >= min;
+        if (integer && v <= max) return v;
+        if (integer) throw new UserInputError(`${label} must be at most ${max}, not ${shown(v)}`);
+        const what = min === 1 ? 'a positive integer' : `an integer of at least ${min}`;
         throw new UserInputError(`${label} must be ${what}, not ${shown(v)}`);
     };
 
@@ -30,9 +30,9 @@ export const threadCount =
     (max: number) =>
     (v: unknown, label: string): number => {
         if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max) return v;
-        throw new UserInputError(
-            `${label} must be an integer from 0 (auto: min(4, CPUs)) to ${max}, not ${shown(v)}`,
-        );
+        if (typeof v === 'number' && Number.isInteger(v) && v > max)
+            throw new UserInputError(`${label} must be at most ${max}, not ${shown(v)}`);
+        throw new UserInputError(`${label} must be a positive integer, not ${shown(v)}`);
     };
 
 /** The NB201 datasets a cell can be built for (classes and image size). */

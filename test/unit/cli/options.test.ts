@@ -53,10 +53,10 @@ test('aBadSharedValueIsAUsageErrorNamingTheFlagAndWhatIsAllowed', () => {
     const shared = ['device', 'batch', 'window', 'seed', 'proxies'] as const;
     const cases: [string[], RegExp][] = [
         [['--device', 'gpu0'], /^--device must be one of auto, cpu, cuda, webgpu, not 'gpu0'$/],
-        [['--batch', '0'], /^--batch must be a positive integer \(at most 65536\), not 0$/],
-        [['--batch', '1.5'], /^--batch must be a positive integer \(at most 65536\), not 1.5$/],
+        [['--batch', '0'], /^--batch must be a positive integer, not 0$/],
+        [['--batch', '1.5'], /^--batch must be a positive integer, not 1.5$/],
         [['--window', '5-2'], /^--window must look like 0-9/],
-        [['--seed', '-1'], /^--seed must be an integer of at least 0 \(at most 4294967295\), not -1$/],
+        [['--seed', '-1'], /^--seed must be an integer of at least 0, not -1$/],
         [['--proxies', 'lswag,nope'], /^--proxies: unknown proxy 'nope' \(known: .*, or 'all'\)$/],
     ];
     for (const [args, message] of cases) {
