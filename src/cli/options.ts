@@ -54,7 +54,6 @@ export function parseOptions<S extends Record<string, OptionKind | FlagSpec>>(
     const values: Record<string, unknown> = {};
     const positional: string[] = [];
     const sharedByFlag = new Map(shared.map((key) => [SCORE_OPTIONS[key].flag, key]));
-    const seen = new Set<string>();
     for (let i = 0; i < args.length; i++) {
         const arg = args[i];
         if (!arg.startsWith('--')) {
@@ -70,9 +69,6 @@ export function parseOptions<S extends Record<string, OptionKind | FlagSpec>>(
                   ? kindOf(spec[name])
                   : undefined;
         if (!kind) throw new UsageError(`unknown option '--${shownArg(name)}'`);
-        // Why: a second value would silently replace the first; say which one is meant instead.
-        if (seen.has(name)) throw new UsageError(`option '--${name}' is given twice`);
-        seen.add(name);
         if (kind === 'boolean') {
             if (inline !== undefined)
                 throw new UsageError(`option '--${name}' takes no value, got '${shownArg(inline)}'`);
