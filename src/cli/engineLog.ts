@@ -10,7 +10,8 @@ const DATA_NOTE = 'data: ';
 export function engineLog(io: CliIo, verbose = false): NonNullable<EngineClientOptions['log']> {
     const shown = new Set<string>();
     return (level, message) => {
-        const wanted = level === 'error' || (level === 'warn' && (verbose || message.startsWith(DATA_NOTE)));
+        const wanted =
+            level === 'error' || (level === 'warn' && (verbose || message.startsWith(DATA_NOTE)));
         // Why once: a restarted worker repeats its data notes; the user needs each one once.
         if (!wanted || shown.has(`${level} ${message}`)) return;
         shown.add(`${level} ${message}`);

@@ -71,7 +71,9 @@ export function parseOptions<S extends Record<string, OptionKind | FlagSpec>>(
         if (!kind) throw new UsageError(`unknown option '--${shownArg(name)}'`);
         if (kind === 'boolean') {
             if (inline !== undefined)
-                throw new UsageError(`option '--${name}' takes no value, got '${shownArg(inline)}'`);
+                throw new UsageError(
+                    `option '--${name}' takes no value, got '${shownArg(inline)}'`,
+                );
             out[name] = true;
             continue;
         }

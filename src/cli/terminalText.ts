@@ -6,7 +6,8 @@
 
 // C0 controls, DEL, C1 controls, the bidi marks, embeddings, overrides and isolates, and the Unicode
 // line and paragraph separators.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE =
+    /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 // The same, less the newline, tab and carriage return that output layout (tables, progress bars) uses.
 const UNSAFE_IN_OUTPUT =
     /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;

@@ -1,7 +1,7 @@
 // The header a fresh search run writes, built from decided values: one builder for the CLI's options
 // and the extension's search form, so a run started by either has the same shape and the other resumes
 // it (and `--out` on a panel-started run compares equal field by field).
-import type { ParamBudget } from '../core/search/constraints';
+import { type ParamBudget, formatBudget } from '../core/search/constraints';
 import { EVOLUTION_DEFAULTS } from '../core/search/evolution';
 import { type Objective, objectiveProxies } from '../core/search/objective';
 import type { SearchSettings } from '../core/search/planner';
@@ -15,7 +15,6 @@ import { checkDataset, integerAtLeast } from './optionChecks';
 import { NB201_OPS } from '../core/spec/nb201Cell';
 import { genomeParams } from '../core/search/genomeParams';
 import { AUTOFORMER_SPACES, type Genome } from '../core/search/spaces';
-import { formatBudget } from '../core/search/constraints';
 import { type FieldName, buildScoreOptions } from './scoreOptions';
 
 /** The most architectures per generation, generations or random samples a run may ask for. */
@@ -99,8 +98,14 @@ export function spaceParamRange(space: SpaceId, dataset: string): { min: number;
         numHeads: Array.from({ length: layers }, () => pick(c.numHeads)),
     });
     return {
-        min: genomeParams(vit((xs) => Math.min(...xs)), dataset),
-        max: genomeParams(vit((xs) => Math.max(...xs)), dataset),
+        min: genomeParams(
+            vit((xs) => Math.min(...xs)),
+            dataset,
+        ),
+        max: genomeParams(
+            vit((xs) => Math.max(...xs)),
+            dataset,
+        ),
     };
 }
 
@@ -115,7 +120,9 @@ export function buildSearchHeader(r: SearchRequest, name: FieldName = (f) => f):
     if (r.algorithm.kind === 'random') {
         // Why: a random search never repeats a cell, so it could never finish asking for more.
         if (space === 'nb201' && (r.algorithm.samples ?? 0) > NB201_CELLS)
-            throw new UserInputError(`${name('samples')} must be at most ${NB201_CELLS}, the number of nb201 cells`);
+            throw new UserInputError(
+                `${name('samples')} must be at most ${NB201_CELLS}, the number of nb201 cells`,
+            );
         algorithm = {
             kind: 'random',
             options: {
@@ -162,7 +169,9 @@ export function buildSearchHeader(r: SearchRequest, name: FieldName = (f) => f):
     }
     // Why: AutoFormer's ViTs have no dataset head choice here; a dataset given for them would be ignored.
     if (r.dataset !== undefined && space !== 'nb201')
-        throw new UserInputError(`${name('dataset')} applies to nb201 only; ${space} has no dataset choice`);
+        throw new UserInputError(
+            `${name('dataset')} applies to nb201 only; ${space} has no dataset choice`,
+        );
     const dataset = r.dataset === undefined ? 'cifar10' : checkDataset(r.dataset, name('dataset'));
     const range = spaceParamRange(space, dataset);
     if ((budget.min ?? 0) > range.max || (budget.max ?? Infinity) < range.min) {

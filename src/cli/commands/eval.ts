@@ -114,9 +114,7 @@ export const evalCommand = defineCommand({
                 `--acc '${o.acc}' is not an accuracy column of ${o.bench} (found: ${columns.join(', ') || 'none'})`,
             );
         }
-        const specs = bench.specs
-            .filter((s) => s.accuracy?.[o.acc!] !== undefined)
-            .slice(0, limit);
+        const specs = bench.specs.filter((s) => s.accuracy?.[o.acc!] !== undefined).slice(0, limit);
         const scoreOptions: ScoreOptions = buildScoreOptions({
             ...o.values,
             proxies: o.values.proxies ?? EVAL_PROXIES,
@@ -128,11 +126,7 @@ export const evalCommand = defineCommand({
         });
         const outFile =
             o.out ??
-            path.join(
-                '.lswag',
-                'eval',
-                `${path.basename(o.bench)}.${dataset ?? 'cifar10'}.jsonl`,
-            );
+            path.join('.lswag', 'eval', `${path.basename(o.bench)}.${dataset ?? 'cifar10'}.jsonl`);
         const log = new ResultLog(outFile, scoreOptions);
         const todo = specs.filter((s) => !log.has(keyOf(s)));
         if (todo.length < specs.length)

@@ -32,7 +32,10 @@ export const scoreCommand = defineCommand({
                 help: "ONNX models: score the file's weights instead of re-initialising them.",
             },
             json: { type: 'boolean', help: 'Print the results as JSON.' },
-            verbose: { type: 'boolean', help: "Print all of the engine's warnings (data warnings are always printed)." },
+            verbose: {
+                type: 'boolean',
+                help: "Print all of the engine's warnings (data warnings are always printed).",
+            },
         },
         shared: SCORING_OPTIONS,
     },

@@ -5,21 +5,24 @@
 import { SPACE_IDS } from '../spec/spaceId';
 import type { EvalRecord } from './objective';
 import { type SearchSettings, generationCount } from './planner';
-import type { GenerationRecord, SearchHeader } from './runFile';
+import type { GenerationRecord } from './runFile';
 import { AUTOFORMER_SPACES, type Genome, genomeKey } from './spaces';
 import { NB201_OPS } from '../spec/nb201Cell';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isInt = (v: unknown, min = 0): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min;
+const isInt = (v: unknown, min = 0): v is number =>
+    typeof v === 'number' && Number.isInteger(v) && v >= min;
 const isNumOrNull = (v: unknown) => v === null || (typeof v === 'number' && Number.isFinite(v));
 const isStrings = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
 /** Why a header cannot be used, or undefined when every field the search reads has its type. */
 export function headerProblem(h: unknown): string | undefined {
-    if (!isObj(h) || h.kind !== 'lswag-search' || !isObj(h.settings)) return "it is not an 'lswag search' run file";
+    if (!isObj(h) || h.kind !== 'lswag-search' || !isObj(h.settings))
+        return "it is not an 'lswag search' run file";
     const s = h.settings;
-    if (!SPACE_IDS.includes(s.space as never)) return `settings.space must be one of ${SPACE_IDS.join(', ')}`;
+    if (!SPACE_IDS.includes(s.space as never))
+        return `settings.space must be one of ${SPACE_IDS.join(', ')}`;
     const o = s.objective;
     const objectiveOk =
         isObj(o) &&
@@ -35,9 +38,13 @@ export function headerProblem(h: unknown): string | undefined {
     if (!objectiveOk) return 'settings.objective is not a proxy or a LIBRA preset';
     if (!isInt(s.seed)) return 'settings.seed must be an integer of at least 0';
     if (typeof s.dataset !== 'string') return 'settings.dataset must be a text';
-    if (s.within !== undefined && typeof s.within !== 'string') return 'settings.within must be a path';
+    if (s.within !== undefined && typeof s.within !== 'string')
+        return 'settings.within must be a path';
     const b = s.budget;
-    if (!isObj(b) || [b.min, b.max].some((v) => v !== undefined && !(typeof v === 'number' && v >= 0)))
+    if (
+        !isObj(b) ||
+        [b.min, b.max].some((v) => v !== undefined && !(typeof v === 'number' && v >= 0))
+    )
         return 'settings.budget must hold parameter counts min and max';
     const a = s.algorithm;
     const algorithmOk =
@@ -45,10 +52,15 @@ export function headerProblem(h: unknown): string | undefined {
         isObj(a.options) &&
         ((a.kind === 'random' && isInt(a.options.samples, 1) && isInt(a.options.batchSize, 1)) ||
             (a.kind === 'evolution' &&
-                ['population', 'generations', 'topK'].every((k) => isInt((a.options as Obj)[k], 1)) &&
+                ['population', 'generations', 'topK'].every((k) =>
+                    isInt((a.options as Obj)[k], 1),
+                ) &&
                 ['mutations', 'crossovers'].every((k) => isInt((a.options as Obj)[k])) &&
-                ['mutationProb', 'depthProb'].every((k) => typeof (a.options as Obj)[k] === 'number')));
-    if (!algorithmOk) return 'settings.algorithm is not an evolution or a random search with positive counts';
+                ['mutationProb', 'depthProb'].every(
+                    (k) => typeof (a.options as Obj)[k] === 'number',
+                )));
+    if (!algorithmOk)
+        return 'settings.algorithm is not an evolution or a random search with positive counts';
     const sc = h.score;
     if (
         !isObj(sc) ||
@@ -71,33 +83,41 @@ export function genomeProblem(g: unknown, space: SearchSettings['space']): strin
     if (g.space !== space) return `a genome of space ${JSON.stringify(g.space)}, not ${space}`;
     if (space === 'nb201') {
         const ops = g.ops;
-        const ok = Array.isArray(ops) && ops.length === 6 && ops.every((op) => isInt(op) && op < NB201_OPS.length);
+        const ok =
+            Array.isArray(ops) &&
+            ops.length === 6 &&
+            ops.every((op) => isInt(op) && op < NB201_OPS.length);
         return ok ? undefined : `nb201 genome ops must be 6 integers 0-${NB201_OPS.length - 1}`;
     }
     const c = AUTOFORMER_SPACES[space];
     const maxDepth = Math.max(...c.depth);
     const listOk = (v: unknown, choices: readonly number[]) =>
         Array.isArray(v) && v.length === maxDepth && v.every((x) => choices.includes(x as number));
-    if (!c.embedDim.includes(g.embedDim as number)) return `embedDim ${JSON.stringify(g.embedDim)} is not one of ${c.embedDim.join(', ')}`;
-    if (!c.depth.includes(g.depth as number)) return `depth ${JSON.stringify(g.depth)} is not one of ${c.depth.join(', ')}`;
-    if (!listOk(g.mlpRatio, c.mlpRatio)) return `mlpRatio must be ${maxDepth} values of ${c.mlpRatio.join(', ')}`;
-    if (!listOk(g.numHeads, c.numHeads)) return `numHeads must be ${maxDepth} values of ${c.numHeads.join(', ')}`;
+    if (!c.embedDim.includes(g.embedDim as number))
+        return `embedDim ${JSON.stringify(g.embedDim)} is not one of ${c.embedDim.join(', ')}`;
+    if (!c.depth.includes(g.depth as number))
+        return `depth ${JSON.stringify(g.depth)} is not one of ${c.depth.join(', ')}`;
+    if (!listOk(g.mlpRatio, c.mlpRatio))
+        return `mlpRatio must be ${maxDepth} values of ${c.mlpRatio.join(', ')}`;
+    if (!listOk(g.numHeads, c.numHeads))
+        return `numHeads must be ${maxDepth} values of ${c.numHeads.join(', ')}`;
     return undefined;
 }
 
 /** Why a result cannot be ranked, or undefined: the fields ranking, tables and exports read. */
 function resultProblem(r: unknown): string | undefined {
     if (!isObj(r)) return 'no result';
-    if (!isObj(r.scores) || !Object.values(r.scores).every(isNumOrNull)) return 'result.scores must map proxies to numbers or null';
-    if (!isNumOrNull(r.params) || !isNumOrNull(r.flops)) return 'result.params and result.flops must be numbers or null';
+    if (!isObj(r.scores) || !Object.values(r.scores).every(isNumOrNull))
+        return 'result.scores must map proxies to numbers or null';
+    if (!isNumOrNull(r.params) || !isNumOrNull(r.flops))
+        return 'result.params and result.flops must be numbers or null';
     if (!isStrings(r.errors)) return 'result.errors must be a list of texts';
     if (typeof r.name !== 'string') return 'result.name must be a text';
     return undefined;
 }
 
 export type CheckedLine =
-    | { readonly ok: EvalRecord | GenerationRecord }
-    | { readonly problem: string };
+    { readonly ok: EvalRecord | GenerationRecord } | { readonly problem: string };
 
 /** One line after the header, checked against the run's settings (space, generation count). */
 export function checkRunLine(line: unknown, settings: SearchSettings): CheckedLine {
@@ -105,18 +125,25 @@ export function checkRunLine(line: unknown, settings: SearchSettings): CheckedLi
     const generations = generationCount(settings);
     if (line.kind === 'generation') {
         const best = line.best;
-        if (!isInt(line.index) || line.index >= generations) return { problem: `generation index must be 0-${generations - 1}` };
-        if (!(best === null || (isObj(best) && typeof best.key === 'string' && isNumOrNull(best.value))))
+        if (!isInt(line.index) || line.index >= generations)
+            return { problem: `generation index must be 0-${generations - 1}` };
+        if (!(
+            best === null ||
+            (isObj(best) && typeof best.key === 'string' && isNumOrNull(best.value))
+        ))
             return { problem: 'generation best must be null or {key, value}' };
-        if (!isNumOrNull(line.mean) || !isInt(line.scored)) return { problem: 'generation mean and scored must be numbers' };
+        if (!isNumOrNull(line.mean) || !isInt(line.scored))
+            return { problem: 'generation mean and scored must be numbers' };
         return { ok: line as unknown as GenerationRecord };
     }
-    if (line.kind !== 'eval') return { problem: `unknown record kind ${JSON.stringify(line.kind)}` };
+    if (line.kind !== 'eval')
+        return { problem: `unknown record kind ${JSON.stringify(line.kind)}` };
     const genome = genomeProblem(line.genome, settings.space);
     if (genome) return { problem: genome };
     const key = genomeKey(line.genome as Genome);
     // Why: the key decides what is never re-scored; one that does not match its genome is forged or stale.
-    if (line.key !== key) return { problem: `key ${JSON.stringify(line.key)} does not match its genome (${key})` };
+    if (line.key !== key)
+        return { problem: `key ${JSON.stringify(line.key)} does not match its genome (${key})` };
     if (!isInt(line.generation) || line.generation >= generations)
         return { problem: `generation must be 0-${generations - 1}` };
     const result = resultProblem(line.result);

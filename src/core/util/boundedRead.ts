@@ -20,7 +20,9 @@ export function notRegularKind(s: Stats): string | undefined {
 const notRegular = (file: string, what: string, kind: string) =>
     new FileReadError(`${file} is ${kind}, not a regular file; ${what} must be a regular file`);
 const tooLarge = (file: string, what: string, limit: number) =>
-    new FileReadError(`${file} is larger than ${formatBytes(limit)}; ${what} is read only up to that size`);
+    new FileReadError(
+        `${file} is larger than ${formatBytes(limit)}; ${what} is read only up to that size`,
+    );
 
 export function formatBytes(n: number): string {
     return n >= 2 ** 20 ? `${Math.round(n / 2 ** 20)} MiB` : `${Math.round(n / 1024)} KiB`;
@@ -54,7 +56,11 @@ export function readRegularFileBounded(file: string, limit: number, what = 'the 
 }
 
 /** The async twin of readRegularFileBounded (the data readers run inside the worker's event loop). */
-export async function readRegularFileBoundedAsync(file: string, limit: number, what = 'the file'): Promise<Buffer> {
+export async function readRegularFileBoundedAsync(
+    file: string,
+    limit: number,
+    what = 'the file',
+): Promise<Buffer> {
     const handle = await open(file, OPEN_FLAGS);
     try {
         const kind = notRegularKind(await handle.stat());

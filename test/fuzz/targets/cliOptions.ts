@@ -15,14 +15,54 @@ import type { Rng } from '../../../src/core/util/rng';
 import type { FuzzTarget } from '../harness';
 import { pick } from '../mutators';
 
-const COMMANDS = { score: scoreCommand, eval: evalCommand, search: searchCommand, calibrate: calibrateCommand };
+const COMMANDS = {
+    score: scoreCommand,
+    eval: evalCommand,
+    search: searchCommand,
+    calibrate: calibrateCommand,
+};
 type Name = keyof typeof COMMANDS;
 
 const VALUES = [
-    '0', '1', '-1', '2', '8', '64', '0.5', '1e3', '1e300', '-0', '0x10', 'NaN', 'Infinity', '', ' ', '4294967296',
-    '900M', '500k', '18', 'cpu', 'gpu0', 'all', 'lswag,params', 'lswag,nope', '0-9', '5-2', 'per-sample',
-    'cifar100', 'imagenet16-120', 'mnist', 'nb201', 'autoformer-s', 'synflow', 'libra:', '--seed', '\u001b[31mred',
-    '\u202eevil', 'a\nb', 'x'.repeat(300),
+    '0',
+    '1',
+    '-1',
+    '2',
+    '8',
+    '64',
+    '0.5',
+    '1e3',
+    '1e300',
+    '-0',
+    '0x10',
+    'NaN',
+    'Infinity',
+    '',
+    ' ',
+    '4294967296',
+    '900M',
+    '500k',
+    '18',
+    'cpu',
+    'gpu0',
+    'all',
+    'lswag,params',
+    'lswag,nope',
+    '0-9',
+    '5-2',
+    'per-sample',
+    'cifar100',
+    'imagenet16-120',
+    'mnist',
+    'nb201',
+    'autoformer-s',
+    'synflow',
+    'libra:',
+    '--seed',
+    '\u001b[31mred',
+    '\u202eevil',
+    'a\nb',
+    'x'.repeat(300),
 ];
 
 interface Input {
@@ -56,14 +96,16 @@ function draw(rng: Rng): Input {
                 args.push(`--${flag}`, value);
         }
     }
-    if (command === 'search' && rng.int(2) === 0) args.push('--space', pick(rng, ['nb201', 'autoformer-t']), '--objective', 'synflow');
+    if (command === 'search' && rng.int(2) === 0)
+        args.push('--space', pick(rng, ['nb201', 'autoformer-t']), '--objective', 'synflow');
     return { command, args };
 }
 
 function checkRefusal(e: unknown): void {
     if (!(e instanceof UserInputError)) throw e;
     const m = terminalOutput(e.message);
-    if (m.length === 0 || m.length > 1500) throw new Error(`unclear message (${m.length} chars): ${m.slice(0, 200)}`);
+    if (m.length === 0 || m.length > 1500)
+        throw new Error(`unclear message (${m.length} chars): ${m.slice(0, 200)}`);
     if (/undefined|\[object/.test(m)) throw new Error(`message shows a bad value: ${m}`);
 }
 
@@ -82,11 +124,26 @@ function check(input: Input): void {
     for (const [key, value] of Object.entries(parsed.values)) {
         const def = SCORE_OPTIONS[key as OptionKey] as OptionDef;
         // Checked values are fixed points of their check (a number stays a number, in range).
-        const again = def.check(Array.isArray(value) ? value.join(',') : key === 'gradientMode' ? (value === 'perSample' ? 'per-sample' : value) : key === 'window' ? `${(value as number[])[0]}-${(value as number[])[1]}` : value, `--${def.flag}`);
-        if (JSON.stringify(again) !== JSON.stringify(value)) throw new Error(`--${def.flag}: ${JSON.stringify(value)} re-checks as ${JSON.stringify(again)}`);
+        const again = def.check(
+            Array.isArray(value)
+                ? value.join(',')
+                : key === 'gradientMode'
+                  ? value === 'perSample'
+                      ? 'per-sample'
+                      : value
+                  : key === 'window'
+                    ? `${(value as number[])[0]}-${(value as number[])[1]}`
+                    : value,
+            `--${def.flag}`,
+        );
+        if (JSON.stringify(again) !== JSON.stringify(value))
+            throw new Error(
+                `--${def.flag}: ${JSON.stringify(value)} re-checks as ${JSON.stringify(again)}`,
+            );
     }
     for (const [name, value] of Object.entries(parsed)) {
-        if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`--${name} parsed as ${value}`);
+        if (typeof value === 'number' && !Number.isFinite(value))
+            throw new Error(`--${name} parsed as ${value}`);
     }
     if (input.command === 'search' && parsed.resume === undefined) {
         try {
@@ -102,8 +159,14 @@ export const cliOptionsTarget: FuzzTarget<Input> = {
     fixed: () => [
         { command: 'score', args: ['--threads', '0', '--seed', '-1'] },
         { command: 'eval', args: ['--limit', '-1'] },
-        { command: 'search', args: ['--space', 'nb201', '--objective', 'synflow', '--params-min', '900M'] },
-        { command: 'search', args: ['--space', 'autoformer-s', '--objective', 'synflow', '--dataset', 'cifar100'] },
+        {
+            command: 'search',
+            args: ['--space', 'nb201', '--objective', 'synflow', '--params-min', '900M'],
+        },
+        {
+            command: 'search',
+            args: ['--space', 'autoformer-s', '--objective', 'synflow', '--dataset', 'cifar100'],
+        },
         { command: 'score', args: ['--json=false', '--batch', '0x10'] },
         { command: 'calibrate', args: ['--samples', '1e300'] },
     ],

@@ -75,7 +75,11 @@ function draw(rng: Rng): string {
             case 2: {
                 // A copy of an eval line with another score: the first must count, the copy be skipped.
                 const copy = lines[1 + rng.int(lines.length - 1)] ?? lines[0];
-                lines.splice(1 + rng.int(lines.length), 0, copy.replace(/"fake":[-0-9.e]+/, '"fake":1e300'));
+                lines.splice(
+                    1 + rng.int(lines.length),
+                    0,
+                    copy.replace(/"fake":[-0-9.e]+/, '"fake":1e300'),
+                );
                 break;
             }
             default:
@@ -96,23 +100,29 @@ function check(text: string): void {
         run = RunFile.open(file, readRunHeader(file));
     } catch (e) {
         if (!(e instanceof RunFileError)) throw e;
-        if (!/\S/.test(e.message) || e.message.length > 2000) throw new Error(`unclear refusal: ${e.message}`);
+        if (!/\S/.test(e.message) || e.message.length > 2000)
+            throw new Error(`unclear refusal: ${e.message}`);
         return;
     }
     const { settings } = readRunHeader(file);
-    if (text.endsWith('\n') && !readFileSync(file).equals(before)) throw new Error('a complete file was rewritten');
+    if (text.endsWith('\n') && !readFileSync(file).equals(before))
+        throw new Error('a complete file was rewritten');
     const keys = new Set<string>();
     for (const r of run.records) {
-        if (r.genome.space !== settings.space) throw new Error(`a record of space ${r.genome.space} was kept`);
-        if (r.key !== genomeKey(r.genome)) throw new Error(`key ${r.key} does not match its genome`);
+        if (r.genome.space !== settings.space)
+            throw new Error(`a record of space ${r.genome.space} was kept`);
+        if (r.key !== genomeKey(r.genome))
+            throw new Error(`key ${r.key} does not match its genome`);
         if (keys.has(r.key)) throw new Error(`key ${r.key} kept twice`);
         keys.add(r.key);
-        if (!(r.generation >= 0 && r.generation < generationCount(settings))) throw new Error(`generation ${r.generation} kept`);
+        if (!(r.generation >= 0 && r.generation < generationCount(settings)))
+            throw new Error(`generation ${r.generation} kept`);
     }
     const lineCount = text.split('\n').length;
     let last = 1;
     for (const s of run.skipped) {
-        if (!(s.line > last && s.line <= lineCount) || s.reason.length === 0) throw new Error(`bad skipped line ${JSON.stringify(s)}`);
+        if (!(s.line > last && s.line <= lineCount) || s.reason.length === 0)
+            throw new Error(`bad skipped line ${JSON.stringify(s)}`);
         last = s.line;
     }
     const top = rankRecords(settings.objective, run.records).slice(0, 5);
@@ -121,7 +131,8 @@ function check(text: string): void {
         settings.dataset,
         'fuzz',
     );
-    if (/undefined|NaN/.test(exported)) throw new Error(`export holds undefined/NaN:\n${exported.slice(0, 400)}`);
+    if (/undefined|NaN/.test(exported))
+        throw new Error(`export holds undefined/NaN:\n${exported.slice(0, 400)}`);
 }
 
 export const runFileTarget: FuzzTarget<string> = {

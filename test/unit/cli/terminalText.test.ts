@@ -8,8 +8,15 @@ import { terminalOutput, terminalText } from '../../../src/cli/terminalText';
 test('controlsAndBidiCharactersAreEscapedInAField', () => {
     assert.equal(terminalText('a\u001b[31mb'), 'a\\u001b[31mb');
     assert.equal(terminalText('x\u202ey\u2066z\u200f'), 'x\\u202ey\\u2066z\\u200f');
-    assert.equal(terminalText('l1\nl2\rl3\tc\u0085\u007f'), 'l1\\u000al2\\u000dl3\\u0009c\\u0085\\u007f');
-    assert.equal(terminalText('plain name-1 (ü, 名前)'), 'plain name-1 (ü, 名前)', 'printable text is left alone');
+    assert.equal(
+        terminalText('l1\nl2\rl3\tc\u0085\u007f'),
+        'l1\\u000al2\\u000dl3\\u0009c\\u0085\\u007f',
+    );
+    assert.equal(
+        terminalText('plain name-1 (ü, 名前)'),
+        'plain name-1 (ü, 名前)',
+        'printable text is left alone',
+    );
 });
 
 test('wholeOutputKeepsItsLayoutAndStaysValidJson', () => {

@@ -6,4 +6,5 @@ import { runFileTarget } from '../../fuzz/targets/runFile';
 import { fuzzTarget } from './fuzzRun';
 
 test('runFileReaderFuzzKeepsOnlyTrustworthyRecords', (t) => fuzzTarget(t, runFileTarget, 400));
-test('cliOptionParserFuzzGivesCheckedValuesOrAUsageError', (t) => fuzzTarget(t, cliOptionsTarget, 1500));
+test('cliOptionParserFuzzGivesCheckedValuesOrAUsageError', (t) =>
+    fuzzTarget(t, cliOptionsTarget, 1500));

@@ -17,7 +17,8 @@ const CELL = '|nor_conv_3x3~0|+|none~0|nor_conv_3x3~1|+|skip_connect~0|none~1|no
 const ARCH = `family: nb201\ncandidates:\n  - {name: linked, cell: "${CELL}"}\n`;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'lswag-sources-'));
 
-const messages = (rs: readonly SourceResult[]) => rs.flatMap((r) => r.diagnostics.map((d) => `${d.severity} ${d.message}`));
+const messages = (rs: readonly SourceResult[]) =>
+    rs.flatMap((r) => r.diagnostics.map((d) => `${d.severity} ${d.message}`));
 const names = (rs: readonly SourceResult[]) => rs.flatMap((r) => r.specs.map((s) => s.name));
 
 test('aFifoAndADeviceGivenAsInputsAreRefusedAtOnce', () => {
@@ -28,7 +29,10 @@ test('aFifoAndADeviceGivenAsInputsAreRefusedAtOnce', () => {
     assert.ok(Date.now() - started < 2000, 'no blocking open of the FIFO');
     const m = messages(rs);
     assert.equal(m.length, 2, m.join('\n'));
-    assert.match(m[0], /^error .*pipe\.arch\.yaml.*a FIFO \(named pipe\); only regular files and folders are read/);
+    assert.match(
+        m[0],
+        /^error .*pipe\.arch\.yaml.*a FIFO \(named pipe\); only regular files and folders are read/,
+    );
     assert.match(m[1], /^error .*\/dev\/zero.*a device; only regular files and folders are read/);
 });
 
@@ -65,7 +69,11 @@ test('symlinksInsideTheFolderAreFollowedOnceAndLinksOutOfItAreNot', () => {
     // The workspace is `root`: the linked file under scored/ is read once, though the loop leads back.
     const rs = readSources([root], {});
     const read = rs.filter((r) => r.specs.length > 0).map((r) => path.relative(root, r.file));
-    assert.deepEqual(read, ['defs/a.arch.yaml', 'scored/link.arch.yaml'], 'each file once; the loop ends');
+    assert.deepEqual(
+        read,
+        ['defs/a.arch.yaml', 'scored/link.arch.yaml'],
+        'each file once; the loop ends',
+    );
     const warnings = messages(rs);
     assert.equal(warnings.length, 1, warnings.join('\n'));
     assert.match(warnings[0], /^warning not followed: the link points outside/);
@@ -80,11 +88,25 @@ test('readsAreBoundedWhileReadingNotByStat', () => {
     const big = path.join(tmp, 'big.bin');
     writeFileSync(big, Buffer.alloc(3000, 1));
     assert.equal(readRegularFileBounded(big, 3000).length, 3000);
-    assert.throws(() => readRegularFileBounded(big, 2999, 'a test file'), (e: Error) => e instanceof FileReadError && /larger than 3 KiB; a test file is read only up to that size/.test(e.message));
-    assert.throws(() => readRegularFileBounded('/dev/zero', 1 << 20), (e: Error) => e instanceof FileReadError && /is a device/.test(e.message));
+    assert.throws(
+        () => readRegularFileBounded(big, 2999, 'a test file'),
+        (e: Error) =>
+            e instanceof FileReadError &&
+            /larger than 3 KiB; a test file is read only up to that size/.test(e.message),
+    );
+    assert.throws(
+        () => readRegularFileBounded('/dev/zero', 1 << 20),
+        (e: Error) => e instanceof FileReadError && /is a device/.test(e.message),
+    );
     const rss = process.memoryUsage().rss;
-    assert.throws(() => readOnnxFile('/dev/zero'), /a device, not a regular file; an ONNX model must be a regular file/);
-    assert.ok(process.memoryUsage().rss - rss < 256 * 2 ** 20, 'memory did not grow reading /dev/zero');
+    assert.throws(
+        () => readOnnxFile('/dev/zero'),
+        /a device, not a regular file; an ONNX model must be a regular file/,
+    );
+    assert.ok(
+        process.memoryUsage().rss - rss < 256 * 2 ** 20,
+        'memory did not grow reading /dev/zero',
+    );
     const fifo = path.join(tmp, 'model.onnx');
     execFileSync('mkfifo', [fifo]);
     assert.throws(() => readOnnxFile(fifo), /a FIFO \(named pipe\), not a regular file/);
@@ -99,6 +121,14 @@ test('theDatasetReachesCellStringsInTextFilesAndIsNotedWhereItDoesNotApply', () 
     const [fromText, fromArch] = rs.flatMap((r) => r.specs) as { classes: number }[];
     assert.equal(fromText.classes, 100, 'cifar100 heads for a cell string in a text file');
     assert.equal(fromArch.classes, 10, 'an architecture file keeps its own dataset');
-    assert.match(messages(rs).join('\n'), /^warning the dataset option \(cifar100\) applies to cell strings and benchmark files/m);
-    assert.equal(readSources([notes], {}).flatMap((r) => r.specs).map((s) => (s as { classes: number }).classes)[0], 10);
+    assert.match(
+        messages(rs).join('\n'),
+        /^warning the dataset option \(cifar100\) applies to cell strings and benchmark files/m,
+    );
+    assert.equal(
+        readSources([notes], {})
+            .flatMap((r) => r.specs)
+            .map((s) => (s as { classes: number }).classes)[0],
+        10,
+    );
 });
