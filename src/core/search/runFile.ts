@@ -4,31 +4,14 @@
 // architecture in flight.
 import { appendFileSync, existsSync, mkdirSync, truncateSync } from 'node:fs';
 import path from 'node:path';
-import type { ScoreOptions } from '../spec/scoreOptions';
 import { appendLine } from '../util/appendLine';
+import { type GenerationRecord, RUN_FILE_VERSION, type SearchHeader } from './runFileTypes';
 import { type EvalRecord, type Objective, rankRecords } from './objective';
 import type { SearchSettings } from './planner';
 import { checkRunLine, headerProblem } from './runRecordCheck';
 import { FileReadError, readRegularFileBounded } from '../util/boundedRead';
 
-export const RUN_FILE_VERSION = 1;
-
-export interface SearchHeader {
-    readonly kind: 'lswag-search';
-    readonly version: number;
-    readonly settings: SearchSettings;
-    readonly score: ScoreOptions;
-}
-
-export interface GenerationRecord {
-    readonly kind: 'generation';
-    readonly index: number;
-    /** Best architecture of the archive so far (objective over every record up to this generation). */
-    readonly best: { readonly key: string; readonly value: number | null } | null;
-    /** Mean objective over this generation's records (finite values only); null when none. */
-    readonly mean: number | null;
-    readonly scored: number;
-}
+export { RUN_FILE_VERSION, type GenerationRecord, type SearchHeader } from './runFileTypes';
 
 /** A run file that is not a search run, or one written for other settings. */
 export class RunFileError extends Error {}

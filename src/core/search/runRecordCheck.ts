@@ -5,7 +5,7 @@
 import { SPACE_IDS } from '../spec/spaceId';
 import type { EvalRecord } from './objective';
 import { type SearchSettings, generationCount } from './planner';
-import type { GenerationRecord } from './runFile';
+import type { GenerationRecord } from './runFileTypes';
 import { AUTOFORMER_SPACES, type Genome, genomeKey } from './spaces';
 import { NB201_OPS } from '../spec/nb201Cell';
 
