@@ -109,6 +109,13 @@ function checkRefusal(e: unknown): void {
     if (/undefined|\[object/.test(m)) throw new Error(`message shows a bad value: ${m}`);
 }
 
+/** A checked value written back as a user would type it. */
+function asTyped(key: OptionKey, value: unknown): unknown {
+    if (key === 'window') return `${(value as number[])[0]}-${(value as number[])[1]}`;
+    if (key === 'gradientMode') return value === 'perSample' ? 'per-sample' : value;
+    return Array.isArray(value) ? value.join(',') : value;
+}
+
 const quiet: CliIo = { out: () => {}, err: () => {} };
 
 function check(input: Input): void {
@@ -124,18 +131,7 @@ function check(input: Input): void {
     for (const [key, value] of Object.entries(parsed.values)) {
         const def = SCORE_OPTIONS[key as OptionKey] as OptionDef;
         // Checked values are fixed points of their check (a number stays a number, in range).
-        const again = def.check(
-            Array.isArray(value)
-                ? value.join(',')
-                : key === 'gradientMode'
-                  ? value === 'perSample'
-                      ? 'per-sample'
-                      : value
-                  : key === 'window'
-                    ? `${(value as number[])[0]}-${(value as number[])[1]}`
-                    : value,
-            `--${def.flag}`,
-        );
+        const again = def.check(asTyped(key as OptionKey, value), `--${def.flag}`);
         if (JSON.stringify(again) !== JSON.stringify(value))
             throw new Error(
                 `--${def.flag}: ${JSON.stringify(value)} re-checks as ${JSON.stringify(again)}`,
