@@ -128,6 +128,10 @@ export const evalCommand = defineCommand({
             o.out ??
             path.join('.lswag', 'eval', `${path.basename(o.bench)}.${dataset ?? 'cifar10'}.jsonl`);
         const log = new ResultLog(outFile, scoreOptions);
+        if (log.skipped.length > 0)
+            io.err(
+                `warning: ${outFile}: skipped lines ${log.skipped.join(', ')} (not results); they are scored again\n`,
+            );
         const todo = specs.filter((s) => !log.has(keyOf(s)));
         if (todo.length < specs.length)
             io.err(
