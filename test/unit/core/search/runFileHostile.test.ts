@@ -10,6 +10,8 @@ import test from 'node:test';
 import { formatArchitectureFile } from '../../../../src/core/search/exportArch';
 import { rankRecords } from '../../../../src/core/search/objective';
 import { RunFile, RunFileError, readRunHeader } from '../../../../src/core/search/runFile';
+import { RunLock, RunLockedError } from '../../../../src/core/search/runLock';
+import { execFileSync } from 'node:child_process';
 import { genomeKey } from '../../../../src/core/search/spaces';
 import { drive, evolutionSettings, fakeRecord, headerOf } from './fixtures';
 
@@ -170,4 +172,15 @@ test('aFifoOrADeviceAsTheRunFileIsARunFileErrorNotAHang', () => {
         () => readRunHeader('/dev/zero'),
         (e: Error) => e instanceof RunFileError && /device, not a regular file/.test(e.message),
     );
+});
+
+test('aFifoWhereTheLockGoesIsABusyRunNotAHang', () => {
+    const file = path.join(tmp, 'fifo-lock.jsonl');
+    execFileSync('mkfifo', [`${file}.lock`]);
+    const started = Date.now();
+    assert.throws(
+        () => RunLock.acquire(file),
+        (e: Error) => e instanceof RunLockedError,
+    );
+    assert.ok(Date.now() - started < 2000);
 });
