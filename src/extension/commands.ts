@@ -68,10 +68,41 @@ async function scoreArchitecture(ctx: Ctx, uri?: vscode.Uri, name?: string): Pro
         return;
     }
     const title = `Scoring ${chosen.length === 1 ? chosen[0].name : path.basename(document.fileName)}`;
-    await ctx.scorer.run([{ file: document.uri.fsPath, text: document.getText(), specs: chosen }], {
-        scope: 'file',
-        title,
-    });
+    const targets = await traceTargets(ctx, [
+        { file: document.uri.fsPath, text: document.getText(), specs: chosen },
+    ]);
+    await ctx.scorer.run(targets, { scope: 'file', title });
+}
+
+/**
+ * The targets with their PyTorch definitions traced (or left out with the reason in the log and
+ * one message); targets without any pass through without starting Python.
+ */
+async function traceTargets(ctx: Ctx, targets: readonly ScoreTarget[]): Promise<ScoreTarget[]> {
+    if (!targets.some((t) => t.specs.some((s) => s.family === 'pytorch'))) return [...targets];
+    const problems: string[] = [];
+    const traced = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'L-SWAG', cancellable: true },
+        async (progress, token) => {
+            const out: ScoreTarget[] = [];
+            for (const t of targets) {
+                const r = await ctx.tracing.resolve(t.file, t.specs, {
+                    report: (message) => progress.report({ message }),
+                    token,
+                });
+                problems.push(...r.problems);
+                if (r.specs.length > 0) out.push({ ...t, specs: r.specs });
+            }
+            return out;
+        },
+    );
+    if (problems.length > 0) {
+        const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+        void vscode.window
+            .showWarningMessage(`L-SWAG: ${problems[0]}${more}`, 'Open Output')
+            .then((a) => a && ctx.output.show(true));
+    }
+    return traced;
 }
 
 /** The definition whose range holds `line`, or all of them. */
@@ -117,7 +148,10 @@ async function scoreWorkspace(ctx: Ctx): Promise<void> {
             ctx.output.warn(`skipped ${file}: ${e instanceof Error ? e.message : String(e)}`);
         }
     }
-    await ctx.scorer.run(targets, { scope: 'workspace', title: 'Scoring the workspace' });
+    await ctx.scorer.run(await traceTargets(ctx, targets), {
+        scope: 'workspace',
+        title: 'Scoring the workspace',
+    });
 }
 
 async function selectDevice(): Promise<void> {

@@ -22,6 +22,8 @@ import { Scorer } from './scoring';
 import { SearchView } from './searchView';
 import { type PythonLoader, SpecReader } from './specReader';
 import { EngineStatus } from './statusBar';
+import { TraceActionProvider } from './traceAction';
+import { Tracing } from './tracing';
 
 /** Replaceable parts, for tests: the engine and the Python parser. */
 export interface CtxDeps {
@@ -44,6 +46,7 @@ export class Ctx implements vscode.Disposable {
     readonly lenses: ArchitectureLensProvider;
     readonly diagnostics: SpecDiagnostics;
     readonly scorer: Scorer;
+    readonly tracing: Tracing;
     readonly rankings: RankingsPanel;
     /** The search side panel (a webview view); its searches outlive the view. */
     readonly search: SearchView;
@@ -106,6 +109,7 @@ export class Ctx implements vscode.Disposable {
             fileKey,
             delayMs: deps.diagnosticsDelayMs,
         });
+        this.tracing = new Tracing({ output: this.output, isTrusted });
         this.scorer = new Scorer({
             engine: this.engine,
             cache: this.cache,
@@ -152,6 +156,14 @@ export class Ctx implements vscode.Disposable {
             vscode.languages.registerCodeLensProvider(
                 ArchitectureLensProvider.selector,
                 this.lenses,
+            ),
+            vscode.languages.registerCodeActionsProvider(
+                ArchitectureLensProvider.selector,
+                new TraceActionProvider({
+                    reader: this.reader,
+                    isTracingAvailable: () => this.tracing.isAvailable,
+                }),
+                { providedCodeActionKinds: TraceActionProvider.kinds },
             ),
             rescoreOnSave({ reader: this.reader, cache: this.cache, scorer: this.scorer, fileKey }),
             ...watchModelFiles(this.models, () => this.lenses.refresh()),

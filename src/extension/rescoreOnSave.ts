@@ -22,7 +22,11 @@ async function rescoreSaved(document: SourceDocument, deps: RescoreDeps): Promis
     if (!currentSettings().rescoreOnSave) return;
     const result = await deps.reader.read(document);
     const key = await deps.fileKey(document.uri.fsPath, document.getText());
-    const specs = result?.specs.filter((s) => !key || !deps.cache.get(key, s.name)) ?? [];
+    // Why not PyTorch definitions that need tracing: saving must never start Python.
+    const specs =
+        result?.specs.filter(
+            (s) => s.family !== 'pytorch' && (!key || !deps.cache.get(key, s.name)),
+        ) ?? [];
     if (specs.length === 0) return;
     const title = `Scoring ${path.basename(document.fileName)}`;
     await deps.scorer.run([{ file: document.uri.fsPath, text: document.getText(), specs }], {

@@ -33,6 +33,7 @@ test('settingsReadWithTheDefaultsPackageJsonDeclares', () => {
         rescoreOnSave: false,
         seed: 0,
         codeLens: true,
+        usePython: true,
     });
     const declared = Object.fromEntries(
         Object.entries(properties).map(([k, v]) => [k.replace('lswag.', ''), v.default]),

@@ -106,7 +106,8 @@ test('manifestActivatesNarrowlyRunsInTheWorkspaceAndLimitsUntrustedWorkspaces', 
     assert.deepEqual(manifest.extensionKind, ['workspace']);
     const untrusted = manifest.capabilities.untrustedWorkspaces;
     assert.equal(untrusted.supported, 'limited');
-    assert.deepEqual(untrusted.restrictedConfigurations, ['lswag.data']);
+    // Why python: a workspace setting naming an interpreter would run it; only trusted ones may.
+    assert.deepEqual(untrusted.restrictedConfigurations, ['lswag.data', 'lswag.python']);
     for (const c of manifest.contributes.commands) {
         assert.equal(c.category, 'L-SWAG');
         assert.match(c.command, /^lswag\.[a-z]+[A-Z][A-Za-z]*$/);

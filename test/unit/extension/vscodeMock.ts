@@ -52,6 +52,25 @@ export class Range {
         this.start = typeof a === 'number' ? new Position(a, b as number) : a;
         this.end = typeof a === 'number' ? new Position(c!, d!) : (b as Position);
     }
+    contains(r: Range): boolean {
+        const before = (p: Position, q: Position) =>
+            p.line < q.line || (p.line === q.line && p.character <= q.character);
+        return before(this.start, r.start) && before(r.end, this.end);
+    }
+}
+
+export class CodeActionKind {
+    static readonly QuickFix = new CodeActionKind('quickfix');
+    constructor(readonly value: string) {}
+}
+
+export class CodeAction {
+    diagnostics: Diagnostic[] | undefined;
+    command: { title: string; command: string; arguments?: unknown[] } | undefined;
+    constructor(
+        readonly title: string,
+        readonly kind: CodeActionKind,
+    ) {}
 }
 
 export class Selection extends Range {
@@ -161,6 +180,7 @@ export const mock = {
     messages: [] as { level: 'info' | 'warning' | 'error'; text: string }[],
     log: [] as string[],
     lensProviders: [] as { selector: unknown; provider: unknown }[],
+    actionProviders: [] as { selector: unknown; provider: unknown }[],
     diagnostics: new Map<string, Diagnostic[]>(),
     documents: [] as MockDocument[],
     quickPickAnswers: [] as unknown[],
@@ -312,6 +332,10 @@ export const languages = {
         mock.lensProviders.push({ selector, provider });
         return new Disposable();
     },
+    registerCodeActionsProvider: (selector: unknown, provider: unknown) => {
+        mock.actionProviders.push({ selector, provider });
+        return new Disposable();
+    },
     createDiagnosticCollection: () => ({
         set: (uri: Uri, d: Diagnostic[]) => mock.diagnostics.set(uri.fsPath, d),
         delete: (uri: Uri) => mock.diagnostics.delete(uri.fsPath),
@@ -337,6 +361,8 @@ const vscodeMock = {
     Range,
     Selection,
     CodeLens,
+    CodeAction,
+    CodeActionKind,
     Diagnostic,
     DiagnosticSeverity,
     StatusBarAlignment,
