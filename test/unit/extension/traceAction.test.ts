@@ -65,7 +65,7 @@ async function actionsAt(c: Ctx, d: MockDocument) {
         return diagnostic;
     });
     const provider = mock.actionProviders.at(-1)?.provider as TraceActionProvider;
-    return { read, actions: await provider.provideCodeActions(d, new Range(0, 0, 0, 0), { diagnostics } as never) };
+    return { read, actions: await provider.provideCodeActions(d, new Range(0, 0, 0, 0) as never, { diagnostics } as never) };
 }
 
 test('aDefinitionThatNeedsTracingGetsTheQuickFixThatScoresIt', async () => {
