@@ -38,17 +38,3 @@ export interface SelftestOutcome {
 
 /** A job's promise, carrying the id that `cancel` takes. */
 export type JobPromise<T> = Promise<T> & { readonly jobId: string };
-
-/**
- * A score job cut short by the worker's death (crash, memory limit, kill from outside): the results
- * that had arrived (by spec index) are kept here, and `lost` lists the indices never scored.
- */
-export class EngineJobError extends Error {
-    constructor(
-        message: string,
-        readonly received: ReadonlyMap<number, ScoreResult>,
-        readonly lost: readonly number[],
-    ) {
-        super(message);
-    }
-}

@@ -87,17 +87,38 @@ export function describeEstimate(e: MemoryEstimate, options: ScoreOptions): stri
     return `${params} params, ~${Math.ceil(e.totalMiB)} MiB at ${batch}`;
 }
 
-/** Why the model cannot be scored under `limitMb`, naming batch and model size; undefined when it fits. */
+/** The estimate with the worker's own memory added: what the worker's resident size will reach. */
+export const withWorkerMiB = (e: MemoryEstimate): number => e.totalMiB + WORKER_BASE_MIB;
+
+/**
+ * The largest batch below `options.batch` (halving, as batch sizes are usually powers of two) whose
+ * estimate fits under `limitMb`; undefined when not even batch 1 fits (the weights alone are too big).
+ */
+export function batchThatFits(spec: ArchitectureSpec, options: ScoreOptions, limitMb: number): number | undefined {
+    for (let batch = Math.floor(options.batch / 2); batch >= 1; batch = Math.floor(batch / 2)) {
+        if (withWorkerMiB(estimateScoreMemory(spec, { ...options, batch })) <= limitMb) return batch;
+    }
+    return undefined;
+}
+
+/**
+ * Why the model cannot be scored under `limitMb`, naming batch, model size and the batch that would
+ * fit; undefined when it fits.
+ */
 export function overLimit(
     spec: ArchitectureSpec,
     e: MemoryEstimate,
     options: ScoreOptions,
     limitMb: number,
 ): string | undefined {
-    if (e.totalMiB + WORKER_BASE_MIB <= limitMb) return undefined;
+    if (withWorkerMiB(e) <= limitMb) return undefined;
+    const fits = batchThatFits(spec, options, limitMb);
+    const advice =
+        fits === undefined
+            ? 'not even batch 1 fits: raise the limit (--max-worker-memory, lswag.maxWorkerMemoryMb)'
+            : `it fits at --batch ${fits} (lswag.batchSize), or raise the limit (--max-worker-memory, lswag.maxWorkerMemoryMb)`;
     return (
-        `'${spec.name}' needs about ${Math.ceil(e.totalMiB + WORKER_BASE_MIB)} MiB to score (${describeEstimate(e, options)}, ` +
-        `plus ~${WORKER_BASE_MIB} MiB for the worker), over the worker's memory limit of ${limitMb} MiB: ` +
-        'lower the batch size (--batch, lswag.batchSize) or raise the limit (--max-worker-memory, lswag.maxWorkerMemoryMb)'
+        `'${spec.name}' needs about ${Math.ceil(withWorkerMiB(e))} MiB to score (${describeEstimate(e, options)}, ` +
+        `plus ~${WORKER_BASE_MIB} MiB for the worker), over the worker's memory limit of ${limitMb} MiB; ${advice}`
     );
 }

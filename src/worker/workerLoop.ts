@@ -101,7 +101,7 @@ export class WorkerLoop {
         const threads = m.threads ?? defaultThreads();
         const warn = (message: string) => this.log('warn', message);
         const report = await probeDevices(m.device, { threads, create: this.deps.create, warn });
-        const limit = m.memoryLimitMb;
+        const limit = m.maxWorkerMemoryMb;
         const cache = new SessionCache({
             device: report.device,
             threads,
@@ -115,7 +115,7 @@ export class WorkerLoop {
         const jobs: JobEngine = {
             device: report.device,
             compile: cache.compile,
-            memoryLimitMb: limit,
+            maxWorkerMemoryMb: limit,
             takeUsedDevices: () => cache.takeUsedDevices(),
             // Why CPU only: the slow-down was measured there, and a GPU worker's start (provider
             // load, device init) costs seconds, which 50 fast GPU scores would not repay.

@@ -224,7 +224,7 @@ test('stopShutsTheWorkerDownAndLaterJobsAreRefused', TIMEOUT, async () => {
 });
 
 test('workerOverItsMemoryLimitIsKilledWithAMessageSayingSo', TIMEOUT, async () => {
-    const limited = new EngineClient({ workerPath, rssLimitMb: 1, rssPollMs: 10, maxRestarts: 0 });
+    const limited = new EngineClient({ workerPath, maxWorkerMemoryMb: 1, rssPollMs: 10, maxRestarts: 0 });
     await assert.rejects(
         limited.start(),
         /killed because it used \d+ MiB of memory, over the limit of 1 MiB/,
