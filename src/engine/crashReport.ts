@@ -47,7 +47,7 @@ export function repeatedCrashMessage(exit: WorkerExit, ctx: CrashContext): strin
     const advice = batch === undefined ? '' : `; try --batch ${batch} (lswag.batchSize)`;
     return (
         `the engine worker died twice while ${ctx.doing}: ${likelyCause(exit)} (${exit.summary}${measured}${estimate})` +
-        `${advice}; the other candidates were scored`
+        advice
     );
 }
 

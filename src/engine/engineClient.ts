@@ -370,7 +370,8 @@ export class EngineClient {
     /**
      * The engine cannot go on (the worker crashed too often, or could not start): a score job
      * resolves with every candidate accounted for, those not scored carrying the reason; any other
-     * job fails with it.
+     * job fails with it. Why not through onResult: these candidates were never tried to the end, so
+     * callers that record results (eval's log, a search run) leave them for the next run to retry.
      */
     private giveUp(job: Job, reason: string): void {
         const request = job.request;
@@ -378,8 +379,8 @@ export class EngineClient {
             job.settle(new Error(reason));
             return;
         }
-        for (let i = 0; i < request.specs.length && !job.failure; i++) {
-            if (!job.scores.has(i)) this.deliver(job, i, unscoredResult(request.specs[i], request.options, `not scored: ${reason}`, this.lastDevice));
+        for (let i = 0; i < request.specs.length; i++) {
+            if (!job.scores.has(i)) job.scores.set(i, unscoredResult(request.specs[i], request.options, `not scored: ${reason}`, this.lastDevice));
         }
         job.settle({ cancelled: false });
     }
@@ -394,7 +395,7 @@ export class EngineClient {
             const reason = state.reason;
             const running = this.current;
             this.current = undefined;
-            if (running) this.giveUp(running, `the engine stopped while ${doing(running)}: ${reason}`);
+            if (running) this.giveUp(running, `the engine stopped: ${reason}`);
             this.failAll((what) => `the engine stopped while ${what}: ${reason}`);
         }
     }

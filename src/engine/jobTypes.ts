@@ -21,7 +21,11 @@ export interface SelftestRequest {
 }
 
 export interface ScoreOutcome {
-    /** In spec order; on a cancel, the results received before it. */
+    /**
+     * In spec order, one per spec; on a cancel, the results received before it. A candidate the
+     * engine could not score (it took the worker down twice, or the engine gave up) carries the
+     * reason in `errors`.
+     */
     readonly results: ScoreResult[];
     readonly cancelled: boolean;
     /** Counters summed over the workers this client recycled, plus the current one's. */

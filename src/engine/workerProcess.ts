@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import type { HostMessage, WorkerMessage } from '../protocol/worker';
 import { validateWorkerMessage } from '../protocol/workerValidate';
 import { workerMallocEnv } from '../protocol/workerEnv';
+import { trackWorker } from './liveWorkers';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 export type LogSink = (level: LogLevel, message: string) => void;
@@ -82,6 +83,7 @@ export class WorkerProcess {
             serialization: 'advanced',
             stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
         });
+        trackWorker(this.child);
         this.pipeLines(this.child.stdout, 'info');
         this.pipeLines(this.child.stderr, 'warn');
         this.child.on('message', (raw) => this.receive(raw));
