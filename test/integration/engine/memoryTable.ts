@@ -57,12 +57,13 @@ async function main(): Promise<void> {
         ...torchModels.map((n) => ({ spec: specsOf(path.join(dir, `${n}.onnx`))[0], batch: n === 'vgg11' ? 2 : 4 })),
     ].filter((r) => only.size === 0 || only.has(r.spec.name) || torchModels.some((n) => r.spec.name.startsWith(n)));
     const workerPath = await buildWorker();
-    console.log('| model | batch | estimate (MiB) | measured peak (MiB) | estimate / measured |');
-    console.log('|---|---|---|---|---|');
+    console.log('| model | batch | params | activations (MiB) | estimate (MiB) | measured peak (MiB) | estimate / measured |');
+    console.log('|---|---|---|---|---|---|---|');
     try {
         for (const { spec, batch } of rows) {
-            const options: ScoreOptions = { proxies: DEFAULT_PROXIES, data: { kind: 'synthetic' }, batch, batches: 2, seed: 0, psiSamples: 16, gradientMode: 'batches' };
-            const estimate = withWorkerMiB(estimateScoreMemory(spec, options));
+            const options: ScoreOptions = { proxies: DEFAULT_PROXIES, data: { kind: 'synthetic' }, batch, batches: 2, seed: 0, psiSamples: Math.min(16, batch), gradientMode: 'batches' };
+            const e = estimateScoreMemory(spec, options);
+            const estimate = withWorkerMiB(e);
             const client = new EngineClient({ workerPath, threads: 2, maxWorkerMemoryMb: 20_000, recycleAfterSessions: 0 });
             await client.start();
             const pid = client.pid!;
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
             const peak = peakMiB(pid);
             await client.stop();
             const errors = out.results[0].errors.join('; ');
-            console.log(`| ${spec.name} | ${batch} x 2 | ${Math.round(estimate)} | ${Math.round(peak)} | ${(estimate / peak).toFixed(2)} |${errors ? ` errors: ${errors}` : ''} (${((Date.now() - start) / 1000).toFixed(0)} s)`);
+            console.log(`| ${spec.name} | ${batch} x 2 | ${(e.params / 1e6).toFixed(2)} M | ${Math.round(e.activationBytes / 2 ** 20)} | ${Math.round(estimate)} | ${Math.round(peak)} | ${(estimate / peak).toFixed(2)} |${errors ? ` errors: ${errors}` : ''} (${((Date.now() - start) / 1000).toFixed(0)} s)`);
         }
     } finally {
         removeWorker(workerPath);
