@@ -22,17 +22,21 @@ export interface MemoryEstimate {
 }
 
 /**
- * Why these factors: the probe graph keeps forward activations for the backward pass and builds
- * cotangents, though onnxruntime reuses many buffers; per weight it holds the weight, N gradients
- * and their statistics. Measured peaks above the idle worker (NB201 at B = 16 and 64, a 64x64 CNN,
- * a 4-block ViT at 224 px; N = 2, default proxies) were 0.5-1.4x of this estimate. Grasp's pass
- * (a second backward) gets the same factor: it was not measured apart.
+ * Why these factors: fitted (least squares on relative error) to the worker's measured peak resident
+ * size (VmHWM) on NB201, AutoFormer T/S/B at 224, a 24-deep ViT and torchvision resnet18/50, default
+ * proxies, N = 2 (docs/engine.md, "Memory guarded by default": every model within 25 %). onnxruntime
+ * reuses many activation buffers, so activations count 0.6x; per weight the worker holds the weight,
+ * its gradients and their statistics. Imported ONNX models also keep the file's initialisers and
+ * their copies (46 more bytes per weight, fitted on resnet18/50). `test/integration/engine/
+ * memoryTable.ts` re-measures the table.
  */
-const ACTIVATION_FACTOR = 1.5;
-const BYTES_PER_PARAM = 32;
+const ACTIVATION_FACTOR = 0.6;
+const BYTES_PER_PARAM = 21;
+const ONNX_EXTRA_BYTES_PER_PARAM = 46;
+/** Sessions, the data batches and the proxies' own buffers, beyond the idle worker (fitted). */
+const SCORING_OVERHEAD_MIB = 300;
 /** The idle worker: onnxruntime, V8 and the loaded modules before any model (measured ~90 MiB). */
 export const WORKER_BASE_MIB = 100;
-
 export function estimateScoreMemory(spec: ArchitectureSpec, options: ScoreOptions): MemoryEstimate {
     const needs = combinedNeeds(
         options.proxies.map(proxyById).filter((d): d is ProxyDef => d !== undefined),
@@ -59,8 +63,9 @@ export function estimateScoreMemory(spec: ArchitectureSpec, options: ScoreOption
         if (bytes > activationBytes) [rows, activationBytes] = [g.rows, bytes];
     }
     params ??= countParams(buildModel(spec, { batch: 1 }).graph);
-    const bytes = ACTIVATION_FACTOR * activationBytes + BYTES_PER_PARAM * params;
-    return { params, rows, activationBytes, totalMiB: bytes / 2 ** 20 };
+    const perParam = BYTES_PER_PARAM + (spec.family === 'onnx' ? ONNX_EXTRA_BYTES_PER_PARAM : 0);
+    const bytes = ACTIVATION_FACTOR * activationBytes + perParam * params;
+    return { params, rows, activationBytes, totalMiB: bytes / 2 ** 20 + SCORING_OVERHEAD_MIB };
 }
 
 function forwardBytes(graph: Graph): number {

@@ -216,8 +216,9 @@ test(
         const next = await queued;
         assert.ok(next.results[0].passed);
         assert.notEqual(client.pid, oldPid);
-        assert.deepEqual(states.slice(0, 3), ['busy', 'crashed', 'starting']);
-        assert.ok(states.includes('ready'));
+        const crash = states.indexOf('crashed');
+        assert.deepEqual(states.slice(crash - 1, crash + 2), ['busy', 'crashed', 'starting']);
+        assert.ok(states.slice(crash).includes('ready'));
     },
 );
 
