@@ -48,7 +48,7 @@ test('scoresEveryCandidateInInputOrderAndReportsTheBrokenOne', async () => {
 
 test('readableTableRanksByTheFirstProxy', async () => {
     const { code, out } = await run(['score', file, '--proxies', 'params', '--batch', '8', '--device', 'cpu']);
-    assert.equal(code, 0);
+    assert.equal(code, 1, "exit 1: 'broken' failed, the others were scored");
     const lines = out.trim().split('\n');
     assert.match(lines[0], /^rank\s+name\s+source\s+params\s+flops/);
     assert.match(lines[1], /^1\s+wide/);
