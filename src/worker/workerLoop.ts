@@ -1,7 +1,6 @@
 // The worker's message loop: validates each host message, answers hello after probing devices,
 // and runs jobs one at a time in arrival order. Knows nothing of processes (main.ts wires those).
-import type { DeviceReport, HostMessage, WorkerMessage } from '../protocol/worker';
-import { WORKER_EXIT_INCOMPATIBLE, WORKER_PROTOCOL_VERSION } from '../protocol/worker';
+import { type DeviceReport, type HostMessage, type WorkerMessage, WORKER_EXIT_INCOMPATIBLE, WORKER_PROTOCOL_VERSION } from '../protocol/worker';
 import { validateHostMessage, versionMismatch } from '../protocol/workerValidate';
 import { type CreateSession, defaultThreads, probeDevices } from './devices';
 import { type JobEngine, type SpecScorer, runScoreJob, runSelftestJob, selectChecks } from './jobs';

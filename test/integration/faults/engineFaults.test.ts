@@ -9,7 +9,7 @@ import test, { after, before } from 'node:test';
 import type { LayerListSpec } from '../../../src/core/spec/spec';
 import { Rng } from '../../../src/core/util/rng';
 import { EngineClient } from '../../../src/engine/engineClient';
-import type { ScoreOptions, ScoreResult } from '../../../src/protocol/worker';
+import type { ScoreOptions } from '../../../src/protocol/worker';
 import { buildWorker, removeWorker } from '../engine/workerBundle';
 
 const TIMEOUT = { timeout: 120_000 };
