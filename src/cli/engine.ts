@@ -19,7 +19,7 @@ export function createEngine(
         workerPath: fromSource ? path.join(__dirname, '..', 'worker', 'main.ts') : bundled,
         execArgv: fromSource ? ['--import', 'tsx'] : [],
         ...(settings.maxWorkerMemoryMb !== undefined
-            ? { rssLimitMb: settings.maxWorkerMemoryMb }
+            ? { maxWorkerMemoryMb: settings.maxWorkerMemoryMb }
             : {}),
     });
 }

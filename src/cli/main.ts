@@ -10,11 +10,13 @@ import { searchCommand } from './commands/search';
 import { selftestCommand } from './commands/selftest';
 import { UserInputError } from '../host/errors';
 import { formatOptionsHelp } from './optionsHelp';
+import { killLiveWorkers } from '../engine/liveWorkers';
+import { exitCodes } from './exitCodes';
 
 export type { CliCommand, CliIo } from './command';
 
 /** Exit code for a usage error (unknown command or option), as in most Unix tools. */
-export const usageExitCode = 2;
+export const usageExitCode = exitCodes.usage;
 
 /** Every subcommand, keyed by the word typed after `lswag`. */
 export const commands: Readonly<Record<string, CliCommand>> = {
@@ -94,17 +96,42 @@ const processIo: CliIo = {
     err: (text) => process.stderr.write(text),
 };
 
+/**
+ * Ctrl-C and SIGTERM stop the CLI at once: every engine worker is SIGKILLed synchronously (a worker
+ * blocked in a long onnxruntime run would not answer a shutdown) and the CLI exits 128 + signal.
+ * Why not a graceful stop: results already written (eval and search append as they arrive) are
+ * safe, and a person pressing Ctrl-C wants the prompt back, not a wait for the current model.
+ */
+export function stopOnSignals(io: CliIo, exit: (code: number) => void = (code) => process.exit(code)): void {
+    const codes = { SIGINT: 130, SIGTERM: 143 } as const;
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(signal, () => {
+            killLiveWorkers();
+            io.err(`\nlswag: stopped (${signal})\n`);
+            exit(codes[signal]);
+        });
+    }
+    // Why: any other way out (an unexpected error included) must not leave a worker behind.
+    process.once('exit', () => killLiveWorkers());
+}
+
+/** An error no command expected: its message, and the stack only when LSWAG_DEBUG is set. */
+export function describeUnexpected(error: unknown): string {
+    const message = error instanceof Error ? error.message : String(error);
+    const stack = process.env.LSWAG_DEBUG && error instanceof Error ? `\n${error.stack}` : '';
+    return `lswag: unexpected error: ${message}${stack}\n(set LSWAG_DEBUG=1 for the stack trace)\n`;
+}
+
 // Why: exitCode instead of process.exit() lets piped stdout drain before the process ends.
 if (require.main === module) {
+    stopOnSignals(processIo);
     runCli(process.argv.slice(2), processIo).then(
         (code) => {
             process.exitCode = code;
         },
         (error: unknown) => {
-            processIo.err(
-                `lswag: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-            );
-            process.exitCode = 1;
+            processIo.err(describeUnexpected(error));
+            process.exitCode = exitCodes.someFailed;
         },
     );
 }

@@ -12,7 +12,6 @@ import type {
     WorkerMessage,
 } from '../protocol/worker';
 import {
-    EngineJobError,
     type JobProgress,
     type JobPromise,
     type ScoreHandlers,
@@ -20,12 +19,12 @@ import {
     type SelftestOutcome,
     type SelftestRequest,
 } from './jobTypes';
+import { CRASHES_PER_CANDIDATE, repeatedCrashMessage, unscoredResult } from './crashReport';
 import { type EngineState, Supervisor, type SupervisorOptions } from './supervisor';
 import type { WorkerExit } from './workerProcess';
 
 export type { EngineState } from './supervisor';
 export type * from './jobTypes';
-export { EngineJobError } from './jobTypes';
 
 /** Jobs that may wait for the worker; more are refused (a runaway caller must not grow the host). */
 export const MAX_QUEUED_JOBS = 256;
@@ -47,8 +46,12 @@ interface Job {
     failure?: Error;
     /** Items handled by earlier workers: a continuation's indexes start here. */
     offset: number;
-    /** The worker yielded this job and a fresh one is starting to take the rest. */
+    /** The worker yielded this job (or died under it) and a fresh one is starting to take the rest. */
     isWaitingForFreshWorker: boolean;
+    /** Times the worker died while scoring each spec index: the second time, the spec is given up. */
+    readonly crashes: Map<number, number>;
+    /** The worker's memory estimate for the item in flight (progress estimateMiB). */
+    estimateMiB?: number;
     readonly settle: (outcome: { cancelled: boolean; cache?: SessionCacheStats } | Error) => void;
 }
 
@@ -60,6 +63,8 @@ export class EngineClient {
     private nextId = 1;
     /** Session counters of workers retired by recycling (see jobYield). */
     private retiredCache: SessionCacheStats | undefined;
+    /** The device of the last ready worker: unscored results name it. */
+    private lastDevice: DeviceName = 'cpu';
 
     constructor(private readonly opts: EngineClientOptions = {}) {
         this.supervisor = new Supervisor(opts, {
@@ -189,6 +194,7 @@ export class EngineClient {
             checks: [],
             offset: 0,
             isWaitingForFreshWorker: false,
+            crashes: new Map(),
             settle: once(settle),
         };
         const s = this.supervisor.state;
@@ -248,6 +254,7 @@ export class EngineClient {
         switch (m.type) {
             case 'progress':
                 job.progress = { done: job.offset + m.done, total: job.offset + m.total, message: m.message };
+                job.estimateMiB = m.estimateMiB;
                 this.notify(() => job.scoreHandlers.onProgress?.(job.progress!));
                 this.notify(() => job.selftestHandlers.onProgress?.(job.progress!));
                 return;
@@ -305,31 +312,90 @@ export class EngineClient {
     }
 
     /**
-     * The running job fails with what happened and exactly what was lost (results that arrived stay
-     * in the error); queued jobs wait for the restarted worker.
+     * The worker died under the running job. A self-test fails with what happened. A score job goes
+     * on: the restarted worker retries the interrupted candidate once, and a candidate that takes the
+     * worker down twice gets an error naming the likely cause (and a batch that would fit) while the
+     * rest are scored. Why: one bad candidate (too big, or a model onnxruntime chokes on) must not
+     * cost the results of all the others.
      */
     private crashed(exit: WorkerExit): void {
         const job = this.current;
         if (!job) return;
-        this.current = undefined;
-        const message = `${exit.summary} while ${doing(job)}${exit.detail ? `: ${exit.detail}` : ''}`;
         const request = job.request;
+        if (job.failure) {
+            this.current = undefined;
+            return; // Already settled: the caller refused a result.
+        }
         if (request.type !== 'score') {
-            job.settle(new Error(message));
+            this.current = undefined;
+            job.settle(new Error(`${exit.summary} while ${doing(job)}${exit.detail ? `: ${exit.detail}` : ''}`));
             return;
         }
-        const lost = request.specs.map((_, i) => i).filter((i) => !job.scores.has(i));
-        const names = lost.slice(0, 5).map((i) => `'${request.specs[i].name}'`).join(', ');
-        const more = lost.length > 5 ? ` and ${lost.length - 5} more` : '';
-        const summary = `; ${job.scores.size} of ${request.specs.length} results had arrived and are kept, ${lost.length} not scored (${names}${more})`;
-        job.settle(new EngineJobError(`${message}${summary}`, new Map(job.scores), lost));
+        const next = firstUnscored(job);
+        // Why not when waiting: the fresh worker died before it was given the candidate.
+        if (!job.isWaitingForFreshWorker && next < request.specs.length) {
+            const crashes = (job.crashes.get(next) ?? 0) + 1;
+            job.crashes.set(next, crashes);
+            this.opts.log?.('warn', `${exit.summary} while ${doing(job)}; ${crashes < CRASHES_PER_CANDIDATE ? 'retrying it on a fresh worker' : 'giving it up'}`);
+            if (crashes >= CRASHES_PER_CANDIDATE) {
+                const reason = repeatedCrashMessage(exit, {
+                    doing: doing(job),
+                    options: request.options,
+                    estimateMiB: job.estimateMiB,
+                    maxWorkerMemoryMb: this.supervisor.maxWorkerMemoryMb,
+                });
+                this.deliver(job, next, unscoredResult(request.specs[next], request.options, reason, this.lastDevice));
+            }
+        }
+        const rest = firstUnscored(job);
+        if (job.failure) return;
+        if (rest >= request.specs.length) return this.finish(job, { cancelled: false });
+        job.offset = rest;
+        job.progress = undefined;
+        job.estimateMiB = undefined;
+        job.isWaitingForFreshWorker = true;
+        // The supervisor restarts the worker (pump continues the job) or stops (stateChanged gives up).
+    }
+
+    /** Hands a result to the caller as if the worker had sent it (a refused one fails the job). */
+    private deliver(job: Job, index: number, result: ScoreResult): void {
+        job.scores.set(index, result);
+        try {
+            job.scoreHandlers.onResult?.(result, index);
+        } catch (e) {
+            this.resultRefused(job, index, e);
+        }
+    }
+
+    /**
+     * The engine cannot go on (the worker crashed too often, or could not start): a score job
+     * resolves with every candidate accounted for, those not scored carrying the reason; any other
+     * job fails with it. Why not through onResult: these candidates were never tried to the end, so
+     * callers that record results (eval's log, a search run) leave them for the next run to retry.
+     */
+    private giveUp(job: Job, reason: string): void {
+        const request = job.request;
+        if (request.type !== 'score' || job.failure) {
+            job.settle(new Error(reason));
+            return;
+        }
+        for (let i = 0; i < request.specs.length; i++) {
+            if (!job.scores.has(i)) job.scores.set(i, unscoredResult(request.specs[i], request.options, `not scored: ${reason}`, this.lastDevice));
+        }
+        job.settle({ cancelled: false });
     }
 
     private stateChanged(state: EngineState): void {
         this.notify(() => this.opts.onStateChange?.(state));
-        if (state.kind === 'ready') this.pump();
+        if (state.kind === 'ready') {
+            this.lastDevice = state.device.device;
+            this.pump();
+        }
         if (state.kind === 'stopped' && state.reason !== undefined) {
             const reason = state.reason;
+            const running = this.current;
+            this.current = undefined;
+            if (running) this.giveUp(running, `the engine stopped: ${reason}`);
             this.failAll((what) => `the engine stopped while ${what}: ${reason}`);
         }
     }
@@ -351,11 +417,18 @@ function doing(job: Job): string {
     if (job.request.type === 'selftest') return 'running the self-test';
     const { specs, options } = job.request;
     if (specs.length === 0) return 'scoring';
-    const name = specs[Math.min(job.progress?.done ?? 0, specs.length - 1)].name;
+    const name = specs[Math.min(job.progress?.done ?? job.offset, specs.length - 1)].name;
     const fromWorker = job.progress?.message;
     if (fromWorker?.startsWith(`scoring '${name}' (`)) return fromWorker;
     const batch = options.gradientMode === 'perSample' ? `batch ${options.batch}, per sample` : `batch ${options.batch} x ${options.batches}`;
     return `scoring '${name}' (${batch})`;
+}
+
+/** The first spec index without a result (specs are scored in order). */
+function firstUnscored(job: Job): number {
+    let i = 0;
+    while (job.scores.has(i)) i++;
+    return i;
 }
 
 function addCacheStats(a: SessionCacheStats | undefined, b: SessionCacheStats): SessionCacheStats {

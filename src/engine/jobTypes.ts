@@ -21,7 +21,11 @@ export interface SelftestRequest {
 }
 
 export interface ScoreOutcome {
-    /** In spec order; on a cancel, the results received before it. */
+    /**
+     * In spec order, one per spec; on a cancel, the results received before it. A candidate the
+     * engine could not score (it took the worker down twice, or the engine gave up) carries the
+     * reason in `errors`.
+     */
     readonly results: ScoreResult[];
     readonly cancelled: boolean;
     /** Counters summed over the workers this client recycled, plus the current one's. */
@@ -38,17 +42,3 @@ export interface SelftestOutcome {
 
 /** A job's promise, carrying the id that `cancel` takes. */
 export type JobPromise<T> = Promise<T> & { readonly jobId: string };
-
-/**
- * A score job cut short by the worker's death (crash, memory limit, kill from outside): the results
- * that had arrived (by spec index) are kept here, and `lost` lists the indices never scored.
- */
-export class EngineJobError extends Error {
-    constructor(
-        message: string,
-        readonly received: ReadonlyMap<number, ScoreResult>,
-        readonly lost: readonly number[],
-    ) {
-        super(message);
-    }
-}

@@ -1,9 +1,9 @@
 // Keeps one engine worker alive: an explicit state machine over fork, hello/ready, busy, crash,
 // restart (at most N in a sliding window) and stop. A deliberate kill or stop is never a crash.
 import path from 'node:path';
-import type { DeviceChoice, DeviceReport, HostMessage, WorkerMessage } from '../protocol/worker';
-import { WORKER_EXIT_INCOMPATIBLE, WORKER_PROTOCOL_VERSION } from '../protocol/worker';
+import { type DeviceChoice, type DeviceReport, type HostMessage, type WorkerMessage, WORKER_EXIT_INCOMPATIBLE, WORKER_PROTOCOL_VERSION } from '../protocol/worker';
 import { versionMismatch } from '../protocol/workerValidate';
+import { defaultWorkerMemoryMb } from './memoryCap';
 import { RestartPolicy } from './restartPolicy';
 import {
     type LogSink,
@@ -83,6 +83,11 @@ export class Supervisor {
 
     get pid(): number | undefined {
         return this.current?.pid;
+    }
+
+    /** The worker's memory limit: the person's, or derived from this machine's memory (memoryCap.ts). */
+    get maxWorkerMemoryMb(): number {
+        return this.opts.maxWorkerMemoryMb ?? defaultWorkerMemoryMb();
     }
 
     /** Forks a worker unless one is running; resolves with its devices once it is ready. */
@@ -176,6 +181,7 @@ export class Supervisor {
         const processOpts: WorkerProcessOptions = {
             ...this.opts,
             workerPath: this.opts.workerPath ?? defaultWorkerPath(),
+            maxWorkerMemoryMb: this.maxWorkerMemoryMb,
         };
         const worker: WorkerProcess = new WorkerProcess(processOpts, {
             log: this.log,
@@ -190,7 +196,7 @@ export class Supervisor {
             device: this.opts.device ?? 'auto',
             threads: this.opts.threads,
             sessionCacheSize: this.opts.sessionCacheSize,
-            ...(this.opts.rssLimitMb !== undefined ? { memoryLimitMb: this.opts.rssLimitMb } : {}),
+            maxWorkerMemoryMb: this.maxWorkerMemoryMb,
             ...(recycleAfter > 0 ? { recycleAfterSessions: recycleAfter } : {}),
         });
         const limit = this.opts.readyTimeoutMs ?? 30_000;

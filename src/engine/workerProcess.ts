@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import type { HostMessage, WorkerMessage } from '../protocol/worker';
 import { validateWorkerMessage } from '../protocol/workerValidate';
 import { workerMallocEnv } from '../protocol/workerEnv';
+import { trackWorker } from './liveWorkers';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 export type LogSink = (level: LogLevel, message: string) => void;
@@ -19,8 +20,11 @@ export interface WorkerProcessOptions {
     readonly execArgv?: readonly string[];
     /** V8 heap cap of the worker (--max-old-space-size). onnxruntime's memory is outside it. */
     readonly maxOldSpaceSizeMb?: number;
-    /** Kill the worker when its resident memory exceeds this (Linux only: read from /proc). */
-    readonly rssLimitMb?: number;
+    /**
+     * Kill the worker when its resident memory exceeds this (Linux only: read from /proc); the worker
+     * refuses models estimated over it. One name from setting to worker (lswag.maxWorkerMemoryMb).
+     */
+    readonly maxWorkerMemoryMb?: number;
     readonly rssPollMs?: number;
     readonly env?: NodeJS.ProcessEnv;
 }
@@ -33,6 +37,8 @@ export interface WorkerExit {
     readonly detail?: string;
     /** Killed or stopped on purpose (hard cancel, stop): never a crash. */
     readonly isDeliberate: boolean;
+    /** The resident memory that made the host kill it (maxWorkerMemoryMb exceeded). */
+    readonly residentMiB?: number;
 }
 
 export interface WorkerProcessEvents {
@@ -58,6 +64,7 @@ export class WorkerProcess {
     private lastFatal: string | undefined;
     private lastStderrError: string | undefined;
     private killReason: string | undefined;
+    private killedAtMiB: number | undefined;
     private readonly rssTimer: NodeJS.Timeout | undefined;
 
     constructor(
@@ -76,6 +83,7 @@ export class WorkerProcess {
             serialization: 'advanced',
             stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
         });
+        trackWorker(this.child);
         this.pipeLines(this.child.stdout, 'info');
         this.pipeLines(this.child.stderr, 'warn');
         this.child.on('message', (raw) => this.receive(raw));
@@ -85,9 +93,9 @@ export class WorkerProcess {
                 this.finish(null, null, `could not start (${e.message})`);
         });
         this.child.on('exit', (code, signal) => this.finish(code, signal));
-        if (opts.rssLimitMb !== undefined) {
+        if (opts.maxWorkerMemoryMb !== undefined) {
             this.rssTimer = setInterval(
-                () => this.checkMemory(opts.rssLimitMb!),
+                () => this.checkMemory(opts.maxWorkerMemoryMb!),
                 opts.rssPollMs ?? 1000,
             );
             this.rssTimer.unref();
@@ -172,6 +180,7 @@ export class WorkerProcess {
         if (this.hasExited || pid === undefined) return;
         const rss = residentMiB(pid);
         if (rss === undefined || rss <= limitMb) return;
+        this.killedAtMiB = rss;
         this.killBecause(
             `it used ${Math.round(rss)} MiB of memory, over the limit of ${limitMb} MiB`,
         );
@@ -192,6 +201,7 @@ export class WorkerProcess {
             summary,
             detail,
             isDeliberate: this.isDeliberate && !this.killReason,
+            ...(this.killedAtMiB !== undefined ? { residentMiB: this.killedAtMiB } : {}),
         });
     }
 }

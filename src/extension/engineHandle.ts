@@ -80,7 +80,7 @@ export class EngineHandle {
             workerPath: this.opts.workerPath,
             device: s.device,
             threads: s.threads,
-            rssLimitMb: s.maxWorkerMemoryMb,
+            maxWorkerMemoryMb: s.maxWorkerMemoryMb,
             log: this.opts.log,
             onStateChange: (state) => {
                 if (gen === this.generation) this.opts.onState(state);

@@ -139,6 +139,7 @@ export class Scorer {
         const runId = this.deps.cache.beginRun();
         const results: ScoreRun['results'] = [];
         const members: { key: FileKey; name: string }[] = [];
+        const delivered = new Set<number>();
         const job = engine.score(
             items.map((i) => i.spec),
             options,
@@ -151,6 +152,7 @@ export class Scorer {
                 },
                 onResult: (result, index) => {
                     const item = items[index];
+                    delivered.add(index);
                     this.deps.cache.put(item.key, result, runId);
                     results.push({ file: item.file, spec: item.spec, result });
                     members.push({ key: item.key, name: item.spec.name });
@@ -163,6 +165,13 @@ export class Scorer {
         const cancel = token.onCancellationRequested(() => engine.cancel(job.jobId));
         try {
             const outcome = await job;
+            // Why: candidates the engine gave up on (its worker kept dying) are listed with their
+            // reason like any failure, but not cached, so the next run tries them again.
+            outcome.results.forEach((result, index) => {
+                if (delivered.has(index)) return;
+                results.push({ file: items[index].file, spec: items[index].spec, result });
+                for (const e of result.errors) this.deps.output.warn(`${result.source}: ${e}`);
+            });
             if (scope === 'workspace') this.deps.cache.rankRun(runId, members);
             return { scope, options, results, cancelled: outcome.cancelled };
         } finally {
@@ -176,7 +185,9 @@ export class Scorer {
             (a, b) => (b.result.scores[proxy] ?? -Infinity) - (a.result.scores[proxy] ?? -Infinity),
         )[0];
         const files = new Set(run.results.map((r) => r.file)).size;
-        const head = `L-SWAG: scored ${run.results.length} architecture(s) in ${files} file(s)${run.cancelled ? ' (cancelled)' : ''}`;
+        const failed = run.results.filter((r) => r.result.errors.length > 0).length;
+        const failures = failed > 0 ? `, ${failed} with errors (see Output)` : '';
+        const head = `L-SWAG: scored ${run.results.length} architecture(s) in ${files} file(s)${failures}${run.cancelled ? ' (cancelled)' : ''}`;
         const tail = best
             ? `; best ${best.spec.name} in ${path.basename(best.file)} (${proxy} ${formatScore(best.result.scores[proxy] ?? null)})`
             : '';

@@ -51,7 +51,7 @@ export type HostMessage =
           /** Compiled sessions kept (LRU); absent = 8. */
           readonly sessionCacheSize?: number;
           /** The host kills the worker above this resident memory: models estimated over it are refused. */
-          readonly memoryLimitMb?: number;
+          readonly maxWorkerMemoryMb?: number;
           /**
            * After this many sessions created, a score job pauses between items (`jobYield`) so the
            * host can swap in a fresh worker; absent = never. Why: glibc's allocator makes each new
@@ -67,8 +67,11 @@ export type HostMessage =
 
 export type WorkerMessage =
     | { readonly type: 'ready'; readonly version: number; readonly device: DeviceReport }
-    /** `done` items of `total` are finished; `message` names the item starting now. */
-    | { readonly type: 'progress'; readonly jobId: string; readonly done: number; readonly total: number; readonly message?: string }
+    /**
+     * `done` items of `total` are finished; `message` names the item starting now, `estimateMiB` the
+     * memory the worker expects to reach while scoring it (so the host can explain a crash).
+     */
+    | { readonly type: 'progress'; readonly jobId: string; readonly done: number; readonly total: number; readonly message?: string; readonly estimateMiB?: number }
     | { readonly type: 'result'; readonly jobId: string; readonly index: number; readonly result: ScoreResult }
     // Sent after each check (one or more per job); the host concatenates them in order.
     | { readonly type: 'selftestResult'; readonly jobId: string; readonly results: readonly SelfTestResult[]; readonly device: DeviceName }

@@ -138,7 +138,7 @@ const hostShapes: Readonly<Record<HostMessage['type'], Shape>> = {
         device: oneOf(...DEVICE_CHOICES),
         threads: optional(int(MIN.threads)),
         sessionCacheSize: optional(int(1)),
-        memoryLimitMb: optional(int(MIN.maxWorkerMemoryMb)),
+        maxWorkerMemoryMb: optional(int(MIN.maxWorkerMemoryMb)),
         recycleAfterSessions: optional(int(1)),
     },
     score: { jobId, specs: arrayOf(spec), options: scoreOptions },
@@ -189,7 +189,7 @@ const cacheStats = object({
 
 const workerShapes: Readonly<Record<WorkerMessage['type'], Shape>> = {
     ready: { version: int(0), device: deviceReport },
-    progress: { jobId, done: int(0), total: int(0), message: optional(str) },
+    progress: { jobId, done: int(0), total: int(0), message: optional(str), estimateMiB: optional(num) },
     result: { jobId, index: int(0), result: scoreResult },
     selftestResult: { jobId, results: arrayOf(selfTestResult), device },
     jobDone: { jobId, cancelled: bool, cache: optional(cacheStats) },

@@ -4,14 +4,14 @@ import { type SelfTestCheck, runSelfTest, selfTestChecks } from '../core/selftes
 import type { CompileModel } from '../core/onnx/runnable';
 import type { ArchitectureSpec } from '../core/spec/spec';
 import type { DeviceName, ScoreOptions, ScoreResult, WorkerMessage } from '../protocol/worker';
-import { describeEstimate, estimateScoreMemory, overLimit } from './memoryEstimate';
+import { describeEstimate, estimateScoreMemory, overLimit, withWorkerMiB } from './memoryEstimate';
 
 /** What a job needs from the worker's engine (the session cache, in production). */
 export interface JobEngine {
     readonly device: DeviceName;
     readonly compile: CompileModel;
-    /** The worker's memory limit (hello's memoryLimitMb): models estimated over it are refused. */
-    readonly memoryLimitMb?: number;
+    /** The worker's memory limit (hello's maxWorkerMemoryMb): models estimated over it are refused. */
+    readonly maxWorkerMemoryMb?: number;
     /** Devices that ran something since the last call. */
     takeUsedDevices(): Set<DeviceName>;
     /** True once this worker should be replaced by a fresh one (hello's recycleAfterSessions). */
@@ -96,9 +96,10 @@ export async function runScoreJob(
         // Why not before a repeat of the item just scored: its sessions are in this worker's cache.
         if (engine.isWornOut?.() && !(i > 0 && sameArchitecture(specs[i], specs[i - 1]))) return { kind: 'yield', next: i };
         const spec = specs[i];
-        const memory = engine.memoryLimitMb === undefined ? undefined : preflight(spec, options, engine.memoryLimitMb);
+        const memory = engine.maxWorkerMemoryMb === undefined ? undefined : preflight(spec, options, engine.maxWorkerMemoryMb);
         const detail = memory?.detail ? ` (${memory.detail})` : '';
-        send({ type: 'progress', jobId, done: i, total, message: `scoring '${spec.name}'${detail}` });
+        const estimateMiB = memory?.estimateMiB;
+        send({ type: 'progress', jobId, done: i, total, message: `scoring '${spec.name}'${detail}`, ...(estimateMiB !== undefined ? { estimateMiB } : {}) });
         engine.takeUsedDevices();
         const start = performance.now();
         let result: ScoreResult;
@@ -139,10 +140,10 @@ function sameArchitecture(a: ArchitectureSpec, b: ArchitectureSpec): boolean {
  * crash report can name batch and model size) and, when it does not fit, why it is refused.
  * A spec that cannot be built gets neither: scoring reports that error itself.
  */
-function preflight(spec: ArchitectureSpec, options: ScoreOptions, limitMb: number): { detail?: string; refusal?: string } {
+function preflight(spec: ArchitectureSpec, options: ScoreOptions, limitMb: number): { detail?: string; refusal?: string; estimateMiB?: number } {
     try {
         const e = estimateScoreMemory(spec, options);
-        return { detail: describeEstimate(e, options), refusal: overLimit(spec, e, options, limitMb) };
+        return { detail: describeEstimate(e, options), refusal: overLimit(spec, e, options, limitMb), estimateMiB: Math.ceil(withWorkerMiB(e)) };
     } catch {
         return {};
     }

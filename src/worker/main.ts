@@ -1,6 +1,7 @@
 // Entry of the engine worker process (child_process.fork over IPC): wires the message loop to the
 // process. Exits when the parent goes away; any uncaught error is sent as `fatal` before exiting.
 import type { WorkerMessage } from '../protocol/worker';
+import { exitWhenParentDies } from './parentWatch';
 /** IPC sends not yet handed to the OS: exit waits for them so a `fatal` is not lost. */
 let unflushed = 0;
 let isExiting = false;
@@ -36,8 +37,10 @@ if (!process.send) {
     console.error('the engine worker talks over IPC: start it with child_process.fork');
     process.exit(2);
 }
-// Why: the parent died or closed the channel; a worker nobody listens to must not linger.
+// Why: the parent died or closed the channel; a worker nobody listens to must not linger. The
+// thread covers the case where a long onnxruntime run keeps this event from firing.
 process.on('disconnect', () => process.exit(0));
+exitWhenParentDies();
 process.on('uncaughtException', fatal);
 process.on('unhandledRejection', fatal);
 

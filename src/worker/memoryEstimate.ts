@@ -22,17 +22,21 @@ export interface MemoryEstimate {
 }
 
 /**
- * Why these factors: the probe graph keeps forward activations for the backward pass and builds
- * cotangents, though onnxruntime reuses many buffers; per weight it holds the weight, N gradients
- * and their statistics. Measured peaks above the idle worker (NB201 at B = 16 and 64, a 64x64 CNN,
- * a 4-block ViT at 224 px; N = 2, default proxies) were 0.5-1.4x of this estimate. Grasp's pass
- * (a second backward) gets the same factor: it was not measured apart.
+ * Why these factors: fitted (least squares on relative error) to the worker's measured peak resident
+ * size (VmHWM) on NB201, AutoFormer T/S/B at 224, a 24-deep ViT and torchvision resnet18/50, default
+ * proxies, N = 2 (docs/engine.md, "Memory guarded by default": every model within 25 %). onnxruntime
+ * reuses many activation buffers, so activations count 0.6x; per weight the worker holds the weight,
+ * its gradients and their statistics. Imported ONNX models also keep the file's initialisers and
+ * their copies (46 more bytes per weight, fitted on resnet18/50). `test/integration/engine/
+ * memoryTable.ts` re-measures the table.
  */
-const ACTIVATION_FACTOR = 1.5;
-const BYTES_PER_PARAM = 32;
+const ACTIVATION_FACTOR = 0.6;
+const BYTES_PER_PARAM = 21;
+const ONNX_EXTRA_BYTES_PER_PARAM = 46;
+/** Sessions, the data batches and the proxies' own buffers, beyond the idle worker (fitted). */
+const SCORING_OVERHEAD_MIB = 300;
 /** The idle worker: onnxruntime, V8 and the loaded modules before any model (measured ~90 MiB). */
 export const WORKER_BASE_MIB = 100;
-
 export function estimateScoreMemory(spec: ArchitectureSpec, options: ScoreOptions): MemoryEstimate {
     const needs = combinedNeeds(
         options.proxies.map(proxyById).filter((d): d is ProxyDef => d !== undefined),
@@ -59,8 +63,9 @@ export function estimateScoreMemory(spec: ArchitectureSpec, options: ScoreOption
         if (bytes > activationBytes) [rows, activationBytes] = [g.rows, bytes];
     }
     params ??= countParams(buildModel(spec, { batch: 1 }).graph);
-    const bytes = ACTIVATION_FACTOR * activationBytes + BYTES_PER_PARAM * params;
-    return { params, rows, activationBytes, totalMiB: bytes / 2 ** 20 };
+    const perParam = BYTES_PER_PARAM + (spec.family === 'onnx' ? ONNX_EXTRA_BYTES_PER_PARAM : 0);
+    const bytes = ACTIVATION_FACTOR * activationBytes + perParam * params;
+    return { params, rows, activationBytes, totalMiB: bytes / 2 ** 20 + SCORING_OVERHEAD_MIB };
 }
 
 function forwardBytes(graph: Graph): number {
@@ -87,17 +92,38 @@ export function describeEstimate(e: MemoryEstimate, options: ScoreOptions): stri
     return `${params} params, ~${Math.ceil(e.totalMiB)} MiB at ${batch}`;
 }
 
-/** Why the model cannot be scored under `limitMb`, naming batch and model size; undefined when it fits. */
+/** The estimate with the worker's own memory added: what the worker's resident size will reach. */
+export const withWorkerMiB = (e: MemoryEstimate): number => e.totalMiB + WORKER_BASE_MIB;
+
+/**
+ * The largest batch below `options.batch` (halving, as batch sizes are usually powers of two) whose
+ * estimate fits under `limitMb`; undefined when not even batch 1 fits (the weights alone are too big).
+ */
+export function batchThatFits(spec: ArchitectureSpec, options: ScoreOptions, limitMb: number): number | undefined {
+    for (let batch = Math.floor(options.batch / 2); batch >= 1; batch = Math.floor(batch / 2)) {
+        if (withWorkerMiB(estimateScoreMemory(spec, { ...options, batch })) <= limitMb) return batch;
+    }
+    return undefined;
+}
+
+/**
+ * Why the model cannot be scored under `limitMb`, naming batch, model size and the batch that would
+ * fit; undefined when it fits.
+ */
 export function overLimit(
     spec: ArchitectureSpec,
     e: MemoryEstimate,
     options: ScoreOptions,
     limitMb: number,
 ): string | undefined {
-    if (e.totalMiB + WORKER_BASE_MIB <= limitMb) return undefined;
+    if (withWorkerMiB(e) <= limitMb) return undefined;
+    const fits = batchThatFits(spec, options, limitMb);
+    const advice =
+        fits === undefined
+            ? 'not even batch 1 fits: raise the limit (--max-worker-memory, lswag.maxWorkerMemoryMb)'
+            : `it fits at --batch ${fits} (lswag.batchSize), or raise the limit (--max-worker-memory, lswag.maxWorkerMemoryMb)`;
     return (
-        `'${spec.name}' needs about ${Math.ceil(e.totalMiB + WORKER_BASE_MIB)} MiB to score (${describeEstimate(e, options)}, ` +
-        `plus ~${WORKER_BASE_MIB} MiB for the worker), over the worker's memory limit of ${limitMb} MiB: ` +
-        'lower the batch size (--batch, lswag.batchSize) or raise the limit (--max-worker-memory, lswag.maxWorkerMemoryMb)'
+        `'${spec.name}' needs about ${Math.ceil(withWorkerMiB(e))} MiB to score (${describeEstimate(e, options)}, ` +
+        `plus ~${WORKER_BASE_MIB} MiB for the worker), over the worker's memory limit of ${limitMb} MiB; ${advice}`
     );
 }

@@ -1,7 +1,6 @@
 // The worker's message loop: validates each host message, answers hello after probing devices,
 // and runs jobs one at a time in arrival order. Knows nothing of processes (main.ts wires those).
-import type { DeviceReport, HostMessage, WorkerMessage } from '../protocol/worker';
-import { WORKER_EXIT_INCOMPATIBLE, WORKER_PROTOCOL_VERSION } from '../protocol/worker';
+import { type DeviceReport, type HostMessage, type WorkerMessage, WORKER_EXIT_INCOMPATIBLE, WORKER_PROTOCOL_VERSION } from '../protocol/worker';
 import { validateHostMessage, versionMismatch } from '../protocol/workerValidate';
 import { type CreateSession, defaultThreads, probeDevices } from './devices';
 import { type JobEngine, type SpecScorer, runScoreJob, runSelftestJob, selectChecks } from './jobs';
@@ -101,7 +100,7 @@ export class WorkerLoop {
         const threads = m.threads ?? defaultThreads();
         const warn = (message: string) => this.log('warn', message);
         const report = await probeDevices(m.device, { threads, create: this.deps.create, warn });
-        const limit = m.memoryLimitMb;
+        const limit = m.maxWorkerMemoryMb;
         const cache = new SessionCache({
             device: report.device,
             threads,
@@ -115,7 +114,7 @@ export class WorkerLoop {
         const jobs: JobEngine = {
             device: report.device,
             compile: cache.compile,
-            memoryLimitMb: limit,
+            maxWorkerMemoryMb: limit,
             takeUsedDevices: () => cache.takeUsedDevices(),
             // Why CPU only: the slow-down was measured there, and a GPU worker's start (provider
             // load, device init) costs seconds, which 50 fast GPU scores would not repay.

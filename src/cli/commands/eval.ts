@@ -19,6 +19,10 @@ import { UsageError } from '../options';
 import { ProgressBar } from '../progressBar';
 import { ResultLog } from '../resultLog';
 import { terminalText } from '../terminalText';
+import { exitCodeFor, exitCodes } from '../exitCodes';
+
+/** The version of `lswag eval --json`'s shape (EvalReport, plus not_scored): raised when a field changes. */
+export const EVAL_JSON_SCHEMA_VERSION = 1;
 
 /** Specs per engine job: small enough that a kill loses little, large enough to keep sessions warm. */
 const CHUNK = 20;
@@ -145,6 +149,8 @@ export const evalCommand = defineCommand({
             for (let i = 0; i < todo.length; i += CHUNK) {
                 const chunk = todo.slice(i, i + CHUNK);
                 try {
+                    // Why onResult only: a candidate the engine gave up on without trying it to the
+                    // end is in the outcome, not the log, so the next run retries it.
                     await engine.score(chunk, scoreOptions, {
                         onResult: (r, k) => {
                             log.append(keyOf(chunk[k]), r);
@@ -174,7 +180,7 @@ export const evalCommand = defineCommand({
             o.acc,
         );
         if (o.json) {
-            io.out(`${JSON.stringify(report, null, 2)}\n`);
+            io.out(`${JSON.stringify({ schemaVersion: EVAL_JSON_SCHEMA_VERSION, ...report, not_scored: specs.length - scored.length }, null, 2)}\n`);
         } else {
             io.out(
                 `n = ${report.n}, accuracy column ${report.acc}, ${report.seconds_per_arch.toFixed(2)} s per architecture\n`,
@@ -186,6 +192,9 @@ export const evalCommand = defineCommand({
                 );
             }
         }
-        return 0;
+        // Candidates never scored count as failed, like those scored with errors.
+        const missing = specs.length - scored.length;
+        const code = exitCodeFor(results);
+        return missing > 0 && code === exitCodes.allScored ? exitCodes.someFailed : code;
     },
 });

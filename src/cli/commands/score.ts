@@ -1,10 +1,13 @@
 // `lswag score <files or folders...>`: reads every architecture the front ends find, scores them in
 // the engine worker and prints a ranked table (or JSON). Per-candidate problems are reported and
-// never stop the rest; the exit code is non-zero only when nothing could be scored.
+// never stop the rest; the table (or JSON) always lists every candidate, and the exit code says how
+// many were scored (cli/exitCodes.ts).
 import { createPythonFrontend, defaultWasmLocations } from '../../core/frontends/pythonSource';
 import { type SourceResult, readSources } from '../../core/frontends/sources';
 import type { ArchitectureSpec, SpecDiagnostic } from '../../core/spec/spec';
-import type { ScoreOptions } from '../../protocol/worker';
+import type { DeviceReport, ScoreOptions, ScoreResult } from '../../protocol/worker';
+import { unscoredResult } from '../../engine/crashReport';
+import { exitCodeFor, exitCodes } from '../exitCodes';
 import { defineCommand } from '../command';
 import { dataFromOptions } from '../dataOption';
 import { calibratedWindows } from '../../host/calibrationStore';
@@ -16,6 +19,12 @@ import { DATASET_FLAG, SCORING_OPTIONS } from '../optionGroups';
 import { UsageError } from '../options';
 import { ProgressBar } from '../progressBar';
 import { formatResultsTable } from '../resultsTable';
+
+/**
+ * The version of `lswag score --json`'s shape ({ schemaVersion, device, skipped, options, results }):
+ * raised when a field changes meaning or goes away, so scripts can tell.
+ */
+export const SCORE_JSON_SCHEMA_VERSION = 1;
 
 function formatDiagnostic(d: SpecDiagnostic): string {
     return `${d.range.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message}`;
@@ -60,33 +69,37 @@ export const scoreCommand = defineCommand({
         const specs: ArchitectureSpec[] = sources.flatMap((s) => s.specs);
         if (specs.length === 0) {
             io.err('lswag score: no architectures found in the given paths\n');
-            return 1;
+            return exitCodes.noneScored;
         }
 
         const engine = createEngine(engineSettings(o.values), engineLog(io, o.verbose));
         const bar = new ProgressBar(io.err, Boolean(process.stderr.isTTY) && !o.json, 'scoring');
+        let device: DeviceReport | undefined;
+        let results: ScoreResult[];
         try {
-            const report = await engine.start();
+            device = await engine.start();
             const outcome = await engine.score(specs, scoreOptions, {
                 onProgress: (p) => bar.update(p.done, p.total, p.message),
             });
-            bar.finish();
-            const results = outcome.results;
-            if (o.json) {
-                io.out(
-                    `${JSON.stringify({ device: report.device, skipped: report.skipped, options: scoreOptions, results }, null, 2)}\n`,
-                );
-            } else {
-                io.out(formatResultsTable(results, scoreOptions.proxies));
-                io.out(
-                    `device ${report.device}; data ${scoreOptions.data.kind}; B=${scoreOptions.batch}, N=${scoreOptions.batches}, S=${scoreOptions.psiSamples}\n`,
-                );
-            }
-            for (const r of results) for (const e of r.errors) io.err(`${r.source}: ${e}\n`);
-            const anyScored = results.some((r) => Object.values(r.scores).some((v) => v !== null));
-            return anyScored ? 0 : 1;
+            results = outcome.results;
+        } catch (e) {
+            // Why: the engine could not start or went away; the table still lists every candidate.
+            const reason = `not scored: ${e instanceof Error ? e.message : String(e)}`;
+            results = specs.map((spec) => unscoredResult(spec, scoreOptions, reason, device?.device ?? 'cpu'));
         } finally {
+            bar.finish();
             await engine.stop();
         }
+        if (o.json) {
+            const json = { schemaVersion: SCORE_JSON_SCHEMA_VERSION, device: device?.device ?? null, skipped: device?.skipped ?? [], options: scoreOptions, results };
+            io.out(`${JSON.stringify(json, null, 2)}\n`);
+        } else {
+            io.out(formatResultsTable(results, scoreOptions.proxies));
+            io.out(
+                `device ${device?.device ?? 'none'}; data ${scoreOptions.data.kind}; B=${scoreOptions.batch}, N=${scoreOptions.batches}, S=${scoreOptions.psiSamples}\n`,
+            );
+        }
+        for (const r of results) for (const e of r.errors) io.err(`${r.source}: ${e}\n`);
+        return exitCodeFor(results);
     },
 });

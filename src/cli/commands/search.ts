@@ -19,6 +19,7 @@ import { type CliIo, defineCommand } from '../command';
 import { dataFromOptions } from '../dataOption';
 import { createEngine } from '../engine';
 import { engineLog } from '../engineLog';
+import { exitCodeFor, exitCodes } from '../exitCodes';
 import { DATASET_FLAG, DATA_OPTIONS, ENGINE_OPTIONS } from '../optionGroups';
 import { UsageError, parseCommandOptions } from '../options';
 import { UserInputError } from '../../host/errors';
@@ -330,7 +331,9 @@ async function searchOpened(o: Parsed, io: CliIo, run: RunFile, topCount: number
         );
         io.err(`wrote ${top.length} architectures to ${o.export}\n`);
     }
-    return end === 'complete' ? 0 : 1;
+    // Why: an incomplete search failed for some candidates even when every record it holds is fine.
+    const code = exitCodeFor(run.records.map((r) => r.result));
+    return end !== 'complete' && code === exitCodes.allScored ? exitCodes.someFailed : code;
 }
 
 export const searchCommand = defineCommand({

@@ -1,5 +1,6 @@
 // A stand-in engine worker for supervisor tests that need a misbehaving peer; starts in ~50 ms.
-// FAKE_WORKER_MODE: badVersion | malformedThenReady | crashAfterReady.
+// FAKE_WORKER_MODE: badVersion | malformedThenReady | crashAfterReady | hog (a score job's spec named
+// 'hog' makes it grow until the host's memory watchdog kills it; other specs get a plain result).
 const mode = process.env.FAKE_WORKER_MODE;
 const device = { device: 'cpu', skipped: [], threads: 1 };
 const send = (m) => process.send(m);
@@ -21,7 +22,26 @@ process.on('message', (m) => {
         send({ type: 'progress', jobId: m.jobId, done: 0, total: 1, message: 'about to fail' });
         send({ type: 'fatal', message: 'out of cheese' });
         setTimeout(() => process.exit(1), 10);
+    } else if (m.type === 'score' && mode === 'hog') {
+        scoreHogging(m);
     } else if (m.type === 'shutdown') {
         process.exit(0);
     }
 });
+
+const held = [];
+function scoreHogging(m) {
+    m.specs.forEach((spec, index) => {
+        send({ type: 'progress', jobId: m.jobId, done: index, total: m.specs.length, message: `scoring '${spec.name}' (1.0 k params, ~150 MiB at batch ${m.options.batch} x ${m.options.batches})`, estimateMiB: 150 });
+        if (spec.name === 'hog') {
+            // Touched pages count in the resident size; the watchdog kills well before this ends.
+            for (let i = 0; i < 64; i++) held.push(Buffer.alloc(32 * 2 ** 20, 1));
+            const end = Date.now() + 10_000;
+            while (Date.now() < end); // Blocked, as in a long onnxruntime run.
+            process.exit(1);
+        }
+        const scores = Object.fromEntries(m.options.proxies.map((p) => [p, 1]));
+        send({ type: 'result', jobId: m.jobId, index, result: { name: spec.name, source: spec.name, family: spec.family, params: 1, flops: 1, scores, errors: [], device: 'cpu', seconds: 0 } });
+    });
+    send({ type: 'jobDone', jobId: m.jobId, cancelled: false });
+}

@@ -1,13 +1,15 @@
 // Faults injected into the real engine worker: SIGKILL at seeded random moments of a score job (the
-// results already delivered are kept and the error lists exactly what was lost), a model too large
-// for the memory limit (refused up front, naming batch and model size), a worker killed by the
-// memory watchdog mid-run (named likewise, worker restarted), and a caller that cannot record results.
+// worker is restarted, the interrupted candidate retried, every candidate delivered exactly once),
+// a worker that keeps dying (the engine gives up, still accounting for each candidate), a model too
+// large for the memory limit (refused up front with a batch that fits), a candidate the memory
+// watchdog kills twice (named with cause and batch, the others scored), a caller that cannot record.
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import test, { after, before } from 'node:test';
 import type { LayerListSpec } from '../../../src/core/spec/spec';
 import { Rng } from '../../../src/core/util/rng';
-import { EngineClient, EngineJobError } from '../../../src/engine/engineClient';
-import type { ScoreOptions, ScoreResult } from '../../../src/protocol/worker';
+import { EngineClient } from '../../../src/engine/engineClient';
+import type { ScoreOptions } from '../../../src/protocol/worker';
 import { buildWorker, removeWorker } from '../engine/workerBundle';
 
 const TIMEOUT = { timeout: 120_000 };
@@ -46,56 +48,67 @@ before(async () => {
 });
 after(() => removeWorker(workerPath));
 
-test('sigkillAtRandomMomentsKeepsDeliveredResultsAndNamesExactlyWhatWasLost', TIMEOUT, async (t) => {
+test('sigkillAtRandomMomentsCostsNoCandidateEveryOneIsAccountedForExactlyOnce', TIMEOUT, async (t) => {
     const client = new EngineClient({ workerPath, threads: 1 });
     await client.start();
-    const specs = Array.from({ length: 6 }, (_, i) => cnn(`c${i}`, 2 + i));
+    const specs = Array.from({ length: 8 }, (_, i) => cnn(`c${i}`, 2 + i));
     const rng = new Rng(99);
-    const kept = new Map<string, ScoreResult>();
+    const delivered: number[] = [];
+    const killed: number[] = [];
     try {
-        for (let round = 0; round < 3; round++) {
-            const todo = specs.filter((s) => !kept.has(s.name));
-            const delivered = new Map<number, ScoreResult>();
-            const pid = client.pid!;
-            // A seeded moment: after k results, at a random delay into the next item.
-            const killAfter = rng.int(Math.max(1, todo.length - 1));
-            const delay = rng.int(300);
-            const job = client.score(todo, OPTIONS, {
-                onResult: (r, i) => {
-                    delivered.set(i, r);
-                    if (delivered.size === killAfter + 1) setTimeout(() => killQuietly(pid), delay);
-                },
-            });
-            try {
-                await job;
-                t.diagnostic(`round ${round}: the job finished before the kill landed`);
-            } catch (e) {
-                assert.ok(e instanceof EngineJobError, String(e));
-                assert.deepEqual([...e.received.keys()].sort(), [...delivered.keys()].sort(), 'the error holds every delivered result');
-                const lost = todo.map((_, i) => i).filter((i) => !delivered.has(i));
-                assert.deepEqual(e.lost, lost, 'lost = exactly the items never delivered');
-                assert.match(e.message, new RegExp(`${delivered.size} of ${todo.length} results had arrived and are kept, ${lost.length} not scored`));
-                assert.match(e.message, /signal SIGKILL\) while scoring '/);
-                t.diagnostic(`round ${round}: killed after ${delivered.size} of ${todo.length}`);
-            }
-            for (const [i, r] of delivered) {
-                assert.ok(!kept.has(todo[i].name), `${todo[i].name} delivered twice`);
-                kept.set(todo[i].name, r);
-            }
-            await client.start();
+        // Seeded moments: after some results, at a random delay into the next item; three kills.
+        const killAfter = new Set([rng.int(3), 3 + rng.int(2), 5 + rng.int(2)]);
+        const job = client.score(specs, OPTIONS, {
+            onResult: (_r, i) => {
+                delivered.push(i);
+                if (!killAfter.has(delivered.length)) return;
+                const pid = client.pid!;
+                setTimeout(() => {
+                    killed.push(pid);
+                    killQuietly(pid);
+                }, rng.int(200));
+            },
+        });
+        const out = await job;
+        t.diagnostic(`killed ${killed.length} workers; delivered in order ${delivered.join(',')}`);
+        assert.ok(killed.length >= 2, 'the kills landed');
+        assert.deepEqual([...delivered].sort((a, b) => a - b), specs.map((_, i) => i), 'every index delivered exactly once');
+        assert.deepEqual(out.results.map((r) => r.name), specs.map((s) => s.name), 'the outcome holds every candidate in order');
+        for (const r of out.results) {
+            if (r.errors.length > 0) assert.match(r.errors[0], /the engine worker died twice while scoring/, 'only a candidate killed twice fails');
+            else assert.ok(r.scores.lswag !== null, `${r.name} was scored`);
         }
-        const rest = specs.filter((s) => !kept.has(s.name));
-        const final = await client.score(rest, OPTIONS);
-        final.results.forEach((r, i) => kept.set(rest[i].name, r));
-        assert.deepEqual([...kept.keys()].sort(), specs.map((s) => s.name).sort(), 'every spec scored exactly once across kills');
-        for (const r of kept.values()) assert.equal(r.errors.length, 0, r.errors.join('; '));
+        assert.ok(out.results.filter((r) => r.errors.length === 0).length >= specs.length - 1, 'at most one candidate given up');
+    } finally {
+        await client.stop();
+    }
+});
+
+test('whenTheWorkerKeepsDyingTheEngineGivesUpAndStillAccountsForEveryCandidate', TIMEOUT, async () => {
+    // Why maxRestarts 1: the second death exhausts the policy; the rest are reported, not lost.
+    const client = new EngineClient({ workerPath, threads: 1, maxRestarts: 1 });
+    await client.start();
+    const specs = Array.from({ length: 4 }, (_, i) => cnn(`d${i}`, 2 + i));
+    const seen: number[] = [];
+    try {
+        const out = await client.score(specs, OPTIONS, {
+            onProgress: (p) => {
+                if (p.done === 1 && p.message) killQuietly(client.pid!);
+            },
+            onResult: (_r, i) => seen.push(i),
+        });
+        assert.deepEqual(out.results.map((r) => r.name), specs.map((s) => s.name), 'every candidate accounted for');
+        assert.deepEqual([...seen].sort(), [0, 1], 'only candidates tried to the end reach onResult (callers retry the rest)');
+        assert.equal(out.results[0].errors.length, 0, 'the first was scored before the kills');
+        assert.match(out.results[1].errors.join(' '), /^the engine worker died twice while scoring 'd1' \(208 params, ~\d+ MiB at batch 4 x 2\): it was killed from outside/);
+        for (const r of out.results.slice(2)) assert.match(r.errors.join(' '), /^not scored: the engine stopped: the engine worker crashed again after 1 restart in 3 minutes; last: the engine worker exited \(signal SIGKILL\)$/);
     } finally {
         await client.stop();
     }
 });
 
 test('aModelOverTheMemoryLimitIsRefusedUpFrontNamingBatchAndModelSize', TIMEOUT, async () => {
-    const client = new EngineClient({ workerPath, threads: 1, rssLimitMb: 400, rssPollMs: 50 });
+    const client = new EngineClient({ workerPath, threads: 1, maxWorkerMemoryMb: 1000, rssPollMs: 50 });
     await client.start();
     const pid = client.pid;
     try {
@@ -103,7 +116,7 @@ test('aModelOverTheMemoryLimitIsRefusedUpFrontNamingBatchAndModelSize', TIMEOUT,
         const out = await client.score([cnn('tiny', 2), big], { ...OPTIONS, batch: 32 });
         assert.equal(out.results[0].errors.length, 0, 'the small model is scored');
         const [error] = out.results[1].errors;
-        assert.match(error, /'huge' needs about \d+ MiB to score \(\d+(\.\d+)? k params, ~\d+ MiB at batch 32 x 2, plus ~100 MiB for the worker\), over the worker's memory limit of 400 MiB: lower the batch size/);
+        assert.match(error, /'huge' needs about \d+ MiB to score \(\d+(\.\d+)? k params, ~\d+ MiB at batch 32 x 2, plus ~100 MiB for the worker\), over the worker's memory limit of 1000 MiB; it fits at --batch \d+ \(lswag\.batchSize\)/);
         assert.equal(client.pid, pid, 'refusing did not cost the worker');
         assert.equal(client.state.kind, 'ready');
     } finally {
@@ -111,21 +124,23 @@ test('aModelOverTheMemoryLimitIsRefusedUpFrontNamingBatchAndModelSize', TIMEOUT,
     }
 });
 
-test('aWorkerKilledByTheMemoryWatchdogIsNamedWithBatchAndModelSizeAndRestarted', TIMEOUT, async () => {
-    // Why these sizes: the estimate (~486 MiB with the worker) fits under 500 MiB, the measured peak (550-610) does not.
-    const client = new EngineClient({ workerPath, threads: 1, rssLimitMb: 500, rssPollMs: 20 });
+test('aCandidateKilledTwiceByTheMemoryWatchdogGetsTheCauseAndABatchWhileTheOthersAreScored', TIMEOUT, async () => {
+    // Why a stand-in worker: the estimate is calibrated to within 25 %, so a real model whose estimate
+    // fits and whose peak does not is a coin toss; the stand-in grows past the limit on 'hog' only.
+    const fake = path.join(__dirname, '..', 'engine', 'fakeWorker.cjs');
+    const client = new EngineClient({ workerPath: fake, env: { ...process.env, FAKE_WORKER_MODE: 'hog' }, maxWorkerMemoryMb: 300, rssPollMs: 10 });
     await client.start();
     const pid = client.pid;
     try {
-        await assert.rejects(client.score([cnn('wide', 64, 64)], { ...OPTIONS, batch: 32 }), (e: Error) => {
-            assert.match(e.message, /the engine worker was killed because it used \d+ MiB of memory, over the limit of 500 MiB while scoring 'wide' \(\d+(\.\d+)? k params, ~\d+ MiB at batch 32 x 2\)/);
-            assert.match(e.message, /0 of 1 results had arrived and are kept, 1 not scored \('wide'\)/);
-            return true;
-        });
-        await client.start();
+        const out = await client.score([cnn('small', 2), cnn('hog', 4), cnn('after', 3)], { ...OPTIONS, batch: 32 });
+        assert.deepEqual(out.results.map((r) => r.name), ['small', 'hog', 'after']);
+        assert.equal(out.results[0].errors.length, 0);
+        assert.equal(out.results[2].errors.length, 0, 'the candidate after it is scored');
+        assert.match(
+            out.results[1].errors[0],
+            /^the engine worker died twice while scoring 'hog' \(1\.0 k params, ~150 MiB at batch 32 x 2\): it ran out of memory \(the engine worker was killed because it used \d+ MiB of memory, over the limit of 300 MiB, measured \d+ MiB; estimated ~150 MiB with the worker, limit 300 MiB\); try --batch (16|8|4|2|1) \(lswag\.batchSize\)$/,
+        );
         assert.notEqual(client.pid, pid, 'a fresh worker');
-        const again = await client.score([cnn('small', 2)], OPTIONS);
-        assert.equal(again.results[0].errors.length, 0);
     } finally {
         await client.stop();
     }

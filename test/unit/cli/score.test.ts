@@ -32,8 +32,9 @@ writeFileSync(
 
 test('scoresEveryCandidateInInputOrderAndReportsTheBrokenOne', async () => {
     const { code, out, err } = await run(['score', file, '--proxies', 'lswag,params,swap', '--batch', '8', '--device', 'cpu', '--json']);
-    assert.equal(code, 0, err);
-    const report = JSON.parse(out) as { device: string; results: { name: string; source: string; params: number | null; scores: Record<string, number | null>; errors: string[] }[] };
+    assert.equal(code, 1, `exit 1: one candidate failed\n${err}`);
+    const report = JSON.parse(out) as { schemaVersion: number; device: string; results: { name: string; source: string; params: number | null; scores: Record<string, number | null>; errors: string[] }[] };
+    assert.equal(report.schemaVersion, 1);
     assert.equal(report.device, 'cpu');
     assert.deepEqual(report.results.map((r) => r.name), ['wide', 'narrow', 'broken']);
     const [wide, narrow, broken] = report.results;
@@ -47,7 +48,7 @@ test('scoresEveryCandidateInInputOrderAndReportsTheBrokenOne', async () => {
 
 test('readableTableRanksByTheFirstProxy', async () => {
     const { code, out } = await run(['score', file, '--proxies', 'params', '--batch', '8', '--device', 'cpu']);
-    assert.equal(code, 0);
+    assert.equal(code, 1, "exit 1: 'broken' failed, the others were scored");
     const lines = out.trim().split('\n');
     assert.match(lines[0], /^rank\s+name\s+source\s+params\s+flops/);
     assert.match(lines[1], /^1\s+wide/);
@@ -57,6 +58,6 @@ test('nothingScorableExitsNonZero', async () => {
     const empty = path.join(dir, 'empty.md');
     writeFileSync(empty, 'no architectures here\n');
     const { code, err } = await run(['score', empty]);
-    assert.equal(code, 1);
+    assert.equal(code, 3, 'exit 3: nothing scored');
     assert.match(err, /no architectures found/);
 });

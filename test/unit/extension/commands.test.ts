@@ -105,6 +105,18 @@ test('anUntrustedWorkspaceRunLeavesOnnxFilesOut', async () => {
     assert.ok(!engine.jobs[0].specs.some((s) => s.family === 'onnx'));
 });
 
+test('scoreAllListsACandidateTheEngineGaveUpOnAndCountsItInTheSummary', async () => {
+    workspaceWithFiles();
+    const engine = fakeEngine({ a: 3, b: 1, c: 4, 'nb201:3': 2, 'm.onnx': 9 }, { gaveUp: ['b'] });
+    ctx = new Ctx(mockExtensionContext() as never, { createEngine: engine.factory, diagnosticsDelayMs: 1 });
+    await run('lswag.scoreWorkspace');
+    const results = ctx.scorer.lastRun?.results ?? [];
+    assert.deepEqual(results.map((r) => r.spec.name).sort(), ['a', 'b', 'c', 'm.onnx', 'nb201:3'], 'every candidate is in the run');
+    assert.match(results.find((r) => r.spec.name === 'b')!.result.errors[0], /^not scored: the engine stopped/);
+    assert.ok(mock.log.some((l) => /^warn .*not scored: the engine stopped/.test(l)), 'the reason is in the output channel');
+    assert.ok(mock.messages.some((m) => m.level === 'info' && /scored 5 architecture\(s\) in 3 file\(s\), 1 with errors \(see Output\)/.test(m.text)), JSON.stringify(mock.messages));
+});
+
 test('calibrationSavesTheWindowAndTheNextScoreUsesIt', async () => {
     const engine = fakeEngine({ a: 1 });
     ctx = new Ctx(mockExtensionContext(path.join(dir, 'storage')) as never, {
