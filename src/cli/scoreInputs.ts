@@ -22,11 +22,17 @@ export function formatDiagnostic(d: SpecDiagnostic): string {
     return `${terminalText(at)}${cell}: ${d.severity}: ${terminalText(d.message)}`;
 }
 
+/** What to score, and how many definitions were found but cannot be (their errors are printed). */
+export interface ScoreInputsResult {
+    readonly specs: ArchitectureSpec[];
+    readonly unscorable: number;
+}
+
 /** The specs to score (undefined when none: the reasons are printed). */
 export async function scoreInputs(
     o: ScoreInputOptions,
     io: CliIo,
-): Promise<ArchitectureSpec[] | undefined> {
+): Promise<ScoreInputsResult | undefined> {
     const read = await readSpecs({
         paths: o.paths,
         // Why the working directory: a project is scored from its root, where its imports resolve.
@@ -47,7 +53,8 @@ export async function scoreInputs(
     for (const d of read.diagnostics) {
         if (d.severity !== 'info' || o.verbose) io.err(`${formatDiagnostic(d)}\n`);
     }
-    if (read.specs.length > 0) return read.specs;
+    const found = read.sources.reduce((n, s) => n + s.specs.length, 0);
+    if (read.specs.length > 0) return { specs: read.specs, unscorable: found - read.specs.length };
     io.err('lswag score: no architectures found in the given paths\n');
     for (const source of read.sources) {
         const reasons = emptyFileReasons(source);

@@ -2,9 +2,6 @@
 // the engine worker and prints a ranked table (or JSON). Per-candidate problems are reported and
 // never stop the rest; the table (or JSON) always lists every candidate, and the exit code says how
 // many were scored (cli/exitCodes.ts).
-import { createPythonFrontend, defaultWasmLocations } from '../../core/frontends/pythonSource';
-import { type SourceResult, readSources } from '../../core/frontends/sources';
-import type { ArchitectureSpec, SpecDiagnostic } from '../../core/spec/spec';
 import type { DeviceReport, ScoreOptions, ScoreResult } from '../../protocol/worker';
 import { unscoredResult } from '../../engine/crashReport';
 import { exitCodeFor, exitCodes } from '../exitCodes';
@@ -19,16 +16,14 @@ import { DATASET_FLAG, SCORING_OPTIONS } from '../optionGroups';
 import { UsageError } from '../options';
 import { ProgressBar } from '../progressBar';
 import { formatResultsTable } from '../resultsTable';
+import { inputOf, scoreInputs } from '../scoreInputs';
+import { terminalOutput } from '../terminalText';
 
 /**
  * The version of `lswag score --json`'s shape ({ schemaVersion, device, skipped, options, results }):
  * raised when a field changes meaning or goes away, so scripts can tell.
  */
 export const SCORE_JSON_SCHEMA_VERSION = 1;
-
-function formatDiagnostic(d: SpecDiagnostic): string {
-    return `${d.range.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message}`;
-}
 
 export const scoreCommand = defineCommand({
     summary: 'Score the architectures in files or folders with zero-cost proxies.',
@@ -40,13 +35,21 @@ export const scoreCommand = defineCommand({
                 type: 'boolean',
                 help: "ONNX models: score the file's weights instead of re-initialising them.",
             },
+            'no-python': {
+                type: 'boolean',
+                help: 'Never start Python: PyTorch definitions that need tracing are listed, not scored.',
+            },
             json: { type: 'boolean', help: 'Print the results as JSON.' },
+            jsonl: {
+                type: 'boolean',
+                help: 'Print each result as one JSON line as soon as it is scored (a killed run keeps them).',
+            },
             verbose: {
                 type: 'boolean',
-                help: "Print all of the engine's warnings (data warnings are always printed).",
+                help: "Print why definitions could not be read statically, the tracer's output and all of the engine's warnings (data warnings are always printed).",
             },
         },
-        shared: SCORING_OPTIONS,
+        shared: [...SCORING_OPTIONS, 'python', 'input'],
     },
     async run(o, io) {
         if (o.positional.length === 0) throw new UsageError('give at least one file or folder');
@@ -56,30 +59,39 @@ export const scoreCommand = defineCommand({
             calibratedWindows: calibratedWindows(),
         });
 
-        const needsPython = o.positional.some((p) => !p.endsWith('.onnx'));
-        const wasm = needsPython ? defaultWasmLocations() : undefined;
-        const python = wasm ? await createPythonFrontend(wasm) : undefined;
-        const sources: SourceResult[] = readSources(o.positional, {
-            python,
-            keepWeights: o['keep-weights'],
-            dataset: o.dataset === undefined ? undefined : checkDataset(o.dataset, '--dataset'),
-        });
-        for (const d of sources.flatMap((s) => s.diagnostics))
-            if (d.severity !== 'info') io.err(`${formatDiagnostic(d)}\n`);
-        const specs: ArchitectureSpec[] = sources.flatMap((s) => s.specs);
-        if (specs.length === 0) {
-            io.err('lswag score: no architectures found in the given paths\n');
-            return exitCodes.noneScored;
-        }
+        if (o.json && o.jsonl) throw new UsageError('give --json or --jsonl, not both');
+        const inputs = await scoreInputs(
+            {
+                paths: o.positional,
+                keepWeights: o['keep-weights'],
+                dataset: o.dataset === undefined ? undefined : checkDataset(o.dataset, '--dataset'),
+                input: o.values.input,
+                python: o.values.python,
+                noPython: o['no-python'],
+                verbose: o.verbose,
+            },
+            io,
+        );
+        if (!inputs) return exitCodes.noneScored;
+        const { specs } = inputs;
+        // Why: every result says how its input was decided (a comment, the shape rule, --input).
+        const withInput = (r: ScoreResult, i: number) => ({ ...r, ...inputOf(specs[i]) });
 
         const engine = createEngine(engineSettings(o.values), engineLog(io, o.verbose));
-        const bar = new ProgressBar(io.err, Boolean(process.stderr.isTTY) && !o.json, 'scoring');
+        const bar = new ProgressBar(
+            io.err,
+            Boolean(process.stderr.isTTY) && !o.json && !o.jsonl,
+            'scoring',
+        );
         let device: DeviceReport | undefined;
         let results: ScoreResult[];
         try {
             device = await engine.start();
             const outcome = await engine.score(specs, scoreOptions, {
                 onProgress: (p) => bar.update(p.done, p.total, p.message),
+                onResult: o.jsonl
+                    ? (r, i) => io.out(`${JSON.stringify(withInput(r, i))}\n`)
+                    : undefined,
             });
             results = outcome.results;
         } catch (e) {
@@ -91,15 +103,28 @@ export const scoreCommand = defineCommand({
             await engine.stop();
         }
         if (o.json) {
-            const json = { schemaVersion: SCORE_JSON_SCHEMA_VERSION, device: device?.device ?? null, skipped: device?.skipped ?? [], options: scoreOptions, results };
+            const json = {
+                schemaVersion: SCORE_JSON_SCHEMA_VERSION,
+                device: device?.device ?? null,
+                skipped: device?.skipped ?? [],
+                options: scoreOptions,
+                results: results.map(withInput),
+            };
             io.out(`${JSON.stringify(json, null, 2)}\n`);
-        } else {
+        } else if (!o.jsonl) {
             io.out(formatResultsTable(results, scoreOptions.proxies));
+            const inputs = specs.flatMap((spec) => {
+                const { input, inputFrom } = inputOf(spec);
+                return inputFrom ? [`  ${spec.name}: ${input ? `${input} ` : ''}(${inputFrom})`] : [];
+            });
+            if (inputs.length > 0) io.out(terminalOutput(`inputs:\n${inputs.join('\n')}\n`));
             io.out(
                 `device ${device?.device ?? 'none'}; data ${scoreOptions.data.kind}; B=${scoreOptions.batch}, N=${scoreOptions.batches}, S=${scoreOptions.psiSamples}\n`,
             );
         }
         for (const r of results) for (const e of r.errors) io.err(`${r.source}: ${e}\n`);
-        return exitCodeFor(results);
+        const code = exitCodeFor(results);
+        // Why: a definition that could not be traced was found but not scored.
+        return code === exitCodes.allScored && inputs.unscorable > 0 ? exitCodes.someFailed : code;
     },
 });
