@@ -2,10 +2,13 @@
 import type { OpSchema } from '../opSchema';
 import { COMPOSITE_DOMAIN, compositeOps } from './composite';
 import { convOps } from './conv';
+import { einsumOps } from './einsum';
 import { elementwiseOps } from './elementwise';
 import { linalgOps } from './linalg';
 import { normOps } from './norm';
+import { pointwiseOps } from './pointwise';
 import { reduceOps } from './reduce';
+import { resampleOps } from './resample';
 import { shapeOps } from './shape';
 
 export const opSchemas: Readonly<Record<string, OpSchema>> = {
@@ -15,6 +18,9 @@ export const opSchemas: Readonly<Record<string, OpSchema>> = {
     ...normOps,
     ...reduceOps,
     ...shapeOps,
+    ...pointwiseOps,
+    ...resampleOps,
+    ...einsumOps,
 };
 
 /**
@@ -33,6 +39,9 @@ type FamilyOpType = keyof (typeof elementwiseOps &
     typeof normOps &
     typeof reduceOps &
     typeof shapeOps &
+    typeof pointwiseOps &
+    typeof resampleOps &
+    typeof einsumOps &
     typeof compositeOps);
 
 /** Ops from onnxruntime's com.microsoft domain that the IR may emit. */
