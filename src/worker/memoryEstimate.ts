@@ -57,11 +57,14 @@ export function estimateScoreMemory(spec: ArchitectureSpec, options: ScoreOption
     for (const g of graphs) {
         // Why keepWeights off: the estimate needs shapes only; an imported file's weights are then
         // never copied out of it (vgg11: 13 s and 0.5 GB less before the model is refused or scored).
-        const { graph } = buildModel(spec.family === 'onnx' ? { ...spec, keepWeights: false } : spec, {
-            batch: g.rows,
-            ghostGroups: g.groups,
-            withoutNorms: g.withoutNorms,
-        });
+        const { graph } = buildModel(
+            spec.family === 'onnx' ? { ...spec, keepWeights: false } : spec,
+            {
+                batch: g.rows,
+                ghostGroups: g.groups,
+                withoutNorms: g.withoutNorms,
+            },
+        );
         // Why not synflow's graph: with norms as identity it lacks their weights.
         if (!g.withoutNorms) params ??= countParams(graph);
         const bytes = forwardBytes(graph);
@@ -69,7 +72,9 @@ export function estimateScoreMemory(spec: ArchitectureSpec, options: ScoreOption
     }
     params ??= countParams(buildModel(spec, { batch: 1 }).graph);
     const groups = needs.acrossGroups ? probeLayout(options, probe).groups : 0;
-    const bytes = ACTIVATION_FACTOR * activationBytes + (BYTES_PER_PARAM + BYTES_PER_PARAM_PER_GROUP * groups) * params;
+    const bytes =
+        ACTIVATION_FACTOR * activationBytes +
+        (BYTES_PER_PARAM + BYTES_PER_PARAM_PER_GROUP * groups) * params;
     return { params, rows, activationBytes, totalMiB: bytes / 2 ** 20 };
 }
 

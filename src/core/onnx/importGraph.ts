@@ -209,7 +209,10 @@ class GraphImporter {
     }
 
     private reportInitializer(name: string, e: unknown): void {
-        this.report('error', `initializer '${name}': ${e instanceof Error ? e.message : String(e)}`);
+        this.report(
+            'error',
+            `initializer '${name}': ${e instanceof Error ? e.message : String(e)}`,
+        );
         this.unavailable.set(name, '');
     }
 

@@ -1,5 +1,12 @@
 // Conversion between host tensors and ONNX TensorProto (raw little-endian bytes or typed fields).
-import { type AnyTypedArray, type TensorData, allocate, dtypeFromOnnx, onnxTypeCodes, sizeOf } from '../ir/tensor';
+import {
+    type AnyTypedArray,
+    type TensorData,
+    allocate,
+    dtypeFromOnnx,
+    onnxTypeCodes,
+    sizeOf,
+} from '../ir/tensor';
 import { type TensorProto, TensorProtoSchema, create } from './proto';
 
 export function encodeTensor(name: string, t: TensorData): TensorProto {
@@ -21,8 +28,10 @@ export class TensorDecodeError extends Error {}
 /** A tensor's type and shape, checked against its stored data, without copying the data. */
 export function tensorHeader(p: TensorProto): Pick<TensorData, 'dtype' | 'shape'> {
     const dtype = dtypeFromOnnx(p.dataType);
-    if (!dtype) throw new TensorDecodeError(`tensor '${p.name}': unsupported data type ${p.dataType}`);
-    if (p.dataLocation === 1) throw new TensorDecodeError(`tensor '${p.name}': external data is not supported`);
+    if (!dtype)
+        throw new TensorDecodeError(`tensor '${p.name}': unsupported data type ${p.dataType}`);
+    if (p.dataLocation === 1)
+        throw new TensorDecodeError(`tensor '${p.name}': external data is not supported`);
     const shape = p.dims.map(Number);
     if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) {
         throw new TensorDecodeError(`tensor '${p.name}': bad dimensions [${p.dims.join(', ')}]`);
@@ -30,14 +39,20 @@ export function tensorHeader(p: TensorProto): Pick<TensorData, 'dtype' | 'shape'
     const n = sizeOf(shape);
     // Why before allocating: a file's dims are untrusted; [2^40] with 4 bytes of data is a lie, not a tensor.
     if (n > MAX_TENSOR_ELEMENTS) {
-        throw new TensorDecodeError(`tensor '${p.name}': ${n} elements is over the limit of ${MAX_TENSOR_ELEMENTS}`);
+        throw new TensorDecodeError(
+            `tensor '${p.name}': ${n} elements is over the limit of ${MAX_TENSOR_ELEMENTS}`,
+        );
     }
     const itemBytes = allocate(dtype, 0).BYTES_PER_ELEMENT;
     if (p.rawData.length > 0 && p.rawData.length !== n * itemBytes) {
-        throw new TensorDecodeError(`tensor '${p.name}': ${p.rawData.length} bytes for ${n} ${dtype}`);
+        throw new TensorDecodeError(
+            `tensor '${p.name}': ${p.rawData.length} bytes for ${n} ${dtype}`,
+        );
     }
     if (p.rawData.length === 0 && typedField(p, dtype).length !== n) {
-        throw new TensorDecodeError(`tensor '${p.name}': ${typedField(p, dtype).length} values for ${n}`);
+        throw new TensorDecodeError(
+            `tensor '${p.name}': ${typedField(p, dtype).length} values for ${n}`,
+        );
     }
     return { dtype, shape };
 }

@@ -9,7 +9,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { exportModels, exportReference, scoreExport, torchParams, unexplained } from './torchvision';
+import {
+    exportModels,
+    exportReference,
+    scoreExport,
+    torchParams,
+    unexplained,
+} from './torchvision';
 
 const isFull = process.env.LSWAG_TORCHVISION === 'all';
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lswag-torchvision-'));
@@ -34,25 +40,38 @@ describe('torchvision exports: proxies equal PyTorch on the same weights and row
                 // BatchNorm contributes exactly 0 in exact arithmetic), so float32 rounding is relative to Σ|w·g|.
                 const scale = id === 'plain' ? ref.proxies.snip : Math.abs(expected);
                 const err = Math.abs(actual! - expected) / scale;
-                if (!(err <= (tolerance[id] ?? 1e-3))) wrong.push(`${id}: ours ${actual}, PyTorch ${expected} (relative ${err.toExponential(2)})`);
+                if (!(err <= (tolerance[id] ?? 1e-3)))
+                    wrong.push(
+                        `${id}: ours ${actual}, PyTorch ${expected} (relative ${err.toExponential(2)})`,
+                    );
             }
             assert.deepEqual(wrong, [], `${name}: ${wrong.join('; ')}`);
         });
     }
 });
 
-const cnns = ['squeezenet1_1', 'shufflenet_v2', ...(isFull ? ['mobilenet_v3_small', 'densenet121', 'regnet_y_400mf', 'convnext_tiny'] : [])];
+const cnns = [
+    'squeezenet1_1',
+    'shufflenet_v2',
+    ...(isFull ? ['mobilenet_v3_small', 'densenet121', 'regnet_y_400mf', 'convnext_tiny'] : []),
+];
 const transformers = isFull ? ['vit_b_16', 'swin_t'] : [];
 
 describe('torchvision exports import with torch params and score every proxy', () => {
-    for (const [size, names] of [[64, cnns], [224, transformers]] as const) {
+    for (const [size, names] of [
+        [64, cnns],
+        [224, transformers],
+    ] as const) {
         for (const name of names) {
             it(`${name}At${size}`, async () => {
                 exportModels(dir, size, [name]);
                 const r = await scoreExport(dir, name, 2, 2);
                 assert.equal(r.params, torchParams(dir, name), r.errors.join(' | '));
                 assert.deepEqual(unexplained(r), [], r.errors.join(' | '));
-                assert.ok(!r.errors.some((e) => e.startsWith('could not score')), r.errors.join(' | '));
+                assert.ok(
+                    !r.errors.some((e) => e.startsWith('could not score')),
+                    r.errors.join(' | '),
+                );
             });
         }
     }

@@ -14,7 +14,12 @@ export const einsum: GradRule = ({ g, x, attrs, wants, node }, b) => {
         const term = eq.inputs[i];
         // Letters summed away inside operand i alone: contract to the rest, then expand back.
         const kept = [...term].filter((c) => available.has(c)).join('');
-        if (kept.length === 0) throw new NoGradRuleError(node.op, node.name, `has no gradient rule for '${getString(attrs, 'equation')}'`);
+        if (kept.length === 0)
+            throw new NoGradRuleError(
+                node.op,
+                node.name,
+                `has no gradient rule for '${getString(attrs, 'equation')}'`,
+            );
         const operands = [g, ...x.filter((_, k) => k !== i).map((v) => v!)];
         const equation = `${[eq.output, ...others].join(',')}->${kept}`;
         let d = b.op('Einsum', operands, { equation: str(equation) });

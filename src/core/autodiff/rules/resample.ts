@@ -25,7 +25,11 @@ export const resize: GradRule = ({ g, x: [x], node, attrs }, b) => {
     const rank = x!.shape.length;
     const axes = resizedAxes(x!.shape, plan);
     if (axes.some((k) => k < rank - 2)) {
-        throw new NoGradRuleError(node.op, node.name, `has no gradient rule for resizing axis ${axes[0]} (only the last two axes)`);
+        throw new NoGradRuleError(
+            node.op,
+            node.name,
+            `has no gradient rule for resizing axis ${axes[0]} (only the last two axes)`,
+        );
     }
     const matrix = (k: number) => {
         const [n, m] = [x!.shape[k], plan.outShape[k]];
@@ -36,7 +40,14 @@ export const resize: GradRule = ({ g, x: [x], node, attrs }, b) => {
     if (axes.includes(rank - 2)) {
         const t = matrix(rank - 2);
         const [m, n] = t.shape;
-        const transposed = tensor(g.dtype, [n, m], Array.from({ length: n * m }, (_, i) => t.data[(i % m) * n + Math.floor(i / m)] as number));
+        const transposed = tensor(
+            g.dtype,
+            [n, m],
+            Array.from(
+                { length: n * m },
+                (_, i) => t.data[(i % m) * n + Math.floor(i / m)] as number,
+            ),
+        );
         dx = b.matMul(b.constant(transposed, 'resize_h'), dx); // [n, m] @ [.., m, W]
     }
     return [dx, null, null, null];
@@ -47,6 +58,10 @@ export const tile: GradRule = ({ g, x: [x] }, b) => {
     const dims = x!.shape;
     const reps = g.shape.map((d, k) => d / dims[k]);
     const split = dims.flatMap((d, k) => [reps[k], d]);
-    const summed = b.reduceSum(b.reshape(g, split), dims.map((_, k) => 2 * k), false);
+    const summed = b.reduceSum(
+        b.reshape(g, split),
+        dims.map((_, k) => 2 * k),
+        false,
+    );
     return [summed, null];
 };

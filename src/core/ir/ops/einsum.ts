@@ -11,18 +11,34 @@ export interface EinsumEquation {
 /** Parses 'ab,bc->ac' (or the implicit form 'ab,bc': letters seen once, in alphabetical order). */
 export function parseEinsum(equation: string, operands: number): EinsumEquation {
     const eq = equation.replace(/\s+/g, '');
-    if (eq.includes('.')) throw new ShapeError(`Einsum: '${equation}': ellipsis ('...') is not supported`);
+    if (eq.includes('.'))
+        throw new ShapeError(`Einsum: '${equation}': ellipsis ('...') is not supported`);
     const [lhs, rhs] = eq.split('->');
     const inputs = lhs.split(',');
-    if (inputs.length !== operands) throw new ShapeError(`Einsum: '${equation}' names ${inputs.length} operands, got ${operands}`);
+    if (inputs.length !== operands)
+        throw new ShapeError(
+            `Einsum: '${equation}' names ${inputs.length} operands, got ${operands}`,
+        );
     for (const term of [...inputs, rhs ?? '']) {
-        if (!/^[a-zA-Z]*$/.test(term)) throw new ShapeError(`Einsum: '${equation}': bad term '${term}'`);
-        if (new Set(term).size !== term.length) throw new ShapeError(`Einsum: '${equation}': a repeated letter in '${term}' (diagonals) is not supported`);
+        if (!/^[a-zA-Z]*$/.test(term))
+            throw new ShapeError(`Einsum: '${equation}': bad term '${term}'`);
+        if (new Set(term).size !== term.length)
+            throw new ShapeError(
+                `Einsum: '${equation}': a repeated letter in '${term}' (diagonals) is not supported`,
+            );
     }
     const counts = new Map<string, number>();
     for (const c of inputs.join('')) counts.set(c, (counts.get(c) ?? 0) + 1);
-    const output = rhs ?? [...counts].filter(([, n]) => n === 1).map(([c]) => c).sort().join('');
-    for (const c of output) if (!counts.has(c)) throw new ShapeError(`Einsum: '${equation}': output letter '${c}' is in no operand`);
+    const output =
+        rhs ??
+        [...counts]
+            .filter(([, n]) => n === 1)
+            .map(([c]) => c)
+            .sort()
+            .join('');
+    for (const c of output)
+        if (!counts.has(c))
+            throw new ShapeError(`Einsum: '${equation}': output letter '${c}' is in no operand`);
     return { inputs, output };
 }
 
@@ -30,7 +46,10 @@ export function einsumSizes(ctx: OpContext, eq: EinsumEquation): Map<string, num
     const sizes = new Map<string, number>();
     eq.inputs.forEach((term, i) => {
         const x = input(ctx, i);
-        if (x.shape.length !== term.length) throw new ShapeError(`Einsum: operand ${i} has rank ${x.shape.length}, the term '${term}' ${term.length}`);
+        if (x.shape.length !== term.length)
+            throw new ShapeError(
+                `Einsum: operand ${i} has rank ${x.shape.length}, the term '${term}' ${term.length}`,
+            );
         [...term].forEach((c, k) => {
             const d = x.shape[k];
             const seen = sizes.get(c);

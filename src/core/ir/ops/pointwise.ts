@@ -14,7 +14,9 @@ const prelu: OpSchema = {
         const [x, slope] = [input(ctx, 0), input(ctx, 1)];
         const shape = broadcastShapes('PRelu', x.shape, slope.shape);
         if (shape.join(',') !== x.shape.join(',')) {
-            throw new ShapeError(`PRelu: slope [${slope.shape.join(', ')}] does not broadcast to X [${x.shape.join(', ')}]`);
+            throw new ShapeError(
+                `PRelu: slope [${slope.shape.join(', ')}] does not broadcast to X [${x.shape.join(', ')}]`,
+            );
         }
         return same(ctx);
     },
@@ -30,9 +32,11 @@ export function modOf(a: number, b: number, isFmod: boolean): number {
 const mod: OpSchema = {
     infer: (ctx) => {
         const [a, b] = [input(ctx, 0), input(ctx, 1)];
-        if (a.dtype !== b.dtype) throw new ShapeError(`Mod: dtype mismatch ${a.dtype} vs ${b.dtype}`);
+        if (a.dtype !== b.dtype)
+            throw new ShapeError(`Mod: dtype mismatch ${a.dtype} vs ${b.dtype}`);
         const isFmod = getInt(ctx.attrs, 'fmod', 0) === 1;
-        if (!isFmod && !isInteger(a.dtype)) throw new ShapeError('Mod: float inputs need fmod=1 (ONNX)');
+        if (!isFmod && !isInteger(a.dtype))
+            throw new ShapeError('Mod: float inputs need fmod=1 (ONNX)');
         return [{ dtype: a.dtype, shape: broadcastShapes('Mod', a.shape, b.shape) }];
     },
     fold: (ctx, [a, b]) => {

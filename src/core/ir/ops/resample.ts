@@ -29,13 +29,18 @@ export function resizePlan(ctx: OpContext): ResizePlan {
     if (scalesIn && scalesIn.length === x.shape.length) {
         return { outShape: x.shape.map((d, k) => Math.floor(d * scalesIn[k])), scales: scalesIn };
     }
-    throw new ShapeError(`Resize: needs scales or sizes with one entry per axis of X (rank ${x.shape.length})`);
+    throw new ShapeError(
+        `Resize: needs scales or sizes with one entry per axis of X (rank ${x.shape.length})`,
+    );
 }
 
 const resize: OpSchema = {
     infer: (ctx) => {
         const mode = getString(ctx.attrs, 'mode', 'nearest');
-        if (mode !== 'nearest' && mode !== 'linear') throw new ShapeError(`Resize: mode '${mode}' is not supported (nearest and linear are)`);
+        if (mode !== 'nearest' && mode !== 'linear')
+            throw new ShapeError(
+                `Resize: mode '${mode}' is not supported (nearest and linear are)`,
+            );
         return [{ dtype: input(ctx, 0).dtype, shape: resizePlan(ctx).outShape }];
     },
 };
@@ -52,7 +57,9 @@ function sourceCoordinate(mode: string, i: number, n: number, m: number, scale: 
         case 'asymmetric':
             return i / scale;
         default:
-            throw new ShapeError(`Resize: coordinate_transformation_mode '${mode}' is not supported`);
+            throw new ShapeError(
+                `Resize: coordinate_transformation_mode '${mode}' is not supported`,
+            );
     }
 }
 
@@ -72,7 +79,12 @@ function nearestIndex(rounding: string, x: number): number {
 }
 
 /** The [m, n] matrix M of one axis: y[i] = sum_j M[i, j] x[j], as onnxruntime computes Resize. */
-export function interpolationMatrix(attrs: OpContext['attrs'], n: number, m: number, scale: number): Float64Array {
+export function interpolationMatrix(
+    attrs: OpContext['attrs'],
+    n: number,
+    m: number,
+    scale: number,
+): Float64Array {
     const mode = getString(attrs, 'mode', 'nearest');
     const transform = getString(attrs, 'coordinate_transformation_mode', 'half_pixel');
     const rounding = getString(attrs, 'nearest_mode', 'round_prefer_floor');

@@ -43,13 +43,23 @@ describe('issue 19 ops exported by PyTorch', () => {
         const dir = mkdtempSync(path.join(os.tmpdir(), 'lswag-wild-ops-'));
         execFileSync('/usr/bin/python3', [script, '--wild-ops', dir], { stdio: 'pipe' }); // Debian's python has torch
         fx = JSON.parse(readFileSync(path.join(dir, 'wild_ops.json'), 'utf8')) as Fixture;
-        const imported = importOnnx(readFileSync(path.join(dir, 'wild_ops.onnx')), { fileName: 'wild_ops.onnx', batchSize: 2 });
-        assert.deepEqual(imported.diagnostics.filter((d) => d.severity === 'error'), []);
+        const imported = importOnnx(readFileSync(path.join(dir, 'wild_ops.onnx')), {
+            fileName: 'wild_ops.onnx',
+            batchSize: 2,
+        });
+        assert.deepEqual(
+            imported.diagnostics.filter((d) => d.severity === 'error'),
+            [],
+        );
         const graph = imported.graph!;
         const b = new GraphBuilder(graph);
         const [x] = imported.inputs;
         graph.outputs.length = 0;
-        const loss = crossEntropy(b, imported.logits!, b.constant(oneHot(fx.labels, imported.logits!.shape[1])));
+        const loss = crossEntropy(
+            b,
+            imported.logits!,
+            b.constant(oneHot(fx.labels, imported.logits!.shape[1])),
+        );
         const params = graph.params.map((p) => p.value);
         paramNames = params.map((p) => p.name);
         const grads = backward(b, loss, { wrt: [...params, x], differentiatedAgain: true });
@@ -58,7 +68,9 @@ describe('issue 19 ops exported by PyTorch', () => {
         b.output(grads.get(x)!, 'grad_input');
         const hg = hessianTimesGradient(b, grads, params);
         params.forEach((p, i) => b.output(hg.get(p) ?? b.zerosLike(p), `hg_${i}`));
-        const feeds: Record<string, TensorData> = { [x.name]: tensor('float32', fx.input.shape, fx.input.values) };
+        const feeds: Record<string, TensorData> = {
+            [x.name]: tensor('float32', fx.input.shape, fx.input.values),
+        };
         for (const [k, v] of initParams(graph, 0)) feeds[k] = v;
         const session = await createSession(exportModel(graph), { threads: 1 });
         out = await session.run(feeds);
@@ -66,13 +78,26 @@ describe('issue 19 ops exported by PyTorch', () => {
     });
 
     it('theExportUsesEveryOpUnderTest', () => {
-        for (const op of ['LeakyRelu', 'PRelu', 'Elu', 'Selu', 'Softplus', 'Resize', 'Tile', 'Einsum', 'Mod']) {
+        for (const op of [
+            'LeakyRelu',
+            'PRelu',
+            'Elu',
+            'Selu',
+            'Softplus',
+            'Resize',
+            'Tile',
+            'Einsum',
+            'Mod',
+        ]) {
             assert.ok(fx.onnx_ops.includes(op), `${op} not in ${fx.onnx_ops.join(',')}`);
         }
     });
 
     it('lossParameterAndInputGradientsMatchPyTorch', () => {
-        assert.ok(Math.abs((out.loss.data[0] as number) - fx.loss) < 1e-5 * Math.max(1, fx.loss), `loss ${out.loss.data[0]} vs ${fx.loss}`);
+        assert.ok(
+            Math.abs((out.loss.data[0] as number) - fx.loss) < 1e-5 * Math.max(1, fx.loss),
+            `loss ${out.loss.data[0]} vs ${fx.loss}`,
+        );
         assert.deepEqual([...paramNames].sort(), Object.keys(fx.grads).sort());
         paramNames.forEach((name, i) => {
             const err = relativeError(toNumbers(out[`grad_${i}`]), fx.grads[name].values);

@@ -9,4 +9,13 @@ import { resampleCases } from './resample';
 import { shapeCases } from './shape';
 import type { GradCase } from '../gradcheck';
 
-export const allCases: GradCase[] = [...elementwiseCases, ...linalgCases, ...reduceCases, ...shapeCases, ...normCases, ...convCases, ...pointwiseCases, ...resampleCases];
+export const allCases: GradCase[] = [
+    ...elementwiseCases,
+    ...linalgCases,
+    ...reduceCases,
+    ...shapeCases,
+    ...normCases,
+    ...convCases,
+    ...pointwiseCases,
+    ...resampleCases,
+];
