@@ -48,13 +48,17 @@ export function exportReference(
 export const torchParams = (dir: string, name: string): number =>
     JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8')).params;
 
-/** Every proxy of `name` at `batch` x `batches` rows, on `rows` when given (else synthetic data). */
+/**
+ * The proxies (default: every one) of `name` at `batch` x `batches` rows, on the reference's rows
+ * when given (else synthetic data).
+ */
 export function scoreExport(
     dir: string,
     name: string,
     batch: number,
     batches: number,
     rows?: Reference,
+    proxies: readonly string[] = proxyIds,
 ): Promise<ScoreResult> {
     return scoreSpec(
         { family: 'onnx', name, path: path.join(dir, `${name}.onnx`), keepWeights: true },
@@ -70,7 +74,7 @@ export function scoreExport(
                       }
                     : syntheticBatches(req),
             options: {
-                proxies: [...proxyIds],
+                proxies: [...proxies],
                 data: { kind: 'synthetic' },
                 batch,
                 batches,
