@@ -12,10 +12,12 @@ const isWatch = process.argv.includes('--watch');
 
 import { nodeOptions, webviewOptions } from './bundleOptions.mjs';
 
-/** Files the bundles load at run time, copied next to them: the Python parser's WASM. */
+/** Files the bundles load at run time, copied next to them: the Python parser's WASM and the
+ * script that traces PyTorch definitions with the user's own Python. */
 const assets = [
     'node_modules/web-tree-sitter/web-tree-sitter.wasm',
     'node_modules/tree-sitter-python/tree-sitter-python.wasm',
+    'python/lswag_trace.py',
 ];
 
 /** Each target: its entry, output, esbuild options, and an optional step after each build. */

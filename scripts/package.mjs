@@ -44,7 +44,7 @@ function run(command, args) {
 function builtFiles(since) {
     const dir = path.join(root, 'dist');
     return readdirSync(dir)
-        .filter((f) => /\.(js|wasm)$/.test(f))
+        .filter((f) => /\.(js|wasm|py)$/.test(f))
         .filter((f) => f !== 'bench.js' && statSync(path.join(dir, f)).mtimeMs >= since)
         .sort();
 }
@@ -94,7 +94,7 @@ function allowedEntry(name, target) {
         /^\[Content_Types\]\.xml$/,
         /^extension\.vsixmanifest$/,
         /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?)$/i,
-        /^extension\/dist\/[^/]+\.(js|wasm)$/,
+        /^extension\/dist\/[^/]+\.(js|wasm|py)$/,
         /^extension\/media\/((calibration|presets)\/[^/]+\.json|[^/]+\.(svg|png))$/,
         /^extension\/schemas\/[^/]+\.json$/,
         /^extension\/node_modules\/onnxruntime-(node|common)\/package\.json$/,
@@ -113,7 +113,7 @@ function main() {
     // Why the window without a build: bundles of one build are written within seconds of each other.
     const lastBuild = () => statSync(path.join(root, 'dist/extension.js')).mtimeMs - 120_000;
     const distFiles = builtFiles(opts.build ? started - 1000 : lastBuild());
-    for (const required of ['extension.js', 'worker.js', 'cli.js'])
+    for (const required of ['extension.js', 'worker.js', 'cli.js', 'lswag_trace.py'])
         if (!distFiles.includes(required)) throw new Error(`dist/${required} is missing`);
     const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
     const out =

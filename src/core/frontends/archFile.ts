@@ -30,7 +30,7 @@ import { uniqueNames } from './uniqueNames';
 import { readYamlTree } from './yamlTree';
 
 /** Families an architecture file may name (a PyTorch definition lives in Python code, not here). */
-export type FileFamily = Exclude<Family, 'pytorch'>;
+export type FileFamily = Exclude<Family, 'pytorch' | 'graph'>;
 
 export const FAMILIES: Readonly<Record<FileFamily, FamilyDef>> = {
     nb201: NB201_FAMILY,

@@ -31,6 +31,12 @@ export interface ImportOptions {
     readonly fileName?: string;
     /** Replaces a symbolic first (batch) dimension of the graph inputs; default 1. */
     readonly batchSize?: number;
+    /**
+     * The graph inputs after the first are weights without values (a PyTorch trace exported with
+     * `export_params=False`, named as the model's parameters): they become parameters,
+     * initialised PyTorch-style by the role they play.
+     */
+    readonly weightsAsInputs?: boolean;
     /** Import BatchNormalization/LayerNormalization as the identity (synflow's data-free pass). */
     readonly normsAsIdentity?: boolean;
     /**
@@ -141,6 +147,7 @@ function importModel(
         opset,
         keepWeights: opts.keepWeights ?? true,
         batchSize: opts.batchSize ?? 1,
+        weightsAsInputs: opts.weightsAsInputs,
         normsAsIdentity: opts.normsAsIdentity,
         ghostGroups: opts.ghostGroups ?? 1,
         diagnostics,

@@ -1,11 +1,25 @@
-// Python source front end: finds ViT constructor calls, AutoFormer config dicts and nn.Sequential
-// chains with tree-sitter (WASM). Invariants: `read` never throws and frees every parse tree.
+// Python source front end: finds PyTorch models, zoo calls, ViT constructor calls, AutoFormer and
+// timm config dicts and nn.Sequential chains with tree-sitter (WASM), and builds plain models
+// statically. Invariants: `read` never throws, runs no Python, and frees every parse tree.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Language, Parser, Query } from 'web-tree-sitter';
 import type { FrontendResult } from '../spec/spec';
 import { CANDIDATE_QUERY, readDefinitions } from './python/definitions';
+import { Interpreter } from './python/interp/interpreter';
+import type { PythonWorkspace } from './python/interp/workspace';
+import { PytorchIndex } from './python/pytorchIndex';
 import { FileContext } from './python/syntax';
+
+export type { PythonWorkspace } from './python/interp/workspace';
+export { fileSystemWorkspace } from './python/interp/workspace';
+
+export interface PythonReadOptions {
+    /** Other modules of the workspace (base classes, blocks and builders imported from them). */
+    readonly workspace?: PythonWorkspace;
+    /** `--input` / `lswag.inputShape` ([C, H, W] or [features]): used when the code does not decide. */
+    readonly fallbackInput?: readonly number[];
+}
 
 /** The two WASM files: the tree-sitter runtime and the Python grammar. */
 export interface WasmLocations {
@@ -20,7 +34,7 @@ export const PYTHON_WASM = 'tree-sitter-python.wasm';
 
 export interface PythonFrontend {
     /** Reads one file's text; `file` goes into every range. Never throws. */
-    read(text: string, file: string): FrontendResult;
+    read(text: string, file: string, options?: PythonReadOptions): FrontendResult;
 }
 
 const inDir = (dir: string): WasmLocations => ({
@@ -79,20 +93,31 @@ async function load(w: WasmLocations): Promise<PythonFrontend> {
     const language = await Language.load(w.python);
     parser.setLanguage(language);
     const query = new Query(language, CANDIDATE_QUERY);
-    return { read: (text, file) => readSafely(parser, query, text, file) };
+    return { read: (text, file, options) => readSafely(parser, query, text, file, options ?? {}) };
 }
 
-function readSafely(parser: Parser, query: Query, text: string, file: string): FrontendResult {
+function readSafely(
+    parser: Parser,
+    query: Query,
+    text: string,
+    file: string,
+    options: PythonReadOptions,
+): FrontendResult {
     const ctx = new FileContext(file, text);
+    const interp = new Interpreter((t) => parser.parse(t), options.workspace);
     try {
         const tree = parser.parse(text);
         if (!tree) throw new Error('tree-sitter returned no tree');
         try {
+            const env = interp.fileModule(file, tree.rootNode);
+            const index = new PytorchIndex(interp, env);
+            const py = { interp, index, fallbackInput: options.fallbackInput };
             return {
-                specs: readDefinitions(ctx, tree.rootNode, query),
+                specs: readDefinitions(ctx, tree.rootNode, query, py),
                 diagnostics: ctx.diagnostics,
             };
         } finally {
+            interp.dispose();
             tree.delete();
         }
     } catch (e) {

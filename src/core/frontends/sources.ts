@@ -6,9 +6,12 @@ import type { FrontendResult, SpecDiagnostic } from '../spec/spec';
 import { readArchitectureFile } from './archFile';
 import { readBenchmarkFile } from './benchmarkFile';
 import { findNb201Strings } from './nb201Strings';
+import { readNotebook } from './notebook';
+import { type PythonWorkspace, fileSystemWorkspace } from './python/interp/workspace';
+// Why type-only: pythonSource loads web-tree-sitter, which must wait for the first Python read.
 import type { PythonFrontend } from './pythonSource';
 
-export type SourceKind = 'architecture' | 'benchmark' | 'python' | 'onnx' | 'text';
+export type SourceKind = 'architecture' | 'benchmark' | 'python' | 'notebook' | 'onnx' | 'text';
 
 /** Folders never searched (dependencies, build output, our own run folder). */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', 'dist', 'out', '.lswag', '.venv', 'venv', '__pycache__']);
@@ -21,6 +24,7 @@ export function sourceKind(file: string): SourceKind | undefined {
     if (/\.arch\.(ya?ml|json)$/.test(name)) return 'architecture';
     if (name.endsWith('.csv') || name.endsWith('.jsonl')) return 'benchmark';
     if (name.endsWith('.py')) return 'python';
+    if (name.endsWith('.ipynb')) return 'notebook';
     if (name.endsWith('.onnx')) return 'onnx';
     if (/\.(md|txt|ya?ml|json|log)$/.test(name)) return 'text';
     return undefined;
@@ -33,6 +37,10 @@ export interface SourceOptions {
     readonly keepWeights?: boolean;
     /** NB201 dataset for benchmark rows and strings (classes, input size). */
     readonly dataset?: string;
+    /** Where Python imports resolve (default: the files on disk around each file). */
+    readonly pythonWorkspace?: PythonWorkspace;
+    /** `--input` / `lswag.inputShape`: a PyTorch model's input when its code does not decide it. */
+    readonly fallbackInput?: readonly number[];
 }
 
 export interface SourceResult extends FrontendResult {
@@ -62,12 +70,22 @@ export function readSource(file: string, kind: SourceKind, opts: SourceOptions, 
             const r = readBenchmarkFile(content, file, { dataset: opts.dataset as never });
             return { file, kind, specs: r.specs, diagnostics: r.diagnostics, accuracyColumns: r.accuracyColumns };
         }
-        case 'python':
-            if (!opts.python) return { file, kind, specs: [], diagnostics: [fileDiagnostic(file, 'the Python front end is not loaded')] };
-            return { file, kind, ...opts.python.read(content, file) };
+        case 'python': {
+            // NB201 cell strings count in any text file, Python included.
+            const strings = findNb201Strings(content, file, { dataset: opts.dataset });
+            if (!opts.python) return { file, kind, specs: strings.specs, diagnostics: [fileDiagnostic(file, 'the Python front end is not loaded'), ...strings.diagnostics] };
+            const read = opts.python.read(content, file, pythonOptions(opts));
+            return { file, kind, specs: [...read.specs, ...strings.specs], diagnostics: [...read.diagnostics, ...strings.diagnostics] };
+        }
+        case 'notebook':
+            return { file, kind, ...readNotebook(content, file, opts.python, { ...pythonOptions(opts), dataset: opts.dataset }) };
         case 'text':
             return { file, kind, ...findNb201Strings(content, file) };
     }
+}
+
+function pythonOptions(opts: SourceOptions) {
+    return { workspace: opts.pythonWorkspace ?? fileSystemWorkspace(), fallbackInput: opts.fallbackInput };
 }
 
 function listFolder(folder: string): string[] {

@@ -42,6 +42,8 @@ export interface ImportGraphOptions {
     readonly opset: number;
     readonly keepWeights: boolean;
     readonly batchSize: number;
+    /** Graph inputs after the first are value-less weights (a trace exported without them). */
+    readonly weightsAsInputs?: boolean;
     /** Import normalisation layers as the identity (synflow's data-free pass). */
     readonly normsAsIdentity?: boolean;
     /** Batch-statistics groups of training-mode BatchNormalization (ghost batches); default 1. */
@@ -68,6 +70,8 @@ class GraphImporter {
     private readonly consumers = new Map<string, number[]>();
     private readonly producers = new Map<string, number>();
     private readonly initializers = new Map<string, TensorProto>();
+    /** Weights given as graph inputs (weightsAsInputs), by name. */
+    private readonly weightInputs = new Map<string, { dtype: DType; shape: number[] }>();
 
     constructor(
         graph: Graph,
@@ -121,12 +125,23 @@ class GraphImporter {
     }
 
     private importInputs(): void {
+        let isFirst = true;
         for (const vi of this.g.input) {
             // Why: files of IR version < 4 list the weights among the inputs too.
             if (this.initializers.has(vi.name)) continue;
             const type = this.inputType(vi);
+            const isWeight = (this.opts.weightsAsInputs ?? false) && !isFirst;
+            isFirst = false;
             if (typeof type === 'string') {
                 this.report('error', type);
+                this.unavailable.set(vi.name, '');
+            } else if (isWeight && isFloat(type.dtype) && type.shape.length > 0) {
+                this.weightInputs.set(vi.name, type);
+            } else if (isWeight) {
+                this.report(
+                    'error',
+                    `graph input '${vi.name}' is not a float tensor, so not a weight`,
+                );
                 this.unavailable.set(vi.name, '');
             } else {
                 this.values.set(vi.name, this.b.input(vi.name, type.dtype, type.shape));
@@ -189,9 +204,18 @@ class GraphImporter {
             isFloat(t.dtype) && t.shape.length > 0 && weightUse.has(name);
         const shapes = new Map<string, Shape>();
         for (const [name, t] of headers) if (isParam(name, t)) shapes.set(name, t.shape);
-        const defaults = this.opts.keepWeights
-            ? new Map<string, ParamInit>()
-            : pytorchDefaultInits(this.g.node, shapes);
+        for (const [name, t] of this.weightInputs) shapes.set(name, t.shape);
+        const defaults =
+            this.opts.keepWeights && this.weightInputs.size === 0
+                ? new Map<string, ParamInit>()
+                : pytorchDefaultInits(this.g.node, shapes);
+        for (const [name, t] of this.weightInputs) {
+            // Why N(0, 0.02) for a weight of no known role (a class token, a position table): it
+            // has no values to keep, and that is what ViT-style models draw; custom init code is
+            // not reproduced.
+            const init = defaults.get(name) ?? { kind: 'normal', mean: 0, std: 0.02 };
+            this.values.set(name, this.b.param(name, t.dtype, t.shape, init));
+        }
         for (const [name, t] of headers) {
             const init = isParam(name, t) ? defaults.get(name) : undefined;
             let data: TensorData | undefined;

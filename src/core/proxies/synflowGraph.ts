@@ -128,12 +128,23 @@ class Rewriter {
                 return this.set(node.outputs[0], { m: out, s: null });
             }
             case 'Tanh':
-            case 'Sigmoid': {
+            case 'Sigmoid':
+            case 'HardSigmoid':
+            case 'Clip': {
                 // Bounded outputs: evaluate on e^s m (capped; they saturate) and restart the scale at 0.
                 const x = xs[0]!;
+                if (node.op === 'Clip' && !xs[2]) throw new Error("synflow: a Clip without a maximum is not supported in the data-free pass");
                 const e = this.cappedExp(x.s);
-                const [out] = b.node(node.op, [e ? b.mul(x.m, e) : x.m], node.attrs);
+                const bounds = xs.slice(1).map((c) => c?.m ?? null); // Clip's min and max (constants).
+                const [out] = b.node(node.op, [e ? b.mul(x.m, e) : x.m, ...bounds], node.attrs);
                 return this.set(node.outputs[0], { m: out, s: null });
+            }
+            case 'HardSwish': {
+                // hardswish(e^s m) = e^s · m hardsigmoid(e^s m), like GELU below.
+                const x = xs[0]!;
+                const e = this.cappedExp(x.s);
+                const gate = b.op('HardSigmoid', [e ? b.mul(x.m, e) : x.m], { alpha: { kind: 'float', value: 1 / 6 } });
+                return this.set(node.outputs[0], { m: b.mul(x.m, gate), s: x.s });
             }
             case 'Gelu': {
                 // gelu(e^s m) = e^s · m Φ(e^s m); Φ saturates, so a capped e^s is exact in float32.

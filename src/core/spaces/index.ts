@@ -3,6 +3,8 @@ import { importOnnx, readOnnxFile } from '../frontends/onnxImport';
 import { countMacs, countParams } from '../ir/costs';
 import type { ArchitectureSpec, OnnxSpec } from '../spec/spec';
 import { buildAutoformer } from './autoformer';
+import { buildGraph } from './graph';
+import { graphCost } from './graphCost';
 import type { BuildOptions, BuiltModel } from './built';
 import { buildLayerList } from './layerList';
 import { buildNb201 } from './nb201';
@@ -17,6 +19,7 @@ function buildOnnx(spec: OnnxSpec, opts: BuildOptions): BuiltModel {
         keepWeights: spec.keepWeights,
         fileName: spec.path,
         batchSize: opts.batch,
+        weightsAsInputs: spec.weightsAsInputs,
         normsAsIdentity: opts.withoutNorms,
         // Why: each mini-batch of the probe needs its own batch statistics, as our own builders do.
         ghostGroups: opts.ghostGroups,
@@ -42,6 +45,8 @@ export function buildModel(spec: ArchitectureSpec, opts: BuildOptions): BuiltMod
             return buildLayerList(spec, opts);
         case 'onnx':
             return buildOnnx(spec, opts);
+        case 'graph':
+            return buildGraph(spec, opts);
         case 'pytorch':
             // Why: only the host may run the user's Python; it replaces these with OnnxSpecs first.
             throw new SpecBuildError(`${spec.name}: needs tracing with Python first (${spec.staticReason})`);
@@ -55,6 +60,7 @@ export interface ModelCost {
 }
 
 export function modelCost(spec: ArchitectureSpec): ModelCost {
+    if (spec.family === 'graph') return graphCost(spec); // Counted off the spec: no graph needed.
     const built = buildModel(spec, { batch: 1 });
     return { params: countParams(built.graph), flops: countMacs(built.graph, built.input.shape[0]) };
 }

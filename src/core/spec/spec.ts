@@ -12,9 +12,11 @@ export interface SourceRange {
     readonly file: string;
     readonly start: SourcePosition;
     readonly end: SourcePosition;
+    /** Notebooks: the index of the code cell (among code cells); positions are within that cell. */
+    readonly cell?: number;
 }
 
-export type Family = 'nb201' | 'autoformer' | 'layers' | 'onnx' | 'pytorch';
+export type Family = 'nb201' | 'autoformer' | 'layers' | 'onnx' | 'pytorch' | 'graph';
 
 interface SpecBase {
     readonly family: Family;
@@ -99,6 +101,10 @@ export interface OnnxSpec extends SpecBase {
     /** Absolute path of the model file. */
     readonly path: string;
     readonly keepWeights: boolean;
+    /** The graph inputs after the first are value-less weights (a PyTorch trace). */
+    readonly weightsAsInputs?: boolean;
+    /** Where the input shape came from, when the file was traced from PyTorch (see PytorchSpec). */
+    readonly inputFrom?: string;
 }
 
 /** What a PyTorch definition is: a class or module-level builder function named in its file, or a
@@ -136,7 +142,76 @@ export interface PytorchSpec extends SpecBase {
     readonly staticReason: string;
 }
 
-export type ArchitectureSpec = Nb201Spec | AutoformerSpec | LayerListSpec | OnnxSpec | PytorchSpec;
+/** The ops a GraphSpec node may hold (PyTorch's semantics; built by spaces/graph.ts). */
+export type GraphOp =
+    | 'conv'
+    | 'convtranspose'
+    | 'upsample'
+    | 'linear'
+    | 'batchnorm'
+    | 'layernorm'
+    | 'groupnorm'
+    | 'relu'
+    | 'relu6'
+    | 'silu'
+    | 'gelu'
+    | 'sigmoid'
+    | 'tanh'
+    | 'hardswish'
+    | 'hardsigmoid'
+    | 'softmax'
+    | 'logsoftmax'
+    | 'maxpool'
+    | 'avgpool'
+    | 'adaptiveavgpool'
+    | 'add'
+    | 'sub'
+    | 'mul'
+    | 'div'
+    | 'scale'
+    | 'matmul'
+    | 'cat'
+    | 'reshape'
+    | 'permute'
+    | 'mean'
+    | 'slice'
+    | 'expand'
+    | 'param';
+
+/** One node of a GraphSpec. Shapes are whole tensors with the batch axis written as -1. */
+export interface GraphNode {
+    readonly op: GraphOp;
+    /** Indices of earlier nodes; -1 is the data input. */
+    readonly inputs: readonly number[];
+    /** Op settings (kernel, stride, axis, ...), plain numbers and lists. */
+    readonly attrs?: Readonly<Record<string, number | readonly number[] | boolean>>;
+    /** The PyTorch module path that made it (`layer1.0.conv1`); parameter names start with it. */
+    readonly path?: string;
+    readonly shape: readonly number[];
+}
+
+/**
+ * A PyTorch definition read statically (no Python run): the forward pass as a topologically
+ * ordered node list, in PyTorch's own layer semantics, with PyTorch-default initialisation.
+ */
+export interface GraphSpec extends SpecBase {
+    readonly family: 'graph';
+    /** Per-sample input shape ([C, H, W] or [features]). */
+    readonly input: readonly number[];
+    /** Where `input` came from, in words; shown with every result. */
+    readonly inputFrom: string;
+    readonly classes: number;
+    readonly nodes: readonly GraphNode[];
+    /** Index of the logits node ([batch, classes]). */
+    readonly output: number;
+    /**
+     * PyTorch's own parameter count (`sum(p.numel() for p in model.parameters())`): every module
+     * constructed, including ones the forward pass does not use (e.g. GoogLeNet's auxiliary heads).
+     */
+    readonly moduleParams?: number;
+}
+
+export type ArchitectureSpec = Nb201Spec | AutoformerSpec | LayerListSpec | OnnxSpec | PytorchSpec | GraphSpec;
 
 /** A problem a front end found, at the range it concerns. */
 export interface SpecDiagnostic {

@@ -2,6 +2,7 @@
 // IR's op names). An op that is absent has no gradient: backward() throws NoGradRuleError naming it.
 import type { OpType } from '../../ir/ops/index';
 import { type AnyGradRule, notDifferentiable } from '../gradRule';
+import * as activation from './activation';
 import * as conv from './conv';
 import * as ein from './einsum';
 import * as ew from './elementwise';
@@ -33,6 +34,9 @@ export const gradRules = {
     Identity: ew.identity,
     Cast: ew.cast,
     Where: ew.where,
+    Clip: activation.clip,
+    HardSigmoid: activation.hardSigmoid,
+    HardSwish: activation.hardSwish,
     // More activations and Mod (rules/pointwise.ts).
     LeakyRelu: pw.leakyRelu,
     PRelu: pw.prelu,

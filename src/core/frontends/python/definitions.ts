@@ -1,17 +1,22 @@
-// Finds the definitions in one parse tree (ViT calls, AutoFormer configs, nn.Sequential chains),
-// names them after what they are assigned to, and reads each; one bad definition skips only itself.
+// Finds the definitions in one parse tree (PyTorch models, zoo calls, ViT calls, AutoFormer and
+// timm configs, nn.Sequential chains), names them after what they are assigned to, and reads each;
+// one bad definition skips only itself.
 import path from 'node:path';
 import type { Node, Query } from 'web-tree-sitter';
 import type { ArchitectureSpec } from '../../spec/spec';
 import { uniqueNames } from '../uniqueNames';
 import { literal } from './literals';
 import { OverrideComments, type Overrides } from './overrides';
+import { type PytorchReader, readModelCall, readModuleLevelModel, readZooCall } from './pytorchDefinitions';
+import type { ModuleLevelModel, ZooKind } from './pytorchIndex';
 import { isSequentialCall, readSequential } from './sequential';
 import { type FileContext, SkipDefinition, callArgs, dottedName, excerpt } from './syntax';
 import {
     type VitFlavour,
     isAutoformerConfig,
+    isTimmVitConfig,
     readAutoformerConfig,
+    readTimmVitConfig,
     readVitCall,
     vitFlavour,
 } from './vit';
@@ -24,6 +29,9 @@ type Candidate =
           readonly flavour: VitFlavour;
       }
     | { readonly kind: 'sequential'; readonly node: Node }
+    | { readonly kind: 'model'; readonly node: Node; readonly model: ModuleLevelModel }
+    | { readonly kind: 'zoo'; readonly node: Node; readonly zoo: ZooKind }
+    | { readonly kind: 'construct'; readonly node: Node }
     | {
           readonly kind: 'config';
           readonly node: Node;
@@ -36,21 +44,34 @@ type Candidate =
  * Reads every recognised definition under `root`; problems go to `ctx.diagnostics`.
  * `query` is CANDIDATE_QUERY compiled for the Python grammar.
  */
-export function readDefinitions(ctx: FileContext, root: Node, query: Query): ArchitectureSpec[] {
+export function readDefinitions(
+    ctx: FileContext,
+    root: Node,
+    query: Query,
+    py?: PytorchReader,
+): ArchitectureSpec[] {
     const comments = new OverrideComments(ctx);
-    const candidates = findCandidates(ctx, root, query, comments);
+    const models: Candidate[] = (py?.index.models ?? []).map((model) => ({ kind: 'model', node: model.node, model }));
+    const found = findCandidates(ctx, root, query, comments, py);
+    const candidates = [...models, ...found].sort((a, b) => a.node.startIndex - b.node.startIndex);
     const specs: ArchitectureSpec[] = [];
     for (const c of candidates) {
+        const mark = ctx.diagnostics.length;
         try {
             if (c.node.hasError) {
                 ctx.fail(c.node, 'info', 'this definition has a syntax error and was not read');
             }
             const statement = enclosingStatement(c.node);
-            const lines = [c.node, statement].map((n) => ctx.lines.position(n.startIndex).line);
-            const spec = readCandidate(ctx, c, definitionName(ctx, c.node), comments.find(lines));
+            const first = c.kind === 'model' ? c.model.claim : statement;
+            const lines = [c.node, first].map((n) => ctx.lines.position(n.startIndex).line);
+            const name = c.kind === 'model' ? c.model.name : c.kind === 'config' ? (builderName(c.node) ?? definitionName(ctx, c.node)) : definitionName(ctx, c.node);
+            const spec = readCandidate(ctx, c, name, comments.find(lines), py);
             if (spec) specs.push(spec);
         } catch (e) {
             if (!(e instanceof SkipDefinition)) throw e;
+            // Why: a layer chain inside a helper function (`def conv_bn(cin, cout)`) is built from
+            // its parameters; it is a piece of a model, not a definition, so it is not reported.
+            if (isInsideFunction(c.node)) ctx.diagnostics.length = mark;
         }
     }
     return withUniqueNames(specs);
@@ -61,8 +82,15 @@ function readCandidate(
     c: Candidate,
     name: string,
     o: Overrides,
+    py?: PytorchReader,
 ): ArchitectureSpec | undefined {
     switch (c.kind) {
+        case 'model':
+            return py && readModuleLevelModel(ctx, py, c.model, o);
+        case 'zoo':
+            return py && readZooCall(ctx, py, c.node, c.zoo, name, o);
+        case 'construct':
+            return py && readModelCall(ctx, py, c.node, name, o);
         case 'vit':
             return readVitCall(ctx, c.node, c.callee, c.flavour, name, o);
         case 'sequential':
@@ -75,6 +103,9 @@ function readCandidate(
                     'info',
                     `AutoFormer config is not statically resolvable: ${message}`,
                 );
+            }
+            if (isTimmVitConfig(new Set(c.entries.keys()))) {
+                return readTimmVitConfig(ctx, c.node, c.entries, name, o);
             }
             return readAutoformerConfig(ctx, c.node, c.entries, name, o);
     }
@@ -96,6 +127,7 @@ function findCandidates(
     root: Node,
     query: Query,
     comments: OverrideComments,
+    py?: PytorchReader,
 ): Candidate[] {
     const found: Candidate[] = [];
     let skipUntil = -1;
@@ -118,7 +150,12 @@ function findCandidates(
     for (const { name, node } of captures) {
         if (name === 'comment') comments.add(node);
         else if (node.startIndex >= skipUntil) {
-            const candidate = recognise(ctx, node);
+            const claim = py?.index.claimOf(node);
+            if (claim) {
+                skipUntil = claim.claim.endIndex; // Inside a model: the model is the definition.
+                continue;
+            }
+            const candidate = recognise(ctx, node, py);
             if (candidate) {
                 found.push(candidate);
                 skipUntil = node.endIndex;
@@ -128,10 +165,14 @@ function findCandidates(
     return found;
 }
 
-function recognise(ctx: FileContext, node: Node): Candidate | undefined {
+function recognise(ctx: FileContext, node: Node, py?: PytorchReader): Candidate | undefined {
     if (node.type === 'dictionary') return recogniseDict(ctx, node);
     const callee = dottedName(node.childForFieldName('function'));
     if (callee === undefined) return undefined;
+    const zoo = py?.index.zooKind(node);
+    if (zoo) return { kind: 'zoo', node, zoo };
+    const hasArgs = (node.childForFieldName('arguments')?.namedChildCount ?? 0) > 0;
+    if (py && hasArgs && !usesParameters(node) && py.index.isModelCall(node)) return { kind: 'construct', node };
     if (callee === 'dict') {
         const args = callArgs(node);
         if (!isAutoformerConfig(new Set(args.keywords.keys()))) return undefined;
@@ -179,6 +220,36 @@ function stringKey(ctx: FileContext, key: Node): string | undefined {
     }
 }
 
+/** A config dict inside a module-level function (timm's `model_args = dict(...)`) is that model. */
+function builderName(node: Node): string | undefined {
+    for (let p = node.parent; p; p = p.parent) {
+        if (p.type === 'function_definition' && !p.hasError && (p.parent?.type === 'module' || p.parent?.parent?.type === 'module')) {
+            return p.childForFieldName('name')?.text;
+        }
+        if (p.type === 'class_definition') return undefined;
+    }
+    return undefined;
+}
+
+/** A call whose arguments use the enclosing function's parameters is part of a builder. */
+function usesParameters(call: Node): boolean {
+    let def: Node | null = call.parent;
+    while (def && def.type !== 'function_definition') def = def.parent;
+    if (!def) return false;
+    const names = new Set<string>();
+    for (const p of def.childForFieldName('parameters')?.namedChildren ?? []) {
+        const id = p?.type === 'identifier' ? p : p?.descendantsOfType('identifier')[0];
+        if (id) names.add(id.text);
+    }
+    const args = call.childForFieldName('arguments');
+    return (args?.descendantsOfType('identifier') ?? []).some((id) => id && names.has(id.text) && id.parent?.type !== 'keyword_argument');
+}
+
+function isInsideFunction(node: Node): boolean {
+    for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') return true;
+    return false;
+}
+
 /** The statement holding `node` (the ancestor directly under the module or a block). */
 function enclosingStatement(node: Node): Node {
     let current = node;
@@ -196,7 +267,13 @@ function enclosingStatement(node: Node): Node {
 function definitionName(ctx: FileContext, node: Node): string {
     let child = node;
     let parent = node.parent;
-    while (parent?.type === 'parenthesized_expression') [child, parent] = [parent, parent.parent];
+    for (;;) {
+        if (parent?.type === 'parenthesized_expression') [child, parent] = [parent, parent.parent];
+        else if (parent?.type === 'attribute' && parent.parent?.type === 'call') {
+            // Why: `net = Net(10).to(device)` names the model `net`.
+            [child, parent] = [parent.parent, parent.parent.parent];
+        } else break;
+    }
     if (!parent) return fallbackName(ctx, node);
     const isField = (field: string) => parent.childForFieldName(field)?.id === child.id;
     let name: string | undefined;

@@ -7,6 +7,8 @@ export interface Overrides {
     /** [C, H, W] or [features]. */
     readonly input?: readonly number[];
     readonly classes?: number;
+    /** Python source of constructor arguments (`args=num_classes=10, depth=18`: the rest of the line). */
+    readonly args?: string;
 }
 
 const PREFIX = 'lswag:';
@@ -55,18 +57,24 @@ export class OverrideComments {
     private parse(comment: Node): Overrides {
         const cached = this.parsed.get(comment.id);
         if (cached) return cached;
-        const body = comment.text.slice(1).trimStart().slice(PREFIX.length);
-        const out: { input?: number[]; classes?: number } = {};
+        let body = comment.text.slice(1).trimStart().slice(PREFIX.length);
+        const out: { input?: number[]; classes?: number; args?: string } = {};
+        const argsAt = body.search(/(^|\s)args=/);
+        if (argsAt >= 0) {
+            out.args = body.slice(body.indexOf('args=', argsAt) + 'args='.length).trim();
+            body = body.slice(0, argsAt);
+        }
         for (const token of body.split(/[\s,;]+/).filter((t) => t !== '')) {
             const eq = token.indexOf('=');
             const key = eq < 0 ? token : token.slice(0, eq);
             const value = eq < 0 ? '' : token.slice(eq + 1);
             if (key === 'input') out.input = this.parseShape(comment, value);
             else if (key === 'classes') out.classes = this.parsePositive(comment, value, 'classes');
-            else this.warn(comment, `unknown key '${key}' (expected input=CxHxW or classes=N)`);
+            else this.warn(comment, `unknown key '${key}' (expected input=CxHxW, classes=N or args=...)`);
         }
         if (out.input === undefined) delete out.input;
         if (out.classes === undefined) delete out.classes;
+        if (!out.args) delete out.args;
         this.parsed.set(comment.id, out);
         return out;
     }

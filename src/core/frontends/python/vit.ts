@@ -127,6 +127,29 @@ export function readAutoformerConfig(
     return assemble(ctx, node, fields, 'autoformer', name, overrides);
 }
 
+/**
+ * A timm-style ViT config dict (`dict(patch_size=16, embed_dim=192, depth=12, num_heads=3)`):
+ * timm's VisionTransformer defaults fill the rest (class token, head width embed_dim / heads).
+ */
+export function readTimmVitConfig(
+    ctx: FileContext,
+    node: Node,
+    entries: ReadonlyMap<string, Node>,
+    name: string,
+    overrides: Overrides,
+): AutoformerSpec {
+    const nodes = new Map(entries);
+    const fields = readFields(ctx, nodes, 'ViT config', 'cls');
+    const pool = nodes.get('global_pool');
+    if (pool) fields.pool = timmPool(ctx, pool);
+    return assemble(ctx, node, fields, 'timm', name, overrides);
+}
+
+/** A timm-style ViT dict names its layer count `depth`; AutoFormer's names it `layer_num`. */
+export function isTimmVitConfig(keys: ReadonlySet<string>): boolean {
+    return keys.has('embed_dim') && keys.has('depth') && !keys.has('layer_num');
+}
+
 function readFields(
     ctx: FileContext,
     nodes: Map<string, Node>,

@@ -1,5 +1,6 @@
 // The op table: every op the IR can type. An op missing here is unsupported, by name.
 import type { OpSchema } from '../opSchema';
+import { activationOps } from './activation';
 import { COMPOSITE_DOMAIN, compositeOps } from './composite';
 import { convOps } from './conv';
 import { einsumOps } from './einsum';
@@ -18,6 +19,7 @@ export const opSchemas: Readonly<Record<string, OpSchema>> = {
     ...normOps,
     ...reduceOps,
     ...shapeOps,
+    ...activationOps,
     ...pointwiseOps,
     ...resampleOps,
     ...einsumOps,
@@ -39,6 +41,7 @@ type FamilyOpType = keyof (typeof elementwiseOps &
     typeof normOps &
     typeof reduceOps &
     typeof shapeOps &
+    typeof activationOps &
     typeof pointwiseOps &
     typeof resampleOps &
     typeof einsumOps &

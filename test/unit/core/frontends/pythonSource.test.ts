@@ -277,7 +277,7 @@ test('examplesModelsFileYieldsEveryDefinition', async () => {
             'AUTOFORMER_B:autoformer',
             'vit_tiny:autoformer',
             'cifar_vgg:layers',
-            'SmallNet.net:layers',
+            'SmallNet:graph',
         ],
     );
     const t = vits(specs)[0];

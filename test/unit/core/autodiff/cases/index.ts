@@ -1,4 +1,5 @@
 // Every finite-difference case of the gradient rules, one table (coverage is checked against it).
+import { activationCases } from './activation';
 import { convCases } from './conv';
 import { elementwiseCases } from './elementwise';
 import { linalgCases } from './linalg';
@@ -18,4 +19,5 @@ export const allCases: GradCase[] = [
     ...convCases,
     ...pointwiseCases,
     ...resampleCases,
+    ...activationCases,
 ];

@@ -104,7 +104,7 @@ test('lswagCommentsOverrideInputAndClasses', async () => {
             ],
             [
                 'warning',
-                "lswag comment: unknown key 'shape' (expected input=CxHxW or classes=N)",
+                "lswag comment: unknown key 'shape' (expected input=CxHxW, classes=N or args=...)",
                 comment,
             ],
         ],
