@@ -6,6 +6,8 @@ import {
     type ParsedOptions,
     parseCommandOptions,
 } from './options';
+import { terminalOutput } from './terminalText';
+import { UserInputError } from '../host/errors';
 
 /** Where the CLI writes; tests pass their own to capture output. */
 export interface CliIo {
@@ -34,6 +36,18 @@ export function defineCommand<S extends Record<string, OptionKind | FlagSpec>>(c
         summary,
         usage,
         options,
-        run: (args, io) => command.run(parseCommandOptions(args, options), io),
+        // Why here: every command's output and usage message passes one guard against escape
+        // sequences in names, paths and values typed on the command line.
+        run: async (args, io) => {
+            try {
+                return await command.run(parseCommandOptions(args, options), {
+                    out: (text) => io.out(terminalOutput(text)),
+                    err: (text) => io.err(terminalOutput(text)),
+                });
+            } catch (e) {
+                if (e instanceof UserInputError) e.message = terminalOutput(e.message);
+                throw e;
+            }
+        },
     };
 }

@@ -3,6 +3,7 @@
 // table (src/host/scoreOptions.ts) and arrive checked in `values`.
 import { UserInputError } from '../host/errors';
 import { type OptionKey, type OptionValues, SCORE_OPTIONS } from '../host/scoreOptions';
+import { terminalText } from './terminalText';
 
 export type OptionKind = 'string' | 'number' | 'boolean';
 
@@ -36,6 +37,12 @@ export interface CommandOptions<
     readonly shared: readonly OptionKey[];
 }
 
+/** A decimal number as people type it: `8`, `-1`, `0.5`, `2e3` (not `0x10`, `Infinity` or blanks). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** An argument as quoted in a message: long ones cut, controls shown escaped. */
+const shownArg = (s: string) => terminalText(s.length > 80 ? `${s.slice(0, 80)}...` : s);
+
 const kindOf = (f: OptionKind | FlagSpec): OptionKind => (typeof f === 'string' ? f : f.type);
 
 export function parseOptions<S extends Record<string, OptionKind | FlagSpec>>(
@@ -61,18 +68,24 @@ export function parseOptions<S extends Record<string, OptionKind | FlagSpec>>(
                 : Object.hasOwn(spec, name)
                   ? kindOf(spec[name])
                   : undefined;
-        if (!kind) throw new UsageError(`unknown option '--${name}'`);
+        if (!kind) throw new UsageError(`unknown option '--${shownArg(name)}'`);
         if (kind === 'boolean') {
+            if (inline !== undefined)
+                throw new UsageError(
+                    `option '--${name}' takes no value, got '${shownArg(inline)}'`,
+                );
             out[name] = true;
             continue;
         }
         const value = inline ?? args[++i];
-        if (value === undefined) throw new UsageError(`option '--${name}' needs a value`);
+        // Why not take `--next` as the value: `--out --seed 3` is a forgotten value, not a file named --seed.
+        if (value === undefined || (inline === undefined && value.startsWith('--')))
+            throw new UsageError(`option '--${name}' needs a value`);
         let typed: string | number = value;
         if (kind === 'number') {
             typed = Number(value);
-            if (value.trim() === '' || !Number.isFinite(typed))
-                throw new UsageError(`option '--${name}' needs a number, got '${value}'`);
+            if (!DECIMAL.test(value) || !Number.isFinite(typed))
+                throw new UsageError(`option '--${name}' needs a number, got '${shownArg(value)}'`);
         }
         if (key === undefined) {
             out[name] = typed;

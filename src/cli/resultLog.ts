@@ -1,6 +1,7 @@
 // An append-only JSON-lines file of score results, keyed, so long evaluations resume after a kill.
 // Line 1 records the options; a torn last line (killed mid-write) is cut off on open.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, truncateSync } from 'node:fs';
+import { FileReadError, readRegularFileBounded } from '../core/util/boundedRead';
 import { appendLine } from '../core/util/appendLine';
 import path from 'node:path';
 import type { ScoreOptions, ScoreResult } from '../protocol/worker';
@@ -11,8 +12,34 @@ interface Header {
     readonly options: ScoreOptions;
 }
 
+/** The most a results file may hold; a larger file (or a device named as one) is refused, never read whole. */
+const MAX_RESULT_FILE_BYTES = 512 * 1024 * 1024;
+
+/** A results file's text, from a regular file read in bounded chunks; else a UsageError naming it. */
+function readResultText(file: string): string {
+    try {
+        return readRegularFileBounded(file, MAX_RESULT_FILE_BYTES, 'a results file').toString('utf8');
+    } catch (e) {
+        if (e instanceof FileReadError) throw new UsageError(e.message);
+        throw e;
+    }
+}
+
+/** One `{key, result}` line, or undefined for a line that is not one (hand edits, other tools). */
+function parseResultLine(line: string): { key: string; result: ScoreResult } | undefined {
+    try {
+        const v = JSON.parse(line) as { key?: unknown; result?: { scores?: unknown } } | null;
+        const ok = typeof v?.key === 'string' && typeof v.result === 'object' && v.result !== null && typeof v.result.scores === 'object' && v.result.scores !== null;
+        return ok ? (v as { key: string; result: ScoreResult }) : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
 export class ResultLog {
     private readonly results = new Map<string, ScoreResult>();
+    /** 1-based numbers of lines that were not results (skipped; scored again when needed). */
+    readonly skipped: number[] = [];
 
     constructor(
         readonly file: string,
@@ -23,18 +50,25 @@ export class ResultLog {
             appendFileSync(file, `${JSON.stringify({ kind: 'lswag-results', options } satisfies Header)}\n`);
             return;
         }
-        const text = readFileSync(file, 'utf8');
+        const text = readResultText(file);
         const complete = text.slice(0, text.lastIndexOf('\n') + 1);
         if (complete.length < text.length) truncateSync(file, Buffer.byteLength(complete));
-        const [first, ...lines] = complete.split('\n').filter(Boolean);
-        const header = JSON.parse(first ?? '{}') as Partial<Header>;
-        if (header.kind !== 'lswag-results' || JSON.stringify(header.options) !== JSON.stringify(options)) {
+        const [first, ...lines] = complete.split('\n');
+        let header: Partial<Header> | null = null;
+        try {
+            header = JSON.parse(first ?? '{}') as Partial<Header> | null;
+        } catch {
+            // Not JSON: refused below like any other file that is not a results file.
+        }
+        if (header?.kind !== 'lswag-results' || JSON.stringify(header.options) !== JSON.stringify(options)) {
             throw new UsageError(`${file} holds results for other options; pass another --out or delete it`);
         }
-        for (const line of lines) {
-            const { key, result } = JSON.parse(line) as { key: string; result: ScoreResult };
-            this.results.set(key, result);
-        }
+        lines.forEach((line, i) => {
+            if (line.trim() === '') return;
+            const r = parseResultLine(line);
+            if (r) this.results.set(r.key, r.result);
+            else this.skipped.push(i + 2);
+        });
     }
 
     has(key: string): boolean {
@@ -53,7 +87,7 @@ export class ResultLog {
 
 /** Reads a results file without changing it (a torn last line is ignored); throws on another format. */
 export function readResultFile(file: string): { options: ScoreOptions; results: Map<string, ScoreResult> } {
-    const text = readFileSync(file, 'utf8');
+    const text = readResultText(file);
     const [first, ...lines] = text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter(Boolean);
     let header: Partial<Header> = {};
     try {
@@ -64,8 +98,8 @@ export function readResultFile(file: string): { options: ScoreOptions; results: 
     if (header.kind !== 'lswag-results' || header.options === undefined) throw new UsageError(`${file} is not an 'lswag eval' results file`);
     const results = new Map<string, ScoreResult>();
     for (const line of lines) {
-        const { key, result } = JSON.parse(line) as { key: string; result: ScoreResult };
-        results.set(key, result);
+        const r = parseResultLine(line);
+        if (r) results.set(r.key, r.result);
     }
     return { options: header.options, results };
 }

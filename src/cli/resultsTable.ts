@@ -1,5 +1,6 @@
 // Formats score results as an aligned text table, ranked by the first proxy.
 import type { ScoreResult } from '../protocol/worker';
+import { terminalText } from './terminalText';
 
 function formatNumber(v: number | null): string {
     if (v === null) return '-';
@@ -23,8 +24,8 @@ export function formatResultsTable(results: readonly ScoreResult[], requested: r
     const header = ['rank', 'name', 'source', 'params', 'flops', ...proxies];
     const rows = results.map((r, i) => [
         String(ranks[i]),
-        r.name,
-        r.source,
+        terminalText(r.name),
+        terminalText(r.source),
         formatNumber(r.params),
         formatNumber(r.flops),
         ...proxies.map((p) => formatNumber(r.scores[p] ?? null)),

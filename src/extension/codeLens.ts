@@ -8,7 +8,7 @@ import type { Family, SourceRange } from '../core/spec/spec';
 import { currentSettings } from './config';
 import { type PresetIndex, libraRank } from './presetIndex';
 import { type FileKey, type ScoreCache, formatScore, lensTitle } from './scoreCache';
-import type { SourceDocument, SpecReader } from './specReader';
+import { NOTEBOOK_CELL_SCHEME, type SourceDocument, type SpecReader } from './specReader';
 
 /** What a lens click on a scored definition passes to `lswag.openRankings`. */
 export interface ArchitectureTarget {
@@ -49,6 +49,7 @@ export class ArchitectureLensProvider
     static readonly selector: vscode.DocumentSelector = [
         { scheme: 'file', pattern: '**/*.arch.{yaml,yml,json}' },
         { scheme: 'file', language: 'python' },
+        { scheme: NOTEBOOK_CELL_SCHEME, language: 'python' },
         { scheme: 'file', pattern: '**/*.{md,txt}' },
     ];
 

@@ -25,6 +25,8 @@ export interface Settings extends SettingValues {
     readonly rescoreOnSave: boolean;
     /** Show the "Score" / "L-SWAG ... - rank k/n" lenses above definitions. */
     readonly codeLens: boolean;
+    /** Trace PyTorch definitions that static reading cannot build (trusted workspaces only). */
+    readonly usePython: boolean;
 }
 
 /** Settings whose change means a fresh worker (the rest apply to the next job). */
@@ -39,6 +41,7 @@ export const SETTING_NAMES: readonly string[] = [
     ),
     'rescoreOnSave',
     'codeLens',
+    'usePython',
 ];
 
 /** Reads and checks every setting; a wrong value falls back to its default (and `warn` says so). */
@@ -48,6 +51,7 @@ export function readSettings(config: SettingSource, warn?: (message: string) => 
         ...optionsFromSettings(config, warn),
         rescoreOnSave: config.get<boolean>('rescoreOnSave') === true,
         codeLens: config.get<boolean>('codeLens') !== false,
+        usePython: config.get<boolean>('usePython') !== false,
     };
 }
 

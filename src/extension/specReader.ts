@@ -32,13 +32,18 @@ export const loadPythonFrontend: PythonLoader = async (distDir) => {
 export function documentKind(fileName: string, languageId: string): SourceKind | undefined {
     const name = path.basename(fileName).toLowerCase();
     if (/\.arch\.(ya?ml|json)$/.test(name)) return 'architecture';
+    // Why the language first: a notebook's code cell is a Python document named after the notebook.
     if (name.endsWith('.py') || languageId === 'python') return 'python';
+    if (name.endsWith('.ipynb')) return 'notebook';
     if (/\.(md|txt)$/.test(name)) return 'text';
     return undefined;
 }
 
 /** The glob of every file a workspace run reads (ONNX models too; see `documentKind`). */
-export const WORKSPACE_GLOB = '**/*.{arch.yaml,arch.yml,arch.json,py,md,txt,onnx}';
+export const WORKSPACE_GLOB = '**/*.{arch.yaml,arch.yml,arch.json,py,ipynb,md,txt,onnx}';
+
+/** The URI scheme of a notebook's cell documents. */
+export const NOTEBOOK_CELL_SCHEME = 'vscode-notebook-cell';
 export const WORKSPACE_EXCLUDE = '**/{node_modules,.git,dist,out,.lswag,.venv,venv,__pycache__}/**';
 
 type Sources = typeof import('../core/frontends/sources');
@@ -78,9 +83,37 @@ export class SpecReader implements vscode.Disposable {
         const key = document.uri.toString();
         const hit = this.parsed.get(key);
         if (hit && hit.version === document.version) return hit.result;
-        const result = await this.readText(document.uri.fsPath, kind, document.getText());
+        const result =
+            document.uri.scheme === NOTEBOOK_CELL_SCHEME
+                ? await this.readCell(document)
+                : await this.readText(document.uri.fsPath, kind, document.getText());
         this.parsed.set(key, { version: document.version, result });
         return result;
+    }
+
+    /**
+     * A notebook cell's definitions: the notebook's code cells are read together (a class in one
+     * cell may use imports of another), and what lies in this cell is kept, its ranges in the cell.
+     */
+    private async readCell(document: SourceDocument): Promise<SourceResult> {
+        const cellUri = document.uri.toString();
+        const notebook = vscode.workspace.notebookDocuments?.find((nb) =>
+            nb.getCells().some((c) => c.document.uri.toString() === cellUri),
+        );
+        const code = notebook
+            ?.getCells()
+            .filter((c) => c.kind === vscode.NotebookCellKind.Code);
+        const index = code?.findIndex((c) => c.document.uri.toString() === cellUri) ?? -1;
+        if (!notebook || !code || index < 0) {
+            return this.readText(document.uri.fsPath, 'python', document.getText());
+        }
+        const cells = code.map((c) => ({ cell_type: 'code', source: c.document.getText() }));
+        const all = await this.readText(notebook.uri.fsPath, 'notebook', JSON.stringify({ cells }));
+        return {
+            ...all,
+            specs: all.specs.filter((s) => s.source?.cell === index),
+            diagnostics: all.diagnostics.filter((d) => d.range.cell === index),
+        };
     }
 
     /** Reads one file's text (or, for ONNX, names the model without reading it). */
@@ -91,7 +124,8 @@ export class SpecReader implements vscode.Disposable {
     ): Promise<SourceResult> {
         this.sources ??= import('../core/frontends/sources');
         const { readSource } = await this.sources;
-        const python = kind === 'python' ? await this.ensurePython() : undefined;
+        const python =
+            kind === 'python' || kind === 'notebook' ? await this.ensurePython() : undefined;
         return readSource(file, kind, { python }, text);
     }
 

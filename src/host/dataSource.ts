@@ -1,6 +1,7 @@
 // `--data` / `lswag.data` as a data source: synthetic, an image folder, CIFAR binaries or .npy.
 // One reading for the CLI (paths from the working folder) and the extension (from the workspace).
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { notRegularKind } from '../core/util/boundedRead';
 import path from 'node:path';
 import type { DataSourceSpec } from '../protocol/worker';
 import { UserInputError } from './errors';
@@ -37,6 +38,19 @@ export function resolveDataSource(paths: DataPaths, how: DataReading): DataSourc
     }
     const full = path.resolve(how.baseDir ?? '', data);
     if (!existsSync(full)) throw new UserInputError(`${how.label}: '${written}' does not exist`);
+    // Why: a FIFO would block the worker's read forever, a device never ends.
+    const special = notRegularKind(statSync(full));
+    if (special && special !== 'a folder')
+        throw new UserInputError(
+            `${how.label}: '${written}' is ${special}; data must be a regular file or a folder`,
+        );
+    if (labels !== undefined && existsSync(path.resolve(how.baseDir ?? '', labels))) {
+        const labelKind = notRegularKind(statSync(path.resolve(how.baseDir ?? '', labels)));
+        if (labelKind)
+            throw new UserInputError(
+                `${how.labelsLabel ?? 'labels'}: '${labels}' is ${labelKind}; labels must be a regular .npy file`,
+            );
+    }
     if (full.endsWith('.npy'))
         return {
             kind: 'npy',

@@ -5,17 +5,43 @@ import { proxyIds } from '../core/proxies/index';
 import { DEVICE_CHOICES, OPTION_MINIMUMS, WINDOW_BIN_MAX } from '../protocol/scoreLimits';
 import type { DeviceChoice, ScoreOptions } from '../protocol/worker';
 import { UserInputError } from './errors';
+import { NB201_DATASETS } from '../core/spec/defaults';
 
 /** How a value is shown in a message: strings quoted, the rest as JSON. */
 const shown = (v: unknown) => (typeof v === 'string' ? `'${v}'` : (JSON.stringify(v) ?? String(v)));
 
+/**
+ * An integer in [min, max]. Why a maximum on every count: a typo such as `--batch 64000000` or a
+ * seed of 1e300 must be a clear message here, not an allocation failure or a silent wrap-around
+ * in the worker.
+ */
 export const integerAtLeast =
-    (min: number) =>
+    (min: number, max = Number.MAX_SAFE_INTEGER) =>
     (v: unknown, label: string): number => {
-        if (typeof v === 'number' && Number.isInteger(v) && v >= min) return v;
+        const integer = typeof v === 'number' && Number.isInteger(v) && v >= min;
+        if (integer && v <= max) return v;
+        if (integer) throw new UserInputError(`${label} must be at most ${max}, not ${shown(v)}`);
         const what = min === 1 ? 'a positive integer' : `an integer of at least ${min}`;
         throw new UserInputError(`${label} must be ${what}, not ${shown(v)}`);
     };
+
+/** Thread counts: 0 means "the default" (the setting's documented auto), else 1 to `max`. */
+export const threadCount =
+    (max: number) =>
+    (v: unknown, label: string): number => {
+        if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max) return v;
+        if (typeof v === 'number' && Number.isInteger(v) && v > max)
+            throw new UserInputError(`${label} must be at most ${max}, not ${shown(v)}`);
+        throw new UserInputError(`${label} must be a positive integer, not ${shown(v)}`);
+    };
+
+/** The NB201 datasets a cell can be built for (classes and image size). */
+export function checkDataset(v: unknown, label: string): string {
+    if (typeof v === 'string' && Object.hasOwn(NB201_DATASETS, v)) return v;
+    throw new UserInputError(
+        `${label} must be one of ${Object.keys(NB201_DATASETS).join(', ')}, not ${shown(v)}`,
+    );
+}
 
 /** Checks a count (population, samples, --top...): throws UserInputError naming `label` unless a positive integer. */
 export const checkPositiveInt = integerAtLeast(1);
@@ -74,4 +100,16 @@ export function checkDevice(v: unknown, label: string): DeviceChoice {
     throw new UserInputError(
         `${label} must be one of ${DEVICE_CHOICES.join(', ')}, not ${shown(v)}`,
     );
+}
+
+/** An input shape `CxHxW` (an image) or `F` (features): at most 3 positive sizes, joined by x. */
+export function checkInputShape(v: unknown, label: string): readonly number[] {
+    const text = typeof v === 'string' ? v.trim().toLowerCase() : '';
+    const dims = text.split('x').map((d) => (/^[1-9][0-9]{0,5}$/.test(d) ? Number(d) : NaN));
+    if (text === '' || dims.length > 3 || dims.some((d) => Number.isNaN(d))) {
+        throw new UserInputError(
+            `${label} must look like 3x224x224 (channels x height x width) or 784 (features), not '${String(v)}'`,
+        );
+    }
+    return dims;
 }

@@ -7,11 +7,28 @@ import type { DataSourceSpec, DeviceChoice, ScoreOptions } from '../protocol/wor
 import {
     checkDevice,
     checkGradientMode,
+    checkInputShape,
     checkProxies,
     checkWindow,
     integerAtLeast,
     nonEmptyText,
+    threadCount,
 } from './optionChecks';
+
+/**
+ * Upper limits of the counts (scoreLimits.ts has the minimums the worker shares). Far above any
+ * useful value; they turn a typo into a message instead of an out-of-memory kill or a seed that
+ * wraps around.
+ */
+export const OPTION_MAXIMUMS = {
+    batch: 65536,
+    batches: 4096,
+    /** The seed is hashed as an unsigned 32-bit integer (core/util/rng.ts). */
+    seed: 2 ** 32 - 1,
+    psiSamples: 65536,
+    threads: 1024,
+    maxWorkerMemoryMb: 2 ** 30,
+} as const;
 
 /** What every option is when nobody sets it (package.json declares the same; a test keeps them equal). */
 export const SCORE_DEFAULTS: Readonly<Required<Pick<OptionValues, DefaultedKey>>> = {
@@ -40,10 +57,14 @@ export interface OptionValues {
     readonly gradientMode?: ScoreOptions['gradientMode'];
     readonly window?: readonly [number, number];
     readonly device?: DeviceChoice;
-    /** onnxruntime intra-op threads; absent = the worker's default, min(4, CPUs). */
+    /** onnxruntime intra-op threads; absent or 0 = the worker's default, min(4, CPUs). */
     readonly threads?: number;
     /** The worker is restarted above this resident memory; absent = no limit. */
     readonly maxWorkerMemoryMb?: number;
+    /** The Python that traces PyTorch definitions; absent = LSWAG_PYTHON, else python3. */
+    readonly python?: string;
+    /** Per-sample input of PyTorch definitions when neither a comment nor the shape rule decides. */
+    readonly input?: readonly number[];
 }
 export type OptionKey = keyof OptionValues;
 
@@ -94,7 +115,7 @@ export const SCORE_OPTIONS: { readonly [K in OptionKey]-?: OptionDef<K> } = {
         setting: 'batchSize',
         type: 'number',
         value: 'B',
-        check: integerAtLeast(OPTION_MINIMUMS.batch),
+        check: integerAtLeast(OPTION_MINIMUMS.batch, OPTION_MAXIMUMS.batch),
         help: `Rows per mini-batch (default ${SCORE_DEFAULTS.batch}).`,
     },
     batches: {
@@ -102,7 +123,7 @@ export const SCORE_OPTIONS: { readonly [K in OptionKey]-?: OptionDef<K> } = {
         setting: 'batches',
         type: 'number',
         value: 'N',
-        check: integerAtLeast(OPTION_MINIMUMS.batches),
+        check: integerAtLeast(OPTION_MINIMUMS.batches, OPTION_MAXIMUMS.batches),
         help: `Mini-batches for gradient statistics (default ${SCORE_DEFAULTS.batches}).`,
     },
     seed: {
@@ -110,7 +131,7 @@ export const SCORE_OPTIONS: { readonly [K in OptionKey]-?: OptionDef<K> } = {
         setting: 'seed',
         type: 'number',
         value: 'K',
-        check: integerAtLeast(OPTION_MINIMUMS.seed),
+        check: integerAtLeast(OPTION_MINIMUMS.seed, OPTION_MAXIMUMS.seed),
         help: `Seed of the weight initialisation and the data draw (default ${SCORE_DEFAULTS.seed}).`,
     },
     psiSamples: {
@@ -118,7 +139,7 @@ export const SCORE_OPTIONS: { readonly [K in OptionKey]-?: OptionDef<K> } = {
         setting: 'psiSamples',
         type: 'number',
         value: 'S',
-        check: integerAtLeast(OPTION_MINIMUMS.psiSamples),
+        check: integerAtLeast(OPTION_MINIMUMS.psiSamples, OPTION_MAXIMUMS.psiSamples),
         help: `Samples of batch 1 for sign patterns (L-SWAG's Psi, swap); at most the batch (default ${SCORE_DEFAULTS.psiSamples}).`,
     },
     gradientMode: {
@@ -149,8 +170,8 @@ export const SCORE_OPTIONS: { readonly [K in OptionKey]-?: OptionDef<K> } = {
         type: 'number',
         value: 'N',
         unsetSetting: 0,
-        check: integerAtLeast(OPTION_MINIMUMS.threads),
-        help: 'onnxruntime intra-op threads (default min(4, CPUs)).',
+        check: threadCount(OPTION_MAXIMUMS.threads),
+        help: 'onnxruntime intra-op threads; 0 = auto (default min(4, CPUs)).',
     },
     maxWorkerMemoryMb: {
         flag: 'max-worker-memory',
@@ -158,8 +179,26 @@ export const SCORE_OPTIONS: { readonly [K in OptionKey]-?: OptionDef<K> } = {
         type: 'number',
         value: 'MB',
         unsetSetting: 0,
-        check: integerAtLeast(OPTION_MINIMUMS.maxWorkerMemoryMb),
+        check: integerAtLeast(OPTION_MINIMUMS.maxWorkerMemoryMb, OPTION_MAXIMUMS.maxWorkerMemoryMb),
         help: 'Restart the engine worker above this resident memory (MiB); models estimated to need more are refused.',
+    },
+    python: {
+        flag: 'python',
+        setting: 'python',
+        type: 'string',
+        value: 'PATH',
+        unsetSetting: '',
+        check: nonEmptyText('a Python interpreter'),
+        help: 'Python (with PyTorch) that traces PyTorch definitions static reading cannot build (default: LSWAG_PYTHON, else python3).',
+    },
+    input: {
+        flag: 'input',
+        setting: 'inputShape',
+        type: 'string',
+        value: 'CxHxW',
+        unsetSetting: '',
+        check: checkInputShape,
+        help: "PyTorch definitions' input when no '# lswag: input=' comment and no shape rule decides (e.g. 3x32x32).",
     },
 };
 
@@ -175,7 +214,7 @@ export const settingName: FieldName = (flag) => {
 /** What the builder takes: checked values, the data already resolved to a source. */
 export interface ScoreInput extends Omit<
     OptionValues,
-    'data' | 'labels' | 'device' | 'threads' | 'maxWorkerMemoryMb'
+    'data' | 'labels' | 'device' | 'threads' | 'maxWorkerMemoryMb' | 'python' | 'input'
 > {
     readonly data?: DataSourceSpec;
     readonly calibratedWindows?: ScoreOptions['calibratedWindows'];
@@ -218,7 +257,8 @@ export interface EngineSettings {
 export function engineSettings(v: OptionValues): EngineSettings {
     return {
         device: v.device ?? SCORE_DEFAULTS.device,
-        ...(v.threads !== undefined ? { threads: v.threads } : {}),
+        // Why > 0: 0 is the documented "auto"; the worker takes auto as no thread count at all.
+        ...(v.threads !== undefined && v.threads > 0 ? { threads: v.threads } : {}),
         ...(v.maxWorkerMemoryMb !== undefined ? { maxWorkerMemoryMb: v.maxWorkerMemoryMb } : {}),
     };
 }

@@ -1,7 +1,7 @@
 // The header a fresh search run writes, built from decided values: one builder for the CLI's options
 // and the extension's search form, so a run started by either has the same shape and the other resumes
 // it (and `--out` on a panel-started run compares equal field by field).
-import type { ParamBudget } from '../core/search/constraints';
+import { type ParamBudget, formatBudget } from '../core/search/constraints';
 import { EVOLUTION_DEFAULTS } from '../core/search/evolution';
 import { type Objective, objectiveProxies } from '../core/search/objective';
 import type { SearchSettings } from '../core/search/planner';
@@ -11,8 +11,17 @@ import { SPACE_IDS, type SpaceId } from '../core/spec/spaceId';
 import type { LibraPreset } from '../core/libra/preset';
 import type { DataSourceSpec, ScoreOptions } from '../protocol/worker';
 import { UserInputError } from './errors';
-import { checkPositiveInt } from './optionChecks';
+import { checkDataset, integerAtLeast } from './optionChecks';
+import { NB201_OPS } from '../core/spec/nb201Cell';
+import { genomeParams } from '../core/search/genomeParams';
+import { AUTOFORMER_SPACES, type Genome } from '../core/search/spaces';
 import { type FieldName, buildScoreOptions } from './scoreOptions';
+
+/** The most architectures per generation, generations or random samples a run may ask for. */
+export const SEARCH_COUNT_MAX = 100_000;
+
+/** Distinct NB201 cells: 5 ops on each of 6 edges. */
+const NB201_CELLS = NB201_OPS.length ** 6;
 
 /** Default parameter budgets per space (docs/search.md: AutoFormer-S 18-23 M); others none. */
 export const DEFAULT_BUDGETS: Readonly<Partial<Record<SpaceId, ParamBudget>>> = {
@@ -69,15 +78,51 @@ export function effectiveBudget(space: SpaceId, budget: ParamBudget | undefined)
     };
 }
 
+/**
+ * The smallest and the largest network of a space, in parameters. Why these two genomes: every
+ * gene's parameter count grows with its choice (conv 3x3 is NB201's largest op, 'none' its
+ * smallest; wider, deeper, more heads and a larger MLP ratio all add weights).
+ */
+export function spaceParamRange(space: SpaceId, dataset: string): { min: number; max: number } {
+    if (space === 'nb201') {
+        const cell = (op: number): Genome => ({ space, ops: [op, op, op, op, op, op] });
+        return { min: genomeParams(cell(0), dataset), max: genomeParams(cell(3), dataset) };
+    }
+    const c = AUTOFORMER_SPACES[space];
+    const layers = Math.max(...c.depth);
+    const vit = (pick: (xs: readonly number[]) => number): Genome => ({
+        space,
+        embedDim: pick(c.embedDim),
+        depth: pick(c.depth),
+        mlpRatio: Array.from({ length: layers }, () => pick(c.mlpRatio)),
+        numHeads: Array.from({ length: layers }, () => pick(c.numHeads)),
+    });
+    return {
+        min: genomeParams(
+            vit((xs) => Math.min(...xs)),
+            dataset,
+        ),
+        max: genomeParams(
+            vit((xs) => Math.max(...xs)),
+            dataset,
+        ),
+    };
+}
+
 /** The run header of a fresh search; throws UserInputError naming the field (through `name`) that is wrong. */
 export function buildSearchHeader(r: SearchRequest, name: FieldName = (f) => f): SearchHeader {
     const positiveInt = (field: string, v: number | undefined, fallback: number) =>
-        checkPositiveInt(v ?? fallback, name(field));
+        integerAtLeast(1, SEARCH_COUNT_MAX)(v ?? fallback, name(field));
     const space = r.space as SpaceId;
     if (!SPACE_IDS.includes(space))
         throw new UserInputError(`${name('space')} must be one of ${SPACE_IDS.join(', ')}`);
     let algorithm: SearchSettings['algorithm'];
     if (r.algorithm.kind === 'random') {
+        // Why: a random search never repeats a cell, so it could never finish asking for more.
+        if (space === 'nb201' && (r.algorithm.samples ?? 0) > NB201_CELLS)
+            throw new UserInputError(
+                `${name('samples')} must be at most ${NB201_CELLS}, the number of nb201 cells`,
+            );
         algorithm = {
             kind: 'random',
             options: {
@@ -122,6 +167,18 @@ export function buildSearchHeader(r: SearchRequest, name: FieldName = (f) => f):
             `${name('params-min')} is above ${name('params-max')}: no architecture fits`,
         );
     }
+    // Why: AutoFormer's ViTs have no dataset head choice here; a dataset given for them would be ignored.
+    if (r.dataset !== undefined && space !== 'nb201')
+        throw new UserInputError(
+            `${name('dataset')} applies to nb201 only; ${space} has no dataset choice`,
+        );
+    const dataset = r.dataset === undefined ? 'cifar10' : checkDataset(r.dataset, name('dataset'));
+    const range = spaceParamRange(space, dataset);
+    if ((budget.min ?? 0) > range.max || (budget.max ?? Infinity) < range.min) {
+        throw new UserInputError(
+            `no ${space} architecture fits ${formatBudget(budget)}: the space spans ${formatBudget(range)}`,
+        );
+    }
     const score: ScoreOptions = buildScoreOptions(
         {
             proxies: objectiveProxies(r.objective),
@@ -147,7 +204,7 @@ export function buildSearchHeader(r: SearchRequest, name: FieldName = (f) => f):
         objective: r.objective,
         seed,
         budget,
-        dataset: r.dataset ?? 'cifar10',
+        dataset,
         algorithm,
         ...within,
     };

@@ -5,10 +5,13 @@ import { SPACE_IDS, type SpaceId } from '../../core/spec/spaceId';
 import { genomeToSpec, sampleGenome } from '../../core/search/spaces';
 import { Rng } from '../../core/util/rng';
 import { saveCalibration } from '../../host/calibrationStore';
+import { integerAtLeast } from '../../host/optionChecks';
+import { SEARCH_COUNT_MAX } from '../../host/searchHeader';
 import { calibrationScoreOptions, engineSettings } from '../../host/scoreOptions';
 import { defineCommand } from '../command';
 import { dataFromOptions } from '../dataOption';
 import { createEngine } from '../engine';
+import { engineLog } from '../engineLog';
 import { DATA_OPTIONS, ENGINE_OPTIONS } from '../optionGroups';
 import { UsageError } from '../options';
 import { ProgressBar } from '../progressBar';
@@ -42,9 +45,7 @@ export const calibrateCommand = defineCommand({
         const space = o.space as SpaceId;
         if (!SPACE_IDS.includes(space))
             throw new UsageError(`--space must be one of ${SPACE_IDS.join(', ')}`);
-        const samples = o.samples ?? 100;
-        if (!Number.isInteger(samples) || samples < 1)
-            throw new UsageError('--samples must be a positive integer');
+        const samples = integerAtLeast(1, SEARCH_COUNT_MAX)(o.samples ?? 100, '--samples');
         const scoreOptions = calibrationScoreOptions(space, {
             ...o.values,
             data: dataFromOptions(o.values),
@@ -52,7 +53,7 @@ export const calibrateCommand = defineCommand({
         const seed = scoreOptions.seed;
         const rng = new Rng(seed);
         const specs = Array.from({ length: samples }, () => genomeToSpec(sampleGenome(space, rng)));
-        const engine = createEngine(engineSettings(o.values));
+        const engine = createEngine(engineSettings(o.values), engineLog(io));
         const bar = new ProgressBar(
             io.err,
             Boolean(process.stderr.isTTY) && !o.json,

@@ -10,12 +10,15 @@ import type { ScoreOptions, ScoreResult } from '../../protocol/worker';
 import { defineCommand } from '../command';
 import { dataFromOptions } from '../dataOption';
 import { calibratedWindows } from '../../host/calibrationStore';
+import { checkDataset, checkPositiveInt } from '../../host/optionChecks';
 import { buildScoreOptions, engineSettings } from '../../host/scoreOptions';
 import { createEngine } from '../engine';
+import { engineLog } from '../engineLog';
 import { DATASET_FLAG, SCORING_OPTIONS } from '../optionGroups';
 import { UsageError } from '../options';
 import { ProgressBar } from '../progressBar';
 import { ResultLog } from '../resultLog';
+import { terminalText } from '../terminalText';
 
 /** Specs per engine job: small enough that a kill loses little, large enough to keep sessions warm. */
 const CHUNK = 20;
@@ -72,7 +75,7 @@ export const evalCommand = defineCommand({
             limit: {
                 type: 'number',
                 value: 'N',
-                help: 'Score only the first N labelled architectures.',
+                help: 'Score only the first N labelled architectures, in file order (N >= 1; default all).',
             },
             dataset: DATASET_FLAG,
             out: {
@@ -90,10 +93,16 @@ export const evalCommand = defineCommand({
     },
     async run(o, io) {
         if (!o.bench || !o.acc) throw new UsageError('--bench and --acc are required');
+        // Why checked before reading: `--limit -1` once meant slice(0, -1), all rows but the last.
+        const limit = o.limit === undefined ? Infinity : checkPositiveInt(o.limit, '--limit');
+        const dataset = o.dataset === undefined ? undefined : checkDataset(o.dataset, '--dataset');
         // A benchmark CSV/JSONL, or an architecture file whose candidates carry `accuracy`.
-        const bench = readSource(o.bench, sourceKind(o.bench) ?? 'benchmark', {
-            dataset: o.dataset,
-        });
+        let bench: ReturnType<typeof readSource>;
+        try {
+            bench = readSource(o.bench, sourceKind(o.bench) ?? 'benchmark', { dataset });
+        } catch (e) {
+            throw new UsageError(`cannot read --bench ${o.bench}: ${(e as Error).message}`);
+        }
         for (const d of bench.diagnostics)
             if (d.severity === 'error')
                 io.err(`${d.range.file}:${d.range.start.line + 1}: ${d.message}\n`);
@@ -105,9 +114,7 @@ export const evalCommand = defineCommand({
                 `--acc '${o.acc}' is not an accuracy column of ${o.bench} (found: ${columns.join(', ') || 'none'})`,
             );
         }
-        const specs = bench.specs
-            .filter((s) => s.accuracy?.[o.acc!] !== undefined)
-            .slice(0, o.limit ?? Infinity);
+        const specs = bench.specs.filter((s) => s.accuracy?.[o.acc!] !== undefined).slice(0, limit);
         const scoreOptions: ScoreOptions = buildScoreOptions({
             ...o.values,
             proxies: o.values.proxies ?? EVAL_PROXIES,
@@ -119,19 +126,19 @@ export const evalCommand = defineCommand({
         });
         const outFile =
             o.out ??
-            path.join(
-                '.lswag',
-                'eval',
-                `${path.basename(o.bench)}.${o.dataset ?? 'cifar10'}.jsonl`,
-            );
+            path.join('.lswag', 'eval', `${path.basename(o.bench)}.${dataset ?? 'cifar10'}.jsonl`);
         const log = new ResultLog(outFile, scoreOptions);
+        if (log.skipped.length > 0)
+            io.err(
+                `warning: ${outFile}: skipped lines ${log.skipped.join(', ')} (not results); they are scored again\n`,
+            );
         const todo = specs.filter((s) => !log.has(keyOf(s)));
         if (todo.length < specs.length)
             io.err(
                 `resuming: ${specs.length - todo.length} of ${specs.length} already scored in ${outFile}\n`,
             );
 
-        const engine = createEngine(engineSettings(o.values));
+        const engine = createEngine(engineSettings(o.values), engineLog(io));
         const bar = new ProgressBar(io.err, Boolean(process.stderr.isTTY) && !o.json, 'evaluating');
         try {
             let done = specs.length - todo.length;
@@ -141,7 +148,7 @@ export const evalCommand = defineCommand({
                     await engine.score(chunk, scoreOptions, {
                         onResult: (r, k) => {
                             log.append(keyOf(chunk[k]), r);
-                            bar.update(++done, specs.length, r.name);
+                            bar.update(++done, specs.length, terminalText(r.name));
                         },
                     });
                 } catch (e) {

@@ -8,8 +8,10 @@ import type { ScoreOptions } from '../../protocol/worker';
 import { defineCommand } from '../command';
 import { dataFromOptions } from '../dataOption';
 import { calibratedWindows } from '../../host/calibrationStore';
+import { checkDataset } from '../../host/optionChecks';
 import { buildScoreOptions, engineSettings } from '../../host/scoreOptions';
 import { createEngine } from '../engine';
+import { engineLog } from '../engineLog';
 import { DATASET_FLAG, SCORING_OPTIONS } from '../optionGroups';
 import { UsageError } from '../options';
 import { ProgressBar } from '../progressBar';
@@ -30,7 +32,10 @@ export const scoreCommand = defineCommand({
                 help: "ONNX models: score the file's weights instead of re-initialising them.",
             },
             json: { type: 'boolean', help: 'Print the results as JSON.' },
-            verbose: { type: 'boolean', help: "Print the engine's warnings." },
+            verbose: {
+                type: 'boolean',
+                help: "Print all of the engine's warnings (data warnings are always printed).",
+            },
         },
         shared: SCORING_OPTIONS,
     },
@@ -48,7 +53,7 @@ export const scoreCommand = defineCommand({
         const sources: SourceResult[] = readSources(o.positional, {
             python,
             keepWeights: o['keep-weights'],
-            dataset: o.dataset,
+            dataset: o.dataset === undefined ? undefined : checkDataset(o.dataset, '--dataset'),
         });
         for (const d of sources.flatMap((s) => s.diagnostics))
             if (d.severity !== 'info') io.err(`${formatDiagnostic(d)}\n`);
@@ -58,10 +63,7 @@ export const scoreCommand = defineCommand({
             return 1;
         }
 
-        const engine = createEngine(engineSettings(o.values), (level, message) => {
-            if (level === 'error' || (o.verbose && level === 'warn'))
-                io.err(`engine ${level}: ${message}\n`);
-        });
+        const engine = createEngine(engineSettings(o.values), engineLog(io, o.verbose));
         const bar = new ProgressBar(io.err, Boolean(process.stderr.isTTY) && !o.json, 'scoring');
         try {
             const report = await engine.start();

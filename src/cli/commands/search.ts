@@ -18,6 +18,7 @@ import { calibratedWindows } from '../../host/calibrationStore';
 import { type CliIo, defineCommand } from '../command';
 import { dataFromOptions } from '../dataOption';
 import { createEngine } from '../engine';
+import { engineLog } from '../engineLog';
 import { DATASET_FLAG, DATA_OPTIONS, ENGINE_OPTIONS } from '../optionGroups';
 import { UsageError, parseCommandOptions } from '../options';
 import { UserInputError } from '../../host/errors';
@@ -28,6 +29,7 @@ import { type SearchEnd, expectedEvaluations, runSearch } from '../../host/searc
 import { checkPositiveInt } from '../../host/optionChecks';
 import { SCORE_OPTIONS, engineSettings } from '../../host/scoreOptions';
 import { ProgressBar } from '../progressBar';
+import { terminalText } from '../terminalText';
 
 const searchOptions = {
     own: {
@@ -278,7 +280,7 @@ function formatTop(
 }
 
 /** Searches an opened (and locked) run to its end and prints the best architectures. */
-async function searchOpened(o: Parsed, io: CliIo, run: RunFile): Promise<number> {
+async function searchOpened(o: Parsed, io: CliIo, run: RunFile, topCount: number): Promise<number> {
     const { settings } = readRunHeader(run.file);
     const bench = settings.within === undefined ? undefined : readSearchBenchmark(settings.within);
     const expected = expectedEvaluations(settings);
@@ -286,10 +288,13 @@ async function searchOpened(o: Parsed, io: CliIo, run: RunFile): Promise<number>
         `search ${settings.space} by ${settings.algorithm.kind}, objective ${objectiveLabel(settings.objective)}, ${formatBudget(settings.budget)}` +
             `${bench ? `, within the ${bench.accuracies.size} cells of ${settings.within}` : ''}; run ${run.file}\n`,
     );
+    // Why every line: a skipped record is re-scored, so the user should see why it did not count.
+    for (const s of run.skipped)
+        io.err(`warning: ${run.file} line ${s.line} skipped: ${terminalText(s.reason)}\n`);
     if (run.records.length > 0)
         io.err(`resuming: ${run.records.length} architectures already scored\n`);
 
-    const engine = createEngine(engineSettings(o.values));
+    const engine = createEngine(engineSettings(o.values), engineLog(io));
     const bar = new ProgressBar(io.err, Boolean(process.stderr.isTTY), 'searching');
     let end: SearchEnd;
     try {
@@ -306,10 +311,7 @@ async function searchOpened(o: Parsed, io: CliIo, run: RunFile): Promise<number>
         io.err(
             `\nthe search could not be scored completely; run 'lswag search --resume ${run.file}' to retry\n`,
         );
-    const top = rankRecords(settings.objective, run.records).slice(
-        0,
-        checkPositiveInt(o.top ?? 10, '--top'),
-    );
+    const top = rankRecords(settings.objective, run.records).slice(0, topCount);
     io.out(formatTop(top, bench));
     io.out(`${run.records.length} architectures scored; run ${run.file}\n`);
     if (o.export) {
@@ -339,6 +341,8 @@ export const searchCommand = defineCommand({
     async run(o, io) {
         if (o.positional.length > 0)
             throw new UsageError(`unexpected argument '${o.positional[0]}'`);
+        // Why first: a bad --top found after an hour of searching would waste the run's output.
+        const top = checkPositiveInt(o.top ?? 10, '--top');
         let opened: ReturnType<typeof openRun>;
         try {
             opened = openRun(o, io);
@@ -349,7 +353,7 @@ export const searchCommand = defineCommand({
             return 1;
         }
         try {
-            return await searchOpened(o, io, opened.run);
+            return await searchOpened(o, io, opened.run, top);
         } finally {
             opened.lock.release();
         }

@@ -1,6 +1,7 @@
 // CIFAR-10/100 binary batches as a data source: fixed-size records (label byte(s) + 3072 bytes of
 // 32x32 RGB, channel-planar), read one record at a time by position; the variant is told by size.
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
+import { notRegularKind } from '../util/boundedRead';
 import path from 'node:path';
 import {
     DataError,
@@ -82,6 +83,11 @@ async function cifarFiles(p: string, warnings: string[]): Promise<CifarFile[]> {
     const info = await stat(p).catch((e: Error) => {
         throw new DataError(`${p}: cannot read CIFAR data (${e.message}).`);
     });
+    const kind = notRegularKind(info);
+    if (kind && kind !== 'a folder')
+        throw new DataError(
+            `${p} is ${kind}, not a regular file; CIFAR data must be regular files.`,
+        );
     if (!info.isDirectory()) return [classify(p, info.size, warnings)];
     const names = (await readdir(p)).filter((n) => C10_NAME.test(n) || C100_NAME.test(n)).sort();
     if (names.length === 0) {
@@ -92,7 +98,13 @@ async function cifarFiles(p: string, warnings: string[]): Promise<CifarFile[]> {
     const files: CifarFile[] = [];
     for (const name of names) {
         const file = path.join(p, name);
-        files.push(classify(file, (await stat(file)).size, warnings));
+        const fileInfo = await stat(file);
+        const fileKind = notRegularKind(fileInfo);
+        if (fileKind)
+            throw new DataError(
+                `${file} is ${fileKind}, not a regular file; CIFAR data must be regular files.`,
+            );
+        files.push(classify(file, fileInfo.size, warnings));
     }
     return files;
 }

@@ -1,7 +1,8 @@
 // A folder of JPEG/PNG images as a data source: class sub-folders (sorted names = class indices),
 // or a flat folder labelled by file-name prefix (`n01440764_tench.JPEG` → class `n01440764`).
 import type { Dirent } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { FileReadError, readRegularFileBoundedAsync } from '../util/boundedRead';
 import path from 'node:path';
 import {
     DataError,
@@ -67,9 +68,13 @@ async function readImageFile(file: string, warnings: string[]): Promise<Uint8Arr
         if (size > MAX_IMAGE_FILE_BYTES) {
             throw new DataError(`${file}: ${size} bytes; image files over 50 MB are refused.`);
         }
-        return await readFile(file);
+        // Why bounded again while reading: a file may grow after stat, and a FIFO or a device
+        // (size 0 to stat) is refused here instead of blocking or filling memory.
+        return await readRegularFileBoundedAsync(file, MAX_IMAGE_FILE_BYTES, 'an image');
     } catch (e) {
         if (e instanceof DataError) throw e;
+        if (e instanceof FileReadError && /larger than/.test(e.message))
+            throw new DataError(e.message);
         warnings.push(`Skipped unreadable image ${file}: ${(e as Error).message}`);
         return undefined;
     }

@@ -1,6 +1,7 @@
 // `.npy` arrays as a data source: (N, C, H, W) float data used as given (or uint8 pixels, scaled
 // and normalised like images), labels from an optional 1-D integer `.npy`, else all 0.
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { notRegularKind } from '../util/boundedRead';
 import { DataError, labelWrapper, type DataRequest, type SampleSource } from './dataSource';
 import { isFloatDtype, readNpyElements, readNpyHeader, type NpyHeader } from './npy';
 import { channelStats, writeImage, writePlane } from './pixels';
@@ -92,6 +93,12 @@ export async function openNpy(
 }
 
 async function openArray(file: string): Promise<{ handle: FileHandle; header: NpyHeader }> {
+    // Why before opening: opening a FIFO blocks until a writer comes; a device has no size.
+    const kind = await stat(file).then(notRegularKind, () => undefined);
+    if (kind)
+        throw new DataError(
+            `${file} is ${kind}, not a regular file; a .npy array must be a regular file.`,
+        );
     const handle = await open(file, 'r').catch((e: Error) => {
         throw new DataError(`${file}: cannot open the .npy file (${e.message}).`);
     });

@@ -1,10 +1,11 @@
 // Imports ONNX model files into the IR, with weights kept or re-initialised PyTorch-style.
 // Invariant: importOnnx never throws; each problem becomes a diagnostic naming op, node and index.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { Graph, type Value } from '../ir/graph';
 import { schemaFor } from '../ir/ops/index';
 import { type ImportDiagnostic, type ImportSource, importGraph } from '../onnx/importGraph';
 import { type ModelProto, ModelProtoSchema, fromBinary } from '../onnx/proto';
+import { readRegularFileBounded } from '../util/boundedRead';
 
 export type { ImportDiagnostic, ImportSource } from '../onnx/importGraph';
 
@@ -15,13 +16,16 @@ export const MAX_IMPORT_OPSET = 22;
 /** ONNX files larger than this are refused before they are read (protobuf itself stops at 2 GiB). */
 export const MAX_ONNX_BYTES = 1024 * 2 ** 20;
 
-/** Reads an ONNX file, refusing one over `maxBytes` before reading it; the message names the file. */
+/**
+ * Reads an ONNX file, refusing one over `maxBytes` (by its size first, then while reading, since a
+ * device such as /dev/zero reports size 0) and anything but a regular file (a FIFO would block).
+ */
 export function readOnnxFile(file: string, maxBytes = MAX_ONNX_BYTES): Uint8Array {
     const { size } = statSync(file);
     if (size > maxBytes) {
         throw new Error(`${file}: ${(size / 2 ** 20).toFixed(0)} MiB; ONNX files over ${maxBytes / 2 ** 20} MiB are refused`);
     }
-    return readFileSync(file);
+    return readRegularFileBounded(file, maxBytes, 'an ONNX model');
 }
 
 export interface ImportOptions {

@@ -1,6 +1,6 @@
 // Which front end reads which file, and collecting specs from files and folders in input order.
 // Shared by the CLI and the extension; reads with node:fs only, never vscode.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { FrontendResult, SpecDiagnostic } from '../spec/spec';
 import { readArchitectureFile } from './archFile';
@@ -10,6 +10,7 @@ import { readNotebook } from './notebook';
 import { type PythonWorkspace, fileSystemWorkspace } from './python/interp/workspace';
 // Why type-only: pythonSource loads web-tree-sitter, which must wait for the first Python read.
 import type { PythonFrontend } from './pythonSource';
+import { notRegularKind, readRegularFileBounded } from '../util/boundedRead';
 
 export type SourceKind = 'architecture' | 'benchmark' | 'python' | 'notebook' | 'onnx' | 'text';
 
@@ -50,9 +51,9 @@ export interface SourceResult extends FrontendResult {
     readonly accuracyColumns?: readonly string[];
 }
 
-function fileDiagnostic(file: string, message: string): SpecDiagnostic {
+function fileDiagnostic(file: string, message: string, severity: SpecDiagnostic['severity'] = 'error'): SpecDiagnostic {
     const at = { line: 0, character: 0 };
-    return { severity: 'error', message, range: { file, start: at, end: at } };
+    return { severity, message, range: { file, start: at, end: at } };
 }
 
 /** Reads one file with the front end its name calls for (`text` is passed by editors). */
@@ -62,7 +63,7 @@ export function readSource(file: string, kind: SourceKind, opts: SourceOptions, 
         const spec = { family: 'onnx' as const, name: path.basename(file), path: path.resolve(file), keepWeights: opts.keepWeights ?? false, source: { file, start: at, end: at } };
         return { file, kind, specs: [spec], diagnostics: [] };
     }
-    const content = text ?? readFileSync(file, 'utf8');
+    const content = text ?? readRegularFileBounded(file, MAX_SOURCE_BYTES, 'an architecture source').toString('utf8');
     switch (kind) {
         case 'architecture':
             return { file, kind, ...readArchitectureFile(content, file) };
@@ -80,7 +81,7 @@ export function readSource(file: string, kind: SourceKind, opts: SourceOptions, 
         case 'notebook':
             return { file, kind, ...readNotebook(content, file, opts.python, { ...pythonOptions(opts), dataset: opts.dataset }) };
         case 'text':
-            return { file, kind, ...findNb201Strings(content, file) };
+            return { file, kind, ...findNb201Strings(content, file, { dataset: opts.dataset }) };
     }
 }
 
@@ -88,17 +89,60 @@ function pythonOptions(opts: SourceOptions) {
     return { workspace: opts.pythonWorkspace ?? fileSystemWorkspace(), fallbackInput: opts.fallbackInput };
 }
 
-function listFolder(folder: string): string[] {
-    const out: string[] = [];
+/** A folder walk's findings: the files to read, and entries that were not followed (with why). */
+interface FolderListing {
+    readonly files: string[];
+    readonly notes: SourceResult[];
+}
+
+const isInside = (root: string, p: string) => p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+
+/**
+ * The source files under `folder`, sorted. Symlinks are followed (a linked `.arch.yaml` is read)
+ * when their target lies inside the real `root` -- the folder given -- and each real folder is
+ * visited once, so a link loop or a link back up the tree ends the walk instead of recursing.
+ */
+function listFolder(folder: string, root: string, visited: Set<string>, out: FolderListing): void {
+    const real = realpathSync(folder);
+    if (visited.has(real)) return;
+    visited.add(real);
     for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
         const full = path.join(folder, entry.name);
-        if (entry.isDirectory()) {
-            if (!SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.')) out.push(...listFolder(full));
-        } else if (entry.isFile() && sourceKind(full)) {
-            out.push(full);
+        let isDir = entry.isDirectory();
+        let isFile = entry.isFile();
+        if (entry.isSymbolicLink()) {
+            let target: string;
+            try {
+                target = realpathSync(full);
+                const info = statSync(target);
+                isDir = info.isDirectory();
+                isFile = info.isFile();
+            } catch {
+                continue; // A dangling link: nothing to read.
+            }
+            if (!isInside(root, target)) {
+                if (isDir || sourceKind(full)) out.notes.push({ file: full, kind: sourceKind(full) ?? 'text', specs: [], diagnostics: [fileDiagnostic(full, `not followed: the link points outside ${root}`, 'warning')] });
+                continue;
+            }
         }
+        if (isDir) {
+            if (!SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.')) listFolder(full, root, visited, out);
+        } else if (isFile && sourceKind(full)) {
+            out.files.push(full);
+        }
+        // FIFOs, sockets and devices inside a folder are passed over: a walk never opens them.
     }
-    return out;
+}
+
+/**
+ * Why a note: a dataset given for the run reaches NB201 cell strings and benchmark rows; the NB201
+ * candidates of an architecture or Python file keep the dataset they declare, and the user is told.
+ */
+function withDatasetNote(r: SourceResult, dataset: string | undefined): SourceResult {
+    if (dataset === undefined || r.kind === 'benchmark' || r.kind === 'text') return r;
+    if (!r.specs.some((s) => s.family === 'nb201')) return r;
+    const note = fileDiagnostic(r.file, `the dataset option (${dataset}) applies to cell strings and benchmark files; the NB201 architectures of this file keep the dataset they declare (default cifar10)`, 'warning');
+    return { ...r, diagnostics: [...r.diagnostics, note] };
 }
 
 /**
@@ -110,7 +154,17 @@ export function readSources(paths: readonly string[], opts: SourceOptions): Sour
     for (const p of paths) {
         let files: string[];
         try {
-            files = statSync(p).isDirectory() ? listFolder(p) : [p];
+            const info = statSync(p);
+            const kind = info.isDirectory() ? undefined : notRegularKind(info);
+            if (kind) throw new Error(`it is ${kind}; only regular files and folders are read`);
+            if (info.isDirectory()) {
+                const listing: FolderListing = { files: [], notes: [] };
+                listFolder(p, realpathSync(p), new Set(), listing);
+                results.push(...listing.notes);
+                files = listing.files;
+            } else {
+                files = [p];
+            }
         } catch (e) {
             results.push({ file: p, kind: 'text', specs: [], diagnostics: [fileDiagnostic(p, `cannot read '${p}': ${(e as Error).message}`)] });
             continue;
@@ -118,8 +172,10 @@ export function readSources(paths: readonly string[], opts: SourceOptions): Sour
         for (const file of files) {
             const kind = sourceKind(file) ?? 'text';
             try {
-                if (kind !== 'onnx' && statSync(file).size > MAX_SOURCE_BYTES) throw new Error(`larger than ${MAX_SOURCE_BYTES / 2 ** 20} MiB`);
-                results.push(readSource(file, kind, opts));
+                // Why here too for ONNX: the worker reads the model later; a FIFO named as a model would hang it.
+                const special = notRegularKind(statSync(file));
+                if (special) throw new Error(`it is ${special}; only regular files are read`);
+                results.push(withDatasetNote(readSource(file, kind, opts), opts.dataset));
             } catch (e) {
                 results.push({ file, kind, specs: [], diagnostics: [fileDiagnostic(file, `cannot read '${file}': ${(e as Error).message}`)] });
             }

@@ -9,7 +9,6 @@ import {
     linkSync,
     mkdirSync,
     openSync,
-    readFileSync,
     renameSync,
     statSync,
     unlinkSync,
@@ -18,6 +17,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { RunFileError } from './runFile';
+import { readRegularFileBounded } from '../util/boundedRead';
 
 interface LockOwner {
     readonly pid: number;
@@ -35,6 +35,12 @@ const UNREADABLE_GRACE_MS = 10_000;
 export const lockPathOf = (runFile: string): string => `${runFile}.lock`;
 
 /** True when the lock failed because the run cannot be written by anyone here either. */
+/**
+ * A lock file's text. Why bounded and regular-only: a FIFO or a device put where the lock goes
+ * must not block or fill memory; it reads as unreadable, which every caller already handles.
+ */
+const readLockText = (file: string): string => readRegularFileBounded(file, 64 * 1024, 'a lock file').toString('utf8');
+
 function nobodyCanWrite(runFile: string, code: string | undefined): boolean {
     if (code === 'EROFS') return true;
     if (code !== 'EACCES' && code !== 'EPERM') return false;
@@ -94,7 +100,7 @@ function removeStale(lockFile: string, judged: string): void {
     }
     let moved = '';
     try {
-        moved = readFileSync(aside, 'utf8');
+        moved = readLockText(aside);
     } catch {
         // Unreadable: treat as the stale one.
     }
@@ -172,7 +178,7 @@ export class RunLock {
     private static judgeExisting(runFile: string, lockFile: string): RunLockedError | undefined {
         let judged: string;
         try {
-            judged = readFileSync(lockFile, 'utf8');
+            judged = readLockText(lockFile);
         } catch {
             return undefined; // Released between our create and read: try again.
         }
@@ -189,7 +195,7 @@ export class RunLock {
         if (!this.lockFile) return;
         process.removeListener('exit', this.onExit);
         try {
-            if (readFileSync(this.lockFile, 'utf8') === this.content) unlinkSync(this.lockFile);
+            if (readLockText(this.lockFile) === this.content) unlinkSync(this.lockFile);
         } catch {
             // Already gone (deleted by hand): nothing to release.
         }

@@ -1,8 +1,10 @@
 // Every fuzz target, by name: the test suite runs each at a small size, bench/fuzz.ts for longer.
 import type { FuzzTarget } from '../harness';
 import { cifarTarget, imageTarget, npyTarget } from './data';
+import { cliOptionsTarget } from './cliOptions';
 import { onnxTarget } from './onnx';
 import { hostMessageTarget, webviewMessageTarget, workerLoopTarget, workerMessageTarget } from './protocol';
+import { runFileTarget } from './runFile';
 import { archFileTarget, benchmarkCsvTarget, benchmarkJsonlTarget, nb201Target, pythonTarget } from './textFrontends';
 
 export const FUZZ_TARGETS: readonly FuzzTarget<never>[] = [
@@ -19,4 +21,6 @@ export const FUZZ_TARGETS: readonly FuzzTarget<never>[] = [
     workerMessageTarget,
     workerLoopTarget,
     webviewMessageTarget,
+    runFileTarget,
+    cliOptionsTarget,
 ] as unknown as FuzzTarget<never>[];

@@ -68,8 +68,8 @@ test('everyEngineCommandChecksItsOptionsBeforeStarting', async () => {
             /--seed must be an integer of at least 0, not -1/,
         ],
         [
-            ['calibrate', '--space', 'nb201', '--threads', '0'],
-            /--threads must be a positive integer, not 0/,
+            ['calibrate', '--space', 'nb201', '--threads', '-1'],
+            /--threads must be a positive integer, not -1/,
         ],
         [
             ['score', 'x.arch.yaml', '--max-worker-memory', '0'],
