@@ -1,5 +1,12 @@
 // Conversion between host tensors and ONNX TensorProto (raw little-endian bytes or typed fields).
-import { type AnyTypedArray, type TensorData, allocate, dtypeFromOnnx, onnxTypeCodes, sizeOf } from '../ir/tensor';
+import {
+    type AnyTypedArray,
+    type TensorData,
+    allocate,
+    dtypeFromOnnx,
+    onnxTypeCodes,
+    sizeOf,
+} from '../ir/tensor';
 import { type TensorProto, TensorProtoSchema, create } from './proto';
 
 export function encodeTensor(name: string, t: TensorData): TensorProto {
@@ -18,10 +25,13 @@ export const MAX_TENSOR_ELEMENTS = 2 ** 28;
 /** Thrown for tensors the IR cannot hold (unknown type, external data, size mismatch). */
 export class TensorDecodeError extends Error {}
 
-export function decodeTensor(p: TensorProto): TensorData {
+/** A tensor's type and shape, checked against its stored data, without copying the data. */
+export function tensorHeader(p: TensorProto): Pick<TensorData, 'dtype' | 'shape'> {
     const dtype = dtypeFromOnnx(p.dataType);
-    if (!dtype) throw new TensorDecodeError(`tensor '${p.name}': unsupported data type ${p.dataType}`);
-    if (p.dataLocation === 1) throw new TensorDecodeError(`tensor '${p.name}': external data is not supported`);
+    if (!dtype)
+        throw new TensorDecodeError(`tensor '${p.name}': unsupported data type ${p.dataType}`);
+    if (p.dataLocation === 1)
+        throw new TensorDecodeError(`tensor '${p.name}': external data is not supported`);
     const shape = p.dims.map(Number);
     if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) {
         throw new TensorDecodeError(`tensor '${p.name}': bad dimensions [${p.dims.join(', ')}]`);
@@ -29,21 +39,29 @@ export function decodeTensor(p: TensorProto): TensorData {
     const n = sizeOf(shape);
     // Why before allocating: a file's dims are untrusted; [2^40] with 4 bytes of data is a lie, not a tensor.
     if (n > MAX_TENSOR_ELEMENTS) {
-        throw new TensorDecodeError(`tensor '${p.name}': ${n} elements is over the limit of ${MAX_TENSOR_ELEMENTS}`);
+        throw new TensorDecodeError(
+            `tensor '${p.name}': ${n} elements is over the limit of ${MAX_TENSOR_ELEMENTS}`,
+        );
     }
     const itemBytes = allocate(dtype, 0).BYTES_PER_ELEMENT;
-    if (p.rawData.length > 0) {
-        if (p.rawData.length !== n * itemBytes) {
-            throw new TensorDecodeError(`tensor '${p.name}': ${p.rawData.length} bytes for ${n} ${dtype}`);
-        }
-        const data = allocate(dtype, n);
-        new Uint8Array(data.buffer).set(p.rawData);
-        return { dtype, shape, data };
+    if (p.rawData.length > 0 && p.rawData.length !== n * itemBytes) {
+        throw new TensorDecodeError(
+            `tensor '${p.name}': ${p.rawData.length} bytes for ${n} ${dtype}`,
+        );
     }
-    const typed = typedField(p, dtype);
-    if (typed.length !== n) throw new TensorDecodeError(`tensor '${p.name}': ${typed.length} values for ${n}`);
-    const data = allocate(dtype, n);
-    fill(data, typed);
+    if (p.rawData.length === 0 && typedField(p, dtype).length !== n) {
+        throw new TensorDecodeError(
+            `tensor '${p.name}': ${typedField(p, dtype).length} values for ${n}`,
+        );
+    }
+    return { dtype, shape };
+}
+
+export function decodeTensor(p: TensorProto): TensorData {
+    const { dtype, shape } = tensorHeader(p);
+    const data = allocate(dtype, sizeOf(shape));
+    if (p.rawData.length > 0) new Uint8Array(data.buffer).set(p.rawData);
+    else fill(data, typedField(p, dtype));
     return { dtype, shape, data };
 }
 

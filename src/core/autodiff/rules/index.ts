@@ -4,10 +4,13 @@ import type { OpType } from '../../ir/ops/index';
 import { type AnyGradRule, notDifferentiable } from '../gradRule';
 import * as activation from './activation';
 import * as conv from './conv';
+import * as ein from './einsum';
 import * as ew from './elementwise';
 import * as linalg from './linalg';
 import * as norm from './norm';
+import * as pw from './pointwise';
 import * as reduce from './reduce';
+import * as resample from './resample';
 import * as shape from './shape';
 
 export const gradRules = {
@@ -34,9 +37,18 @@ export const gradRules = {
     Clip: activation.clip,
     HardSigmoid: activation.hardSigmoid,
     HardSwish: activation.hardSwish,
+    // More activations and Mod (rules/pointwise.ts).
+    LeakyRelu: pw.leakyRelu,
+    PRelu: pw.prelu,
+    Elu: pw.elu,
+    Selu: pw.selu,
+    Softplus: pw.softplus,
+    Mish: pw.mish,
+    Mod: pw.mod,
     // Linear algebra.
     MatMul: linalg.matMul,
     Gemm: linalg.gemm,
+    Einsum: ein.einsum,
     // Convolution and pooling.
     Conv: conv.conv,
     ConvTranspose: conv.convTranspose,
@@ -66,10 +78,13 @@ export const gradRules = {
     Gather: shape.gather,
     ScatterElements: shape.scatterRows,
     ScatterND: shape.scatterRows,
+    Tile: resample.tile,
+    Resize: resample.resize,
     // Not differentiable: integer, boolean or shape-valued results.
     Shape: notDifferentiable,
     Size: notDifferentiable,
     Sign: notDifferentiable,
+    Floor: notDifferentiable,
     Equal: notDifferentiable,
     Less: notDifferentiable,
     Greater: notDifferentiable,

@@ -3,10 +3,13 @@ import type { OpSchema } from '../opSchema';
 import { activationOps } from './activation';
 import { COMPOSITE_DOMAIN, compositeOps } from './composite';
 import { convOps } from './conv';
+import { einsumOps } from './einsum';
 import { elementwiseOps } from './elementwise';
 import { linalgOps } from './linalg';
 import { normOps } from './norm';
+import { pointwiseOps } from './pointwise';
 import { reduceOps } from './reduce';
+import { resampleOps } from './resample';
 import { shapeOps } from './shape';
 
 export const opSchemas: Readonly<Record<string, OpSchema>> = {
@@ -17,6 +20,9 @@ export const opSchemas: Readonly<Record<string, OpSchema>> = {
     ...reduceOps,
     ...shapeOps,
     ...activationOps,
+    ...pointwiseOps,
+    ...resampleOps,
+    ...einsumOps,
 };
 
 /**
@@ -36,6 +42,9 @@ type FamilyOpType = keyof (typeof elementwiseOps &
     typeof reduceOps &
     typeof shapeOps &
     typeof activationOps &
+    typeof pointwiseOps &
+    typeof resampleOps &
+    typeof einsumOps &
     typeof compositeOps);
 
 /** Ops from onnxruntime's com.microsoft domain that the IR may emit. */
