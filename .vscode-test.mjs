@@ -14,7 +14,8 @@ if (build.status !== 0) throw new Error('building the extension failed');
 await buildHostTests();
 
 const useShim = process.env.LSWAG_VSCODE !== 'download' && isHostInstalled();
-if (!useShim && !existsSync('.vscode-test')) console.log('vscode-test: downloading VS Code 1.100.3');
+if (!useShim && !existsSync('.vscode-test'))
+    console.log('vscode-test: downloading VS Code 1.100.3');
 
 export default defineConfig({
     label: 'host',

@@ -9,7 +9,8 @@ import type { ScoreResult } from '../protocol/worker';
 export const exitCodes = { allScored: 0, someFailed: 1, usage: 2, noneScored: 3 } as const;
 
 /** A result counts as scored when it has no error and at least one number. */
-export const isScored = (r: ScoreResult): boolean => r.errors.length === 0 && Object.values(r.scores).some((v) => v !== null);
+export const isScored = (r: ScoreResult): boolean =>
+    r.errors.length === 0 && Object.values(r.scores).some((v) => v !== null);
 
 /** The exit code for a command's results (an empty list: nothing scored). */
 export function exitCodeFor(results: readonly ScoreResult[]): number {

@@ -102,7 +102,10 @@ const processIo: CliIo = {
  * Why not a graceful stop: results already written (eval and search append as they arrive) are
  * safe, and a person pressing Ctrl-C wants the prompt back, not a wait for the current model.
  */
-export function stopOnSignals(io: CliIo, exit: (code: number) => void = (code) => process.exit(code)): void {
+export function stopOnSignals(
+    io: CliIo,
+    exit: (code: number) => void = (code) => process.exit(code),
+): void {
     const codes = { SIGINT: 130, SIGTERM: 143 } as const;
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
         process.once(signal, () => {

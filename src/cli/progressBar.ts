@@ -14,7 +14,11 @@ export class ProgressBar {
         if (this.isTty) {
             const width = 24;
             const filled = Math.round(fraction * width);
-            this.write(`\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${item}`.slice(0, 120).padEnd(80));
+            this.write(
+                `\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${item}`
+                    .slice(0, 120)
+                    .padEnd(80),
+            );
             return;
         }
         const tenth = Math.floor(fraction * 10);

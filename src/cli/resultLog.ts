@@ -18,7 +18,9 @@ const MAX_RESULT_FILE_BYTES = 512 * 1024 * 1024;
 /** A results file's text, from a regular file read in bounded chunks; else a UsageError naming it. */
 function readResultText(file: string): string {
     try {
-        return readRegularFileBounded(file, MAX_RESULT_FILE_BYTES, 'a results file').toString('utf8');
+        return readRegularFileBounded(file, MAX_RESULT_FILE_BYTES, 'a results file').toString(
+            'utf8',
+        );
     } catch (e) {
         if (e instanceof FileReadError) throw new UsageError(e.message);
         throw e;
@@ -29,7 +31,12 @@ function readResultText(file: string): string {
 function parseResultLine(line: string): { key: string; result: ScoreResult } | undefined {
     try {
         const v = JSON.parse(line) as { key?: unknown; result?: { scores?: unknown } } | null;
-        const ok = typeof v?.key === 'string' && typeof v.result === 'object' && v.result !== null && typeof v.result.scores === 'object' && v.result.scores !== null;
+        const ok =
+            typeof v?.key === 'string' &&
+            typeof v.result === 'object' &&
+            v.result !== null &&
+            typeof v.result.scores === 'object' &&
+            v.result.scores !== null;
         return ok ? (v as { key: string; result: ScoreResult }) : undefined;
     } catch {
         return undefined;
@@ -47,7 +54,10 @@ export class ResultLog {
     ) {
         mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
         if (!existsSync(file)) {
-            appendFileSync(file, `${JSON.stringify({ kind: 'lswag-results', options } satisfies Header)}\n`);
+            appendFileSync(
+                file,
+                `${JSON.stringify({ kind: 'lswag-results', options } satisfies Header)}\n`,
+            );
             return;
         }
         const text = readResultText(file);
@@ -60,8 +70,13 @@ export class ResultLog {
         } catch {
             // Not JSON: refused below like any other file that is not a results file.
         }
-        if (header?.kind !== 'lswag-results' || JSON.stringify(header.options) !== JSON.stringify(options)) {
-            throw new UsageError(`${file} holds results for other options; pass another --out or delete it`);
+        if (
+            header?.kind !== 'lswag-results' ||
+            JSON.stringify(header.options) !== JSON.stringify(options)
+        ) {
+            throw new UsageError(
+                `${file} holds results for other options; pass another --out or delete it`,
+            );
         }
         lines.forEach((line, i) => {
             if (line.trim() === '') return;
@@ -86,16 +101,23 @@ export class ResultLog {
 }
 
 /** Reads a results file without changing it (a torn last line is ignored); throws on another format. */
-export function readResultFile(file: string): { options: ScoreOptions; results: Map<string, ScoreResult> } {
+export function readResultFile(file: string): {
+    options: ScoreOptions;
+    results: Map<string, ScoreResult>;
+} {
     const text = readResultText(file);
-    const [first, ...lines] = text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter(Boolean);
+    const [first, ...lines] = text
+        .slice(0, text.lastIndexOf('\n') + 1)
+        .split('\n')
+        .filter(Boolean);
     let header: Partial<Header> = {};
     try {
         header = JSON.parse(first ?? '{}') as Partial<Header>;
     } catch {
         // Not JSON: reported below like any other file that is not a results file.
     }
-    if (header.kind !== 'lswag-results' || header.options === undefined) throw new UsageError(`${file} is not an 'lswag eval' results file`);
+    if (header.kind !== 'lswag-results' || header.options === undefined)
+        throw new UsageError(`${file} is not an 'lswag eval' results file`);
     const results = new Map<string, ScoreResult>();
     for (const line of lines) {
         const r = parseResultLine(line);
@@ -109,13 +131,19 @@ export function readResultFile(file: string): { options: ScoreOptions; results: 
  * lists are joined, an architecture counts when every file scored it, and the files must agree on
  * what makes numbers comparable (data, batch, mini-batches, seed, gradient mode).
  */
-export function readMergedResults(files: readonly string[]): { options: ScoreOptions; results: Map<string, ScoreResult> } {
+export function readMergedResults(files: readonly string[]): {
+    options: ScoreOptions;
+    results: Map<string, ScoreResult>;
+} {
     const read = files.map((f) => ({ file: f, ...readResultFile(f) }));
     const [first, ...rest] = read;
-    const comparable = (o: ScoreOptions) => JSON.stringify([o.data, o.batch, o.batches, o.seed, o.gradientMode]);
+    const comparable = (o: ScoreOptions) =>
+        JSON.stringify([o.data, o.batch, o.batches, o.seed, o.gradientMode]);
     for (const r of rest) {
         if (comparable(r.options) !== comparable(first.options)) {
-            throw new UsageError(`${r.file} was scored with other data, batch, mini-batches, seed or gradient mode than ${first.file}`);
+            throw new UsageError(
+                `${r.file} was scored with other data, batch, mini-batches, seed or gradient mode than ${first.file}`,
+            );
         }
     }
     const proxies = [...new Set(read.flatMap((r) => r.options.proxies))];

@@ -31,7 +31,11 @@ export function likelyCause(exit: WorkerExit): string {
  * scaled by limit / need (need = the larger of the estimate and what was measured), rounded down to
  * a power of two and at least halved (the estimate fitted, yet the worker died). Undefined at batch 1.
  */
-export function smallerBatch(batch: number, needMiB: number | undefined, limitMb: number): number | undefined {
+export function smallerBatch(
+    batch: number,
+    needMiB: number | undefined,
+    limitMb: number,
+): number | undefined {
     if (batch <= 1) return undefined;
     const scaled = needMiB && needMiB > limitMb ? Math.floor((batch * limitMb) / needMiB) : batch;
     const target = Math.max(1, Math.min(scaled, Math.floor(batch / 2)));
@@ -41,9 +45,16 @@ export function smallerBatch(batch: number, needMiB: number | undefined, limitMb
 /** The error of a candidate that took the worker down twice. */
 export function repeatedCrashMessage(exit: WorkerExit, ctx: CrashContext): string {
     const need = Math.max(ctx.estimateMiB ?? 0, exit.residentMiB ?? 0) || undefined;
-    const estimate = ctx.estimateMiB === undefined ? '' : `; estimated ~${ctx.estimateMiB} MiB with the worker, limit ${ctx.maxWorkerMemoryMb} MiB`;
-    const measured = exit.residentMiB === undefined ? '' : `, measured ${Math.round(exit.residentMiB)} MiB`;
-    const batch = ctx.options.gradientMode === 'perSample' ? undefined : smallerBatch(ctx.options.batch, need, ctx.maxWorkerMemoryMb);
+    const estimate =
+        ctx.estimateMiB === undefined
+            ? ''
+            : `; estimated ~${ctx.estimateMiB} MiB with the worker, limit ${ctx.maxWorkerMemoryMb} MiB`;
+    const measured =
+        exit.residentMiB === undefined ? '' : `, measured ${Math.round(exit.residentMiB)} MiB`;
+    const batch =
+        ctx.options.gradientMode === 'perSample'
+            ? undefined
+            : smallerBatch(ctx.options.batch, need, ctx.maxWorkerMemoryMb);
     const advice = batch === undefined ? '' : `; try --batch ${batch} (lswag.batchSize)`;
     return (
         `the engine worker died twice while ${ctx.doing}: ${likelyCause(exit)} (${exit.summary}${measured}${estimate})` +
@@ -57,7 +68,12 @@ function sourceOf(spec: ArchitectureSpec): string {
 }
 
 /** A result with every requested proxy null and the reason: the candidate is accounted for, not scored. */
-export function unscoredResult(spec: ArchitectureSpec, options: ScoreOptions, reason: string, device: DeviceName): ScoreResult {
+export function unscoredResult(
+    spec: ArchitectureSpec,
+    options: ScoreOptions,
+    reason: string,
+    device: DeviceName,
+): ScoreResult {
     return {
         name: spec.name,
         source: sourceOf(spec),

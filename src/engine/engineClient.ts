@@ -203,7 +203,11 @@ export class EngineClient {
         } else if (s.kind === 'stopping') {
             job.settle(new Error('the engine is stopping'));
         } else if (this.queue.length >= MAX_QUEUED_JOBS) {
-            job.settle(new Error(`${MAX_QUEUED_JOBS} engine jobs are already waiting; try again when some have finished`));
+            job.settle(
+                new Error(
+                    `${MAX_QUEUED_JOBS} engine jobs are already waiting; try again when some have finished`,
+                ),
+            );
         } else {
             this.queue.push(job);
             if (!this.hasStarted) this.start().catch(() => undefined);
@@ -236,7 +240,9 @@ export class EngineClient {
         this.opts.log?.('info', `replacing the engine worker after ${m.cache.created} sessions`);
         this.supervisor
             .restart()
-            .catch((e: unknown) => this.opts.log?.('error', `could not replace the engine worker: ${String(e)}`));
+            .catch((e: unknown) =>
+                this.opts.log?.('error', `could not replace the engine worker: ${String(e)}`),
+            );
     }
 
     private continueOnFreshWorker(job: Job): void {
@@ -253,7 +259,11 @@ export class EngineClient {
         if (!job || job.id !== m.jobId) return; // A late message of a job already settled.
         switch (m.type) {
             case 'progress':
-                job.progress = { done: job.offset + m.done, total: job.offset + m.total, message: m.message };
+                job.progress = {
+                    done: job.offset + m.done,
+                    total: job.offset + m.total,
+                    message: m.message,
+                };
                 job.estimateMiB = m.estimateMiB;
                 this.notify(() => job.scoreHandlers.onProgress?.(job.progress!));
                 this.notify(() => job.selftestHandlers.onProgress?.(job.progress!));
@@ -299,7 +309,9 @@ export class EngineClient {
         const name = request.type === 'score' ? request.specs[index]?.name : undefined;
         const why = e instanceof Error ? e.message : String(e);
         job.scores.delete(index);
-        job.failure = new Error(`could not record the result of '${name ?? index}': ${why}; the job was stopped`);
+        job.failure = new Error(
+            `could not record the result of '${name ?? index}': ${why}; the job was stopped`,
+        );
         job.settle(job.failure);
         this.supervisor.send({ type: 'cancel', jobId: job.id });
     }
@@ -328,7 +340,11 @@ export class EngineClient {
         }
         if (request.type !== 'score') {
             this.current = undefined;
-            job.settle(new Error(`${exit.summary} while ${doing(job)}${exit.detail ? `: ${exit.detail}` : ''}`));
+            job.settle(
+                new Error(
+                    `${exit.summary} while ${doing(job)}${exit.detail ? `: ${exit.detail}` : ''}`,
+                ),
+            );
             return;
         }
         const next = firstUnscored(job);
@@ -336,7 +352,10 @@ export class EngineClient {
         if (!job.isWaitingForFreshWorker && next < request.specs.length) {
             const crashes = (job.crashes.get(next) ?? 0) + 1;
             job.crashes.set(next, crashes);
-            this.opts.log?.('warn', `${exit.summary} while ${doing(job)}; ${crashes < CRASHES_PER_CANDIDATE ? 'retrying it on a fresh worker' : 'giving it up'}`);
+            this.opts.log?.(
+                'warn',
+                `${exit.summary} while ${doing(job)}; ${crashes < CRASHES_PER_CANDIDATE ? 'retrying it on a fresh worker' : 'giving it up'}`,
+            );
             if (crashes >= CRASHES_PER_CANDIDATE) {
                 const reason = repeatedCrashMessage(exit, {
                     doing: doing(job),
@@ -344,7 +363,11 @@ export class EngineClient {
                     estimateMiB: job.estimateMiB,
                     maxWorkerMemoryMb: this.supervisor.maxWorkerMemoryMb,
                 });
-                this.deliver(job, next, unscoredResult(request.specs[next], request.options, reason, this.lastDevice));
+                this.deliver(
+                    job,
+                    next,
+                    unscoredResult(request.specs[next], request.options, reason, this.lastDevice),
+                );
             }
         }
         const rest = firstUnscored(job);
@@ -380,7 +403,16 @@ export class EngineClient {
             return;
         }
         for (let i = 0; i < request.specs.length; i++) {
-            if (!job.scores.has(i)) job.scores.set(i, unscoredResult(request.specs[i], request.options, `not scored: ${reason}`, this.lastDevice));
+            if (!job.scores.has(i))
+                job.scores.set(
+                    i,
+                    unscoredResult(
+                        request.specs[i],
+                        request.options,
+                        `not scored: ${reason}`,
+                        this.lastDevice,
+                    ),
+                );
         }
         job.settle({ cancelled: false });
     }
@@ -420,7 +452,10 @@ function doing(job: Job): string {
     const name = specs[Math.min(job.progress?.done ?? job.offset, specs.length - 1)].name;
     const fromWorker = job.progress?.message;
     if (fromWorker?.startsWith(`scoring '${name}' (`)) return fromWorker;
-    const batch = options.gradientMode === 'perSample' ? `batch ${options.batch}, per sample` : `batch ${options.batch} x ${options.batches}`;
+    const batch =
+        options.gradientMode === 'perSample'
+            ? `batch ${options.batch}, per sample`
+            : `batch ${options.batch} x ${options.batches}`;
     return `scoring '${name}' (${batch})`;
 }
 

@@ -1,5 +1,10 @@
 // What an engine job takes and gives back on the host side: callbacks, outcomes, the job's promise.
-import type { DeviceName, ScoreResult, SelfTestResult, SessionCacheStats } from '../protocol/worker';
+import type {
+    DeviceName,
+    ScoreResult,
+    SelfTestResult,
+    SessionCacheStats,
+} from '../protocol/worker';
 
 export interface JobProgress {
     readonly done: number;

@@ -11,8 +11,13 @@ import os from 'node:os';
 export const DEFAULT_MEMORY_SHARE = 0.75;
 
 /** The cgroup v2 (or v1) memory limit in bytes, or undefined when there is none or it is unreadable. */
-export function cgroupMemoryBytes(read: (file: string) => string = (f) => readFileSync(f, 'utf8')): number | undefined {
-    for (const file of ['/sys/fs/cgroup/memory.max', '/sys/fs/cgroup/memory/memory.limit_in_bytes']) {
+export function cgroupMemoryBytes(
+    read: (file: string) => string = (f) => readFileSync(f, 'utf8'),
+): number | undefined {
+    for (const file of [
+        '/sys/fs/cgroup/memory.max',
+        '/sys/fs/cgroup/memory/memory.limit_in_bytes',
+    ]) {
         try {
             const n = Number(read(file).trim());
             // Why the upper bound: v1 reports "no limit" as a huge number, v2 as "max" (NaN here).
@@ -25,7 +30,10 @@ export function cgroupMemoryBytes(read: (file: string) => string = (f) => readFi
 }
 
 /** The default limit in MiB: 3/4 of the smaller of the machine's memory and the cgroup's limit. */
-export function defaultWorkerMemoryMb(totalBytes = os.totalmem(), cgroupBytes = cgroupMemoryBytes()): number {
+export function defaultWorkerMemoryMb(
+    totalBytes = os.totalmem(),
+    cgroupBytes = cgroupMemoryBytes(),
+): number {
     const bytes = Math.min(totalBytes, cgroupBytes ?? Infinity);
     return Math.max(256, Math.floor((bytes * DEFAULT_MEMORY_SHARE) / 2 ** 20));
 }

@@ -1,7 +1,14 @@
 // Keeps one engine worker alive: an explicit state machine over fork, hello/ready, busy, crash,
 // restart (at most N in a sliding window) and stop. A deliberate kill or stop is never a crash.
 import path from 'node:path';
-import { type DeviceChoice, type DeviceReport, type HostMessage, type WorkerMessage, WORKER_EXIT_INCOMPATIBLE, WORKER_PROTOCOL_VERSION } from '../protocol/worker';
+import {
+    type DeviceChoice,
+    type DeviceReport,
+    type HostMessage,
+    type WorkerMessage,
+    WORKER_EXIT_INCOMPATIBLE,
+    WORKER_PROTOCOL_VERSION,
+} from '../protocol/worker';
 import { versionMismatch } from '../protocol/workerValidate';
 import { defaultWorkerMemoryMb } from './memoryCap';
 import { RestartPolicy } from './restartPolicy';

@@ -49,7 +49,11 @@ export async function calibrateWindow(deps: CalibrateDeps): Promise<void> {
         return;
     }
     const seed = 0;
-    const options = calibrationScoreOptions(space, { data: data.data, batches: deps.batches(), seed });
+    const options = calibrationScoreOptions(space, {
+        data: data.data,
+        batches: deps.batches(),
+        seed,
+    });
     const { Rng } = await import('../core/util/rng');
     const rng = new Rng(seed);
     const specs = Array.from({ length: samples }, () => genomeToSpec(sampleGenome(space, rng)));

@@ -120,9 +120,14 @@ export class ArchitectureLensProvider
             .map(([p, v]) => `${p} ${formatScore(v)}`);
         // Why cheap: the peers and the preset are in memory; ranking them is O(n log n), no I/O.
         const preset = this.deps.presets?.forSpace(lens.space);
-        const libra = preset && lens.key && libraRank(preset.preset, this.deps.cache.peers(lens.key, lens.name), r);
+        const libra =
+            preset &&
+            lens.key &&
+            libraRank(preset.preset, this.deps.cache.peers(lens.key, lens.name), r);
         const presetLine =
-            preset && libra ? [`LIBRA preset '${preset.name}': ${preset.preset.picks.join(' + ')}`] : [];
+            preset && libra
+                ? [`LIBRA preset '${preset.name}': ${preset.preset.picks.join(' + ')}`]
+                : [];
         return {
             title: lensTitle(scored, libra || undefined),
             command: 'lswag.openRankings',

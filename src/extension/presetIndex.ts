@@ -51,7 +51,9 @@ export class PresetIndex {
         // Why newest first: "Use this combination" saves a preset that should apply at once.
         user.sort((a, b) => b.modifiedMs - a.modifiedMs || (a.name < b.name ? -1 : 1));
         // Shipped presets come after every user one, by name (nb201-cifar10 before nb201-cifar100).
-        const shipped = this.shippedDir ? (await this.read(this.shippedDir)).filter((p) => !user.some((u) => u.name === p.name)) : [];
+        const shipped = this.shippedDir
+            ? (await this.read(this.shippedDir)).filter((p) => !user.some((u) => u.name === p.name))
+            : [];
         this.presets = [...user, ...shipped.sort((a, b) => (a.name < b.name ? -1 : 1))];
     }
 
@@ -68,9 +70,16 @@ export class PresetIndex {
             try {
                 const [text, info] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
                 const preset = parsePreset(JSON.parse(text));
-                found.push({ name: f.slice(0, -'.json'.length), file, preset, modifiedMs: info.mtimeMs });
+                found.push({
+                    name: f.slice(0, -'.json'.length),
+                    file,
+                    preset,
+                    modifiedMs: info.mtimeMs,
+                });
             } catch (e) {
-                this.log(`LIBRA preset ${file} skipped: ${e instanceof Error ? e.message : String(e)}`);
+                this.log(
+                    `LIBRA preset ${file} skipped: ${e instanceof Error ? e.message : String(e)}`,
+                );
             }
         }
         return found;
@@ -94,7 +103,9 @@ export function libraRank(
     const group = peers.filter((r) => r.family === result.family);
     const self = group.indexOf(result);
     if (self < 0 || preset.picks.some((p) => pickValue(result, p) === null)) return undefined;
-    const population = group.map((r) => Object.fromEntries(preset.picks.map((p) => [p, pickValue(r, p)])));
+    const population = group.map((r) =>
+        Object.fromEntries(preset.picks.map((p) => [p, pickValue(r, p)])),
+    );
     const r = ranks(presetScore(preset, population));
     return { rank: r[self], total: group.length };
 }

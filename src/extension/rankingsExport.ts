@@ -16,7 +16,11 @@ export function csvField(v: string | number | null): string {
 }
 
 /** The table as CSV (CRLF line ends, a header row), rows in rank order, full-precision numbers. */
-export function toCsv(rows: readonly RankingRow[], proxies: readonly string[], rankBy: string): string {
+export function toCsv(
+    rows: readonly RankingRow[],
+    proxies: readonly string[],
+    rankBy: string,
+): string {
     const columns = columnsFor(proxies);
     const ranks = rankRows(rows, rankBy);
     const order = sortOrder(rows, ranks, { column: 'rank', direction: 'ascending' });
@@ -32,7 +36,11 @@ export function toCsv(rows: readonly RankingRow[], proxies: readonly string[], r
 }
 
 /** The table as JSON: rows in rank order with their rank, every score and error. */
-export function toJson(rows: readonly RankingRow[], proxies: readonly string[], rankBy: string): string {
+export function toJson(
+    rows: readonly RankingRow[],
+    proxies: readonly string[],
+    rankBy: string,
+): string {
     const ranks = rankRows(rows, rankBy);
     const order = sortOrder(rows, ranks, { column: 'rank', direction: 'ascending' });
     const out = order.map((i) => {

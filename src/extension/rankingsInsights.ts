@@ -23,7 +23,9 @@ const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : nul
 
 /** A row's value of a proxy; params and flops fall back to the row's counts. */
 export function proxyValue(row: RankingRow, proxy: string): number | null {
-    const v = row.scores[proxy] ?? (proxy === 'params' ? row.params : proxy === 'flops' ? row.flops : null);
+    const v =
+        row.scores[proxy] ??
+        (proxy === 'params' ? row.params : proxy === 'flops' ? row.flops : null);
     return v !== null && Number.isFinite(v) ? v : null;
 }
 
@@ -68,7 +70,12 @@ function pairRho(
         return x !== null && y !== null ? [[x, y] as const] : [];
     });
     if (both.length < 3) return null;
-    return finiteOrNull(spearman(both.map(([x]) => x), both.map(([, y]) => y)));
+    return finiteOrNull(
+        spearman(
+            both.map(([x]) => x),
+            both.map(([, y]) => y),
+        ),
+    );
 }
 
 /** Accuracy columns the rows carry, the one most rows have first (ties by name). */
@@ -200,7 +207,9 @@ export function combinedScores(
     combo: Pick<CombinedColumn, 'picks' | 'weights'>,
 ): number[] | undefined {
     if (combo.picks.some((p) => rows.every((r) => proxyValue(r, p) === null))) return undefined;
-    const population = rows.map((r) => Object.fromEntries(combo.picks.map((p) => [p, proxyValue(r, p)])));
+    const population = rows.map((r) =>
+        Object.fromEntries(combo.picks.map((p) => [p, proxyValue(r, p)])),
+    );
     return presetScore(combo, population);
 }
 

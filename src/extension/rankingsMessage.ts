@@ -65,7 +65,9 @@ export function rankingsMessage(
     const spaces = rowSpaces(view);
     const scored = proxies.filter((p) => p !== 'params' && p !== 'flops');
     // Why: the table ranks by this proxy, so its column comes first.
-    const ordered = scored.includes(rankBy) ? [rankBy, ...scored.filter((p) => p !== rankBy)] : scored;
+    const ordered = scored.includes(rankBy)
+        ? [rankBy, ...scored.filter((p) => p !== rankBy)]
+        : scored;
     const withParams = plain.some((r) => r.params !== null) ? [...ordered, 'params'] : ordered;
     const { rows, combined } = withCombined(plain, spaces, extras.combined);
     return {
@@ -74,7 +76,9 @@ export function rankingsMessage(
         rows,
         proxies: combined ? [...ordered, COMBINED_PROXY] : ordered,
         rankBy,
-        labels: Object.fromEntries(proxies.flatMap((p) => (proxyById(p) ? [[p, proxyById(p)!.label]] : []))),
+        labels: Object.fromEntries(
+            proxies.flatMap((p) => (proxyById(p) ? [[p, proxyById(p)!.label]] : [])),
+        ),
         selected: rows.some((r) => r.key === selected) ? selected : undefined,
         ...insightsOf(view, () => ({
             agreement: agreementMatrix(plain, withParams),
@@ -134,7 +138,9 @@ function withCombined(
 ): { rows: RankingRow[]; combined?: CombinedColumn } {
     if (!combo) return { rows };
     const space = new Set(spaces.filter((s) => s !== undefined));
-    const members = rows.flatMap((_, i) => (space.size !== 1 || spaces[i] !== undefined ? [i] : []));
+    const members = rows.flatMap((_, i) =>
+        space.size !== 1 || spaces[i] !== undefined ? [i] : [],
+    );
     const scores = combinedScores(
         members.map((i) => rows[i]),
         combo,
@@ -142,7 +148,10 @@ function withCombined(
     if (!scores) return { rows };
     const byRow = new Map(members.map((i, k) => [i, scores[k]]));
     return {
-        rows: rows.map((r, i) => ({ ...r, scores: { ...r.scores, [COMBINED_PROXY]: byRow.get(i) ?? null } })),
+        rows: rows.map((r, i) => ({
+            ...r,
+            scores: { ...r.scores, [COMBINED_PROXY]: byRow.get(i) ?? null },
+        })),
         combined: combo,
     };
 }

@@ -178,7 +178,8 @@ export class RankingsPanel implements vscode.Disposable {
                     rankingsMessage(this.view, relative, this.selected, extras),
                 );
             },
-            (e: unknown) => this.deps.log(`rankings panel: ${e instanceof Error ? e.message : String(e)}`),
+            (e: unknown) =>
+                this.deps.log(`rankings panel: ${e instanceof Error ? e.message : String(e)}`),
         );
     }
 
@@ -231,7 +232,8 @@ export class RankingsPanel implements vscode.Disposable {
     async useLibra(column: string): Promise<void> {
         const view = this.view;
         if (!view) return;
-        const isLabelled = (i: number) => Number.isFinite(view.rows[i].spec?.accuracy?.[column] ?? NaN);
+        const isLabelled = (i: number) =>
+            Number.isFinite(view.rows[i].spec?.accuracy?.[column] ?? NaN);
         const at = view.rows.flatMap((_, i) => (isLabelled(i) ? [i] : []));
         if (at.length === 0) {
             this.deps.log(`rankings panel: no architecture carries the accuracy '${column}'`);
@@ -240,7 +242,12 @@ export class RankingsPanel implements vscode.Disposable {
         const spaces = rowSpaces(view);
         const space = commonSpace(at.map((i) => spaces[i]));
         const labelled = at.map((i) => view.rows[i]);
-        const suggestion = libraSuggestion(rankingRows(view, (f) => f), view.proxies, column, space);
+        const suggestion = libraSuggestion(
+            rankingRows(view, (f) => f),
+            view.proxies,
+            column,
+            space,
+        );
         if (suggestion.picks.length === 0) {
             void vscode.window.showInformationMessage(
                 `L-SWAG: LIBRA chose no proxies for ${column}: ${suggestion.notes.join(' ')}`,
@@ -289,7 +296,9 @@ export class RankingsPanel implements vscode.Disposable {
             prompt: `A name for this ${space} combination (search objective libra:<name>; CodeLens shows its rank)`,
             value: suggested.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, ''),
             validateInput: (v) =>
-                PRESET_NAME.test(v) ? undefined : "Letters, digits, '.', '_' or '-', starting with a letter or digit",
+                PRESET_NAME.test(v)
+                    ? undefined
+                    : "Letters, digits, '.', '_' or '-', starting with a letter or digit",
         });
         if (!name) return undefined;
         if (!existsSync(path.join(this.deps.presets.dir, `${name}.json`))) return name;

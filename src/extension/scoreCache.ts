@@ -170,7 +170,12 @@ export function scoreTitle(s: RankedScore): string {
 }
 
 /** The lens title with the LIBRA preset's rank appended when one applies: "... · LIBRA rank 2/3". */
-export function lensTitle(s: RankedScore, libra?: { readonly rank: number; readonly total: number }): string {
+export function lensTitle(
+    s: RankedScore,
+    libra?: { readonly rank: number; readonly total: number },
+): string {
     const base = scoreTitle(s);
-    return libra && s.value !== null ? `${base} \u00b7 LIBRA rank ${libra.rank}/${libra.total}` : base;
+    return libra && s.value !== null
+        ? `${base} \u00b7 LIBRA rank ${libra.rank}/${libra.total}`
+        : base;
 }

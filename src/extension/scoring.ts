@@ -53,7 +53,12 @@ export interface ScorerDeps {
 }
 
 /** The cache key of a file's text (undefined for a model file) at a model epoch (ModelStamps). */
-export const keyOf = (file: string, text: string | undefined, options: string, modelEpoch = 0): FileKey => ({
+export const keyOf = (
+    file: string,
+    text: string | undefined,
+    options: string,
+    modelEpoch = 0,
+): FileKey => ({
     file,
     hash: `${text === undefined ? 'model-file' : textHash(text)}${modelEpoch > 0 ? `#${modelEpoch}` : ''}`,
     options,

@@ -52,30 +52,56 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
 };
 
 /** A field of the form by its label; a score option by its setting ("The lswag.batchSize setting"). */
-const fieldLabel = (field: string): string => FIELD_LABELS[field] ?? (settingName(field) === field ? field : `The ${settingName(field)} setting`);
+const fieldLabel = (field: string): string =>
+    FIELD_LABELS[field] ??
+    (settingName(field) === field ? field : `The ${settingName(field)} setting`);
 
 /** Each space's default budget in millions of params, as the form shows it. */
-export function defaultBudgetsInMillions(): Record<string, { min: number | null; max: number | null }> {
+export function defaultBudgetsInMillions(): Record<
+    string,
+    { min: number | null; max: number | null }
+> {
     const m = (n: number | undefined) => (n === undefined ? null : n / 1e6);
-    return Object.fromEntries(SPACE_IDS.map((s) => [s, { min: m(DEFAULT_BUDGETS[s]?.min), max: m(DEFAULT_BUDGETS[s]?.max) }]));
+    return Object.fromEntries(
+        SPACE_IDS.map((s) => [
+            s,
+            { min: m(DEFAULT_BUDGETS[s]?.min), max: m(DEFAULT_BUDGETS[s]?.max) },
+        ]),
+    );
 }
 
-function objectiveOf(form: SearchForm, env: FormEnvironment): { objective: Objective; warning?: string } {
+function objectiveOf(
+    form: SearchForm,
+    env: FormEnvironment,
+): { objective: Objective; warning?: string } {
     if (!form.objective.startsWith('libra:')) {
-        if (!env.proxies.includes(form.objective)) throw new UserInputError(`Objective '${form.objective}' is not a proxy (known: ${env.proxies.join(', ')})`);
+        if (!env.proxies.includes(form.objective))
+            throw new UserInputError(
+                `Objective '${form.objective}' is not a proxy (known: ${env.proxies.join(', ')})`,
+            );
         return { objective: { kind: 'proxy', proxy: form.objective } };
     }
     const name = form.objective.slice('libra:'.length);
     const preset = loadPreset(name, env.presetDir);
-    const warning = preset.space === form.space ? undefined : `LIBRA preset '${name}' was chosen on ${preset.space}; searching ${form.space}.`;
+    const warning =
+        preset.space === form.space
+            ? undefined
+            : `LIBRA preset '${name}' was chosen on ${preset.space}; searching ${form.space}.`;
     return { objective: libraObjective(name, preset), ...(warning ? { warning } : {}) };
 }
 
 /** The run header the form asks for; throws UserInputError with a sentence for the panel. */
-export function headerFromForm(form: SearchForm, env: FormEnvironment): { header: SearchHeader; warning?: string } {
-    if (!SPACE_IDS.includes(form.space as SpaceId)) throw new UserInputError(`Space must be one of ${SPACE_IDS.join(', ')}`);
+export function headerFromForm(
+    form: SearchForm,
+    env: FormEnvironment,
+): { header: SearchHeader; warning?: string } {
+    if (!SPACE_IDS.includes(form.space as SpaceId))
+        throw new UserInputError(`Space must be one of ${SPACE_IDS.join(', ')}`);
     if (form.data === 'setting' && 'error' in env.data) throw new UserInputError(env.data.error);
-    const data = form.data === 'setting' && 'data' in env.data ? env.data.data : { kind: 'synthetic' as const };
+    const data =
+        form.data === 'setting' && 'data' in env.data
+            ? env.data.data
+            : { kind: 'synthetic' as const };
     const { objective, warning } = objectiveOf(form, env);
     const millions = (v: number | null) => (v === null ? undefined : Math.round(v * 1e6));
     const [min, max] = [millions(form.paramsMin), millions(form.paramsMax)];
@@ -83,8 +109,18 @@ export function headerFromForm(form: SearchForm, env: FormEnvironment): { header
         {
             space: form.space,
             objective,
-            algorithm: form.algorithm === 'random' ? { kind: 'random', samples: form.samples } : { kind: 'evolution', population: form.population, generations: form.generations },
-            budget: { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) },
+            algorithm:
+                form.algorithm === 'random'
+                    ? { kind: 'random', samples: form.samples }
+                    : {
+                          kind: 'evolution',
+                          population: form.population,
+                          generations: form.generations,
+                      },
+            budget: {
+                ...(min !== undefined ? { min } : {}),
+                ...(max !== undefined ? { max } : {}),
+            },
             seed: form.seed,
             data,
             batch: env.batch,
@@ -98,7 +134,11 @@ export function headerFromForm(form: SearchForm, env: FormEnvironment): { header
 }
 
 /** A new run's file name: space, algorithm, objective and the local time, e.g. `nb201-evolution-synflow-20250301-142233`. */
-export function runNameFor(header: SearchHeader, now: Date, taken: (name: string) => boolean = () => false): string {
+export function runNameFor(
+    header: SearchHeader,
+    now: Date,
+    taken: (name: string) => boolean = () => false,
+): string {
     const s = header.settings;
     const pad = (n: number) => String(n).padStart(2, '0');
     const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;

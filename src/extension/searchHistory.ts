@@ -32,15 +32,21 @@ export function parseRunText(text: string): ParsedRun {
             throw new Error(`line ${i + 1} is not JSON`);
         }
     };
-    const header = (lines.length > 0 ? parse(lines[0], 0) : undefined) as Partial<SearchHeader> | undefined;
-    if (header?.kind !== 'lswag-search' || header.settings === undefined) throw new Error("not an 'lswag search' run file");
-    if (header.version !== RUN_FILE_VERSION) throw new Error(`run-file version ${String(header.version)}; this extension reads ${RUN_FILE_VERSION}`);
+    const header = (lines.length > 0 ? parse(lines[0], 0) : undefined) as
+        Partial<SearchHeader> | undefined;
+    if (header?.kind !== 'lswag-search' || header.settings === undefined)
+        throw new Error("not an 'lswag search' run file");
+    if (header.version !== RUN_FILE_VERSION)
+        throw new Error(
+            `run-file version ${String(header.version)}; this extension reads ${RUN_FILE_VERSION}`,
+        );
     const records: EvalRecord[] = [];
     const keys = new Set<string>();
     const generations = new Map<number, GenerationRecord>();
     lines.slice(1).forEach((line, i) => {
         const r = parse(line, i + 1) as EvalRecord | GenerationRecord;
-        if (r?.kind === 'eval' && !isEvalRecord(r)) throw new Error(`line ${i + 2} is not a complete eval record`);
+        if (r?.kind === 'eval' && !isEvalRecord(r))
+            throw new Error(`line ${i + 2} is not a complete eval record`);
         if (r?.kind === 'eval' && !keys.has(r.key)) {
             keys.add(r.key);
             records.push(r);
@@ -54,8 +60,14 @@ export function parseRunText(text: string): ParsedRun {
 /** The fields the summaries read: a hand-edited or foreign line without them is an error, not a crash. */
 function isEvalRecord(r: EvalRecord): boolean {
     const scores = (r.result as { scores?: unknown } | undefined)?.scores;
-    return typeof r.key === 'string' && typeof r.genome === 'object' && r.genome !== null && Number.isInteger(r.generation) &&
-        typeof scores === 'object' && scores !== null;
+    return (
+        typeof r.key === 'string' &&
+        typeof r.genome === 'object' &&
+        r.genome !== null &&
+        Number.isInteger(r.generation) &&
+        typeof scores === 'object' &&
+        scores !== null
+    );
 }
 
 /** "evolution 50 x 20", "random 1000". */
@@ -71,7 +83,13 @@ export function isComplete(run: ParsedRun): boolean {
 }
 
 /** The history entry of a parsed run. */
-export function summarizeRun(id: string, label: string, run: ParsedRun, modified: number, isRunning = false): RunSummary {
+export function summarizeRun(
+    id: string,
+    label: string,
+    run: ParsedRun,
+    modified: number,
+    isRunning = false,
+): RunSummary {
     const s = run.header.settings;
     const top = rankRecords(s.objective, run.records)[0];
     return {
@@ -83,19 +101,36 @@ export function summarizeRun(id: string, label: string, run: ParsedRun, modified
         algorithm: algorithmLabel(s),
         evaluated: run.records.length,
         expected: expectedEvaluations(s),
-        best: top ? { value: Number.isFinite(top.value) ? top.value : null, key: top.record.key } : null,
+        best: top
+            ? { value: Number.isFinite(top.value) ? top.value : null, key: top.record.key }
+            : null,
         modified,
     };
 }
 
 /** The top `count` architectures of a run as an architecture file (docs/architecture-files.md). */
-export function bestArchitectureFile(id: string, run: ParsedRun, count = 10): { text: string; count: number } {
+export function bestArchitectureFile(
+    id: string,
+    run: ParsedRun,
+    count = 10,
+): { text: string; count: number } {
     const s = run.header.settings;
     const top = rankRecords(s.objective, run.records).slice(0, count);
     if (top.length === 0) throw new Error(`run ${id} has no scored architecture yet`);
     const label = objectiveLabel(s.objective);
-    const entries = top.map((r, i) => ({ name: `${s.space}-search-${i + 1}`, genome: r.record.genome, note: `${label} = ${r.value}` }));
-    return { text: formatArchitectureFile(entries, s.dataset, `Best ${top.length} of lswag search run ${id}`), count: top.length };
+    const entries = top.map((r, i) => ({
+        name: `${s.space}-search-${i + 1}`,
+        genome: r.record.genome,
+        note: `${label} = ${r.value}`,
+    }));
+    return {
+        text: formatArchitectureFile(
+            entries,
+            s.dataset,
+            `Best ${top.length} of lswag search run ${id}`,
+        ),
+        count: top.length,
+    };
 }
 
 /** Reads one run of `dir` by name. */
@@ -109,7 +144,10 @@ export async function readRun(dir: string, id: string): Promise<ParsedRun> {
  * as 'unreadable' with the reason; a missing folder is an empty history.
  */
 export class RunHistory {
-    private readonly cache = new Map<string, { readonly size: number; readonly mtime: number; readonly summary: RunSummary }>();
+    private readonly cache = new Map<
+        string,
+        { readonly size: number; readonly mtime: number; readonly summary: RunSummary }
+    >();
 
     constructor(private readonly label: (file: string) => string = (f) => f) {}
 
@@ -121,8 +159,12 @@ export class RunHistory {
             return [];
         }
         const entries = await Promise.all(names.map((n) => this.entry(dir, n)));
-        const found = entries.filter((e): e is RunSummary => e !== undefined).sort((a, b) => b.modified - a.modified || a.id.localeCompare(b.id));
-        return found.slice(0, HISTORY_LIMIT).map((e) => (e.id === running ? { ...e, state: 'running' } : e));
+        const found = entries
+            .filter((e): e is RunSummary => e !== undefined)
+            .sort((a, b) => b.modified - a.modified || a.id.localeCompare(b.id));
+        return found
+            .slice(0, HISTORY_LIMIT)
+            .map((e) => (e.id === running ? { ...e, state: 'running' } : e));
     }
 
     private async entry(dir: string, name: string): Promise<RunSummary | undefined> {
@@ -139,7 +181,12 @@ export class RunHistory {
         if (known && known.size === info.size && known.mtime === info.mtimeMs) return known.summary;
         let summary: RunSummary;
         try {
-            summary = summarizeRun(id, this.label(file), parseRunText(await readFile(file, 'utf8')), info.mtimeMs);
+            summary = summarizeRun(
+                id,
+                this.label(file),
+                parseRunText(await readFile(file, 'utf8')),
+                info.mtimeMs,
+            );
         } catch (e) {
             summary = {
                 id,

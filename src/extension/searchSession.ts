@@ -6,11 +6,21 @@
 import path from 'node:path';
 import { objectiveLabel } from '../core/search/objective';
 import { generationCount } from '../core/search/planner';
-import { RunFile, type SearchHeader, readRunHeader, summarizeGeneration } from '../core/search/runFile';
+import {
+    RunFile,
+    type SearchHeader,
+    readRunHeader,
+    summarizeGeneration,
+} from '../core/search/runFile';
 import { RunLock } from '../core/search/runLock';
 import { UserInputError } from '../host/errors';
 import { readSearchBenchmark } from '../host/searchBenchmark';
-import { type SearchEngine, type SearchEnd, expectedEvaluations, runSearch } from '../host/searchLoop';
+import {
+    type SearchEngine,
+    type SearchEnd,
+    expectedEvaluations,
+    runSearch,
+} from '../host/searchLoop';
 import type { GenerationPoint, RunProgress, SessionState } from '../protocol/searchView';
 import { EtaEstimator } from './searchEta';
 import { algorithmLabel } from './searchHistory';
@@ -74,14 +84,31 @@ export class SearchSession {
     }
 
     private async run(file: string, open: () => RunFile): Promise<SearchEnd | 'failed'> {
-        if (this.current) throw new UserInputError(`A search is running (${path.basename(this.current.file)}); stop it first.`);
+        if (this.current)
+            throw new UserInputError(
+                `A search is running (${path.basename(this.current.file)}); stop it first.`,
+            );
         const current: Current = { file, controller: new AbortController() };
         this.current = current;
         const now = this.deps.now ?? Date.now;
         const eta = new EtaEstimator();
         const id = path.basename(file).replace(/\.jsonl$/, '');
         const label = (this.deps.label ?? ((f: string) => f))(file);
-        this.last = { id, label, state: 'starting', space: '', objective: '', algorithm: '', evaluated: 0, expected: 0, generation: 0, generations: 0, etaSeconds: null, chart: [], messages: [] };
+        this.last = {
+            id,
+            label,
+            state: 'starting',
+            space: '',
+            objective: '',
+            algorithm: '',
+            evaluated: 0,
+            expected: 0,
+            generation: 0,
+            generations: 0,
+            etaSeconds: null,
+            chart: [],
+            messages: [],
+        };
         this.emit();
         let end: SearchEnd | 'failed' = 'failed';
         let lock: RunLock | undefined;
@@ -100,7 +127,10 @@ export class SearchSession {
                 generations: generationCount(settings),
                 chart: chartPoints(run, settings.objective, 0, false),
             });
-            const pool = settings.within === undefined ? undefined : readSearchBenchmark(settings.within).pool;
+            const pool =
+                settings.within === undefined
+                    ? undefined
+                    : readSearchBenchmark(settings.within).pool;
             const engine = await this.deps.engine();
             if (!current.controller.signal.aborted) this.update({ state: 'running' });
             eta.record(now(), run.records.length);
@@ -116,10 +146,27 @@ export class SearchSession {
                         chart: chartPoints(run, settings.objective, p.generation, true),
                     });
                 },
-                onGeneration: () => this.update({ chart: chartPoints(run, settings.objective, this.last?.generation ?? 0, false) }),
+                onGeneration: () =>
+                    this.update({
+                        chart: chartPoints(
+                            run,
+                            settings.objective,
+                            this.last?.generation ?? 0,
+                            false,
+                        ),
+                    }),
                 onMessage: (text) => this.message(text),
             });
-            this.update({ state: end, etaSeconds: null, chart: chartPoints(run, settings.objective, this.last?.generation ?? 0, end !== 'complete') });
+            this.update({
+                state: end,
+                etaSeconds: null,
+                chart: chartPoints(
+                    run,
+                    settings.objective,
+                    this.last?.generation ?? 0,
+                    end !== 'complete',
+                ),
+            });
             this.message(endMessage(end, run.records.length, expected, file));
         } catch (e) {
             this.update({ state: 'failed', etaSeconds: null });
@@ -150,8 +197,10 @@ export class SearchSession {
 
 /** Why a run ended, in words (empty for a complete run: the state says it). */
 function endMessage(end: SearchEnd, evaluated: number, expected: number, file: string): string {
-    if (end === 'stopped') return `Stopped with ${evaluated} of ${expected} architectures scored; Resume continues (or lswag search --resume ${file}).`;
-    if (end === 'incomplete') return `Some architectures could not be scored (${evaluated} of ${expected}); Resume retries them.`;
+    if (end === 'stopped')
+        return `Stopped with ${evaluated} of ${expected} architectures scored; Resume continues (or lswag search --resume ${file}).`;
+    if (end === 'incomplete')
+        return `Some architectures could not be scored (${evaluated} of ${expected}); Resume retries them.`;
     return '';
 }
 
@@ -159,16 +208,31 @@ function endMessage(end: SearchEnd, evaluated: number, expected: number, file: s
  * Best and mean objective per generation: the written summaries, then (while `partial`) generation
  * `current` computed from the records so far, marked partial.
  */
-export function chartPoints(run: RunFile, objective: SearchHeader['settings']['objective'], current: number, partial: boolean): GenerationPoint[] {
+export function chartPoints(
+    run: RunFile,
+    objective: SearchHeader['settings']['objective'],
+    current: number,
+    partial: boolean,
+): GenerationPoint[] {
     const points: GenerationPoint[] = [];
     const last = Math.max(current, ...run.generations.keys());
     for (let g = 0; g <= last; g++) {
         const written = run.generations.get(g);
         if (written) {
-            points.push({ generation: g, best: written.best?.value ?? null, mean: written.mean, isPartial: false });
+            points.push({
+                generation: g,
+                best: written.best?.value ?? null,
+                mean: written.mean,
+                isPartial: false,
+            });
         } else if (partial && g === current && run.records.some((r) => r.generation === g)) {
             const live = summarizeGeneration(objective, run.records, g);
-            points.push({ generation: g, best: live.best?.value ?? null, mean: live.mean, isPartial: true });
+            points.push({
+                generation: g,
+                best: live.best?.value ?? null,
+                mean: live.mean,
+                isPartial: true,
+            });
         }
     }
     return points;

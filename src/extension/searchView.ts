@@ -6,7 +6,12 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { EngineState } from '../engine/engineClient';
 import type { SearchEngine } from '../host/searchLoop';
-import type { HostToSearchViewMessage, RunSummary, SearchForm, SearchFormOptions } from '../protocol/searchView';
+import type {
+    HostToSearchViewMessage,
+    RunSummary,
+    SearchForm,
+    SearchFormOptions,
+} from '../protocol/searchView';
 import { validateSearchViewMessage } from '../protocol/searchViewValidate';
 import { currentSettings } from './config';
 import type { PresetIndex } from './presetIndex';
@@ -28,7 +33,8 @@ export interface SearchViewDeps {
 /** The engine's state in the panel's words. */
 export function deviceText(state: EngineState | undefined): string {
     if (!state) return 'engine not started';
-    if (state.kind === 'ready' || state.kind === 'busy') return `${state.device.device}, ${state.device.threads} thread${state.device.threads === 1 ? '' : 's'}`;
+    if (state.kind === 'ready' || state.kind === 'busy')
+        return `${state.device.device}, ${state.device.threads} thread${state.device.threads === 1 ? '' : 's'}`;
     return `engine ${state.kind}`;
 }
 
@@ -144,9 +150,13 @@ export class SearchView implements vscode.WebviewViewProvider, vscode.Disposable
         const env = { ...(await this.deps.environment()), proxies: mods.proxies };
         const { header, warning } = mods.form.headerFromForm(form, env);
         const { existsSync } = await import('node:fs');
-        const name = mods.form.runNameFor(header, new Date(), (n) => existsSync(path.join(dir, `${n}.jsonl`)));
+        const name = mods.form.runNameFor(header, new Date(), (n) =>
+            existsSync(path.join(dir, `${n}.jsonl`)),
+        );
         if (warning) void vscode.window.showWarningMessage(`L-SWAG: ${warning}`);
-        return this.launch(mods, path.join(dir, `${name}.jsonl`), (s, file) => s.start(file, header));
+        return this.launch(mods, path.join(dir, `${name}.jsonl`), (s, file) =>
+            s.start(file, header),
+        );
     }
 
     /** Resumes an interrupted run of the history, by name. */
@@ -155,14 +165,24 @@ export class SearchView implements vscode.WebviewViewProvider, vscode.Disposable
         const mods = await this.load();
         const run = (await mods.history.list(dir)).find((r) => r.id === id);
         if (!run) throw new Error(`no run '${id}' in ${dir}`);
-        if (run.state !== 'interrupted') throw new Error(`run '${id}' is ${run.state}; only an interrupted run resumes`);
+        if (run.state !== 'interrupted')
+            throw new Error(`run '${id}' is ${run.state}; only an interrupted run resumes`);
         return this.launch(mods, path.join(dir, `${id}.jsonl`), (s, file) => s.resume(file));
     }
 
-    private launch(mods: Modules, file: string, begin: (s: SearchSession, file: string) => Promise<unknown>): string {
-        if (mods.session.runningFile) throw new Error(`a search is running (${path.basename(mods.session.runningFile)}); stop it first`);
+    private launch(
+        mods: Modules,
+        file: string,
+        begin: (s: SearchSession, file: string) => Promise<unknown>,
+    ): string {
+        if (mods.session.runningFile)
+            throw new Error(
+                `a search is running (${path.basename(mods.session.runningFile)}); stop it first`,
+            );
         void begin(mods.session, file)
-            .catch((e: unknown) => this.deps.log(`search panel: ${e instanceof Error ? e.message : String(e)}`))
+            .catch((e: unknown) =>
+                this.deps.log(`search panel: ${e instanceof Error ? e.message : String(e)}`),
+            )
             .finally(() => void this.postHistory());
         void this.postHistory();
         return file;
@@ -173,7 +193,10 @@ export class SearchView implements vscode.WebviewViewProvider, vscode.Disposable
         const dir = this.requireRunsDir();
         const mods = await this.load();
         this.requireListed(id);
-        const { text } = mods.historyModule.bestArchitectureFile(id, await mods.historyModule.readRun(dir, id));
+        const { text } = mods.historyModule.bestArchitectureFile(
+            id,
+            await mods.historyModule.readRun(dir, id),
+        );
         const uri = vscode.Uri.file(path.join(dir, `${id}.best.arch.yaml`));
         await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
         const document = await vscode.workspace.openTextDocument(uri);
@@ -184,7 +207,9 @@ export class SearchView implements vscode.WebviewViewProvider, vscode.Disposable
     private async openRunFile(id: string): Promise<void> {
         const dir = this.requireRunsDir();
         this.requireListed(id);
-        const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(dir, `${id}.jsonl`)));
+        const document = await vscode.workspace.openTextDocument(
+            vscode.Uri.file(path.join(dir, `${id}.jsonl`)),
+        );
         await vscode.window.showTextDocument(document, { preview: true });
     }
 
@@ -213,7 +238,13 @@ export class SearchView implements vscode.WebviewViewProvider, vscode.Disposable
                 label,
                 onChange: () => void this.postProgress(),
             });
-            return { session, history: new historyModule.RunHistory(label), form, historyModule, proxies: proxyIds };
+            return {
+                session,
+                history: new historyModule.RunHistory(label),
+                form,
+                historyModule,
+                proxies: proxyIds,
+            };
         })();
         return this.modules;
     }
@@ -228,7 +259,11 @@ export class SearchView implements vscode.WebviewViewProvider, vscode.Disposable
         const options: SearchFormOptions = {
             spaces: ['nb201', 'autoformer-t', 'autoformer-s', 'autoformer-b'],
             proxies: mods.proxies,
-            presets: this.deps.presets.all.map((p) => ({ name: p.name, space: p.preset.space, picks: p.preset.picks })),
+            presets: this.deps.presets.all.map((p) => ({
+                name: p.name,
+                space: p.preset.space,
+                picks: p.preset.picks,
+            })),
             dataSetting: {
                 label: untrusted ? `${setting} (untrusted workspace: synthetic)` : setting,
                 usable: problem === undefined,
@@ -236,7 +271,11 @@ export class SearchView implements vscode.WebviewViewProvider, vscode.Disposable
             },
             defaultBudgets: mods.form.defaultBudgetsInMillions(),
             defaults: mods.form.FORM_DEFAULTS,
-            ...(this.runsDir ? {} : { blocked: 'Open a folder to search: runs are saved in its .lswag/runs folder.' }),
+            ...(this.runsDir
+                ? {}
+                : {
+                      blocked: 'Open a folder to search: runs are saved in its .lswag/runs folder.',
+                  }),
         };
         await this.post({ type: 'options', options });
     }
@@ -244,14 +283,22 @@ export class SearchView implements vscode.WebviewViewProvider, vscode.Disposable
     private async postHistory(): Promise<void> {
         const dir = this.runsDir;
         const mods = await this.load();
-        this.runs = dir ? await mods.history.list(dir, mods.session.runningFile && path.basename(mods.session.runningFile, '.jsonl')) : [];
+        this.runs = dir
+            ? await mods.history.list(
+                  dir,
+                  mods.session.runningFile && path.basename(mods.session.runningFile, '.jsonl'),
+              )
+            : [];
         await this.post({ type: 'history', runs: this.runs });
     }
 
     private async postProgress(): Promise<void> {
         if (!this.view || !this.isReady || !this.modules) return;
         const snapshot = (await this.modules).session.snapshot;
-        await this.post({ type: 'progress', progress: snapshot ? { ...snapshot, device: this.device } : null });
+        await this.post({
+            type: 'progress',
+            progress: snapshot ? { ...snapshot, device: this.device } : null,
+        });
     }
 
     private async post(message: HostToSearchViewMessage): Promise<void> {

@@ -7,18 +7,27 @@ import type { SpaceId } from '../core/spec/spaceId';
 import { loadCalibration, userCalibrationDir } from '../host/calibrationStore';
 import type { CalibrationPayload } from '../protocol/webview';
 
-const isBinValue = (v: unknown): boolean => v === null || (typeof v === 'number' && Number.isFinite(v));
+const isBinValue = (v: unknown): boolean =>
+    v === null || (typeof v === 'number' && Number.isFinite(v));
 
 /** The parts the panel draws, or undefined when the file does not hold a usable profile. */
 export function payloadOf(p: unknown, origin: string): CalibrationPayload | undefined {
     const c = p as Partial<CalibrationProfile> | null;
     if (typeof c !== 'object' || c === null || typeof c.space !== 'string') return undefined;
     const { profile, window, layerCounts } = c;
-    if (!Array.isArray(profile) || profile.length === 0 || !profile.every(isBinValue)) return undefined;
-    const isBin = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) < profile.length;
-    if (!Array.isArray(window) || window.length !== 2 || !window.every(isBin) || window[0] > window[1])
+    if (!Array.isArray(profile) || profile.length === 0 || !profile.every(isBinValue))
         return undefined;
-    const counts = Array.isArray(layerCounts) && layerCounts.length === profile.length ? layerCounts : [];
+    const isBin = (v: unknown) =>
+        Number.isInteger(v) && (v as number) >= 0 && (v as number) < profile.length;
+    if (
+        !Array.isArray(window) ||
+        window.length !== 2 ||
+        !window.every(isBin) ||
+        window[0] > window[1]
+    )
+        return undefined;
+    const counts =
+        Array.isArray(layerCounts) && layerCounts.length === profile.length ? layerCounts : [];
     return {
         space: c.space,
         profile,
@@ -45,5 +54,8 @@ export async function loadSpaceProfile(
     const other = loadCalibration(space);
     if (!other) return undefined;
     const isUsers = path.dirname(other.file) === userCalibrationDir();
-    return payloadOf(other, isUsers ? `calibrated by the CLI (${other.file})` : 'shipped with the extension');
+    return payloadOf(
+        other,
+        isUsers ? `calibrated by the CLI (${other.file})` : 'shipped with the extension',
+    );
 }

@@ -100,9 +100,7 @@ export class SpecReader implements vscode.Disposable {
         const notebook = vscode.workspace.notebookDocuments?.find((nb) =>
             nb.getCells().some((c) => c.document.uri.toString() === cellUri),
         );
-        const code = notebook
-            ?.getCells()
-            .filter((c) => c.kind === vscode.NotebookCellKind.Code);
+        const code = notebook?.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code);
         const index = code?.findIndex((c) => c.document.uri.toString() === cellUri) ?? -1;
         if (!notebook || !code || index < 0) {
             return this.readText(document.uri.fsPath, 'python', document.getText());

@@ -42,11 +42,16 @@ export class Tracing {
     async resolve(
         file: string,
         specs: readonly ArchitectureSpec[],
-        how: { isQuiet?: boolean; report?: (message: string) => void; token?: vscode.CancellationToken },
+        how: {
+            isQuiet?: boolean;
+            report?: (message: string) => void;
+            token?: vscode.CancellationToken;
+        },
     ): Promise<TracedSpecs> {
         const pending = specs.filter((s) => s.family === 'pytorch');
         if (pending.length === 0) return { specs: [...specs], problems: [] };
-        if (how.isQuiet) return { specs: specs.filter((s) => s.family !== 'pytorch'), problems: [] };
+        if (how.isQuiet)
+            return { specs: specs.filter((s) => s.family !== 'pytorch'), problems: [] };
         const uri = vscode.Uri.file(file);
         const root = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
         const settings = currentSettings();

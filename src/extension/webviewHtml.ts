@@ -26,10 +26,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 }
 
 const escapeHtml = (s: string): string =>
-    s.replace(
-        /[&<>"]/g,
-        (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'})[c]!,
-    );
+    s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 /**
  * A page that loads one script bundle; the bundle builds the whole body.

@@ -10,7 +10,17 @@ export function bundleOptions(distDir: string): vscode.WebviewOptions {
 }
 
 /** Sets `webview`'s page to the bundle `dist/<bundle>` with the given title. */
-export function loadBundle(webview: vscode.Webview, distDir: string, bundle: string, title: string): void {
+export function loadBundle(
+    webview: vscode.Webview,
+    distDir: string,
+    bundle: string,
+    title: string,
+): void {
     const script = vscode.Uri.file(path.join(distDir, bundle));
-    webview.html = webviewHtml({ webview, scriptUri: webview.asWebviewUri(script).toString(), nonce: makeNonce(), title });
+    webview.html = webviewHtml({
+        webview,
+        scriptUri: webview.asWebviewUri(script).toString(),
+        nonce: makeNonce(),
+        title,
+    });
 }

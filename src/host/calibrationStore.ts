@@ -12,7 +12,13 @@ export function userCalibrationDir(): string {
 
 /** media/calibration next to the bundle (dist/../media) or the source tree. */
 function shippedCalibrationDir(): string {
-    return path.resolve(__dirname, '..', __filename.endsWith('.ts') ? '..' : '', 'media', 'calibration');
+    return path.resolve(
+        __dirname,
+        '..',
+        __filename.endsWith('.ts') ? '..' : '',
+        'media',
+        'calibration',
+    );
 }
 
 export function saveCalibration(profile: CalibrationProfile, dir = userCalibrationDir()): string {
@@ -24,7 +30,9 @@ export function saveCalibration(profile: CalibrationProfile, dir = userCalibrati
     return file;
 }
 
-export function loadCalibration(space: SpaceId): (CalibrationProfile & { file: string }) | undefined {
+export function loadCalibration(
+    space: SpaceId,
+): (CalibrationProfile & { file: string }) | undefined {
     for (const dir of [userCalibrationDir(), shippedCalibrationDir()]) {
         const file = path.join(dir, `${space}.json`);
         if (!existsSync(file)) continue;

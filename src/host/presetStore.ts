@@ -15,7 +15,13 @@ export function userPresetDir(): string {
 
 /** media/presets next to the bundle (dist/../media) or the source tree. */
 export function shippedPresetDir(): string {
-    return path.resolve(__dirname, '..', __filename.endsWith('.ts') ? '..' : '', 'media', 'presets');
+    return path.resolve(
+        __dirname,
+        '..',
+        __filename.endsWith('.ts') ? '..' : '',
+        'media',
+        'presets',
+    );
 }
 
 /** Folders searched for a preset name, first match wins: the user's, then the shipped ones. */
@@ -24,7 +30,8 @@ export function presetDirs(): string[] {
 }
 
 function presetFile(name: string, dir: string): string {
-    if (!PRESET_NAME.test(name)) throw new UsageError(`preset name '${name}' must be letters, digits, '.', '_' or '-'`);
+    if (!PRESET_NAME.test(name))
+        throw new UsageError(`preset name '${name}' must be letters, digits, '.', '_' or '-'`);
     return path.join(dir, `${name}.json`);
 }
 
@@ -38,14 +45,19 @@ export function savePreset(name: string, preset: LibraPreset, dir = userPresetDi
 }
 
 /** Reads and checks a saved (or shipped) preset; throws a UsageError when it is missing or malformed. */
-export function loadPreset(name: string, dirs: string | readonly string[] = presetDirs()): LibraPreset & { file: string } {
+export function loadPreset(
+    name: string,
+    dirs: string | readonly string[] = presetDirs(),
+): LibraPreset & { file: string } {
     const files = (typeof dirs === 'string' ? [dirs] : dirs).map((dir) => presetFile(name, dir));
     const file = files.find(existsSync) ?? files[0];
     let text: string;
     try {
         text = readFileSync(file, 'utf8');
     } catch {
-        throw new UsageError(`no LIBRA preset '${name}' (${files.join(' or ')}); create one with 'lswag libra --save-preset ${name}'`);
+        throw new UsageError(
+            `no LIBRA preset '${name}' (${files.join(' or ')}); create one with 'lswag libra --save-preset ${name}'`,
+        );
     }
     try {
         return { ...parsePreset(JSON.parse(text)), file };

@@ -1,7 +1,11 @@
 // What the CLI scores: every definition the front ends find in files and folders, with the PyTorch
 // definitions that only the user's PyTorch can build traced to ONNX first (when Python is allowed).
 // No vscode here; the extension reads editor documents itself and traces through the same tracer.
-import { createPythonFrontend, defaultWasmLocations, fileSystemWorkspace } from '../core/frontends/pythonSource';
+import {
+    createPythonFrontend,
+    defaultWasmLocations,
+    fileSystemWorkspace,
+} from '../core/frontends/pythonSource';
 import { type SourceResult, readSources } from '../core/frontends/sources';
 import type { ArchitectureSpec, SpecDiagnostic } from '../core/spec/spec';
 import { type TraceReport, resolvePytorchSpecs } from './tracer/index';

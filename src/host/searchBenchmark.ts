@@ -18,13 +18,18 @@ export function readSearchBenchmark(file: string): SearchBenchmark {
     const accuracies = new Map<string, Readonly<Record<string, number>>>();
     for (const spec of bench.specs) {
         // Why canonical: the benchmark may write edges in another order than the search's keys.
-        if (spec.family === 'nb201') accuracies.set(genomeKey(nb201GenomeOfCell(spec.cell)), spec.accuracy ?? {});
+        if (spec.family === 'nb201')
+            accuracies.set(genomeKey(nb201GenomeOfCell(spec.cell)), spec.accuracy ?? {});
     }
     if (accuracies.size === 0) {
         const first = bench.diagnostics.find((d) => d.severity === 'error');
-        throw new UserInputError(`--within ${file}: no NAS-Bench-201 cells found${first ? ` (${first.message})` : ''}`);
+        throw new UserInputError(
+            `--within ${file}: no NAS-Bench-201 cells found${first ? ` (${first.message})` : ''}`,
+        );
     }
-    const columns = bench.accuracyColumns ?? [...new Set(bench.specs.flatMap((s) => Object.keys(s.accuracy ?? {})))];
+    const columns = bench.accuracyColumns ?? [
+        ...new Set(bench.specs.flatMap((s) => Object.keys(s.accuracy ?? {}))),
+    ];
     const pool = [...accuracies.keys()].map(nb201GenomeOfCell);
     return { file, accuracies, columns, pool };
 }

@@ -11,7 +11,11 @@ import type { ScoreOptions, ScoreResult } from '../protocol/worker';
 
 /** The part of the engine client a search needs (the real EngineClient, or a test double). */
 export interface SearchEngine {
-    score(specs: readonly ArchitectureSpec[], options: ScoreOptions, handlers: { onResult?: (result: ScoreResult, index: number) => void }): JobPromise<unknown>;
+    score(
+        specs: readonly ArchitectureSpec[],
+        options: ScoreOptions,
+        handlers: { onResult?: (result: ScoreResult, index: number) => void },
+    ): JobPromise<unknown>;
     cancel(jobId: string, how?: { readonly hard?: boolean }): void;
 }
 
@@ -40,31 +44,51 @@ export type SearchEnd = 'complete' | 'stopped' | 'incomplete';
 
 /** Evaluations a finished run of these settings holds. */
 export function expectedEvaluations(s: SearchSettings): number {
-    return s.algorithm.kind === 'random' ? s.algorithm.options.samples : s.algorithm.options.population * generationCount(s);
+    return s.algorithm.kind === 'random'
+        ? s.algorithm.options.samples
+        : s.algorithm.options.population * generationCount(s);
 }
 
 /** Runs (or resumes) the search recorded in `run` until it is complete, stopped or cannot go on. */
-export async function runSearch(run: RunFile, engine: SearchEngine, hooks: SearchHooks = {}): Promise<SearchEnd> {
+export async function runSearch(
+    run: RunFile,
+    engine: SearchEngine,
+    hooks: SearchHooks = {},
+): Promise<SearchEnd> {
     const { settings, score } = readRunHeader(run.file);
     const checker = new BudgetChecker(settings.budget, settings.dataset, hooks.pool);
     const generations = generationCount(settings);
     const expected = expectedEvaluations(settings);
-    const progress = (g: number) => hooks.onProgress?.({ generation: g, generations, evaluated: run.records.length, expected });
+    const progress = (g: number) =>
+        hooks.onProgress?.({ generation: g, generations, evaluated: run.records.length, expected });
     const stopped = () => hooks.signal?.aborted === true;
 
     for (let g = 0; g < generations; g++) {
         const proposal = planGeneration(settings, g, run.records, checker);
-        if (proposal.unfilled > 0) hooks.onMessage?.(`generation ${g}: ${proposal.unfilled} children found no new architecture within the constraints`);
+        if (proposal.unfilled > 0)
+            hooks.onMessage?.(
+                `generation ${g}: ${proposal.unfilled} children found no new architecture within the constraints`,
+            );
         progress(g);
         for (let attempt = 0; attempt < 2 && !stopped(); attempt++) {
             const todo = proposal.genomes.filter((genome) => !run.has(genomeKey(genome)));
             if (todo.length === 0) break;
-            const job = engine.score(todo.map((genome) => genomeToSpec(genome, settings.dataset)), score, {
-                onResult: (result, i) => {
-                    run.appendEval({ kind: 'eval', key: genomeKey(todo[i]), genome: todo[i], generation: g, result });
-                    progress(g);
+            const job = engine.score(
+                todo.map((genome) => genomeToSpec(genome, settings.dataset)),
+                score,
+                {
+                    onResult: (result, i) => {
+                        run.appendEval({
+                            kind: 'eval',
+                            key: genomeKey(todo[i]),
+                            genome: todo[i],
+                            generation: g,
+                            result,
+                        });
+                        progress(g);
+                    },
                 },
-            });
+            );
             // Why soft: the architecture in flight finishes (seconds) and is kept; a hard cancel restarts the worker.
             const abort = () => engine.cancel(job.jobId);
             hooks.signal?.addEventListener('abort', abort, { once: true });

@@ -31,9 +31,15 @@ export interface SearchFormOptions {
     readonly proxies: readonly string[];
     readonly presets: readonly PresetChoice[];
     /** The `lswag.data` setting in words, and whether it can be used now (why not, when it cannot). */
-    readonly dataSetting: { readonly label: string; readonly usable: boolean; readonly problem?: string };
+    readonly dataSetting: {
+        readonly label: string;
+        readonly usable: boolean;
+        readonly problem?: string;
+    };
     /** Default params budget per space, in millions (AutoFormer-S: 18-23). */
-    readonly defaultBudgets: Readonly<Record<string, { readonly min: number | null; readonly max: number | null }>>;
+    readonly defaultBudgets: Readonly<
+        Record<string, { readonly min: number | null; readonly max: number | null }>
+    >;
     readonly defaults: SearchForm;
     /** Why no search can start (no folder open); absent when one can. */
     readonly blocked?: string;
@@ -74,7 +80,8 @@ export interface GenerationPoint {
     readonly isPartial: boolean;
 }
 
-export type SessionState = 'starting' | 'running' | 'stopping' | 'complete' | 'stopped' | 'incomplete' | 'failed';
+export type SessionState =
+    'starting' | 'running' | 'stopping' | 'complete' | 'stopped' | 'incomplete' | 'failed';
 
 /** The run the panel follows: the one running, or the last one this session ran. */
 export interface RunProgress {

@@ -52,7 +52,8 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
  * Why: the host also looks the name up among the files it listed, so this is the first of two fences.
  */
 export function runNameProblem(v: unknown): string | undefined {
-    if (typeof v !== 'string' || v.length === 0) return `must be a non-empty string, not ${describe(v)}`;
+    if (typeof v !== 'string' || v.length === 0)
+        return `must be a non-empty string, not ${describe(v)}`;
     if (v.length > MAX_RUN_NAME) return `is longer than ${MAX_RUN_NAME} characters`;
     if (/[\\/]/.test(v)) return 'holds a path separator';
     if (v === '.' || v === '..' || v.startsWith('.')) return 'starts with a dot';
@@ -67,7 +68,9 @@ function formProblem(x: unknown): string | undefined {
     const missing = formFields.filter((k) => !Object.hasOwn(x, k));
     if (missing.length > 0) return `form: missing field ${missing[0]}`;
     const word = (k: string, pattern: RegExp) =>
-        typeof x[k] === 'string' && pattern.test(x[k] as string) ? undefined : `form: ${k} is not valid (${describe(x[k])})`;
+        typeof x[k] === 'string' && pattern.test(x[k] as string)
+            ? undefined
+            : `form: ${k} is not valid (${describe(x[k])})`;
     const count = (k: string) => {
         const v = x[k];
         return Number.isInteger(v) && (v as number) >= 1 && (v as number) <= MAX_COUNT
@@ -81,14 +84,19 @@ function formProblem(x: unknown): string | undefined {
             ? undefined
             : `form: ${k} must be null or millions of params from 0 to ${MAX_PARAMS_M}, not ${describe(v)}`;
     };
-    const seed = Number.isSafeInteger(x.seed) && (x.seed as number) >= 0 && (x.seed as number) <= 2 ** 31 - 1
-        ? undefined
-        : `form: seed must be a whole number from 0 to ${2 ** 31 - 1}, not ${describe(x.seed)}`;
+    const seed =
+        Number.isSafeInteger(x.seed) && (x.seed as number) >= 0 && (x.seed as number) <= 2 ** 31 - 1
+            ? undefined
+            : `form: seed must be a whole number from 0 to ${2 ** 31 - 1}, not ${describe(x.seed)}`;
     return (
         word('space', /^[a-z0-9-]{1,32}$/) ??
-        (x.data === 'synthetic' || x.data === 'setting' ? undefined : `form: data must be 'synthetic' or 'setting', not ${describe(x.data)}`) ??
+        (x.data === 'synthetic' || x.data === 'setting'
+            ? undefined
+            : `form: data must be 'synthetic' or 'setting', not ${describe(x.data)}`) ??
         word('objective', /^(libra:)?[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/) ??
-        (x.algorithm === 'evolution' || x.algorithm === 'random' ? undefined : `form: algorithm must be 'evolution' or 'random', not ${describe(x.algorithm)}`) ??
+        (x.algorithm === 'evolution' || x.algorithm === 'random'
+            ? undefined
+            : `form: algorithm must be 'evolution' or 'random', not ${describe(x.algorithm)}`) ??
         count('population') ??
         count('generations') ??
         count('samples') ??
@@ -103,7 +111,8 @@ export function validateSearchViewMessage(x: unknown): ValidatedSearchViewMessag
     const fail = (reason: string) => ({ ok: false, reason }) as const;
     if (!isPlainObject(x)) return fail(`a message must be an object, not ${describe(x)}`);
     const type = x.type;
-    if (typeof type !== 'string' || !Object.hasOwn(fieldsOf, type)) return fail(`unknown message type ${describe(type)}`);
+    if (typeof type !== 'string' || !Object.hasOwn(fieldsOf, type))
+        return fail(`unknown message type ${describe(type)}`);
     const allowed = fieldsOf[type as SearchViewToHostMessage['type']];
     const extra = Object.keys(x).filter((k) => k !== 'type' && !allowed.includes(k));
     if (extra.length > 0) return fail(`${type}: unexpected field ${extra[0]}`);

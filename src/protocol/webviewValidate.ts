@@ -56,7 +56,8 @@ export function validateWebviewMessage(x: unknown): ValidatedWebviewMessage {
         if (c.length > MAX_COLUMN_LENGTH)
             return fail(`useLibra: column is longer than ${MAX_COLUMN_LENGTH} characters`);
         // Why: a column name is shown in prompts and saved in a preset; control characters have no place.
-        if (/[\u0000-\u001f\u007f]/.test(c)) return fail('useLibra: column holds a control character');
+        if (/[\u0000-\u001f\u007f]/.test(c))
+            return fail('useLibra: column holds a control character');
         return { ok: true, message: { type, column: c } };
     }
     return { ok: true, message: { type } as WebviewToHostMessage };

@@ -59,7 +59,12 @@ export type HostMessage =
            */
           readonly recycleAfterSessions?: number;
       }
-    | { readonly type: 'score'; readonly jobId: string; readonly specs: readonly ArchitectureSpec[]; readonly options: ScoreOptions }
+    | {
+          readonly type: 'score';
+          readonly jobId: string;
+          readonly specs: readonly ArchitectureSpec[];
+          readonly options: ScoreOptions;
+      }
     /** `checks` selects self-test checks by name; absent = all of them. */
     | { readonly type: 'selftest'; readonly jobId: string; readonly checks?: readonly string[] }
     | { readonly type: 'cancel'; readonly jobId: string }
@@ -71,16 +76,43 @@ export type WorkerMessage =
      * `done` items of `total` are finished; `message` names the item starting now, `estimateMiB` the
      * memory the worker expects to reach while scoring it (so the host can explain a crash).
      */
-    | { readonly type: 'progress'; readonly jobId: string; readonly done: number; readonly total: number; readonly message?: string; readonly estimateMiB?: number }
-    | { readonly type: 'result'; readonly jobId: string; readonly index: number; readonly result: ScoreResult }
+    | {
+          readonly type: 'progress';
+          readonly jobId: string;
+          readonly done: number;
+          readonly total: number;
+          readonly message?: string;
+          readonly estimateMiB?: number;
+      }
+    | {
+          readonly type: 'result';
+          readonly jobId: string;
+          readonly index: number;
+          readonly result: ScoreResult;
+      }
     // Sent after each check (one or more per job); the host concatenates them in order.
-    | { readonly type: 'selftestResult'; readonly jobId: string; readonly results: readonly SelfTestResult[]; readonly device: DeviceName }
-    | { readonly type: 'jobDone'; readonly jobId: string; readonly cancelled: boolean; readonly cache?: SessionCacheStats }
+    | {
+          readonly type: 'selftestResult';
+          readonly jobId: string;
+          readonly results: readonly SelfTestResult[];
+          readonly device: DeviceName;
+      }
+    | {
+          readonly type: 'jobDone';
+          readonly jobId: string;
+          readonly cancelled: boolean;
+          readonly cache?: SessionCacheStats;
+      }
     | { readonly type: 'jobFailed'; readonly jobId: string; readonly message: string }
     /**
      * The score job stopped before item `next` because this worker has created its share of
      * sessions (hello's recycleAfterSessions): the host replaces the worker and sends the rest.
      */
-    | { readonly type: 'jobYield'; readonly jobId: string; readonly next: number; readonly cache: SessionCacheStats }
+    | {
+          readonly type: 'jobYield';
+          readonly jobId: string;
+          readonly next: number;
+          readonly cache: SessionCacheStats;
+      }
     | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string }
     | { readonly type: 'fatal'; readonly message: string; readonly stack?: string };

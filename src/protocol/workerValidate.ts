@@ -189,7 +189,13 @@ const cacheStats = object({
 
 const workerShapes: Readonly<Record<WorkerMessage['type'], Shape>> = {
     ready: { version: int(0), device: deviceReport },
-    progress: { jobId, done: int(0), total: int(0), message: optional(str), estimateMiB: optional(num) },
+    progress: {
+        jobId,
+        done: int(0),
+        total: int(0),
+        message: optional(str),
+        estimateMiB: optional(num),
+    },
     result: { jobId, index: int(0), result: scoreResult },
     selftestResult: { jobId, results: arrayOf(selfTestResult), device },
     jobDone: { jobId, cancelled: bool, cache: optional(cacheStats) },

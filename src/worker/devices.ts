@@ -15,7 +15,8 @@ export type CreateSession = (
     threads: number,
 ) => Promise<RunnableModel>;
 
-export const createOrtSession: CreateSession = (model, device, threads) => createSession(model, { provider: device, threads });
+export const createOrtSession: CreateSession = (model, device, threads) =>
+    createSession(model, { provider: device, threads });
 
 /** The order `auto` tries. */
 export const AUTO_ORDER: readonly DeviceName[] = ['cuda', 'webgpu', 'cpu'];

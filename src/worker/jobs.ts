@@ -19,7 +19,10 @@ export interface JobEngine {
 }
 
 /** How a score job ended: all items done, stopped by a cancel, or paused before `next` for a fresh worker. */
-export type ScoreJobEnd = { readonly kind: 'done' } | { readonly kind: 'cancelled' } | { readonly kind: 'yield'; readonly next: number };
+export type ScoreJobEnd =
+    | { readonly kind: 'done' }
+    | { readonly kind: 'cancelled' }
+    | { readonly kind: 'yield'; readonly next: number };
 
 export interface JobContext {
     readonly jobId: string;
@@ -94,12 +97,23 @@ export async function runScoreJob(
     for (let i = 0; i < total; i++) {
         if (ctx.isCancelled()) return { kind: 'cancelled' };
         // Why not before a repeat of the item just scored: its sessions are in this worker's cache.
-        if (engine.isWornOut?.() && !(i > 0 && sameArchitecture(specs[i], specs[i - 1]))) return { kind: 'yield', next: i };
+        if (engine.isWornOut?.() && !(i > 0 && sameArchitecture(specs[i], specs[i - 1])))
+            return { kind: 'yield', next: i };
         const spec = specs[i];
-        const memory = engine.maxWorkerMemoryMb === undefined ? undefined : preflight(spec, options, engine.maxWorkerMemoryMb);
+        const memory =
+            engine.maxWorkerMemoryMb === undefined
+                ? undefined
+                : preflight(spec, options, engine.maxWorkerMemoryMb);
         const detail = memory?.detail ? ` (${memory.detail})` : '';
         const estimateMiB = memory?.estimateMiB;
-        send({ type: 'progress', jobId, done: i, total, message: `scoring '${spec.name}'${detail}`, ...(estimateMiB !== undefined ? { estimateMiB } : {}) });
+        send({
+            type: 'progress',
+            jobId,
+            done: i,
+            total,
+            message: `scoring '${spec.name}'${detail}`,
+            ...(estimateMiB !== undefined ? { estimateMiB } : {}),
+        });
         engine.takeUsedDevices();
         const start = performance.now();
         let result: ScoreResult;
@@ -140,10 +154,18 @@ function sameArchitecture(a: ArchitectureSpec, b: ArchitectureSpec): boolean {
  * crash report can name batch and model size) and, when it does not fit, why it is refused.
  * A spec that cannot be built gets neither: scoring reports that error itself.
  */
-function preflight(spec: ArchitectureSpec, options: ScoreOptions, limitMb: number): { detail?: string; refusal?: string; estimateMiB?: number } {
+function preflight(
+    spec: ArchitectureSpec,
+    options: ScoreOptions,
+    limitMb: number,
+): { detail?: string; refusal?: string; estimateMiB?: number } {
     try {
         const e = estimateScoreMemory(spec, options);
-        return { detail: describeEstimate(e, options), refusal: overLimit(spec, e, options, limitMb), estimateMiB: Math.ceil(withWorkerMiB(e)) };
+        return {
+            detail: describeEstimate(e, options),
+            refusal: overLimit(spec, e, options, limitMb),
+            estimateMiB: Math.ceil(withWorkerMiB(e)),
+        };
     } catch {
         return {};
     }

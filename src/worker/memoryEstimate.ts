@@ -104,9 +104,14 @@ export const withWorkerMiB = (e: MemoryEstimate): number => e.totalMiB + WORKER_
  * The largest batch below `options.batch` (halving, as batch sizes are usually powers of two) whose
  * estimate fits under `limitMb`; undefined when not even batch 1 fits (the weights alone are too big).
  */
-export function batchThatFits(spec: ArchitectureSpec, options: ScoreOptions, limitMb: number): number | undefined {
+export function batchThatFits(
+    spec: ArchitectureSpec,
+    options: ScoreOptions,
+    limitMb: number,
+): number | undefined {
     for (let batch = Math.floor(options.batch / 2); batch >= 1; batch = Math.floor(batch / 2)) {
-        if (withWorkerMiB(estimateScoreMemory(spec, { ...options, batch })) <= limitMb) return batch;
+        if (withWorkerMiB(estimateScoreMemory(spec, { ...options, batch })) <= limitMb)
+            return batch;
     }
     return undefined;
 }

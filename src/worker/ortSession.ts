@@ -62,7 +62,10 @@ function fromOrt(t: ort.Tensor): TensorData {
     return { dtype, shape: [...t.dims], data: t.data as TensorData['data'] };
 }
 
-export async function createSession(model: Uint8Array, opts: SessionOptions = {}): Promise<RunnableModel> {
+export async function createSession(
+    model: Uint8Array,
+    opts: SessionOptions = {},
+): Promise<RunnableModel> {
     configureOnce();
     const session = await ort.InferenceSession.create(model, {
         executionProviders: [opts.provider ?? 'cpu'],
@@ -80,9 +83,13 @@ export async function createSession(model: Uint8Array, opts: SessionOptions = {}
         // probe session usually runs once (one architecture), so this doubled its run time
         // (measured: NB201 B=64 N=2 L-SWAG probe, first run 10.3 s CPU with it, 5.8 s without).
         enableMemPattern: opts.memoryPattern ?? false,
-        ...(opts.profileFilePrefix ? { enableProfiling: true, profileFilePrefix: opts.profileFilePrefix } : {}),
+        ...(opts.profileFilePrefix
+            ? { enableProfiling: true, profileFilePrefix: opts.profileFilePrefix }
+            : {}),
         // Why: spinning threads roughly doubled run time on a shared 2-core machine.
-        extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+        extra: {
+            session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } },
+        },
     });
     return {
         inputNames: session.inputNames,

@@ -1,6 +1,12 @@
 // The worker's message loop: validates each host message, answers hello after probing devices,
 // and runs jobs one at a time in arrival order. Knows nothing of processes (main.ts wires those).
-import { type DeviceReport, type HostMessage, type WorkerMessage, WORKER_EXIT_INCOMPATIBLE, WORKER_PROTOCOL_VERSION } from '../protocol/worker';
+import {
+    type DeviceReport,
+    type HostMessage,
+    type WorkerMessage,
+    WORKER_EXIT_INCOMPATIBLE,
+    WORKER_PROTOCOL_VERSION,
+} from '../protocol/worker';
 import { validateHostMessage, versionMismatch } from '../protocol/workerValidate';
 import { type CreateSession, defaultThreads, probeDevices } from './devices';
 import { type JobEngine, type SpecScorer, runScoreJob, runSelftestJob, selectChecks } from './jobs';
@@ -106,7 +112,10 @@ export class WorkerLoop {
             threads,
             capacity: m.sessionCacheSize,
             // Why 3/4: idle sessions go before the host's watchdog would kill the whole worker.
-            memoryBudgetMiB: limit === undefined ? undefined : Math.min(defaultMemoryBudgetMiB(), Math.floor(limit * 0.75)),
+            memoryBudgetMiB:
+                limit === undefined
+                    ? undefined
+                    : Math.min(defaultMemoryBudgetMiB(), Math.floor(limit * 0.75)),
             create: this.deps.create,
             warn,
         });
@@ -118,7 +127,10 @@ export class WorkerLoop {
             takeUsedDevices: () => cache.takeUsedDevices(),
             // Why CPU only: the slow-down was measured there, and a GPU worker's start (provider
             // load, device init) costs seconds, which 50 fast GPU scores would not repay.
-            isWornOut: () => recycleAfter !== undefined && report.device === 'cpu' && cache.stats().created >= recycleAfter,
+            isWornOut: () =>
+                recycleAfter !== undefined &&
+                report.device === 'cpu' &&
+                cache.stats().created >= recycleAfter,
         };
         const skipped = report.skipped.map((s) => `${s.device}: ${s.reason}`).join('; ');
         this.log(
@@ -226,7 +238,11 @@ export class WorkerLoop {
     private yieldJob(jobId: string, next: number, engine: Engine): void {
         this.deps.send({ type: 'jobYield', jobId, next, cache: engine.cache.stats() });
         for (const queued of this.queue.splice(0))
-            this.deps.send({ type: 'jobFailed', jobId: queued.jobId, message: 'the worker is being replaced by a fresh one' });
+            this.deps.send({
+                type: 'jobFailed',
+                jobId: queued.jobId,
+                message: 'the worker is being replaced by a fresh one',
+            });
     }
 
     /** Why no session is released first: the process exit frees them, and a job may be mid-run. */

@@ -63,7 +63,12 @@ function defaultDescribe(input: unknown): string {
     if (typeof input === 'string') return JSON.stringify(input.slice(0, 160));
     if (input instanceof Uint8Array) return `${input.length} bytes`;
     try {
-        return JSON.stringify(input, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))?.slice(0, 160) ?? String(input);
+        return (
+            JSON.stringify(input, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))?.slice(
+                0,
+                160,
+            ) ?? String(input)
+        );
     } catch {
         return String(input);
     }
@@ -71,7 +76,15 @@ function defaultDescribe(input: unknown): string {
 
 /** Runs `target` within `budget`; every input that breaks the contract is one failure. */
 export async function runTarget<I>(target: FuzzTarget<I>, budget: FuzzBudget): Promise<FuzzReport> {
-    const report: FuzzReport = { target: target.name, seed: budget.seed, inputs: 0, maxMs: 0, slowest: '', failures: [], totalMs: 0 };
+    const report: FuzzReport = {
+        target: target.name,
+        seed: budget.seed,
+        inputs: 0,
+        maxMs: 0,
+        slowest: '',
+        failures: [],
+        totalMs: 0,
+    };
     const describe = target.describe ?? defaultDescribe;
     await target.setup?.();
     // Why a stream per target: adding a target does not change the inputs the others see.
@@ -96,7 +109,8 @@ export async function runTarget<I>(target: FuzzTarget<I>, budget: FuzzBudget): P
             report.slowest = describe(input);
         }
         const limitMs = budget.limitMs ?? MAX_MS_PER_INPUT;
-        if (error === undefined && ms > limitMs) error = `took ${ms.toFixed(0)} ms (limit ${limitMs} ms)`;
+        if (error === undefined && ms > limitMs)
+            error = `took ${ms.toFixed(0)} ms (limit ${limitMs} ms)`;
         if (error !== undefined) {
             const failure = { index: i, input: describe(input), error };
             report.failures.push(failure);
@@ -119,6 +133,12 @@ export function formatReport(r: FuzzReport): string {
 /** Throws with the first failures of a report (the test suite's assertion). */
 export function assertClean(r: FuzzReport): void {
     if (r.failures.length === 0) return;
-    const shown = r.failures.slice(0, 3).map((f) => `#${f.index} ${f.input}\n    ${f.error.split('\n').slice(0, 6).join('\n    ')}`);
-    throw new Error(`${r.target}: ${r.failures.length} of ${r.inputs} inputs broke the contract (seed ${r.seed}):\n  ${shown.join('\n  ')}`);
+    const shown = r.failures
+        .slice(0, 3)
+        .map(
+            (f) => `#${f.index} ${f.input}\n    ${f.error.split('\n').slice(0, 6).join('\n    ')}`,
+        );
+    throw new Error(
+        `${r.target}: ${r.failures.length} of ${r.inputs} inputs broke the contract (seed ${r.seed}):\n  ${shown.join('\n  ')}`,
+    );
 }

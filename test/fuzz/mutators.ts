@@ -33,7 +33,8 @@ export function mutateBytesOnce(rng: Rng, bytes: Uint8Array): Uint8Array {
         }
         case 2: {
             const out = bytes.slice();
-            for (let k = 1 + rng.int(4); k > 0 && n > 0; k--) out[rng.int(n)] = pick(rng, INTERESTING_BYTES);
+            for (let k = 1 + rng.int(4); k > 0 && n > 0; k--)
+                out[rng.int(n)] = pick(rng, INTERESTING_BYTES);
             return out;
         }
         case 3: {
@@ -59,7 +60,8 @@ export function mutateBytesOnce(rng: Rng, bytes: Uint8Array): Uint8Array {
             const out = bytes.slice();
             const i = rng.int(Math.max(1, n - 8));
             const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
-            if (i + 4 <= n) view.setUint32(i, pick(rng, [0xffffffff, 0x7fffffff, 0x80000000, 0]), true);
+            if (i + 4 <= n)
+                view.setUint32(i, pick(rng, [0xffffffff, 0x7fffffff, 0x80000000, 0]), true);
             return out;
         }
     }
@@ -115,7 +117,8 @@ export function wrongValue(rng: Rng): unknown {
 function paths(value: unknown, limit = 500): (string | number)[][] {
     const out: (string | number)[][] = [];
     const walk = (v: unknown, at: (string | number)[]) => {
-        if (out.length >= limit || typeof v !== 'object' || v === null || ArrayBuffer.isView(v)) return;
+        if (out.length >= limit || typeof v !== 'object' || v === null || ArrayBuffer.isView(v))
+            return;
         const keys = Array.isArray(v) ? v.map((_, i) => i) : Object.keys(v);
         for (const k of keys) {
             out.push([...at, k]);
@@ -158,7 +161,8 @@ export function mutateValueOnce(rng: Rng, value: unknown): unknown {
             parent[key] = [parent[key]];
             break;
         default:
-            if (Array.isArray(parent)) parent.push(...Array.from({ length: 1 + rng.int(100) }, () => parent[Number(key)]));
+            if (Array.isArray(parent))
+                parent.push(...Array.from({ length: 1 + rng.int(100) }, () => parent[Number(key)]));
             else parent[key] = wrongValue(rng);
     }
     return out;

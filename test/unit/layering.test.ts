@@ -85,7 +85,9 @@ const rules: readonly Rule[] = [
         id: 'webviewOnlyProtocolFromSrc',
         reason: 'webview/** may import from src/ only src/protocol/**',
         isViolation: (file, ref) =>
-            isUnder(file, 'webview') && isUnder(ref.target, 'src') && !isUnder(ref.target, 'src/protocol'),
+            isUnder(file, 'webview') &&
+            isUnder(ref.target, 'src') &&
+            !isUnder(ref.target, 'src/protocol'),
     },
     {
         id: 'protocolOnlyCoreSpecFromSrc',
@@ -100,22 +102,27 @@ const rules: readonly Rule[] = [
         id: 'specImportsOnlySpec',
         reason: 'src/core/spec/** may import from src/ only src/core/spec/**',
         isViolation: (file, ref) =>
-            isUnder(file, 'src/core/spec') && isUnder(ref.target, 'src') && !isUnder(ref.target, 'src/core/spec'),
+            isUnder(file, 'src/core/spec') &&
+            isUnder(ref.target, 'src') &&
+            !isUnder(ref.target, 'src/core/spec'),
     },
     {
         id: 'coreNoProtocol',
         reason: 'src/core/** must not import src/protocol (protocol sits on core/spec, not under core)',
-        isViolation: (file, ref) => isUnder(file, 'src/core') && isUnder(ref.target, 'src/protocol'),
+        isViolation: (file, ref) =>
+            isUnder(file, 'src/core') && isUnder(ref.target, 'src/protocol'),
     },
     {
         id: 'extensionNoWebview',
         reason: 'src/extension/** must not import webview/** (browser code, bundled separately)',
-        isViolation: (file, ref) => isUnder(file, 'src/extension') && isUnder(ref.target, 'webview'),
+        isViolation: (file, ref) =>
+            isUnder(file, 'src/extension') && isUnder(ref.target, 'webview'),
     },
     {
         id: 'workerOnlyThroughEngine',
         reason: 'only src/worker/** may import src/worker (hosts run it through src/engine)',
-        isViolation: (file, ref) => !isUnder(file, 'src/worker') && isUnder(ref.target, 'src/worker'),
+        isViolation: (file, ref) =>
+            !isUnder(file, 'src/worker') && isUnder(ref.target, 'src/worker'),
     },
 ];
 
@@ -125,7 +132,11 @@ function importSpecifiers(text: string): string[] {
 }
 
 /** Resolves a relative specifier to a known file (`x.ts`, `x/index.ts`, `x.js` → `x.ts`). */
-function resolveTarget(from: string, specifier: string, known: ReadonlySet<string>): string | undefined {
+function resolveTarget(
+    from: string,
+    specifier: string,
+    known: ReadonlySet<string>,
+): string | undefined {
     if (!specifier.startsWith('.')) return undefined;
     const base = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
     const candidates = [base, `${base}.ts`, `${base}/index.ts`, base.replace(/\.js$/, '.ts')];
@@ -287,7 +298,10 @@ function assertNoViolations(ruleIds: readonly RuleId[]): void {
 test('scanFindsTheEntryPoints', () => {
     const paths = sources.map((file) => file.path);
     assert.ok(paths.includes('src/extension/main.ts'), 'src/extension/main.ts was not scanned');
-    assert.ok(paths.includes('webview/rankings/main.ts'), 'webview/rankings/main.ts was not scanned');
+    assert.ok(
+        paths.includes('webview/rankings/main.ts'),
+        'webview/rankings/main.ts was not scanned',
+    );
 });
 
 test('coreImportsNeitherVscodeNorOnnxruntimeNorHostLayers', () => {
@@ -336,10 +350,15 @@ test('checkerReportsEachViolationWithFileAndImport', () => {
         { path: 'src/extension/ctx.ts', text: "import type { Tensor } from 'onnxruntime-common';" },
         { path: 'src/worker/session.ts', text: "import * as ort from 'onnxruntime-node';" },
         { path: 'webview/rankings/view.ts', text: "import { x } from '../../src/core/ir/graph';" },
-        { path: 'webview/shared/msg.ts', text: "import type { M } from '../../src/protocol/webview';" },
+        {
+            path: 'webview/shared/msg.ts',
+            text: "import type { M } from '../../src/protocol/webview';",
+        },
         { path: 'src/cli/main.ts', text: "// import 'vscode' in a comment is not an import.\n" },
     ];
-    const found = checkLayering(files).map((violation) => `${violation.rule} | ${violation.message}`);
+    const found = checkLayering(files).map(
+        (violation) => `${violation.rule} | ${violation.message}`,
+    );
     assert.deepEqual(found, [
         "coreNoVscode | src/core/ir/graph.ts imports 'vscode': src/core/** must not import vscode",
         "vscodeOnlyInExtension | src/core/ir/graph.ts imports 'vscode': only src/extension/** may import vscode",
@@ -368,15 +387,29 @@ test('checkerReportsCyclesAndIgnoresAcyclicImports', () => {
 
 test('checkerReportsProtocolCoreWebviewAndWorkerDirections', () => {
     const files: SourceFile[] = [
-        { path: 'src/protocol/worker.ts', text: "import type { A } from '../core/spec/spec';\nimport type { R } from '../core/selftest/selfTest';" },
+        {
+            path: 'src/protocol/worker.ts',
+            text: "import type { A } from '../core/spec/spec';\nimport type { R } from '../core/selftest/selfTest';",
+        },
         { path: 'src/core/spec/spec.ts', text: "import type { G } from '../ir/graph';" },
-        { path: 'src/core/search/runFile.ts', text: "import type { S } from '../../protocol/worker';" },
-        { path: 'src/extension/panel.ts', text: "import { toCsv } from '../../webview/rankings/table';" },
-        { path: 'src/cli/commands/selftest.ts', text: "import { createSession } from '../../worker/ortSession';" },
+        {
+            path: 'src/core/search/runFile.ts',
+            text: "import type { S } from '../../protocol/worker';",
+        },
+        {
+            path: 'src/extension/panel.ts',
+            text: "import { toCsv } from '../../webview/rankings/table';",
+        },
+        {
+            path: 'src/cli/commands/selftest.ts',
+            text: "import { createSession } from '../../worker/ortSession';",
+        },
         { path: 'src/worker/main.ts', text: "import { runJobs } from './jobs';" },
         { path: 'src/engine/client.ts', text: "import type { H } from '../protocol/worker';" },
     ];
-    const found = checkLayering(files).map((violation) => `${violation.rule} | ${violation.message}`);
+    const found = checkLayering(files).map(
+        (violation) => `${violation.rule} | ${violation.message}`,
+    );
     assert.deepEqual(found, [
         "protocolOnlyCoreSpecFromSrc | src/protocol/worker.ts imports '../core/selftest/selfTest': src/protocol/** may import from src/ only src/protocol/** and src/core/spec/**",
         "specImportsOnlySpec | src/core/spec/spec.ts imports '../ir/graph': src/core/spec/** may import from src/ only src/core/spec/**",
@@ -388,8 +421,14 @@ test('checkerReportsProtocolCoreWebviewAndWorkerDirections', () => {
 
 test('checkerReportsFolderCyclesButNotFileLevelOnes', () => {
     const files: SourceFile[] = [
-        { path: 'src/core/search/objective.ts', text: "import { presetScore } from '../libra/preset';" },
-        { path: 'src/core/libra/preset.ts', text: "import type { SpaceId } from '../search/spaces';" },
+        {
+            path: 'src/core/search/objective.ts',
+            text: "import { presetScore } from '../libra/preset';",
+        },
+        {
+            path: 'src/core/libra/preset.ts',
+            text: "import type { SpaceId } from '../search/spaces';",
+        },
         { path: 'src/core/search/spaces.ts', text: "import type { S } from '../spec/spec';" },
         { path: 'src/core/spec/spec.ts', text: '' },
         { path: 'src/cli/main.ts', text: "import { x } from './commands/score';" },
@@ -398,6 +437,8 @@ test('checkerReportsFolderCyclesButNotFileLevelOnes', () => {
     // No file imports itself back, yet search -> libra -> search is a folder cycle; the cli files
     // form a file cycle inside one folder, which is not a folder cycle.
     assert.deepEqual(findCycles(files.slice(0, 4)), []);
-    assert.deepEqual(findFolderCycles(files), [['src/core/libra', 'src/core/search', 'src/core/libra']]);
+    assert.deepEqual(findFolderCycles(files), [
+        ['src/core/libra', 'src/core/search', 'src/core/libra'],
+    ]);
     assert.deepEqual(findFolderCycles(files.slice(1)), []);
 });

@@ -43,7 +43,9 @@ export function dropdown(
         if (v === current) option.setAttribute('selected', '');
         select.append(option);
     }
-    select.addEventListener('change', () => onChange((select as unknown as { value: string }).value));
+    select.addEventListener('change', () =>
+        onChange((select as unknown as { value: string }).value),
+    );
     wrap.append(select);
     return wrap;
 }

@@ -46,13 +46,19 @@ export function scatterPoints(
     return rows.flatMap((r) => {
         const [px, py] = [x(r), y(r)];
         const ok =
-            typeof px === 'number' && Number.isFinite(px) && (!isLogX || px > 0) &&
-            typeof py === 'number' && Number.isFinite(py);
+            typeof px === 'number' &&
+            Number.isFinite(px) &&
+            (!isLogX || px > 0) &&
+            typeof py === 'number' &&
+            Number.isFinite(py);
         return ok ? [{ x: px, y: py, key: r.key, name: r.name }] : [];
     });
 }
 
-const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 });
+const compact = new Intl.NumberFormat('en-US', {
+    notation: 'compact',
+    maximumSignificantDigits: 3,
+});
 
 /** A tick label: 1.2M, 960K, 0.25 (short enough to stay horizontal). */
 export function tickLabel(v: number | string): string {
@@ -107,7 +113,9 @@ export function scatterChart(
             datasets: [
                 {
                     data: [...points],
-                    pointBackgroundColor: points.map((p) => (isSelected(p) ? c.selected : withAlpha(c.point, 0.75))),
+                    pointBackgroundColor: points.map((p) =>
+                        isSelected(p) ? c.selected : withAlpha(c.point, 0.75),
+                    ),
                     pointBorderColor: points.map((p) => (isSelected(p) ? c.text : c.point)),
                     pointRadius: points.map((p) => (isSelected(p) ? 6 : 3.5)),
                 },

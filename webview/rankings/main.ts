@@ -140,22 +140,35 @@ function canvasIn(body: HTMLElement, label: string): HTMLCanvasElement {
 function renderParams(d: Rankings, colours: ReturnType<typeof themeColours>): void {
     const ranks = rankRows(d.rows, d.rankBy);
     const rankOf = new Map(d.rows.map((r, i) => [r.key, ranks[i]]));
-    const points = scatterPoints(d.rows, (r) => r.params, (r) => r.scores[d.rankBy], true);
+    const points = scatterPoints(
+        d.rows,
+        (r) => r.params,
+        (r) => r.scores[d.rankBy],
+        true,
+    );
     paramsCard.box.hidden = points.length === 0;
     if (points.length === 0) return;
     const rankBy = d.labels?.[d.rankBy] ?? d.rankBy;
     paramsCard.heading.textContent = `${rankBy} vs parameters`;
-    const canvas = canvasIn(paramsCard.body, `${rankBy} versus parameters, one point per architecture`);
+    const canvas = canvasIn(
+        paramsCard.body,
+        `${rankBy} versus parameters, one point per architecture`,
+    );
     charts.push(
-        scatterChart(canvas, points, {
-            xTitle: 'parameters (log scale)',
-            yTitle: rankBy,
-            isLogX: true,
-            selected,
-            onSelect: select,
-            label: (p) =>
-                `${p.name}: ${formatCell(p.y)} (${formatCell(p.x)} params, rank ${formatCell(rankOf.get(p.key) ?? null)})`,
-        }, colours),
+        scatterChart(
+            canvas,
+            points,
+            {
+                xTitle: 'parameters (log scale)',
+                yTitle: rankBy,
+                isLogX: true,
+                selected,
+                onSelect: select,
+                label: (p) =>
+                    `${p.name}: ${formatCell(p.y)} (${formatCell(p.x)} params, rank ${formatCell(rankOf.get(p.key) ?? null)})`,
+            },
+            colours,
+        ),
     );
     paramsCard.caption.textContent = 'Click a point to select its row.';
 }
@@ -193,31 +206,43 @@ function renderAccuracy(d: Rankings, colours: ReturnType<typeof themeColours>): 
     if (insights.length === 0) return;
     const insight = insights.find((i) => i.column === column) ?? insights[0];
     const head = el('div', 'section-head');
-    head.append(el('h2', undefined, `Known accuracies: ${insight.column} (${insight.n} architectures)`));
+    head.append(
+        el('h2', undefined, `Known accuracies: ${insight.column} (${insight.n} architectures)`),
+    );
     if (insights.length > 1) {
         head.append(
-            dropdown('Accuracy', insights.map((i) => i.column), insight.column, (v) => {
-                column = v;
-                saveState();
-                renderCharts();
-                refocus('Accuracy');
-            }),
+            dropdown(
+                'Accuracy',
+                insights.map((i) => i.column),
+                insight.column,
+                (v) => {
+                    column = v;
+                    saveState();
+                    renderCharts();
+                    refocus('Accuracy');
+                },
+            ),
         );
     }
     const correlations = figure(`Rank correlation with ${insight.column}`);
     correlations.body.append(correlationTable(insight));
     correlations.caption.textContent = 'A missing score ranks worst, as lswag eval does.';
 
-    const proxies = d.proxies.filter((p) => d.rows.some((r) => Number.isFinite(r.scores[p] ?? NaN)));
+    const proxies = d.proxies.filter((p) =>
+        d.rows.some((r) => Number.isFinite(r.scores[p] ?? NaN)),
+    );
     const firstPick = insight.libra.picks[0]?.proxy;
-    const proxy = [scatterProxy, firstPick, d.rankBy].find((p) => p && proxies.includes(p)) ?? proxies[0];
+    const proxy =
+        [scatterProxy, firstPick, d.rankBy].find((p) => p && proxies.includes(p)) ?? proxies[0];
     const scatter = figure(`Score vs ${insight.column}`);
     const grid = el('div', 'grid');
     grid.append(correlations.box, scatter.box);
     accuracyBox.append(
         head,
         grid,
-        libraSection(insight, () => vscode.postMessage({ type: 'useLibra', column: insight.column })),
+        libraSection(insight, () =>
+            vscode.postMessage({ type: 'useLibra', column: insight.column }),
+        ),
     );
     if (!proxy) return;
     scatter.tools.append(
@@ -228,17 +253,30 @@ function renderAccuracy(d: Rankings, colours: ReturnType<typeof themeColours>): 
             refocus('Proxy');
         }),
     );
-    const points = scatterPoints(d.rows, (r) => r.scores[proxy], (r) => r.accuracy?.[insight.column]);
-    const canvas = canvasIn(scatter.body, `${proxy} versus ${insight.column}, one point per architecture`);
+    const points = scatterPoints(
+        d.rows,
+        (r) => r.scores[proxy],
+        (r) => r.accuracy?.[insight.column],
+    );
+    const canvas = canvasIn(
+        scatter.body,
+        `${proxy} versus ${insight.column}, one point per architecture`,
+    );
     charts.push(
-        scatterChart(canvas, points, {
-            xTitle: proxy === 'libra' ? 'LIBRA (Σ log rank/N)' : proxy,
-            yTitle: insight.column,
-            isLogX: false,
-            selected,
-            onSelect: select,
-            label: (p) => `${p.name}: ${proxy} ${formatCell(p.x)}, ${insight.column} ${formatCell(p.y)}`,
-        }, colours),
+        scatterChart(
+            canvas,
+            points,
+            {
+                xTitle: proxy === 'libra' ? 'LIBRA (Σ log rank/N)' : proxy,
+                yTitle: insight.column,
+                isLogX: false,
+                selected,
+                onSelect: select,
+                label: (p) =>
+                    `${p.name}: ${proxy} ${formatCell(p.x)}, ${insight.column} ${formatCell(p.y)}`,
+            },
+            colours,
+        ),
     );
     scatter.caption.textContent = `${points.length} architectures with both values.`;
 }

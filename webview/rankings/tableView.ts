@@ -31,7 +31,8 @@ export class TableView {
 
     render(data: Rankings, sort: SortState, selected: string | undefined): SortState {
         const columns = columnsFor(data.proxies);
-        if (!columns.some((c) => c.id === sort.column)) sort = { column: 'rank', direction: 'ascending' };
+        if (!columns.some((c) => c.id === sort.column))
+            sort = { column: 'rank', direction: 'ascending' };
         const ranks = rankRows(data.rows, data.rankBy);
         this.renderHead(columns, sort, data, selected);
         this.tbody.replaceChildren();
@@ -86,7 +87,9 @@ export class TableView {
                 const next = nextSort(sort, c.id);
                 this.host.onSort(next);
                 this.render(data, next, selected);
-                this.thead.querySelector<HTMLButtonElement>(`th:nth-child(${index + 1}) button`)?.focus();
+                this.thead
+                    .querySelector<HTMLButtonElement>(`th:nth-child(${index + 1}) button`)
+                    ?.focus();
             });
             th.append(button);
             tr.append(th);

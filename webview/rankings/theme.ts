@@ -48,6 +48,7 @@ export function withAlpha(colour: string, alpha: number): string {
 export function agreementBackground(rho: number | null): string {
     if (rho === null || !Number.isFinite(rho)) return '';
     const share = Math.round(Math.min(1, Math.abs(rho)) * 65);
-    const hue = rho >= 0 ? 'var(--vscode-charts-blue, #3794ff)' : 'var(--vscode-charts-red, #f14c4c)';
+    const hue =
+        rho >= 0 ? 'var(--vscode-charts-blue, #3794ff)' : 'var(--vscode-charts-red, #f14c4c)';
     return `color-mix(in srgb, ${hue} ${share}%, transparent)`;
 }

@@ -1,11 +1,28 @@
 // The progress chart: best objective of the archive per generation (solid) and each generation's mean
 // (dashed), with the generation being scored drawn as a hollow point. Colours come from the theme's
 // CSS variables; the chart is updated in place as results arrive and rebuilt when the theme changes.
-import { CategoryScale, Chart, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip } from 'chart.js';
+import {
+    CategoryScale,
+    Chart,
+    Legend,
+    LineController,
+    LineElement,
+    LinearScale,
+    PointElement,
+    Tooltip,
+} from 'chart.js';
 import type { GenerationPoint } from '../../src/protocol/searchView';
 import { formatValue } from './format';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
+Chart.register(
+    LineController,
+    LineElement,
+    PointElement,
+    LinearScale,
+    CategoryScale,
+    Legend,
+    Tooltip,
+);
 
 interface Colours {
     readonly background: string;
@@ -33,7 +50,10 @@ export class ProgressChart {
     private points: readonly GenerationPoint[] = [];
     private generations = 0;
 
-    constructor(private readonly canvas: HTMLCanvasElement, private readonly yTitle: () => string) {}
+    constructor(
+        private readonly canvas: HTMLCanvasElement,
+        private readonly yTitle: () => string,
+    ) {}
 
     /** Shows these points on an axis of every generation (the same chart object, so nothing flickers). */
     update(points: readonly GenerationPoint[], generations: number): void {
@@ -58,7 +78,12 @@ export class ProgressChart {
         const c = themeColours();
         const axis = (title: string) => ({
             title: { display: true, text: title, color: c.text },
-            ticks: { color: c.text, maxRotation: 0, autoSkip: true } as { color: string; maxRotation: number; autoSkip: boolean; callback?: unknown },
+            ticks: { color: c.text, maxRotation: 0, autoSkip: true } as {
+                color: string;
+                maxRotation: number;
+                autoSkip: boolean;
+                callback?: unknown;
+            },
             grid: { color: c.grid },
             border: { color: c.grid },
         });
@@ -68,14 +93,36 @@ export class ProgressChart {
         const y = axis(this.yTitle());
         y.ticks.callback = (v: number | string) => formatValue(Number(v));
         // Why hollow: the generation being scored is not final; its point says so.
-        const fill = (colour: string) => (ctx: { dataIndex: number }) => (this.pointAt(ctx.dataIndex)?.isPartial ? c.background : colour);
+        const fill = (colour: string) => (ctx: { dataIndex: number }) =>
+            this.pointAt(ctx.dataIndex)?.isPartial ? c.background : colour;
         this.chart = new Chart(this.canvas, {
             type: 'line',
             data: {
                 labels: [],
                 datasets: [
-                    { label: 'best so far', data: [], borderColor: c.best, backgroundColor: c.best, pointBackgroundColor: fill(c.best), pointBorderColor: c.best, borderWidth: 2, pointRadius: 3.5, spanGaps: true },
-                    { label: 'generation mean', data: [], borderColor: c.mean, backgroundColor: c.mean, pointBackgroundColor: fill(c.mean), pointBorderColor: c.mean, borderDash: [4, 3], borderWidth: 1.5, pointRadius: 2.5, spanGaps: true },
+                    {
+                        label: 'best so far',
+                        data: [],
+                        borderColor: c.best,
+                        backgroundColor: c.best,
+                        pointBackgroundColor: fill(c.best),
+                        pointBorderColor: c.best,
+                        borderWidth: 2,
+                        pointRadius: 3.5,
+                        spanGaps: true,
+                    },
+                    {
+                        label: 'generation mean',
+                        data: [],
+                        borderColor: c.mean,
+                        backgroundColor: c.mean,
+                        pointBackgroundColor: fill(c.mean),
+                        pointBorderColor: c.mean,
+                        borderDash: [4, 3],
+                        borderWidth: 1.5,
+                        pointRadius: 2.5,
+                        spanGaps: true,
+                    },
                 ],
             },
             options: {
@@ -87,7 +134,8 @@ export class ProgressChart {
                     legend: { labels: { color: c.text, boxWidth: 12, boxHeight: 2 } },
                     tooltip: {
                         callbacks: {
-                            title: (items) => `generation ${items[0]?.label ?? ''}${this.pointAt(items[0]?.dataIndex ?? -1)?.isPartial ? ' (scoring)' : ''}`,
+                            title: (items) =>
+                                `generation ${items[0]?.label ?? ''}${this.pointAt(items[0]?.dataIndex ?? -1)?.isPartial ? ' (scoring)' : ''}`,
                             label: (item) => `${item.dataset.label}: ${formatValue(item.parsed.y)}`,
                         },
                     },

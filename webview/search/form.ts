@@ -6,8 +6,7 @@ import { el, toolkit } from './dom';
 
 type Control = HTMLElement & { value: string; disabled: boolean };
 
-const NUMBER_FIELDS = ['population', 'generations', 'samples', 'paramsMin', 'paramsMax', 'seed'] as const;
-type NumberField = (typeof NUMBER_FIELDS)[number];
+type NumberField = 'population' | 'generations' | 'samples' | 'paramsMin' | 'paramsMax' | 'seed';
 
 const LABELS: Readonly<Record<NumberField, string>> = {
     population: 'Population',
@@ -22,19 +21,32 @@ const LABELS: Readonly<Record<NumberField, string>> = {
 const isCount = (n: number) => Number.isInteger(n) && n >= 1 && n <= 1_000_000;
 
 /** Reads a form's text values; `error` names the first field that is wrong. */
-export function parseFormValues(v: Readonly<Record<keyof SearchForm, string>>): { form: SearchForm } | { error: string } {
+export function parseFormValues(
+    v: Readonly<Record<keyof SearchForm, string>>,
+): { form: SearchForm } | { error: string } {
     const num = (k: NumberField) => (v[k].trim() === '' ? NaN : Number(v[k].trim()));
-    for (const k of v.algorithm === 'random' ? (['samples'] as const) : (['population', 'generations'] as const)) {
-        if (!isCount(num(k))) return { error: `${LABELS[k]} must be a whole number of at least 1.` };
+    for (const k of v.algorithm === 'random'
+        ? (['samples'] as const)
+        : (['population', 'generations'] as const)) {
+        if (!isCount(num(k)))
+            return { error: `${LABELS[k]} must be a whole number of at least 1.` };
     }
     const bound = (k: 'paramsMin' | 'paramsMax') => (v[k].trim() === '' ? null : num(k));
     const [min, max] = [bound('paramsMin'), bound('paramsMax')];
-    for (const [k, b] of [['paramsMin', min], ['paramsMax', max]] as const) {
-        if (b !== null && !(Number.isFinite(b) && b >= 0 && b <= 100_000)) return { error: `${LABELS[k]} must be empty or millions of parameters (e.g. 23 or 0.5).` };
+    for (const [k, b] of [
+        ['paramsMin', min],
+        ['paramsMax', max],
+    ] as const) {
+        if (b !== null && !(Number.isFinite(b) && b >= 0 && b <= 100_000))
+            return {
+                error: `${LABELS[k]} must be empty or millions of parameters (e.g. 23 or 0.5).`,
+            };
     }
-    if (min !== null && max !== null && min > max) return { error: 'Params min is above Params max: no architecture fits.' };
+    if (min !== null && max !== null && min > max)
+        return { error: 'Params min is above Params max: no architecture fits.' };
     const seed = v.seed.trim() === '' ? 0 : num('seed');
-    if (!(Number.isInteger(seed) && seed >= 0 && seed <= 2 ** 31 - 1)) return { error: 'Seed must be a whole number of at least 0.' };
+    if (!(Number.isInteger(seed) && seed >= 0 && seed <= 2 ** 31 - 1))
+        return { error: 'Seed must be a whole number of at least 0.' };
     const count = (k: NumberField, fallback: number) => (isCount(num(k)) ? num(k) : fallback);
     return {
         form: {
@@ -62,12 +74,19 @@ export class FormView {
     private options: SearchFormOptions | undefined;
     private isBusy = false;
 
-    constructor(private readonly onStart: (form: SearchForm) => void, private readonly onEdit: (values: Record<keyof SearchForm, string>) => void) {
+    constructor(
+        private readonly onStart: (form: SearchForm) => void,
+        private readonly onEdit: (values: Record<keyof SearchForm, string>) => void,
+    ) {
         this.root.open = true;
         const summary = el('summary', undefined, 'New search');
         this.error.setAttribute('role', 'alert');
         this.error.dataset.testid = 'form-error';
-        this.start = toolkit('vscode-button', { 'data-action': 'start' }, 'Start search') as Control;
+        this.start = toolkit(
+            'vscode-button',
+            { 'data-action': 'start' },
+            'Start search',
+        ) as Control;
         this.start.addEventListener('click', () => this.submit());
         const actions = el('div', 'actions');
         actions.append(this.start);
@@ -75,7 +94,10 @@ export class FormView {
     }
 
     /** Builds the fields for these options, keeping `values` (saved or typed) where they still apply. */
-    setOptions(options: SearchFormOptions, values?: Partial<Record<keyof SearchForm, string>>): void {
+    setOptions(
+        options: SearchFormOptions,
+        values?: Partial<Record<keyof SearchForm, string>>,
+    ): void {
         const keep = { ...this.values(), ...values };
         this.options = options;
         this.controls.clear();
@@ -86,20 +108,50 @@ export class FormView {
             return v !== undefined && allowed.includes(v) ? v : fallback;
         };
         const space = pick('space', options.spaces, d.space);
-        this.dropdown('space', 'Space', options.spaces.map((s) => ({ value: s, label: s })), space);
+        this.dropdown(
+            'space',
+            'Space',
+            options.spaces.map((s) => ({ value: s, label: s })),
+            space,
+        );
         const objectives = [
             ...options.proxies.map((p) => ({ value: p, label: p })),
-            ...options.presets.map((p) => ({ value: `libra:${p.name}`, label: `LIBRA ${p.name} (${p.space}: ${p.picks.join(' + ')})` })),
+            ...options.presets.map((p) => ({
+                value: `libra:${p.name}`,
+                label: `LIBRA ${p.name} (${p.space}: ${p.picks.join(' + ')})`,
+            })),
         ];
-        this.dropdown('objective', 'Objective', objectives, pick('objective', objectives.map((o) => o.value), d.objective));
+        this.dropdown(
+            'objective',
+            'Objective',
+            objectives,
+            pick(
+                'objective',
+                objectives.map((o) => o.value),
+                d.objective,
+            ),
+        );
         const data = [
             { value: 'synthetic', label: 'Synthetic' },
-            { value: 'setting', label: `Setting: ${options.dataSetting.label}`, disabled: !options.dataSetting.usable, title: options.dataSetting.problem },
+            {
+                value: 'setting',
+                label: `Setting: ${options.dataSetting.label}`,
+                disabled: !options.dataSetting.usable,
+                title: options.dataSetting.problem,
+            },
         ];
-        this.dropdown('data', 'Data', data, options.dataSetting.usable ? pick('data', ['synthetic', 'setting'], d.data) : 'synthetic');
+        this.dropdown(
+            'data',
+            'Data',
+            data,
+            options.dataSetting.usable
+                ? pick('data', ['synthetic', 'setting'], d.data)
+                : 'synthetic',
+        );
         this.algorithmChooser(pick('algorithm', ['evolution', 'random'], d.algorithm));
         const budget = options.defaultBudgets[space];
-        const text = (k: NumberField, fallback: number | null) => keep[k] ?? (fallback === null ? '' : String(fallback));
+        const text = (k: NumberField, fallback: number | null) =>
+            keep[k] ?? (fallback === null ? '' : String(fallback));
         this.textField('population', text('population', d.population), 'evolution');
         this.textField('generations', text('generations', d.generations), 'evolution');
         this.textField('samples', text('samples', d.samples), 'random');
@@ -140,9 +192,13 @@ export class FormView {
     private refresh(): void {
         const blocked = this.options?.blocked !== undefined;
         this.start.disabled = this.isBusy || blocked || !this.options;
-        this.start.title = this.isBusy ? 'A search is running; stop it first' : (this.options?.blocked ?? '');
+        this.start.title = this.isBusy
+            ? 'A search is running; stop it first'
+            : (this.options?.blocked ?? '');
         const algorithm = this.controls.get('algorithm')?.value ?? 'evolution';
-        this.body.querySelectorAll<HTMLElement>('[data-for]').forEach((row) => (row.hidden = row.dataset.for !== algorithm));
+        this.body
+            .querySelectorAll<HTMLElement>('[data-for]')
+            .forEach((row) => (row.hidden = row.dataset.for !== algorithm));
     }
 
     private edited(): void {
@@ -162,7 +218,12 @@ export class FormView {
         this.body.append(row);
     }
 
-    private dropdown(field: keyof SearchForm, label: string, items: readonly { value: string; label: string; disabled?: boolean; title?: string }[], value: string): void {
+    private dropdown(
+        field: keyof SearchForm,
+        label: string,
+        items: readonly { value: string; label: string; disabled?: boolean; title?: string }[],
+        value: string,
+    ): void {
         const dropdown = toolkit('vscode-dropdown', { position: 'below' }) as Control;
         for (const item of items) {
             const option = toolkit('vscode-option', { value: item.value }, item.label);
@@ -183,7 +244,10 @@ export class FormView {
 
     private algorithmChooser(value: string): void {
         const group = toolkit('vscode-radio-group', { orientation: 'horizontal' }) as Control;
-        for (const [v, text] of [['evolution', 'Evolution'], ['random', 'Random']] as const) {
+        for (const [v, text] of [
+            ['evolution', 'Evolution'],
+            ['random', 'Random'],
+        ] as const) {
             const radio = toolkit('vscode-radio', { value: v, 'data-value': v }, text);
             if (v === value) radio.setAttribute('checked', '');
             group.append(radio);
@@ -195,7 +259,11 @@ export class FormView {
     }
 
     private textField(field: NumberField, value: string, only?: string): void {
-        const input = toolkit('vscode-text-field', { value, inputmode: field.startsWith('params') ? 'decimal' : 'numeric', size: '8' }) as Control;
+        const input = toolkit('vscode-text-field', {
+            value,
+            inputmode: field.startsWith('params') ? 'decimal' : 'numeric',
+            size: '8',
+        }) as Control;
         if (field.startsWith('params')) input.setAttribute('placeholder', 'none');
         input.addEventListener('input', () => this.edited());
         this.row(field, LABELS[field], input, only);

@@ -10,7 +10,11 @@ type Button = HTMLElement & { disabled: boolean };
 export class HistoryView {
     readonly root = el('section', 'history');
     private readonly list = el('ul', 'runs');
-    private readonly empty = el('p', 'muted', 'No runs yet: a search saves its run in .lswag/runs.');
+    private readonly empty = el(
+        'p',
+        'muted',
+        'No runs yet: a search saves its run in .lswag/runs.',
+    );
     private runs: readonly RunSummary[] = [];
     private isBusy = false;
 
@@ -18,7 +22,15 @@ export class HistoryView {
         this.root.setAttribute('aria-labelledby', 'history-heading');
         const heading = el('h2', undefined, 'Runs');
         heading.id = 'history-heading';
-        const refresh = toolkit('vscode-button', { appearance: 'secondary', 'data-action': 'refresh', 'aria-label': 'Refresh the run list' }, 'Refresh');
+        const refresh = toolkit(
+            'vscode-button',
+            {
+                appearance: 'secondary',
+                'data-action': 'refresh',
+                'aria-label': 'Refresh the run list',
+            },
+            'Refresh',
+        );
         refresh.addEventListener('click', () => post({ type: 'refresh' }));
         const head = el('div', 'section-head');
         head.append(heading, refresh);
@@ -53,7 +65,10 @@ export class HistoryView {
             return li;
         }
         const best = r.best ? `best ${formatValue(r.best.value)}` : 'nothing scored yet';
-        li.append(el('p', 'muted', describeRun(r)), el('p', 'counts', `${evaluatedText(r)} \u00b7 ${best}`));
+        li.append(
+            el('p', 'muted', describeRun(r)),
+            el('p', 'counts', `${evaluatedText(r)} \u00b7 ${best}`),
+        );
         if (r.best) li.lastElementChild!.setAttribute('title', r.best.key);
         const actions = el('div', 'actions');
         if (r.state === 'interrupted') {
@@ -65,9 +80,20 @@ export class HistoryView {
         return li;
     }
 
-    private button(text: string, type: 'resume' | 'openBest' | 'openRunFile', run: string, disabled: boolean, appearance: string): HTMLElement {
-        const action = type === 'openBest' ? 'open-best' : type === 'openRunFile' ? 'open-run-file' : 'resume';
-        const b = toolkit('vscode-button', { appearance, 'data-action': action, 'data-run': run, 'aria-label': `${text}: ${run}` }, text) as Button;
+    private button(
+        text: string,
+        type: 'resume' | 'openBest' | 'openRunFile',
+        run: string,
+        disabled: boolean,
+        appearance: string,
+    ): HTMLElement {
+        const action =
+            type === 'openBest' ? 'open-best' : type === 'openRunFile' ? 'open-run-file' : 'resume';
+        const b = toolkit(
+            'vscode-button',
+            { appearance, 'data-action': action, 'data-run': run, 'aria-label': `${text}: ${run}` },
+            text,
+        ) as Button;
         b.disabled = disabled;
         b.addEventListener('click', () => !b.disabled && this.post({ type, run }));
         return b;

@@ -10,7 +10,11 @@ import {
     vsCodeRadioGroup,
     vsCodeTextField,
 } from '@vscode/webview-ui-toolkit';
-import type { HostToSearchViewMessage, SearchForm, SearchViewToHostMessage } from '../../src/protocol/searchView';
+import type {
+    HostToSearchViewMessage,
+    SearchForm,
+    SearchViewToHostMessage,
+} from '../../src/protocol/searchView';
 import { FormView } from './form';
 import { isActive } from './format';
 import { HistoryView } from './historyView';
@@ -24,7 +28,14 @@ declare function acquireVsCodeApi(): {
     setState(state: unknown): void;
 };
 
-provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDropdown(), vsCodeOption(), vsCodeRadio(), vsCodeRadioGroup(), vsCodeTextField());
+provideVSCodeDesignSystem().register(
+    vsCodeButton(),
+    vsCodeDropdown(),
+    vsCodeOption(),
+    vsCodeRadio(),
+    vsCodeRadioGroup(),
+    vsCodeTextField(),
+);
 
 const vscode = acquireVsCodeApi();
 
@@ -79,6 +90,9 @@ window.addEventListener('message', (event: MessageEvent<HostToSearchViewMessage>
 });
 
 // Why: VS Code switches themes by changing the body's class (vscode-light, vscode-dark, ...).
-new MutationObserver(() => progress.themeChanged()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+new MutationObserver(() => progress.themeChanged()).observe(document.body, {
+    attributes: true,
+    attributeFilter: ['class'],
+});
 
 post({ type: 'ready' });

@@ -3,7 +3,15 @@
 import type { RunProgress } from '../../src/protocol/searchView';
 import { ProgressChart } from './chart';
 import { el, toolkit } from './dom';
-import { describeRun, evaluatedText, formatCount, formatDuration, fractionDone, isActive, stateText } from './format';
+import {
+    describeRun,
+    evaluatedText,
+    formatCount,
+    formatDuration,
+    fractionDone,
+    isActive,
+    stateText,
+} from './format';
 
 type Button = HTMLElement & { disabled: boolean };
 
@@ -37,15 +45,35 @@ export class ProgressView {
         this.messages.setAttribute('aria-live', 'polite');
         this.stop = toolkit('vscode-button', { 'data-action': 'stop' }, 'Stop') as Button;
         this.stop.addEventListener('click', () => !this.stop.disabled && post({ type: 'stop' }));
-        this.openBest = toolkit('vscode-button', { appearance: 'secondary', 'data-action': 'open-best' }, 'Open best as architecture file') as Button;
-        this.openBest.addEventListener('click', () => this.progress && !this.openBest.disabled && post({ type: 'openBest', run: this.progress.id }));
+        this.openBest = toolkit(
+            'vscode-button',
+            { appearance: 'secondary', 'data-action': 'open-best' },
+            'Open best as architecture file',
+        ) as Button;
+        this.openBest.addEventListener(
+            'click',
+            () =>
+                this.progress &&
+                !this.openBest.disabled &&
+                post({ type: 'openBest', run: this.progress.id }),
+        );
         const head = el('div', 'section-head');
         head.append(this.heading, this.state);
         const chartBox = el('div', 'chart');
         chartBox.append(this.canvas);
         const actions = el('div', 'actions');
         actions.append(this.stop, this.openBest);
-        this.root.append(head, this.name, this.what, this.bar, this.counts, this.eta, chartBox, actions, this.messages);
+        this.root.append(
+            head,
+            this.name,
+            this.what,
+            this.bar,
+            this.counts,
+            this.eta,
+            chartBox,
+            actions,
+            this.messages,
+        );
         this.chart = new ProgressChart(this.canvas, () => this.progress?.objective || 'objective');
     }
 
@@ -65,7 +93,8 @@ export class ProgressView {
         this.bar.value = p.evaluated;
         this.bar.setAttribute('aria-valuetext', `${Math.round(fractionDone(p) * 100)}%`);
         this.counts.textContent = `${evaluatedText(p)} \u00b7 generation ${formatCount(Math.min(p.generation + 1, Math.max(1, p.generations)))} / ${formatCount(p.generations)}`;
-        const eta = active && p.state !== 'stopping' ? `ETA ${formatDuration(p.etaSeconds)} \u00b7 ` : '';
+        const eta =
+            active && p.state !== 'stopping' ? `ETA ${formatDuration(p.etaSeconds)} \u00b7 ` : '';
         this.eta.textContent = `${eta}${p.device}`;
         this.stop.hidden = !active;
         this.stop.disabled = p.state === 'stopping';

@@ -180,7 +180,9 @@ export const evalCommand = defineCommand({
             o.acc,
         );
         if (o.json) {
-            io.out(`${JSON.stringify({ schemaVersion: EVAL_JSON_SCHEMA_VERSION, ...report, not_scored: specs.length - scored.length }, null, 2)}\n`);
+            io.out(
+                `${JSON.stringify({ schemaVersion: EVAL_JSON_SCHEMA_VERSION, ...report, not_scored: specs.length - scored.length }, null, 2)}\n`,
+            );
         } else {
             io.out(
                 `n = ${report.n}, accuracy column ${report.acc}, ${report.seconds_per_arch.toFixed(2)} s per architecture\n`,

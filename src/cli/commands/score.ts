@@ -97,7 +97,9 @@ export const scoreCommand = defineCommand({
         } catch (e) {
             // Why: the engine could not start or went away; the table still lists every candidate.
             const reason = `not scored: ${e instanceof Error ? e.message : String(e)}`;
-            results = specs.map((spec) => unscoredResult(spec, scoreOptions, reason, device?.device ?? 'cpu'));
+            results = specs.map((spec) =>
+                unscoredResult(spec, scoreOptions, reason, device?.device ?? 'cpu'),
+            );
         } finally {
             bar.finish();
             await engine.stop();
@@ -115,7 +117,9 @@ export const scoreCommand = defineCommand({
             io.out(formatResultsTable(results, scoreOptions.proxies));
             const inputs = specs.flatMap((spec) => {
                 const { input, inputFrom } = inputOf(spec);
-                return inputFrom ? [`  ${spec.name}: ${input ? `${input} ` : ''}(${inputFrom})`] : [];
+                return inputFrom
+                    ? [`  ${spec.name}: ${input ? `${input} ` : ''}(${inputFrom})`]
+                    : [];
             });
             if (inputs.length > 0) io.out(terminalOutput(`inputs:\n${inputs.join('\n')}\n`));
             io.out(

@@ -58,7 +58,10 @@ async function runOnWorker(
         const results = outcome.results;
         const failed = results.filter((r) => !r.passed).length;
         if (isJson) io.out(`${JSON.stringify({ device, threads, results }, null, 2)}\n`);
-        else io.out(`${results.length - failed} passed, ${failed} failed (device ${device}, ${threads} threads)\n`);
+        else
+            io.out(
+                `${results.length - failed} passed, ${failed} failed (device ${device}, ${threads} threads)\n`,
+            );
         return failed === 0 ? 0 : 1;
     } catch (e) {
         return fail(e instanceof Error ? e.message : String(e));
@@ -73,7 +76,8 @@ export const selftestCommand: CliCommand = {
     async run(args: readonly string[], io: CliIo): Promise<number> {
         const opts = parseOptions(args, { device: 'string', threads: 'number', json: 'boolean' });
         const device = (opts.device ?? 'cpu') as DeviceName;
-        if (!DEVICE_NAMES.includes(device)) throw new UsageError(`--device must be one of ${DEVICE_NAMES.join(', ')}`);
+        if (!DEVICE_NAMES.includes(device))
+            throw new UsageError(`--device must be one of ${DEVICE_NAMES.join(', ')}`);
         const threads = opts.threads ?? 2;
         if (!Number.isInteger(threads) || threads < 1)
             throw new UsageError('--threads must be a positive integer');

@@ -3,9 +3,11 @@
 
 /** Ascending ranks 1..n with ties averaged; null/NaN values take the lowest ranks (worst). */
 export function averageRanks(values: readonly (number | null)[]): number[] {
-    const order = values.map((v, i) => ({ v: v === null || Number.isNaN(v) ? -Infinity : v, i })).sort((a, b) => a.v - b.v);
+    const order = values
+        .map((v, i) => ({ v: v === null || Number.isNaN(v) ? -Infinity : v, i }))
+        .sort((a, b) => a.v - b.v);
     const ranks = new Array<number>(values.length);
-    for (let start = 0; start < order.length; ) {
+    for (let start = 0; start < order.length;) {
         let end = start;
         while (end + 1 < order.length && order[end + 1].v === order[start].v) end++;
         const rank = (start + end) / 2 + 1;
@@ -38,7 +40,7 @@ export function spearman(scores: readonly (number | null)[], accuracy: readonly 
 /** Pairs tied within each run of equal values of a sorted key: Σ t(t-1)/2. */
 function tiedPairs<T>(sorted: readonly T[], same: (a: T, b: T) => boolean): number {
     let pairs = 0;
-    for (let start = 0; start < sorted.length; ) {
+    for (let start = 0; start < sorted.length;) {
         let end = start + 1;
         while (end < sorted.length && same(sorted[start], sorted[end])) end++;
         pairs += ((end - start) * (end - start - 1)) / 2;
@@ -78,8 +80,14 @@ function sortCountingInversions(ys: number[]): number {
  * C - D = n0 - n1 - n2 + n3 - 2·swaps and tau-b = (C - D) / √((n0 - n1)(n0 - n2)), with n1, n2 the
  * pairs tied in score, in accuracy, and n3 those tied in both.
  */
-export function kendallTauB(scores: readonly (number | null)[], accuracy: readonly number[]): number {
-    const rows = scores.map((v, i) => ({ x: v === null || Number.isNaN(v) ? -Infinity : v, y: accuracy[i] }));
+export function kendallTauB(
+    scores: readonly (number | null)[],
+    accuracy: readonly number[],
+): number {
+    const rows = scores.map((v, i) => ({
+        x: v === null || Number.isNaN(v) ? -Infinity : v,
+        y: accuracy[i],
+    }));
     const cmp = (a: number, b: number) => (a < b ? -1 : a > b ? 1 : 0);
     rows.sort((a, b) => cmp(a.x, b.x) || cmp(a.y, b.y));
     const n = rows.length;

@@ -29,7 +29,11 @@ export function notebookCells(json: string): Cell[] | string {
     let start = 0;
     for (const c of cells as { cell_type?: unknown; source?: unknown }[]) {
         if (c?.cell_type !== 'code') continue;
-        const source = Array.isArray(c.source) ? c.source.join('') : typeof c.source === 'string' ? c.source : '';
+        const source = Array.isArray(c.source)
+            ? c.source.join('')
+            : typeof c.source === 'string'
+              ? c.source
+              : '';
         // Why: IPython magics and shell escapes are not Python; a blank line keeps the numbering.
         const text = source
             .split('\n')
@@ -43,19 +47,39 @@ export function notebookCells(json: string): Cell[] | string {
 }
 
 function mapRange(cells: readonly Cell[], r: SourceRange): SourceRange {
-    const cell = cells.find((c) => r.start.line >= c.start && r.start.line < c.start + c.lines) ?? cells[cells.length - 1];
+    const cell =
+        cells.find((c) => r.start.line >= c.start && r.start.line < c.start + c.lines) ??
+        cells[cells.length - 1];
     if (!cell) return r;
     const last = cell.start + cell.lines - 1;
-    const end = r.end.line > last ? { line: last - cell.start, character: cell.text.split('\n')[cell.lines - 1].length } : { line: r.end.line - cell.start, character: r.end.character };
-    return { file: r.file, start: { line: r.start.line - cell.start, character: r.start.character }, end, cell: cell.index };
+    const end =
+        r.end.line > last
+            ? { line: last - cell.start, character: cell.text.split('\n')[cell.lines - 1].length }
+            : { line: r.end.line - cell.start, character: r.end.character };
+    return {
+        file: r.file,
+        start: { line: r.start.line - cell.start, character: r.start.character },
+        end,
+        cell: cell.index,
+    };
 }
 
 /** Reads a notebook: PyTorch definitions and configs in its code cells, and NB201 cell strings. */
-export function readNotebook(json: string, file: string, python: PythonFrontend | undefined, options: PythonReadOptions & { dataset?: string } = {}): FrontendResult {
+export function readNotebook(
+    json: string,
+    file: string,
+    python: PythonFrontend | undefined,
+    options: PythonReadOptions & { dataset?: string } = {},
+): FrontendResult {
     const cells = notebookCells(json);
     if (typeof cells === 'string') {
         const at = { line: 0, character: 0 };
-        return { specs: [], diagnostics: [{ severity: 'error', message: cells, range: { file, start: at, end: at } }] };
+        return {
+            specs: [],
+            diagnostics: [
+                { severity: 'error', message: cells, range: { file, start: at, end: at } },
+            ],
+        };
     }
     const specs: ArchitectureSpec[] = [];
     const diagnostics: SpecDiagnostic[] = [];
@@ -65,18 +89,33 @@ export function readNotebook(json: string, file: string, python: PythonFrontend 
         for (const s of read.specs) {
             const source = s.source && mapRange(cells, s.source);
             const cell = source?.cell;
-            specs.push(s.family === 'pytorch' ? { ...s, source, ...(cell !== undefined ? { cell } : {}) } : { ...s, source });
+            specs.push(
+                s.family === 'pytorch'
+                    ? { ...s, source, ...(cell !== undefined ? { cell } : {}) }
+                    : { ...s, source },
+            );
         }
-        for (const d of read.diagnostics) diagnostics.push({ ...d, range: mapRange(cells, d.range) });
+        for (const d of read.diagnostics)
+            diagnostics.push({ ...d, range: mapRange(cells, d.range) });
     } else {
         const at = { line: 0, character: 0 };
-        diagnostics.push({ severity: 'error', message: 'the Python front end is not loaded', range: { file, start: at, end: at } });
+        diagnostics.push({
+            severity: 'error',
+            message: 'the Python front end is not loaded',
+            range: { file, start: at, end: at },
+        });
     }
     for (const c of cells) {
         const found = findNb201Strings(c.text, file, { dataset: options.dataset });
-        const named = (s: ArchitectureSpec) => ({ ...s, name: `${path.basename(file)}[${c.index}]:${s.name}`, source: s.source && { ...s.source, cell: c.index } });
+        const named = (s: ArchitectureSpec) => ({
+            ...s,
+            name: `${path.basename(file)}[${c.index}]:${s.name}`,
+            source: s.source && { ...s.source, cell: c.index },
+        });
         specs.push(...found.specs.map(named));
-        diagnostics.push(...found.diagnostics.map((d) => ({ ...d, range: { ...d.range, cell: c.index } })));
+        diagnostics.push(
+            ...found.diagnostics.map((d) => ({ ...d, range: { ...d.range, cell: c.index } })),
+        );
     }
     return { specs, diagnostics };
 }

@@ -23,7 +23,9 @@ export const MAX_ONNX_BYTES = 1024 * 2 ** 20;
 export function readOnnxFile(file: string, maxBytes = MAX_ONNX_BYTES): Uint8Array {
     const { size } = statSync(file);
     if (size > maxBytes) {
-        throw new Error(`${file}: ${(size / 2 ** 20).toFixed(0)} MiB; ONNX files over ${maxBytes / 2 ** 20} MiB are refused`);
+        throw new Error(
+            `${file}: ${(size / 2 ** 20).toFixed(0)} MiB; ONNX files over ${maxBytes / 2 ** 20} MiB are refused`,
+        );
     }
     return readRegularFileBounded(file, maxBytes, 'an ONNX model');
 }

@@ -15,7 +15,16 @@ import { notRegularKind, readRegularFileBounded } from '../util/boundedRead';
 export type SourceKind = 'architecture' | 'benchmark' | 'python' | 'notebook' | 'onnx' | 'text';
 
 /** Folders never searched (dependencies, build output, our own run folder). */
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git', 'dist', 'out', '.lswag', '.venv', 'venv', '__pycache__']);
+const SKIPPED_FOLDERS = new Set([
+    'node_modules',
+    '.git',
+    'dist',
+    'out',
+    '.lswag',
+    '.venv',
+    'venv',
+    '__pycache__',
+]);
 
 /** Files larger than this are reported, not read (an architecture file is kilobytes). */
 export const MAX_SOURCE_BYTES = 64 * 1024 * 1024;
@@ -51,42 +60,89 @@ export interface SourceResult extends FrontendResult {
     readonly accuracyColumns?: readonly string[];
 }
 
-function fileDiagnostic(file: string, message: string, severity: SpecDiagnostic['severity'] = 'error'): SpecDiagnostic {
+function fileDiagnostic(
+    file: string,
+    message: string,
+    severity: SpecDiagnostic['severity'] = 'error',
+): SpecDiagnostic {
     const at = { line: 0, character: 0 };
     return { severity, message, range: { file, start: at, end: at } };
 }
 
 /** Reads one file with the front end its name calls for (`text` is passed by editors). */
-export function readSource(file: string, kind: SourceKind, opts: SourceOptions, text?: string): SourceResult {
+export function readSource(
+    file: string,
+    kind: SourceKind,
+    opts: SourceOptions,
+    text?: string,
+): SourceResult {
     if (kind === 'onnx') {
         const at = { line: 0, character: 0 };
-        const spec = { family: 'onnx' as const, name: path.basename(file), path: path.resolve(file), keepWeights: opts.keepWeights ?? false, source: { file, start: at, end: at } };
+        const spec = {
+            family: 'onnx' as const,
+            name: path.basename(file),
+            path: path.resolve(file),
+            keepWeights: opts.keepWeights ?? false,
+            source: { file, start: at, end: at },
+        };
         return { file, kind, specs: [spec], diagnostics: [] };
     }
-    const content = text ?? readRegularFileBounded(file, MAX_SOURCE_BYTES, 'an architecture source').toString('utf8');
+    const content =
+        text ??
+        readRegularFileBounded(file, MAX_SOURCE_BYTES, 'an architecture source').toString('utf8');
     switch (kind) {
         case 'architecture':
             return { file, kind, ...readArchitectureFile(content, file) };
         case 'benchmark': {
             const r = readBenchmarkFile(content, file, { dataset: opts.dataset as never });
-            return { file, kind, specs: r.specs, diagnostics: r.diagnostics, accuracyColumns: r.accuracyColumns };
+            return {
+                file,
+                kind,
+                specs: r.specs,
+                diagnostics: r.diagnostics,
+                accuracyColumns: r.accuracyColumns,
+            };
         }
         case 'python': {
             // NB201 cell strings count in any text file, Python included.
             const strings = findNb201Strings(content, file, { dataset: opts.dataset });
-            if (!opts.python) return { file, kind, specs: strings.specs, diagnostics: [fileDiagnostic(file, 'the Python front end is not loaded'), ...strings.diagnostics] };
+            if (!opts.python)
+                return {
+                    file,
+                    kind,
+                    specs: strings.specs,
+                    diagnostics: [
+                        fileDiagnostic(file, 'the Python front end is not loaded'),
+                        ...strings.diagnostics,
+                    ],
+                };
             const read = opts.python.read(content, file, pythonOptions(opts));
-            return { file, kind, specs: [...read.specs, ...strings.specs], diagnostics: [...read.diagnostics, ...strings.diagnostics] };
+            return {
+                file,
+                kind,
+                specs: [...read.specs, ...strings.specs],
+                diagnostics: [...read.diagnostics, ...strings.diagnostics],
+            };
         }
         case 'notebook':
-            return { file, kind, ...readNotebook(content, file, opts.python, { ...pythonOptions(opts), dataset: opts.dataset }) };
+            return {
+                file,
+                kind,
+                ...readNotebook(content, file, opts.python, {
+                    ...pythonOptions(opts),
+                    dataset: opts.dataset,
+                }),
+            };
         case 'text':
             return { file, kind, ...findNb201Strings(content, file, { dataset: opts.dataset }) };
     }
 }
 
 function pythonOptions(opts: SourceOptions) {
-    return { workspace: opts.pythonWorkspace ?? fileSystemWorkspace(), fallbackInput: opts.fallbackInput };
+    return {
+        workspace: opts.pythonWorkspace ?? fileSystemWorkspace(),
+        fallbackInput: opts.fallbackInput,
+    };
 }
 
 /** A folder walk's findings: the files to read, and entries that were not followed (with why). */
@@ -95,7 +151,8 @@ interface FolderListing {
     readonly notes: SourceResult[];
 }
 
-const isInside = (root: string, p: string) => p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+const isInside = (root: string, p: string) =>
+    p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 
 /**
  * The source files under `folder`, sorted. Symlinks are followed (a linked `.arch.yaml` is read)
@@ -106,7 +163,9 @@ function listFolder(folder: string, root: string, visited: Set<string>, out: Fol
     const real = realpathSync(folder);
     if (visited.has(real)) return;
     visited.add(real);
-    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) =>
+        a.name.localeCompare(b.name),
+    )) {
         const full = path.join(folder, entry.name);
         let isDir = entry.isDirectory();
         let isFile = entry.isFile();
@@ -121,12 +180,25 @@ function listFolder(folder: string, root: string, visited: Set<string>, out: Fol
                 continue; // A dangling link: nothing to read.
             }
             if (!isInside(root, target)) {
-                if (isDir || sourceKind(full)) out.notes.push({ file: full, kind: sourceKind(full) ?? 'text', specs: [], diagnostics: [fileDiagnostic(full, `not followed: the link points outside ${root}`, 'warning')] });
+                if (isDir || sourceKind(full))
+                    out.notes.push({
+                        file: full,
+                        kind: sourceKind(full) ?? 'text',
+                        specs: [],
+                        diagnostics: [
+                            fileDiagnostic(
+                                full,
+                                `not followed: the link points outside ${root}`,
+                                'warning',
+                            ),
+                        ],
+                    });
                 continue;
             }
         }
         if (isDir) {
-            if (!SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.')) listFolder(full, root, visited, out);
+            if (!SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.'))
+                listFolder(full, root, visited, out);
         } else if (isFile && sourceKind(full)) {
             out.files.push(full);
         }
@@ -141,7 +213,11 @@ function listFolder(folder: string, root: string, visited: Set<string>, out: Fol
 function withDatasetNote(r: SourceResult, dataset: string | undefined): SourceResult {
     if (dataset === undefined || r.kind === 'benchmark' || r.kind === 'text') return r;
     if (!r.specs.some((s) => s.family === 'nb201')) return r;
-    const note = fileDiagnostic(r.file, `the dataset option (${dataset}) applies to cell strings and benchmark files; the NB201 architectures of this file keep the dataset they declare (default cifar10)`, 'warning');
+    const note = fileDiagnostic(
+        r.file,
+        `the dataset option (${dataset}) applies to cell strings and benchmark files; the NB201 architectures of this file keep the dataset they declare (default cifar10)`,
+        'warning',
+    );
     return { ...r, diagnostics: [...r.diagnostics, note] };
 }
 
@@ -166,7 +242,12 @@ export function readSources(paths: readonly string[], opts: SourceOptions): Sour
                 files = [p];
             }
         } catch (e) {
-            results.push({ file: p, kind: 'text', specs: [], diagnostics: [fileDiagnostic(p, `cannot read '${p}': ${(e as Error).message}`)] });
+            results.push({
+                file: p,
+                kind: 'text',
+                specs: [],
+                diagnostics: [fileDiagnostic(p, `cannot read '${p}': ${(e as Error).message}`)],
+            });
             continue;
         }
         for (const file of files) {
@@ -177,7 +258,14 @@ export function readSources(paths: readonly string[], opts: SourceOptions): Sour
                 if (special) throw new Error(`it is ${special}; only regular files are read`);
                 results.push(withDatasetNote(readSource(file, kind, opts), opts.dataset));
             } catch (e) {
-                results.push({ file, kind, specs: [], diagnostics: [fileDiagnostic(file, `cannot read '${file}': ${(e as Error).message}`)] });
+                results.push({
+                    file,
+                    kind,
+                    specs: [],
+                    diagnostics: [
+                        fileDiagnostic(file, `cannot read '${file}': ${(e as Error).message}`),
+                    ],
+                });
             }
         }
     }

@@ -2,7 +2,18 @@
 // nesting is measured on the flat token stream first, and anything too deep is a diagnostic. Bounds
 // the time a read takes: lexing stops at the first flow collection nested too deep, and at a token
 // budget, before the parser and composer spend seconds on a pathological file.
-import { CST, Composer, Lexer, Parser, isAlias, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
+import {
+    type CST,
+    Composer,
+    Lexer,
+    Parser,
+    isAlias,
+    isMap,
+    isPair,
+    isScalar,
+    isSeq,
+    type Node,
+} from 'yaml';
 import type { Reporter, Span } from './reporter';
 import type { MapEntry, TreeNode } from './sourceTree';
 
@@ -37,7 +48,8 @@ export function readYamlTree(text: string, r: Reporter): YamlTree {
         );
         return { errorSpans: [{ start: 0, end: text.length }] };
     }
-    const tooDeep = findTooDeep(lexed.tokens) ?? (lexed.stop === 'nesting' ? lexed.offset : undefined);
+    const tooDeep =
+        findTooDeep(lexed.tokens) ?? (lexed.stop === 'nesting' ? lexed.offset : undefined);
     if (tooDeep !== undefined) {
         r.error(
             { start: tooDeep, end: tooDeep + 1 },
@@ -98,7 +110,8 @@ function parseBounded(text: string): Parsed {
     const tokens: CST.Token[] = [];
     let count = 0;
     for (const lexeme of new Lexer().lex(text)) {
-        if (++count > MAX_YAML_TOKENS) return { tokens, stop: 'tokens', offset: Math.min(parser.offset, text.length) };
+        if (++count > MAX_YAML_TOKENS)
+            return { tokens, stop: 'tokens', offset: Math.min(parser.offset, text.length) };
         for (const token of parser.next(lexeme)) tokens.push(token);
         // The stack holds the document, each open collection and the few nodes being read; past the
         // limit plus that slack, more than MAX_YAML_NESTING collections are open.
@@ -223,7 +236,10 @@ class TreeConverter {
             }
             if (seen.has(key)) {
                 // As YAML's own check did: an error, and the item holding it is not read.
-                this.r.error(keySpan, `duplicate key '${String(key)}' (keys of a mapping must be unique)`);
+                this.r.error(
+                    keySpan,
+                    `duplicate key '${String(key)}' (keys of a mapping must be unique)`,
+                );
                 this.errorSpans.push(keySpan);
                 continue;
             }

@@ -15,7 +15,10 @@ export const int = (value: number): AttrValue => ({ kind: 'int', value });
 export const float = (value: number): AttrValue => ({ kind: 'float', value });
 export const str = (value: string): AttrValue => ({ kind: 'string', value });
 export const ints = (value: readonly number[]): AttrValue => ({ kind: 'ints', value: [...value] });
-export const floats = (value: readonly number[]): AttrValue => ({ kind: 'floats', value: [...value] });
+export const floats = (value: readonly number[]): AttrValue => ({
+    kind: 'floats',
+    value: [...value],
+});
 
 /** Thrown for an attribute of the wrong kind or an absent required attribute. */
 export class AttributeError extends Error {}
@@ -30,10 +33,15 @@ interface AttrValueTypes {
 }
 type ValueOf<K extends AttrValue['kind']> = AttrValueTypes[K];
 
-function read<K extends AttrValue['kind']>(attrs: Attrs, name: string, kind: K): ValueOf<K> | undefined {
+function read<K extends AttrValue['kind']>(
+    attrs: Attrs,
+    name: string,
+    kind: K,
+): ValueOf<K> | undefined {
     const a = attrs[name];
     if (a === undefined) return undefined;
-    if (a.kind !== kind) throw new AttributeError(`attribute '${name}' is ${a.kind}, expected ${kind}`);
+    if (a.kind !== kind)
+        throw new AttributeError(`attribute '${name}' is ${a.kind}, expected ${kind}`);
     return a.value as unknown as ValueOf<K>;
 }
 
@@ -55,7 +63,11 @@ export function getString(attrs: Attrs, name: string, fallback?: string): string
     return v;
 }
 
-export function getInts(attrs: Attrs, name: string, fallback?: readonly number[]): readonly number[] {
+export function getInts(
+    attrs: Attrs,
+    name: string,
+    fallback?: readonly number[],
+): readonly number[] {
     const v = read(attrs, name, 'ints') ?? fallback;
     if (v === undefined) throw new AttributeError(`missing ints attribute '${name}'`);
     return v;

@@ -54,7 +54,10 @@ export class GraphBuilder {
 
     /** A scalar constant of `like`'s dtype, for broadcasting against it. */
     scalar(value: number, like: Value | DType): Value {
-        return this.constant(tensor(typeof like === 'string' ? like : like.dtype, [], [value]), 'scalar');
+        return this.constant(
+            tensor(typeof like === 'string' ? like : like.dtype, [], [value]),
+            'scalar',
+        );
     }
 
     /** Marks `v` as a graph output under `name` (adding an Identity when needed). */
@@ -72,7 +75,12 @@ export class GraphBuilder {
     }
 
     /** Adds one node and returns its outputs; folds it into constants when it can. */
-    node(op: string, inputs: readonly (Value | null)[], attrs: Attrs = {}, opts: NodeOptions = {}): Value[] {
+    node(
+        op: string,
+        inputs: readonly (Value | null)[],
+        attrs: Attrs = {},
+        opts: NodeOptions = {},
+    ): Value[] {
         const domain = opts.domain ?? '';
         const nodeName = this.graph.uniqueName(opts.name ? `${opts.name}_node` : op);
         const schema = schemaFor(op, domain);
@@ -91,21 +99,32 @@ export class GraphBuilder {
             throw new ShapeError(`${nodeName}: ${msg}`);
         }
         const nOut = opts.outputs ?? 1;
-        if (nOut > infos.length) throw new ShapeError(`${nodeName}: ${op} has ${infos.length} outputs`);
+        if (nOut > infos.length)
+            throw new ShapeError(`${nodeName}: ${op} has ${infos.length} outputs`);
         infos = infos.slice(0, nOut);
 
         const folded = this.tryFold(schema, ctx, inputs, infos);
         if (folded) return folded.map((t, k) => this.constant(t, k === 0 ? (opts.name ?? op) : op));
 
         const outputs = infos.map((info, k) =>
-            this.graph.newValue(k === 0 && opts.name ? opts.name : `${op.toLowerCase()}_out`, info.dtype, info.shape, 'node'),
+            this.graph.newValue(
+                k === 0 && opts.name ? opts.name : `${op.toLowerCase()}_out`,
+                info.dtype,
+                info.shape,
+                'node',
+            ),
         );
         this.graph.addNode({ op, domain, name: nodeName, inputs: [...inputs], outputs, attrs });
         return outputs;
     }
 
     /** A single-output node. */
-    op(op: string, inputs: readonly (Value | null)[], attrs: Attrs = {}, opts: NodeOptions = {}): Value {
+    op(
+        op: string,
+        inputs: readonly (Value | null)[],
+        attrs: Attrs = {},
+        opts: NodeOptions = {},
+    ): Value {
         return this.node(op, inputs, attrs, opts)[0];
     }
 
@@ -122,8 +141,12 @@ export class GraphBuilder {
         if (values.some((c, i) => inputs[i] && !c)) return undefined;
         // Why: folding an Expand of a scalar (a backward seed) into a full tensor only grows the model.
         const inputElements = values.reduce((n, c) => n + (c ? c.data.length : 0), 0);
-        if (infos.some((o) => sizeOf(o.shape) > Math.max(GROWING_FOLD_ELEMENTS, inputElements))) return undefined;
-        return schema.fold(ctx, values.filter((c): c is TensorData => c !== undefined));
+        if (infos.some((o) => sizeOf(o.shape) > Math.max(GROWING_FOLD_ELEMENTS, inputElements)))
+            return undefined;
+        return schema.fold(
+            ctx,
+            values.filter((c): c is TensorData => c !== undefined),
+        );
     }
 
     // Elementwise.
@@ -161,16 +184,24 @@ export class GraphBuilder {
     reduce(op: string, x: Value, axes: readonly number[], keepdims = true): Value {
         return this.op(op, [x, this.ints(axes)], { keepdims: int(keepdims ? 1 : 0) });
     }
-    reduceSum = (x: Value, axes: readonly number[], keepdims = true) => this.reduce('ReduceSum', x, axes, keepdims);
-    reduceMean = (x: Value, axes: readonly number[], keepdims = true) => this.reduce('ReduceMean', x, axes, keepdims);
+    reduceSum = (x: Value, axes: readonly number[], keepdims = true) =>
+        this.reduce('ReduceSum', x, axes, keepdims);
+    reduceMean = (x: Value, axes: readonly number[], keepdims = true) =>
+        this.reduce('ReduceMean', x, axes, keepdims);
     /** Sum of every element, as a 0-d tensor. */
-    sumAll = (x: Value) => this.reduceSum(x, x.shape.map((_, k) => k), false);
+    sumAll = (x: Value) =>
+        this.reduceSum(
+            x,
+            x.shape.map((_, k) => k),
+            false,
+        );
     softmax = (x: Value, axis = -1) => this.op('Softmax', [x], { axis: int(axis) });
     logSoftmax = (x: Value, axis = -1) => this.op('LogSoftmax', [x], { axis: int(axis) });
 
     // Shapes.
     reshape = (x: Value, shape: readonly number[]) => this.op('Reshape', [x, this.ints(shape)]);
-    transpose = (x: Value, perm: readonly number[]) => this.op('Transpose', [x], { perm: ints(perm) });
+    transpose = (x: Value, perm: readonly number[]) =>
+        this.op('Transpose', [x], { perm: ints(perm) });
     /** Swaps the last two axes (matrix transpose of a batch of matrices). */
     swapLastTwo(x: Value): Value {
         const r = x.shape.length;
@@ -182,9 +213,22 @@ export class GraphBuilder {
     expand = (x: Value, shape: readonly number[]) => this.op('Expand', [x, this.ints(shape)]);
     unsqueeze = (x: Value, axes: readonly number[]) => this.op('Unsqueeze', [x, this.ints(axes)]);
     squeeze = (x: Value, axes: readonly number[]) => this.op('Squeeze', [x, this.ints(axes)]);
-    slice = (x: Value, starts: readonly number[], ends: readonly number[], axes: readonly number[], steps?: readonly number[]) =>
-        this.op('Slice', [x, this.ints(starts), this.ints(ends), this.ints(axes), ...(steps ? [this.ints(steps)] : [])]);
-    gather = (x: Value, indices: Value, axis = 0) => this.op('Gather', [x, indices], { axis: int(axis) });
+    slice = (
+        x: Value,
+        starts: readonly number[],
+        ends: readonly number[],
+        axes: readonly number[],
+        steps?: readonly number[],
+    ) =>
+        this.op('Slice', [
+            x,
+            this.ints(starts),
+            this.ints(ends),
+            this.ints(axes),
+            ...(steps ? [this.ints(steps)] : []),
+        ]);
+    gather = (x: Value, indices: Value, axis = 0) =>
+        this.op('Gather', [x, indices], { axis: int(axis) });
     /** A zero tensor shaped like `v` (as a broadcast scalar, materialised by Expand). */
     zerosLike = (v: Value) => this.zeros(v.shape, v.dtype);
     zeros = (shape: Shape, dtype: DType) => this.expand(this.scalar(0, dtype), shape);

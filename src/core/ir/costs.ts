@@ -29,7 +29,8 @@ export function countMacs(graph: Graph, batch: number): number {
             }
             case 'Gemm': {
                 const a = n.inputs[0]!;
-                macs += sizeOf(out.shape) * (getInt(n.attrs, 'transA', 0) ? a.shape[0] : a.shape[1]);
+                macs +=
+                    sizeOf(out.shape) * (getInt(n.attrs, 'transA', 0) ? a.shape[0] : a.shape[1]);
                 break;
             }
             case 'MatMul': {

@@ -64,7 +64,8 @@ export function gatherBy(
     const out = new Array<number>(n);
     const coords = new Array<number>(outShape.length).fill(0);
     for (let i = 0; i < n; i++) {
-        for (let k = 0; k < outShape.length; k++) coords[k] = Math.floor(i / strides[k]) % outShape[k];
+        for (let k = 0; k < outShape.length; k++)
+            coords[k] = Math.floor(i / strides[k]) % outShape[k];
         out[i] = src[sourceIndex(coords)];
     }
     return fromNumbers(t.dtype, outShape, out);

@@ -31,20 +31,32 @@ export function batchNormTraining(
     opts: BatchNormTrainingOptions,
 ): Value {
     if (x.shape.length < 2) {
-        throw new ShapeError(`batchNormTraining: input ${formatShape(x.shape)} has no channel axis`);
+        throw new ShapeError(
+            `batchNormTraining: input ${formatShape(x.shape)} has no channel axis`,
+        );
     }
     const groups = opts.ghostGroups ?? 1;
     if (!Number.isInteger(groups) || groups < 1 || x.shape[0] % groups !== 0) {
-        throw new ShapeError(`batchNormTraining: batch ${x.shape[0]} is not divisible into ${groups} ghost groups`);
+        throw new ShapeError(
+            `batchNormTraining: batch ${x.shape[0]} is not divisible into ${groups} ghost groups`,
+        );
     }
-    return b.node('BatchNormTraining', [x, scale, bias], { epsilon: float(opts.epsilon), groups: int(groups) }, {
-        domain: COMPOSITE_DOMAIN,
-        outputs: 3,
-    })[0];
+    return b.node(
+        'BatchNormTraining',
+        [x, scale, bias],
+        { epsilon: float(opts.epsilon), groups: int(groups) },
+        {
+            domain: COMPOSITE_DOMAIN,
+            outputs: 3,
+        },
+    )[0];
 }
 
 /** [G, N/G, C, ...rest]: the grouped view of a batch, and the axes statistics reduce over. */
-export function groupedView(x: Value, groups: number): { shape: number[]; axes: number[]; perChannel: number[] } {
+export function groupedView(
+    x: Value,
+    groups: number,
+): { shape: number[]; axes: number[]; perChannel: number[] } {
     const [n, c, ...rest] = x.shape;
     const shape = [groups, n / groups, c, ...rest];
     return {
@@ -59,7 +71,14 @@ export function groupedView(x: Value, groups: number): { shape: number[]; axes: 
  * with one group the affine step is ONNX's fused (inference-mode) BatchNormalization on μ, σ².
  * Returns [y, mean [G, C], rstd [G, C]].
  */
-export function lowerBatchNormTraining(b: GraphBuilder, x: Value, scale: Value, bias: Value, epsilon: number, groups: number): Value[] {
+export function lowerBatchNormTraining(
+    b: GraphBuilder,
+    x: Value,
+    scale: Value,
+    bias: Value,
+    epsilon: number,
+    groups: number,
+): Value[] {
     const c = x.shape[1];
     const view = groupedView(x, groups);
     const grouped = b.reshape(x, view.shape);
@@ -69,7 +88,11 @@ export function lowerBatchNormTraining(b: GraphBuilder, x: Value, scale: Value, 
     const rstd = b.reciprocal(b.sqrt(b.addScalar(variance, epsilon)));
     let y: Value;
     if (groups === 1) {
-        y = b.op('BatchNormalization', [x, scale, bias, b.reshape(mean, [c]), b.reshape(variance, [c])], { epsilon: float(epsilon) });
+        y = b.op(
+            'BatchNormalization',
+            [x, scale, bias, b.reshape(mean, [c]), b.reshape(variance, [c])],
+            { epsilon: float(epsilon) },
+        );
     } else {
         const gain = b.mul(rstd, b.reshape(scale, view.perChannel));
         y = b.reshape(b.add(b.mul(centred, gain), b.reshape(bias, view.perChannel)), x.shape);

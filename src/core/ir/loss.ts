@@ -10,13 +10,18 @@ import { type DType, type TensorData, tensor } from './tensor';
  */
 export function crossEntropy(b: GraphBuilder, logits: Value, oneHot: Value, groups = 1): Value {
     const n = logits.shape[0];
-    if (n % groups !== 0) throw new Error(`crossEntropy: batch ${n} is not divisible into ${groups} groups`);
+    if (n % groups !== 0)
+        throw new Error(`crossEntropy: batch ${n} is not divisible into ${groups} groups`);
     const logp = b.logSoftmax(logits, -1);
     const total = b.sumAll(b.mul(logp, oneHot));
     return b.mulScalar(total, -groups / n); // -(1/(N/G)) Σ y log p
 }
 
-export function oneHot(labels: readonly number[], classes: number, dtype: DType = 'float32'): TensorData {
+export function oneHot(
+    labels: readonly number[],
+    classes: number,
+    dtype: DType = 'float32',
+): TensorData {
     const values = new Array<number>(labels.length * classes).fill(0);
     labels.forEach((label, i) => {
         if (!Number.isInteger(label) || label < 0 || label >= classes) {

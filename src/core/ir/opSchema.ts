@@ -36,7 +36,8 @@ export function input(ctx: OpContext, i: number): Value {
 /** Normalises a possibly negative axis against a rank. */
 export function normAxis(axis: number, rank: number, op = ''): number {
     const a = axis < 0 ? axis + rank : axis;
-    if (a < 0 || a >= rank) throw new ShapeError(`${op}: axis ${axis} out of range for rank ${rank}`);
+    if (a < 0 || a >= rank)
+        throw new ShapeError(`${op}: axis ${axis} out of range for rank ${rank}`);
     return a;
 }
 

@@ -4,12 +4,7 @@ export type DType = 'float32' | 'float64' | 'int64' | 'int32' | 'bool' | 'uint8'
 
 export type Shape = readonly number[];
 
-export type AnyTypedArray =
-    | Float32Array
-    | Float64Array
-    | BigInt64Array
-    | Int32Array
-    | Uint8Array;
+export type AnyTypedArray = Float32Array | Float64Array | BigInt64Array | Int32Array | Uint8Array;
 
 /** A dense host tensor: constants, initialisers and run results. */
 export interface TensorData {

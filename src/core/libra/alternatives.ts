@@ -2,8 +2,16 @@
 // `libra-rho` (weights from rho), `libra-distinct` (no near-copy of z1 as z2/z3) and AZ-NAS over all.
 import { averageRanks, pearson } from '../eval/correlation';
 import {
-    analyseTable, choosePicks, combine, fmt, libraFromAnalysis,
-    type Analysis, type LibraOptions, type LibraPick, type LibraResult, type LibraTable,
+    analyseTable,
+    choosePicks,
+    combine,
+    fmt,
+    libraFromAnalysis,
+    type Analysis,
+    type LibraOptions,
+    type LibraPick,
+    type LibraResult,
+    type LibraTable,
 } from './libra';
 
 export type LibraMethod = 'libra' | 'libra-rho' | 'libra-distinct';
@@ -45,7 +53,10 @@ export function libraRho(a: Analysis, picks: readonly LibraPick[]): Objective {
     const weights = picks.map((_, k) => (total > 0 ? positive[k] / total : 1 / picks.length));
     const names = picks.map((p) => p.proxy);
     return {
-        method: 'libra-rho', picks: names, weights, ...rhoOf(a, names, weights),
+        method: 'libra-rho',
+        picks: names,
+        weights,
+        ...rhoOf(a, names, weights),
         why: `the LIBRA picks weighted by rho (${weights.map((w) => fmt(w, 2)).join(', ')})`,
     };
 }
@@ -69,7 +80,11 @@ export function libraDistinct(a: Analysis): Objective & { skipped: string[] } {
     return { method: 'libra-distinct', picks: names, ...rhoOf(a, names), why, skipped };
 }
 
-function rhoOf(a: Analysis, picks: readonly string[], weights?: readonly number[]): { combined_spearman: number | null } {
+function rhoOf(
+    a: Analysis,
+    picks: readonly string[],
+    weights?: readonly number[],
+): { combined_spearman: number | null } {
     return { combined_spearman: combine(a, picks, weights).combined_spearman };
 }
 
@@ -87,7 +102,10 @@ export function bestObjective(objectives: readonly Objective[]): Objective | und
 export interface LibraReport {
     readonly libra: LibraResult;
     readonly alternatives: readonly Objective[];
-    readonly azNas: { readonly proxies: readonly string[]; readonly combined_spearman: number | null };
+    readonly azNas: {
+        readonly proxies: readonly string[];
+        readonly combined_spearman: number | null;
+    };
     readonly best: Objective | undefined;
 }
 
@@ -103,5 +121,10 @@ export function libraReport(table: LibraTable, opts: LibraOptions = {}): LibraRe
     const { skipped: _skipped, ...distinct } = libraDistinct(a);
     const alternatives = faithful.picks.length === 0 ? [] : [libraRho(a, faithful.picks), distinct];
     const { proxies, combined_spearman } = azNasFromAnalysis(a);
-    return { libra: faithful, alternatives, azNas: { proxies, combined_spearman }, best: bestObjective([asObjective, ...alternatives]) };
+    return {
+        libra: faithful,
+        alternatives,
+        azNas: { proxies, combined_spearman },
+        best: bestObjective([asObjective, ...alternatives]),
+    };
 }

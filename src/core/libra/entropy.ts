@@ -10,7 +10,8 @@ export const DEFAULT_BINS = 24;
  * null, NaN and ±Infinity go to bin `bins`, one extra bin shared by all missing values.
  */
 export function binIndices(values: readonly (number | null)[], bins = DEFAULT_BINS): number[] {
-    if (!Number.isInteger(bins) || bins < 1) throw new Error(`bins must be a positive integer, got ${bins}`);
+    if (!Number.isInteger(bins) || bins < 1)
+        throw new Error(`bins must be a positive integer, got ${bins}`);
     const finite = values.filter((v): v is number => v !== null && Number.isFinite(v));
     const lo = finite.reduce((m, v) => Math.min(m, v), Infinity);
     const hi = finite.reduce((m, v) => Math.max(m, v), -Infinity);

@@ -87,7 +87,10 @@ const count = (k: number, noun: string): string => `${k} ${noun}${k === 1 ? '' :
 const isMissing = (v: number | null): boolean => v === null || Number.isNaN(v);
 
 /** bias(m): Pearson correlation of the ranks of m with the ranks of #params (missing ranks worst). */
-export function rankBias(values: readonly (number | null)[], params: readonly (number | null)[]): number {
+export function rankBias(
+    values: readonly (number | null)[],
+    params: readonly (number | null)[],
+): number {
     return pearson(averageRanks(values), averageRanks(params));
 }
 
@@ -109,19 +112,27 @@ export function analyseTable(table: LibraTable, opts: LibraOptions = {}): Analys
     const notes: string[] = [];
     const rows = table.accuracy.flatMap((a, i) => (Number.isFinite(a) ? [i] : []));
     if (rows.length < table.accuracy.length) {
-        notes.push(`${table.accuracy.length - rows.length} rows without a finite accuracy were left out.`);
+        notes.push(
+            `${table.accuracy.length - rows.length} rows without a finite accuracy were left out.`,
+        );
     }
     const pick = <T>(col: readonly T[]) => rows.map((i) => col[i]);
     const accuracy = pick(table.accuracy);
     const params = pick(table.params);
     const columns: Record<string, (number | null)[]> = {};
     for (const [p, col] of Object.entries(table.proxies)) {
-        if (col.length !== table.accuracy.length) throw new Error(`proxy ${p} has ${col.length} scores for ${table.accuracy.length} rows`);
+        if (col.length !== table.accuracy.length)
+            throw new Error(
+                `proxy ${p} has ${col.length} scores for ${table.accuracy.length} rows`,
+            );
         columns[p] = pick(col);
     }
     const n = rows.length;
     const accuracyBias = orNull(rankBias(accuracy, params));
-    if (accuracyBias === null) notes.push('params (or the accuracy) is constant on this sample, so no bias is defined and there is no z3.');
+    if (accuracyBias === null)
+        notes.push(
+            'params (or the accuracy) is constant on this sample, so no bias is defined and there is no z3.',
+        );
 
     const base = Object.entries(columns).map(([proxy, col]) => ({
         proxy,
@@ -129,14 +140,23 @@ export function analyseTable(table: LibraTable, opts: LibraOptions = {}): Analys
         bias: orNull(rankBias(col, params)),
         missing: col.filter(isMissing).length,
     }));
-    const unusable = base.filter((s) => s.spearman === null).map((s) => `${s.proxy}${s.missing === n ? ' (no scores)' : ''}`);
-    if (unusable.length > 0) notes.push(`Left out, constant on these ${n} architectures so rho is undefined: ${unusable.join(', ')}.`);
+    const unusable = base
+        .filter((s) => s.spearman === null)
+        .map((s) => `${s.proxy}${s.missing === n ? ' (no scores)' : ''}`);
+    if (unusable.length > 0)
+        notes.push(
+            `Left out, constant on these ${n} architectures so rho is undefined: ${unusable.join(', ')}.`,
+        );
     for (const s of base) {
         if (s.spearman !== null && s.missing > 0) {
-            notes.push(`${s.proxy}: ${s.missing} of ${n} scores missing; they rank worst and share one histogram bin of their own.`);
+            notes.push(
+                `${s.proxy}: ${s.missing} of ${n} scores missing; they rank worst and share one histogram bin of their own.`,
+            );
         }
     }
-    const usable = base.filter((s) => s.spearman !== null).map((s) => ({ ...s, ig: null, inBand: false }));
+    const usable = base
+        .filter((s) => s.spearman !== null)
+        .map((s) => ({ ...s, ig: null, inBand: false }));
     const z1 = [...usable].sort(byRhoThenName)[0];
     if (z1 === undefined) {
         notes.push(
@@ -145,7 +165,21 @@ export function analyseTable(table: LibraTable, opts: LibraOptions = {}): Analys
                 : 'No proxy has a defined rho (the accuracy or every proxy is constant): no picks.',
         );
         const stats = base.map((s) => ({ ...s, ig: null, inBand: false }));
-        return { n, rows, accuracy, columns, stats, ranked: [], band: [], accuracyBias, entropyY: 0, entropyYGivenZ1: null, bins, bandWidth, notes };
+        return {
+            n,
+            rows,
+            accuracy,
+            columns,
+            stats,
+            ranked: [],
+            band: [],
+            accuracyBias,
+            entropyY: 0,
+            entropyYGivenZ1: null,
+            bins,
+            bandWidth,
+            notes,
+        };
     }
     const ctx = gainContext(accuracy, columns[z1.proxy], bins);
     const rho1 = z1.spearman!;
@@ -156,10 +190,24 @@ export function analyseTable(table: LibraTable, opts: LibraOptions = {}): Analys
     });
     const ranked = stats.filter((s) => s.spearman !== null).sort(byRhoThenName);
     const tiedZ1 = ranked.filter((s) => Math.abs(s.spearman! - rho1) <= TIE).map((s) => s.proxy);
-    if (tiedZ1.length > 1) notes.push(`rho tie at ${fmt(rho1)} among ${tiedZ1.join(', ')}: the first by name, ${z1.proxy}, is z1.`);
+    if (tiedZ1.length > 1)
+        notes.push(
+            `rho tie at ${fmt(rho1)} among ${tiedZ1.join(', ')}: the first by name, ${z1.proxy}, is z1.`,
+        );
     return {
-        n, rows, accuracy, columns, stats, ranked, band: ranked.filter((s) => s.inBand), accuracyBias,
-        entropyY: ctx.hY, entropyYGivenZ1: ctx.hYGivenZ1, bins, bandWidth, notes,
+        n,
+        rows,
+        accuracy,
+        columns,
+        stats,
+        ranked,
+        band: ranked.filter((s) => s.inBand),
+        accuracyBias,
+        entropyY: ctx.hY,
+        entropyYGivenZ1: ctx.hYGivenZ1,
+        bins,
+        bandWidth,
+        notes,
     };
 }
 
@@ -167,15 +215,23 @@ export function analyseTable(table: LibraTable, opts: LibraOptions = {}): Analys
 export type CandidateFilter = (s: ProxyStats) => string | undefined;
 
 /** Steps 1-4 of LIBRA on an analysis; `skip` removes candidates from C first (none for `libra`). */
-export function choosePicks(a: Analysis, skip?: CandidateFilter): { picks: LibraPick[]; notes: string[]; skipped: string[] } {
+export function choosePicks(
+    a: Analysis,
+    skip?: CandidateFilter,
+): { picks: LibraPick[]; notes: string[]; skipped: string[] } {
     const z1 = a.ranked[0];
     if (z1 === undefined) return { picks: [], notes: [], skipped: [] };
     const notes: string[] = [];
     const mi = a.entropyY - a.entropyYGivenZ1!;
-    const picks: LibraPick[] = [{
-        proxy: z1.proxy, spearman: z1.spearman!, ig: null, bias: z1.bias,
-        why: `highest Spearman rho of the ${a.ranked.length} usable proxies; H(y|z1) = ${fmt(a.entropyYGivenZ1)} nats (I(y;z1) = ${fmt(mi)})`,
-    }];
+    const picks: LibraPick[] = [
+        {
+            proxy: z1.proxy,
+            spearman: z1.spearman!,
+            ig: null,
+            bias: z1.bias,
+            why: `highest Spearman rho of the ${a.ranked.length} usable proxies; H(y|z1) = ${fmt(a.entropyYGivenZ1)} nats (I(y;z1) = ${fmt(mi)})`,
+        },
+    ];
     const skipped: string[] = [];
     const band = a.band.filter((s) => {
         const reason = skip?.(s);
@@ -186,7 +242,9 @@ export function choosePicks(a: Analysis, skip?: CandidateFilter): { picks: Libra
     const range = `rho in (${fmt(lo)}, ${fmt(z1.spearman)}]`;
     if (skipped.length > 0) notes.push(`Skipped as z2/z3 candidates: ${skipped.join(', ')}.`);
     if (band.length === 0) {
-        notes.push(`No other proxy has ${range}: the combination is z1 alone (the best single proxy's ranking).`);
+        notes.push(
+            `No other proxy has ${range}: the combination is z1 alone (the best single proxy's ranking).`,
+        );
         return { picks, notes, skipped };
     }
     const byIg = lowest(band, (s) => s.ig!);
@@ -202,36 +260,61 @@ export function choosePicks(a: Analysis, skip?: CandidateFilter): { picks: Libra
         );
     }
     if (a.entropyYGivenZ1! <= TIE) {
-        notes.push(`H(y|z1) = 0: z1's bins already fix y's, so every IG is 0 and the tie rule chose z2; fewer bins may separate them.`);
+        notes.push(
+            `H(y|z1) = 0: z1's bins already fix y's, so every IG is 0 and the tie rule chose z2; fewer bins may separate them.`,
+        );
     } else if (z2.ig === 0) {
-        notes.push(`z2 (${z2.proxy}) has IG 0: within z1's bins it adds no information about y (often a near-copy of z1; see libra-distinct).`);
+        notes.push(
+            `z2 (${z2.proxy}) has IG 0: within z1's bins it adds no information about y (often a near-copy of z1; see libra-distinct).`,
+        );
     }
     picks.push({
-        proxy: z2.proxy, spearman: z2.spearman!, ig: z2.ig, bias: z2.bias,
+        proxy: z2.proxy,
+        spearman: z2.spearman!,
+        ig: z2.ig,
+        bias: z2.bias,
         why:
             `lowest information gain given z1 (${fmt(z2.ig)} nats) of ${count(band.length, 'candidate')} with ${range}` +
             (skipped.length > 0 ? ` after skipping ${skipped.length}` : ''),
     });
     const rest = band.filter((s) => s !== z2 && s.bias !== null);
     if (rest.length === 0 || a.accuracyBias === null) {
-        if (a.accuracyBias !== null) notes.push(`Only one candidate with ${range}: no z3; the combination uses z1 and z2.`);
+        if (a.accuracyBias !== null)
+            notes.push(`Only one candidate with ${range}: no z3; the combination uses z1 and z2.`);
         return { picks, notes, skipped };
     }
     const gap = (s: ProxyStats) => Math.abs(s.bias! - a.accuracyBias!);
     const byGap = lowest(rest, gap);
     const z3 = byGap[0];
-    if (byGap.length > 1) notes.push(`Bias tie among ${byGap.map((s) => s.proxy).join(', ')}: the higher rho, then the name, chose ${z3.proxy}.`);
+    if (byGap.length > 1)
+        notes.push(
+            `Bias tie among ${byGap.map((s) => s.proxy).join(', ')}: the higher rho, then the name, chose ${z3.proxy}.`,
+        );
     picks.push({
-        proxy: z3.proxy, spearman: z3.spearman!, ig: z3.ig, bias: z3.bias,
+        proxy: z3.proxy,
+        spearman: z3.spearman!,
+        ig: z3.ig,
+        bias: z3.bias,
         why: `#params bias ${fmt(z3.bias)} closest to the accuracy's ${fmt(a.accuracyBias)} (gap ${fmt(gap(z3))}) of ${count(rest.length, 'candidate')} left`,
     });
     return { picks, notes, skipped };
 }
 
 /** Combined score Σ w log(rank/N) of the given proxies on the analysed rows, and its Spearman rho. */
-export function combine(a: Analysis, proxies: readonly string[], weights?: readonly number[]): { combined: number[]; combined_spearman: number | null } {
-    const combined = rankLogScore(proxies.map((p) => a.columns[p]), a.n, weights);
-    return { combined, combined_spearman: proxies.length === 0 ? null : orNull(spearman(combined, a.accuracy)) };
+export function combine(
+    a: Analysis,
+    proxies: readonly string[],
+    weights?: readonly number[],
+): { combined: number[]; combined_spearman: number | null } {
+    const combined = rankLogScore(
+        proxies.map((p) => a.columns[p]),
+        a.n,
+        weights,
+    );
+    return {
+        combined,
+        combined_spearman: proxies.length === 0 ? null : orNull(spearman(combined, a.accuracy)),
+    };
 }
 
 /** LIBRA-NAS exactly as docs/proxies.md states it, with every edge case explained in `notes`. */
@@ -241,12 +324,25 @@ export function libra(table: LibraTable, opts: LibraOptions = {}): LibraResult {
 
 export function libraFromAnalysis(a: Analysis): LibraResult {
     const { picks, notes } = choosePicks(a);
-    const { combined, combined_spearman } = combine(a, picks.map((p) => p.proxy));
+    const { combined, combined_spearman } = combine(
+        a,
+        picks.map((p) => p.proxy),
+    );
     const z1 = a.ranked[0];
     return {
-        method: 'libra', picks, combined, combined_spearman,
+        method: 'libra',
+        picks,
+        combined,
+        combined_spearman,
         best_single: z1 ? { proxy: z1.proxy, spearman: z1.spearman! } : null,
-        n: a.n, rows: a.rows, notes: [...a.notes, ...notes], accuracy_bias: a.accuracyBias,
-        entropy_y: a.entropyY, entropy_y_given_z1: a.entropyYGivenZ1, proxies: a.stats, bins: a.bins, band: a.bandWidth,
+        n: a.n,
+        rows: a.rows,
+        notes: [...a.notes, ...notes],
+        accuracy_bias: a.accuracyBias,
+        entropy_y: a.entropyY,
+        entropy_y_given_z1: a.entropyYGivenZ1,
+        proxies: a.stats,
+        bins: a.bins,
+        band: a.bandWidth,
     };
 }

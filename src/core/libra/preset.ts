@@ -33,12 +33,23 @@ export function parsePreset(json: unknown): LibraPreset {
     if (typeof o!.dataset !== 'string') fail('dataset');
     if (typeof o!.acc !== 'string') fail('acc');
     const picks = o!.picks;
-    if (!Array.isArray(picks) || picks.length === 0 || !picks.every((p) => typeof p === 'string')) fail('picks');
+    if (!Array.isArray(picks) || picks.length === 0 || !picks.every((p) => typeof p === 'string'))
+        fail('picks');
     if (!LIBRA_METHODS.includes(o!.method as LibraMethod)) fail('method');
     const w = o!.weights;
-    if (w !== undefined && (!Array.isArray(w) || w.length !== picks!.length || !w.every(Number.isFinite))) fail('weights');
+    if (
+        w !== undefined &&
+        (!Array.isArray(w) || w.length !== picks!.length || !w.every(Number.isFinite))
+    )
+        fail('weights');
     const c = o!.createdFrom;
-    if (typeof c !== 'object' || c === null || !Number.isInteger(c.n) || typeof c.bench !== 'string') fail('createdFrom');
+    if (
+        typeof c !== 'object' ||
+        c === null ||
+        !Number.isInteger(c.n) ||
+        typeof c.bench !== 'string'
+    )
+        fail('createdFrom');
     return o as LibraPreset;
 }
 

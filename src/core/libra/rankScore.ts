@@ -17,7 +17,8 @@ export function rankLogScore(
     }
     const out = new Array<number>(n).fill(0);
     columns.forEach((column, k) => {
-        if (column.length !== n) throw new Error(`a column has ${column.length} values, expected ${n}`);
+        if (column.length !== n)
+            throw new Error(`a column has ${column.length} values, expected ${n}`);
         const w = weights?.[k] ?? 1;
         const ranks = averageRanks(column);
         for (let i = 0; i < n; i++) out[i] += w * Math.log(ranks[i] / n);

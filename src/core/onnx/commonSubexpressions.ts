@@ -20,7 +20,10 @@ const NOT_PURE = /^(Random|Multinomial|Bernoulli|Dropout)/;
  * produces a graph output is never removed (its output's name is part of the interface), nor is
  * a constant that is one.
  */
-export function mergeCommonSubexpressions(graph: NodesAndConstants, outputs: readonly Value[]): NodesAndConstants {
+export function mergeCommonSubexpressions(
+    graph: NodesAndConstants,
+    outputs: readonly Value[],
+): NodesAndConstants {
     const isOutput = new Set(outputs);
     const replaced = new Map<Value, Value>();
     const constants = new Map<Value, TensorData>();
@@ -46,7 +49,9 @@ export function mergeCommonSubexpressions(graph: NodesAndConstants, outputs: rea
     const seen = new Map<string, Node>();
     for (const original of graph.nodes) {
         const inputs = original.inputs.map((v) => (v ? (replaced.get(v) ?? v) : null));
-        const node = inputs.some((v, i) => v !== original.inputs[i]) ? { ...original, inputs } : original;
+        const node = inputs.some((v, i) => v !== original.inputs[i])
+            ? { ...original, inputs }
+            : original;
         if (NOT_PURE.test(node.op)) {
             nodes.push(node);
             continue;
@@ -70,7 +75,10 @@ function attrsKey(node: Node): string {
     return names
         .map((name) => {
             const a = node.attrs[name];
-            const value = a.kind === 'tensor' ? `${tensorKey(a.value)}:${Array.from(a.value.data as ArrayLike<unknown>, String).join(',')}` : JSON.stringify(a.value);
+            const value =
+                a.kind === 'tensor'
+                    ? `${tensorKey(a.value)}:${Array.from(a.value.data as ArrayLike<unknown>, String).join(',')}`
+                    : JSON.stringify(a.value);
             return `${name}=${a.kind}:${value}`;
         })
         .join(';');
@@ -93,7 +101,12 @@ function bytesOf(t: TensorData): Uint8Array {
 }
 
 function sameBytes(a: TensorData, b: TensorData): boolean {
-    if (a.dtype !== b.dtype || a.shape.length !== b.shape.length || a.shape.some((d, k) => d !== b.shape[k])) return false;
+    if (
+        a.dtype !== b.dtype ||
+        a.shape.length !== b.shape.length ||
+        a.shape.some((d, k) => d !== b.shape[k])
+    )
+        return false;
     const x = bytesOf(a);
     const y = bytesOf(b);
     if (x.length !== y.length) return false;

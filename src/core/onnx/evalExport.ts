@@ -12,7 +12,12 @@ export function isTrainingBatchNorm(n: NodeProto, opset: number): boolean {
     return (mode !== undefined && Number(mode.i) === 1) || (opset < 14 && outputs > 1);
 }
 
-const NORMS = new Set(['BatchNormalization', 'LayerNormalization', 'InstanceNormalization', 'GroupNormalization']);
+const NORMS = new Set([
+    'BatchNormalization',
+    'LayerNormalization',
+    'InstanceNormalization',
+    'GroupNormalization',
+]);
 
 /** Names PyTorch's exporter makes for tensors it computed itself, e.g. a conv weight with BN folded in. */
 const EXPORTER_MADE = /^onnx::Conv_\d+$/;
@@ -29,7 +34,9 @@ export const NOT_COMPARABLE = 'scores are not comparable with training-mode expo
  * as W·γ/σ), else a graph with no normalisation, no training-mode node and a bias on every conv.
  */
 export function evalExportWarning(g: GraphProto, opset: number): string | undefined {
-    const inference = g.node.filter((n) => n.opType === 'BatchNormalization' && !isTrainingBatchNorm(n, opset));
+    const inference = g.node.filter(
+        (n) => n.opType === 'BatchNormalization' && !isTrainingBatchNorm(n, opset),
+    );
     if (inference.length > 0) {
         return (
             `${inference.length} BatchNormalization node${inference.length === 1 ? ' is' : 's are'} in inference mode ` +

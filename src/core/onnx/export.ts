@@ -42,7 +42,9 @@ export function valueInfo(v: Value): ValueInfoProto {
                     elemType: onnxTypeCodes[v.dtype],
                     shape: create(TensorShapeProtoSchema, {
                         dim: v.shape.map((d) =>
-                            create(TensorShapeProto_DimensionSchema, { value: { case: 'dimValue', value: BigInt(d) } }),
+                            create(TensorShapeProto_DimensionSchema, {
+                                value: { case: 'dimValue', value: BigInt(d) },
+                            }),
                         ),
                     }),
                 }),
@@ -58,13 +60,29 @@ function attribute(name: string, a: AttrValue): AttributeProto {
         case 'float':
             return create(AttributeProtoSchema, { name, type: AttrType.FLOAT, f: a.value });
         case 'string':
-            return create(AttributeProtoSchema, { name, type: AttrType.STRING, s: new TextEncoder().encode(a.value) });
+            return create(AttributeProtoSchema, {
+                name,
+                type: AttrType.STRING,
+                s: new TextEncoder().encode(a.value),
+            });
         case 'ints':
-            return create(AttributeProtoSchema, { name, type: AttrType.INTS, ints: a.value.map((v) => BigInt(v)) });
+            return create(AttributeProtoSchema, {
+                name,
+                type: AttrType.INTS,
+                ints: a.value.map((v) => BigInt(v)),
+            });
         case 'floats':
-            return create(AttributeProtoSchema, { name, type: AttrType.FLOATS, floats: [...a.value] });
+            return create(AttributeProtoSchema, {
+                name,
+                type: AttrType.FLOATS,
+                floats: [...a.value],
+            });
         case 'tensor':
-            return create(AttributeProtoSchema, { name, type: AttrType.TENSOR, t: encodeTensor(name, a.value) });
+            return create(AttributeProtoSchema, {
+                name,
+                type: AttrType.TENSOR,
+                t: encodeTensor(name, a.value),
+            });
     }
 }
 
@@ -74,7 +92,9 @@ export function exportModel(graph: Graph, opts: ExportOptions = {}): Uint8Array 
     const lowered = mergeCommonSubexpressions(lowerComposites(graph), graph.outputs);
     const initializers = [
         ...[...lowered.constants].map(([v, t]) => encodeTensor(v.name, t)),
-        ...graph.params.filter((p) => embedded.has(p.value.name)).map((p) => encodeTensor(p.value.name, embedded.get(p.value.name)!)),
+        ...graph.params
+            .filter((p) => embedded.has(p.value.name))
+            .map((p) => encodeTensor(p.value.name, embedded.get(p.value.name)!)),
     ];
     const domains = new Set(lowered.nodes.map((n) => n.domain).filter((d) => d !== ''));
     const model = create(ModelProtoSchema, {
@@ -82,7 +102,9 @@ export function exportModel(graph: Graph, opts: ExportOptions = {}): Uint8Array 
         producerName: 'lswag',
         opsetImport: [
             create(OperatorSetIdProtoSchema, { domain: '', version: BigInt(EXPORT_OPSET) }),
-            ...[...domains].map((domain) => create(OperatorSetIdProtoSchema, { domain, version: 1n })),
+            ...[...domains].map((domain) =>
+                create(OperatorSetIdProtoSchema, { domain, version: 1n }),
+            ),
         ],
         graph: create(GraphProtoSchema, {
             name: graph.name,

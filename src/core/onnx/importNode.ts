@@ -28,7 +28,10 @@ export function lowerNode(
     const attrs = decodeAttrs(n.attribute);
     const name = n.output[0] || undefined;
     const nOutputs = n.output.reduce((last, o, k) => (o ? k + 1 : last), 0);
-    if (ctx.normsAsIdentity && (n.opType === 'BatchNormalization' || n.opType === 'LayerNormalization')) {
+    if (
+        ctx.normsAsIdentity &&
+        (n.opType === 'BatchNormalization' || n.opType === 'LayerNormalization')
+    ) {
         return [b.op('Identity', [inputs[0]], {}, { name })];
     }
     switch (n.opType) {
@@ -52,7 +55,9 @@ export function lowerNode(
                 throw new ImportError('BatchNormalization needs X, scale and B');
             }
             const epsilon = getFloat(attrs, 'epsilon', 1e-5);
-            return [batchNormTraining(b, x, scale, bias, { epsilon, ghostGroups: ctx.ghostGroups })];
+            return [
+                batchNormTraining(b, x, scale, bias, { epsilon, ghostGroups: ctx.ghostGroups }),
+            ];
         }
     }
     const norm = toOpset20(b, n.opType, inputs, attrs, nOutputs);

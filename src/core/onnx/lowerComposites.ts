@@ -12,7 +12,14 @@ type Lowering = (b: GraphBuilder, node: Node, inputs: Value[]) => Value[];
 
 const LOWERINGS: Readonly<Record<string, Lowering>> = {
     BatchNormTraining: (b, node, [x, scale, bias]) =>
-        lowerBatchNormTraining(b, x, scale, bias, getFloat(node.attrs, 'epsilon'), getInt(node.attrs, 'groups', 1)),
+        lowerBatchNormTraining(
+            b,
+            x,
+            scale,
+            bias,
+            getFloat(node.attrs, 'epsilon'),
+            getInt(node.attrs, 'groups', 1),
+        ),
 };
 
 export interface LoweredGraph {
@@ -46,7 +53,12 @@ export function lowerComposites(graph: Graph): LoweredGraph {
         };
         for (const [v, t] of scratch.graph.constants) constants.set(prefixed(v), t);
         for (const n of scratch.graph.nodes) {
-            nodes.push({ ...n, name: `${node.name}/${n.name}`, inputs: n.inputs.map((v) => (v ? prefixed(v) : null)), outputs: n.outputs.map(prefixed) });
+            nodes.push({
+                ...n,
+                name: `${node.name}/${n.name}`,
+                inputs: n.inputs.map((v) => (v ? prefixed(v) : null)),
+                outputs: n.outputs.map(prefixed),
+            });
         }
     }
     return { nodes, constants };

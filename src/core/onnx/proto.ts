@@ -22,4 +22,13 @@ export {
 export { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 
 /** AttributeProto.AttributeType codes. */
-export const AttrType = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, GRAPH: 5, FLOATS: 6, INTS: 7, STRINGS: 8 } as const;
+export const AttrType = {
+    FLOAT: 1,
+    INT: 2,
+    STRING: 3,
+    TENSOR: 4,
+    GRAPH: 5,
+    FLOATS: 6,
+    INTS: 7,
+    STRINGS: 8,
+} as const;

@@ -64,7 +64,8 @@ function isConstant(graph: Graph, v: Value): boolean {
     return v.kind === 'constant' || graph.constantOf(v) !== undefined;
 }
 
-const isElementwise = (n: Node | undefined): n is Node => n !== undefined && (ARITHMETIC.has(n.op) || GATES.has(n.op));
+const isElementwise = (n: Node | undefined): n is Node =>
+    n !== undefined && (ARITHMETIC.has(n.op) || GATES.has(n.op));
 
 /**
  * The elementwise subgraph that computes `root` from `x` and constants alone (stopping at x), or
@@ -104,7 +105,10 @@ function candidatesOf(graph: Graph, root: Node): Value[] {
 }
 
 /** The x · f(x) pattern rooted at `root`: the nearest x it reads at least twice through a gate. */
-function patternOf(graph: Graph, root: Node): (Pattern & { readonly kind: ActivationKind }) | undefined {
+function patternOf(
+    graph: Graph,
+    root: Node,
+): (Pattern & { readonly kind: ActivationKind }) | undefined {
     for (const x of candidatesOf(graph, root)) {
         const p = patternFrom(graph, root, x);
         const kind = p && p.reads >= 2 ? kindOf(new Set([...p.nodes].map((n) => n.op))) : undefined;
@@ -116,7 +120,8 @@ function patternOf(graph: Graph, root: Node): (Pattern & { readonly kind: Activa
 /** Which activation a spelled-out pattern computes, from the gates it uses. */
 function kindOf(ops: Set<string>): ActivationKind | undefined {
     if (ops.has('Erf')) return 'GELU';
-    if (ops.has('Tanh')) return ops.has('Softplus') || (ops.has('Exp') && ops.has('Log')) ? 'Mish' : 'GELU';
+    if (ops.has('Tanh'))
+        return ops.has('Softplus') || (ops.has('Exp') && ops.has('Log')) ? 'Mish' : 'GELU';
     if (ops.has('Sigmoid')) return 'SiLU';
     if (ops.has('HardSigmoid') || ops.has('Clip') || ops.has('Relu')) return 'HardSwish';
     return undefined;
@@ -124,7 +129,8 @@ function kindOf(ops: Set<string>): ActivationKind | undefined {
 
 function consumersOf(graph: Graph): Map<Value, Node[]> {
     const map = new Map<Value, Node[]>();
-    for (const n of graph.nodes) for (const x of n.inputs) if (x) map.set(x, [...(map.get(x) ?? []), n]);
+    for (const n of graph.nodes)
+        for (const x of n.inputs) if (x) map.set(x, [...(map.get(x) ?? []), n]);
     return map;
 }
 
@@ -139,7 +145,11 @@ function spelledOut(graph: Graph): Map<Node, FoundActivation & { readonly inner:
         if (root.op !== 'Mul' && root.op !== 'Div') continue;
         const p = patternOf(graph, root);
         if (!p) continue;
-        const leaks = [...p.nodes].some((n) => n !== root && n.outputs.some((o) => (consumers.get(o) ?? []).some((c) => !p.nodes.has(c))));
+        const leaks = [...p.nodes].some(
+            (n) =>
+                n !== root &&
+                n.outputs.some((o) => (consumers.get(o) ?? []).some((c) => !p.nodes.has(c))),
+        );
         if (leaks) continue;
         found.set(root, { node: root, preActivation: p.x, kind: p.kind, inner: p.nodes });
     }
@@ -158,7 +168,8 @@ export function findActivations(graph: Graph): Map<Node, FoundActivation> {
     const out = new Map<Node, FoundActivation>();
     for (const node of graph.nodes) {
         const pattern = patterns.get(node);
-        if (pattern) out.set(node, { node, preActivation: pattern.preActivation, kind: pattern.kind });
+        if (pattern)
+            out.set(node, { node, preActivation: pattern.preActivation, kind: pattern.kind });
         else if (!inside.has(node) && SINGLE_OPS[node.op] && node.inputs[0]) {
             out.set(node, { node, preActivation: node.inputs[0], kind: SINGLE_OPS[node.op] });
         }
@@ -167,7 +178,9 @@ export function findActivations(graph: Graph): Map<Node, FoundActivation> {
 }
 
 /** How many activation layers of each kind, for reporting which kinds a result counted. */
-export function countKinds(found: Iterable<{ readonly kind: ActivationKind }>): Record<string, number> {
+export function countKinds(
+    found: Iterable<{ readonly kind: ActivationKind }>,
+): Record<string, number> {
     const counts: Record<string, number> = {};
     for (const { kind } of found) counts[kind] = (counts[kind] ?? 0) + 1;
     return counts;

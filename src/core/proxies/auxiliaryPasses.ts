@@ -23,7 +23,11 @@ function abs(t: TensorData): TensorData {
 }
 
 /** log synflow: |params|, norms as identity, one all-ones sample, overflow-free (synflowGraph.ts). */
-export async function logSynflow(spec: ArchitectureSpec, compile: CompileModel, seed: number): Promise<number> {
+export async function logSynflow(
+    spec: ArchitectureSpec,
+    compile: CompileModel,
+    seed: number,
+): Promise<number> {
     const built = buildModel(spec, { batch: 1, withoutNorms: true });
     const layers = findProxyLayers(built.graph);
     const values = initParams(built.graph, seed);
@@ -31,11 +35,13 @@ export async function logSynflow(spec: ArchitectureSpec, compile: CompileModel, 
     const model = exportModel(sg.graph);
     const feeds: Record<string, TensorData> = {};
     for (const p of sg.graph.params) feeds[p.value.name] = abs(values.get(p.value.name)!);
-    for (const v of sg.graph.inputs) feeds[v.name] = tensor('float32', v.shape, new Array(sizeOf(v.shape)).fill(1));
+    for (const v of sg.graph.inputs)
+        feeds[v.name] = tensor('float32', v.shape, new Array(sizeOf(v.shape)).fill(1));
     const out = await runOnce(compile, model, feeds);
     const total = (out[sg.perLayer].data as Float32Array).reduce((s, v) => s + v, 0);
     const scale = (out[sg.logScale].data as Float32Array)[0];
-    if (total === 0) throw new Error('the output depends on no weight (no path from the input to the output)');
+    if (total === 0)
+        throw new Error('the output depends on no weight (no path from the input to the output)');
     return Math.log(total) + scale;
 }
 
@@ -65,7 +71,11 @@ export async function graspPass(
     const targets = b.input('targets', built.logits.dtype, built.logits.shape);
     const loss = crossEntropy(b, built.logits, targets);
     const weights = layers.weights.map((l) => l.weight);
-    const hg = hessianTimesGradient(b, backward(b, loss, { wrt: weights, differentiatedAgain: true }), weights);
+    const hg = hessianTimesGradient(
+        b,
+        backward(b, loss, { wrt: weights, differentiatedAgain: true }),
+        weights,
+    );
     weights.forEach((w, k) => {
         const h = hg.get(w);
         b.output(h ? b.sumAll(b.mul(w, h)) : b.scalar(0, w), `w_hg_${k}`);
@@ -73,13 +83,29 @@ export async function graspPass(
     if (withJacobian) jacobianCorrelation(b, built.input, built.logits, x.shape[0]);
     built.graph.prune();
     const values = initParams(built.graph, seed);
-    const feeds: Record<string, TensorData> = { [built.input.name]: x, targets: oneHot(labels.map((l) => l % built.classes), built.classes) };
+    const feeds: Record<string, TensorData> = {
+        [built.input.name]: x,
+        targets: oneHot(
+            labels.map((l) => l % built.classes),
+            built.classes,
+        ),
+    };
     for (const p of built.graph.params) feeds[p.value.name] = values.get(p.value.name)!;
     const out = await runOnce(compile, exportModel(built.graph), feeds);
     const jacobian = out[probeOutput.jacobian];
     return {
-        byLayer: weights.map((w, k) => ({ name: w.name, value: -(out[`w_hg_${k}`].data as Float32Array)[0] })),
-        ...(jacobian ? { jacobianCorrelation: { size: x.shape[0], values: Float64Array.from(jacobian.data as Float32Array) } } : {}),
+        byLayer: weights.map((w, k) => ({
+            name: w.name,
+            value: -(out[`w_hg_${k}`].data as Float32Array)[0],
+        })),
+        ...(jacobian
+            ? {
+                  jacobianCorrelation: {
+                      size: x.shape[0],
+                      values: Float64Array.from(jacobian.data as Float32Array),
+                  },
+              }
+            : {}),
     };
 }
 

@@ -28,7 +28,10 @@ export const WINDOW_RULE =
     'profile has no spike) all bins';
 
 /** Averages per-layer values into depth bins. */
-export function binProfile(layers: readonly { bin: number; value: number }[]): { profile: (number | null)[]; counts: number[] } {
+export function binProfile(layers: readonly { bin: number; value: number }[]): {
+    profile: (number | null)[];
+    counts: number[];
+} {
     const sums = new Array<number>(BINS).fill(0);
     const counts = new Array<number>(BINS).fill(0);
     for (const { bin, value } of layers) {
@@ -61,9 +64,13 @@ export function chooseWindow(profile: readonly (number | null)[]): [number, numb
     let peak = -1;
     let best = 0;
     for (let k = 1; k < BINS - 1; k++) {
-        const isLocalMax = Number.isFinite(values[k]) && values[k] > values[k - 1] && values[k] >= values[k + 1];
+        const isLocalMax =
+            Number.isFinite(values[k]) && values[k] > values[k - 1] && values[k] >= values[k + 1];
         if (!isLocalMax) continue;
-        const p = prominence(values.map((v) => (Number.isFinite(v) ? v : Math.min(...present))), k);
+        const p = prominence(
+            values.map((v) => (Number.isFinite(v) ? v : Math.min(...present))),
+            k,
+        );
         if (p > best) [peak, best] = [k, p];
     }
     if (peak < 0 || range <= 0 || best < 0.25 * range) return [0, BINS - 1];

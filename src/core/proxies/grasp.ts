@@ -1,4 +1,9 @@
 // `grasp`: -Σ w·(H g) over weight-layer weights (H g by central differences of gradients).
 import type { ProxyDef } from './proxyDef';
 
-export const grasp: ProxyDef = { id: 'grasp', label: 'GraSP', needs: { hessianGradient: true }, score: (p) => p.grasp! };
+export const grasp: ProxyDef = {
+    id: 'grasp',
+    label: 'GraSP',
+    needs: { hessianGradient: true },
+    score: (p) => p.grasp!,
+};

@@ -16,7 +16,21 @@ import { synflow } from './synflow';
 import { zico } from './zico';
 
 export const proxies: readonly ProxyDef[] = [
-    lswag, params, flops, l2Norm, plain, snip, gradNorm, grasp, fisher, jacov, nwot, synflow, zico, swap, regSwap,
+    lswag,
+    params,
+    flops,
+    l2Norm,
+    plain,
+    snip,
+    gradNorm,
+    grasp,
+    fisher,
+    jacov,
+    nwot,
+    synflow,
+    zico,
+    swap,
+    regSwap,
 ];
 
 export const proxyIds: readonly string[] = proxies.map((p) => p.id);

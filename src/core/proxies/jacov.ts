@@ -11,7 +11,11 @@ export const jacov: ProxyDef = {
     needs: { inputJacobian: true },
     score: (p) => {
         const { size, values } = p.jacobianCorrelation!;
-        if (values.some((v) => !Number.isFinite(v))) return { error: 'a Jacobian row is constant (correlation undefined)' };
-        return -symmetricEigenvalues(values, size).reduce((s, l) => s + Math.log(l + K) + 1 / (l + K), 0);
+        if (values.some((v) => !Number.isFinite(v)))
+            return { error: 'a Jacobian row is constant (correlation undefined)' };
+        return -symmetricEigenvalues(values, size).reduce(
+            (s, l) => s + Math.log(l + K) + 1 / (l + K),
+            0,
+        );
     },
 };

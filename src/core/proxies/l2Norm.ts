@@ -5,5 +5,6 @@ export const l2Norm: ProxyDef = {
     id: 'l2_norm',
     label: 'L2 norm',
     needs: {},
-    score: (p) => p.weightValues.reduce((sum, w) => sum + Math.sqrt(w.reduce((s, v) => s + v * v, 0)), 0),
+    score: (p) =>
+        p.weightValues.reduce((sum, w) => sum + Math.sqrt(w.reduce((s, v) => s + v * v, 0)), 0),
 };

@@ -32,7 +32,14 @@ export function depthBin(l: number, d: number): number {
     return Math.floor((10 * (l - 1)) / d);
 }
 
-const PASS_THROUGH = new Set(['Transpose', 'Reshape', 'Identity', 'Flatten', 'Squeeze', 'Unsqueeze']);
+const PASS_THROUGH = new Set([
+    'Transpose',
+    'Reshape',
+    'Identity',
+    'Flatten',
+    'Squeeze',
+    'Unsqueeze',
+]);
 
 /** The parameter behind `v`, looking through shape-only ops (PyTorch exports Transpose(W)). */
 function paramBehind(graph: Graph, v: Value | null): Value | undefined {

@@ -26,8 +26,12 @@ export const lswag: ProxyDef = {
         const [lo, hi] = ctx.window;
         // Why errors, not 0: a silent 0 ranks the model last for a reason that is not its quality.
         if (p.layers.activations.length === 0) return { error: `Psi: ${NO_ACTIVATION_LAYERS}` };
-        if (!p.layers.activations.some((a) => a.bin <= hi)) return { error: `Psi: no activation layer in depth bins 0..${hi} (window [${lo}, ${hi}])` };
-        if (!p.layers.weights.some((l) => l.bin >= lo && l.bin <= hi)) return { error: `Lambda: no weight layer in depth bins ${lo}..${hi}` };
+        if (!p.layers.activations.some((a) => a.bin <= hi))
+            return {
+                error: `Psi: no activation layer in depth bins 0..${hi} (window [${lo}, ${hi}])`,
+            };
+        if (!p.layers.weights.some((l) => l.bin >= lo && l.bin <= hi))
+            return { error: `Lambda: no weight layer in depth bins ${lo}..${hi}` };
         return lswagLambda(p, lo, hi) * lswagPsi(p, hi);
     },
 };

@@ -39,11 +39,13 @@ export function logAbsDet(values: ArrayLike<number>, n: number): number {
     let logDet = 0;
     for (let col = 0; col < n; col++) {
         let pivot = col;
-        for (let r = col + 1; r < n; r++) if (Math.abs(a[r * n + col]) > Math.abs(a[pivot * n + col])) pivot = r;
+        for (let r = col + 1; r < n; r++)
+            if (Math.abs(a[r * n + col]) > Math.abs(a[pivot * n + col])) pivot = r;
         const pv = a[pivot * n + col];
         if (pv === 0) return -Infinity;
         if (pivot !== col) {
-            for (let k = 0; k < n; k++) [a[col * n + k], a[pivot * n + k]] = [a[pivot * n + k], a[col * n + k]];
+            for (let k = 0; k < n; k++)
+                [a[col * n + k], a[pivot * n + k]] = [a[pivot * n + k], a[col * n + k]];
         }
         logDet += Math.log(Math.abs(pv));
         for (let r = col + 1; r < n; r++) {
@@ -63,7 +65,9 @@ export function countDistinct(arrays: readonly (Float64Array | BigInt64Array)[])
         const marked = countDistinctSmallCodes(arrays as readonly Float64Array[]);
         if (marked !== undefined) return marked;
     }
-    const all = arrays.every((a) => a instanceof BigInt64Array) ? new BigInt64Array(total) : new Float64Array(total);
+    const all = arrays.every((a) => a instanceof BigInt64Array)
+        ? new BigInt64Array(total)
+        : new Float64Array(total);
     let at = 0;
     for (const a of arrays) {
         (all as Float64Array).set(a as Float64Array, at);

@@ -11,6 +11,8 @@ export const nwot: ProxyDef = {
         if (!p.nwotKernel) return { error: NO_ACTIVATION_LAYERS };
         const { size, values } = p.nwotKernel;
         const value = logAbsDet(values, size);
-        return Number.isFinite(value) ? value : { error: 'the activation kernel is singular (two samples share every code)' };
+        return Number.isFinite(value)
+            ? value
+            : { error: 'the activation kernel is singular (two samples share every code)' };
     },
 };

@@ -23,7 +23,15 @@ export interface ProbePlan {
 /** Bits packed per int32 word of a sign pattern (31 keeps every partial sum positive). */
 export const BITS_PER_WORD = 31;
 
-export const GRAD_STAT_OUTPUTS = ['plain', 'snip', 'gradSquares', 'zico', 'lswag', 'logStdSum', 'logStdCount'] as const;
+export const GRAD_STAT_OUTPUTS = [
+    'plain',
+    'snip',
+    'gradSquares',
+    'zico',
+    'lswag',
+    'logStdSum',
+    'logStdCount',
+] as const;
 
 /** Names of the graph outputs the probe adds. */
 export const probeOutput = {
@@ -37,7 +45,10 @@ export const probeOutput = {
 
 /** Stacks D scalars into one [D] output. */
 function stack(b: GraphBuilder, scalars: Value[]): Value {
-    return b.concat(scalars.map((s) => b.reshape(s, [1])), 0);
+    return b.concat(
+        scalars.map((s) => b.reshape(s, [1])),
+        0,
+    );
 }
 
 /** The first `rows` rows of a batch-major value. */
@@ -54,7 +65,10 @@ function chunksOf(layers: readonly WeightLayer[], groups: number): number[][] {
     let size = Infinity;
     layers.forEach((layer, k) => {
         const n = groups * sizeOf(layer.weight.shape);
-        if (size + n > STAT_CHUNK_ELEMENTS) (chunks.push([]), (size = 0));
+        if (size + n > STAT_CHUNK_ELEMENTS) {
+            chunks.push([]);
+            size = 0;
+        }
         chunks[chunks.length - 1].push(k);
         size += n;
     });
@@ -81,8 +95,19 @@ function statTerms(b: GraphBuilder, g: Value, w: Value): Value {
     const positive = b.greater(varAbs, zero);
     const lswag = b.where(positive, b.reciprocal(b.sqrt(varAbs)), zero);
     const logStd = b.where(positive, b.mulScalar(b.log(varAbs), 0.5), zero);
-    const terms = { plain: wg, snip: b.abs(wg), gradSquares: b.mul(g1, g1), zico, lswag, logStdSum: logStd, logStdCount: b.cast(positive, 1) };
-    return b.concat(GRAD_STAT_OUTPUTS.map((name) => terms[name]), 0);
+    const terms = {
+        plain: wg,
+        snip: b.abs(wg),
+        gradSquares: b.mul(g1, g1),
+        zico,
+        lswag,
+        logStdSum: logStd,
+        logStdCount: b.cast(positive, 1),
+    };
+    return b.concat(
+        GRAD_STAT_OUTPUTS.map((name) => terms[name]),
+        0,
+    );
 }
 
 /**
@@ -90,14 +115,29 @@ function statTerms(b: GraphBuilder, g: Value, w: Value): Value {
  * layers: the same elementwise terms per layer cost ~40 nodes each (3,300 for NB201), and session
  * creation time grows with the node count; concatenated, a chunk costs ~25 nodes plus 2 per layer.
  */
-function gradStatistics(b: GraphBuilder, layers: readonly WeightLayer[], grads: Map<Value, Value | null>, groups: number): void {
+function gradStatistics(
+    b: GraphBuilder,
+    layers: readonly WeightLayer[],
+    grads: Map<Value, Value | null>,
+    groups: number,
+): void {
     const sums: Value[] = [];
     for (const chunk of chunksOf(layers, groups)) {
         const sizes = chunk.map((k) => sizeOf(layers[k].weight.shape));
         const flat = (v: Value, rows: number) => b.reshape(v, [rows, -1]);
-        const gradsOf = chunk.map((k) => flat(grads.get(layers[k].weight) ?? b.zeros([groups, ...layers[k].weight.shape], layers[k].weight.dtype), groups));
+        const gradsOf = chunk.map((k) =>
+            flat(
+                grads.get(layers[k].weight) ??
+                    b.zeros([groups, ...layers[k].weight.shape], layers[k].weight.dtype),
+                groups,
+            ),
+        );
         const weightsOf = chunk.map((k) => flat(layers[k].weight, 1));
-        const terms = statTerms(b, gradsOf.length === 1 ? gradsOf[0] : b.concat(gradsOf, 1), weightsOf.length === 1 ? weightsOf[0] : b.concat(weightsOf, 1));
+        const terms = statTerms(
+            b,
+            gradsOf.length === 1 ? gradsOf[0] : b.concat(gradsOf, 1),
+            weightsOf.length === 1 ? weightsOf[0] : b.concat(weightsOf, 1),
+        );
         let at = 0;
         for (const n of sizes) {
             const part = sizes.length === 1 ? terms : b.slice(terms, [at], [at + n], [1]);
@@ -106,18 +146,33 @@ function gradStatistics(b: GraphBuilder, layers: readonly WeightLayer[], grads: 
         }
     }
     const table = sums.length === 1 ? sums[0] : b.concat(sums, 1); // [7, D]
-    GRAD_STAT_OUTPUTS.forEach((name, k) => b.output(b.reshape(b.slice(table, [k], [k + 1], [0]), [layers.length]), probeOutput.stat(name)));
+    GRAD_STAT_OUTPUTS.forEach((name, k) =>
+        b.output(
+            b.reshape(b.slice(table, [k], [k + 1], [0]), [layers.length]),
+            probeOutput.stat(name),
+        ),
+    );
 }
 
 /** Σ_channels 0.5 · mean over batch 1 of (Σ_positions a · dL/da)², per weight layer. */
-function fisherTerms(b: GraphBuilder, layers: readonly WeightLayer[], grads: Map<Value, Value | null>, batch: number): void {
+function fisherTerms(
+    b: GraphBuilder,
+    layers: readonly WeightLayer[],
+    grads: Map<Value, Value | null>,
+    batch: number,
+): void {
     const terms = layers.map((layer) => {
         const a = firstRows(b, layer.output, batch);
         const g = grads.get(layer.output);
         if (!g) return b.scalar(0, a);
         const product = b.mul(a, firstRows(b, g, batch));
         // Conv outputs [B, C, H, W]: positions are spatial; token outputs [B, T, E]: positions are tokens.
-        const positions = layer.kind === 'conv' ? product.shape.map((_, k) => k).slice(2) : product.shape.length === 3 ? [1] : [];
+        const positions =
+            layer.kind === 'conv'
+                ? product.shape.map((_, k) => k).slice(2)
+                : product.shape.length === 3
+                  ? [1]
+                  : [];
         const perChannel = positions.length > 0 ? b.reduceSum(product, positions, false) : product;
         return b.mulScalar(b.sumAll(b.reduceMean(b.mul(perChannel, perChannel), [0], false)), 0.5);
     });
@@ -125,7 +180,12 @@ function fisherTerms(b: GraphBuilder, layers: readonly WeightLayer[], grads: Map
 }
 
 /** Correlation matrix of the rows of J = d(Σ logits)/dx for batch 1 (samples coupled by BN). */
-export function jacobianCorrelation(b: GraphBuilder, input: Value, logits: Value, batch: number): void {
+export function jacobianCorrelation(
+    b: GraphBuilder,
+    input: Value,
+    logits: Value,
+    batch: number,
+): void {
     const jacobian = backward(b, b.sumAll(logits), { wrt: [input] }).get(input);
     if (!jacobian) throw new Error('the logits do not depend on the input');
     const rows = b.reshape(firstRows(b, jacobian, batch), [batch, -1]);
@@ -144,7 +204,10 @@ function nwotKernel(b: GraphBuilder, layers: ProxyLayers, batch: number): void {
         const cct = b.mulScalar(b.matMul(c, b.swapLastTwo(c)), 2);
         return b.addScalar(b.sub(b.sub(cct, r), b.swapLastTwo(r)), z.shape[1]);
     });
-    b.output(perLayer.reduce((acc, k) => b.add(acc, k)), probeOutput.nwot);
+    b.output(
+        perLayer.reduce((acc, k) => b.add(acc, k)),
+        probeOutput.nwot,
+    );
 }
 
 /**
@@ -170,7 +233,13 @@ function signCodes(b: GraphBuilder, layers: ProxyLayers, samples: number): void 
  * Adds the probe to `b`'s graph (the model's forward graph) and returns nothing: the outputs are
  * named by `probeOutput`. Feed `targets` ([rows, classes] one-hot) alongside the data and params.
  */
-export function buildProbe(b: GraphBuilder, input: Value, logits: Value, layers: ProxyLayers, plan: ProbePlan): void {
+export function buildProbe(
+    b: GraphBuilder,
+    input: Value,
+    logits: Value,
+    layers: ProxyLayers,
+    plan: ProbePlan,
+): void {
     b.graph.outputs.length = 0;
     const { needs, batch, groups } = plan;
     if (needs.gradStats || needs.layerOutputGrads) {

@@ -6,7 +6,8 @@ import type { ProbeResult } from './proxyDef';
 export function layerLogStds(probe: ProbeResult): { bin: number; value: number }[] {
     const stats = probe.gradStats!;
     return probe.layers.weights.flatMap((layer, k) =>
-        stats.logStdCount[k] > 0 ? [{ bin: layer.bin, value: stats.logStdSum[k] / stats.logStdCount[k] }] : [],
+        stats.logStdCount[k] > 0
+            ? [{ bin: layer.bin, value: stats.logStdSum[k] / stats.logStdCount[k] }]
+            : [],
     );
 }
-

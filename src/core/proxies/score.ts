@@ -51,12 +51,29 @@ function normalizationFor(spec: ArchitectureSpec, height: number): DataRequest['
  * Data rows for the model's input. Image inputs [C, H, W] come from the data source; feature
  * inputs [F] ask the source for [F, 1, 1] (synthetic data is shape-agnostic) and drop the 1s.
  */
-async function loadData(spec: ArchitectureSpec, inputShape: readonly number[], classes: number, rows: number, ctx: ScoreContext) {
+async function loadData(
+    spec: ArchitectureSpec,
+    inputShape: readonly number[],
+    classes: number,
+    rows: number,
+    ctx: ScoreContext,
+) {
     const { batch, seed } = ctx.options;
     const isImage = inputShape.length === 4;
-    const [channels, height, width] = isImage ? inputShape.slice(1) : [sizeOf(inputShape.slice(1)), 1, 1];
+    const [channels, height, width] = isImage
+        ? inputShape.slice(1)
+        : [sizeOf(inputShape.slice(1)), 1, 1];
     const normalization = isImage ? normalizationFor(spec, height) : 'none';
-    const data = await ctx.data({ channels, height, width, classes, batch, batches: rows / batch, seed, normalization });
+    const data = await ctx.data({
+        channels,
+        height,
+        width,
+        classes,
+        batch,
+        batches: rows / batch,
+        seed,
+        normalization,
+    });
     return isImage ? data : { ...data, x: { ...data.x, shape: [rows, ...inputShape.slice(1)] } };
 }
 
@@ -85,7 +102,8 @@ function joinCodeWords(words: TensorData[], samples: number): SignCodes {
     const out = new BigInt64Array(parts[0].length);
     for (let i = 0; i < out.length; i++) {
         let code = 0n;
-        for (let k = parts.length - 1; k >= 0; k--) code = (code << BigInt(BITS_PER_WORD)) | BigInt(parts[k][i]);
+        for (let k = parts.length - 1; k >= 0; k--)
+            code = (code << BigInt(BITS_PER_WORD)) | BigInt(parts[k][i]);
         out[i] = code;
     }
     return out;
@@ -100,7 +118,11 @@ export function probeLayout(
     const perSample = gradientMode === 'perSample';
     const batchOneOnly = !perSample && !needs.acrossGroups;
     const loaded = perSample ? batch : batch * batches;
-    return { rows: batchOneOnly ? batch : loaded, groups: perSample ? batch : batchOneOnly ? 1 : batches, loaded };
+    return {
+        rows: batchOneOnly ? batch : loaded,
+        groups: perSample ? batch : batchOneOnly ? 1 : batches,
+        loaded,
+    };
 }
 
 /**
@@ -108,14 +130,22 @@ export function probeLayout(
  * forward, so jacov's backward there covers B rows, where the probe's covers N·B (NB201, all
  * proxies: probe run 3.3 -> 2.3 s, grasp's 3.8 -> 4.4 s).
  */
-export const isJacobianWithGrasp = (needs: ProxyNeeds): boolean => needs.hessianGradient === true && needs.inputJacobian === true;
+export const isJacobianWithGrasp = (needs: ProxyNeeds): boolean =>
+    needs.hessianGradient === true && needs.inputJacobian === true;
 
 /** What the probe graph serves of the combined needs (the rest is in the auxiliary passes). */
-export const probeNeeds = (needs: ProxyNeeds): ProxyNeeds => (isJacobianWithGrasp(needs) ? { ...needs, inputJacobian: false } : needs);
+export const probeNeeds = (needs: ProxyNeeds): ProxyNeeds =>
+    isJacobianWithGrasp(needs) ? { ...needs, inputJacobian: false } : needs;
 
 /** Whether the probe graph runs at all: only for needs computed from data in it. */
 export function needsProbeGraph(needs: ProxyNeeds): boolean {
-    return Boolean(needs.gradStats || needs.layerOutputGrads || needs.inputJacobian || needs.activationKernel || needs.signCodes);
+    return Boolean(
+        needs.gradStats ||
+        needs.layerOutputGrads ||
+        needs.inputJacobian ||
+        needs.activationKernel ||
+        needs.signCodes,
+    );
 }
 
 /**
@@ -139,24 +169,47 @@ export async function probeArchitecture(
     const layers = findProxyLayers(graph);
     const weightsByLayer = initParams(graph, seed);
     const weightValues = layers.weights.map((l) => asFloat32(weightsByLayer.get(l.weight.name)!));
-    const result: ProbeResult = { layers, params, flops, weightValues, buildWarnings: built.warnings };
+    const result: ProbeResult = {
+        layers,
+        params,
+        flops,
+        weightValues,
+        buildWarnings: built.warnings,
+    };
     const graphNeeds = needsProbeGraph(needs);
-    const data = graphNeeds || needs.hessianGradient ? await loadData(spec, built.input.shape, built.classes, loaded, ctx) : undefined;
+    const data =
+        graphNeeds || needs.hessianGradient
+            ? await loadData(spec, built.input.shape, built.classes, loaded, ctx)
+            : undefined;
     if (!graphNeeds || !data) return { probe: result, data };
-    if (psiSamples > batch) throw new Error(`psi samples (${psiSamples}) cannot exceed the batch (${batch})`);
+    if (psiSamples > batch)
+        throw new Error(`psi samples (${psiSamples}) cannot exceed the batch (${batch})`);
 
-    buildProbe(new GraphBuilder(graph), built.input, built.logits, layers, { needs, batch, groups, psiSamples });
+    buildProbe(new GraphBuilder(graph), built.input, built.logits, layers, {
+        needs,
+        batch,
+        groups,
+        psiSamples,
+    });
     const model = exportModel(graph);
-    const feeds: Record<string, TensorData> = { [built.input.name]: rows === loaded ? data.x : sliceRows(data.x, 0, rows) };
+    const feeds: Record<string, TensorData> = {
+        [built.input.name]: rows === loaded ? data.x : sliceRows(data.x, 0, rows),
+    };
     for (const p of graph.params) feeds[p.value.name] = weightsByLayer.get(p.value.name)!;
     if (graph.inputs.some((v) => v.name === probeOutput.targets)) {
-        feeds[probeOutput.targets] = oneHot(data.labels.slice(0, rows).map((l) => l % built.classes), built.classes);
+        feeds[probeOutput.targets] = oneHot(
+            data.labels.slice(0, rows).map((l) => l % built.classes),
+            built.classes,
+        );
     }
     const out = await runOnce(ctx.compile, model, feeds);
     const stats = needs.gradStats
-        ? (Object.fromEntries(GRAD_STAT_OUTPUTS.map((k) => [k, toFloat64(out[probeOutput.stat(k)])])) as unknown as GradStats)
+        ? (Object.fromEntries(
+              GRAD_STAT_OUTPUTS.map((k) => [k, toFloat64(out[probeOutput.stat(k)])]),
+          ) as unknown as GradStats)
         : undefined;
-    const square = (name: string) => (out[name] ? { size: batch, values: toFloat64(out[name]) } : undefined);
+    const square = (name: string) =>
+        out[name] ? { size: batch, values: toFloat64(out[name]) } : undefined;
     const words = Math.ceil(psiSamples / BITS_PER_WORD);
     const probe: ProbeResult = {
         ...result,
@@ -165,7 +218,12 @@ export async function probeArchitecture(
         jacobianCorrelation: square(probeOutput.jacobian),
         nwotKernel: square(probeOutput.nwot),
         signCodes: needs.signCodes
-            ? layers.activations.map((_, k) => joinCodeWords(Array.from({ length: words }, (_, w) => out[probeOutput.code(k, w)]), psiSamples))
+            ? layers.activations.map((_, k) =>
+                  joinCodeWords(
+                      Array.from({ length: words }, (_, w) => out[probeOutput.code(k, w)]),
+                      psiSamples,
+                  ),
+              )
             : undefined,
     };
     return { probe, data };
@@ -183,7 +241,11 @@ async function auxiliaryScores(
     reasons: Map<string, string>,
     jacobianWithGrasp: boolean,
 ): Promise<Pick<ProbeResult, 'logSynflow' | 'grasp' | 'jacobianCorrelation'>> {
-    const extra: { logSynflow?: number; grasp?: number; jacobianCorrelation?: ProbeResult['jacobianCorrelation'] } = {};
+    const extra: {
+        logSynflow?: number;
+        grasp?: number;
+        jacobianCorrelation?: ProbeResult['jacobianCorrelation'];
+    } = {};
     if (needs.dataFree) {
         try {
             extra.logSynflow = await logSynflow(spec, ctx.compile, ctx.options.seed);
@@ -194,7 +256,14 @@ async function auxiliaryScores(
     if (needs.hessianGradient && data) {
         const rows = ctx.options.batch;
         try {
-            const pass = await graspPass(spec, ctx.compile, ctx.options.seed, sliceRows(data.x, 0, rows), data.labels.slice(0, rows), jacobianWithGrasp);
+            const pass = await graspPass(
+                spec,
+                ctx.compile,
+                ctx.options.seed,
+                sliceRows(data.x, 0, rows),
+                data.labels.slice(0, rows),
+                jacobianWithGrasp,
+            );
             extra.grasp = graspScore(pass);
             if (pass.jacobianCorrelation) extra.jacobianCorrelation = pass.jacobianCorrelation;
         } catch (e) {
@@ -204,7 +273,9 @@ async function auxiliaryScores(
     if (jacobianWithGrasp && !extra.jacobianCorrelation) {
         // Grasp's pass failed (say, an op without a second-order rule): the probe computes it alone.
         try {
-            extra.jacobianCorrelation = (await probeArchitecture(spec, { inputJacobian: true }, ctx)).probe.jacobianCorrelation;
+            extra.jacobianCorrelation = (
+                await probeArchitecture(spec, { inputJacobian: true }, ctx)
+            ).probe.jacobianCorrelation;
         } catch (e) {
             reasons.set('jacov', messageOf(e));
         }
@@ -230,13 +301,19 @@ export async function scoreSpec(spec: ArchitectureSpec, ctx: ScoreContext): Prom
     const groups = gradientMode === 'perSample' ? batch : batches;
     for (const def of groups < 2 ? defs.filter((d) => d.needs.acrossGroups) : []) {
         // Why refuse: a variance over one group is 0 for every weight, so the score would be a silent 0.
-        reasons.set(def.id, `needs at least 2 gradient groups (its statistics are variances across them); got ${gradientMode === 'perSample' ? `batch ${batch} per sample` : `${batches} mini-batch`}`);
+        reasons.set(
+            def.id,
+            `needs at least 2 gradient groups (its statistics are variances across them); got ${gradientMode === 'perSample' ? `batch ${batch} per sample` : `${batches} mini-batch`}`,
+        );
     }
     try {
         const needs = combinedNeeds(defs);
         const jacobianWithGrasp = isJacobianWithGrasp(needs);
         const run = await probeArchitecture(spec, probeNeeds(needs), ctx);
-        probe = { ...run.probe, ...(await auxiliaryScores(spec, needs, ctx, run.data, reasons, jacobianWithGrasp)) };
+        probe = {
+            ...run.probe,
+            ...(await auxiliaryScores(spec, needs, ctx, run.data, reasons, jacobianWithGrasp)),
+        };
     } catch (e) {
         errors.push(`could not score '${spec.name}': ${messageOf(e)}`);
     }
@@ -247,7 +324,10 @@ export async function scoreSpec(spec: ArchitectureSpec, ctx: ScoreContext): Prom
             if (reason) throw new Error(reason);
             const value = def.score(probe!, { window: [window.lo, window.hi] });
             if (typeof value === 'number' && Number.isFinite(value)) scores[def.id] = value;
-            else errors.push(`${def.id}: ${typeof value === 'number' ? `not finite (${value})` : value.error}`);
+            else
+                errors.push(
+                    `${def.id}: ${typeof value === 'number' ? `not finite (${value})` : value.error}`,
+                );
         } catch (e) {
             errors.push(`${def.id}: ${messageOf(e)}`);
         }
@@ -267,8 +347,12 @@ export async function scoreSpec(spec: ArchitectureSpec, ctx: ScoreContext): Prom
         seconds: (performance.now() - start) / 1000,
         window,
         ...(probe ? { activationKinds: countKinds(probe.layers.activations) } : {}),
-        ...(ctx.options.collectProfile && probe?.gradStats ? { layerProfile: layerLogStds(probe) } : {}),
-        ...(ctx.options.collectProfile && probe?.gradStats && probe.signCodes ? { lswagParts: lswagParts(probe) } : {}),
+        ...(ctx.options.collectProfile && probe?.gradStats
+            ? { layerProfile: layerLogStds(probe) }
+            : {}),
+        ...(ctx.options.collectProfile && probe?.gradStats && probe.signCodes
+            ? { lswagParts: lswagParts(probe) }
+            : {}),
     };
 }
 

@@ -8,7 +8,10 @@ export const swap: ProxyDef = {
     id: 'swap',
     label: 'SWAP',
     needs: { signCodes: true },
-    score: (p) => (p.layers.activations.length === 0 ? { error: NO_ACTIVATION_LAYERS } : countDistinct(p.signCodes!)),
+    score: (p) =>
+        p.layers.activations.length === 0
+            ? { error: NO_ACTIVATION_LAYERS }
+            : countDistinct(p.signCodes!),
 };
 
 export const regSwap: ProxyDef = {
@@ -17,7 +20,8 @@ export const regSwap: ProxyDef = {
     needs: { signCodes: true },
     score: (p, ctx) => {
         if (p.layers.activations.length === 0) return { error: NO_ACTIVATION_LAYERS };
-        if (!ctx.regSwap) return { error: 'reg_swap needs mu and sigma for the space (none given)' };
+        if (!ctx.regSwap)
+            return { error: 'reg_swap needs mu and sigma for the space (none given)' };
         const { mu, sigma } = ctx.regSwap;
         return countDistinct(p.signCodes!) * Math.exp(-((p.params / 1000 - mu) ** 2) / sigma);
     },

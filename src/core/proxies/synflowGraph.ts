@@ -16,8 +16,22 @@ interface Scaled {
 
 /** Ops that commute with a positive scale on their (single) activation input. */
 const HOMOGENEOUS = new Set([
-    'Relu', 'AveragePool', 'MaxPool', 'GlobalAveragePool', 'Reshape', 'Transpose', 'Flatten', 'Squeeze',
-    'Unsqueeze', 'Slice', 'Gather', 'Expand', 'ReduceMean', 'ReduceSum', 'Identity', 'Pad',
+    'Relu',
+    'AveragePool',
+    'MaxPool',
+    'GlobalAveragePool',
+    'Reshape',
+    'Transpose',
+    'Flatten',
+    'Squeeze',
+    'Unsqueeze',
+    'Slice',
+    'Gather',
+    'Expand',
+    'ReduceMean',
+    'ReduceSum',
+    'Identity',
+    'Pad',
 ]);
 
 /** Largest exp(s) used inside saturating functions (softmax logits, GELU's Φ). */
@@ -38,9 +52,15 @@ class Rewriter {
     readonly stops = new Set<Value>();
 
     constructor(private readonly source: Graph) {
-        for (const v of source.inputs) this.map.set(v, { m: this.b.input(v.name, v.dtype, v.shape), s: null });
-        for (const p of source.params) this.map.set(p.value, { m: this.b.param(p.value.name, p.value.dtype, p.value.shape, p.init), s: null });
-        for (const [v, t] of source.constants) this.map.set(v, { m: this.b.constant(t, v.name), s: null });
+        for (const v of source.inputs)
+            this.map.set(v, { m: this.b.input(v.name, v.dtype, v.shape), s: null });
+        for (const p of source.params)
+            this.map.set(p.value, {
+                m: this.b.param(p.value.name, p.value.dtype, p.value.shape, p.init),
+                s: null,
+            });
+        for (const [v, t] of source.constants)
+            this.map.set(v, { m: this.b.constant(t, v.name), s: null });
     }
 
     private set(v: Value, scaled: Scaled): void {
@@ -68,7 +88,12 @@ class Rewriter {
 
     /** m / max|m| with s += log max|m|; the divisor is a constant for autodiff. */
     private normalise(x: Scaled): Scaled {
-        const peak = this.b.reduce('ReduceMax', this.b.abs(x.m), x.m.shape.map((_, k) => k), false);
+        const peak = this.b.reduce(
+            'ReduceMax',
+            this.b.abs(x.m),
+            x.m.shape.map((_, k) => k),
+            false,
+        );
         const safe = this.constant(this.b.op('Max', [peak, this.b.scalar(1e-30, peak)]));
         const logPeak = this.b.log(safe);
         return { m: this.b.div(x.m, safe), s: x.s ? this.b.add(x.s, logPeak) : logPeak };
@@ -88,7 +113,11 @@ class Rewriter {
     rewrite(node: Node): void {
         const b = this.b;
         const xs = node.inputs.map((v) => (v ? this.get(v) : null));
-        const emit = (s: Value | null, normalise: boolean, inputs = xs.map((x) => x?.m ?? null)) => {
+        const emit = (
+            s: Value | null,
+            normalise: boolean,
+            inputs = xs.map((x) => x?.m ?? null),
+        ) => {
             const [out] = b.node(node.op, inputs, node.attrs, { domain: node.domain });
             const scaled = { m: out, s };
             this.set(node.outputs[0], normalise ? this.normalise(scaled) : scaled);
@@ -110,15 +139,23 @@ class Rewriter {
                     const [p, q, s] = this.align(acc, xs[1]!);
                     return this.set(node.outputs[0], this.normalise({ m: b.add(p, q), s }));
                 }
-                const scale = xs.reduce<Value | null>((s, x) => (x!.s ? (s ? this.constant(b.op('Max', [s, x!.s])) : x!.s) : s), null);
-                const parts = xs.map((x) => (scale ? b.mul(x!.m, this.constant(b.exp(b.sub(x!.s ?? b.scalar(0, x!.m), scale)))) : x!.m));
+                const scale = xs.reduce<Value | null>(
+                    (s, x) => (x!.s ? (s ? this.constant(b.op('Max', [s, x!.s])) : x!.s) : s),
+                    null,
+                );
+                const parts = xs.map((x) =>
+                    scale
+                        ? b.mul(x!.m, this.constant(b.exp(b.sub(x!.s ?? b.scalar(0, x!.m), scale))))
+                        : x!.m,
+                );
                 acc = { m: b.op('Concat', parts, node.attrs), s: scale };
                 return this.set(node.outputs[0], acc);
             }
             case 'Mul':
             case 'Div': {
                 const [x, y] = xs;
-                if (y!.s && (x!.s || node.op === 'Div')) throw new Error(`synflow: ${node.op} of two activations outside MatMul`);
+                if (y!.s && (x!.s || node.op === 'Div'))
+                    throw new Error(`synflow: ${node.op} of two activations outside MatMul`);
                 return emit(x!.s ?? y!.s, false);
             }
             case 'Softmax': {
@@ -133,7 +170,10 @@ class Rewriter {
             case 'Clip': {
                 // Bounded outputs: evaluate on e^s m (capped; they saturate) and restart the scale at 0.
                 const x = xs[0]!;
-                if (node.op === 'Clip' && !xs[2]) throw new Error("synflow: a Clip without a maximum is not supported in the data-free pass");
+                if (node.op === 'Clip' && !xs[2])
+                    throw new Error(
+                        'synflow: a Clip without a maximum is not supported in the data-free pass',
+                    );
                 const e = this.cappedExp(x.s);
                 const bounds = xs.slice(1).map((c) => c?.m ?? null); // Clip's min and max (constants).
                 const [out] = b.node(node.op, [e ? b.mul(x.m, e) : x.m, ...bounds], node.attrs);
@@ -143,7 +183,9 @@ class Rewriter {
                 // hardswish(e^s m) = e^s · m hardsigmoid(e^s m), like GELU below.
                 const x = xs[0]!;
                 const e = this.cappedExp(x.s);
-                const gate = b.op('HardSigmoid', [e ? b.mul(x.m, e) : x.m], { alpha: { kind: 'float', value: 1 / 6 } });
+                const gate = b.op('HardSigmoid', [e ? b.mul(x.m, e) : x.m], {
+                    alpha: { kind: 'float', value: 1 / 6 },
+                });
                 return this.set(node.outputs[0], { m: b.mul(x.m, gate), s: x.s });
             }
             case 'Gelu': {
@@ -155,7 +197,10 @@ class Rewriter {
                 return this.set(node.outputs[0], { m: b.mul(x.m, cdf), s: x.s });
             }
             default:
-                if (!HOMOGENEOUS.has(node.op)) throw new Error(`synflow: op '${node.op}' is not supported in the data-free pass`);
+                if (!HOMOGENEOUS.has(node.op))
+                    throw new Error(
+                        `synflow: op '${node.op}' is not supported in the data-free pass`,
+                    );
                 return emit(xs[0]!.s, false);
         }
     }
@@ -165,7 +210,11 @@ class Rewriter {
  * Builds the scaled synflow graph from a data-free forward graph (batch 1, no norms) and the
  * weight layers found in it. Feed |w| for every parameter and ones for the input.
  */
-export function buildSynflowGraph(forward: Graph, logits: Value, weights: readonly WeightLayer[]): SynflowGraph {
+export function buildSynflowGraph(
+    forward: Graph,
+    logits: Value,
+    weights: readonly WeightLayer[],
+): SynflowGraph {
     const r = new Rewriter(forward);
     for (const node of forward.nodes) r.rewrite(node);
     const out = r.get(logits);

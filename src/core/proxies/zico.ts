@@ -2,4 +2,9 @@
 // is empty (all gradients equal across mini-batches) adds 0.
 import { type ProxyDef, sumOfLogs } from './proxyDef';
 
-export const zico: ProxyDef = { id: 'zico', label: 'ZiCo', needs: { gradStats: true, acrossGroups: true }, score: (p) => sumOfLogs(p.gradStats!.zico) };
+export const zico: ProxyDef = {
+    id: 'zico',
+    label: 'ZiCo',
+    needs: { gradStats: true, acrossGroups: true },
+    score: (p) => sumOfLogs(p.gradStats!.zico),
+};

@@ -31,7 +31,9 @@ export class BudgetChecker {
     /** A uniform draw from the pool when there is one, else from the whole space. */
     sample(space: SpaceId, rng: Rng): Genome {
         // Why: rejection sampling from 15,625 cells rarely hits a small pool; drawing from it never misses.
-        return this.pool && this.pool.length > 0 ? this.pool[rng.int(this.pool.length)] : sampleGenome(space, rng);
+        return this.pool && this.pool.length > 0
+            ? this.pool[rng.int(this.pool.length)]
+            : sampleGenome(space, rng);
     }
 
     /**
@@ -72,16 +74,26 @@ export class BudgetChecker {
         if (this.allowedKeys && !this.allowedKeys.has(genomeKey(g))) return false;
         if (this.isUnbounded) return true; // Why: nothing is counted when nothing is checked.
         const p = this.params(g);
-        return (this.budget.min === undefined || p >= this.budget.min) && (this.budget.max === undefined || p <= this.budget.max);
+        return (
+            (this.budget.min === undefined || p >= this.budget.min) &&
+            (this.budget.max === undefined || p <= this.budget.max)
+        );
     }
 }
 
 /** Genes that differ between two genomes of one space (NB201 ops; AutoFormer fields and per-layer genes). */
 export function geneDistance(a: Genome, b: Genome): number {
-    if (a.space === 'nb201' && b.space === 'nb201') return a.ops.reduce((n, op, i) => n + (op === b.ops[i] ? 0 : 1), 0);
+    if (a.space === 'nb201' && b.space === 'nb201')
+        return a.ops.reduce((n, op, i) => n + (op === b.ops[i] ? 0 : 1), 0);
     if (a.space === 'nb201' || b.space === 'nb201') return Infinity;
-    const differ = (x: readonly number[], y: readonly number[]) => x.reduce((n, v, i) => n + (v === y[i] ? 0 : 1), 0);
-    return (a.embedDim === b.embedDim ? 0 : 1) + (a.depth === b.depth ? 0 : 1) + differ(a.mlpRatio, b.mlpRatio) + differ(a.numHeads, b.numHeads);
+    const differ = (x: readonly number[], y: readonly number[]) =>
+        x.reduce((n, v, i) => n + (v === y[i] ? 0 : 1), 0);
+    return (
+        (a.embedDim === b.embedDim ? 0 : 1) +
+        (a.depth === b.depth ? 0 : 1) +
+        differ(a.mlpRatio, b.mlpRatio) +
+        differ(a.numHeads, b.numHeads)
+    );
 }
 
 /**
@@ -111,5 +123,7 @@ export function drawFitting(
 /** A readable budget, for messages: "18.0M-23.0M params". */
 export function formatBudget(b: ParamBudget): string {
     const m = (n: number | undefined) => (n === undefined ? '' : `${(n / 1e6).toFixed(1)}M`);
-    return b.min === undefined && b.max === undefined ? 'no budget' : `${m(b.min) || '0'}-${m(b.max) || 'inf'} params`;
+    return b.min === undefined && b.max === undefined
+        ? 'no budget'
+        : `${m(b.min) || '0'}-${m(b.max) || 'inf'} params`;
 }

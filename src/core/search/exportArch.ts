@@ -12,9 +12,14 @@ export interface NamedGenome {
 const q = (s: string) => JSON.stringify(s);
 
 /** The architecture file text for genomes of one space (`dataset` applies to NB201 only). */
-export function formatArchitectureFile(entries: readonly NamedGenome[], dataset: string, title: string): string {
+export function formatArchitectureFile(
+    entries: readonly NamedGenome[],
+    dataset: string,
+    title: string,
+): string {
     const space = entries[0]?.genome.space ?? 'nb201';
-    if (entries.some((e) => e.genome.space !== space)) throw new Error('an architecture file holds genomes of one space');
+    if (entries.some((e) => e.genome.space !== space))
+        throw new Error('an architecture file holds genomes of one space');
     const lines = [`# ${title}`];
     if (space === 'nb201') lines.push('family: nb201', `dataset: ${q(dataset)}`);
     else lines.push('family: autoformer', `space: ${space}`);
@@ -28,7 +33,10 @@ export function formatArchitectureFile(entries: readonly NamedGenome[], dataset:
             lines.push(
                 `    embed_dim: ${g.embedDim}`,
                 `    depth: ${g.depth}`,
-                `    mlp_ratio: [${g.mlpRatio.slice(0, g.depth).map((r) => r.toFixed(1)).join(', ')}]`,
+                `    mlp_ratio: [${g.mlpRatio
+                    .slice(0, g.depth)
+                    .map((r) => r.toFixed(1))
+                    .join(', ')}]`,
                 `    num_heads: [${g.numHeads.slice(0, g.depth).join(', ')}]`,
             );
         }

@@ -8,7 +8,8 @@ import type { AutoformerSpec, Nb201Spec } from '../spec/spec';
 import type { Genome } from './spaces';
 
 /** Conv (no bias) followed by BatchNorm (scale and shift per output channel). */
-const convBn = (inChannels: number, out: number, kernel: number) => inChannels * out * kernel * kernel + 2 * out;
+const convBn = (inChannels: number, out: number, kernel: number) =>
+    inChannels * out * kernel * kernel + 2 * out;
 
 /** Parameters of one NB201 edge of `c` channels: only the convolutions have any. */
 function edgeParams(op: Nb201Op, c: number): number {
@@ -40,12 +41,23 @@ function nb201ParamsOfOps(ops: readonly Nb201Op[], sizes: Nb201Sizes): number {
 
 /** Parameters of the network buildNb201 builds for `spec`. */
 export function nb201Params(spec: Pick<Nb201Spec, 'cell'> & Nb201Sizes): number {
-    return nb201ParamsOfOps(parseCell(spec.cell).map((e) => e.op), spec);
+    return nb201ParamsOfOps(
+        parseCell(spec.cell).map((e) => e.op),
+        spec,
+    );
 }
 
 type VitShape = Pick<
     AutoformerSpec,
-    'embedDim' | 'depth' | 'mlpRatio' | 'numHeads' | 'headDim' | 'patchSize' | 'imageSize' | 'inChannels' | 'classes'
+    | 'embedDim'
+    | 'depth'
+    | 'mlpRatio'
+    | 'numHeads'
+    | 'headDim'
+    | 'patchSize'
+    | 'imageSize'
+    | 'inChannels'
+    | 'classes'
 >;
 
 /** Parameters of the ViT buildAutoformer builds for `spec`. */
@@ -71,7 +83,16 @@ export function genomeParams(g: Genome, dataset = 'cifar10'): number {
     // Why not via genomeToSpec: formatting and re-parsing the cell string cost more than the count.
     if (g.space === 'nb201') {
         const head = NB201_DATASETS[dataset] ?? NB201_DATASETS.cifar10; // genomeToSpec's fallback
-        return nb201ParamsOfOps(g.ops.map((i) => NB201_OPS[i]), { ...NB201_DEFAULTS, classes: head.classes });
+        return nb201ParamsOfOps(
+            g.ops.map((i) => NB201_OPS[i]),
+            { ...NB201_DEFAULTS, classes: head.classes },
+        );
     }
-    return autoformerParams({ ...AUTOFORMER_DEFAULTS, embedDim: g.embedDim, depth: g.depth, mlpRatio: g.mlpRatio, numHeads: g.numHeads });
+    return autoformerParams({
+        ...AUTOFORMER_DEFAULTS,
+        embedDim: g.embedDim,
+        depth: g.depth,
+        mlpRatio: g.mlpRatio,
+        numHeads: g.numHeads,
+    });
 }

@@ -7,7 +7,12 @@ import type { Genome } from './spaces';
 
 export type Objective =
     | { readonly kind: 'proxy'; readonly proxy: string }
-    | { readonly kind: 'libra'; readonly name: string; readonly picks: readonly string[]; readonly weights?: readonly number[] };
+    | {
+          readonly kind: 'libra';
+          readonly name: string;
+          readonly picks: readonly string[];
+          readonly weights?: readonly number[];
+      };
 
 /** One scored architecture, as the run file stores it. */
 export interface EvalRecord {
@@ -35,7 +40,10 @@ export function objectiveLabel(o: Objective): string {
 /** Objective value per record (same order); -Infinity for a proxy score that is missing. */
 export function objectiveValues(o: Objective, records: readonly EvalRecord[]): number[] {
     if (o.kind === 'proxy') return records.map((r) => r.result.scores[o.proxy] ?? -Infinity);
-    return presetScore({ picks: o.picks, weights: o.weights }, records.map((r) => r.result.scores));
+    return presetScore(
+        { picks: o.picks, weights: o.weights },
+        records.map((r) => r.result.scores),
+    );
 }
 
 /**
@@ -47,5 +55,9 @@ export function rankRecords(o: Objective, records: readonly EvalRecord[]): Ranke
     const values = objectiveValues(o, sorted);
     return sorted
         .map((record, i) => ({ record, value: values[i] }))
-        .sort((a, b) => b.value - a.value || (a.record.key < b.record.key ? -1 : a.record.key > b.record.key ? 1 : 0));
+        .sort(
+            (a, b) =>
+                b.value - a.value ||
+                (a.record.key < b.record.key ? -1 : a.record.key > b.record.key ? 1 : 0),
+        );
 }

@@ -15,11 +15,15 @@ export interface SearchSettings {
     readonly dataset: string;
     /** A benchmark file whose cells bound the search (experiments with known accuracies); absent = whole space. */
     readonly within?: string;
-    readonly algorithm: { readonly kind: 'evolution'; readonly options: EvolutionOptions } | { readonly kind: 'random'; readonly options: RandomOptions };
+    readonly algorithm:
+        | { readonly kind: 'evolution'; readonly options: EvolutionOptions }
+        | { readonly kind: 'random'; readonly options: RandomOptions };
 }
 
 export function generationCount(s: SearchSettings): number {
-    return s.algorithm.kind === 'evolution' ? s.algorithm.options.generations : randomGenerations(s.algorithm.options);
+    return s.algorithm.kind === 'evolution'
+        ? s.algorithm.options.generations
+        : randomGenerations(s.algorithm.options);
 }
 
 /** The records generation g is planned from: every record of an earlier generation. */
@@ -28,7 +32,20 @@ export function archiveBefore(records: readonly EvalRecord[], g: number): EvalRe
 }
 
 /** Generation g's proposals; a pure function of the settings, g and the records of generations < g. */
-export function planGeneration(s: SearchSettings, g: number, records: readonly EvalRecord[], checker: BudgetChecker): Proposal {
-    const ctx = { space: s.space, seed: s.seed, objective: s.objective, checker, archive: archiveBefore(records, g) };
-    return s.algorithm.kind === 'evolution' ? planEvolution(g, ctx, s.algorithm.options) : planRandom(g, ctx, s.algorithm.options);
+export function planGeneration(
+    s: SearchSettings,
+    g: number,
+    records: readonly EvalRecord[],
+    checker: BudgetChecker,
+): Proposal {
+    const ctx = {
+        space: s.space,
+        seed: s.seed,
+        objective: s.objective,
+        checker,
+        archive: archiveBefore(records, g),
+    };
+    return s.algorithm.kind === 'evolution'
+        ? planEvolution(g, ctx, s.algorithm.options)
+        : planRandom(g, ctx, s.algorithm.options);
 }

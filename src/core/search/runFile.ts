@@ -68,9 +68,14 @@ function headerOf(file: string, run: RunText): SearchHeader {
     const parsed = first ? parseJson(first[1]) : undefined;
     const value = parsed?.value as Partial<SearchHeader> | undefined;
     if (value?.kind === 'lswag-search' && value.version !== RUN_FILE_VERSION)
-        throw new RunFileError(`${file} is run-file version ${String(value.version)}; this lswag reads ${RUN_FILE_VERSION}`);
+        throw new RunFileError(
+            `${file} is run-file version ${String(value.version)}; this lswag reads ${RUN_FILE_VERSION}`,
+        );
     const problem = headerProblem(value);
-    if (problem !== undefined) throw new RunFileError(`${file} is not a usable 'lswag search' run file: line ${first?.[0] ?? 1}: ${problem}`);
+    if (problem !== undefined)
+        throw new RunFileError(
+            `${file} is not a usable 'lswag search' run file: line ${first?.[0] ?? 1}: ${problem}`,
+        );
     return value as SearchHeader;
 }
 
@@ -93,7 +98,8 @@ export function headerDifference(a: SearchHeader, b: SearchHeader): string | und
         ['scoring options', a.score, b.score],
     ];
     for (const [name, x, y] of fields) {
-        if (JSON.stringify(x) !== JSON.stringify(y)) return `${name}: ${JSON.stringify(x)} vs ${JSON.stringify(y)}`;
+        if (JSON.stringify(x) !== JSON.stringify(y))
+            return `${name}: ${JSON.stringify(x)} vs ${JSON.stringify(y)}`;
     }
     return undefined;
 }
@@ -132,7 +138,10 @@ export class RunFile {
         const text = splitRunText(bytes);
         const old = headerOf(file, text);
         const diff = headerDifference(old, header);
-        if (diff) throw new RunFileError(`${file} was written for another search (${diff}); resume it with --resume or pass another --out`);
+        if (diff)
+            throw new RunFileError(
+                `${file} was written for another search (${diff}); resume it with --resume or pass another --out`,
+            );
         for (const [n, line] of text.lines.slice(1)) run.rememberLine(n, line, old.settings);
         if (text.tail !== '') run.endTornTail(text, old.settings);
         return run;
@@ -151,7 +160,11 @@ export class RunFile {
             return;
         }
         truncateSync(this.file, Buffer.byteLength(text.complete));
-        if (text.tail.trim() !== '') this.skipped.push({ line: n, reason: 'an unfinished line (a write cut short); removed' });
+        if (text.tail.trim() !== '')
+            this.skipped.push({
+                line: n,
+                reason: 'an unfinished line (a write cut short); removed',
+            });
     }
 
     private rememberLine(n: number, text: string, settings: SearchSettings): void {
@@ -168,7 +181,10 @@ export class RunFile {
         const record = checked.ok;
         // Why the first one counts: appends never repeat a key, so a second line is a hand edit or a copy.
         if (record.kind === 'eval' && this.keys.has(record.key)) {
-            this.skipped.push({ line: n, reason: `key ${record.key} is already on line ${this.keys.get(record.key)}` });
+            this.skipped.push({
+                line: n,
+                reason: `key ${record.key} is already on line ${this.keys.get(record.key)}`,
+            });
             return;
         }
         this.remember(record, n);
@@ -201,11 +217,27 @@ export class RunFile {
 }
 
 /** Generation g's summary: best of every record up to g (ranks within them), mean over g's own records. */
-export function summarizeGeneration(objective: Objective, records: readonly EvalRecord[], g: number): GenerationRecord {
-    const ranked = rankRecords(objective, records.filter((r) => r.generation <= g));
+export function summarizeGeneration(
+    objective: Objective,
+    records: readonly EvalRecord[],
+    g: number,
+): GenerationRecord {
+    const ranked = rankRecords(
+        objective,
+        records.filter((r) => r.generation <= g),
+    );
     const finite = (v: number) => (Number.isFinite(v) ? v : null);
-    const own = ranked.filter((r) => r.record.generation === g).map((r) => r.value).filter(Number.isFinite);
+    const own = ranked
+        .filter((r) => r.record.generation === g)
+        .map((r) => r.value)
+        .filter(Number.isFinite);
     const best = ranked[0] ? { key: ranked[0].record.key, value: finite(ranked[0].value) } : null;
     const mean = own.length > 0 ? own.reduce((s, v) => s + v, 0) / own.length : null;
-    return { kind: 'generation', index: g, best, mean, scored: records.filter((r) => r.generation === g).length };
+    return {
+        kind: 'generation',
+        index: g,
+        best,
+        mean,
+        scored: records.filter((r) => r.generation === g).length,
+    };
 }

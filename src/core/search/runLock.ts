@@ -39,7 +39,8 @@ export const lockPathOf = (runFile: string): string => `${runFile}.lock`;
  * A lock file's text. Why bounded and regular-only: a FIFO or a device put where the lock goes
  * must not block or fill memory; it reads as unreadable, which every caller already handles.
  */
-const readLockText = (file: string): string => readRegularFileBounded(file, 64 * 1024, 'a lock file').toString('utf8');
+const readLockText = (file: string): string =>
+    readRegularFileBounded(file, 64 * 1024, 'a lock file').toString('utf8');
 
 function nobodyCanWrite(runFile: string, code: string | undefined): boolean {
     if (code === 'EROFS') return true;
@@ -55,7 +56,11 @@ function nobodyCanWrite(runFile: string, code: string | undefined): boolean {
 function parseOwner(text: string): LockOwner | undefined {
     try {
         const o = JSON.parse(text) as Partial<LockOwner>;
-        return typeof o.pid === 'number' && typeof o.hostname === 'string' && typeof o.started === 'string' ? (o as LockOwner) : undefined;
+        return typeof o.pid === 'number' &&
+            typeof o.hostname === 'string' &&
+            typeof o.started === 'string'
+            ? (o as LockOwner)
+            : undefined;
     } catch {
         return undefined;
     }
@@ -82,8 +87,12 @@ function isStale(lockFile: string, owner: LockOwner | undefined): boolean {
 }
 
 function busyMessage(runFile: string, lockFile: string, owner: LockOwner | undefined): string {
-    if (!owner) return `run ${runFile} is being opened by another process (lock ${lockFile}); try again in a few seconds`;
-    const where = owner.hostname === os.hostname() ? '' : ` on ${owner.hostname} (delete ${lockFile} if that process is gone)`;
+    if (!owner)
+        return `run ${runFile} is being opened by another process (lock ${lockFile}); try again in a few seconds`;
+    const where =
+        owner.hostname === os.hostname()
+            ? ''
+            : ` on ${owner.hostname} (delete ${lockFile} if that process is gone)`;
     return `run ${runFile} is being searched by process ${owner.pid}${where} since ${owner.started}; stop that search first`;
 }
 
@@ -137,14 +146,19 @@ export class RunLock {
      */
     static acquire(runFile: string): RunLock {
         const lockFile = lockPathOf(runFile);
-        const cannot = (e: unknown) => new RunFileError(`cannot write the run file ${runFile}: ${(e as Error).message}`);
+        const cannot = (e: unknown) =>
+            new RunFileError(`cannot write the run file ${runFile}: ${(e as Error).message}`);
         try {
             // Why here: the lock is taken before RunFile.open creates the run's folder.
             mkdirSync(path.dirname(path.resolve(lockFile)), { recursive: true });
         } catch (e) {
             throw cannot(e);
         }
-        const owner: LockOwner = { pid: process.pid, hostname: os.hostname(), started: new Date().toISOString() };
+        const owner: LockOwner = {
+            pid: process.pid,
+            hostname: os.hostname(),
+            started: new Date().toISOString(),
+        };
         const content = `${JSON.stringify(owner)}\n`;
         for (let attempt = 0; attempt < 3; attempt++) {
             let fd: number;
@@ -183,7 +197,8 @@ export class RunLock {
             return undefined; // Released between our create and read: try again.
         }
         const owner = parseOwner(judged);
-        if (!isStale(lockFile, owner)) return new RunLockedError(busyMessage(runFile, lockFile, owner));
+        if (!isStale(lockFile, owner))
+            return new RunLockedError(busyMessage(runFile, lockFile, owner));
         removeStale(lockFile, judged);
         return undefined;
     }

@@ -26,15 +26,31 @@ interface AutoformerChoices {
 }
 
 export const AUTOFORMER_SPACES: Readonly<Record<Exclude<SpaceId, 'nb201'>, AutoformerChoices>> = {
-    'autoformer-t': { embedDim: [192, 216, 240], depth: [12, 13, 14], mlpRatio: [3.5, 4.0], numHeads: [3, 4] },
-    'autoformer-s': { embedDim: [320, 384, 448], depth: [12, 13, 14], mlpRatio: [3.0, 3.5, 4.0], numHeads: [5, 6, 7] },
-    'autoformer-b': { embedDim: [528, 576, 624], depth: [14, 15, 16], mlpRatio: [3.0, 3.5, 4.0], numHeads: [8, 9, 10] },
+    'autoformer-t': {
+        embedDim: [192, 216, 240],
+        depth: [12, 13, 14],
+        mlpRatio: [3.5, 4.0],
+        numHeads: [3, 4],
+    },
+    'autoformer-s': {
+        embedDim: [320, 384, 448],
+        depth: [12, 13, 14],
+        mlpRatio: [3.0, 3.5, 4.0],
+        numHeads: [5, 6, 7],
+    },
+    'autoformer-b': {
+        embedDim: [528, 576, 624],
+        depth: [14, 15, 16],
+        mlpRatio: [3.0, 3.5, 4.0],
+        numHeads: [8, 9, 10],
+    },
 };
 
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[rng.int(xs.length)];
 
 export function sampleGenome(space: SpaceId, rng: Rng): Genome {
-    if (space === 'nb201') return { space, ops: Array.from({ length: 6 }, () => rng.int(NB201_OPS.length)) };
+    if (space === 'nb201')
+        return { space, ops: Array.from({ length: 6 }, () => rng.int(NB201_OPS.length)) };
     const c = AUTOFORMER_SPACES[space];
     const depth = pick(rng, c.depth);
     const maxDepth = Math.max(...c.depth);
@@ -50,7 +66,11 @@ export function sampleGenome(space: SpaceId, rng: Rng): Genome {
 
 /** AutoFormer's mutation: each gene resampled with probability `prob`, depth with `depthProb`. */
 export function mutateGenome(g: Genome, rng: Rng, prob = 0.2, depthProb = 0.4): Genome {
-    if (g.space === 'nb201') return { ...g, ops: g.ops.map((op) => (rng.next() < prob ? rng.int(NB201_OPS.length) : op)) };
+    if (g.space === 'nb201')
+        return {
+            ...g,
+            ops: g.ops.map((op) => (rng.next() < prob ? rng.int(NB201_OPS.length) : op)),
+        };
     const c = AUTOFORMER_SPACES[g.space];
     return {
         ...g,
@@ -64,8 +84,10 @@ export function mutateGenome(g: Genome, rng: Rng, prob = 0.2, depthProb = 0.4): 
 /** Uniform crossover: each gene from either parent with probability 1/2. */
 export function crossoverGenomes(a: Genome, b: Genome, rng: Rng): Genome {
     const coin = () => rng.next() < 0.5;
-    if (a.space === 'nb201' && b.space === 'nb201') return { ...a, ops: a.ops.map((op, i) => (coin() ? op : b.ops[i])) };
-    if (a.space === 'nb201' || b.space !== a.space) throw new Error('crossover needs two genomes of one space');
+    if (a.space === 'nb201' && b.space === 'nb201')
+        return { ...a, ops: a.ops.map((op, i) => (coin() ? op : b.ops[i])) };
+    if (a.space === 'nb201' || b.space !== a.space)
+        throw new Error('crossover needs two genomes of one space');
     return {
         ...a,
         embedDim: coin() ? a.embedDim : b.embedDim,
@@ -77,7 +99,12 @@ export function crossoverGenomes(a: Genome, b: Genome, rng: Rng): Genome {
 
 export function nb201CellOf(ops: readonly number[]): string {
     const order = [
-        [1, 0], [2, 0], [2, 1], [3, 0], [3, 1], [3, 2],
+        [1, 0],
+        [2, 0],
+        [2, 1],
+        [3, 0],
+        [3, 1],
+        [3, 2],
     ] as const;
     return formatCell(order.map(([to, from], i) => ({ to, from, op: NB201_OPS[ops[i]] })));
 }
@@ -85,7 +112,14 @@ export function nb201CellOf(ops: readonly number[]): string {
 /** The NB201 genome of a cell string (edges in any order within a node). */
 export function nb201GenomeOfCell(cell: string): Genome {
     const edges = parseCell(cell);
-    const order = [[1, 0], [2, 0], [2, 1], [3, 0], [3, 1], [3, 2]] as const;
+    const order = [
+        [1, 0],
+        [2, 0],
+        [2, 1],
+        [3, 0],
+        [3, 1],
+        [3, 2],
+    ] as const;
     const ops = order.map(([to, from]) => {
         const e = edges.find((x) => x.to === to && x.from === from);
         if (!e) throw new Error(`cell ${cell} has no edge ${from}->${to}`);
@@ -104,7 +138,13 @@ export function genomeKey(g: Genome): string {
 export function genomeToSpec(g: Genome, dataset = 'cifar10'): ArchitectureSpec {
     if (g.space === 'nb201') {
         const d = NB201_DATASETS[dataset] ?? NB201_DATASETS.cifar10;
-        return { family: 'nb201', name: genomeKey(g), cell: nb201CellOf(g.ops), ...NB201_DEFAULTS, ...d };
+        return {
+            family: 'nb201',
+            name: genomeKey(g),
+            cell: nb201CellOf(g.ops),
+            ...NB201_DEFAULTS,
+            ...d,
+        };
     }
     const spec: AutoformerSpec = {
         family: 'autoformer',
@@ -122,7 +162,10 @@ export function genomeToSpec(g: Genome, dataset = 'cifar10'): ArchitectureSpec {
 export function spaceOf(spec: ArchitectureSpec): SpaceId | undefined {
     if (spec.family === 'nb201') return 'nb201';
     if (spec.family !== 'autoformer') return undefined;
-    for (const [id, c] of Object.entries(AUTOFORMER_SPACES) as [Exclude<SpaceId, 'nb201'>, AutoformerChoices][]) {
+    for (const [id, c] of Object.entries(AUTOFORMER_SPACES) as [
+        Exclude<SpaceId, 'nb201'>,
+        AutoformerChoices,
+    ][]) {
         // Why: embed_dim and depth decide the space; the published models use ratios outside it.
         if (c.embedDim.includes(spec.embedDim) && c.depth.includes(spec.depth)) return id;
     }

@@ -26,7 +26,12 @@ export function labelsFor(n: number, classes: number): number[] {
 }
 
 /** Central differences of the model's loss against its gradient, over sampled elements. */
-function finiteDifferenceCheck(name: string, m: TinyModel, eps: number, tolerance: number): SelfTestCheck {
+function finiteDifferenceCheck(
+    name: string,
+    m: TinyModel,
+    eps: number,
+    tolerance: number,
+): SelfTestCheck {
     return {
         name,
         what: 'max normalised |analytic - central difference|',
@@ -39,7 +44,8 @@ function finiteDifferenceCheck(name: string, m: TinyModel, eps: number, toleranc
                     name,
                     dtype: 'float32',
                     inputs: m.shapes.map((shape) => ({ shape })),
-                    build: (b, [x, ...params]) => lossOf(b, m, x, params, b.constant(oneHot(labels, m.classes))),
+                    build: (b, [x, ...params]) =>
+                        lossOf(b, m, x, params, b.constant(oneHot(labels, m.classes))),
                     eps,
                 },
                 compile,
@@ -101,7 +107,13 @@ export async function perGroupDifference(
 ): Promise<number> {
     const m = make(batch, groups);
     const rng = new Rng(11);
-    const feeds = m.shapes.map((s) => tensor('float32', s, Array.from({ length: sizeOf(s) }, () => rng.uniform(-1, 1))));
+    const feeds = m.shapes.map((s) =>
+        tensor(
+            'float32',
+            s,
+            Array.from({ length: sizeOf(s) }, () => rng.uniform(-1, 1)),
+        ),
+    );
     const labels = labelsFor(batch, m.classes);
     const whole = await lossAndGrads(compile, m, feeds, labels, groups, weights);
     const sums = m.shapes.slice(1).map((shape) => new Float64Array(sizeOf(shape)));
@@ -110,17 +122,29 @@ export async function perGroupDifference(
     for (let k = 0; k < groups; k++) {
         const part = make(batch / groups);
         const rows = labels.slice((k * batch) / groups, ((k + 1) * batch) / groups);
-        const alone = await lossAndGrads(compile, part, [rowsOf(feeds[0], k, groups), ...feeds.slice(1)], rows, 1, []);
+        const alone = await lossAndGrads(
+            compile,
+            part,
+            [rowsOf(feeds[0], k, groups), ...feeds.slice(1)],
+            rows,
+            1,
+            [],
+        );
         lossSum += alone.loss;
         alone.grads.forEach((g, p) => {
             const values = g.data as Float32Array;
-            if (weights.includes(p)) worst = Math.max(worst, maxAbsDiff(rowsOf(whole.grads[p], k, groups).data as Float32Array, values));
+            if (weights.includes(p))
+                worst = Math.max(
+                    worst,
+                    maxAbsDiff(rowsOf(whole.grads[p], k, groups).data as Float32Array, values),
+                );
             values.forEach((v, i) => (sums[p][i] += v));
         });
     }
     worst = Math.max(worst, Math.abs(whole.loss - lossSum));
     whole.grads.forEach((g, p) => {
-        if (!weights.includes(p)) worst = Math.max(worst, maxAbsDiff(g.data as Float32Array, sums[p]));
+        if (!weights.includes(p))
+            worst = Math.max(worst, maxAbsDiff(g.data as Float32Array, sums[p]));
     });
     return worst;
 }

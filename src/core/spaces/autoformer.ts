@@ -31,16 +31,45 @@ export function buildAutoformer(spec: AutoformerSpec, opts: BuildOptions): Built
     const e = spec.embedDim;
     const grid = Math.floor(spec.imageSize / spec.patchSize);
     const tokens = grid * grid + 1;
-    const input = b.input('input', 'float32', [opts.batch, spec.inChannels, spec.imageSize, spec.imageSize]);
-    const patches = conv2d(b, input, e, spec.patchSize, 'patch_embed.proj', { stride: spec.patchSize, bias: true });
+    const input = b.input('input', 'float32', [
+        opts.batch,
+        spec.inChannels,
+        spec.imageSize,
+        spec.imageSize,
+    ]);
+    const patches = conv2d(b, input, e, spec.patchSize, 'patch_embed.proj', {
+        stride: spec.patchSize,
+        bias: true,
+    });
     const sequence = b.transpose(b.reshape(patches, [opts.batch, e, grid * grid]), [0, 2, 1]);
-    const cls = b.expand(b.param('cls_token', 'float32', [1, 1, e], EMBEDDING_INIT), [opts.batch, 1, e]);
+    const cls = b.expand(b.param('cls_token', 'float32', [1, 1, e], EMBEDDING_INIT), [
+        opts.batch,
+        1,
+        e,
+    ]);
     const positions = b.param('pos_embed', 'float32', [1, tokens, e], EMBEDDING_INIT);
     let x = b.add(b.concat([cls, sequence], 1), positions);
     for (let l = 0; l < spec.depth; l++) {
         const name = `blocks.${l}`;
-        x = b.add(x, attention(b, layerNorm(b, x, `${name}.norm1`, norm), spec.numHeads[l], spec.headDim, `${name}.attn`));
-        x = b.add(x, mlp(b, layerNorm(b, x, `${name}.norm2`, norm), Math.floor(e * spec.mlpRatio[l]), `${name}.mlp`));
+        x = b.add(
+            x,
+            attention(
+                b,
+                layerNorm(b, x, `${name}.norm1`, norm),
+                spec.numHeads[l],
+                spec.headDim,
+                `${name}.attn`,
+            ),
+        );
+        x = b.add(
+            x,
+            mlp(
+                b,
+                layerNorm(b, x, `${name}.norm2`, norm),
+                Math.floor(e * spec.mlpRatio[l]),
+                `${name}.mlp`,
+            ),
+        );
     }
     x = layerNorm(b, x, 'norm', norm);
     const pooled =

@@ -39,8 +39,15 @@ function conv(c: Ctx, x: Value, a: Attrs, path: string): Value {
     const groups = num(a, 'groups', 1);
     const out = num(a, 'out');
     const fanIn = (num(a, 'in') / groups) * kh * kw;
-    const w = c.b.param(`${path}.weight`, 'float32', [out, num(a, 'in') / groups, kh, kw], pytorchLayerInit(fanIn));
-    const bias = a.bias ? c.b.param(`${path}.bias`, 'float32', [out], pytorchLayerInit(fanIn)) : null;
+    const w = c.b.param(
+        `${path}.weight`,
+        'float32',
+        [out, num(a, 'in') / groups, kh, kw],
+        pytorchLayerInit(fanIn),
+    );
+    const bias = a.bias
+        ? c.b.param(`${path}.bias`, 'float32', [out], pytorchLayerInit(fanIn))
+        : null;
     const [ph, pw] = two(a, 'padding');
     return c.b.op('Conv', bias ? [x, w, bias] : [x, w], {
         kernel_shape: ints([kh, kw]),
@@ -55,8 +62,15 @@ function convTranspose(c: Ctx, x: Value, a: Attrs, path: string): Value {
     const [kh, kw] = two(a, 'kernel');
     const out = num(a, 'out');
     const fanIn = out * kh * kw; // PyTorch's fan_in of a transposed conv weight [in, out, kh, kw].
-    const w = c.b.param(`${path}.weight`, 'float32', [num(a, 'in'), out, kh, kw], pytorchLayerInit(fanIn));
-    const bias = a.bias ? c.b.param(`${path}.bias`, 'float32', [out], pytorchLayerInit(fanIn)) : null;
+    const w = c.b.param(
+        `${path}.weight`,
+        'float32',
+        [num(a, 'in'), out, kh, kw],
+        pytorchLayerInit(fanIn),
+    );
+    const bias = a.bias
+        ? c.b.param(`${path}.bias`, 'float32', [out], pytorchLayerInit(fanIn))
+        : null;
     const [ph, pw] = two(a, 'padding');
     return c.b.op('ConvTranspose', bias ? [x, w, bias] : [x, w], {
         kernel_shape: ints([kh, kw]),
@@ -81,7 +95,10 @@ function layerNorm(c: Ctx, x: Value, a: Attrs, path: string): Value {
     if (c.norm.identity) return x;
     const [scale, bias] = norm(c, x, a, path, n);
     const shaped = (v: Value) => (dims.length === 1 ? v : c.b.reshape(v, dims));
-    return c.b.op('LayerNormalization', [x, shaped(scale), shaped(bias)], { axis: int(-dims.length), epsilon: float(num(a, 'eps', 1e-5)) });
+    return c.b.op('LayerNormalization', [x, shaped(scale), shaped(bias)], {
+        axis: int(-dims.length),
+        epsilon: float(num(a, 'eps', 1e-5)),
+    });
 }
 
 function groupNorm(c: Ctx, x: Value, a: Attrs, path: string): Value {
@@ -90,10 +107,17 @@ function groupNorm(c: Ctx, x: Value, a: Attrs, path: string): Value {
     const channels = num(a, 'channels');
     const grouped = c.b.reshape(x, [x.shape[0], groups, -1]);
     const m = grouped.shape[2];
-    const normed = c.b.op('LayerNormalization', [grouped, c.b.constant(ones(m)), c.b.constant(zeros(m))], { axis: int(-1), epsilon: float(num(a, 'eps', 1e-5)) });
+    const normed = c.b.op(
+        'LayerNormalization',
+        [grouped, c.b.constant(ones(m)), c.b.constant(zeros(m))],
+        { axis: int(-1), epsilon: float(num(a, 'eps', 1e-5)) },
+    );
     const [scale, bias] = norm(c, x, a, path, channels);
     const perChannel = [channels, ...x.shape.slice(2).map(() => 1)];
-    return c.b.add(c.b.mul(c.b.reshape(normed, x.shape), c.b.reshape(scale, perChannel)), c.b.reshape(bias, perChannel));
+    return c.b.add(
+        c.b.mul(c.b.reshape(normed, x.shape), c.b.reshape(scale, perChannel)),
+        c.b.reshape(bias, perChannel),
+    );
 }
 
 function pool(c: Ctx, x: Value, a: Attrs, op: 'MaxPool' | 'AveragePool'): Value {
@@ -103,7 +127,9 @@ function pool(c: Ctx, x: Value, a: Attrs, op: 'MaxPool' | 'AveragePool'): Value 
         strides: ints(two(a, 'stride')),
         pads: ints([ph, pw, ph, pw]),
         ceil_mode: int(a.ceil ? 1 : 0),
-        ...(op === 'AveragePool' ? { count_include_pad: int(a.countIncludePad === false ? 0 : 1) } : {}),
+        ...(op === 'AveragePool'
+            ? { count_include_pad: int(a.countIncludePad === false ? 0 : 1) }
+            : {}),
     };
     return c.b.op(op, [x], attrs);
 }
@@ -123,7 +149,10 @@ function apply(c: Ctx, n: GraphNode, xs: Value[]): Value {
         case 'batchnorm': {
             if (c.norm.identity) return x;
             const [scale, bias] = norm(c, x, a, path, num(a, 'channels'));
-            return batchNormTraining(b, x, scale, bias, { epsilon: num(a, 'eps', 1e-5), ghostGroups: c.norm.ghostGroups });
+            return batchNormTraining(b, x, scale, bias, {
+                epsilon: num(a, 'eps', 1e-5),
+                ghostGroups: c.norm.ghostGroups,
+            });
         }
         case 'layernorm':
             return layerNorm(c, x, a, path);
@@ -157,7 +186,11 @@ function apply(c: Ctx, n: GraphNode, xs: Value[]): Value {
             const [oh, ow] = two(a, 'size');
             if (oh === 1 && ow === 1) return b.op('GlobalAveragePool', [x]);
             const k = [x.shape[2] / oh, x.shape[3] / ow];
-            return b.op('AveragePool', [x], { kernel_shape: ints(k), strides: ints(k), pads: ints([0, 0, 0, 0]) });
+            return b.op('AveragePool', [x], {
+                kernel_shape: ints(k),
+                strides: ints(k),
+                pads: ints([0, 0, 0, 0]),
+            });
         }
         case 'upsample': {
             const [fh, fw] = two(a, 'factor');
@@ -188,7 +221,13 @@ function apply(c: Ctx, n: GraphNode, xs: Value[]): Value {
         case 'mean':
             return b.reduceMean(x, a.axes as number[], a.keepdim === true);
         case 'slice':
-            return b.slice(x, [num(a, 'start')], [num(a, 'end')], [num(a, 'axis')], [num(a, 'step', 1)]);
+            return b.slice(
+                x,
+                [num(a, 'start')],
+                [num(a, 'end')],
+                [num(a, 'axis')],
+                [num(a, 'step', 1)],
+            );
         case 'expand':
             return b.expand(x, withBatch(c, n.shape));
         case 'param':
@@ -207,17 +246,23 @@ export function buildGraph(spec: GraphSpec, opts: BuildOptions): BuiltModel {
         try {
             y = apply(c, n, xs);
         } catch (e) {
-            throw new GraphBuildError(`${n.path ?? `node ${i}`} (${n.op}): ${e instanceof Error ? e.message : String(e)}`);
+            throw new GraphBuildError(
+                `${n.path ?? `node ${i}`} (${n.op}): ${e instanceof Error ? e.message : String(e)}`,
+            );
         }
         const want = withBatch(c, n.shape);
         if (formatShape(y.shape) !== formatShape(want)) {
-            throw new GraphBuildError(`${n.path ?? `node ${i}`} (${n.op}) gives ${formatShape(y.shape)}, expected ${formatShape(want)}`);
+            throw new GraphBuildError(
+                `${n.path ?? `node ${i}`} (${n.op}) gives ${formatShape(y.shape)}, expected ${formatShape(want)}`,
+            );
         }
         values.push(y);
     });
     const logits = spec.output === -1 ? input : values[spec.output];
     if (logits.shape.length !== 2 || logits.shape[1] !== spec.classes) {
-        throw new GraphBuildError(`the network ends in ${formatShape(logits.shape.slice(1))} per sample, expected [${spec.classes}] logits`);
+        throw new GraphBuildError(
+            `the network ends in ${formatShape(logits.shape.slice(1))} per sample, expected [${spec.classes}] logits`,
+        );
     }
     b.output(logits, 'logits');
     return { graph: b.graph, input, logits, classes: spec.classes };

@@ -25,11 +25,14 @@ function buildOnnx(spec: OnnxSpec, opts: BuildOptions): BuiltModel {
         ghostGroups: opts.ghostGroups,
     });
     const errors = imported.diagnostics.filter((d) => d.severity === 'error');
-    if (!imported.graph || errors.length > 0) throw new SpecBuildError(errors.map((d) => d.message).join('; '));
+    if (!imported.graph || errors.length > 0)
+        throw new SpecBuildError(errors.map((d) => d.message).join('; '));
     const [input] = imported.inputs;
     const logits = imported.logits;
     if (!input || !logits || logits.shape.length !== 2) {
-        throw new SpecBuildError(`${spec.path}: expected one image input and [batch, classes] logits`);
+        throw new SpecBuildError(
+            `${spec.path}: expected one image input and [batch, classes] logits`,
+        );
     }
     const warnings = imported.evalModeWarning ? [imported.evalModeWarning] : [];
     return { graph: imported.graph, input, logits, classes: logits.shape[1], warnings };
@@ -49,7 +52,9 @@ export function buildModel(spec: ArchitectureSpec, opts: BuildOptions): BuiltMod
             return buildGraph(spec, opts);
         case 'pytorch':
             // Why: only the host may run the user's Python; it replaces these with OnnxSpecs first.
-            throw new SpecBuildError(`${spec.name}: needs tracing with Python first (${spec.staticReason})`);
+            throw new SpecBuildError(
+                `${spec.name}: needs tracing with Python first (${spec.staticReason})`,
+            );
     }
 }
 
@@ -62,5 +67,8 @@ export interface ModelCost {
 export function modelCost(spec: ArchitectureSpec): ModelCost {
     if (spec.family === 'graph') return graphCost(spec); // Counted off the spec: no graph needed.
     const built = buildModel(spec, { batch: 1 });
-    return { params: countParams(built.graph), flops: countMacs(built.graph, built.input.shape[0]) };
+    return {
+        params: countParams(built.graph),
+        flops: countMacs(built.graph, built.input.shape[0]),
+    };
 }

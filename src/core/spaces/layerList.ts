@@ -5,7 +5,15 @@ import type { Value } from '../ir/graph';
 import { formatShape } from '../ir/tensor';
 import type { LayerListSpec, LayerSpec } from '../spec/spec';
 import { type BuildOptions, type BuiltModel, type NormOptions, normOptions } from './built';
-import { averagePool, batchNorm, conv2d, globalAveragePool, layerNorm, linear, maxPool } from './layers';
+import {
+    averagePool,
+    batchNorm,
+    conv2d,
+    globalAveragePool,
+    layerNorm,
+    linear,
+    maxPool,
+} from './layers';
 
 /** A layer that cannot apply to its input; `path` names it (e.g. "layers[3].layers[1]"). */
 export class LayerBuildError extends Error {
@@ -24,7 +32,10 @@ interface Ctx {
 
 function needRank(x: Value, rank: number, path: string, what: string): void {
     if (x.shape.length !== rank) {
-        throw new LayerBuildError(path, `${what} needs a rank-${rank} input, got ${formatShape(x.shape.slice(1))} per sample`);
+        throw new LayerBuildError(
+            path,
+            `${what} needs a rank-${rank} input, got ${formatShape(x.shape.slice(1))} per sample`,
+        );
     }
 }
 
@@ -34,9 +45,15 @@ function applyLayer(c: Ctx, x: Value, layer: LayerSpec, path: string): Value {
         case 'conv':
             needRank(x, 4, path, 'conv');
             if (x.shape[1] % (layer.groups ?? 1) !== 0 || layer.out % (layer.groups ?? 1) !== 0) {
-                throw new LayerBuildError(path, `groups=${layer.groups} must divide ${x.shape[1]} in and ${layer.out} out channels`);
+                throw new LayerBuildError(
+                    path,
+                    `groups=${layer.groups} must divide ${x.shape[1]} in and ${layer.out} out channels`,
+                );
             }
-            return conv2d(b, x, layer.out, layer.kernel, path, { ...layer, bias: layer.bias ?? true });
+            return conv2d(b, x, layer.out, layer.kernel, path, {
+                ...layer,
+                bias: layer.bias ?? true,
+            });
         case 'linear':
             return linear(b, x, layer.out, path, layer.bias ?? true);
         case 'batchnorm':
@@ -56,7 +73,14 @@ function applyLayer(c: Ctx, x: Value, layer: LayerSpec, path: string): Value {
             return maxPool(b, x, layer.kernel, layer.stride ?? layer.kernel, layer.padding ?? 0);
         case 'avgpool':
             needRank(x, 4, path, 'avgpool');
-            return averagePool(b, x, layer.kernel, layer.stride ?? layer.kernel, layer.padding ?? 0, true);
+            return averagePool(
+                b,
+                x,
+                layer.kernel,
+                layer.stride ?? layer.kernel,
+                layer.padding ?? 0,
+                true,
+            );
         case 'globalavgpool':
             needRank(x, 4, path, 'globalavgpool');
             return globalAveragePool(b, x);
@@ -68,7 +92,10 @@ function applyLayer(c: Ctx, x: Value, layer: LayerSpec, path: string): Value {
             const body = applyAll(c, x, layer.layers, `${path}.layers`);
             const skip = layer.shortcut ? applyAll(c, x, layer.shortcut, `${path}.shortcut`) : x;
             if (formatShape(body.shape) !== formatShape(skip.shape)) {
-                throw new LayerBuildError(path, `block output ${formatShape(body.shape)} does not match shortcut ${formatShape(skip.shape)}`);
+                throw new LayerBuildError(
+                    path,
+                    `block output ${formatShape(body.shape)} does not match shortcut ${formatShape(skip.shape)}`,
+                );
             }
             return b.add(skip, body);
         }

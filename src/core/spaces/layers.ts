@@ -15,11 +15,23 @@ export interface ConvOptions {
 }
 
 /** nn.Conv2d with PyTorch's default init (weight and bias U(±1/√fan_in)). */
-export function conv2d(b: GraphBuilder, x: Value, out: number, kernel: number, name: string, o: ConvOptions = {}): Value {
+export function conv2d(
+    b: GraphBuilder,
+    x: Value,
+    out: number,
+    kernel: number,
+    name: string,
+    o: ConvOptions = {},
+): Value {
     const groups = o.groups ?? 1;
     const inChannels = x.shape[1];
     const fanIn = (inChannels / groups) * kernel * kernel;
-    const w = b.param(`${name}.weight`, x.dtype, [out, inChannels / groups, kernel, kernel], pytorchLayerInit(fanIn));
+    const w = b.param(
+        `${name}.weight`,
+        x.dtype,
+        [out, inChannels / groups, kernel, kernel],
+        pytorchLayerInit(fanIn),
+    );
     const bias = o.bias ? b.param(`${name}.bias`, x.dtype, [out], pytorchLayerInit(fanIn)) : null;
     const p = o.padding ?? 0;
     const s = o.stride ?? 1;
@@ -37,11 +49,19 @@ export function conv2d(b: GraphBuilder, x: Value, out: number, kernel: number, n
  * nn.Linear on the last axis with PyTorch's default init. The weight is stored [in, out] so the
  * product is a plain MatMul (the weight is its second operand, which marks a weight layer).
  */
-export function linear(b: GraphBuilder, x: Value, out: number, name: string, hasBias = true): Value {
+export function linear(
+    b: GraphBuilder,
+    x: Value,
+    out: number,
+    name: string,
+    hasBias = true,
+): Value {
     const inFeatures = x.shape[x.shape.length - 1];
     const w = b.param(`${name}.weight`, x.dtype, [inFeatures, out], pytorchLayerInit(inFeatures));
     const y = b.matMul(x, w);
-    return hasBias ? b.add(y, b.param(`${name}.bias`, x.dtype, [out], pytorchLayerInit(inFeatures))) : y;
+    return hasBias
+        ? b.add(y, b.param(`${name}.bias`, x.dtype, [out], pytorchLayerInit(inFeatures)))
+        : y;
 }
 
 /** nn.BatchNorm (affine, train mode: batch statistics), eps 1e-5; the identity when norms are off. */
@@ -54,15 +74,31 @@ export function batchNorm(b: GraphBuilder, x: Value, name: string, norm: NormOpt
 }
 
 /** nn.LayerNorm over the last axis (PyTorch default eps 1e-5); the identity when norms are off. */
-export function layerNorm(b: GraphBuilder, x: Value, name: string, norm: NormOptions, epsilon = 1e-5): Value {
+export function layerNorm(
+    b: GraphBuilder,
+    x: Value,
+    name: string,
+    norm: NormOptions,
+    epsilon = 1e-5,
+): Value {
     if (norm.identity) return x;
     const d = x.shape[x.shape.length - 1];
     const scale = b.param(`${name}.weight`, x.dtype, [d], { kind: 'constant', value: 1 });
     const bias = b.param(`${name}.bias`, x.dtype, [d], { kind: 'constant', value: 0 });
-    return b.op('LayerNormalization', [x, scale, bias], { axis: int(-1), epsilon: { kind: 'float', value: epsilon } });
+    return b.op('LayerNormalization', [x, scale, bias], {
+        axis: int(-1),
+        epsilon: { kind: 'float', value: epsilon },
+    });
 }
 
-export function averagePool(b: GraphBuilder, x: Value, kernel: number, stride: number, padding: number, countIncludePad: boolean): Value {
+export function averagePool(
+    b: GraphBuilder,
+    x: Value,
+    kernel: number,
+    stride: number,
+    padding: number,
+    countIncludePad: boolean,
+): Value {
     return b.op('AveragePool', [x], {
         kernel_shape: ints([kernel, kernel]),
         strides: ints([stride, stride]),
@@ -71,7 +107,13 @@ export function averagePool(b: GraphBuilder, x: Value, kernel: number, stride: n
     });
 }
 
-export function maxPool(b: GraphBuilder, x: Value, kernel: number, stride: number, padding: number): Value {
+export function maxPool(
+    b: GraphBuilder,
+    x: Value,
+    kernel: number,
+    stride: number,
+    padding: number,
+): Value {
     return b.op('MaxPool', [x], {
         kernel_shape: ints([kernel, kernel]),
         strides: ints([stride, stride]),

@@ -14,8 +14,18 @@ interface Ctx {
 }
 
 /** ReLU -> Conv (no bias) -> BN, the unit of every convolution in the space. */
-function reluConvBn(c: Ctx, x: Value, out: number, kernel: number, stride: number, name: string): Value {
-    const y = conv2d(c.b, c.b.relu(x), out, kernel, `${name}.conv`, { stride, padding: (kernel - 1) / 2 });
+function reluConvBn(
+    c: Ctx,
+    x: Value,
+    out: number,
+    kernel: number,
+    stride: number,
+    name: string,
+): Value {
+    const y = conv2d(c.b, c.b.relu(x), out, kernel, `${name}.conv`, {
+        stride,
+        padding: (kernel - 1) / 2,
+    });
     return batchNorm(c.b, y, `${name}.bn`, c.norm);
 }
 
@@ -40,7 +50,9 @@ function edge(c: Ctx, x: Value, op: Nb201Op, name: string): Value {
 function cell(c: Ctx, x: Value, ops: ReturnType<typeof parseCell>, name: string): Value {
     const nodes = [x];
     for (const to of [1, 2, 3]) {
-        const terms = ops.filter((e) => e.to === to).map((e) => edge(c, nodes[e.from], e.op, `${name}.edge${e.to}${e.from}`));
+        const terms = ops
+            .filter((e) => e.to === to)
+            .map((e) => edge(c, nodes[e.from], e.op, `${name}.edge${e.to}${e.from}`));
         nodes.push(terms.reduce((acc, t) => c.b.add(acc, t)));
     }
     return nodes[3];
@@ -59,7 +71,12 @@ export function buildNb201(spec: Nb201Spec, opts: BuildOptions): BuiltModel {
     const b = new GraphBuilder();
     const c: Ctx = { b, norm: normOptions(opts) };
     const input = b.input('input', 'float32', [opts.batch, 3, spec.imageSize, spec.imageSize]);
-    let x = batchNorm(b, conv2d(b, input, spec.channels, 3, 'stem.conv', { padding: 1 }), 'stem.bn', c.norm);
+    let x = batchNorm(
+        b,
+        conv2d(b, input, spec.channels, 3, 'stem.conv', { padding: 1 }),
+        'stem.bn',
+        c.norm,
+    );
     let channels = spec.channels;
     for (let stage = 0; stage < 3; stage++) {
         if (stage > 0) {

@@ -1,6 +1,12 @@
 // NAS-Bench-201 cell strings: `|op~0|+|op~0|op~1|+|op~0|op~1|op~2|`, node i listing its inputs j < i.
 
-export const NB201_OPS = ['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3'] as const;
+export const NB201_OPS = [
+    'none',
+    'skip_connect',
+    'nor_conv_1x1',
+    'nor_conv_3x3',
+    'avg_pool_3x3',
+] as const;
 export type Nb201Op = (typeof NB201_OPS)[number];
 
 /** One edge of the cell: node `to` receives op(node `from`). */
@@ -30,7 +36,12 @@ export const CELL_PATTERN = /\|(?:[A-Za-z0-9_]+~\d+\|)+(?:\+\|(?:[A-Za-z0-9_]+~\
  */
 export function parseCell(text: string): Nb201Edge[] {
     const nodes = text.split('+');
-    if (nodes.length !== 3) throw new CellStringError(`expected 3 nodes separated by '+', found ${nodes.length}`, 0, text.length);
+    if (nodes.length !== 3)
+        throw new CellStringError(
+            `expected 3 nodes separated by '+', found ${nodes.length}`,
+            0,
+            text.length,
+        );
     const edges: Nb201Edge[] = [];
     let offset = 0;
     nodes.forEach((node, k) => {
@@ -40,7 +51,11 @@ export function parseCell(text: string): Nb201Edge[] {
         }
         const parts = node.slice(1, -1).split('|');
         if (parts.length !== to) {
-            throw new CellStringError(`node ${to} needs ${to} input(s), found ${parts.length}`, offset, node.length);
+            throw new CellStringError(
+                `node ${to} needs ${to} input(s), found ${parts.length}`,
+                offset,
+                node.length,
+            );
         }
         let at = offset + 1;
         parts.forEach((part, j) => {
@@ -49,10 +64,18 @@ export function parseCell(text: string): Nb201Edge[] {
                 throw new CellStringError(`'${part}' is not op~index`, at, part.length);
             }
             if (!(NB201_OPS as readonly string[]).includes(op)) {
-                throw new CellStringError(`unknown op '${op}' (expected one of ${NB201_OPS.join(', ')})`, at, op.length);
+                throw new CellStringError(
+                    `unknown op '${op}' (expected one of ${NB201_OPS.join(', ')})`,
+                    at,
+                    op.length,
+                );
             }
             if (Number(from) !== j) {
-                throw new CellStringError(`node ${to} input ${j + 1} must read node ${j}, not ${from}`, at, part.length);
+                throw new CellStringError(
+                    `node ${to} input ${j + 1} must read node ${j}, not ${from}`,
+                    at,
+                    part.length,
+                );
             }
             edges.push({ to, from: j, op: op as Nb201Op });
             at += part.length + 1;
@@ -64,7 +87,13 @@ export function parseCell(text: string): Nb201Edge[] {
 
 export function formatCell(edges: readonly Nb201Edge[]): string {
     return [1, 2, 3]
-        .map((to) => `|${edges.filter((e) => e.to === to).map((e) => `${e.op}~${e.from}`).join('|')}|`)
+        .map(
+            (to) =>
+                `|${edges
+                    .filter((e) => e.to === to)
+                    .map((e) => `${e.op}~${e.from}`)
+                    .join('|')}|`,
+        )
         .join('+');
 }
 

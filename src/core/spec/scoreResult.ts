@@ -33,5 +33,8 @@ export interface ScoreResult {
     /** Per weight layer: depth bin and mean over weights of log sqrt(Var_i(|g|)), when asked. */
     readonly layerProfile?: readonly { readonly bin: number; readonly value: number }[];
     /** With collectProfile and lswag: Lambda per bin and Psi up to each bin (any window offline). */
-    readonly lswagParts?: { readonly lambdaPerBin: readonly number[]; readonly psiUpTo: readonly number[] };
+    readonly lswagParts?: {
+        readonly lambdaPerBin: readonly number[];
+        readonly psiUpTo: readonly number[];
+    };
 }

@@ -5,4 +5,9 @@
 export type SpaceId = 'nb201' | 'autoformer-t' | 'autoformer-s' | 'autoformer-b';
 
 /** Every space, in the order menus and help texts list them. */
-export const SPACE_IDS: readonly SpaceId[] = ['nb201', 'autoformer-t', 'autoformer-s', 'autoformer-b'];
+export const SPACE_IDS: readonly SpaceId[] = [
+    'nb201',
+    'autoformer-t',
+    'autoformer-s',
+    'autoformer-b',
+];

@@ -76,7 +76,12 @@ export type LayerSpec =
     | { readonly type: 'batchnorm' }
     | { readonly type: 'layernorm' }
     | { readonly type: 'relu' | 'gelu' | 'sigmoid' | 'tanh' }
-    | { readonly type: 'maxpool' | 'avgpool'; readonly kernel: number; readonly stride?: number; readonly padding?: number }
+    | {
+          readonly type: 'maxpool' | 'avgpool';
+          readonly kernel: number;
+          readonly stride?: number;
+          readonly padding?: number;
+      }
     | { readonly type: 'globalavgpool' | 'flatten' | 'identity' }
     | {
           readonly type: 'residual';
@@ -211,7 +216,8 @@ export interface GraphSpec extends SpecBase {
     readonly moduleParams?: number;
 }
 
-export type ArchitectureSpec = Nb201Spec | AutoformerSpec | LayerListSpec | OnnxSpec | PytorchSpec | GraphSpec;
+export type ArchitectureSpec =
+    Nb201Spec | AutoformerSpec | LayerListSpec | OnnxSpec | PytorchSpec | GraphSpec;
 
 /** A problem a front end found, at the range it concerns. */
 export interface SpecDiagnostic {

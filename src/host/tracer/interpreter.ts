@@ -21,7 +21,10 @@ export interface InterpreterChoice {
 export function resolveInterpreter(choice: InterpreterChoice = {}): Interpreter {
     const env = choice.env ?? process.env;
     if (choice.explicit?.trim()) {
-        return { command: choice.explicit.trim(), from: choice.explicitFrom ?? 'the configured interpreter' };
+        return {
+            command: choice.explicit.trim(),
+            from: choice.explicitFrom ?? 'the configured interpreter',
+        };
     }
     const fromEnv = env.LSWAG_PYTHON?.trim();
     if (fromEnv) return { command: fromEnv, from: 'LSWAG_PYTHON' };

@@ -20,10 +20,10 @@ const PROBE = [
     '    import importlib.util',
     "    spec = importlib.util.find_spec('torch')",
     '    if spec and spec.origin:',
-    "        # A torch without package metadata (a source tree on PYTHONPATH): its version file.",
+    '        # A torch without package metadata (a source tree on PYTHONPATH): its version file.',
     "        path = os.path.join(os.path.dirname(spec.origin), 'version.py')",
     "        text = open(path).read() if os.path.exists(path) else ''",
-    "        v = next((l.split('=', 1)[1].strip().strip(\"'\\\"\") for l in text.splitlines()",
+    '        v = next((l.split(\'=\', 1)[1].strip().strip("\'\\"") for l in text.splitlines()',
     "                  if l.startswith('__version__')), 'unknown')",
     "print(json.dumps({'executable': sys.executable, 'torch': v}))",
 ].join('\n');

@@ -1,7 +1,13 @@
 // Turns PytorchSpecs into OnnxSpecs by tracing them with the user's PyTorch, or into diagnostics
 // at the definition. Invariant: with Python off (untrusted workspace, --no-python) nothing is spawned.
 import os from 'node:os';
-import type { ArchitectureSpec, OnnxSpec, PytorchSpec, SourceRange, SpecDiagnostic } from '../../core/spec/spec';
+import type {
+    ArchitectureSpec,
+    OnnxSpec,
+    PytorchSpec,
+    SourceRange,
+    SpecDiagnostic,
+} from '../../core/spec/spec';
 import { type InterpreterChoice, resolveInterpreter } from './interpreter';
 import { probeTorch } from './probeTorch';
 import type { SpawnFn } from './runPython';
@@ -69,7 +75,11 @@ export async function resolvePytorchSpecs(
     if (pending.length === 0) return { specs: [...specs], diagnostics: [], traces: [] };
     const diagnostics: SpecDiagnostic[] = [];
     const error = (spec: PytorchSpec, message: string) =>
-        diagnostics.push({ severity: 'error', message: `${spec.name}: ${message}`, range: rangeOf(spec) });
+        diagnostics.push({
+            severity: 'error',
+            message: `${spec.name}: ${message}`,
+            range: rangeOf(spec),
+        });
 
     if (!options.isPythonAllowed) {
         const reason = options.pythonOffReason ?? 'Python is not allowed here';
@@ -112,7 +122,9 @@ export async function resolvePytorchSpecs(
         if (outcome.ok) traced.set(spec, toOnnxSpec(spec, outcome.onnxPath, outcome.inputFrom));
         else error(spec, failureMessage(outcome, interpreter, timeoutMs));
     }
-    const resolved = specs.flatMap((s) => (s.family !== 'pytorch' ? [s] : traced.has(s) ? [traced.get(s)!] : []));
+    const resolved = specs.flatMap((s) =>
+        s.family !== 'pytorch' ? [s] : traced.has(s) ? [traced.get(s)!] : [],
+    );
     return { specs: resolved, diagnostics, traces };
 }
 
@@ -131,7 +143,13 @@ function toOnnxSpec(spec: PytorchSpec, onnxPath: string, inputFrom: string): Onn
 }
 
 function report(spec: PytorchSpec, o: TraceOutcome, interpreter: string): TraceReport {
-    const base = { name: spec.name, file: spec.file, fromCache: o.fromCache ?? false, seconds: o.seconds, interpreter };
+    const base = {
+        name: spec.name,
+        file: spec.file,
+        fromCache: o.fromCache ?? false,
+        seconds: o.seconds,
+        interpreter,
+    };
     if (!o.ok) return { ...base, ok: false, failure: o.kind };
     return {
         ...base,
@@ -146,7 +164,13 @@ function report(spec: PytorchSpec, o: TraceOutcome, interpreter: string): TraceR
 
 /** The definition's range (a failing line inside the file is named in the message). */
 function rangeOf(spec: PytorchSpec): SourceRange {
-    return spec.source ?? { file: spec.file, start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return (
+        spec.source ?? {
+            file: spec.file,
+            start: { line: 0, character: 0 },
+            end: { line: 0, character: 0 },
+        }
+    );
 }
 
 function defaultMemoryBytes(): number {

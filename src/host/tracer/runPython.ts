@@ -3,7 +3,11 @@
 import { type ChildProcess, type SpawnOptions, spawn as nodeSpawn } from 'node:child_process';
 
 /** node's spawn, injectable so that tests can count (or refuse) process starts. */
-export type SpawnFn = (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
+export type SpawnFn = (
+    command: string,
+    args: readonly string[],
+    options: SpawnOptions,
+) => ChildProcess;
 
 export interface RunOptions {
     readonly spawn?: SpawnFn;
@@ -30,7 +34,11 @@ export interface RunOutcome {
 const STDERR_KEEP = 64 * 1024;
 
 /** Runs `command args`, resolving when the child has exited (never rejects). */
-export function runPython(command: string, args: readonly string[], opts: RunOptions): Promise<RunOutcome> {
+export function runPython(
+    command: string,
+    args: readonly string[],
+    opts: RunOptions,
+): Promise<RunOutcome> {
     return new Promise((resolve) => {
         const isWindows = process.platform === 'win32';
         const child = (opts.spawn ?? nodeSpawn)(command, args, {

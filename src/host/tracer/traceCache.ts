@@ -56,8 +56,16 @@ export function stagingDir(cacheDir: string, key: string): { dir: string; onnxPa
 }
 
 /** Records the imports' hashes and moves the staged trace to its key; returns the cached result. */
-export function commitTrace(cacheDir: string, key: string, staged: string, result: TraceSuccess): TraceSuccess {
-    const meta: Meta = { result, imports: result.imports.map((file) => ({ file, sha256: hashFile(file) })) };
+export function commitTrace(
+    cacheDir: string,
+    key: string,
+    staged: string,
+    result: TraceSuccess,
+): TraceSuccess {
+    const meta: Meta = {
+        result,
+        imports: result.imports.map((file) => ({ file, sha256: hashFile(file) })),
+    };
     writeFileSync(path.join(staged, META), JSON.stringify(meta, null, 1));
     const dir = path.join(cacheDir, key);
     rmSync(dir, { recursive: true, force: true });

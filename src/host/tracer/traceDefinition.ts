@@ -6,8 +6,20 @@ import type { PytorchSpec } from '../../core/spec/spec';
 import type { Interpreter } from './interpreter';
 import type { TorchProbe } from './probeTorch';
 import { type SpawnFn, runPython } from './runPython';
-import { commitTrace, discardStaging, hashFile, lookupTrace, stagingDir, traceKey } from './traceCache';
-import { type TraceFailure, type TraceRequest, type TraceResult, RESULT_PREFIX } from './traceProtocol';
+import {
+    commitTrace,
+    discardStaging,
+    hashFile,
+    lookupTrace,
+    stagingDir,
+    traceKey,
+} from './traceCache';
+import {
+    type TraceFailure,
+    type TraceRequest,
+    type TraceResult,
+    RESULT_PREFIX,
+} from './traceProtocol';
 import { queueTrace } from './traceQueue';
 
 export interface TraceContext {
@@ -26,7 +38,10 @@ export interface TraceContext {
     readonly onStderr?: (line: string) => void;
 }
 
-export type TraceOutcome = TraceResult & { readonly fromCache?: boolean; readonly seconds?: number };
+export type TraceOutcome = TraceResult & {
+    readonly fromCache?: boolean;
+    readonly seconds?: number;
+};
 
 /** The shipped script: next to the bundle in dist/, or python/ in a source checkout. */
 export function defaultScriptPath(): string {
@@ -72,7 +87,11 @@ export async function traceDefinition(spec: PytorchSpec, ctx: TraceContext): Pro
     });
 }
 
-async function runTracer(spec: PytorchSpec, ctx: TraceContext, outPath: string): Promise<TraceResult> {
+async function runTracer(
+    spec: PytorchSpec,
+    ctx: TraceContext,
+    outPath: string,
+): Promise<TraceResult> {
     const request: TraceRequest = {
         file: spec.file,
         cell: spec.cell,
@@ -98,18 +117,26 @@ async function runTracer(spec: PytorchSpec, ctx: TraceContext, outPath: string):
     });
     if (run.stoppedBy === 'timeout') return failure('timeout', `stopped after ${ctx.timeoutMs} ms`);
     if (run.stoppedBy === 'cancel') return failure('cancelled', 'cancelled');
-    if (run.startError) return failure('noInterpreter', `${ctx.interpreter.command}: ${run.startError.message}`);
+    if (run.startError)
+        return failure('noInterpreter', `${ctx.interpreter.command}: ${run.startError.message}`);
     const line = run.stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
     if (line) {
         const result = JSON.parse(line.slice(RESULT_PREFIX.length)) as TraceResult;
-        if (result.ok && !existsSync(result.onnxPath)) return failure('crashed', 'the script wrote no ONNX file');
+        if (result.ok && !existsSync(result.onnxPath))
+            return failure('crashed', 'the script wrote no ONNX file');
         return result;
     }
     if (run.signal === 'SIGKILL') {
-        return failure('memory', 'the tracer was killed (SIGKILL), most likely by the system for using too much memory');
+        return failure(
+            'memory',
+            'the tracer was killed (SIGKILL), most likely by the system for using too much memory',
+        );
     }
     const tail = run.stderr.trim().split('\n').slice(-3).join(' | ');
-    return failure('crashed', `the tracer exited (${run.signal ?? `code ${run.code}`}) without a result: ${tail}`);
+    return failure(
+        'crashed',
+        `the tracer exited (${run.signal ?? `code ${run.code}`}) without a result: ${tail}`,
+    );
 }
 
 function failure(kind: TraceFailure['kind'], message: string): TraceFailure {

@@ -3,7 +3,11 @@ import type { Interpreter } from './interpreter';
 import type { TraceFailure } from './traceProtocol';
 
 /** The message shown at the definition for a failed trace. */
-export function failureMessage(f: TraceFailure, interpreter: Interpreter, timeoutMs: number): string {
+export function failureMessage(
+    f: TraceFailure,
+    interpreter: Interpreter,
+    timeoutMs: number,
+): string {
     const python = `${f.interpreter ?? interpreter.command} (${interpreter.from})`;
     switch (f.kind) {
         case 'missingModule':

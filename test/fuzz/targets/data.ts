@@ -8,14 +8,30 @@ import type { DataRequest } from '../../../src/core/data/dataSource';
 import { decodeImage } from '../../../src/core/data/imageDecode';
 import type { DataSourceSpec } from '../../../src/protocol/worker';
 import type { Rng } from '../../../src/core/util/rng';
-import { cifarBytes, npyBytes, numberBytes, pngBytes, solidJpeg } from '../../unit/core/data/fixtures';
+import {
+    cifarBytes,
+    npyBytes,
+    numberBytes,
+    pngBytes,
+    solidJpeg,
+} from '../../unit/core/data/fixtures';
 import type { FuzzTarget } from '../harness';
 import { concat, mutateBytes, mutateText, pick } from '../mutators';
 
 let folder: string | undefined;
-const scratch = (name: string) => path.join((folder ??= mkdtempSync(path.join(os.tmpdir(), 'lswag-fuzz-data-'))), name);
+const scratch = (name: string) =>
+    path.join((folder ??= mkdtempSync(path.join(os.tmpdir(), 'lswag-fuzz-data-'))), name);
 
-const REQUEST: DataRequest = { channels: 3, height: 4, width: 4, classes: 10, batch: 2, batches: 2, seed: 0, normalization: 'cifar' };
+const REQUEST: DataRequest = {
+    channels: 3,
+    height: 4,
+    width: 4,
+    classes: 10,
+    batch: 2,
+    batches: 2,
+    seed: 0,
+    normalization: 'cifar',
+};
 
 let arrays: Uint8Array[] | undefined;
 
@@ -25,7 +41,14 @@ function npySeeds(): Uint8Array[] {
     arrays = [
         npyBytes('<f4', [4, 3, 4, 4], numberBytes('f4', values(192))),
         npyBytes('<f8', [2, 3, 4, 4], numberBytes('f8', values(96)), { version: 2 }),
-        npyBytes('|u1', [5, 3, 2, 2], numberBytes('u1', values(60).map((v) => v + 3))),
+        npyBytes(
+            '|u1',
+            [5, 3, 2, 2],
+            numberBytes(
+                'u1',
+                values(60).map((v) => v + 3),
+            ),
+        ),
         npyBytes('<f4', [4, 3, 4, 4], numberBytes('f4', values(192)), { version: 3 }),
     ];
     return arrays;
@@ -39,7 +62,22 @@ function mutateNpy(rng: Rng, bytes: Uint8Array): Uint8Array {
     if (headerEnd <= 0) return mutateBytes(rng, bytes);
     const start = bytes[6] === 1 ? 10 : 12;
     const text = Buffer.from(bytes.subarray(start, headerEnd)).toString('latin1');
-    const pieces = ['(', ')', ',', "'", '99999999999', '0', '-1', '<f4', '>f4', '|O', 'True', '1e9', '2**64', ' '];
+    const pieces = [
+        '(',
+        ')',
+        ',',
+        "'",
+        '99999999999',
+        '0',
+        '-1',
+        '<f4',
+        '>f4',
+        '|O',
+        'True',
+        '1e9',
+        '2**64',
+        ' ',
+    ];
     const edited = Buffer.from(mutateText(rng, text, pieces), 'latin1');
     const head = Buffer.from(bytes.subarray(0, start));
     if (start === 10) head.writeUInt16LE(Math.min(edited.length, 0xffff), 8);
@@ -53,11 +91,14 @@ async function checkLoad(source: DataSourceSpec, files: readonly string[]): Prom
     try {
         const b = await loadBatches(source, REQUEST);
         const rows = REQUEST.batch * REQUEST.batches;
-        if (b.x.shape.join() !== [rows, 3, 4, 4].join() || b.labels.length !== rows) throw new Error(`wrong shape ${b.x.shape}`);
-        if (b.labels.some((l) => !Number.isInteger(l) || l < 0 || l >= REQUEST.classes)) throw new Error(`label out of range: ${b.labels}`);
+        if (b.x.shape.join() !== [rows, 3, 4, 4].join() || b.labels.length !== rows)
+            throw new Error(`wrong shape ${b.x.shape}`);
+        if (b.labels.some((l) => !Number.isInteger(l) || l < 0 || l >= REQUEST.classes))
+            throw new Error(`label out of range: ${b.labels}`);
     } catch (e) {
         if (!(e instanceof DataError)) throw e;
-        if (!files.some((f) => e.message.includes(f))) throw new Error(`a DataError that names no file: ${e.message}`);
+        if (!files.some((f) => e.message.includes(f)))
+            throw new Error(`a DataError that names no file: ${e.message}`);
     }
 }
 
@@ -73,9 +114,13 @@ export const npyTarget: FuzzTarget<{ data: Uint8Array; labels?: Uint8Array }> = 
         writeFileSync(file, data);
         const labelFile = labels ? scratch('y.npy') : undefined;
         if (labelFile) writeFileSync(labelFile, labels!);
-        await checkLoad({ kind: 'npy', path: file, ...(labelFile ? { labels: labelFile } : {}) }, labelFile ? [file, labelFile] : [file]);
+        await checkLoad(
+            { kind: 'npy', path: file, ...(labelFile ? { labels: labelFile } : {}) },
+            labelFile ? [file, labelFile] : [file],
+        );
     },
-    describe: ({ data, labels }) => `npy ${data.length} bytes${labels ? `, labels ${labels.length} bytes` : ''}: ${JSON.stringify(Buffer.from(data.subarray(0, 80)).toString('latin1'))}`,
+    describe: ({ data, labels }) =>
+        `npy ${data.length} bytes${labels ? `, labels ${labels.length} bytes` : ''}: ${JSON.stringify(Buffer.from(data.subarray(0, 80)).toString('latin1'))}`,
 };
 
 export const cifarTarget: FuzzTarget<Uint8Array> = {
@@ -98,7 +143,12 @@ let images: Uint8Array[] | undefined;
 function imageSeeds(): Uint8Array[] {
     if (images) return images;
     const rgba = Array.from({ length: 4 * 4 * 4 }, (_, i) => (i * 37) % 256);
-    images = [pngBytes(4, 4, rgba), pngBytes(4, 4, rgba, 0), pngBytes(4, 4, rgba, 6), solidJpeg(8, 8, [200, 10, 30])];
+    images = [
+        pngBytes(4, 4, rgba),
+        pngBytes(4, 4, rgba, 0),
+        pngBytes(4, 4, rgba, 6),
+        solidJpeg(8, 8, [200, 10, 30]),
+    ];
     return images;
 }
 
@@ -109,10 +159,12 @@ export const imageTarget: FuzzTarget<Uint8Array> = {
     check: (bytes) => {
         try {
             const img = decodeImage(bytes, '/p/img.png');
-            if (img.data.length < img.width * img.height * img.channels) throw new Error(`short pixel buffer for ${img.width}x${img.height}`);
+            if (img.data.length < img.width * img.height * img.channels)
+                throw new Error(`short pixel buffer for ${img.width}x${img.height}`);
         } catch (e) {
             // The contract: DataError over the size limits, a plain Error naming the problem otherwise.
-            if (!(e instanceof Error) || e.message.length === 0) throw new Error(`threw a non-Error or an empty message: ${String(e)}`);
+            if (!(e instanceof Error) || e.message.length === 0)
+                throw new Error(`threw a non-Error or an empty message: ${String(e)}`);
             if (e.constructor !== Error && !(e instanceof DataError)) throw e;
         }
     },

@@ -3,9 +3,20 @@ import type { FuzzTarget } from '../harness';
 import { cifarTarget, imageTarget, npyTarget } from './data';
 import { cliOptionsTarget } from './cliOptions';
 import { onnxTarget } from './onnx';
-import { hostMessageTarget, webviewMessageTarget, workerLoopTarget, workerMessageTarget } from './protocol';
+import {
+    hostMessageTarget,
+    webviewMessageTarget,
+    workerLoopTarget,
+    workerMessageTarget,
+} from './protocol';
 import { runFileTarget } from './runFile';
-import { archFileTarget, benchmarkCsvTarget, benchmarkJsonlTarget, nb201Target, pythonTarget } from './textFrontends';
+import {
+    archFileTarget,
+    benchmarkCsvTarget,
+    benchmarkJsonlTarget,
+    nb201Target,
+    pythonTarget,
+} from './textFrontends';
 
 export const FUZZ_TARGETS: readonly FuzzTarget<never>[] = [
     archFileTarget,

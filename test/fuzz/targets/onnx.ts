@@ -32,13 +32,29 @@ const SPECS: ArchitectureSpec[] = [
             { type: 'conv', out: 4, kernel: 3, padding: 1 },
             { type: 'batchnorm' },
             { type: 'relu' },
-            { type: 'residual', layers: [{ type: 'conv', out: 4, kernel: 3, padding: 1 }, { type: 'gelu' }] },
+            {
+                type: 'residual',
+                layers: [{ type: 'conv', out: 4, kernel: 3, padding: 1 }, { type: 'gelu' }],
+            },
             { type: 'maxpool', kernel: 2 },
             { type: 'flatten' },
             { type: 'linear', out: 4 },
         ],
     },
-    { family: 'autoformer', name: 'vit', embedDim: 8, depth: 1, mlpRatio: [2], numHeads: [2], headDim: 4, patchSize: 4, imageSize: 8, inChannels: 3, classes: 3, pool: 'cls' },
+    {
+        family: 'autoformer',
+        name: 'vit',
+        embedDim: 8,
+        depth: 1,
+        mlpRatio: [2],
+        numHeads: [2],
+        headDim: 4,
+        patchSize: 4,
+        imageSize: 8,
+        inChannels: 3,
+        classes: 3,
+        pool: 'cls',
+    },
 ];
 
 let seeds: Uint8Array[] | undefined;
@@ -50,7 +66,10 @@ function seedModels(): Uint8Array[] {
         const { graph } = buildModel(spec, { batch: 2 });
         return exportModel(graph, { embedParams: initParams(graph, 1) });
     });
-    const files = ['test/fixtures/torch/small_cnn.onnx', 'test/fixtures/torch/small_vit_block.onnx'].map((f) => new Uint8Array(readFileSync(path.join(root, f))));
+    const files = [
+        'test/fixtures/torch/small_cnn.onnx',
+        'test/fixtures/torch/small_vit_block.onnx',
+    ].map((f) => new Uint8Array(readFileSync(path.join(root, f))));
     seeds = [...exported, ...files];
     return seeds;
 }
@@ -76,14 +95,16 @@ function editModel(rng: Rng, m: ModelProto): void {
         case 1: {
             // Huge dims on an initialiser whose data stays small.
             const init = pick(rng, g.initializer);
-            if (init && init.dims.length > 0) init.dims[rng.int(init.dims.length)] = pick(rng, HUGE);
+            if (init && init.dims.length > 0)
+                init.dims[rng.int(init.dims.length)] = pick(rng, HUGE);
             return;
         }
         case 2: {
             // A cycle: a node reads its own output or a later node's.
             const i = rng.int(nodes.length);
             const j = i + rng.int(nodes.length - i);
-            if (nodes[i] && nodes[j]?.output[0] && nodes[i].input.length > 0) nodes[i].input[0] = nodes[j].output[0];
+            if (nodes[i] && nodes[j]?.output[0] && nodes[i].input.length > 0)
+                nodes[i].input[0] = nodes[j].output[0];
             return;
         }
         case 3: {
@@ -101,7 +122,21 @@ function editModel(rng: Rng, m: ModelProto): void {
             // Attributes that should not be there: wrong types, huge lists, unknown names.
             const n = node();
             if (!n) return;
-            const name = pick(rng, ['kernel_shape', 'strides', 'pads', 'perm', 'axis', 'axes', 'group', 'dilations', 'epsilon', 'value', 'to', 'mode', 'bogus']);
+            const name = pick(rng, [
+                'kernel_shape',
+                'strides',
+                'pads',
+                'perm',
+                'axis',
+                'axes',
+                'group',
+                'dilations',
+                'epsilon',
+                'value',
+                'to',
+                'mode',
+                'bogus',
+            ]);
             const type = pick(rng, [1, 2, 3, 4, 5, 6, 7, 8, 11, 99]);
             const length = pick(rng, [0, 1, 3, 1_000]);
             n.attribute.push(
@@ -118,7 +153,9 @@ function editModel(rng: Rng, m: ModelProto): void {
             return;
         }
         case 5:
-            m.opsetImport.forEach((o) => (o.version = pick(rng, [1n, 12n, 23n, 99n, 2n ** 40n, -1n])));
+            m.opsetImport.forEach(
+                (o) => (o.version = pick(rng, [1n, 12n, 23n, 99n, 2n ** 40n, -1n])),
+            );
             return;
         case 6: {
             // Nodes out of order.
@@ -130,14 +167,16 @@ function editModel(rng: Rng, m: ModelProto): void {
         case 7: {
             // Lost initialiser, or one duplicated under a name nodes already produce.
             if (rng.int(2) === 0) g.initializer.splice(rng.int(g.initializer.length), 1);
-            else if (g.initializer[0] && nodes[0]?.output[0]) g.initializer.push({ ...g.initializer[0], name: nodes[0].output[0] });
+            else if (g.initializer[0] && nodes[0]?.output[0])
+                g.initializer.push({ ...g.initializer[0], name: nodes[0].output[0] });
             return;
         }
         case 8: {
             // An op the importer does not know, or one from another domain.
             const n = node();
             if (!n) return;
-            if (rng.int(2) === 0) n.opType = pick(rng, ['Loop', 'If', 'Scan', 'NonZero', 'Frobnicate', '']);
+            if (rng.int(2) === 0)
+                n.opType = pick(rng, ['Loop', 'If', 'Scan', 'NonZero', 'Frobnicate', '']);
             else n.domain = pick(rng, ['com.microsoft', 'ai.onnx.ml', 'x']);
             return;
         }
@@ -145,7 +184,8 @@ function editModel(rng: Rng, m: ModelProto): void {
             // Many copies of a node (a big graph from a small file); at most a few thousand nodes, so
             // inputs stay small files (import time grows with size: a 77 MB file of attribute lists took 27 s).
             const n = node();
-            if (n && nodes.length < 2000) for (let k = 0; k < 200; k++) nodes.push({ ...n, name: `${n.name}_${k}` });
+            if (n && nodes.length < 2000)
+                for (let k = 0; k < 200; k++) nodes.push({ ...n, name: `${n.name}_${k}` });
         }
     }
 }
@@ -156,7 +196,9 @@ function structural(rng: Rng, bytes: Uint8Array): Uint8Array {
     return toBinary(ModelProtoSchema, m);
 }
 
-const isClear = (message: string) => message.length > 0 && !/internal error|\[object Object\]|undefined is not|Cannot read properties/.test(message);
+const isClear = (message: string) =>
+    message.length > 0 &&
+    !/internal error|\[object Object\]|undefined is not|Cannot read properties/.test(message);
 
 export const onnxTarget: FuzzTarget<Uint8Array> = {
     name: 'onnx',
@@ -170,9 +212,15 @@ export const onnxTarget: FuzzTarget<Uint8Array> = {
         return mutateBytes(rng, structural(rng, seed));
     },
     check: (bytes) => {
-        const r = importOnnx(bytes, { batchSize: 2, keepWeights: bytes.length % 2 === 0, fileName: 'fuzz.onnx' });
+        const r = importOnnx(bytes, {
+            batchSize: 2,
+            keepWeights: bytes.length % 2 === 0,
+            fileName: 'fuzz.onnx',
+        });
         const errors = r.diagnostics.filter((d) => d.severity === 'error');
-        for (const d of r.diagnostics) if (!isClear(d.message)) throw new Error(`unclear diagnostic: ${d.message.slice(0, 300)}`);
+        for (const d of r.diagnostics)
+            if (!isClear(d.message))
+                throw new Error(`unclear diagnostic: ${d.message.slice(0, 300)}`);
         if (r.graph && errors.length > 0) throw new Error('a graph came back with errors');
         if (!r.graph && errors.length === 0) throw new Error('no graph and no error');
     },

@@ -14,10 +14,12 @@ import { mutateText, pick } from '../mutators';
 
 const examples = path.resolve(__dirname, '../../../examples');
 const read = new Map<string, string>();
-const example = (f: string): string => read.get(f) ?? read.set(f, readFileSync(path.join(examples, f), 'utf8')).get(f)!;
+const example = (f: string): string =>
+    read.get(f) ?? read.set(f, readFileSync(path.join(examples, f), 'utf8')).get(f)!;
 
 const CELL = '|nor_conv_3x3~0|+|none~0|nor_conv_3x3~1|+|skip_connect~0|none~1|nor_conv_1x1~2|';
-const POOLS = '|avg_pool_3x3~0|+|skip_connect~0|avg_pool_3x3~1|+|skip_connect~0|avg_pool_3x3~1|skip_connect~2|';
+const POOLS =
+    '|avg_pool_3x3~0|+|skip_connect~0|avg_pool_3x3~1|+|skip_connect~0|avg_pool_3x3~1|skip_connect~2|';
 
 const ARCH_SMALL = [
     'family: nb201',
@@ -29,7 +31,12 @@ const ARCH_SMALL = [
 ].join('\n');
 
 /** A text front end as a target: `bases` are mutated, results checked by checkResult. */
-function textTarget(name: string, bases: () => string[], read: (text: string) => FrontendResult, setup?: () => Promise<void>): FuzzTarget<string> {
+function textTarget(
+    name: string,
+    bases: () => string[],
+    read: (text: string) => FrontendResult,
+    setup?: () => Promise<void>,
+): FuzzTarget<string> {
     let cached: string[] | undefined;
     const all = () => (cached ??= bases());
     return {
@@ -43,23 +50,66 @@ function textTarget(name: string, bases: () => string[], read: (text: string) =>
 
 export const archFileTarget = textTarget(
     'archFile',
-    () => [ARCH_SMALL, ARCH_SMALL.replace(/\n/g, '\r\n'), example('autoformer.arch.yaml'), example('nb201-cells.arch.yaml'), example('small-cnns.arch.json')],
+    () => [
+        ARCH_SMALL,
+        ARCH_SMALL.replace(/\n/g, '\r\n'),
+        example('autoformer.arch.yaml'),
+        example('nb201-cells.arch.yaml'),
+        example('small-cnns.arch.json'),
+    ],
     (text) => readArchitectureFile(text, '/p/models.arch.yaml'),
 );
 
 export const nb201Target = textTarget(
     'nb201Strings',
-    () => [example('nb201-notes.md'), `x = "${CELL}"\r\ny = '${POOLS}'\n| a~1 | b |\n|nor_conv_3x3~0|+|none~1|\n`],
+    () => [
+        example('nb201-notes.md'),
+        `x = "${CELL}"\r\ny = '${POOLS}'\n| a~1 | b |\n|nor_conv_3x3~0|+|none~1|\n`,
+    ],
     (text) => findNb201Strings(text, '/p/notes.md'),
 );
 
 const CSV = `index,arch,cifar10,cifar100\r\n1,${CELL},93.1,70.2\r\n2,"{""embed_dim"":[192,192],""layer_num"":2,""mlp_ratio"":[3.5,4.0],""num_heads"":[3,4]}",74.5,\r\n3,"${POOLS}",n/a,1\r\n`;
 const JSONL = `{"arch": "${CELL}", "acc": 93.1, "id": 1}\n{"arch": {"embed_dim": 192, "depth": 1, "mlp_ratio": 4, "num_heads": 3}, "acc": 70}\n`;
 
-export const benchmarkCsvTarget = textTarget('benchmarkCsv', () => [CSV], (text) => readBenchmarkFile(text, '/p/bench.csv'));
-export const benchmarkJsonlTarget = textTarget('benchmarkJsonl', () => [JSONL], (text) => readBenchmarkFile(text, '/p/runs.jsonl'));
+export const benchmarkCsvTarget = textTarget(
+    'benchmarkCsv',
+    () => [CSV],
+    (text) => readBenchmarkFile(text, '/p/bench.csv'),
+);
+export const benchmarkJsonlTarget = textTarget(
+    'benchmarkJsonl',
+    () => [JSONL],
+    (text) => readBenchmarkFile(text, '/p/runs.jsonl'),
+);
 
-const PYTHON_PIECES = ['(', ')', '[', ']', '{', '}', ',', '=', ':', '#', '\n', '"', "'", '\\', '\t', '😀', '\uD800', '\0', '*', '**', 'nn.', 'lambda', '# lswag: input=', '1e308', '0x'];
+const PYTHON_PIECES = [
+    '(',
+    ')',
+    '[',
+    ']',
+    '{',
+    '}',
+    ',',
+    '=',
+    ':',
+    '#',
+    '\n',
+    '"',
+    "'",
+    '\\',
+    '\t',
+    '😀',
+    '\uD800',
+    '\0',
+    '*',
+    '**',
+    'nn.',
+    'lambda',
+    '# lswag: input=',
+    '1e308',
+    '0x',
+];
 let python: PythonFrontend | undefined;
 
 export const pythonTarget: FuzzTarget<string> = {

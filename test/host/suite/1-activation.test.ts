@@ -33,7 +33,10 @@ suite('activation', () => {
 
     test('runsFromTheInstallTheRunnerAskedFor', () => {
         const root = extension().extensionPath;
-        assert.ok(fs.existsSync(path.join(root, 'dist', 'extension.js')), 'dist/extension.js exists');
+        assert.ok(
+            fs.existsSync(path.join(root, 'dist', 'extension.js')),
+            'dist/extension.js exists',
+        );
         const isSourceTree = fs.existsSync(path.join(root, 'src', 'extension', 'main.ts'));
         // Why: a VSIX test that silently ran the source tree would prove nothing about the package.
         assert.equal(isSourceTree, expectedInstall === 'source', `extension loaded from ${root}`);

@@ -15,7 +15,8 @@ import {
 } from './hostFixture';
 
 // The LIBRA part appears because the shipped preset nb201-cifar10 (lswag + nwot + synflow) applies.
-const TITLE = /^L-SWAG (-?\d[\d.,]*(?:e[+-]\d+)?) - rank (\d+)\/(\d+) in workspace(?: \u00b7 LIBRA rank (\d+)\/(\d+))?$/;
+const TITLE =
+    /^L-SWAG (-?\d[\d.,]*(?:e[+-]\d+)?) - rank (\d+)\/(\d+) in workspace(?: \u00b7 LIBRA rank (\d+)\/(\d+))?$/;
 
 interface ScoredLens {
     readonly name: string;
@@ -79,9 +80,15 @@ suite('scoring the workspace', () => {
         assert.ok(all.every((l) => l.total === n && Number.isFinite(l.value)));
         // Why: L-SWAG multiplies positive factors, and the fixture's networks differ 250-fold in size,
         // so zeros or one shared value mean the proxy did not run, however consistent the ranks.
-        assert.ok(all.every((l) => l.value > 0), `values ${all.map((l) => l.value).join(', ')}`);
+        assert.ok(
+            all.every((l) => l.value > 0),
+            `values ${all.map((l) => l.value).join(', ')}`,
+        );
         assert.ok(new Set(all.map((l) => l.value)).size > 1, 'the values differ');
-        assert.deepEqual(all.map((l) => l.rank).sort((a, b) => a - b), [1, 2, 3, 4, 5, 6]);
+        assert.deepEqual(
+            all.map((l) => l.rank).sort((a, b) => a - b),
+            [1, 2, 3, 4, 5, 6],
+        );
         // Ranks follow the values: rank 1 is the largest L-SWAG score.
         const byRank = [...all].sort((a, b) => a.rank - b.rank);
         for (let i = 1; i < n; i++)
@@ -89,7 +96,11 @@ suite('scoring the workspace', () => {
         // The NB201 lenses add their rank under the shipped LIBRA preset for NB201.
         const libra = all.filter((l) => l.libra !== undefined);
         assert.ok(libra.length > 0, 'a shipped preset applies to the NB201 cells');
-        assert.ok(libra.every((l) => l.libra!.rank >= 1 && l.libra!.rank <= l.libra!.total && l.libra!.total <= n));
+        assert.ok(
+            libra.every(
+                (l) => l.libra!.rank >= 1 && l.libra!.rank <= l.libra!.total && l.libra!.total <= n,
+            ),
+        );
     });
 
     test('eachLensSitsOnItsDefinition', async function () {
@@ -100,7 +111,10 @@ suite('scoring the workspace', () => {
             const lenses = await scoredLenses(file);
             for (const name of names) {
                 const lens = lenses.find((l) => l.name === name);
-                const nameLine = lineOf(document, file.endsWith('.json') ? `"${name}"` : `name: ${name}`);
+                const nameLine = lineOf(
+                    document,
+                    file.endsWith('.json') ? `"${name}"` : `name: ${name}`,
+                );
                 assert.ok(lens, `${name} has a lens`);
                 assert.ok(
                     Math.abs(lens.line - nameLine) <= 1,

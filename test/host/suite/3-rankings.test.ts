@@ -9,7 +9,9 @@ function rankingsTabs(): vscode.Tab[] {
     return vscode.window.tabGroups.all
         .flatMap((g) => g.tabs)
         .filter(
-            (t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('lswag.rankingsPanel'),
+            (t) =>
+                t.input instanceof vscode.TabInputWebview &&
+                t.input.viewType.endsWith('lswag.rankingsPanel'),
         );
 }
 
@@ -31,6 +33,8 @@ suite('rankings panel', () => {
         assert.match(view.heading, /workspace run, 6 architectures/);
         const expected = Object.values(SCORABLE).flat().sort();
         assert.deepEqual(view.rows.map((r) => r.result.name).sort(), expected);
-        assert.ok(view.rows.every((r) => r.result.device === 'cpu' && r.result.errors.length === 0));
+        assert.ok(
+            view.rows.every((r) => r.result.device === 'cpu' && r.result.errors.length === 0),
+        );
     });
 });

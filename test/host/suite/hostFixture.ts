@@ -19,7 +19,8 @@ export async function waitFor<T>(
     for (;;) {
         const value = await probe();
         if (value !== undefined) return value;
-        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+        if (Date.now() > deadline)
+            throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
     }
 }

@@ -28,7 +28,10 @@ async function searchFrame(page, timeoutMs = 60_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
         for (const frame of page.frames()) {
-            const found = await frame.locator('vscode-button[data-action=start]').count().catch(() => 0);
+            const found = await frame
+                .locator('vscode-button[data-action=start]')
+                .count()
+                .catch(() => 0);
             if (found > 0) return frame;
         }
         if (Date.now() > deadline) throw new Error('no webview with the search form');
@@ -42,7 +45,8 @@ async function until(what, probe, timeoutMs) {
     for (;;) {
         const value = await probe();
         if (value !== undefined) return value;
-        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+        if (Date.now() > deadline)
+            throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
         await sleep(200);
     }
 }
@@ -53,7 +57,8 @@ function scoredRecords(file, objective) {
     for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
         if (line.trim() === '') continue;
         const r = JSON.parse(line);
-        if (r.kind === 'eval' && !scored.has(r.key)) scored.set(r.key, r.result?.scores?.[objective]);
+        if (r.kind === 'eval' && !scored.has(r.key))
+            scored.set(r.key, r.result?.scores?.[objective]);
     }
     return scored;
 }
@@ -100,38 +105,73 @@ async function searchStartStopResume(page, { theme, shotsDir, workspace }) {
     };
     const count = async () => {
         const m = COUNTS.exec((await counts.textContent())?.trim() ?? '');
-        return m && { evaluated: Number(m[1]), expected: Number(m[2]), generation: Number(m[3]), generations: Number(m[4]) };
+        return (
+            m && {
+                evaluated: Number(m[1]),
+                expected: Number(m[2]),
+                generation: Number(m[3]),
+                generations: Number(m[4]),
+            }
+        );
     };
     // Why generation 3: generations 1 and 2 are summarised, so the chart draws a line and a live point.
-    const mid = await until('generation 3 of the search', async () => {
-        await readState();
-        const c = await count();
-        return c && c.generation >= 3 ? c : undefined;
-    }, 240_000);
+    const mid = await until(
+        'generation 3 of the search',
+        async () => {
+            await readState();
+            const c = await count();
+            return c && c.generation >= 3 ? c : undefined;
+        },
+        240_000,
+    );
     assert.equal(mid.expected, expected);
     assert.equal(mid.generations, generations);
     assert.ok(mid.evaluated < expected, `still running at ${mid.evaluated} of ${expected}`);
-    assert.deepEqual(seen.filter((s) => s !== 'starting'), ['running'], `states: ${seen.join(' > ')}`);
-    assert.match((await view.locator('[data-testid=eta]').textContent()) ?? '', /^ETA \S.* \u00b7 \S/);
+    assert.deepEqual(
+        seen.filter((s) => s !== 'starting'),
+        ['running'],
+        `states: ${seen.join(' > ')}`,
+    );
+    assert.match(
+        (await view.locator('[data-testid=eta]').textContent()) ?? '',
+        /^ETA \S.* \u00b7 \S/,
+    );
     // Why the clip: the picture is of the side bar (the editor area beside it is empty).
     const bar = await page.locator('.part.sidebar').boundingBox();
-    await page.screenshot({ path: path.join(shotsDir, `search-panel-${theme}.png`), clip: { x: 0, y: 0, width: Math.ceil(bar.x + bar.width), height: 800 } });
+    await page.screenshot({
+        path: path.join(shotsDir, `search-panel-${theme}.png`),
+        clip: { x: 0, y: 0, width: Math.ceil(bar.x + bar.width), height: 800 },
+    });
 
     const id = ((await view.locator('section.progress .run-name').textContent()) ?? '').trim();
     await view.locator('vscode-button[data-action=stop]').click();
-    const final = await until('the search to stop', async () => {
-        const text = await readState();
-        return ['stopped', 'complete', 'failed', 'incomplete'].includes(text) ? text : undefined;
-    }, 120_000);
+    const final = await until(
+        'the search to stop',
+        async () => {
+            const text = await readState();
+            return ['stopped', 'complete', 'failed', 'incomplete'].includes(text)
+                ? text
+                : undefined;
+        },
+        120_000,
+    );
     assert.equal(final, 'stopped', `states: ${seen.join(' > ')}`);
-    assert.ok(seen.every((s) => ['starting', 'running', 'stopping', 'stopped'].includes(s)), `states: ${seen.join(' > ')}`);
+    assert.ok(
+        seen.every((s) => ['starting', 'running', 'stopping', 'stopped'].includes(s)),
+        `states: ${seen.join(' > ')}`,
+    );
     const stopped = await count();
     assert.ok(stopped.evaluated < expected, `stopped at ${stopped.evaluated} of ${expected}`);
 
     const file = path.join(workspace, '.lswag', 'runs', `${id}.jsonl`);
     const partial = scoredRecords(file, 'synflow');
-    assert.equal(partial.size, stopped.evaluated, 'the run file holds every architecture the panel counted');
-    for (const [key, value] of partial) assert.ok(Number.isFinite(value), `synflow of ${key}: ${value}`);
+    assert.equal(
+        partial.size,
+        stopped.evaluated,
+        'the run file holds every architecture the panel counted',
+    );
+    for (const [key, value] of partial)
+        assert.ok(Number.isFinite(value), `synflow of ${key}: ${value}`);
     const entry = view.locator(`li[data-run="${id}"]`);
     await view.locator(`li[data-run="${id}"][data-state=interrupted]`).waitFor({ timeout: 30_000 });
 
@@ -141,10 +181,18 @@ async function searchStartStopResume(page, { theme, shotsDir, workspace }) {
     // Why not `expected`: evolution skips a child it already scored, so a run may end below it.
     const done = await count();
     const complete = scoredRecords(file, 'synflow');
-    assert.equal(complete.size, done.evaluated, 'the file holds every architecture the panel counted');
-    assert.ok(done.evaluated > stopped.evaluated && done.evaluated <= expected, `complete with ${done.evaluated} of at most ${expected}`);
+    assert.equal(
+        complete.size,
+        done.evaluated,
+        'the file holds every architecture the panel counted',
+    );
+    assert.ok(
+        done.evaluated > stopped.evaluated && done.evaluated <= expected,
+        `complete with ${done.evaluated} of at most ${expected}`,
+    );
     assert.equal(done.generation, generations);
-    for (const [key, value] of partial) assert.equal(complete.get(key), value, `${key} kept, not rescored`);
+    for (const [key, value] of partial)
+        assert.equal(complete.get(key), value, `${key} kept, not rescored`);
 }
 
 export function uiChecks({ theme, shotsDir, workspace }) {
@@ -161,7 +209,10 @@ export function uiChecks({ theme, shotsDir, workspace }) {
                 await quickOpen(page, 'cells.arch.yaml');
                 // Why: without the explorer the editor and the panel get the window's width.
                 await runCommand(page, 'View: Close Primary Side Bar');
-                await page.locator('.monaco-editor .codelens-decoration').first().waitFor({ timeout: 60_000 });
+                await page
+                    .locator('.monaco-editor .codelens-decoration')
+                    .first()
+                    .waitFor({ timeout: 60_000 });
                 await runCommand(page, 'L-SWAG: Score All Architectures in Workspace');
                 const deadline = Date.now() + 180_000;
                 let texts = [];
@@ -172,7 +223,10 @@ export function uiChecks({ theme, shotsDir, workspace }) {
                 }
                 assert.equal(texts.length, 3, `lenses: ${texts.join(' | ')}`);
                 for (const t of texts) assert.match(t, LENS);
-                await page.locator('.notifications-toasts').filter({ hasText: 'scored 6 architecture' }).waitFor({ timeout: 30_000 });
+                await page
+                    .locator('.notifications-toasts')
+                    .filter({ hasText: 'scored 6 architecture' })
+                    .waitFor({ timeout: 30_000 });
                 await clearNotifications(page);
                 await sleep(500);
                 await shot(page, 'codelens', { clip: { x: 0, y: 0, width: 1280, height: 560 } });
@@ -186,8 +240,18 @@ export function uiChecks({ theme, shotsDir, workspace }) {
                 await rows.first().waitFor({ timeout: 60_000 });
                 assert.equal(await rows.count(), 6);
                 const cells = await rows.locator('td').allTextContents();
-                for (const name of ['conv-heavy', 'mixed', 'pooling', 'tiny-plain', 'tiny-deeper', 'fine'])
-                    assert.ok(cells.some((t) => t.includes(name)), `row for ${name}`);
+                for (const name of [
+                    'conv-heavy',
+                    'mixed',
+                    'pooling',
+                    'tiny-plain',
+                    'tiny-deeper',
+                    'fine',
+                ])
+                    assert.ok(
+                        cells.some((t) => t.includes(name)),
+                        `row for ${name}`,
+                    );
                 await sleep(1500); // Why: let the charts finish their entry animation before the picture.
                 await shot(page, 'rankings');
                 await rows.first().scrollIntoViewIfNeeded();
@@ -199,12 +263,17 @@ export function uiChecks({ theme, shotsDir, workspace }) {
             name: 'malformed file shows a problem, not an error popup',
             run: async (page) => {
                 await quickOpen(page, 'broken.arch.yaml');
-                await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30_000 });
+                await page
+                    .locator('.monaco-editor .squiggly-error')
+                    .first()
+                    .waitFor({ timeout: 30_000 });
                 await sleep(1000);
                 const errors = (await toasts(page)).filter((t) => t.isError);
                 assert.deepEqual(errors, [], 'no error notification');
                 await runCommand(page, 'View: Focus Problems').catch(() => undefined);
-                const problem = page.locator('.markers-panel .monaco-tl-row').filter({ hasText: 'conv_5x5_typo' });
+                const problem = page
+                    .locator('.markers-panel .monaco-tl-row')
+                    .filter({ hasText: 'conv_5x5_typo' });
                 await problem.first().waitFor({ timeout: 15_000 });
             },
         },

@@ -23,7 +23,12 @@ async function pickInQuickInput(page, key, text, rowText, timeoutMs) {
                 .locator('.quick-input-list .monaco-list-row')
                 .filter({ hasText: rowText })
                 .first();
-            if (await row.waitFor({ timeout: 3000 }).then(() => true, () => false)) {
+            if (
+                await row.waitFor({ timeout: 3000 }).then(
+                    () => true,
+                    () => false,
+                )
+            ) {
                 await row.click();
                 return;
             }

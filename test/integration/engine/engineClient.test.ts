@@ -123,7 +123,11 @@ test('scoreJobStreamsOneResultPerSpecInOrderAndReusesSessionsOfOneTopology', TIM
     );
     // Why the estimates: the worker always has a memory limit (by default from the machine's memory).
     assert.deepEqual(
-        progress.map((p) => `${p.done}/${p.total} ${p.message ?? ''}`.trim().replace(/ \(\d+ params, ~\d+ MiB at batch 4 x 2\)$/, '')),
+        progress.map((p) =>
+            `${p.done}/${p.total} ${p.message ?? ''}`
+                .trim()
+                .replace(/ \(\d+ params, ~\d+ MiB at batch 4 x 2\)$/, ''),
+        ),
         ["0/3 scoring 'a'", "1/3 scoring 'b'", "2/3 scoring 'c'", '3/3'],
     );
     for (const r of outcome.results) {
@@ -211,8 +215,19 @@ test(
         });
         const queued = client.selftest({ checks: FAST_CHECK });
         const outcome = await job;
-        assert.deepEqual(streamed, [0, 1, 2], 'each spec delivered once, in order, the interrupted one retried');
-        assert.deepEqual(outcome.results.map((r) => [r.name, r.errors]), [['first', []], ['second', []], ['third', []]]);
+        assert.deepEqual(
+            streamed,
+            [0, 1, 2],
+            'each spec delivered once, in order, the interrupted one retried',
+        );
+        assert.deepEqual(
+            outcome.results.map((r) => [r.name, r.errors]),
+            [
+                ['first', []],
+                ['second', []],
+                ['third', []],
+            ],
+        );
         const next = await queued;
         assert.ok(next.results[0].passed);
         assert.notEqual(client.pid, oldPid);
@@ -233,7 +248,12 @@ test('stopShutsTheWorkerDownAndLaterJobsAreRefused', TIMEOUT, async () => {
 });
 
 test('workerOverItsMemoryLimitIsKilledWithAMessageSayingSo', TIMEOUT, async () => {
-    const limited = new EngineClient({ workerPath, maxWorkerMemoryMb: 1, rssPollMs: 10, maxRestarts: 0 });
+    const limited = new EngineClient({
+        workerPath,
+        maxWorkerMemoryMb: 1,
+        rssPollMs: 10,
+        maxRestarts: 0,
+    });
     await assert.rejects(
         limited.start(),
         /killed because it used \d+ MiB of memory, over the limit of 1 MiB/,
@@ -241,63 +261,81 @@ test('workerOverItsMemoryLimitIsKilledWithAMessageSayingSo', TIMEOUT, async () =
     assert.equal(limited.state.kind, 'stopped');
 });
 
-test('aJobMovesToFreshWorkersAfterEachHasCreatedItsShareOfSessionsAndGetsTheSameScores', TIMEOUT, async () => {
-    const specs = [tinyCnn('a'), tinyCnn('b', 6), tinyCnn('c', 8)];
-    const reference = new EngineClient({ workerPath, threads: 1, recycleAfterSessions: 0 });
-    const recycling = new EngineClient({ workerPath, threads: 1, recycleAfterSessions: 1 });
-    try {
-        const expected = await reference.score(specs, OPTIONS);
-        const pids: number[] = [];
-        const streamed: string[] = [];
-        const progress: string[] = [];
-        const outcome = await recycling.score(specs, OPTIONS, {
-            onProgress: (p) => progress.push(`${p.done}/${p.total}`),
-            onResult: (r, i) => {
-                streamed.push(`${i}:${r.name}`);
-                pids.push(recycling.pid!);
-            },
-        });
-        assert.equal(outcome.cancelled, false);
-        assert.deepEqual(streamed, ['0:a', '1:b', '2:c']);
-        assert.deepEqual(progress, ['0/3', '1/3', '2/3', '3/3'], 'the fresh workers continue the count');
-        assert.equal(new Set(pids).size, 3, `one worker per session: pids ${pids.join(', ')}`);
-        for (const pid of pids.slice(0, 2)) await until(() => !isRunning(pid), 2000);
-        assert.deepEqual(
-            outcome.results.map((r) => r.scores),
-            expected.results.map((r) => r.scores),
-        );
-        assert.deepEqual(
-            { created: outcome.cache?.created, hits: outcome.cache?.hits },
-            { created: 3, hits: expected.cache!.hits },
-            'counters summed over the three workers',
-        );
-        assert.equal(recycling.state.kind, 'ready');
-    } finally {
-        await Promise.all([reference.stop(), recycling.stop()]);
-    }
-});
-
-test('aCancelWhileTheFreshWorkerStartsEndsTheJobWithWhatArrivedAndTheNextJobRuns', TIMEOUT, async () => {
-    let onStarting = (): void => undefined;
-    const recycling = new EngineClient({
-        workerPath,
-        threads: 1,
-        recycleAfterSessions: 1,
-        onStateChange: (s) => s.kind === 'starting' && onStarting(),
-    });
-    try {
-        await recycling.start();
+test(
+    'aJobMovesToFreshWorkersAfterEachHasCreatedItsShareOfSessionsAndGetsTheSameScores',
+    TIMEOUT,
+    async () => {
         const specs = [tinyCnn('a'), tinyCnn('b', 6), tinyCnn('c', 8)];
-        const job = recycling.score(specs, OPTIONS);
-        onStarting = () => recycling.cancel(job.jobId);
-        const outcome = await job;
-        onStarting = () => undefined;
-        assert.equal(outcome.cancelled, true);
-        assert.deepEqual(outcome.results.map((r) => r.name), ['a']);
-        const next = await recycling.score([tinyCnn('d', 5)], OPTIONS);
-        assert.deepEqual(next.results.map((r) => r.name), ['d']);
-        assert.deepEqual(next.results[0].errors, []);
-    } finally {
-        await recycling.stop();
-    }
-});
+        const reference = new EngineClient({ workerPath, threads: 1, recycleAfterSessions: 0 });
+        const recycling = new EngineClient({ workerPath, threads: 1, recycleAfterSessions: 1 });
+        try {
+            const expected = await reference.score(specs, OPTIONS);
+            const pids: number[] = [];
+            const streamed: string[] = [];
+            const progress: string[] = [];
+            const outcome = await recycling.score(specs, OPTIONS, {
+                onProgress: (p) => progress.push(`${p.done}/${p.total}`),
+                onResult: (r, i) => {
+                    streamed.push(`${i}:${r.name}`);
+                    pids.push(recycling.pid!);
+                },
+            });
+            assert.equal(outcome.cancelled, false);
+            assert.deepEqual(streamed, ['0:a', '1:b', '2:c']);
+            assert.deepEqual(
+                progress,
+                ['0/3', '1/3', '2/3', '3/3'],
+                'the fresh workers continue the count',
+            );
+            assert.equal(new Set(pids).size, 3, `one worker per session: pids ${pids.join(', ')}`);
+            for (const pid of pids.slice(0, 2)) await until(() => !isRunning(pid), 2000);
+            assert.deepEqual(
+                outcome.results.map((r) => r.scores),
+                expected.results.map((r) => r.scores),
+            );
+            assert.deepEqual(
+                { created: outcome.cache?.created, hits: outcome.cache?.hits },
+                { created: 3, hits: expected.cache!.hits },
+                'counters summed over the three workers',
+            );
+            assert.equal(recycling.state.kind, 'ready');
+        } finally {
+            await Promise.all([reference.stop(), recycling.stop()]);
+        }
+    },
+);
+
+test(
+    'aCancelWhileTheFreshWorkerStartsEndsTheJobWithWhatArrivedAndTheNextJobRuns',
+    TIMEOUT,
+    async () => {
+        let onStarting = (): void => undefined;
+        const recycling = new EngineClient({
+            workerPath,
+            threads: 1,
+            recycleAfterSessions: 1,
+            onStateChange: (s) => s.kind === 'starting' && onStarting(),
+        });
+        try {
+            await recycling.start();
+            const specs = [tinyCnn('a'), tinyCnn('b', 6), tinyCnn('c', 8)];
+            const job = recycling.score(specs, OPTIONS);
+            onStarting = () => recycling.cancel(job.jobId);
+            const outcome = await job;
+            onStarting = () => undefined;
+            assert.equal(outcome.cancelled, true);
+            assert.deepEqual(
+                outcome.results.map((r) => r.name),
+                ['a'],
+            );
+            const next = await recycling.score([tinyCnn('d', 5)], OPTIONS);
+            assert.deepEqual(
+                next.results.map((r) => r.name),
+                ['d'],
+            );
+            assert.deepEqual(next.results[0].errors, []);
+        } finally {
+            await recycling.stop();
+        }
+    },
+);

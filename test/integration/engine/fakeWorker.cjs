@@ -32,7 +32,14 @@ process.on('message', (m) => {
 const held = [];
 function scoreHogging(m) {
     m.specs.forEach((spec, index) => {
-        send({ type: 'progress', jobId: m.jobId, done: index, total: m.specs.length, message: `scoring '${spec.name}' (1.0 k params, ~150 MiB at batch ${m.options.batch} x ${m.options.batches})`, estimateMiB: 150 });
+        send({
+            type: 'progress',
+            jobId: m.jobId,
+            done: index,
+            total: m.specs.length,
+            message: `scoring '${spec.name}' (1.0 k params, ~150 MiB at batch ${m.options.batch} x ${m.options.batches})`,
+            estimateMiB: 150,
+        });
         if (spec.name === 'hog') {
             // Touched pages count in the resident size; the watchdog kills well before this ends.
             for (let i = 0; i < 64; i++) held.push(Buffer.alloc(32 * 2 ** 20, 1));
@@ -41,7 +48,22 @@ function scoreHogging(m) {
             process.exit(1);
         }
         const scores = Object.fromEntries(m.options.proxies.map((p) => [p, 1]));
-        send({ type: 'result', jobId: m.jobId, index, result: { name: spec.name, source: spec.name, family: spec.family, params: 1, flops: 1, scores, errors: [], device: 'cpu', seconds: 0 } });
+        send({
+            type: 'result',
+            jobId: m.jobId,
+            index,
+            result: {
+                name: spec.name,
+                source: spec.name,
+                family: spec.family,
+                params: 1,
+                flops: 1,
+                scores,
+                errors: [],
+                device: 'cpu',
+                seconds: 0,
+            },
+        });
     });
     send({ type: 'jobDone', jobId: m.jobId, cancelled: false });
 }

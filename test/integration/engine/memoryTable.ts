@@ -41,30 +41,62 @@ function specsOf(file: string): ArchitectureSpec[] {
 async function main(): Promise<void> {
     const only = new Set(process.argv.slice(2));
     const dir = mkdtempSync(path.join(os.tmpdir(), 'lswag-memory-'));
-    const torchModels = ['resnet18', 'resnet50', 'vgg11'].filter((n) => only.size === 0 || only.has(n));
+    const torchModels = ['resnet18', 'resnet50', 'vgg11'].filter(
+        (n) => only.size === 0 || only.has(n),
+    );
     if (torchModels.length > 0) exportTorchvision(dir, torchModels);
     const autoformer = specsOf(path.join(root, 'examples/autoformer.arch.yaml'));
     const nb201 = specsOf(path.join(root, 'examples/nb201-cells.arch.yaml'));
     const byName = (specs: ArchitectureSpec[], name: string) => specs.find((s) => s.name === name)!;
     const t = byName(autoformer, 'AutoFormer-T');
-    const deepVit = { ...t, name: 'deep ViT (d=24, 384)', depth: 24, embedDim: 384, mlpRatio: Array(24).fill(4), numHeads: Array(24).fill(6) } as ArchitectureSpec;
+    const deepVit = {
+        ...t,
+        name: 'deep ViT (d=24, 384)',
+        depth: 24,
+        embedDim: 384,
+        mlpRatio: Array(24).fill(4),
+        numHeads: Array(24).fill(6),
+    } as ArchitectureSpec;
     const rows: { spec: ArchitectureSpec; batch: number }[] = [
         { spec: nb201[0], batch: 64 },
         { spec: t, batch: 16 },
         { spec: byName(autoformer, 'AutoFormer-S'), batch: 8 },
         { spec: byName(autoformer, 'AutoFormer-B'), batch: 4 },
         { spec: deepVit, batch: 4 },
-        ...torchModels.map((n) => ({ spec: specsOf(path.join(dir, `${n}.onnx`))[0], batch: n === 'vgg11' ? 2 : 4 })),
-    ].filter((r) => only.size === 0 || only.has(r.spec.name) || torchModels.some((n) => r.spec.name.startsWith(n)));
+        ...torchModels.map((n) => ({
+            spec: specsOf(path.join(dir, `${n}.onnx`))[0],
+            batch: n === 'vgg11' ? 2 : 4,
+        })),
+    ].filter(
+        (r) =>
+            only.size === 0 ||
+            only.has(r.spec.name) ||
+            torchModels.some((n) => r.spec.name.startsWith(n)),
+    );
     const workerPath = await buildWorker();
-    console.log('| model | batch | params | activations (MiB) | estimate (MiB) | measured peak (MiB) | estimate / measured |');
+    console.log(
+        '| model | batch | params | activations (MiB) | estimate (MiB) | measured peak (MiB) | estimate / measured |',
+    );
     console.log('|---|---|---|---|---|---|---|');
     try {
         for (const { spec, batch } of rows) {
-            const options: ScoreOptions = { proxies: DEFAULT_PROXIES, data: { kind: 'synthetic' }, batch, batches: 2, seed: 0, psiSamples: Math.min(16, batch), gradientMode: 'batches' };
+            const options: ScoreOptions = {
+                proxies: DEFAULT_PROXIES,
+                data: { kind: 'synthetic' },
+                batch,
+                batches: 2,
+                seed: 0,
+                psiSamples: Math.min(16, batch),
+                gradientMode: 'batches',
+            };
             const e = estimateScoreMemory(spec, options);
             const estimate = withWorkerMiB(e);
-            const client = new EngineClient({ workerPath, threads: 2, maxWorkerMemoryMb: 20_000, recycleAfterSessions: 0 });
+            const client = new EngineClient({
+                workerPath,
+                threads: 2,
+                maxWorkerMemoryMb: 20_000,
+                recycleAfterSessions: 0,
+            });
             await client.start();
             const pid = client.pid!;
             const start = Date.now();
@@ -72,7 +104,9 @@ async function main(): Promise<void> {
             const peak = peakMiB(pid);
             await client.stop();
             const errors = out.results[0].errors.join('; ');
-            console.log(`| ${spec.name} | ${batch} x 2 | ${(e.params / 1e6).toFixed(2)} M | ${Math.round(e.activationBytes / 2 ** 20)} | ${Math.round(estimate)} | ${Math.round(peak)} | ${(estimate / peak).toFixed(2)} |${errors ? ` errors: ${errors}` : ''} (${((Date.now() - start) / 1000).toFixed(0)} s)`);
+            console.log(
+                `| ${spec.name} | ${batch} x 2 | ${(e.params / 1e6).toFixed(2)} M | ${Math.round(e.activationBytes / 2 ** 20)} | ${Math.round(estimate)} | ${Math.round(peak)} | ${(estimate / peak).toFixed(2)} |${errors ? ` errors: ${errors}` : ''} (${((Date.now() - start) / 1000).toFixed(0)} s)`,
+            );
         }
     } finally {
         removeWorker(workerPath);

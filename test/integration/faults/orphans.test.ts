@@ -38,7 +38,8 @@ let workerPath: string;
 const started: ChildProcess[] = [];
 before(async () => (workerPath = await buildWorker()));
 after(() => {
-    for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const child of started)
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     removeWorker(workerPath);
 });
 
@@ -70,7 +71,11 @@ async function msUntil(predicate: () => boolean, limitMs: number): Promise<numbe
 }
 
 test('aWorkerWhoseParentIsSigkilledMidRunExitsWithin2s', TIMEOUT, async (t) => {
-    const parent = spawn(process.execPath, [path.join(__dirname, 'parentMidRun.cjs'), workerPath, JSON.stringify(slow)], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const parent = spawn(
+        process.execPath,
+        [path.join(__dirname, 'parentMidRun.cjs'), workerPath, JSON.stringify(slow)],
+        { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     started.push(parent);
     let out = '';
     parent.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -78,7 +83,10 @@ test('aWorkerWhoseParentIsSigkilledMidRunExitsWithin2s', TIMEOUT, async (t) => {
     const worker = Number(out.split('\n')[0]);
     // Why the wait: past session creation, into onnxruntime's run, where the IPC channel goes unread.
     await new Promise((r) => setTimeout(r, 1500));
-    assert.ok(!out.includes('finished'), 'the model was still being scored when its parent was killed');
+    assert.ok(
+        !out.includes('finished'),
+        'the model was still being scored when its parent was killed',
+    );
     assert.ok(isRunning(worker));
     parent.kill('SIGKILL');
     const ms = await msUntil(() => !isRunning(worker), 5000);
@@ -87,15 +95,43 @@ test('aWorkerWhoseParentIsSigkilledMidRunExitsWithin2s', TIMEOUT, async (t) => {
 });
 
 /** `lswag score` from source on the slow model; resolves with the CLI once its worker is scoring. */
-async function cliScoringSlowModel(): Promise<{ cli: ChildProcess; worker: number; exited: Promise<{ code: number | null; signal: string | null }>; err: () => string }> {
+async function cliScoringSlowModel(): Promise<{
+    cli: ChildProcess;
+    worker: number;
+    exited: Promise<{ code: number | null; signal: string | null }>;
+    err: () => string;
+}> {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'lswag-orphans-'));
     const file = path.join(dir, 'slow.arch.json');
-    writeFileSync(file, JSON.stringify({ family: 'layers', candidates: [{ ...slow, family: undefined }] }));
-    const cli = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/main.ts'), 'score', file, '--proxies', 'params,nwot,lswag', '--batch', '8', '--device', 'cpu', '--threads', '1'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    writeFileSync(
+        file,
+        JSON.stringify({ family: 'layers', candidates: [{ ...slow, family: undefined }] }),
+    );
+    const cli = spawn(
+        process.execPath,
+        [
+            '--import',
+            'tsx',
+            path.join(root, 'src/cli/main.ts'),
+            'score',
+            file,
+            '--proxies',
+            'params,nwot,lswag',
+            '--batch',
+            '8',
+            '--device',
+            'cpu',
+            '--threads',
+            '1',
+        ],
+        { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     started.push(cli);
     let err = '';
     cli.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => cli.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+        cli.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     let worker = 0;
     await until(() => ([worker] = childrenOf(cli.pid!)).length > 0 && worker > 0, 20_000);
     // Why: the worker from source loads onnxruntime and compiles (~3 s), then runs for seconds.
@@ -104,7 +140,10 @@ async function cliScoringSlowModel(): Promise<{ cli: ChildProcess; worker: numbe
     return { cli, worker, exited, err: () => err };
 }
 
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+] as const) {
     test(`${signal}StopsTheCliWithin2sAndItsWorkerWithIt`, TIMEOUT, async (t) => {
         const { cli, worker, exited, err } = await cliScoringSlowModel();
         const start = Date.now();
@@ -112,7 +151,9 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
         const how = await exited;
         const cliMs = Date.now() - start;
         const workerMs = await msUntil(() => !isRunning(worker), 2000 - Math.min(cliMs, 2000));
-        t.diagnostic(`${signal}: the CLI exited after ${cliMs} ms, the worker was gone ${workerMs} ms later`);
+        t.diagnostic(
+            `${signal}: the CLI exited after ${cliMs} ms, the worker was gone ${workerMs} ms later`,
+        );
         assert.ok(cliMs <= 2000, `the CLI took ${cliMs} ms to stop`);
         assert.equal(how.code, code, `exit code 128 + signal: ${JSON.stringify(how)}`);
         assert.match(err(), new RegExp(`lswag: stopped \\(${signal}\\)`));

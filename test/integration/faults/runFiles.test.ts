@@ -5,7 +5,15 @@
 // of the file whole and each proposed architecture recorded exactly once.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+    appendFileSync,
+    existsSync,
+    mkdtempSync,
+    readFileSync,
+    readdirSync,
+    rmSync,
+    writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test, { after } from 'node:test';
@@ -22,7 +30,20 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'lswag-faults-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 const TIMEOUT = { timeout: 240_000 };
 const SAMPLES = 6;
-const searchArgs = ['--space', 'nb201', '--objective', 'synflow', '--samples', `${SAMPLES}`, '--batch', '4', '--batches', '2', '--seed', '11'];
+const searchArgs = [
+    '--space',
+    'nb201',
+    '--objective',
+    'synflow',
+    '--samples',
+    `${SAMPLES}`,
+    '--batch',
+    '4',
+    '--batches',
+    '2',
+    '--seed',
+    '11',
+];
 const device = ['--device', 'cpu', '--threads', '1'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -33,17 +54,25 @@ async function run(argv: string[]) {
     return { code: await runCli(argv, io), out, err };
 }
 
-const evalLines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('{"kind":"eval"')) : []);
+const evalLines = (file: string) =>
+    existsSync(file)
+        ? readFileSync(file, 'utf8')
+              .split('\n')
+              .filter((l) => l.startsWith('{"kind":"eval"'))
+        : [];
 
 /** Every line whole JSON, the file ending in a newline, each proposed architecture exactly once. */
 function assertExactlyOnce(file: string): void {
     const text = readFileSync(file, 'utf8');
     assert.ok(text.endsWith('\n'), 'the file ends with a whole line');
-    for (const line of text.split('\n').filter(Boolean)) assert.doesNotThrow(() => JSON.parse(line), `a torn line: ${line.slice(0, 80)}`);
+    for (const line of text.split('\n').filter(Boolean))
+        assert.doesNotThrow(() => JSON.parse(line), `a torn line: ${line.slice(0, 80)}`);
     const keys = evalLines(file).map((l) => (JSON.parse(l) as { key: string }).key);
     assert.equal(new Set(keys).size, keys.length, 'no architecture recorded twice');
     const { settings } = readRunHeader(file);
-    const planned = planGeneration(settings, 0, [], new BudgetChecker(settings.budget)).genomes.map(genomeKey);
+    const planned = planGeneration(settings, 0, [], new BudgetChecker(settings.budget)).genomes.map(
+        genomeKey,
+    );
     assert.deepEqual([...keys].sort(), [...planned].sort(), 'every proposed architecture recorded');
 }
 
@@ -55,7 +84,9 @@ function workerChildren(): number[] {
             try {
                 const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
                 const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-                return Number(stat[1]) === process.pid && stat[0] !== 'Z' && /worker/.test(cmd) ? [Number(pid)] : [];
+                return Number(stat[1]) === process.pid && stat[0] !== 'Z' && /worker/.test(cmd)
+                    ? [Number(pid)]
+                    : [];
             } catch {
                 return [];
             }
@@ -82,46 +113,72 @@ test('workerSigkilledMidSearchLosesAndRepeatsNothing', TIMEOUT, async (t) => {
     assert.equal(result.code, 0, result.err);
     assert.doesNotMatch(result.err, /could not be scored completely/);
     assertExactlyOnce(file);
-    for (const line of evalLines(file)) assert.deepEqual((JSON.parse(line) as { result: { errors: string[] } }).result.errors, [], 'every architecture scored');
+    for (const line of evalLines(file))
+        assert.deepEqual(
+            (JSON.parse(line) as { result: { errors: string[] } }).result.errors,
+            [],
+            'every architecture scored',
+        );
 });
 
-test('cliKilledTwiceAtSeededRandomMomentsThenResumedRecordsEachArchitectureOnce', TIMEOUT, async (t) => {
-    const file = path.join(tmp, 'cli-killed.jsonl');
-    const rng = new Rng(4242);
-    const history: string[][] = [];
-    for (let k = 0; k < 2; k++) {
-        const args = k === 0 ? ['search', ...searchArgs, ...device, '--out', file] : ['search', '--resume', file, ...device];
-        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, detached: true, stdio: 'ignore' });
-        const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-        // A seeded moment: once n more records exist, after a random delay (possibly mid-write).
-        const target = evalLines(file).length + 1 + rng.int(2);
-        const deadline = Date.now() + 60_000;
-        while (evalLines(file).length < target && Date.now() < deadline) await sleep(5);
-        await sleep(rng.int(400));
-        try {
-            process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-            // It finished first.
+test(
+    'cliKilledTwiceAtSeededRandomMomentsThenResumedRecordsEachArchitectureOnce',
+    TIMEOUT,
+    async (t) => {
+        const file = path.join(tmp, 'cli-killed.jsonl');
+        const rng = new Rng(4242);
+        const history: string[][] = [];
+        for (let k = 0; k < 2; k++) {
+            const args =
+                k === 0
+                    ? ['search', ...searchArgs, ...device, '--out', file]
+                    : ['search', '--resume', file, ...device];
+            const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+                cwd: root,
+                detached: true,
+                stdio: 'ignore',
+            });
+            const exited = new Promise<number | null>((resolve) =>
+                child.on('exit', (code) => resolve(code)),
+            );
+            // A seeded moment: once n more records exist, after a random delay (possibly mid-write).
+            const target = evalLines(file).length + 1 + rng.int(2);
+            const deadline = Date.now() + 60_000;
+            while (evalLines(file).length < target && Date.now() < deadline) await sleep(5);
+            await sleep(rng.int(400));
+            try {
+                process.kill(-child.pid!, 'SIGKILL');
+            } catch {
+                // It finished first.
+            }
+            const code = await exited;
+            const now = evalLines(file);
+            history.forEach((before) =>
+                assert.deepEqual(
+                    now.slice(0, before.length),
+                    before,
+                    'a kill never rewrote earlier records',
+                ),
+            );
+            history.push(now);
+            t.diagnostic(`kill ${k}: ${now.length} of ${SAMPLES} recorded (exit ${code})`);
+            if (now.length === SAMPLES) break;
         }
-        const code = await exited;
-        const now = evalLines(file);
-        history.forEach((before) => assert.deepEqual(now.slice(0, before.length), before, 'a kill never rewrote earlier records'));
-        history.push(now);
-        t.diagnostic(`kill ${k}: ${now.length} of ${SAMPLES} recorded (exit ${code})`);
-        if (now.length === SAMPLES) break;
-    }
-    // A kill mid-append leaves a line without its newline; make sure one is there for the resume to cut.
-    appendFileSync(file, '{"kind":"eval","key":"torn');
-    const { code, err } = await run(['search', '--resume', file, ...device]);
-    assert.equal(code, 0, err);
-    assertExactlyOnce(file);
-});
+        // A kill mid-append leaves a line without its newline; make sure one is there for the resume to cut.
+        appendFileSync(file, '{"kind":"eval","key":"torn');
+        const { code, err } = await run(['search', '--resume', file, ...device]);
+        assert.equal(code, 0, err);
+        assertExactlyOnce(file);
+    },
+);
 
 /** A tmpfs of `size` mounted on a fresh folder, or why one cannot be (not root, no mount). */
 function tmpfs(size: string): { dir: string; remountReadOnly(): void; unmount(): void } | string {
     const dir = mkdtempSync(path.join(tmp, 'fs-'));
     try {
-        execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
+        execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], {
+            stdio: 'pipe',
+        });
     } catch (e) {
         return `cannot mount a tmpfs here (${(e as Error).message.split('\n')[0]}); run as root to test a full disk`;
     }
@@ -142,9 +199,24 @@ test('aFullDiskStopsTheSearchWithTheReasonAndCorruptsNothing', TIMEOUT, async (t
         const filler = path.join(fs.dir, 'filler');
         writeFileSync(filler, Buffer.alloc(64 * 1024 - 2 * 4 * 1024));
         const samples = 12;
-        const first = await run(['search', '--space', 'nb201', '--objective', 'params', '--samples', `${samples}`, ...searchArgs.slice(6), ...device, '--out', file]);
+        const first = await run([
+            'search',
+            '--space',
+            'nb201',
+            '--objective',
+            'params',
+            '--samples',
+            `${samples}`,
+            ...searchArgs.slice(6),
+            ...device,
+            '--out',
+            file,
+        ]);
         assert.equal(first.code, 1, first.err);
-        assert.match(first.err, /could not record the result of '[^']+': ENOSPC: no space left on device/);
+        assert.match(
+            first.err,
+            /could not record the result of '[^']+': ENOSPC: no space left on device/,
+        );
         assert.match(first.err, /could not be scored completely; run 'lswag search --resume/);
         const recorded = evalLines(file).length;
         t.diagnostic(`${recorded} of ${samples} recorded before the disk filled`);
@@ -164,13 +236,34 @@ test('aReadOnlyRunFolderIsAClearErrorAndTheRunStaysIntact', TIMEOUT, async (t) =
     if (typeof fs === 'string') return t.skip(fs);
     try {
         const file = path.join(fs.dir, 'ro.jsonl');
-        const partial = await run(['search', '--space', 'nb201', '--objective', 'params', '--samples', '2', ...searchArgs.slice(6), ...device, '--out', file]);
+        const partial = await run([
+            'search',
+            '--space',
+            'nb201',
+            '--objective',
+            'params',
+            '--samples',
+            '2',
+            ...searchArgs.slice(6),
+            ...device,
+            '--out',
+            file,
+        ]);
         assert.equal(partial.code, 0, partial.err);
         const before = readFileSync(file, 'utf8');
         fs.remountReadOnly();
-        const fresh = await run(['search', ...searchArgs, ...device, '--out', path.join(fs.dir, 'other.jsonl')]);
+        const fresh = await run([
+            'search',
+            ...searchArgs,
+            ...device,
+            '--out',
+            path.join(fs.dir, 'other.jsonl'),
+        ]);
         assert.equal(fresh.code, 2);
-        assert.match(fresh.err, /cannot write the run file .*other\.jsonl: EROFS: read-only file system/);
+        assert.match(
+            fresh.err,
+            /cannot write the run file .*other\.jsonl: EROFS: read-only file system/,
+        );
         assert.ok(!existsSync(path.join(fs.dir, 'other.jsonl')));
         assert.ok(!existsSync(path.join(fs.dir, 'other.jsonl.lock')));
         // Resuming a finished run only reads it; a new search into the same file cannot append.
@@ -182,35 +275,68 @@ test('aReadOnlyRunFolderIsAClearErrorAndTheRunStaysIntact', TIMEOUT, async (t) =
     }
 });
 
-test('aSecondSearchOnARunBeingSearchedIsRefusedNamingTheFirstAndTheRunCompletesOnce', TIMEOUT, async () => {
-    const file = path.join(tmp, 'shared.jsonl');
-    const args = ['search', '--space', 'nb201', '--objective', 'params', '--samples', '20', '--seed', '3', ...device, '--out', file];
-    const cli = () => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-        let err = '';
-        child.stderr.on('data', (d) => (err += d));
-        const exited = new Promise<{ code: number | null; err: string }>((resolve) => child.on('exit', (code) => resolve({ code, err })));
-        return { child, exited };
-    };
-    // Why SIGSTOP: the first search must still hold the run when the second one (a second window, or
-    // the CLI beside the panel) starts, however slowly that one starts on a loaded machine.
-    const first = cli();
-    while (evalLines(file).length < 1) await sleep(5);
-    process.kill(first.child.pid!, 'SIGSTOP');
-    assert.ok(evalLines(file).length < 20 && existsSync(`${file}.lock`), 'the first search is stopped midway, holding the run');
-    let second: { code: number | null; err: string };
-    try {
-        second = await cli().exited;
-    } finally {
-        process.kill(first.child.pid!, 'SIGCONT');
-    }
-    assert.equal(second.code, 1, second.err);
-    assert.match(second.err, new RegExp(`run .*shared\\.jsonl is being searched by process ${first.child.pid} since \\d{4}-\\d\\d-\\d\\dT`));
-    const done = await first.exited;
-    assert.equal(done.code, 0, done.err);
-    assertExactlyOnce(file);
-    assert.ok(!existsSync(`${file}.lock`), 'the first search released the run when it finished');
-    const resumed = await run(['search', '--resume', file, ...device]);
-    assert.equal(resumed.code, 0, resumed.err);
-    assert.match(resumed.out, /20 architectures scored/);
-});
+test(
+    'aSecondSearchOnARunBeingSearchedIsRefusedNamingTheFirstAndTheRunCompletesOnce',
+    TIMEOUT,
+    async () => {
+        const file = path.join(tmp, 'shared.jsonl');
+        const args = [
+            'search',
+            '--space',
+            'nb201',
+            '--objective',
+            'params',
+            '--samples',
+            '20',
+            '--seed',
+            '3',
+            ...device,
+            '--out',
+            file,
+        ];
+        const cli = () => {
+            const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+                cwd: root,
+                stdio: ['ignore', 'ignore', 'pipe'],
+            });
+            let err = '';
+            child.stderr.on('data', (d) => (err += d));
+            const exited = new Promise<{ code: number | null; err: string }>((resolve) =>
+                child.on('exit', (code) => resolve({ code, err })),
+            );
+            return { child, exited };
+        };
+        // Why SIGSTOP: the first search must still hold the run when the second one (a second window, or
+        // the CLI beside the panel) starts, however slowly that one starts on a loaded machine.
+        const first = cli();
+        while (evalLines(file).length < 1) await sleep(5);
+        process.kill(first.child.pid!, 'SIGSTOP');
+        assert.ok(
+            evalLines(file).length < 20 && existsSync(`${file}.lock`),
+            'the first search is stopped midway, holding the run',
+        );
+        let second: { code: number | null; err: string };
+        try {
+            second = await cli().exited;
+        } finally {
+            process.kill(first.child.pid!, 'SIGCONT');
+        }
+        assert.equal(second.code, 1, second.err);
+        assert.match(
+            second.err,
+            new RegExp(
+                `run .*shared\\.jsonl is being searched by process ${first.child.pid} since \\d{4}-\\d\\d-\\d\\dT`,
+            ),
+        );
+        const done = await first.exited;
+        assert.equal(done.code, 0, done.err);
+        assertExactlyOnce(file);
+        assert.ok(
+            !existsSync(`${file}.lock`),
+            'the first search released the run when it finished',
+        );
+        const resumed = await run(['search', '--resume', file, ...device]);
+        assert.equal(resumed.code, 0, resumed.err);
+        assert.match(resumed.out, /20 architectures scored/);
+    },
+);

@@ -5,7 +5,11 @@ import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
 import test, { after, before } from 'node:test';
 import { Rng } from '../../../src/core/util/rng';
-import { type HostMessage, type WorkerMessage, WORKER_PROTOCOL_VERSION } from '../../../src/protocol/worker';
+import {
+    type HostMessage,
+    type WorkerMessage,
+    WORKER_PROTOCOL_VERSION,
+} from '../../../src/protocol/worker';
 import { validateHostMessage, validateWorkerMessage } from '../../../src/protocol/workerValidate';
 import { mutateValue, pick } from '../../fuzz/mutators';
 import { HOST_SEEDS } from '../../fuzz/targets/protocol';
@@ -22,16 +26,24 @@ after(() => removeWorker(workerPath));
 /** Messages a well-behaved worker answers by exiting: a shutdown, or a hello of another version. */
 function endsTheWorker(m: unknown): boolean {
     const v = validateHostMessage(m);
-    return v.ok && (v.message.type === 'shutdown' || (v.message.type === 'hello' && v.message.version !== WORKER_PROTOCOL_VERSION));
+    return (
+        v.ok &&
+        (v.message.type === 'shutdown' ||
+            (v.message.type === 'hello' && v.message.version !== WORKER_PROTOCOL_VERSION))
+    );
 }
 
 test('theRealWorkerSurvivesMalformedAndOutOfOrderMessages', { timeout: 180_000 }, async (t) => {
-    const child = fork(workerPath, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child = fork(workerPath, [], {
+        serialization: 'advanced',
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
     const received: WorkerMessage[] = [];
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += d));
     child.on('message', (m) => received.push(m as WorkerMessage));
-    const send = (m: unknown) => new Promise<void>((resolve) => child.send(m as HostMessage, () => resolve()));
+    const send = (m: unknown) =>
+        new Promise<void>((resolve) => child.send(m as HostMessage, () => resolve()));
     try {
         const rng = new Rng(0x51f7);
         const stream: unknown[] = [];
@@ -45,19 +57,48 @@ test('theRealWorkerSurvivesMalformedAndOutOfOrderMessages', { timeout: 180_000 }
         for (const m of stream.slice(0, 20)) await send(m);
         await send(HOST_SEEDS[0]);
         for (const m of stream.slice(20)) await send(m);
-        const final: HostMessage = { ...(HOST_SEEDS[1] as Extract<HostMessage, { type: 'score' }>), jobId: 'final-check' };
+        const final: HostMessage = {
+            ...(HOST_SEEDS[1] as Extract<HostMessage, { type: 'score' }>),
+            jobId: 'final-check',
+        };
         await send(final);
-        await until(() => received.some((m) => (m.type === 'jobDone' || m.type === 'jobFailed') && m.jobId === 'final-check'), 150_000);
+        await until(
+            () =>
+                received.some(
+                    (m) =>
+                        (m.type === 'jobDone' || m.type === 'jobFailed') &&
+                        m.jobId === 'final-check',
+                ),
+            150_000,
+        );
         const done = received.find((m) => m.type === 'jobDone' && m.jobId === 'final-check');
-        assert.ok(done, `the final job was answered: ${JSON.stringify(received.filter((m) => 'jobId' in m && m.jobId === 'final-check'))}`);
+        assert.ok(
+            done,
+            `the final job was answered: ${JSON.stringify(received.filter((m) => 'jobId' in m && m.jobId === 'final-check'))}`,
+        );
         const results = received.filter((m) => m.type === 'result' && m.jobId === 'final-check');
         assert.equal(results.length, 2, 'one result per spec of the final job');
         assert.ok(isRunning(child.pid!), 'the worker is alive');
-        assert.deepEqual(received.filter((m) => m.type === 'fatal'), [], 'no fatal error');
-        for (const m of received) assert.ok(validateWorkerMessage(m).ok, `a malformed message from the worker: ${JSON.stringify(m).slice(0, 200)}`);
-        const rejected = received.filter((m) => m.type === 'log' && m.level === 'error' && /malformed/.test(m.message)).length;
-        t.diagnostic(`${stream.length} messages sent, ${rejected} rejected as malformed, ${received.length} received; stderr ${stderr.length} bytes`);
-        assert.ok(rejected > stream.length / 3, 'most mutated messages were rejected (the stream is not vacuous)');
+        assert.deepEqual(
+            received.filter((m) => m.type === 'fatal'),
+            [],
+            'no fatal error',
+        );
+        for (const m of received)
+            assert.ok(
+                validateWorkerMessage(m).ok,
+                `a malformed message from the worker: ${JSON.stringify(m).slice(0, 200)}`,
+            );
+        const rejected = received.filter(
+            (m) => m.type === 'log' && m.level === 'error' && /malformed/.test(m.message),
+        ).length;
+        t.diagnostic(
+            `${stream.length} messages sent, ${rejected} rejected as malformed, ${received.length} received; stderr ${stderr.length} bytes`,
+        );
+        assert.ok(
+            rejected > stream.length / 3,
+            'most mutated messages were rejected (the stream is not vacuous)',
+        );
     } finally {
         child.kill('SIGKILL');
     }

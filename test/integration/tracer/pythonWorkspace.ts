@@ -35,7 +35,9 @@ export function makeWorkspace(files: Readonly<Record<string, string>>): string {
 export const tempCacheDir = () => mkdtempSync(path.join(os.tmpdir(), 'lswag-trace-cache-'));
 
 /** node's spawn, recording every start (command, args, child). */
-export function countingSpawn(): SpawnFn & { calls: { command: string; args: readonly string[]; child: ChildProcess }[] } {
+export function countingSpawn(): SpawnFn & {
+    calls: { command: string; args: readonly string[]; child: ChildProcess }[];
+} {
     const calls: { command: string; args: readonly string[]; child: ChildProcess }[] = [];
     const fn = ((command, args, options) => {
         const child = spawn(command, args, options);
@@ -50,7 +52,11 @@ export function countingSpawn(): SpawnFn & { calls: { command: string; args: rea
 export const tracerStarts = (s: ReturnType<typeof countingSpawn>) =>
     s.calls.filter((c) => c.args.some((a) => a.endsWith('lswag_trace.py'))).length;
 
-export function pytorchSpec(file: string, target: PytorchTarget, extra: Partial<PytorchSpec> = {}): PytorchSpec {
+export function pytorchSpec(
+    file: string,
+    target: PytorchTarget,
+    extra: Partial<PytorchSpec> = {},
+): PytorchSpec {
     return {
         family: 'pytorch',
         name: target.kind === 'expression' ? target.code : target.name,

@@ -7,7 +7,14 @@ import { after, before, describe, it } from 'node:test';
 import { createEngine } from '../../../src/cli/engine';
 import type { EngineClient } from '../../../src/engine/engineClient';
 import { resolvePytorchSpecs } from '../../../src/host/tracer/index';
-import { PYTHON, makeWorkspace, pytorchSpec, requireTorch, tempCacheDir, torchParams } from './pythonWorkspace';
+import {
+    PYTHON,
+    makeWorkspace,
+    pytorchSpec,
+    requireTorch,
+    tempCacheDir,
+    torchParams,
+} from './pythonWorkspace';
 
 const MOBILE_NET = `import torch.nn as nn
 
@@ -46,12 +53,15 @@ describe('a traced model in the engine', { timeout: 300_000 }, () => {
 
     it('scoresWithFiniteProxiesAndTorchsParameterCount', async () => {
         const root = makeWorkspace({ 'mobile.py': MOBILE_NET });
-        const r = await resolvePytorchSpecs([pytorchSpec(path.join(root, 'mobile.py'), { kind: 'class', name: 'Mobile' })], {
-            workspaceRoot: root,
-            isPythonAllowed: true,
-            explicit: PYTHON,
-            cacheDir: tempCacheDir(),
-        });
+        const r = await resolvePytorchSpecs(
+            [pytorchSpec(path.join(root, 'mobile.py'), { kind: 'class', name: 'Mobile' })],
+            {
+                workspaceRoot: root,
+                isPythonAllowed: true,
+                explicit: PYTHON,
+                cacheDir: tempCacheDir(),
+            },
+        );
         assert.deepEqual(r.diagnostics, []);
         const outcome = await engine.score(r.specs, {
             // Why no nwot here: which ops count as activation layers is another change (activations.ts).

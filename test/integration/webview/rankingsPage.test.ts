@@ -29,7 +29,9 @@ type Rankings = Extract<HostToWebviewMessage, { type: 'rankings' }>;
 /** Builds dist/ when the bundle is missing or older than the page's sources. */
 function ensureBundle(): void {
     const sources = [
-        ...readdirSync(path.join(root, 'webview', 'rankings')).map((f) => path.join(root, 'webview', 'rankings', f)),
+        ...readdirSync(path.join(root, 'webview', 'rankings')).map((f) =>
+            path.join(root, 'webview', 'rankings', f),
+        ),
         path.join(root, 'src', 'protocol', 'webview.ts'),
     ];
     const built = existsSync(bundle) ? statSync(bundle).mtimeMs : 0;
@@ -49,7 +51,10 @@ before(async () => {
     // Why a temporary LSWAG_HOME: the profile must come from the shipped file, not this machine's.
     process.env.LSWAG_HOME = mkdtempSync(path.join(os.tmpdir(), 'lswag-home-'));
     const view = labelledView();
-    const calibration = await loadSpaceProfile(viewSpace(view) as SpaceId, path.join(os.tmpdir(), 'lswag-none'));
+    const calibration = await loadSpaceProfile(
+        viewSpace(view) as SpaceId,
+        path.join(os.tmpdir(), 'lswag-none'),
+    );
     message = rankingsMessage(view, (f) => path.relative('/work-space', f), undefined, {
         calibration,
     }) as Rankings;
@@ -75,7 +80,12 @@ before(async () => {
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+        args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--no-first-run',
+        ],
     });
 });
 
@@ -116,7 +126,9 @@ async function openPage(errors: string[], m: Rankings): Promise<Page> {
     await page.goto(`${origin}/`);
     await applyTheme(page, DARK);
     await page.waitForFunction(() =>
-        (window as unknown as { __posted: { type: string }[] }).__posted.some((p) => p.type === 'ready'),
+        (window as unknown as { __posted: { type: string }[] }).__posted.some(
+            (p) => p.type === 'ready',
+        ),
     );
     await page.evaluate((msg) => window.postMessage(msg, '*'), m);
     await page.waitForSelector('table.rankings tbody tr');
@@ -130,7 +142,9 @@ test('theRankingsPageRendersTableChartsAndLibraUnderTheStrictCsp', { skip }, asy
     const errors: string[] = [];
     const page = await openPage(errors, message);
     assert.equal(await page.locator('table.rankings tbody tr').count(), message.rows.length);
-    const byRank = [...message.rows].sort((a, b) => b.scores.lswag! - a.scores.lswag!).map((r) => r.name);
+    const byRank = [...message.rows]
+        .sort((a, b) => b.scores.lswag! - a.scores.lswag!)
+        .map((r) => r.name);
     assert.deepEqual(await names(page), byRank, 'rows start in rank order');
 
     // Three chart.js canvases (params scatter, calibration profile, accuracy scatter) that were drawn.
@@ -138,7 +152,10 @@ test('theRankingsPageRendersTableChartsAndLibraUnderTheStrictCsp', { skip }, asy
         cs.map((c) => ({ label: c.getAttribute('aria-label'), w: c.width, h: c.height })),
     );
     assert.equal(canvases.length, 3, JSON.stringify(canvases));
-    assert.ok(canvases.every((c) => c.w > 100 && c.h > 100), JSON.stringify(canvases));
+    assert.ok(
+        canvases.every((c) => c.w > 100 && c.h > 100),
+        JSON.stringify(canvases),
+    );
     assert.ok(canvases.some((c) => /window bins 0 to 9/.test(c.label ?? '')));
     const heat = await page.$$eval('table.heatmap tbody tr', (trs) => trs.length);
     assert.equal(heat, message.agreement!.proxies.length);
@@ -146,13 +163,24 @@ test('theRankingsPageRendersTableChartsAndLibraUnderTheStrictCsp', { skip }, asy
     const libra = await page.locator('section.libra').innerText();
     const insight = message.accuracy![0];
     assert.match(libra, /LIBRA-NAS suggestion for cifar10/);
-    for (const p of insight.libra.picks) assert.ok(libra.includes(p.why), `the page shows why ${p.proxy} was chosen`);
-    assert.match(libra, /z1 · highest ρ[\s\S]*z2 · lowest IG in the band[\s\S]*z3 · closest #params bias/);
-    assert.match(libra, new RegExp(`Spearman ρ = ${insight.libra.combinedSpearman!.toFixed(3)} on 14 architectures`));
+    for (const p of insight.libra.picks)
+        assert.ok(libra.includes(p.why), `the page shows why ${p.proxy} was chosen`);
+    assert.match(
+        libra,
+        /z1 · highest ρ[\s\S]*z2 · lowest IG in the band[\s\S]*z3 · closest #params bias/,
+    );
+    assert.match(
+        libra,
+        new RegExp(
+            `Spearman ρ = ${insight.libra.combinedSpearman!.toFixed(3)} on 14 architectures`,
+        ),
+    );
     assert.match(libra, /IG tie at/, 'the edge cases the core returned are listed');
 
     await page.getByRole('button', { name: 'Use this combination' }).click();
-    const posted = await page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted);
+    const posted = await page.evaluate(
+        () => (window as unknown as { __posted: unknown[] }).__posted,
+    );
     assert.deepEqual(posted.at(-1), { type: 'useLibra', column: 'cifar10' });
     assert.deepEqual(errors, [], 'no console errors and no CSP violations');
     await page.close();
@@ -166,7 +194,10 @@ test('headersSortWithEnterAndSpaceAndSayHow', { skip }, async () => {
     await page.keyboard.press('Enter');
     const sorted = message.rows.map((r) => r.name).sort();
     assert.deepEqual(await names(page), sorted);
-    assert.equal(await page.locator('table.rankings th').nth(1).getAttribute('aria-sort'), 'ascending');
+    assert.equal(
+        await page.locator('table.rankings th').nth(1).getAttribute('aria-sort'),
+        'ascending',
+    );
     assert.equal(
         await page.evaluate(() => document.activeElement?.textContent),
         'Name \u25B2',
@@ -174,7 +205,10 @@ test('headersSortWithEnterAndSpaceAndSayHow', { skip }, async () => {
     );
     await page.keyboard.press('Space');
     assert.deepEqual(await names(page), [...sorted].reverse());
-    assert.equal(await page.locator('table.rankings th').nth(1).getAttribute('aria-sort'), 'descending');
+    assert.equal(
+        await page.locator('table.rankings th').nth(1).getAttribute('aria-sort'),
+        'descending',
+    );
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Source');
     assert.deepEqual(errors, []);
@@ -184,18 +218,26 @@ test('headersSortWithEnterAndSpaceAndSayHow', { skip }, async () => {
 test('aCombinationBecomesTheLibraColumnAndThemesRedrawTheCharts', { skip }, async () => {
     const errors: string[] = [];
     const picks = message.accuracy![0].libra.picks.map((p) => p.proxy);
-    const withColumn = rankingsMessage(labelledView(), (f) => path.relative('/work-space', f), undefined, {
-        calibration: message.calibration,
-        combined: { picks, origin: 'preset nb201-cifar10' },
-    }) as Rankings;
+    const withColumn = rankingsMessage(
+        labelledView(),
+        (f) => path.relative('/work-space', f),
+        undefined,
+        {
+            calibration: message.calibration,
+            combined: { picks, origin: 'preset nb201-cifar10' },
+        },
+    ) as Rankings;
     const page = await openPage(errors, withColumn);
     const headers = await page.$$eval('table.rankings th', (ths) => ths.map((t) => t.textContent));
     assert.equal(headers.at(-1), 'LIBRA');
-    const title = await page.locator('table.rankings th').last().locator('button').getAttribute('title');
+    const title = await page
+        .locator('table.rankings th')
+        .last()
+        .locator('button')
+        .getAttribute('title');
     assert.match(title!, new RegExp(`preset nb201-cifar10.*${picks.join(' \\+ ')}`));
 
-    const pixels = () =>
-        page.$$eval('canvas', (cs) => cs.map((c) => c.toDataURL()).join('|'));
+    const pixels = () => page.$$eval('canvas', (cs) => cs.map((c) => c.toDataURL()).join('|'));
     await applyTheme(page, LIGHT);
     await page.waitForTimeout(100);
     const light = await pixels();
@@ -229,9 +271,17 @@ test('theDropdownsSwitchTheScatterProxyAndTheAccuracyColumnByKeyboard', { skip }
     assert.equal(head, 'Known accuracies: cifar100 (7 architectures)');
     const libra = await page.locator('section.libra').innerText();
     assert.match(libra, /LIBRA-NAS suggestion for cifar100/);
-    assert.match(libra, /Only one candidate with rho in .*: no z3/, 'the empty-z3 edge case is explained');
+    assert.match(
+        libra,
+        /Only one candidate with rho in .*: no z3/,
+        'the empty-z3 edge case is explained',
+    );
     const state = await page.evaluate(() => (window as unknown as { __state: unknown }).__state);
-    assert.deepEqual(state, { sort: { column: 'rank', direction: 'ascending' }, column: 'cifar100', scatterProxy: 'zico' });
+    assert.deepEqual(state, {
+        sort: { column: 'rank', direction: 'ascending' },
+        column: 'cifar100',
+        scatterProxy: 'zico',
+    });
     assert.deepEqual(errors, []);
     await page.close();
 });
@@ -243,11 +293,21 @@ test('anEmptyViewShowsWhatToDoAndNoCharts', { skip }, async () => {
     await page.addInitScript(STUB_VSCODE_API);
     await page.goto(`${origin}/`);
     await page.waitForFunction(() =>
-        (window as unknown as { __posted: { type: string }[] }).__posted.some((p) => p.type === 'ready'),
+        (window as unknown as { __posted: { type: string }[] }).__posted.some(
+            (p) => p.type === 'ready',
+        ),
     );
-    await page.evaluate((msg) => window.postMessage(msg, '*'), rankingsMessage(undefined, (f) => f));
-    await page.waitForFunction(() => document.querySelector('h2.heading')?.textContent !== 'Loading...');
-    assert.match(await page.locator('h2.heading').innerText(), /No scores yet: run "L-SWAG: Score Architecture"/);
+    await page.evaluate(
+        (msg) => window.postMessage(msg, '*'),
+        rankingsMessage(undefined, (f) => f),
+    );
+    await page.waitForFunction(
+        () => document.querySelector('h2.heading')?.textContent !== 'Loading...',
+    );
+    assert.match(
+        await page.locator('h2.heading').innerText(),
+        /No scores yet: run "L-SWAG: Score Architecture"/,
+    );
     assert.equal(await page.locator('p.empty').isVisible(), true);
     assert.equal(await page.locator('table.rankings').isVisible(), false);
     assert.equal(await page.locator('canvas').count(), 0);

@@ -12,30 +12,74 @@ export type Theme = 'light' | 'dark';
 /** A subset of VS Code's Default Light/Dark Modern colours: what the panel and the toolkit read. */
 const THEMES: Readonly<Record<Theme, Readonly<Record<string, string>>>> = {
     dark: {
-        foreground: '#cccccc', descriptionForeground: '#9d9d9d', errorForeground: '#f85149',
-        'editor-background': '#1f1f1f', 'sideBar-background': '#181818', focusBorder: '#0078d4',
-        'button-background': '#0078d4', 'button-foreground': '#ffffff', 'button-hoverBackground': '#026ec1',
-        'button-secondaryBackground': '#313131', 'button-secondaryForeground': '#cccccc', 'button-secondaryHoverBackground': '#3c3c3c',
-        'button-border': '#ffffff12', 'dropdown-background': '#313131', 'dropdown-border': '#3c3c3c', 'dropdown-foreground': '#cccccc',
-        'input-background': '#313131', 'input-foreground': '#cccccc', 'input-placeholderForeground': '#989898',
-        'checkbox-background': '#313131', 'checkbox-border': '#3c3c3c', 'checkbox-foreground': '#cccccc',
-        'badge-background': '#616161', 'badge-foreground': '#f8f8f8', 'progressBar-background': '#0078d4',
-        'charts-blue': '#3794ff', 'charts-orange': '#d18616', 'charts-lines': 'rgba(204,204,204,0.5)',
-        'widget-border': '#313131', 'inputValidation-warningBackground': '#352a05', 'inputValidation-warningBorder': '#b89500',
-        'inputValidation-errorBackground': '#5a1d1d', 'inputValidation-errorBorder': '#be1100',
+        foreground: '#cccccc',
+        descriptionForeground: '#9d9d9d',
+        errorForeground: '#f85149',
+        'editor-background': '#1f1f1f',
+        'sideBar-background': '#181818',
+        focusBorder: '#0078d4',
+        'button-background': '#0078d4',
+        'button-foreground': '#ffffff',
+        'button-hoverBackground': '#026ec1',
+        'button-secondaryBackground': '#313131',
+        'button-secondaryForeground': '#cccccc',
+        'button-secondaryHoverBackground': '#3c3c3c',
+        'button-border': '#ffffff12',
+        'dropdown-background': '#313131',
+        'dropdown-border': '#3c3c3c',
+        'dropdown-foreground': '#cccccc',
+        'input-background': '#313131',
+        'input-foreground': '#cccccc',
+        'input-placeholderForeground': '#989898',
+        'checkbox-background': '#313131',
+        'checkbox-border': '#3c3c3c',
+        'checkbox-foreground': '#cccccc',
+        'badge-background': '#616161',
+        'badge-foreground': '#f8f8f8',
+        'progressBar-background': '#0078d4',
+        'charts-blue': '#3794ff',
+        'charts-orange': '#d18616',
+        'charts-lines': 'rgba(204,204,204,0.5)',
+        'widget-border': '#313131',
+        'inputValidation-warningBackground': '#352a05',
+        'inputValidation-warningBorder': '#b89500',
+        'inputValidation-errorBackground': '#5a1d1d',
+        'inputValidation-errorBorder': '#be1100',
     },
     light: {
-        foreground: '#3b3b3b', descriptionForeground: '#717171', errorForeground: '#f85149',
-        'editor-background': '#ffffff', 'sideBar-background': '#f8f8f8', focusBorder: '#005fb8',
-        'button-background': '#005fb8', 'button-foreground': '#ffffff', 'button-hoverBackground': '#0258a8',
-        'button-secondaryBackground': '#e5e5e5', 'button-secondaryForeground': '#3b3b3b', 'button-secondaryHoverBackground': '#cccccc',
-        'button-border': '#0000001a', 'dropdown-background': '#ffffff', 'dropdown-border': '#cecece', 'dropdown-foreground': '#3b3b3b',
-        'input-background': '#ffffff', 'input-foreground': '#3b3b3b', 'input-placeholderForeground': '#767676',
-        'checkbox-background': '#f8f8f8', 'checkbox-border': '#cecece', 'checkbox-foreground': '#3b3b3b',
-        'badge-background': '#cccccc', 'badge-foreground': '#3b3b3b', 'progressBar-background': '#005fb8',
-        'charts-blue': '#1a85ff', 'charts-orange': '#d18616', 'charts-lines': 'rgba(0,0,0,0.25)',
-        'widget-border': '#e5e5e5', 'inputValidation-warningBackground': '#f6f5d2', 'inputValidation-warningBorder': '#b89500',
-        'inputValidation-errorBackground': '#f2dede', 'inputValidation-errorBorder': '#be1100',
+        foreground: '#3b3b3b',
+        descriptionForeground: '#717171',
+        errorForeground: '#f85149',
+        'editor-background': '#ffffff',
+        'sideBar-background': '#f8f8f8',
+        focusBorder: '#005fb8',
+        'button-background': '#005fb8',
+        'button-foreground': '#ffffff',
+        'button-hoverBackground': '#0258a8',
+        'button-secondaryBackground': '#e5e5e5',
+        'button-secondaryForeground': '#3b3b3b',
+        'button-secondaryHoverBackground': '#cccccc',
+        'button-border': '#0000001a',
+        'dropdown-background': '#ffffff',
+        'dropdown-border': '#cecece',
+        'dropdown-foreground': '#3b3b3b',
+        'input-background': '#ffffff',
+        'input-foreground': '#3b3b3b',
+        'input-placeholderForeground': '#767676',
+        'checkbox-background': '#f8f8f8',
+        'checkbox-border': '#cecece',
+        'checkbox-foreground': '#3b3b3b',
+        'badge-background': '#cccccc',
+        'badge-foreground': '#3b3b3b',
+        'progressBar-background': '#005fb8',
+        'charts-blue': '#1a85ff',
+        'charts-orange': '#d18616',
+        'charts-lines': 'rgba(0,0,0,0.25)',
+        'widget-border': '#e5e5e5',
+        'inputValidation-warningBackground': '#f6f5d2',
+        'inputValidation-warningBorder': '#b89500',
+        'inputValidation-errorBackground': '#f2dede',
+        'inputValidation-errorBorder': '#be1100',
     },
 };
 
@@ -43,9 +87,17 @@ const THEMES: Readonly<Record<Theme, Readonly<Record<string, string>>>> = {
 export function writeHarness(dir: string, theme: Theme, bundle: string): string {
     mkdirSync(dir, { recursive: true });
     const nonce = makeNonce();
-    const vars = Object.entries(THEMES[theme]).map(([k, v]) => `--vscode-${k}: ${v};`).join(' ');
-    const fonts = "--vscode-font-family: 'Segoe WPC', 'Segoe UI', 'DejaVu Sans', sans-serif; --vscode-font-size: 13px; --vscode-font-weight: normal;";
-    const html = webviewHtml({ webview: { cspSource: 'file:' }, scriptUri: pathToFileURL(bundle).toString(), nonce, title: 'L-SWAG Search' })
+    const vars = Object.entries(THEMES[theme])
+        .map(([k, v]) => `--vscode-${k}: ${v};`)
+        .join(' ');
+    const fonts =
+        "--vscode-font-family: 'Segoe WPC', 'Segoe UI', 'DejaVu Sans', sans-serif; --vscode-font-size: 13px; --vscode-font-weight: normal;";
+    const html = webviewHtml({
+        webview: { cspSource: 'file:' },
+        scriptUri: pathToFileURL(bundle).toString(),
+        nonce,
+        title: 'L-SWAG Search',
+    })
         .replace('<body>', `<body class="vscode-${theme}">`)
         .replace('</head>', `<style nonce="${nonce}">body { ${vars} ${fonts} }</style>\n</head>`)
         .replace(
@@ -71,8 +123,24 @@ export const OPTIONS: SearchFormOptions = {
     proxies: ['lswag', 'params', 'flops', 'synflow', 'zico', 'swap', 'nwot'],
     presets: [{ name: 'nb201-c10', space: 'nb201', picks: ['synflow', 'jacov', 'params'] }],
     dataSetting: { label: 'data/cifar10', usable: true },
-    defaultBudgets: { nb201: { min: null, max: null }, 'autoformer-t': { min: null, max: null }, 'autoformer-s': { min: 18, max: 23 }, 'autoformer-b': { min: null, max: null } },
-    defaults: { space: 'nb201', data: 'synthetic', objective: 'synflow', algorithm: 'evolution', population: 50, generations: 20, samples: 1000, paramsMin: null, paramsMax: null, seed: 0 },
+    defaultBudgets: {
+        nb201: { min: null, max: null },
+        'autoformer-t': { min: null, max: null },
+        'autoformer-s': { min: 18, max: 23 },
+        'autoformer-b': { min: null, max: null },
+    },
+    defaults: {
+        space: 'nb201',
+        data: 'synthetic',
+        objective: 'synflow',
+        algorithm: 'evolution',
+        population: 50,
+        generations: 20,
+        samples: 1000,
+        paramsMin: null,
+        paramsMax: null,
+        seed: 0,
+    },
 };
 
 export const RUNNING: RunProgress = {
@@ -97,7 +165,40 @@ export const RUNNING: RunProgress = {
 };
 
 export const HISTORY: readonly RunSummary[] = [
-    { id: RUNNING.id, label: RUNNING.label, state: 'running', space: 'nb201', objective: 'synflow', algorithm: 'evolution 50 x 5', evaluated: 137, expected: 250, best: { value: 121.3, key: 'k1' }, modified: 3 },
-    { id: 'autoformer-s-random-libra-af-20250228-101500', label: '.lswag/runs/autoformer-s-random-libra-af-20250228-101500.jsonl', state: 'interrupted', space: 'autoformer-s', objective: 'libra:af', algorithm: 'random 1000', evaluated: 412, expected: 1000, best: { value: -1.386, key: 'k2' }, modified: 2 },
-    { id: 'nb201-evolution-lswag-20250227-090000', label: '.lswag/runs/nb201-evolution-lswag-20250227-090000.jsonl', state: 'complete', space: 'nb201', objective: 'lswag', algorithm: 'evolution 50 x 20', evaluated: 1000, expected: 1000, best: { value: 9.564e7, key: 'k3' }, modified: 1 },
+    {
+        id: RUNNING.id,
+        label: RUNNING.label,
+        state: 'running',
+        space: 'nb201',
+        objective: 'synflow',
+        algorithm: 'evolution 50 x 5',
+        evaluated: 137,
+        expected: 250,
+        best: { value: 121.3, key: 'k1' },
+        modified: 3,
+    },
+    {
+        id: 'autoformer-s-random-libra-af-20250228-101500',
+        label: '.lswag/runs/autoformer-s-random-libra-af-20250228-101500.jsonl',
+        state: 'interrupted',
+        space: 'autoformer-s',
+        objective: 'libra:af',
+        algorithm: 'random 1000',
+        evaluated: 412,
+        expected: 1000,
+        best: { value: -1.386, key: 'k2' },
+        modified: 2,
+    },
+    {
+        id: 'nb201-evolution-lswag-20250227-090000',
+        label: '.lswag/runs/nb201-evolution-lswag-20250227-090000.jsonl',
+        state: 'complete',
+        space: 'nb201',
+        objective: 'lswag',
+        algorithm: 'evolution 50 x 20',
+        evaluated: 1000,
+        expected: 1000,
+        best: { value: 9.564e7, key: 'k3' },
+        modified: 1,
+    },
 ];

@@ -16,27 +16,41 @@ import { HISTORY, OPTIONS, RUNNING, type Theme, writeHarness } from './searchHar
 const CHROMIUM = '/usr/bin/chromium';
 const root = path.resolve(__dirname, '..', '..', '..');
 const bundle = path.join(root, 'dist', 'search.js');
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: install Debian's chromium to run the webview checks`;
+const skip = existsSync(CHROMIUM)
+    ? false
+    : `${CHROMIUM} is missing: install Debian's chromium to run the webview checks`;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lswag-search-webview-'));
 let browser: Browser | undefined;
 
 before(async () => {
     if (skip) return;
     if (!existsSync(bundle)) {
-        const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
+        const built = spawnSync(process.execPath, ['scripts/build.mjs'], {
+            cwd: root,
+            encoding: 'utf8',
+        });
         assert.equal(built.status, 0, built.stderr);
     }
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+        ],
     });
 });
 after(async () => browser?.close());
 
 type Posted = { type: string; [k: string]: unknown };
-const posted = (page: Page) => page.evaluate(() => (window as unknown as { posted: Posted[] }).posted);
-const send = (page: Page, m: HostToSearchViewMessage) => page.evaluate((msg) => window.postMessage(msg, '*'), m);
+const posted = (page: Page) =>
+    page.evaluate(() => (window as unknown as { posted: Posted[] }).posted);
+const send = (page: Page, m: HostToSearchViewMessage) =>
+    page.evaluate((msg) => window.postMessage(msg, '*'), m);
 
 /** Pixels of the canvas that are not transparent (chart.js drew something). */
 const paintedPixels = (page: Page) =>
@@ -53,36 +67,67 @@ async function checkTheme(theme: Theme): Promise<void> {
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
     page.on('pageerror', (e) => problems.push(e.message));
     await page.goto(writeHarness(dir, theme, bundle));
-    await page.waitForFunction(() => (window as unknown as { posted: unknown[] }).posted.length > 0);
+    await page.waitForFunction(
+        () => (window as unknown as { posted: unknown[] }).posted.length > 0,
+    );
     assert.deepEqual(await posted(page), [{ type: 'ready' }]);
 
     await send(page, { type: 'options', options: OPTIONS });
     await send(page, { type: 'history', runs: HISTORY });
     await send(page, { type: 'progress', progress: RUNNING });
     await page.locator('[data-testid=counts]').waitFor();
-    assert.equal(await page.locator('[data-testid=counts]').textContent(), '137 / 250 evaluated \u00b7 generation 3 / 5');
-    assert.equal(await page.locator('[data-testid=eta]').textContent(), 'ETA 7 min \u00b7 cpu, 4 threads');
+    assert.equal(
+        await page.locator('[data-testid=counts]').textContent(),
+        '137 / 250 evaluated \u00b7 generation 3 / 5',
+    );
+    assert.equal(
+        await page.locator('[data-testid=eta]').textContent(),
+        'ETA 7 min \u00b7 cpu, 4 threads',
+    );
     assert.equal(await page.locator('[data-testid=state]').textContent(), 'running');
     const box = await page.locator('[data-testid=chart]').boundingBox();
-    assert.ok(box && box.width > 200 && box.height > 100, `chart canvas laid out: ${JSON.stringify(box)}`);
+    assert.ok(
+        box && box.width > 200 && box.height > 100,
+        `chart canvas laid out: ${JSON.stringify(box)}`,
+    );
     assert.ok((await paintedPixels(page)) > 500, 'the chart drew lines, points and axes');
     const stop = page.locator('vscode-button[data-action=stop]');
     assert.ok(await stop.isVisible(), 'Stop shows while running');
-    assert.equal(await page.locator('vscode-button[data-action=start]').getAttribute('disabled'), '', 'Start waits for the running search');
+    assert.equal(
+        await page.locator('vscode-button[data-action=start]').getAttribute('disabled'),
+        '',
+        'Start waits for the running search',
+    );
     const resume = page.locator('vscode-button[data-action=resume]');
     assert.equal(await resume.count(), 1, 'only the interrupted run offers Resume');
     assert.equal(await resume.getAttribute('data-run'), HISTORY[1].id);
     assert.equal(await resume.getAttribute('disabled'), '', 'Resume waits for the running search');
     await page.waitForTimeout(200);
-    await page.screenshot({ path: path.join(os.tmpdir(), `lswag-search-panel-${theme}.png`), fullPage: true });
+    await page.screenshot({
+        path: path.join(os.tmpdir(), `lswag-search-panel-${theme}.png`),
+        fullPage: true,
+    });
 
     // Stop, by keyboard: focus the button and press Enter.
     await stop.focus();
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => (window as unknown as { posted: Posted[] }).posted.some((m) => m.type === 'stop'));
+    await page.waitForFunction(() =>
+        (window as unknown as { posted: Posted[] }).posted.some((m) => m.type === 'stop'),
+    );
 
-    await send(page, { type: 'progress', progress: { ...RUNNING, state: 'stopped', etaSeconds: null, messages: ['Stopped with 140 of 250 architectures scored.'] } });
-    await send(page, { type: 'history', runs: HISTORY.map((r, i) => (i === 0 ? { ...r, state: 'interrupted' as const } : r)) });
+    await send(page, {
+        type: 'progress',
+        progress: {
+            ...RUNNING,
+            state: 'stopped',
+            etaSeconds: null,
+            messages: ['Stopped with 140 of 250 architectures scored.'],
+        },
+    });
+    await send(page, {
+        type: 'history',
+        runs: HISTORY.map((r, i) => (i === 0 ? { ...r, state: 'interrupted' as const } : r)),
+    });
     assert.ok(!(await stop.isVisible()), 'Stop hides once the run stopped');
     assert.equal(await page.locator('[data-testid=eta]').textContent(), 'cpu, 4 threads');
     await page.locator(`vscode-button[data-action=resume][data-run="${HISTORY[1].id}"]`).click();
@@ -98,7 +143,18 @@ async function checkTheme(theme: Theme): Promise<void> {
     assert.ok(checked.ok, `the page's start message is valid: ${JSON.stringify(start)}`);
     assert.deepEqual(start, {
         type: 'start',
-        form: { space: 'nb201', data: 'synthetic', objective: 'synflow', algorithm: 'random', population: 50, generations: 20, samples: 12, paramsMin: null, paramsMax: null, seed: 7 },
+        form: {
+            space: 'nb201',
+            data: 'synthetic',
+            objective: 'synflow',
+            algorithm: 'random',
+            population: 50,
+            generations: 20,
+            samples: 12,
+            paramsMin: null,
+            paramsMax: null,
+            seed: 7,
+        },
     });
 
     // A bad count is refused in the page, with a message, and nothing is posted.
@@ -106,15 +162,25 @@ async function checkTheme(theme: Theme): Promise<void> {
     await page.locator('vscode-text-field[data-field=population] input').fill('lots');
     const before = (await posted(page)).length;
     await page.locator('vscode-button[data-action=start]').click();
-    assert.match((await page.locator('[data-testid=form-error]').textContent()) ?? '', /Population must be a whole number/);
+    assert.match(
+        (await page.locator('[data-testid=form-error]').textContent()) ?? '',
+        /Population must be a whole number/,
+    );
     assert.equal((await posted(page)).length, before);
     // The host's refusal shows in the same place.
     await send(page, { type: 'error', message: "no LIBRA preset 'x'" });
-    assert.equal(await page.locator('[data-testid=form-error]').textContent(), "no LIBRA preset 'x'");
+    assert.equal(
+        await page.locator('[data-testid=form-error]').textContent(),
+        "no LIBRA preset 'x'",
+    );
 
     assert.deepEqual(problems, [], 'no console errors (CSP violations included)');
     await page.close();
 }
 
-test('searchPanelRendersProgressAndPostsValidMessagesInADarkTheme', { skip }, () => checkTheme('dark'));
-test('searchPanelRendersProgressAndPostsValidMessagesInALightTheme', { skip }, () => checkTheme('light'));
+test('searchPanelRendersProgressAndPostsValidMessagesInADarkTheme', { skip }, () =>
+    checkTheme('dark'),
+);
+test('searchPanelRendersProgressAndPostsValidMessagesInALightTheme', { skip }, () =>
+    checkTheme('light'),
+);

@@ -35,12 +35,23 @@ function fixture(scored = N) {
     const proxies = ['synflow', 'nwot', 'zico', 'flat'];
     const synflow = [0, 2, 1, 3, 5, 4, 6, 8, 7, 9, 11, 10];
     const nwot = [1, 0, 2, null, 4, 6, 5, 7, 10, 8, 9, 11];
-    const lines = [JSON.stringify({ kind: 'lswag-results', options: { proxies, batch: 8, batches: 2, seed: 0 } })];
+    const lines = [
+        JSON.stringify({
+            kind: 'lswag-results',
+            options: { proxies, batch: 8, batches: 2, seed: 0 },
+        }),
+    ];
     specs.slice(0, scored).forEach((spec, i) => {
         const result: ScoreResult = {
-            name: spec.name, source: spec.name, family: 'nb201', params: 1000 + ((i * 5) % N), flops: null,
+            name: spec.name,
+            source: spec.name,
+            family: 'nb201',
+            params: 1000 + ((i * 5) % N),
+            flops: null,
             scores: { synflow: synflow[i], nwot: nwot[i], zico: (i * 7) % N, flat: 1 },
-            errors: [], device: 'cpu', seconds: 0.1,
+            errors: [],
+            device: 'cpu',
+            seconds: 0.1,
         };
         lines.push(JSON.stringify({ key: keyOf(spec), result }));
     });
@@ -53,18 +64,35 @@ test('libraJsonFollowsTheContractAndSavesAPreset', async () => {
     const { dir, bench, results } = fixture();
     process.env.LSWAG_HOME = dir;
     try {
-        const r = await run(['libra', '--bench', bench, '--acc', 'cifar10_test_acc', '--results', results, '--json', '--save-preset', 'tiny', '--space', 'nb201']);
+        const r = await run([
+            'libra',
+            '--bench',
+            bench,
+            '--acc',
+            'cifar10_test_acc',
+            '--results',
+            results,
+            '--json',
+            '--save-preset',
+            'tiny',
+            '--space',
+            'nb201',
+        ]);
         assert.equal(r.code, 0, r.err);
         const json = JSON.parse(r.out);
         assert.equal(json.n, N);
         assert.equal(json.best_single.proxy, 'synflow');
         assert.equal(json.picks[0].proxy, 'synflow');
-        for (const p of json.picks) assert.deepEqual(Object.keys(p).sort(), ['bias', 'ig', 'proxy', 'spearman', 'why']);
+        for (const p of json.picks)
+            assert.deepEqual(Object.keys(p).sort(), ['bias', 'ig', 'proxy', 'spearman', 'why']);
         assert.equal(typeof json.combined_spearman, 'number');
         assert.ok(json.notes.some((n: string) => /flat/.test(n)));
         assert.ok(json.notes.some((n: string) => /nwot: 1 of 12 scores missing/.test(n)));
         const preset = JSON.parse(readFileSync(path.join(dir, 'presets', 'tiny.json'), 'utf8'));
-        assert.deepEqual(preset.picks, json.picks.map((p: { proxy: string }) => p.proxy));
+        assert.deepEqual(
+            preset.picks,
+            json.picks.map((p: { proxy: string }) => p.proxy),
+        );
         assert.equal(preset.space, 'nb201');
         assert.equal(preset.createdFrom.n, N);
     } finally {
@@ -74,7 +102,17 @@ test('libraJsonFollowsTheContractAndSavesAPreset', async () => {
 
 test('libraTextShowsPicksNextToBestSingleAndAzNas', async () => {
     const { bench, results } = fixture();
-    const r = await run(['libra', '--bench', bench, '--acc', 'cifar10_test_acc', '--results', results, '--bins', '4']);
+    const r = await run([
+        'libra',
+        '--bench',
+        bench,
+        '--acc',
+        'cifar10_test_acc',
+        '--results',
+        results,
+        '--bins',
+        '4',
+    ]);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^z1 {2}synflow /m);
     assert.match(r.out, /best single proxy \(synflow\) +rho 0\.\d{3}/);
@@ -85,7 +123,16 @@ test('libraTextShowsPicksNextToBestSingleAndAzNas', async () => {
 
 test('libraUsesOnlyTheScoredRowsAndSaysSo', async () => {
     const { bench, results } = fixture(8);
-    const r = await run(['libra', '--bench', bench, '--acc', 'cifar10_test_acc', '--results', results, '--json']);
+    const r = await run([
+        'libra',
+        '--bench',
+        bench,
+        '--acc',
+        'cifar10_test_acc',
+        '--results',
+        results,
+        '--json',
+    ]);
     assert.equal(r.code, 0, r.err);
     assert.equal(JSON.parse(r.out).n, 8);
     assert.match(r.err, /using the 8 of 12 labelled architectures scored/);
@@ -113,25 +160,67 @@ test('libraJoinsProxiesScoredInSeparateResultsFiles', async () => {
     const options = JSON.parse(header).options;
     // Split the scores: synflow/flat in one file, nwot/zico in another that misses the last row.
     const part = (keep: string[], rows: string[], extra: object = {}) =>
-        [JSON.stringify({ kind: 'lswag-results', options: { ...options, ...extra, proxies: keep } }), ...rows.map((l) => {
-            const r = JSON.parse(l);
-            r.result.scores = Object.fromEntries(keep.map((p) => [p, r.result.scores[p]]));
-            return JSON.stringify(r);
-        })].join('\n') + '\n';
+        [
+            JSON.stringify({
+                kind: 'lswag-results',
+                options: { ...options, ...extra, proxies: keep },
+            }),
+            ...rows.map((l) => {
+                const r = JSON.parse(l);
+                r.result.scores = Object.fromEntries(keep.map((p) => [p, r.result.scores[p]]));
+                return JSON.stringify(r);
+            }),
+        ].join('\n') + '\n';
     const a = path.join(dir, 'a.jsonl');
     const b = path.join(dir, 'b.jsonl');
     writeFileSync(a, part(['synflow', 'flat'], lines));
     writeFileSync(b, part(['nwot', 'zico'], lines.slice(0, -1)));
-    const whole = JSON.parse((await run(['libra', '--bench', bench, '--acc', 'cifar10_test_acc', '--results', results, '--json'])).out);
-    const r = await run(['libra', '--bench', bench, '--acc', 'cifar10_test_acc', '--results', `${a},${b}`, '--json']);
+    const whole = JSON.parse(
+        (
+            await run([
+                'libra',
+                '--bench',
+                bench,
+                '--acc',
+                'cifar10_test_acc',
+                '--results',
+                results,
+                '--json',
+            ])
+        ).out,
+    );
+    const r = await run([
+        'libra',
+        '--bench',
+        bench,
+        '--acc',
+        'cifar10_test_acc',
+        '--results',
+        `${a},${b}`,
+        '--json',
+    ]);
     assert.equal(r.code, 0, r.err);
     const joined = JSON.parse(r.out);
     assert.equal(joined.n, N - 1, 'only rows every file scored');
     assert.equal(joined.best_single.proxy, whole.best_single.proxy);
-    assert.deepEqual(joined.picks.map((p: { proxy: string }) => p.proxy).sort(), whole.picks.map((p: { proxy: string }) => p.proxy).sort());
+    assert.deepEqual(
+        joined.picks.map((p: { proxy: string }) => p.proxy).sort(),
+        whole.picks.map((p: { proxy: string }) => p.proxy).sort(),
+    );
     const c = path.join(dir, 'c.jsonl');
     writeFileSync(c, part(['nwot'], lines, { seed: 3 }));
-    const mismatch = await run(['libra', '--bench', bench, '--acc', 'cifar10_test_acc', '--results', `${a},${c}`]);
+    const mismatch = await run([
+        'libra',
+        '--bench',
+        bench,
+        '--acc',
+        'cifar10_test_acc',
+        '--results',
+        `${a},${c}`,
+    ]);
     assert.equal(mismatch.code, 2);
-    assert.match(mismatch.err, /c\.jsonl was scored with other data, batch, mini-batches, seed or gradient mode/);
+    assert.match(
+        mismatch.err,
+        /c\.jsonl was scored with other data, batch, mini-batches, seed or gradient mode/,
+    );
 });

@@ -20,34 +20,98 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'lswag-score-'));
 const file = path.join(dir, 'tiny.arch.json');
 writeFileSync(
     file,
-    JSON.stringify({
-        family: 'layers',
-        candidates: [
-            { name: 'wide', input: [3, 8, 8], classes: 4, layers: [{ type: 'conv', out: 8, kernel: 3, padding: 1 }, 'relu', 'globalavgpool', { type: 'linear', out: 4 }] },
-            { name: 'narrow', input: [3, 8, 8], classes: 4, layers: [{ type: 'conv', out: 2, kernel: 3, padding: 1 }, 'relu', 'globalavgpool', { type: 'linear', out: 4 }] },
-            { name: 'broken', input: [3, 8, 8], classes: 4, layers: [{ type: 'linear', out: 4 }] },
-        ],
-    }, null, 2),
+    JSON.stringify(
+        {
+            family: 'layers',
+            candidates: [
+                {
+                    name: 'wide',
+                    input: [3, 8, 8],
+                    classes: 4,
+                    layers: [
+                        { type: 'conv', out: 8, kernel: 3, padding: 1 },
+                        'relu',
+                        'globalavgpool',
+                        { type: 'linear', out: 4 },
+                    ],
+                },
+                {
+                    name: 'narrow',
+                    input: [3, 8, 8],
+                    classes: 4,
+                    layers: [
+                        { type: 'conv', out: 2, kernel: 3, padding: 1 },
+                        'relu',
+                        'globalavgpool',
+                        { type: 'linear', out: 4 },
+                    ],
+                },
+                {
+                    name: 'broken',
+                    input: [3, 8, 8],
+                    classes: 4,
+                    layers: [{ type: 'linear', out: 4 }],
+                },
+            ],
+        },
+        null,
+        2,
+    ),
 );
 
 test('scoresEveryCandidateInInputOrderAndReportsTheBrokenOne', async () => {
-    const { code, out, err } = await run(['score', file, '--proxies', 'lswag,params,swap', '--batch', '8', '--device', 'cpu', '--json']);
+    const { code, out, err } = await run([
+        'score',
+        file,
+        '--proxies',
+        'lswag,params,swap',
+        '--batch',
+        '8',
+        '--device',
+        'cpu',
+        '--json',
+    ]);
     assert.equal(code, 1, `exit 1: one candidate failed\n${err}`);
-    const report = JSON.parse(out) as { schemaVersion: number; device: string; results: { name: string; source: string; params: number | null; scores: Record<string, number | null>; errors: string[] }[] };
+    const report = JSON.parse(out) as {
+        schemaVersion: number;
+        device: string;
+        results: {
+            name: string;
+            source: string;
+            params: number | null;
+            scores: Record<string, number | null>;
+            errors: string[];
+        }[];
+    };
     assert.equal(report.schemaVersion, 1);
     assert.equal(report.device, 'cpu');
-    assert.deepEqual(report.results.map((r) => r.name), ['wide', 'narrow', 'broken']);
+    assert.deepEqual(
+        report.results.map((r) => r.name),
+        ['wide', 'narrow', 'broken'],
+    );
     const [wide, narrow, broken] = report.results;
     assert.match(wide.source, /tiny\.arch\.json:\d+$/);
     assert.equal(wide.params, 3 * 8 * 9 + 8 + 8 * 4 + 4);
     assert.ok(wide.scores.lswag !== null && narrow.scores.swap !== null);
-    assert.ok((wide.scores.swap ?? 0) > (narrow.scores.swap ?? 0), 'more units give more distinct patterns');
+    assert.ok(
+        (wide.scores.swap ?? 0) > (narrow.scores.swap ?? 0),
+        'more units give more distinct patterns',
+    );
     assert.equal(broken.scores.lswag, null);
     assert.match(broken.errors.join(' '), /expected \[4\] logits/);
 });
 
 test('readableTableRanksByTheFirstProxy', async () => {
-    const { code, out } = await run(['score', file, '--proxies', 'params', '--batch', '8', '--device', 'cpu']);
+    const { code, out } = await run([
+        'score',
+        file,
+        '--proxies',
+        'params',
+        '--batch',
+        '8',
+        '--device',
+        'cpu',
+    ]);
     assert.equal(code, 1, "exit 1: 'broken' failed, the others were scored");
     const lines = out.trim().split('\n');
     assert.match(lines[0], /^rank\s+name\s+source\s+params\s+flops/);

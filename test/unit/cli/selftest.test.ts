@@ -17,7 +17,9 @@ async function run(argv: string[]) {
 }
 
 const isOnnxruntimeLoadedHere = (): boolean =>
-    Object.keys(require.cache).some((file) => file.includes(`${path.sep}onnxruntime-node${path.sep}`));
+    Object.keys(require.cache).some((file) =>
+        file.includes(`${path.sep}onnxruntime-node${path.sep}`),
+    );
 
 test('selftestRunsEveryCheckInTheWorkerNotInTheCliProcess', async () => {
     const { code, out, err } = await run(['selftest', '--threads', '1']);
@@ -28,7 +30,11 @@ test('selftestRunsEveryCheckInTheWorkerNotInTheCliProcess', async () => {
         selfTestChecks.map((check) => `ok ${check.name}`),
     );
     assert.equal(lines.at(-1), `${selfTestChecks.length} passed, 0 failed (device cpu, 1 threads)`);
-    assert.equal(isOnnxruntimeLoadedHere(), false, 'the CLI process loaded onnxruntime-node itself');
+    assert.equal(
+        isOnnxruntimeLoadedHere(),
+        false,
+        'the CLI process loaded onnxruntime-node itself',
+    );
 });
 
 const cudaProvider = path.resolve(
@@ -40,7 +46,14 @@ test(
     'selftestOnADeviceThatCannotRunFailsWithItsReasonInsteadOfFallingBack',
     { skip: existsSync(cudaProvider) && 'the CUDA provider is installed here' },
     async () => {
-        const { code, out, err } = await run(['selftest', '--device', 'cuda', '--threads', '1', '--json']);
+        const { code, out, err } = await run([
+            'selftest',
+            '--device',
+            'cuda',
+            '--threads',
+            '1',
+            '--json',
+        ]);
         assert.equal(code, 1);
         assert.equal(out, '', 'no results may be printed for a device that did not run');
         assert.match(err, /^lswag selftest: device 'cuda' could not run: \S.*$/m);
@@ -51,5 +64,8 @@ test(
 test('selftestRejectsAThreadCountBelowOneAsAUsageError', async () => {
     const { code, err } = await run(['selftest', '--threads', '0']);
     assert.equal(code, 2);
-    assert.match(err, /^lswag selftest: --threads must be a positive integer\nUsage: lswag selftest/);
+    assert.match(
+        err,
+        /^lswag selftest: --threads must be a positive integer\nUsage: lswag selftest/,
+    );
 });

@@ -10,7 +10,11 @@ test('theDefaultIsThreeQuartersOfTheSmallerOfMachineAndCgroup', () => {
     assert.equal(defaultWorkerMemoryMb(24 * GiB, undefined), 18 * 1024);
     assert.equal(defaultWorkerMemoryMb(24 * GiB, 8 * GiB), 6 * 1024);
     assert.equal(defaultWorkerMemoryMb(4 * GiB, 8 * GiB), 3 * 1024);
-    assert.equal(defaultWorkerMemoryMb(100 * 2 ** 20, undefined), 256, 'never below a usable floor');
+    assert.equal(
+        defaultWorkerMemoryMb(100 * 2 ** 20, undefined),
+        256,
+        'never below a usable floor',
+    );
 });
 
 test('cgroupLimitsAreReadFromV2ThenV1AndNoLimitIsUndefined', () => {
@@ -18,9 +22,20 @@ test('cgroupLimitsAreReadFromV2ThenV1AndNoLimitIsUndefined', () => {
         if (!(f in map)) throw new Error('ENOENT');
         return map[f];
     };
-    assert.equal(cgroupMemoryBytes(files({ '/sys/fs/cgroup/memory.max': '4294967296\n' })), 4 * GiB);
+    assert.equal(
+        cgroupMemoryBytes(files({ '/sys/fs/cgroup/memory.max': '4294967296\n' })),
+        4 * GiB,
+    );
     assert.equal(cgroupMemoryBytes(files({ '/sys/fs/cgroup/memory.max': 'max\n' })), undefined);
-    assert.equal(cgroupMemoryBytes(files({ '/sys/fs/cgroup/memory/memory.limit_in_bytes': '9223372036854771712' })), undefined);
-    assert.equal(cgroupMemoryBytes(files({ '/sys/fs/cgroup/memory/memory.limit_in_bytes': '2147483648' })), 2 * GiB);
+    assert.equal(
+        cgroupMemoryBytes(
+            files({ '/sys/fs/cgroup/memory/memory.limit_in_bytes': '9223372036854771712' }),
+        ),
+        undefined,
+    );
+    assert.equal(
+        cgroupMemoryBytes(files({ '/sys/fs/cgroup/memory/memory.limit_in_bytes': '2147483648' })),
+        2 * GiB,
+    );
     assert.equal(cgroupMemoryBytes(files({})), undefined);
 });

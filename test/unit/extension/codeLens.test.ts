@@ -137,12 +137,24 @@ test('aChangedOnnxFileResetsTheLensesOfTheFilesThatReadIt', async () => {
     await commandFactories['lswag.scoreArchitecture'](ctx)(json.uri as never);
     assert.equal(titles(await lenses(ctx, yaml)).c, 'L-SWAG 5 - rank 1/3');
     mock.onWatchedFile.fire(Uri.file('/w/unrelated.onnx'));
-    assert.equal(titles(await lenses(ctx, yaml)).c, 'L-SWAG 5 - rank 1/3', 'a model nobody reads changes nothing');
+    assert.equal(
+        titles(await lenses(ctx, yaml)).c,
+        'L-SWAG 5 - rank 1/3',
+        'a model nobody reads changes nothing',
+    );
     mock.onWatchedFile.fire(Uri.file('/w/model.onnx'));
     assert.deepEqual(titles(await lenses(ctx, yaml)), { a: 'Score', b: 'Score', c: 'Score' });
-    assert.equal(titles(await lenses(ctx, json)).wide, 'L-SWAG 2 - rank 1/2', 'files that read no model keep their scores');
+    assert.equal(
+        titles(await lenses(ctx, json)).wide,
+        'L-SWAG 2 - rank 1/2',
+        'files that read no model keep their scores',
+    );
     await commandFactories['lswag.scoreArchitecture'](ctx)(yaml.uri as never);
-    assert.equal(titles(await lenses(ctx, yaml)).c, 'L-SWAG 5 - rank 1/3', 'rescoring fills the new key');
+    assert.equal(
+        titles(await lenses(ctx, yaml)).c,
+        'L-SWAG 5 - rank 1/3',
+        'rescoring fills the new key',
+    );
 });
 
 test('changingAScoreSettingResetsLenses', async () => {
@@ -212,10 +224,14 @@ test('aLibraPresetForTheSpaceAddsTheLibraRankToScoredLenses', async () => {
     assert.deepEqual(titles(await lenses(ctx, d)), { a: 'Score', b: 'Score', c: 'Score' });
     await commandFactories['lswag.scoreArchitecture'](ctx)(d.uri as never);
     const after = await lenses(ctx, d);
-    assert.deepEqual(titles(after), {
-        a: 'L-SWAG 123,456 - rank 1/3 \u00b7 LIBRA rank 2/2',
-        b: 'L-SWAG 42.5 - rank 2/3 \u00b7 LIBRA rank 1/2',
-        c: 'L-SWAG 7 - rank 3/3',
-    }, 'the ONNX model is in no search space, and nb201 cells are ranked among themselves');
+    assert.deepEqual(
+        titles(after),
+        {
+            a: 'L-SWAG 123,456 - rank 1/3 \u00b7 LIBRA rank 2/2',
+            b: 'L-SWAG 42.5 - rank 2/3 \u00b7 LIBRA rank 1/2',
+            c: 'L-SWAG 7 - rank 3/3',
+        },
+        'the ONNX model is in no search space, and nb201 cells are ranked among themselves',
+    );
     assert.match(after[0].command!.tooltip as string, /LIBRA preset 'reversed': lswag/);
 });

@@ -108,13 +108,35 @@ test('anUntrustedWorkspaceRunLeavesOnnxFilesOut', async () => {
 test('scoreAllListsACandidateTheEngineGaveUpOnAndCountsItInTheSummary', async () => {
     workspaceWithFiles();
     const engine = fakeEngine({ a: 3, b: 1, c: 4, 'nb201:3': 2, 'm.onnx': 9 }, { gaveUp: ['b'] });
-    ctx = new Ctx(mockExtensionContext() as never, { createEngine: engine.factory, diagnosticsDelayMs: 1 });
+    ctx = new Ctx(mockExtensionContext() as never, {
+        createEngine: engine.factory,
+        diagnosticsDelayMs: 1,
+    });
     await run('lswag.scoreWorkspace');
     const results = ctx.scorer.lastRun?.results ?? [];
-    assert.deepEqual(results.map((r) => r.spec.name).sort(), ['a', 'b', 'c', 'm.onnx', 'nb201:3'], 'every candidate is in the run');
-    assert.match(results.find((r) => r.spec.name === 'b')!.result.errors[0], /^not scored: the engine stopped/);
-    assert.ok(mock.log.some((l) => /^warn .*not scored: the engine stopped/.test(l)), 'the reason is in the output channel');
-    assert.ok(mock.messages.some((m) => m.level === 'info' && /scored 5 architecture\(s\) in 3 file\(s\), 1 with errors \(see Output\)/.test(m.text)), JSON.stringify(mock.messages));
+    assert.deepEqual(
+        results.map((r) => r.spec.name).sort(),
+        ['a', 'b', 'c', 'm.onnx', 'nb201:3'],
+        'every candidate is in the run',
+    );
+    assert.match(
+        results.find((r) => r.spec.name === 'b')!.result.errors[0],
+        /^not scored: the engine stopped/,
+    );
+    assert.ok(
+        mock.log.some((l) => /^warn .*not scored: the engine stopped/.test(l)),
+        'the reason is in the output channel',
+    );
+    assert.ok(
+        mock.messages.some(
+            (m) =>
+                m.level === 'info' &&
+                /scored 5 architecture\(s\) in 3 file\(s\), 1 with errors \(see Output\)/.test(
+                    m.text,
+                ),
+        ),
+        JSON.stringify(mock.messages),
+    );
 });
 
 test('calibrationSavesTheWindowAndTheNextScoreUsesIt', async () => {
@@ -186,9 +208,16 @@ test('aStoppedEngineShowsInTheStatusBarWithAnOpenOutputAction', async () => {
 
 test('runSearchFocusesTheSearchView', async () => {
     ctx = new Ctx(mockExtensionContext() as never, { createEngine: fakeEngine({}).factory });
-    assert.equal(mock.viewProviders.get('lswag.searchView'), ctx.search, 'the view provider is registered');
+    assert.equal(
+        mock.viewProviders.get('lswag.searchView'),
+        ctx.search,
+        'the view provider is registered',
+    );
     await run('lswag.runSearch');
-    assert.deepEqual(mock.executed.map((e) => e.id), ['lswag.searchView.focus']);
+    assert.deepEqual(
+        mock.executed.map((e) => e.id),
+        ['lswag.searchView.focus'],
+    );
     assert.equal(mock.messages.length, 0);
 });
 
@@ -202,6 +231,15 @@ test('settingsReachTheJobThroughTheSharedBuilderAndAWrongOneIsWarnedAndDefaulted
     mock.documents.push(d);
     await run('lswag.scoreArchitecture', d.uri, 'a');
     const { batch, batches, psiSamples } = engine.jobs[0].options;
-    assert.deepEqual({ batch, batches, psiSamples }, { batch: 8, batches: 2, psiSamples: 8 }, 'S at most B; a wrong N is the default');
-    assert.ok(mock.log.includes('warn lswag.batches must be a positive integer, not 0; using the default'), mock.log.join('\n'));
+    assert.deepEqual(
+        { batch, batches, psiSamples },
+        { batch: 8, batches: 2, psiSamples: 8 },
+        'S at most B; a wrong N is the default',
+    );
+    assert.ok(
+        mock.log.includes(
+            'warn lswag.batches must be a positive integer, not 0; using the default',
+        ),
+        mock.log.join('\n'),
+    );
 });

@@ -34,7 +34,10 @@ export function fakeResult(spec: ArchitectureSpec, value: number | null): ScoreR
  * `gaveUp` names specs the engine gives up on (its worker kept dying): they are in the job's outcome
  * with their reason but never passed to onResult, as EngineClient does.
  */
-export function fakeEngine(values: Readonly<Record<string, number | null>>, { gaveUp = [] }: { gaveUp?: readonly string[] } = {}): FakeEngine {
+export function fakeEngine(
+    values: Readonly<Record<string, number | null>>,
+    { gaveUp = [] }: { gaveUp?: readonly string[] } = {},
+): FakeEngine {
     const record = {
         created: 0,
         stopped: 0,
@@ -62,7 +65,14 @@ export function fakeEngine(values: Readonly<Record<string, number | null>>, { ga
                     ...(options.collectProfile ? { layerProfile } : {}),
                 }));
                 specs.forEach((s, i) => {
-                    if (gaveUp.includes(s.name)) results[i] = { ...results[i], scores: { lswag: null, params: null }, errors: ['not scored: the engine stopped: the engine worker crashed again'] };
+                    if (gaveUp.includes(s.name))
+                        results[i] = {
+                            ...results[i],
+                            scores: { lswag: null, params: null },
+                            errors: [
+                                'not scored: the engine stopped: the engine worker crashed again',
+                            ],
+                        };
                     else handlers.onResult?.(results[i], i);
                 });
                 return Object.assign(Promise.resolve({ results, cancelled: false }), {

@@ -81,6 +81,8 @@ test(
     () => {
         const wasm = countWasm();
         const from = mock.loaded.length;
+        // Why require: the test loads the CommonJS bundle through the mocked module loader.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const bundle = require(path.join(root, 'dist/extension.js')) as {
             activate(c: unknown): void;
         };

@@ -57,8 +57,14 @@ test('theNewestPresetOfASpaceAppliesAndBadFilesAreSkipped', async () => {
 test('shippedPresetsApplyAfterEveryUserPresetAndAreHiddenByTheSameName', async () => {
     const user = mkdtempSync(path.join(os.tmpdir(), 'lswag-presets-user-'));
     const shipped = mkdtempSync(path.join(os.tmpdir(), 'lswag-presets-shipped-'));
-    writeFileSync(path.join(shipped, 'nb201-cifar100.json'), JSON.stringify(preset('nb201', ['zico'])));
-    writeFileSync(path.join(shipped, 'nb201-cifar10.json'), JSON.stringify(preset('nb201', ['lswag', 'nwot', 'synflow'])));
+    writeFileSync(
+        path.join(shipped, 'nb201-cifar100.json'),
+        JSON.stringify(preset('nb201', ['zico'])),
+    );
+    writeFileSync(
+        path.join(shipped, 'nb201-cifar10.json'),
+        JSON.stringify(preset('nb201', ['lswag', 'nwot', 'synflow'])),
+    );
     writeFileSync(path.join(shipped, 'af.json'), JSON.stringify(preset('autoformer-t', ['swap'])));
     const index = new PresetIndex(user, () => undefined, shipped);
     await index.ensureLoaded();
@@ -68,11 +74,20 @@ test('shippedPresetsApplyAfterEveryUserPresetAndAreHiddenByTheSameName', async (
     writeFileSync(path.join(user, 'af.json'), JSON.stringify(preset('autoformer-t', ['zico'])));
     await index.refresh();
     assert.equal(index.forSpace('nb201')?.name, 'mine', 'a user preset comes first');
-    assert.deepEqual(index.forSpace('autoformer-t')?.preset.picks, ['zico'], 'the user file hides the shipped one of its name');
+    assert.deepEqual(
+        index.forSpace('autoformer-t')?.preset.picks,
+        ['zico'],
+        'the user file hides the shipped one of its name',
+    );
     assert.equal(index.all.length, 4);
 });
 
-const result = (name: string, family: ScoreResult['family'], lswag: number | null, zico: number): ScoreResult => ({
+const result = (
+    name: string,
+    family: ScoreResult['family'],
+    lswag: number | null,
+    zico: number,
+): ScoreResult => ({
     name,
     source: `/w/${name}:1`,
     family,
@@ -96,9 +111,20 @@ test('libraRankIsTheCombinationsRankAmongPeersOfTheFamily', () => {
     assert.deepEqual(libraRank(p, peers, a), { rank: 2, total: 3 });
     assert.deepEqual(libraRank(p, peers, b), { rank: 1, total: 3 });
     assert.deepEqual(libraRank(p, peers, c), { rank: 3, total: 3 });
-    assert.deepEqual(libraRank({ picks: ['lswag'], weights: [-1] }, peers, a), { rank: 3, total: 3 });
-    assert.equal(libraRank(p, peers, result('a', 'nb201', 3, 1)), undefined, 'not one of the peers');
+    assert.deepEqual(libraRank({ picks: ['lswag'], weights: [-1] }, peers, a), {
+        rank: 3,
+        total: 3,
+    });
+    assert.equal(
+        libraRank(p, peers, result('a', 'nb201', 3, 1)),
+        undefined,
+        'not one of the peers',
+    );
     const failed = result('f', 'nb201', null, 1);
     assert.equal(libraRank(p, [...peers, failed], failed), undefined, 'a pick without a value');
-    assert.deepEqual(libraRank({ picks: ['params'] }, peers, a), { rank: 1, total: 3 }, 'params from the count');
+    assert.deepEqual(
+        libraRank({ picks: ['params'] }, peers, a),
+        { rank: 1, total: 3 },
+        'params from the count',
+    );
 });

@@ -32,7 +32,12 @@ test('jsonExportKeepsEveryScoreAndNullRanks', () => {
     assert.equal(parsed.rankBy, 'lswag');
     assert.deepEqual(
         parsed.rows.map((r: { name: string; rank: number | null }) => [r.name, r.rank]),
-        [['c', 1], ['b', 2], ['d', 3], ['a', null]],
+        [
+            ['c', 1],
+            ['b', 2],
+            ['d', 3],
+            ['a', null],
+        ],
     );
     assert.deepEqual(parsed.rows[0].scores, { lswag: 5, zico: -5 });
 });

@@ -17,7 +17,7 @@ export function labelledView(n = 14, seed = 7): RankingsView {
         const base = genomeToSpec(sampleGenome('nb201', rng));
         const acc = 80 + 14 * rng.next();
         const noise = () => rng.next() - 0.5;
-        const params = Math.round(2e5 + 8e5 * (acc - 80) / 14 + 2e5 * noise());
+        const params = Math.round(2e5 + (8e5 * (acc - 80)) / 14 + 2e5 * noise());
         const spec = {
             ...base,
             name: `cell-${String(i + 1).padStart(2, '0')}`,
@@ -26,7 +26,8 @@ export function labelledView(n = 14, seed = 7): RankingsView {
                 start: { line: 3 * i + 2, character: 4 },
                 end: { line: 3 * i + 3, character: 4 },
             },
-            accuracy: i % 2 === 0 ? { cifar10: acc, cifar100: acc - 20 + 4 * noise() } : { cifar10: acc },
+            accuracy:
+                i % 2 === 0 ? { cifar10: acc, cifar100: acc - 20 + 4 * noise() } : { cifar10: acc },
         } as ArchitectureSpec;
         const result: ScoreResult = {
             name: spec.name,
@@ -48,5 +49,9 @@ export function labelledView(n = 14, seed = 7): RankingsView {
         };
         rows.push({ file: FIXTURE_FILE, result, spec });
     }
-    return { heading: `L-SWAG rankings: file run, ${n} architectures`, proxies: FIXTURE_PROXIES, rows };
+    return {
+        heading: `L-SWAG rankings: file run, ${n} architectures`,
+        proxies: FIXTURE_PROXIES,
+        rows,
+    };
 }

@@ -54,7 +54,10 @@ test('agreementIsSpearmanOverRowsWithBothValues', () => {
     assert.equal(m.rho[2][0], m.rho[0][2], 'symmetric');
     assert.equal(agreementMatrix(rows.slice(0, 2), ['x', 'y']), undefined, 'fewer than 3 rows');
     assert.equal(agreementMatrix(rows, ['x']), undefined, 'one proxy');
-    const few = agreementMatrix([row('a', { x: 1, z: null }), row('b', { x: 2, z: 1 }), row('c', { x: 3, z: 2 })], ['x', 'z'])!;
+    const few = agreementMatrix(
+        [row('a', { x: 1, z: null }), row('b', { x: 2, z: 1 }), row('c', { x: 3, z: 2 })],
+        ['x', 'z'],
+    )!;
     assert.equal(few.rho[0][1], null, 'only two rows have both');
 });
 
@@ -67,11 +70,20 @@ test('agreementOfALargeViewEqualsSpearmanOfEveryPairWithAndWithoutGaps', () => {
     for (const [i, p] of proxies.entries()) {
         for (const [j, q] of proxies.entries()) {
             const both = rows.filter((r) => proxyValue(r, p) !== null && proxyValue(r, q) !== null);
-            const expected = i === j ? 1 : spearman(both.map((r) => proxyValue(r, p)), both.map((r) => proxyValue(r, q)!));
+            const expected =
+                i === j
+                    ? 1
+                    : spearman(
+                          both.map((r) => proxyValue(r, p)),
+                          both.map((r) => proxyValue(r, q)!),
+                      );
             assert.equal(m.rho[i][j], expected, `${p} vs ${q}`);
         }
     }
-    assert.ok(rows.some((r) => proxyValue(r, 'synflow') === null), 'synflow has a gap, so its pairs take the pairwise path');
+    assert.ok(
+        rows.some((r) => proxyValue(r, 'synflow') === null),
+        'synflow has a gap, so its pairs take the pairwise path',
+    );
 });
 
 test('paramsAndFlopsFallBackToTheRowCounts', () => {
@@ -93,10 +105,17 @@ test('accuracyColumnsComeMostLabelledFirst', () => {
 
 test('correlationsWithAccuracyAreBestFirstAndUndefinedLast', () => {
     const rows = [1, 2, 3, 4, 5].map((k) =>
-        row(`r${k}`, { up: k, down: -k, flat: 7, swap: k === 2 ? 1 : k === 1 ? 2 : k, gone: null }, { acc: 10 * k }),
+        row(
+            `r${k}`,
+            { up: k, down: -k, flat: 7, swap: k === 2 ? 1 : k === 1 ? 2 : k, gone: null },
+            { acc: 10 * k },
+        ),
     );
     const c = correlationRows(rows, ['down', 'flat', 'up', 'swap', 'gone'], 'acc');
-    assert.deepEqual(c.map((x) => x.proxy), ['up', 'swap', 'down', 'flat', 'gone']);
+    assert.deepEqual(
+        c.map((x) => x.proxy),
+        ['up', 'swap', 'down', 'flat', 'gone'],
+    );
     close(c[0].spearman, 1, 'up');
     close(c[0].kendall, 1, 'up tau');
     // One swapped pair of 5: rho = 1 - 6*2/(5*24) = 0.9, tau = (9 - 1) / 10 = 0.8.
@@ -113,10 +132,16 @@ test('libraSuggestionNamesItsPicksAndExplainsAnEmptyBand', () => {
     const far = [8, 1, 7, 2, 6, 3, 5, 4];
     const rows = acc.map((a, i) => row(`r${i}`, { near: a, far: far[i] }, { acc: a }, 100 + i));
     const s = libraSuggestion(rows, ['near', 'far'], 'acc', 'nb201');
-    assert.deepEqual(s.picks.map((p) => [p.role, p.proxy]), [['z1', 'near']]);
+    assert.deepEqual(
+        s.picks.map((p) => [p.role, p.proxy]),
+        [['z1', 'near']],
+    );
     close(s.picks[0].spearman, 1, 'z1 rho');
     assert.match(s.picks[0].why, /highest Spearman rho/);
-    assert.ok(s.notes.some((n) => /No other proxy has rho in \(0\.900, 1\.000\]/.test(n)), s.notes.join('|'));
+    assert.ok(
+        s.notes.some((n) => /No other proxy has rho in \(0\.900, 1\.000\]/.test(n)),
+        s.notes.join('|'),
+    );
     close(s.combinedSpearman, 1, 'z1 alone is the best single ranking');
     assert.deepEqual(s.bestSingle, { proxy: 'near', spearman: 1 });
     assert.equal(s.presetSpace, 'nb201');
@@ -125,10 +150,18 @@ test('libraSuggestionNamesItsPicksAndExplainsAnEmptyBand', () => {
 test('libraSuggestionPicksThreeWithRolesAndNoPresetOutsideASpace', () => {
     const acc = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
     const rows = acc.map((a, i) =>
-        row(`r${i}`, { a: a, b: a + (i % 2 ? 0.6 : -0.6), c: a + (i % 3 ? 0.7 : -0.7), d: a * a }, { acc: a }, 100 + i),
+        row(
+            `r${i}`,
+            { a: a, b: a + (i % 2 ? 0.6 : -0.6), c: a + (i % 3 ? 0.7 : -0.7), d: a * a },
+            { acc: a },
+            100 + i,
+        ),
     );
     const s = libraSuggestion(rows, ['a', 'b', 'c', 'd'], 'acc', undefined);
-    assert.deepEqual(s.picks.map((p) => p.role), ['z1', 'z2', 'z3']);
+    assert.deepEqual(
+        s.picks.map((p) => p.role),
+        ['z1', 'z2', 'z3'],
+    );
     assert.equal(new Set(s.picks.map((p) => p.proxy)).size, 3);
     assert.match(s.picks[1].why, /lowest information gain/);
     assert.match(s.picks[2].why, /#params bias/);
@@ -136,7 +169,11 @@ test('libraSuggestionPicksThreeWithRolesAndNoPresetOutsideASpace', () => {
 });
 
 test('tooFewLabelledRowsGiveNoPicksAndSayWhy', () => {
-    const rows = [row('a', { x: 1 }, { acc: 1 }), row('b', { x: 2 }, { acc: 2 }), row('c', { x: 3 })];
+    const rows = [
+        row('a', { x: 1 }, { acc: 1 }),
+        row('b', { x: 2 }, { acc: 2 }),
+        row('c', { x: 3 }),
+    ];
     const s = libraSuggestion(rows, ['x'], 'acc', 'nb201');
     assert.deepEqual(s.picks, []);
     assert.match(s.notes[0], /Only 2 architectures with a known acc: LIBRA needs at least 3/);
@@ -147,7 +184,9 @@ test('combinedScoresAreSumsOfLogRankOverN', () => {
     const rows = [row('r0', { a: 1, b: 3 }), row('r1', { a: 2, b: 1 }), row('r2', { a: 3, b: 2 })];
     const s = combinedScores(rows, { picks: ['a', 'b'] })!;
     const ln = Math.log;
-    [ln(1 / 3) + ln(3 / 3), ln(2 / 3) + ln(1 / 3), ln(3 / 3) + ln(2 / 3)].forEach((v, i) => close(s[i], v, `row ${i}`));
+    [ln(1 / 3) + ln(3 / 3), ln(2 / 3) + ln(1 / 3), ln(3 / 3) + ln(2 / 3)].forEach((v, i) =>
+        close(s[i], v, `row ${i}`),
+    );
     const weighted = combinedScores(rows, { picks: ['a', 'b'], weights: [2, 0] })!;
     close(weighted[0], 2 * ln(1 / 3), 'weights apply');
     assert.equal(combinedScores(rows, { picks: ['a', 'missing'] }), undefined, 'a pick no row has');
@@ -156,7 +195,13 @@ test('combinedScoresAreSumsOfLogRankOverN', () => {
 test('thePresetOfASuggestionIsAValidPreset', () => {
     const rows = [1, 2, 3, 4].map((k) => row(`r${k}`, { x: k, y: -k }, { c10: k }));
     const s = libraSuggestion(rows, ['x', 'y'], 'c10', 'nb201');
-    const p = presetOf(s, { column: 'c10', space: 'nb201', dataset: 'cifar10', n: 4, bench: '/w/a.arch.yaml' });
+    const p = presetOf(s, {
+        column: 'c10',
+        space: 'nb201',
+        dataset: 'cifar10',
+        n: 4,
+        bench: '/w/a.arch.yaml',
+    });
     assert.deepEqual(parsePreset(JSON.parse(JSON.stringify(p))), p);
     assert.deepEqual(p.picks, ['x']);
     assert.equal(p.createdFrom.combined_spearman, s.combinedSpearman);

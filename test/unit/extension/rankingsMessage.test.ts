@@ -5,7 +5,11 @@ import test from 'node:test';
 import { presetScore } from '../../../src/core/libra/preset';
 import { genomeToSpec, sampleGenome } from '../../../src/core/search/spaces';
 import { Rng } from '../../../src/core/util/rng';
-import { type RankingsView, rankingsMessage, viewSpace } from '../../../src/extension/rankingsMessage';
+import {
+    type RankingsView,
+    rankingsMessage,
+    viewSpace,
+} from '../../../src/extension/rankingsMessage';
 import type { HostToWebviewMessage } from '../../../src/protocol/webview';
 import { FIXTURE_FILE, labelledView } from './rankingsFixture';
 
@@ -15,14 +19,28 @@ const relative = (f: string) => f.replace('/work-space/', '');
 test('aLabelledViewCarriesAccuraciesAgreementAndOneInsightPerColumn', () => {
     const view = labelledView();
     const m = rankingsMessage(view, relative) as Rankings;
-    assert.deepEqual(m.proxies, ['lswag', 'zico', 'nwot', 'synflow'], 'counts have their own columns');
+    assert.deepEqual(
+        m.proxies,
+        ['lswag', 'zico', 'nwot', 'synflow'],
+        'counts have their own columns',
+    );
     assert.equal(m.rows[0].label, 'bench/cells.arch.yaml:3');
-    assert.equal(m.labels?.lswag, 'L-SWAG', 'chart titles name the ranking proxy as people know it');
+    assert.equal(
+        m.labels?.lswag,
+        'L-SWAG',
+        'chart titles name the ranking proxy as people know it',
+    );
     assert.equal(m.labels?.zico, 'ZiCo');
     assert.deepEqual(m.rows[0].accuracy, view.rows[0].spec!.accuracy);
     assert.equal(m.rows[1].accuracy?.cifar100, undefined);
     assert.deepEqual(m.agreement?.proxies, ['lswag', 'zico', 'nwot', 'synflow', 'params']);
-    assert.deepEqual(m.accuracy?.map((a) => [a.column, a.n]), [['cifar10', 14], ['cifar100', 7]]);
+    assert.deepEqual(
+        m.accuracy?.map((a) => [a.column, a.n]),
+        [
+            ['cifar10', 14],
+            ['cifar100', 7],
+        ],
+    );
     const c10 = m.accuracy![0];
     assert.deepEqual(
         c10.correlations.map((c) => c.proxy).sort(),
@@ -35,7 +53,10 @@ test('aLabelledViewCarriesAccuraciesAgreementAndOneInsightPerColumn', () => {
 
 test('anUnlabelledViewHasNoAccuracyInsights', () => {
     const view = labelledView(5);
-    const bare: RankingsView = { ...view, rows: view.rows.map(({ file, result }) => ({ file, result })) };
+    const bare: RankingsView = {
+        ...view,
+        rows: view.rows.map(({ file, result }) => ({ file, result })),
+    };
     const m = rankingsMessage(bare, relative) as Rankings;
     assert.deepEqual(m.accuracy, []);
     assert.ok(m.rows.every((r) => r.accuracy === undefined));
@@ -46,7 +67,12 @@ test('aCombinationBecomesTheLibraColumnRankedWithinTheSpace', () => {
     const view = labelledView(6);
     const layers: RankingsView['rows'][number] = {
         file: FIXTURE_FILE,
-        result: { ...view.rows[0].result, name: 'mlp', family: 'layers', source: `${FIXTURE_FILE}:40` },
+        result: {
+            ...view.rows[0].result,
+            name: 'mlp',
+            family: 'layers',
+            source: `${FIXTURE_FILE}:40`,
+        },
         spec: { family: 'layers', name: 'mlp', input: [4], classes: 3, layers: [] } as never,
     };
     const mixed: RankingsView = { ...view, rows: [...view.rows, layers] };
@@ -55,10 +81,22 @@ test('aCombinationBecomesTheLibraColumnRankedWithinTheSpace', () => {
     const m = rankingsMessage(mixed, relative, undefined, { combined: combo }) as Rankings;
     assert.equal(m.proxies.at(-1), 'libra');
     assert.deepEqual(m.combined, combo);
-    const expected = presetScore(combo, view.rows.map((r) => r.result.scores));
-    assert.deepEqual(m.rows.slice(0, 6).map((r) => r.scores.libra), expected);
-    assert.equal(m.rows[6].scores.libra, null, 'the layer-list row is not ranked by an nb201 preset');
-    const none = rankingsMessage(view, relative, undefined, { combined: { picks: ['grasp'], origin: 'x' } }) as Rankings;
+    const expected = presetScore(
+        combo,
+        view.rows.map((r) => r.result.scores),
+    );
+    assert.deepEqual(
+        m.rows.slice(0, 6).map((r) => r.scores.libra),
+        expected,
+    );
+    assert.equal(
+        m.rows[6].scores.libra,
+        null,
+        'the layer-list row is not ranked by an nb201 preset',
+    );
+    const none = rankingsMessage(view, relative, undefined, {
+        combined: { picks: ['grasp'], origin: 'x' },
+    }) as Rankings;
     assert.equal(none.combined, undefined, 'a preset whose pick was not scored adds no column');
     assert.ok(!none.proxies.includes('libra'));
 });
@@ -69,7 +107,10 @@ test('viewsMixingSpacesHaveNoSpace', () => {
     const vit = genomeToSpec(sampleGenome('autoformer-t', rng));
     const mixed: RankingsView = {
         ...view,
-        rows: [...view.rows, { file: FIXTURE_FILE, result: { ...view.rows[0].result, name: vit.name }, spec: vit }],
+        rows: [
+            ...view.rows,
+            { file: FIXTURE_FILE, result: { ...view.rows[0].result, name: vit.name }, spec: vit },
+        ],
     };
     assert.equal(viewSpace(view), 'nb201');
     assert.equal(viewSpace(mixed), undefined);

@@ -86,14 +86,23 @@ test('readyPostsTheRankingsWithTheSelectedRow', async () => {
     const p = mock.panels[0];
     assert.equal(p.posted.length, 0, 'nothing is posted before the page is ready');
     assert.deepEqual(p.options, { enableScripts: true, localResourceRoots: [Uri.file(distDir)] });
-    assert.match(p.webview.html, /<script nonce="[^"]+" src="https:\/\/mock\.vscode-cdn\.net[^"]*\/dist\/rankings\.js">/);
+    assert.match(
+        p.webview.html,
+        /<script nonce="[^"]+" src="https:\/\/mock\.vscode-cdn\.net[^"]*\/dist\/rankings\.js">/,
+    );
 
     await receive(panel, { type: 'ready' });
     const m = lastRankings();
     assert.equal(m.heading, 'run 1');
     assert.deepEqual(m.proxies, ['lswag']);
     assert.equal(m.rankBy, 'lswag');
-    assert.deepEqual(m.rows.map((r) => [r.name, r.label]), [['a', 'a.arch.yaml:2'], ['b', 'a.arch.yaml:9']]);
+    assert.deepEqual(
+        m.rows.map((r) => [r.name, r.label]),
+        [
+            ['a', 'a.arch.yaml:2'],
+            ['b', 'a.arch.yaml:9'],
+        ],
+    );
     assert.equal(m.selected, rowKey(file, 'b'));
 });
 
@@ -158,7 +167,11 @@ test('malformedMessagesAreIgnoredAndLogged', async () => {
 test('exportWritesCsvAndJsonWhereTheSaveDialogSays', async () => {
     const { panel } = setUp(() => view('r', result('a', 1, 1), result('b,c', 2, 5)));
     await panel.open();
-    mock.saveAnswers.push(Uri.file(path.join(root, 'out.csv')), Uri.file(path.join(root, 'out.json')), undefined);
+    mock.saveAnswers.push(
+        Uri.file(path.join(root, 'out.csv')),
+        Uri.file(path.join(root, 'out.json')),
+        undefined,
+    );
     // Why poll: each export awaits a dialog and a write, more ticks than one setImmediate under load.
     const until = async (done: () => boolean) => {
         for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
@@ -174,7 +187,10 @@ test('exportWritesCsvAndJsonWhereTheSaveDialogSays', async () => {
     assert.equal(csv[0], 'rank,name,source,params,flops,lswag');
     assert.equal(csv[1], `1,"b,c",${file}:5,1000,2000,2`);
     const json = JSON.parse(mock.written.get(path.join(root, 'out.json'))!);
-    assert.deepEqual(json.rows.map((r: { name: string }) => r.name), ['b,c', 'a']);
+    assert.deepEqual(
+        json.rows.map((r: { name: string }) => r.name),
+        ['b,c', 'a'],
+    );
     assert.equal(mock.written.size, 2, 'a cancelled dialog writes nothing');
 });
 
@@ -204,7 +220,13 @@ test('aLabelledViewIsPostedWithItsSpacesProfileAndLibraSuggestion', async () => 
     await receive(panel, { type: 'ready' });
     const m = lastRankings();
     assert.deepEqual(m.calibration, CALIBRATION, 'the nb201 rows get the nb201 profile');
-    assert.deepEqual(m.accuracy?.map((a) => [a.column, a.n]), [['cifar10', 14], ['cifar100', 7]]);
+    assert.deepEqual(
+        m.accuracy?.map((a) => [a.column, a.n]),
+        [
+            ['cifar10', 14],
+            ['cifar100', 7],
+        ],
+    );
     assert.equal(m.accuracy?.[0].libra.presetSpace, 'nb201');
     assert.equal(m.combined, undefined, 'no preset saved yet: no LIBRA column');
 });
@@ -271,7 +293,11 @@ test('useLibraOnTooFewLabelledRowsExplainsWhyNothingWasChosen', async () => {
     await receive(panel, { type: 'ready' });
     // Rows 0 and 2 carry cifar100: two labelled architectures.
     await receive(panel, { type: 'useLibra', column: 'cifar100' });
-    assert.ok(mock.messages.some((x) => /chose no proxies for cifar100: Only 2 architectures/.test(x.text)));
+    assert.ok(
+        mock.messages.some((x) =>
+            /chose no proxies for cifar100: Only 2 architectures/.test(x.text),
+        ),
+    );
     assert.deepEqual(readdirSync(presets.dir), []);
     assert.equal(lastRankings().combined, undefined);
 });

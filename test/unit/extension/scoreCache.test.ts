@@ -111,7 +111,8 @@ test('scoresFormatAndRankByTheRightProxy', () => {
     assert.equal(formatScore(42.5), '42.5');
     assert.equal(formatScore(0.001234), '0.001234');
     assert.equal(formatScore(0.0001234), '1.234e-4');
-    for (const v of [3697.23, 123456, 0.00012345, -1.38629, 12345.6]) assert.equal(formatScore(v), formatCell(v));
+    for (const v of [3697.23, 123456, 0.00012345, -1.38629, 12345.6])
+        assert.equal(formatScore(v), formatCell(v));
     assert.equal(formatScore(0), '0');
     assert.equal(formatScore(null), '-');
     assert.equal(rankingProxy(['params', 'zico', 'lswag']), 'lswag');
@@ -154,8 +155,18 @@ test('peersAreTheWorkspaceRunElseTheFile', () => {
 });
 
 test('lensTitlesAddTheLibraRankOnlyToAScore', () => {
-    const scored = { result: result('a', 123456), proxy: 'lswag', value: 123456, rank: 1, total: 3, scope: 'file' } as const;
-    assert.equal(lensTitle(scored, { rank: 2, total: 3 }), 'L-SWAG 123,456 - rank 1/3 \u00b7 LIBRA rank 2/3');
+    const scored = {
+        result: result('a', 123456),
+        proxy: 'lswag',
+        value: 123456,
+        rank: 1,
+        total: 3,
+        scope: 'file',
+    } as const;
+    assert.equal(
+        lensTitle(scored, { rank: 2, total: 3 }),
+        'L-SWAG 123,456 - rank 1/3 \u00b7 LIBRA rank 2/3',
+    );
     assert.equal(lensTitle(scored), 'L-SWAG 123,456 - rank 1/3');
     const failed = { ...scored, result: result('a', null), value: null };
     assert.equal(lensTitle(failed, { rank: 1, total: 3 }), 'L-SWAG failed: nan');

@@ -9,7 +9,12 @@ import test from 'node:test';
 import { rankRecords } from '../../../src/core/search/objective';
 import { RunFile } from '../../../src/core/search/runFile';
 import { nb201CellOf } from '../../../src/core/search/spaces';
-import { RunHistory, bestArchitectureFile, parseRunText, readRun } from '../../../src/extension/searchHistory';
+import {
+    RunHistory,
+    bestArchitectureFile,
+    parseRunText,
+    readRun,
+} from '../../../src/extension/searchHistory';
 import { drive, evolutionSettings, headerOf } from '../core/search/fixtures';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lswag-history-'));
@@ -30,11 +35,21 @@ utimesSync(path.join(dir, 'notes.jsonl'), 1000, 1000);
 
 test('historyListsRunsNewestFirstWithStateCountsAndBest', async () => {
     const runs = await new RunHistory((f) => `rel/${path.basename(f)}`).list(dir);
-    assert.deepEqual(runs.map((r) => [r.id, r.state]), [['complete', 'complete'], ['interrupted', 'interrupted'], ['notes', 'unreadable']]);
+    assert.deepEqual(
+        runs.map((r) => [r.id, r.state]),
+        [
+            ['complete', 'complete'],
+            ['interrupted', 'interrupted'],
+            ['notes', 'unreadable'],
+        ],
+    );
     const [c, i, notes] = runs;
     assert.equal(c.label, 'rel/complete.jsonl');
     // Why 29 of 30 can be complete: a child that found no new architecture leaves its slot empty.
-    assert.deepEqual([c.evaluated, c.expected, i.evaluated, i.expected], [complete.records.length, 30, 13, 30]);
+    assert.deepEqual(
+        [c.evaluated, c.expected, i.evaluated, i.expected],
+        [complete.records.length, 30, 13, 30],
+    );
     assert.equal(c.space, 'nb201');
     assert.equal(c.objective, 'fake');
     assert.equal(c.algorithm, 'evolution 10 x 3');
@@ -66,7 +81,10 @@ test('aTornLastLineIsSkippedAndTheFileLeftAsItIs', async () => {
     const broken = (await history.list(dir)).find((r) => r.id === 'torn');
     assert.equal(broken?.state, 'unreadable');
     assert.match(broken?.problem ?? '', /line 16 is not JSON/);
-    writeFileSync(file, `${before.slice(0, before.lastIndexOf('\n') + 1)}{"kind":"eval","key":"k"}\n`);
+    writeFileSync(
+        file,
+        `${before.slice(0, before.lastIndexOf('\n') + 1)}{"kind":"eval","key":"k"}\n`,
+    );
     const partial = (await history.list(dir)).find((r) => r.id === 'torn');
     assert.match(partial?.problem ?? '', /line 16 is not a complete eval record/);
 });
@@ -74,7 +92,10 @@ test('aTornLastLineIsSkippedAndTheFileLeftAsItIs', async () => {
 test('parseRunTextRejectsOtherVersionsAndKeepsTheFirstOfADuplicateKey', () => {
     const header = JSON.stringify(headerOf(settings));
     assert.throws(() => parseRunText(''), /not an 'lswag search' run file/);
-    assert.throws(() => parseRunText(`${header.replace('"version":1', '"version":9')}\n`), /run-file version 9; this extension reads 1/);
+    assert.throws(
+        () => parseRunText(`${header.replace('"version":1', '"version":9')}\n`),
+        /run-file version 9; this extension reads 1/,
+    );
     const [first] = complete.records;
     const copy = { ...first, result: { ...first.result, scores: { fake: -1 } } };
     const parsed = parseRunText(`${header}\n${JSON.stringify(first)}\n${JSON.stringify(copy)}\n`);
@@ -88,8 +109,14 @@ test('bestArchitectureFileListsTheTopCellsBestFirst', async () => {
     assert.equal(count, 3);
     const top = rankRecords(settings.objective, complete.records).slice(0, 3);
     const cells = [...text.matchAll(/cell: "([^"]+)"/g)].map((m) => m[1]);
-    assert.deepEqual(cells, top.map((r) => (r.record.genome.space === 'nb201' ? nb201CellOf(r.record.genome.ops) : '')));
+    assert.deepEqual(
+        cells,
+        top.map((r) => (r.record.genome.space === 'nb201' ? nb201CellOf(r.record.genome.ops) : '')),
+    );
     assert.match(text, /^# Best 3 of lswag search run complete\nfamily: nb201\n/);
     const empty = parseRunText(`${JSON.stringify(headerOf(settings))}\n`);
-    assert.throws(() => bestArchitectureFile('empty', empty), /run empty has no scored architecture yet/);
+    assert.throws(
+        () => bestArchitectureFile('empty', empty),
+        /run empty has no scored architecture yet/,
+    );
 });

@@ -34,14 +34,29 @@ async function setUp() {
     view = new SearchView({
         distDir: path.join(dir, 'dist'),
         engine: async () => engine,
-        environment: async () => ({ data: { data: { kind: 'synthetic' } }, batch: 4, batches: 1, psiSamples: 4, calibratedWindows: {}, presetDir: path.join(dir, 'presets') }),
+        environment: async () => ({
+            data: { data: { kind: 'synthetic' } },
+            batch: 4,
+            batches: 1,
+            psiSamples: 4,
+            calibratedWindows: {},
+            presetDir: path.join(dir, 'presets'),
+        }),
         presets: new PresetIndex(path.join(dir, 'presets')),
         log: (m) => logged.push(m),
     });
     const page = mockWebviewPanel(SearchView.viewType, 'L-SWAG', {});
     view.resolveWebviewView(page as never);
     await view.received({ type: 'ready' });
-    return { view, page, of: <T extends HostToSearchViewMessage['type']>(type: T) => page.posted.filter((m) => (m as { type: string }).type === type) as Extract<HostToSearchViewMessage, { type: T }>[] };
+    return {
+        view,
+        page,
+        of: <T extends HostToSearchViewMessage['type']>(type: T) =>
+            page.posted.filter((m) => (m as { type: string }).type === type) as Extract<
+                HostToSearchViewMessage,
+                { type: T }
+            >[],
+    };
 }
 
 const waitFor = async (what: () => boolean) => {
@@ -53,7 +68,10 @@ test('readyPostsOptionsHistoryAndProgressAndTheHtmlHasTheStrictCsp', async () =>
     const { page, of } = await setUp();
     assert.match(page.webview.html, /default-src 'none'/);
     assert.match(page.webview.html, /src="https:\/\/mock\.vscode-cdn\.net[^"]*\/dist\/search\.js"/);
-    assert.deepEqual(page.posted.map((m) => (m as { type: string }).type), ['options', 'history', 'progress']);
+    assert.deepEqual(
+        page.posted.map((m) => (m as { type: string }).type),
+        ['options', 'history', 'progress'],
+    );
     const { options } = of('options')[0];
     assert.deepEqual(options.spaces, ['nb201', 'autoformer-t', 'autoformer-s', 'autoformer-b']);
     assert.ok(options.proxies.includes('lswag') && options.proxies.includes('synflow'));
@@ -77,7 +95,10 @@ test('malformedMessagesAreLoggedAndIgnored', async () => {
 
 test('aSearchFromTheFormRunsToCompleteAndOpenBestWritesAnArchitectureFile', async () => {
     const { view, of } = await setUp();
-    await view.received({ type: 'start', form: { ...FORM_DEFAULTS, objective: 'params', algorithm: 'random', samples: 3 } });
+    await view.received({
+        type: 'start',
+        form: { ...FORM_DEFAULTS, objective: 'params', algorithm: 'random', samples: 3 },
+    });
     await waitFor(() => of('history').some((h) => h.runs[0]?.state === 'complete'));
     const run = of('history').at(-1)!.runs[0];
     assert.match(run.id, /^nb201-random-params-\d{8}-\d{6}$/);
@@ -86,12 +107,21 @@ test('aSearchFromTheFormRunsToCompleteAndOpenBestWritesAnArchitectureFile', asyn
     assert.ok(existsSync(file));
     assert.equal(JSON.parse(readFileSync(file, 'utf8').split('\n')[0]).settings.space, 'nb201');
     const progress = of('progress').at(-1)!.progress!;
-    assert.deepEqual([progress.state, progress.evaluated, progress.device], ['complete', 3, 'engine not started']);
-    assert.ok(of('history').some((h) => h.runs[0]?.state === 'running'), 'the history showed the run as running');
+    assert.deepEqual(
+        [progress.state, progress.evaluated, progress.device],
+        ['complete', 3, 'engine not started'],
+    );
+    assert.ok(
+        of('history').some((h) => h.runs[0]?.state === 'running'),
+        'the history showed the run as running',
+    );
 
     const uri = await view.openBest(run.id);
     assert.equal(uri.fsPath, path.join(dir, '.lswag', 'runs', `${run.id}.best.arch.yaml`));
-    assert.match(mock.written.get(uri.fsPath) ?? '', /^# Best 3 of lswag search run nb201-random-params-.*\nfamily: nb201\n/);
+    assert.match(
+        mock.written.get(uri.fsPath) ?? '',
+        /^# Best 3 of lswag search run nb201-random-params-.*\nfamily: nb201\n/,
+    );
     assert.equal(mock.shownDocuments.length, 1);
 });
 
@@ -109,7 +139,17 @@ test('resumeAndOpenOnlyTakeListedInterruptedRunsAndSayWhyNot', async () => {
 
 test('deviceTextSaysWhereTheEngineRuns', () => {
     assert.equal(deviceText(undefined), 'engine not started');
-    assert.equal(deviceText({ kind: 'ready', device: { device: 'cuda', skipped: [], threads: 4 } }), 'cuda, 4 threads');
-    assert.equal(deviceText({ kind: 'busy', device: { device: 'cpu', skipped: [], threads: 1 }, jobId: 'j' }), 'cpu, 1 thread');
+    assert.equal(
+        deviceText({ kind: 'ready', device: { device: 'cuda', skipped: [], threads: 4 } }),
+        'cuda, 4 threads',
+    );
+    assert.equal(
+        deviceText({
+            kind: 'busy',
+            device: { device: 'cpu', skipped: [], threads: 1 },
+            jobId: 'j',
+        }),
+        'cpu, 1 thread',
+    );
     assert.equal(deviceText({ kind: 'crashed', reason: 'x' }), 'engine crashed');
 });

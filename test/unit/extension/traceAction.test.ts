@@ -14,7 +14,7 @@ import {
 import assert from 'node:assert/strict';
 import test, { afterEach } from 'node:test';
 import { Ctx } from '../../../src/extension/ctx';
-import { TraceActionProvider } from '../../../src/extension/traceAction';
+import { type TraceActionProvider } from '../../../src/extension/traceAction';
 import { fakeEngine } from './fakeEngine';
 
 // Why this model: its activation comes from a library outside the workspace, which the static
@@ -59,13 +59,25 @@ async function actionsAt(c: Ctx, d: MockDocument) {
     const read = await c.reader.read(d);
     assert.ok(read, 'the Python front end read the file');
     const diagnostics = read.diagnostics.map((x) => {
-        const r = new Range(x.range.start.line, x.range.start.character, x.range.end.line, x.range.end.character);
+        const r = new Range(
+            x.range.start.line,
+            x.range.start.character,
+            x.range.end.line,
+            x.range.end.character,
+        );
         const diagnostic = new Diagnostic(r, x.message, DiagnosticSeverity.Information);
         diagnostic.source = 'lswag';
         return diagnostic;
     });
     const provider = mock.actionProviders.at(-1)?.provider as TraceActionProvider;
-    return { read, actions: await provider.provideCodeActions(d, new Range(0, 0, 0, 0) as never, { diagnostics } as never) };
+    return {
+        read,
+        actions: await provider.provideCodeActions(
+            d,
+            new Range(0, 0, 0, 0) as never,
+            { diagnostics } as never,
+        ),
+    };
 }
 
 test('aDefinitionThatNeedsTracingGetsTheQuickFixThatScoresIt', async () => {
@@ -105,8 +117,12 @@ test('savingScoresOnlyWhatNeedsNoPython', async () => {
     const d = open('/w/models.py', MODELS_PY);
     await ctx.reader.ensurePython();
     mock.onSave.fire(d);
-    for (let i = 0; i < 100 && engine.jobs.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && engine.jobs.length === 0; i++)
+        await new Promise((r) => setTimeout(r, 20));
     const families = engine.jobs.flatMap((job) => job.specs.map((s) => s.family));
     assert.ok(families.length > 0, 'the static model was scored on save');
-    assert.ok(!families.includes('pytorch') && !families.includes('onnx'), `scored: ${families.join(', ')}`);
+    assert.ok(
+        !families.includes('pytorch') && !families.includes('onnx'),
+        `scored: ${families.join(', ')}`,
+    );
 });

@@ -6,7 +6,12 @@ import { contentSecurityPolicy, makeNonce, webviewHtml } from '../../../src/exte
 
 const webview = { cspSource: 'https://file+.vscode-resource.vscode-cdn.net' };
 const page = (nonce = 'abcDEF012+/=') =>
-    webviewHtml({ webview, scriptUri: 'https://x/dist/rankings.js?a=1&b=2', nonce, title: 'A <b>' });
+    webviewHtml({
+        webview,
+        scriptUri: 'https://x/dist/rankings.js?a=1&b=2',
+        nonce,
+        title: 'A <b>',
+    });
 
 test('cspIsExactlyTheNotesPolicyWithTheNonce', () => {
     assert.equal(
@@ -19,7 +24,10 @@ test('cspIsExactlyTheNotesPolicyWithTheNonce', () => {
 
 test('theScriptCarriesTheNonceAndTheMetaNamesIt', () => {
     const html = page();
-    assert.match(html, /<script nonce="abcDEF012\+\/=" src="https:\/\/x\/dist\/rankings\.js\?a=1&amp;b=2"><\/script>/);
+    assert.match(
+        html,
+        /<script nonce="abcDEF012\+\/=" src="https:\/\/x\/dist\/rankings\.js\?a=1&amp;b=2"><\/script>/,
+    );
     assert.match(html, /<meta property="csp-nonce" content="abcDEF012\+\/=">/);
     assert.equal(html.match(/<script/g)?.length, 1, 'one script, no inline code');
 });

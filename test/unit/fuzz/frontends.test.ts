@@ -1,7 +1,13 @@
 // Seeded fuzzing of the text front ends through the shared harness (the long runs of bench/fuzz.ts
 // use the same targets): architecture files, Python, NB201 strings, CSV and JSON-lines benchmarks.
 import test from 'node:test';
-import { archFileTarget, benchmarkCsvTarget, benchmarkJsonlTarget, nb201Target, pythonTarget } from '../../fuzz/targets/textFrontends';
+import {
+    archFileTarget,
+    benchmarkCsvTarget,
+    benchmarkJsonlTarget,
+    nb201Target,
+    pythonTarget,
+} from '../../fuzz/targets/textFrontends';
 import { fuzzTarget } from './fuzzRun';
 
 // The fixed inputs (valid files and pathological texts such as 10,000 `[` or 5,000 `: :` lines) run

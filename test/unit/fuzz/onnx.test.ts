@@ -17,18 +17,37 @@ test('anOnnxFileOverTheLimitIsRefusedBeforeItIsRead', () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'lswag-onnx-')), 'big.onnx');
     writeFileSync(file, '');
     truncateSync(file, MAX_ONNX_BYTES + 1); // Sparse: no gigabyte is written.
-    assert.throws(() => readOnnxFile(file), /big\.onnx: 1024 MiB; ONNX files over 1024 MiB are refused/);
+    assert.throws(
+        () => readOnnxFile(file),
+        /big\.onnx: 1024 MiB; ONNX files over 1024 MiB are refused/,
+    );
     writeFileSync(file, Uint8Array.of(8, 7));
     assert.deepEqual([...readOnnxFile(file)], [8, 7]);
     assert.throws(() => readOnnxFile(file, 1), /refused/);
 });
 
 test('aTensorThatClaimsHugeDimsIsRefusedBeforeAllocation', () => {
-    const lie = create(TensorProtoSchema, { name: 'w', dims: [2n ** 40n], dataType: 1, rawData: new Uint8Array(4) });
-    assert.throws(() => decodeTensor(lie), new RegExp(`tensor 'w': ${2 ** 40} elements is over the limit of ${MAX_TENSOR_ELEMENTS}`));
+    const lie = create(TensorProtoSchema, {
+        name: 'w',
+        dims: [2n ** 40n],
+        dataType: 1,
+        rawData: new Uint8Array(4),
+    });
+    assert.throws(
+        () => decodeTensor(lie),
+        new RegExp(`tensor 'w': ${2 ** 40} elements is over the limit of ${MAX_TENSOR_ELEMENTS}`),
+    );
     const negative = create(TensorProtoSchema, { name: 'v', dims: [-3n], dataType: 1 });
     assert.throws(() => decodeTensor(negative), /tensor 'v': bad dimensions \[-3\]/);
-    const short = create(TensorProtoSchema, { name: 'u', dims: [3n], dataType: 1, rawData: new Uint8Array(8) });
+    const short = create(TensorProtoSchema, {
+        name: 'u',
+        dims: [3n],
+        dataType: 1,
+        rawData: new Uint8Array(8),
+    });
     assert.throws(() => decodeTensor(short), /tensor 'u': 8 bytes for 3 float32/);
-    assert.match(importOnnx(new Uint8Array(16).fill(0xff)).diagnostics[0].message, /not a readable ONNX model/);
+    assert.match(
+        importOnnx(new Uint8Array(16).fill(0xff)).diagnostics[0].message,
+        /not a readable ONNX model/,
+    );
 });

@@ -1,7 +1,12 @@
 // Four ranking rows (a tie, an unscored row, a row without params) for the rankings table's tests.
 import type { RankingRow } from '../../../src/protocol/webview';
 
-export const row = (name: string, lswag: number | null, params: number | null, source = `/w/${name}:1`) =>
+export const row = (
+    name: string,
+    lswag: number | null,
+    params: number | null,
+    source = `/w/${name}:1`,
+) =>
     ({
         key: `/w\n${name}`,
         name,

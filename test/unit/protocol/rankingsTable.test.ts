@@ -11,8 +11,10 @@ test('ranksAreLargestFirstTiesKeepOrderAndUnscoredRowsGetNone', () => {
 
 test('sortingPutsNullsLastInBothDirections', () => {
     const ranks = rankRows(rows, 'lswag');
-    const names = (column: Parameters<typeof sortOrder>[2]['column'], dir: 'ascending' | 'descending') =>
-        sortOrder(rows, ranks, { column, direction: dir }).map((i) => rows[i].name);
+    const names = (
+        column: Parameters<typeof sortOrder>[2]['column'],
+        dir: 'ascending' | 'descending',
+    ) => sortOrder(rows, ranks, { column, direction: dir }).map((i) => rows[i].name);
     assert.deepEqual(names('rank', 'ascending'), ['c', 'b', 'd', 'a']);
     assert.deepEqual(names('rank', 'descending'), ['d', 'b', 'c', 'a']);
     assert.deepEqual(names('params', 'ascending'), ['a', 'd', 'b', 'c']);

@@ -25,13 +25,24 @@ const reason = (m: unknown) => {
 };
 
 test('validMessagesPassAsCopiesOfTheirFields', () => {
-    for (const m of [{ type: 'ready' }, { type: 'stop' }, { type: 'refresh' }, { type: 'resume', run: 'nb201 run (2)' }, { type: 'openBest', run: 'a' }, { type: 'openRunFile', run: 'a.b' }]) {
+    for (const m of [
+        { type: 'ready' },
+        { type: 'stop' },
+        { type: 'refresh' },
+        { type: 'resume', run: 'nb201 run (2)' },
+        { type: 'openBest', run: 'a' },
+        { type: 'openRunFile', run: 'a.b' },
+    ]) {
         assert.deepEqual(validateSearchViewMessage(m), { ok: true, message: m });
     }
     const r = validateSearchViewMessage({ type: 'start', form });
     assert.ok(r.ok);
     assert.deepEqual(r.message, { type: 'start', form });
-    assert.notEqual((r.message as { form: SearchForm }).form, form, 'the form is copied, not passed through');
+    assert.notEqual(
+        (r.message as { form: SearchForm }).form,
+        form,
+        'the form is copied, not passed through',
+    );
 });
 
 test('shapesThatAreNotMessagesAreRejected', () => {
@@ -47,7 +58,10 @@ test('shapesThatAreNotMessagesAreRejected', () => {
 
 test('runNamesThatCouldLeaveTheRunsFolderAreRejected', () => {
     for (const type of ['resume', 'openBest', 'openRunFile']) {
-        assert.match(reason({ type }), new RegExp(`${type}: run must be a non-empty string, not undefined`));
+        assert.match(
+            reason({ type }),
+            new RegExp(`${type}: run must be a non-empty string, not undefined`),
+        );
         assert.match(reason({ type, run: '' }), /non-empty string/);
         assert.match(reason({ type, run: 7 }), /not 7/);
         assert.match(reason({ type, run: '../../etc/passwd' }), /path separator/);
@@ -60,7 +74,8 @@ test('runNamesThatCouldLeaveTheRunsFolderAreRejected', () => {
 });
 
 test('formsWithMissingExtraOrOutOfRangeFieldsAreRejected', () => {
-    const bad = (change: Record<string, unknown>) => reason({ type: 'start', form: { ...form, ...change } });
+    const bad = (change: Record<string, unknown>) =>
+        reason({ type: 'start', form: { ...form, ...change } });
     assert.match(reason({ type: 'start' }), /form must be an object, not undefined/);
     assert.match(reason({ type: 'start', form: [] }), /form must be an object, not an array/);
     const { seed: _seed, ...withoutSeed } = form;

@@ -42,7 +42,10 @@ test('malformedWebviewMessagesAreRejectedWithAReason', () => {
         [{ type: 'useLibra', column: 'x'.repeat(MAX_COLUMN_LENGTH + 1) }, /longer than 256/],
         [{ type: 'useLibra', column: 'acc\nrm -rf' }, /control character/],
         [{ type: 'useLibra', column: 'acc\u0000' }, /control character/],
-        [{ type: 'useLibra', column: 'cifar10', picks: ['lswag'] }, /useLibra: unexpected field picks/],
+        [
+            { type: 'useLibra', column: 'cifar10', picks: ['lswag'] },
+            /useLibra: unexpected field picks/,
+        ],
     ];
     for (const [input, reason] of cases) {
         const r = validateWebviewMessage(input);

@@ -34,7 +34,14 @@ const result: ScoreResult = {
 
 const validHost: HostMessage[] = [
     { type: 'hello', version: 1, device: 'auto' },
-    { type: 'hello', version: 1, device: 'webgpu', threads: 2, sessionCacheSize: 4, recycleAfterSessions: 200 },
+    {
+        type: 'hello',
+        version: 1,
+        device: 'webgpu',
+        threads: 2,
+        sessionCacheSize: 4,
+        recycleAfterSessions: 200,
+    },
     {
         type: 'score',
         jobId: 'j',
@@ -129,7 +136,12 @@ test('malformedHostMessagesAreRejectedWithTheFieldAndWhy', () => {
             'message.options.psiSamples must be an integer >= 1, not 0',
         ],
         [
-            { type: 'score', jobId: 'j', specs: [], options: { ...options, gradientMode: 'perBatch' } },
+            {
+                type: 'score',
+                jobId: 'j',
+                specs: [],
+                options: { ...options, gradientMode: 'perBatch' },
+            },
             "message.options.gradientMode must be one of batches, perSample, not 'perBatch'",
         ],
         [

@@ -24,8 +24,10 @@ function code(text: string): string {
     return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
 }
 
-const NETWORK_MODULES = /from\s+'(node:)?(http|https|http2|net|tls|dgram|dns|undici|ws)(\/[^']*)?'|require\('(node:)?(http|https|http2|net|tls|dgram|dns)'\)/;
-const NETWORK_CALLS = /\bfetch\s*\(|\bnew\s+WebSocket\b|\bXMLHttpRequest\b|\bEventSource\b|\bsendBeacon\b|\bimportScripts\b/;
+const NETWORK_MODULES =
+    /from\s+'(node:)?(http|https|http2|net|tls|dgram|dns|undici|ws)(\/[^']*)?'|require\('(node:)?(http|https|http2|net|tls|dgram|dns)'\)/;
+const NETWORK_CALLS =
+    /\bfetch\s*\(|\bnew\s+WebSocket\b|\bXMLHttpRequest\b|\bEventSource\b|\bsendBeacon\b|\bimportScripts\b/;
 const URL_IN_STRING = /['"`]\s*(https?|wss?):\/\//;
 
 test('sourcesImportNoNetworkModuleAndCallNoNetworkApi', () => {
@@ -34,7 +36,11 @@ test('sourcesImportNoNetworkModuleAndCallNoNetworkApi', () => {
     const offences: string[] = [];
     for (const file of sources) {
         const text = code(readFileSync(file, 'utf8'));
-        for (const [what, re] of [['network module', NETWORK_MODULES], ['network call', NETWORK_CALLS], ['URL', URL_IN_STRING]] as const) {
+        for (const [what, re] of [
+            ['network module', NETWORK_MODULES],
+            ['network call', NETWORK_CALLS],
+            ['URL', URL_IN_STRING],
+        ] as const) {
             const m = re.exec(text);
             if (m) offences.push(`${path.relative(root, file)}: ${what} '${m[0]}'`);
         }
@@ -48,26 +54,39 @@ test('sourcesImportNoNetworkModuleAndCallNoNetworkApi', () => {
  * ENVIRONMENT_IS_NODE; Language.load's fetch, skipped when process.versions.node is set) and
  * jpeg-js's JpegImage.load (a browser helper; we call jpeg.decode on bytes).
  */
-const KNOWN_BRANCHES = ['ENVIRONMENT_IS_WEB', 'ENVIRONMENT_IS_WORKER', '!ENVIRONMENT_IS_NODE', 'process?.versions.node', 'clampTo8bit'];
+const KNOWN_BRANCHES = [
+    'ENVIRONMENT_IS_WEB',
+    'ENVIRONMENT_IS_WORKER',
+    '!ENVIRONMENT_IS_NODE',
+    'process?.versions.node',
+    'clampTo8bit',
+];
 
 test('bundlesHoldNetworkCodeOnlyInBrowserBranchesNodeNeverTakes', (t) => {
     const bundles = files('dist', /\.js$/);
-    if (bundles.length === 0) return t.skip('no dist/ bundles (npm run build makes them; npm test builds first)');
+    if (bundles.length === 0)
+        return t.skip('no dist/ bundles (npm run build makes them; npm test builds first)');
     const offences: string[] = [];
     for (const file of bundles) {
         const text = readFileSync(file, 'utf8');
         const modules = /require\("(node:)?(http|https|http2|net|tls|dgram|dns)"\)/.exec(text);
         if (modules) offences.push(`${path.basename(file)} requires ${modules[0]}`);
-        for (const m of text.matchAll(/\bfetch\(|XMLHttpRequest|new WebSocket|EventSource|sendBeacon/g)) {
+        for (const m of text.matchAll(
+            /\bfetch\(|XMLHttpRequest|new WebSocket|EventSource|sendBeacon/g,
+        )) {
             const before = text.slice(Math.max(0, m.index - 3000), m.index);
-            if (!KNOWN_BRANCHES.some((marker) => before.includes(marker))) offences.push(`${path.basename(file)}: '${m[0]}' at ${m.index}: ${text.slice(m.index - 80, m.index + 40).replace(/\s+/g, ' ')}`);
+            if (!KNOWN_BRANCHES.some((marker) => before.includes(marker)))
+                offences.push(
+                    `${path.basename(file)}: '${m[0]}' at ${m.index}: ${text.slice(m.index - 80, m.index + 40).replace(/\s+/g, ' ')}`,
+                );
         }
     }
     assert.deepEqual(offences, []);
 });
 
 test('theNetworkHookCatchesAnAttempt', () => {
-    const script = "for (const f of [() => fetch('http://127.0.0.1:9'), () => require('node:http').get('http://127.0.0.1:9')]) try { f(); } catch {}";
+    const script =
+        "for (const f of [() => fetch('http://127.0.0.1:9'), () => require('node:http').get('http://127.0.0.1:9')]) try { f(); } catch {}";
     const r = spawnSync(process.execPath, ['--require', HOOK, '-e', script], { encoding: 'utf8' });
     assert.match(r.stderr, /LSWAG-NETWORK-ATTEMPT fetch/);
     assert.match(r.stderr, /LSWAG-NETWORK-ATTEMPT node:http\.get/);
@@ -76,18 +95,48 @@ test('theNetworkHookCatchesAnAttempt', () => {
 test('scoringMakesNoNetworkAttemptInTheHostOrTheWorker', { timeout: 180_000 }, (t) => {
     // Why the bundle: it is what ships (running from source, tsx itself talks to a local socket).
     const cli = path.join(root, 'dist', 'cli.js');
-    if (!existsSync(cli)) return t.skip('no dist/cli.js (npm run build makes it; npm test builds first)');
-    const args = [cli, 'score', 'examples/nb201-notes.md', 'examples/onnx',
-        '--proxies', 'params,nwot', '--batch', '2', '--batches', '1', '--psi-samples', '2', '--device', 'cpu', '--threads', '1', '--json'];
+    if (!existsSync(cli))
+        return t.skip('no dist/cli.js (npm run build makes it; npm test builds first)');
+    const args = [
+        cli,
+        'score',
+        'examples/nb201-notes.md',
+        'examples/onnx',
+        '--proxies',
+        'params,nwot',
+        '--batch',
+        '2',
+        '--batches',
+        '1',
+        '--psi-samples',
+        '2',
+        '--device',
+        'cpu',
+        '--threads',
+        '1',
+        '--json',
+    ];
     // Why NODE_OPTIONS: the worker is forked with its own execArgv; the environment reaches it too.
     const log = path.join(mkdtempSync(path.join(os.tmpdir(), 'lswag-net-')), 'network.log');
-    const env = { ...process.env, LSWAG_NETWORK_LOG: log, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${HOOK}` };
-    const r = spawnSync(process.execPath, args, { cwd: root, env, encoding: 'utf8', timeout: 170_000 });
+    const env = {
+        ...process.env,
+        LSWAG_NETWORK_LOG: log,
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${HOOK}`,
+    };
+    const r = spawnSync(process.execPath, args, {
+        cwd: root,
+        env,
+        encoding: 'utf8',
+        timeout: 170_000,
+    });
     const seen = existsSync(log) ? readFileSync(log, 'utf8') : '';
     assert.doesNotMatch(seen, /LSWAG-NETWORK-ATTEMPT/, seen.slice(0, 2000));
     assert.equal(r.status, 0, r.stderr.slice(-2000));
     const hooked = new Set([...seen.matchAll(/LSWAG-NETWORK-HOOK (\d+)/g)].map((m) => m[1]));
-    assert.ok(hooked.size >= 2, `the hook ran in the host and the worker (${hooked.size} processes)`);
+    assert.ok(
+        hooked.size >= 2,
+        `the hook ran in the host and the worker (${hooked.size} processes)`,
+    );
     const scored = [...JSON.stringify(JSON.parse(r.stdout)).matchAll(/"nwot":-?\d/g)].length;
     assert.ok(scored >= 3, `the run scored ${scored} architectures (the check is not vacuous)`);
 });

@@ -18,12 +18,18 @@ describe('onnxruntime profile traces', () => {
         b.output(b.relu(b.add(x, x)), 'y');
         const dir = mkdtempSync(path.join(os.tmpdir(), 'lswag-profile-test-'));
         try {
-            const session = await createSession(exportModel(b.graph), { profileFilePrefix: path.join(dir, 'p') });
+            const session = await createSession(exportModel(b.graph), {
+                profileFilePrefix: path.join(dir, 'p'),
+            });
             await session.run({ x: tensor('float32', [2], [1, -2]) });
             await session.release();
             const placement = readTrace(dir, 'p');
             // The output's Identity stays: sessions compile without graph optimisation.
-            assert.deepEqual(placement, { providers: { cpu: 3 }, cpuOps: { Add: 1, Relu: 1, Identity: 1 }, copies: 0 });
+            assert.deepEqual(placement, {
+                providers: { cpu: 3 },
+                cpuOps: { Add: 1, Relu: 1, Identity: 1 },
+                copies: 0,
+            });
             assert.deepEqual(readdirSync(dir), [], 'readTrace deletes the trace it read');
         } finally {
             rmSync(dir, { recursive: true, force: true });
@@ -41,9 +47,17 @@ describe('onnxruntime profile traces', () => {
             node('1', 'Conv', 'WebGpuExecutionProvider'),
             node('1', 'Conv', 'WebGpuExecutionProvider'),
             node('2', 'Shape', 'CPUExecutionProvider'),
-            { cat: 'Node', name: 'n2_fence_before', args: { provider: 'CPUExecutionProvider', op_name: 'Shape', node_index: '2' } },
+            {
+                cat: 'Node',
+                name: 'n2_fence_before',
+                args: { provider: 'CPUExecutionProvider', op_name: 'Shape', node_index: '2' },
+            },
             { cat: 'Session', name: 'model_run' },
         ]);
-        assert.deepEqual(placement, { providers: { webgpu: 1, cpu: 1 }, cpuOps: { Shape: 1 }, copies: 1 });
+        assert.deepEqual(placement, {
+            providers: { webgpu: 1, cpu: 1 },
+            cpuOps: { Shape: 1 },
+            copies: 1,
+        });
     });
 });

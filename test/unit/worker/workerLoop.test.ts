@@ -4,8 +4,12 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { tensor } from '../../../src/core/ir/tensor';
 import type { ArchitectureSpec } from '../../../src/core/spec/spec';
-import type { DeviceName, ScoreOptions, WorkerMessage } from '../../../src/protocol/worker';
-import { WORKER_EXIT_INCOMPATIBLE } from '../../../src/protocol/worker';
+import {
+    type DeviceName,
+    type ScoreOptions,
+    type WorkerMessage,
+    WORKER_EXIT_INCOMPATIBLE,
+} from '../../../src/protocol/worker';
 import type { CreateSession } from '../../../src/worker/devices';
 import type { SpecScorer } from '../../../src/worker/jobs';
 import { SCORING_UNAVAILABLE, WorkerLoop } from '../../../src/worker/workerLoop';
@@ -73,12 +77,18 @@ function harness(opts: { scorer?: SpecScorer; create?: CreateSession } = {}) {
  * A scorer that answers each spec by name; 'broken' throws; `gate` holds every call until opened.
  * Every spec compiles the same model unless `modelPerArchitecture` (then each architecture has its own).
  */
-function fakeScorer(calls: string[], gate?: Promise<void>, modelPerArchitecture = false): SpecScorer {
+function fakeScorer(
+    calls: string[],
+    gate?: Promise<void>,
+    modelPerArchitecture = false,
+): SpecScorer {
     return async (s, job) => {
         calls.push(s.name);
         await gate;
         if (s.name === 'broken') throw new Error('unsupported layer');
-        const model = modelPerArchitecture ? new TextEncoder().encode(JSON.stringify({ ...s, name: '' })) : new Uint8Array([1, 2, 3]);
+        const model = modelPerArchitecture
+            ? new TextEncoder().encode(JSON.stringify({ ...s, name: '' }))
+            : new Uint8Array([1, 2, 3]);
         const session = await job.compile(model);
         await session.run({});
         await session.release();
@@ -303,7 +313,9 @@ test('aWorkerThatHasCreatedItsShareOfSessionsYieldsTheRestOfTheJobBetweenItems',
         'result 2 b cpu',
         'yield next=3 created=2',
     ]);
-    assert.deepEqual(h.ofJob('behind').map(summary), ['failed the worker is being replaced by a fresh one']);
+    assert.deepEqual(h.ofJob('behind').map(summary), [
+        'failed the worker is being replaced by a fresh one',
+    ]);
     assert.deepEqual(calls, ['a', 'a', 'b']);
 });
 
@@ -311,20 +323,34 @@ test('aWornOutWorkerStillScoresARepeatOfTheItemItJustScored', async () => {
     const h = harness({ scorer: fakeScorer([], undefined, true) });
     h.loop.handle({ type: 'hello', version: 1, device: 'cpu', recycleAfterSessions: 2 });
     const again = { ...spec('b'), name: 'b again' };
-    h.loop.handle({ type: 'score', jobId: 'j', specs: [spec('a'), spec('b'), again, spec('c')], options: OPTIONS });
+    h.loop.handle({
+        type: 'score',
+        jobId: 'j',
+        specs: [spec('a'), spec('b'), again, spec('c')],
+        options: OPTIONS,
+    });
     await h.waitFor((m) => m.type === 'jobYield');
-    assert.deepEqual(h.ofJob('j').filter((m) => m.type !== 'progress').map(summary), [
-        'result 0 a cpu',
-        'result 1 b cpu',
-        'result 2 b again cpu',
-        'yield next=3 created=2',
-    ]);
+    assert.deepEqual(
+        h
+            .ofJob('j')
+            .filter((m) => m.type !== 'progress')
+            .map(summary),
+        ['result 0 a cpu', 'result 1 b cpu', 'result 2 b again cpu', 'yield next=3 created=2'],
+    );
 });
 
 test('aGpuWorkerIsNotSwapped', async () => {
-    const h = harness({ scorer: fakeScorer([], undefined, true), create: fakeCreate(['webgpu', 'cpu']) });
+    const h = harness({
+        scorer: fakeScorer([], undefined, true),
+        create: fakeCreate(['webgpu', 'cpu']),
+    });
     h.loop.handle({ type: 'hello', version: 1, device: 'webgpu', recycleAfterSessions: 1 });
-    h.loop.handle({ type: 'score', jobId: 'j', specs: ['a', 'b', 'c'].map(spec), options: OPTIONS });
+    h.loop.handle({
+        type: 'score',
+        jobId: 'j',
+        specs: ['a', 'b', 'c'].map(spec),
+        options: OPTIONS,
+    });
     await h.waitFor((m) => m.type === 'jobDone');
     assert.equal(h.sent.filter((m) => m.type === 'jobYield').length, 0);
     assert.equal(h.ofJob('j').filter((m) => m.type === 'result').length, 3);
@@ -333,7 +359,12 @@ test('aGpuWorkerIsNotSwapped', async () => {
 test('withoutRecycleAfterSessionsAWorkerNeverYields', async () => {
     const h = harness({ scorer: fakeScorer([], undefined, true) });
     h.loop.handle({ type: 'hello', version: 1, device: 'cpu' });
-    h.loop.handle({ type: 'score', jobId: 'j', specs: ['a', 'b', 'c'].map(spec), options: OPTIONS });
+    h.loop.handle({
+        type: 'score',
+        jobId: 'j',
+        specs: ['a', 'b', 'c'].map(spec),
+        options: OPTIONS,
+    });
     await h.waitFor((m) => m.type === 'jobDone');
     assert.equal(h.sent.filter((m) => m.type === 'jobYield').length, 0);
     assert.equal(h.ofJob('j').filter((m) => m.type === 'result').length, 3);

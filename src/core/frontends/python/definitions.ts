@@ -7,7 +7,12 @@ import type { ArchitectureSpec } from '../../spec/spec';
 import { uniqueNames } from '../uniqueNames';
 import { literal } from './literals';
 import { OverrideComments, type Overrides } from './overrides';
-import { type PytorchReader, readModelCall, readModuleLevelModel, readZooCall } from './pytorchDefinitions';
+import {
+    type PytorchReader,
+    readModelCall,
+    readModuleLevelModel,
+    readZooCall,
+} from './pytorchDefinitions';
 import type { ModuleLevelModel, ZooKind } from './pytorchIndex';
 import { isSequentialCall, readSequential } from './sequential';
 import { type FileContext, SkipDefinition, callArgs, dottedName, excerpt } from './syntax';
@@ -51,7 +56,11 @@ export function readDefinitions(
     py?: PytorchReader,
 ): ArchitectureSpec[] {
     const comments = new OverrideComments(ctx);
-    const models: Candidate[] = (py?.index.models ?? []).map((model) => ({ kind: 'model', node: model.node, model }));
+    const models: Candidate[] = (py?.index.models ?? []).map((model) => ({
+        kind: 'model',
+        node: model.node,
+        model,
+    }));
     const found = findCandidates(ctx, root, query, comments, py);
     const candidates = [...models, ...found].sort((a, b) => a.node.startIndex - b.node.startIndex);
     const specs: ArchitectureSpec[] = [];
@@ -64,7 +73,12 @@ export function readDefinitions(
             const statement = enclosingStatement(c.node);
             const first = c.kind === 'model' ? c.model.claim : statement;
             const lines = [c.node, first].map((n) => ctx.lines.position(n.startIndex).line);
-            const name = c.kind === 'model' ? c.model.name : c.kind === 'config' ? (builderName(c.node) ?? definitionName(ctx, c.node)) : definitionName(ctx, c.node);
+            const name =
+                c.kind === 'model'
+                    ? c.model.name
+                    : c.kind === 'config'
+                      ? (builderName(c.node) ?? definitionName(ctx, c.node))
+                      : definitionName(ctx, c.node);
             const spec = readCandidate(ctx, c, name, comments.find(lines), py);
             if (spec) specs.push(spec);
         } catch (e) {
@@ -172,7 +186,8 @@ function recognise(ctx: FileContext, node: Node, py?: PytorchReader): Candidate 
     const zoo = py?.index.zooKind(node);
     if (zoo) return { kind: 'zoo', node, zoo };
     const hasArgs = (node.childForFieldName('arguments')?.namedChildCount ?? 0) > 0;
-    if (py && hasArgs && !usesParameters(node) && py.index.isModelCall(node)) return { kind: 'construct', node };
+    if (py && hasArgs && !usesParameters(node) && py.index.isModelCall(node))
+        return { kind: 'construct', node };
     if (callee === 'dict') {
         const args = callArgs(node);
         if (!isAutoformerConfig(new Set(args.keywords.keys()))) return undefined;
@@ -223,7 +238,11 @@ function stringKey(ctx: FileContext, key: Node): string | undefined {
 /** A config dict inside a module-level function (timm's `model_args = dict(...)`) is that model. */
 function builderName(node: Node): string | undefined {
     for (let p = node.parent; p; p = p.parent) {
-        if (p.type === 'function_definition' && !p.hasError && (p.parent?.type === 'module' || p.parent?.parent?.type === 'module')) {
+        if (
+            p.type === 'function_definition' &&
+            !p.hasError &&
+            (p.parent?.type === 'module' || p.parent?.parent?.type === 'module')
+        ) {
             return p.childForFieldName('name')?.text;
         }
         if (p.type === 'class_definition') return undefined;
@@ -242,7 +261,9 @@ function usesParameters(call: Node): boolean {
         if (id) names.add(id.text);
     }
     const args = call.childForFieldName('arguments');
-    return (args?.descendantsOfType('identifier') ?? []).some((id) => id && names.has(id.text) && id.parent?.type !== 'keyword_argument');
+    return (args?.descendantsOfType('identifier') ?? []).some(
+        (id) => id && names.has(id.text) && id.parent?.type !== 'keyword_argument',
+    );
 }
 
 function isInsideFunction(node: Node): boolean {

@@ -7,7 +7,9 @@ export interface ShapeEvidence {
     /** `# lswag: input=...` on the definition. */
     readonly comment?: readonly number[];
     /** The first weight layer: Conv2d's in_channels or Linear's in_features. */
-    readonly firstLayer?: { readonly kind: 'conv'; readonly channels: number } | { readonly kind: 'linear'; readonly features: number };
+    readonly firstLayer?:
+        | { readonly kind: 'conv'; readonly channels: number }
+        | { readonly kind: 'linear'; readonly features: number };
     /** The class count if known (the last Linear's out_features). */
     readonly classes?: number;
     /** `--input` / `lswag.inputShape`: used when nothing in the code decides. */
@@ -32,13 +34,22 @@ const LARGE_SIZES = [224, 299, 256, 32];
 export function inputCandidates(e: ShapeEvidence): InputChoice[] {
     if (e.comment) return [{ shape: e.comment, from: '`# lswag: input=` comment' }];
     const first = e.firstLayer;
-    if (first?.kind === 'linear') return [{ shape: [first.features], from: `the first Linear takes ${first.features} features` }];
+    if (first?.kind === 'linear')
+        return [
+            { shape: [first.features], from: `the first Linear takes ${first.features} features` },
+        ];
     if (first?.kind === 'conv') {
         const c = first.channels;
         const isSmall = e.classes !== undefined && e.classes <= 100;
         const sizes = isSmall ? SMALL_SIZES : LARGE_SIZES;
-        const why = isSmall ? `${e.classes} classes` : e.classes === undefined ? 'no class count' : `${e.classes} classes`;
-        const fromFallback = e.fallback ? [{ shape: e.fallback, from: 'the --input / lswag.inputShape setting' }] : [];
+        const why = isSmall
+            ? `${e.classes} classes`
+            : e.classes === undefined
+              ? 'no class count'
+              : `${e.classes} classes`;
+        const fromFallback = e.fallback
+            ? [{ shape: e.fallback, from: 'the --input / lswag.inputShape setting' }]
+            : [];
         return [
             ...sizes.map((s, i) => ({
                 shape: [c, s, s],

@@ -70,7 +70,11 @@ export class OverrideComments {
             const value = eq < 0 ? '' : token.slice(eq + 1);
             if (key === 'input') out.input = this.parseShape(comment, value);
             else if (key === 'classes') out.classes = this.parsePositive(comment, value, 'classes');
-            else this.warn(comment, `unknown key '${key}' (expected input=CxHxW, classes=N or args=...)`);
+            else
+                this.warn(
+                    comment,
+                    `unknown key '${key}' (expected input=CxHxW, classes=N or args=...)`,
+                );
         }
         if (out.input === undefined) delete out.input;
         if (out.classes === undefined) delete out.classes;

@@ -21,13 +21,25 @@ export interface PytorchReader {
 }
 
 /** What torchvision and timm models take when nothing else is said. */
-const ZOO_INPUT = { input: [3, 224, 224], inputFrom: 'torchvision and timm image models take 3x224x224 by default' } as const;
+const ZOO_INPUT = {
+    input: [3, 224, 224],
+    inputFrom: 'torchvision and timm image models take 3x224x224 by default',
+} as const;
 
-export function readModuleLevelModel(ctx: FileContext, r: PytorchReader, m: ModuleLevelModel, o: Overrides): ArchitectureSpec | undefined {
+export function readModuleLevelModel(
+    ctx: FileContext,
+    r: PytorchReader,
+    m: ModuleLevelModel,
+    o: Overrides,
+): ArchitectureSpec | undefined {
     const nameNode = m.node.childForFieldName('name') ?? m.node;
     if (m.required.length > 0 && !o.args) {
         const needs = m.required.join(', ');
-        ctx.report(nameNode, 'info', `${m.name} needs constructor arguments (${needs}); add '# lswag: args=...' above it to score it`);
+        ctx.report(
+            nameNode,
+            'info',
+            `${m.name} needs constructor arguments (${needs}); add '# lswag: args=...' above it to score it`,
+        );
         return undefined;
     }
     const target: BuildTarget = { kind: m.kind, name: m.name };
@@ -41,13 +53,26 @@ export function readModuleLevelModel(ctx: FileContext, r: PytorchReader, m: Modu
 }
 
 /** A constructor call of the file's own model (`net = Net(num_classes=10)`). */
-export function readModelCall(ctx: FileContext, r: PytorchReader, call: Node, name: string, o: Overrides): ArchitectureSpec {
+export function readModelCall(
+    ctx: FileContext,
+    r: PytorchReader,
+    call: Node,
+    name: string,
+    o: Overrides,
+): ArchitectureSpec {
     const built = tryStatic(ctx, r, { kind: 'expression', node: call }, o, call);
     if (built.spec) return { ...built.spec, name } as ArchitectureSpec;
     return pytorchSpec(ctx, name, call, expressionTarget(r, call), o, built);
 }
 
-export function readZooCall(ctx: FileContext, r: PytorchReader, call: Node, kind: ZooKind, name: string, o: Overrides): ArchitectureSpec {
+export function readZooCall(
+    ctx: FileContext,
+    r: PytorchReader,
+    call: Node,
+    kind: ZooKind,
+    name: string,
+    o: Overrides,
+): ArchitectureSpec {
     const args = callArgs(call);
     let reason = `${kind === 'timm' ? 'timm' : 'torchvision'} models are built by tracing with your PyTorch`;
     if (kind === 'torchvision') {
@@ -81,7 +106,13 @@ interface Attempt {
     readonly input?: { readonly shape: readonly number[]; readonly from: string };
 }
 
-function tryStatic(ctx: FileContext, r: PytorchReader, target: BuildTarget, o: Overrides, at: Node): Attempt {
+function tryStatic(
+    ctx: FileContext,
+    r: PytorchReader,
+    target: BuildTarget,
+    o: Overrides,
+    at: Node,
+): Attempt {
     let args: Args | undefined;
     try {
         args = o.args ? r.interp.evalArgsText(o.args, r.index.env) : undefined;
@@ -91,12 +122,19 @@ function tryStatic(ctx: FileContext, r: PytorchReader, target: BuildTarget, o: O
     }
     let result: ReturnType<typeof buildStatically>;
     try {
-        result = buildStatically(r.interp, r.index.env, target, { input: o.input, classes: o.classes, fallbackInput: r.fallbackInput, args });
+        result = buildStatically(r.interp, r.index.env, target, {
+            input: o.input,
+            classes: o.classes,
+            fallbackInput: r.fallbackInput,
+            args,
+        });
     } catch (e) {
         // Why: a construct the interpreter mishandles (or a JS stack overflow on absurd nesting)
         // must cost only this definition its static build, never the file.
         r.interp.recorder = undefined;
-        return { reason: `the static interpreter failed (${e instanceof Error ? e.message : String(e)})` };
+        return {
+            reason: `the static interpreter failed (${e instanceof Error ? e.message : String(e)})`,
+        };
     }
     if (result.ok) {
         const name = target.kind === 'expression' ? '' : target.name;
@@ -109,9 +147,20 @@ function tryStatic(ctx: FileContext, r: PytorchReader, target: BuildTarget, o: O
     return { reason, input };
 }
 
-function pytorchSpec(ctx: FileContext, name: string, node: Node, target: PytorchTarget, o: Overrides, built: Attempt): PytorchSpec {
+function pytorchSpec(
+    ctx: FileContext,
+    name: string,
+    node: Node,
+    target: PytorchTarget,
+    o: Overrides,
+    built: Attempt,
+): PytorchSpec {
     const reason = built.reason ?? 'not statically resolvable';
-    ctx.report(node.childForFieldName('name') ?? node, 'info', `${name} is not built statically (it will be traced with your PyTorch): ${reason}`);
+    ctx.report(
+        node.childForFieldName('name') ?? node,
+        'info',
+        `${name} is not built statically (it will be traced with your PyTorch): ${reason}`,
+    );
     const input = o.input ?? built.input?.shape;
     const inputFrom = o.input ? '`# lswag: input=` comment' : built.input?.from;
     return {
@@ -128,7 +177,11 @@ function pytorchSpec(ctx: FileContext, name: string, node: Node, target: Pytorch
 }
 
 function expressionTarget(r: PytorchReader, call: Node): PytorchTarget {
-    return { kind: 'expression', code: call.text, imports: r.index.env.importNodes.map((n) => n.text).join('\n') };
+    return {
+        kind: 'expression',
+        code: call.text,
+        imports: r.index.env.importNodes.map((n) => n.text).join('\n'),
+    };
 }
 
 function enclosingStatement(node: Node): Node {
@@ -141,7 +194,12 @@ function enclosingStatement(node: Node): Node {
 }
 
 /** timm's `model_args = dict(patch_size=16, embed_dim=192, depth=12, num_heads=3)` in a builder. */
-function timmVitInside(ctx: FileContext, def: Node, name: string, o: Overrides): AutoformerSpec | undefined {
+function timmVitInside(
+    ctx: FileContext,
+    def: Node,
+    name: string,
+    o: Overrides,
+): AutoformerSpec | undefined {
     for (const n of def.descendantsOfType(['call', 'dictionary'])) {
         if (!n) continue;
         const entries = new Map<string, Node>();
@@ -172,15 +230,23 @@ const TIMM_VIT_SIZES: Readonly<Record<string, readonly [number, number, number]>
 };
 
 /** `timm.create_model('vit_tiny_patch16_224', num_classes=10)` as a timm ViT; a string says why not. */
-function timmVitByName(ctx: FileContext, call: Node, name: string, o: Overrides): AutoformerSpec | string | undefined {
+function timmVitByName(
+    ctx: FileContext,
+    call: Node,
+    name: string,
+    o: Overrides,
+): AutoformerSpec | string | undefined {
     const args = callArgs(call);
     const first = args.positional[0] ?? args.keywords.get('model_name');
     if (!first || first.type !== 'string') return undefined;
     const model = first.text.slice(1, -1);
     const m = /^vit_(tiny|small|base|large|huge)_patch(\d+)_(\d+)$/.exec(model);
     if (!m) return `timm model '${model}' is built by tracing with your PyTorch`;
-    const others = [...args.keywords.keys()].filter((k) => k !== 'num_classes' && k !== 'pretrained' && k !== 'model_name');
-    if (others.length > 0 || args.splats.length > 0 || args.positional.length > 1) return `timm.create_model with ${others[0] ?? 'extra'} arguments is built by tracing`;
+    const others = [...args.keywords.keys()].filter(
+        (k) => k !== 'num_classes' && k !== 'pretrained' && k !== 'model_name',
+    );
+    if (others.length > 0 || args.splats.length > 0 || args.positional.length > 1)
+        return `timm.create_model with ${others[0] ?? 'extra'} arguments is built by tracing`;
     let classes = 1000;
     const n = args.keywords.get('num_classes');
     if (n) {

@@ -4,7 +4,14 @@
 import type { Node } from 'web-tree-sitter';
 import type { Interpreter } from './interp/interpreter';
 import type { ModuleEnv } from './interp/moduleEnv';
-import { type PyClass, type PyEnv, type PyFunc, Scope, type Val, isModuleClass } from './interp/values';
+import {
+    type PyClass,
+    type PyEnv,
+    type PyFunc,
+    Scope,
+    type Val,
+    isModuleClass,
+} from './interp/values';
 import { dottedName } from './syntax';
 
 export type ZooKind = 'torchvision' | 'timm';
@@ -36,7 +43,8 @@ export class PytorchIndex {
         for (const name of env.names()) {
             const node = env.definition(name);
             if (!node) continue;
-            const def = node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
+            const def =
+                node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
             if (!def) continue;
             if (def.type === 'class_definition') this.addClass(name, def, node);
             else if (def.type === 'function_definition') this.addFunction(name, def, node);
@@ -46,13 +54,16 @@ export class PytorchIndex {
 
     /** The model claiming the node (a definition it sits inside), if any. */
     claimOf(node: Node): ModuleLevelModel | undefined {
-        return this.models.find((m) => node.startIndex >= m.claim.startIndex && node.endIndex <= m.claim.endIndex);
+        return this.models.find(
+            (m) => node.startIndex >= m.claim.startIndex && node.endIndex <= m.claim.endIndex,
+        );
     }
 
     private readAliases(s: Node): void {
         if (s.type === 'import_statement') {
             for (const c of s.namedChildren) {
-                if (c?.type === 'dotted_name') this.aliases.set(c.text.split('.')[0], c.text.split('.')[0]);
+                if (c?.type === 'dotted_name')
+                    this.aliases.set(c.text.split('.')[0], c.text.split('.')[0]);
                 if (c?.type === 'aliased_import') {
                     const name = c.childForFieldName('name')?.text;
                     const alias = c.childForFieldName('alias')?.text;
@@ -88,7 +99,8 @@ export class PytorchIndex {
         if (full === 'timm.create_model' || full === 'timm.models.create_model') return 'timm';
         const m = /^torchvision\.models\.(?:[a-z_]+\.)*([a-z][a-z0-9_]*)$/.exec(full);
         const isImported = this.aliases.has(callee.split('.')[0]);
-        if (m && isImported && m[1] !== 'get_weight' && m[1] !== 'list_models') return 'torchvision';
+        if (m && isImported && m[1] !== 'get_weight' && m[1] !== 'list_models')
+            return 'torchvision';
         return undefined;
     }
 
@@ -98,7 +110,13 @@ export class PytorchIndex {
         if (!callee || dottedName(callee) === undefined) return false;
         const v = this.value(callee);
         if (isWorkspaceModelClass(v)) return true;
-        return v !== undefined && v !== null && typeof v === 'object' && v.t === 'func' && this.returnsModel(v.node, v.env, 0);
+        return (
+            v !== undefined &&
+            v !== null &&
+            typeof v === 'object' &&
+            v.t === 'func' &&
+            this.returnsModel(v.node, v.env, 0)
+        );
     }
 
     private value(node: Node, env: PyEnv = this.env): Val | undefined {
@@ -112,12 +130,23 @@ export class PytorchIndex {
     private addClass(name: string, def: Node, claim: Node): void {
         const cls = this.value(def.childForFieldName('name') as Node);
         if (!isWorkspaceModelClass(cls)) return;
-        this.models.push({ kind: 'class', name, node: def, claim, required: this.requiredParams(cls as PyClass) });
+        this.models.push({
+            kind: 'class',
+            name,
+            node: def,
+            claim,
+            required: this.requiredParams(cls as PyClass),
+        });
     }
 
     private addFunction(name: string, def: Node, claim: Node): void {
         if (name.startsWith('_') || requiredParams(def).length > 0) return;
-        const decorators = claim.type === 'decorated_definition' ? claim.namedChildren.filter((d) => d?.type === 'decorator').map((d) => d?.text ?? '') : [];
+        const decorators =
+            claim.type === 'decorated_definition'
+                ? claim.namedChildren
+                      .filter((d) => d?.type === 'decorator')
+                      .map((d) => d?.text ?? '')
+                : [];
         const isRegistered = decorators.some((d) => /register_model|register_notrace/.test(d));
         if (isRegistered || this.returnsModel(def, this.env, 0)) {
             this.models.push({ kind: 'function', name, node: def, claim, required: [] });
@@ -129,7 +158,14 @@ export class PytorchIndex {
             const init = this.interp.classAttr(cls, '__init__');
             const fn = init?.value;
             const base = init?.owner.native?.qualified;
-            const isContainer = !base || ['torch.nn.Module', 'torch.nn.Sequential', 'torch.nn.ModuleList', 'torch.nn.ModuleDict'].includes(base);
+            const isContainer =
+                !base ||
+                [
+                    'torch.nn.Module',
+                    'torch.nn.Sequential',
+                    'torch.nn.ModuleList',
+                    'torch.nn.ModuleDict',
+                ].includes(base);
             if (!isContainer) return [`the arguments of ${base}`];
             if (fn === null || typeof fn !== 'object' || fn.t !== 'func') return [];
             return requiredParams(fn.node).slice(1); // Without `self`.
@@ -148,14 +184,25 @@ export class PytorchIndex {
         for (const r of returns(body)) {
             const e = r.firstNamedChild;
             if (!e) continue;
-            const call = e.type === 'call' ? e : e.type === 'identifier' ? assignedCall(body, e.text) : undefined;
+            const call =
+                e.type === 'call'
+                    ? e
+                    : e.type === 'identifier'
+                      ? assignedCall(body, e.text)
+                      : undefined;
             if (!call) continue;
             if (env === this.env && this.zooKind(call)) return true;
             const callee = call.childForFieldName('function');
             if (!callee || dottedName(callee) === undefined) continue;
             const v = this.value(callee, env);
             if (isWorkspaceModelClass(v)) return true;
-            if (v !== undefined && v !== null && typeof v === 'object' && v.t === 'func' && (v as PyFunc).node.id !== def.id) {
+            if (
+                v !== undefined &&
+                v !== null &&
+                typeof v === 'object' &&
+                v.t === 'func' &&
+                (v as PyFunc).node.id !== def.id
+            ) {
                 if (this.returnsModel(v.node, v.env, depth + 1)) return true;
             }
         }
@@ -164,7 +211,14 @@ export class PytorchIndex {
 }
 
 function isWorkspaceModelClass(v: Val | undefined): boolean {
-    return v !== undefined && v !== null && typeof v === 'object' && v.t === 'class' && !v.native && isModuleClass(v);
+    return (
+        v !== undefined &&
+        v !== null &&
+        typeof v === 'object' &&
+        v.t === 'class' &&
+        !v.native &&
+        isModuleClass(v)
+    );
 }
 
 /** Parameter names without a default (before any `*`), in order. */
@@ -173,7 +227,8 @@ export function requiredParams(def: Node): string[] {
     for (const p of def.childForFieldName('parameters')?.namedChildren ?? []) {
         if (!p) continue;
         if (p.type === 'identifier') out.push(p.text);
-        else if (p.type === 'typed_parameter' && p.firstNamedChild?.type === 'identifier') out.push(p.firstNamedChild.text);
+        else if (p.type === 'typed_parameter' && p.firstNamedChild?.type === 'identifier')
+            out.push(p.firstNamedChild.text);
     }
     return out;
 }
@@ -183,9 +238,20 @@ function returns(block: Node): Node[] {
     const out: Node[] = [];
     const walk = (n: Node) => {
         for (const c of n.namedChildren) {
-            if (!c || c.type === 'function_definition' || c.type === 'class_definition' || c.type === 'decorated_definition') continue;
+            if (
+                !c ||
+                c.type === 'function_definition' ||
+                c.type === 'class_definition' ||
+                c.type === 'decorated_definition'
+            )
+                continue;
             if (c.type === 'return_statement') out.push(c);
-            else if (c.type === 'block' || c.type.endsWith('_statement') || c.type.endsWith('_clause')) walk(c);
+            else if (
+                c.type === 'block' ||
+                c.type.endsWith('_statement') ||
+                c.type.endsWith('_clause')
+            )
+                walk(c);
         }
     };
     walk(block);
@@ -198,7 +264,11 @@ function assignedCall(body: Node, name: string): Node | undefined {
     const walk = (n: Node) => {
         for (const c of n.namedChildren) {
             if (!c || c.type === 'function_definition' || c.type === 'class_definition') continue;
-            if (c.type === 'assignment' && c.childForFieldName('left')?.text === name && c.childForFieldName('right')?.type === 'call') {
+            if (
+                c.type === 'assignment' &&
+                c.childForFieldName('left')?.text === name &&
+                c.childForFieldName('right')?.type === 'call'
+            ) {
                 found = c.childForFieldName('right') ?? undefined;
             } else walk(c);
         }

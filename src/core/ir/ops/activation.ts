@@ -1,7 +1,6 @@
 // Piecewise-linear activations met in exported torchvision models: Clip (ReLU6, hardtanh),
 // HardSigmoid and HardSwish (MobileNetV3). Elementwise: the output has the input's type.
-import type { OpSchema } from '../opSchema';
-import { input, same } from '../opSchema';
+import { type OpSchema, input, same } from '../opSchema';
 
 const unary: OpSchema = { infer: (ctx) => same(ctx) };
 
@@ -12,7 +11,9 @@ const clip: OpSchema = {
         for (const k of [1, 2]) {
             const bound = ctx.inputs[k];
             if (bound && bound.shape.length > 0 && bound.shape.some((d) => d !== 1)) {
-                throw new Error(`Clip: input ${k} must be a scalar, got [${bound.shape.join(', ')}]`);
+                throw new Error(
+                    `Clip: input ${k} must be a scalar, got [${bound.shape.join(', ')}]`,
+                );
             }
             if (bound && bound.dtype !== x.dtype) {
                 throw new Error(`Clip: input ${k} is ${bound.dtype}, not ${x.dtype}`);

@@ -17,10 +17,13 @@ const batchNormTraining: OpSchema = {
         const groups = getInt(ctx.attrs, 'groups', 1);
         const [n, c] = x.shape;
         if (x.shape.length < 2 || n % groups !== 0) {
-            throw new ShapeError(`BatchNormTraining: ${formatShape(x.shape)} cannot split into ${groups} groups`);
+            throw new ShapeError(
+                `BatchNormTraining: ${formatShape(x.shape)} cannot split into ${groups} groups`,
+            );
         }
         for (const p of [scale, bias]) {
-            if (p.shape.length !== 1 || p.shape[0] !== c) throw new ShapeError(`BatchNormTraining: ${p.name} must be [${c}]`);
+            if (p.shape.length !== 1 || p.shape[0] !== c)
+                throw new ShapeError(`BatchNormTraining: ${p.name} must be [${c}]`);
         }
         return [
             { dtype: x.dtype, shape: x.shape },
@@ -30,4 +33,7 @@ const batchNormTraining: OpSchema = {
     },
 };
 
-export const compositeOps = { BatchNormTraining: batchNormTraining } satisfies Record<string, OpSchema>;
+export const compositeOps = { BatchNormTraining: batchNormTraining } satisfies Record<
+    string,
+    OpSchema
+>;

@@ -13,7 +13,11 @@ export interface WindowAttrs {
 }
 
 /** Reads kernel/stride/dilation/pad attributes for `spatial` dimensions with ONNX defaults. */
-export function windowAttrs(attrs: Attrs, spatial: number, kernel?: readonly number[]): WindowAttrs {
+export function windowAttrs(
+    attrs: Attrs,
+    spatial: number,
+    kernel?: readonly number[],
+): WindowAttrs {
     const k = [...(kernel ?? getInts(attrs, 'kernel_shape'))];
     const autoPad = attrs.auto_pad;
     if (autoPad && autoPad.kind === 'string' && autoPad.value !== 'NOTSET') {
@@ -49,14 +53,20 @@ const conv: OpSchema = {
         const w = input(ctx, 1);
         const group = getInt(ctx.attrs, 'group', 1);
         const spatial = x.shape.length - 2;
-        if (w.shape.length !== x.shape.length) throw new ShapeError('Conv: weight rank differs from input');
+        if (w.shape.length !== x.shape.length)
+            throw new ShapeError('Conv: weight rank differs from input');
         if (x.shape[1] !== w.shape[1] * group || w.shape[0] % group !== 0) {
             throw new ShapeError(
                 `Conv: channels ${formatShape(x.shape)} vs weight ${formatShape(w.shape)} with group=${group}`,
             );
         }
         const win = windowAttrs(ctx.attrs, spatial, w.shape.slice(2));
-        return [{ dtype: x.dtype, shape: [x.shape[0], w.shape[0], ...windowOutput(x.shape.slice(2), win)] }];
+        return [
+            {
+                dtype: x.dtype,
+                shape: [x.shape[0], w.shape[0], ...windowOutput(x.shape.slice(2), win)],
+            },
+        ];
     },
 };
 
@@ -69,15 +79,17 @@ const convTranspose: OpSchema = {
         if (x.shape[1] !== w.shape[0]) throw new ShapeError('ConvTranspose: channel mismatch');
         const win = windowAttrs(ctx.attrs, spatial, w.shape.slice(2));
         const outPad = getInts(ctx.attrs, 'output_padding', new Array(spatial).fill(0));
-        const out = x.shape.slice(2).map(
-            (len, k) =>
-                win.strides[k] * (len - 1) +
-                outPad[k] +
-                (win.kernel[k] - 1) * win.dilations[k] +
-                1 -
-                win.pads[k] -
-                win.pads[k + spatial],
-        );
+        const out = x.shape
+            .slice(2)
+            .map(
+                (len, k) =>
+                    win.strides[k] * (len - 1) +
+                    outPad[k] +
+                    (win.kernel[k] - 1) * win.dilations[k] +
+                    1 -
+                    win.pads[k] -
+                    win.pads[k + spatial],
+            );
         return [{ dtype: x.dtype, shape: [x.shape[0], w.shape[1] * group, ...out] }];
     },
 };
@@ -99,7 +111,9 @@ const pool: OpSchema = {
 const globalPool: OpSchema = {
     infer: (ctx) => {
         const x = input(ctx, 0);
-        return [{ dtype: x.dtype, shape: [x.shape[0], x.shape[1], ...x.shape.slice(2).map(() => 1)] }];
+        return [
+            { dtype: x.dtype, shape: [x.shape[0], x.shape[1], ...x.shape.slice(2).map(() => 1)] },
+        ];
     },
 };
 

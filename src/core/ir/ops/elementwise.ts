@@ -81,7 +81,14 @@ export const elementwiseOps = {
         (a, b) => a / b,
         (a, b) => Math.trunc(a / b),
     ),
-    Pow: { infer: (ctx) => [{ dtype: input(ctx, 0).dtype, shape: broadcastShapes('Pow', input(ctx, 0).shape, input(ctx, 1).shape) }] },
+    Pow: {
+        infer: (ctx) => [
+            {
+                dtype: input(ctx, 0).dtype,
+                shape: broadcastShapes('Pow', input(ctx, 0).shape, input(ctx, 1).shape),
+            },
+        ],
+    },
     Equal: comparison((a, b) => a === b),
     Less: comparison((a, b) => a < b),
     Greater: comparison((a, b) => a > b),

@@ -7,13 +7,16 @@ const matMul: OpSchema = {
     infer: (ctx) => {
         const a = input(ctx, 0);
         const b = input(ctx, 1);
-        if (a.shape.length === 0 || b.shape.length === 0) throw new ShapeError('MatMul: scalar operand');
+        if (a.shape.length === 0 || b.shape.length === 0)
+            throw new ShapeError('MatMul: scalar operand');
         const as = a.shape.length === 1 ? [1, a.shape[0]] : a.shape;
         const bs = b.shape.length === 1 ? [b.shape[0], 1] : b.shape;
         const k1 = as[as.length - 1];
         const k2 = bs[bs.length - 2];
         if (k1 !== k2) {
-            throw new ShapeError(`MatMul: inner dims differ, ${formatShape(a.shape)} x ${formatShape(b.shape)}`);
+            throw new ShapeError(
+                `MatMul: inner dims differ, ${formatShape(a.shape)} x ${formatShape(b.shape)}`,
+            );
         }
         const batch = broadcastShapes('MatMul', as.slice(0, -2), bs.slice(0, -2));
         const shape = [...batch];
@@ -27,11 +30,14 @@ const gemm: OpSchema = {
     infer: (ctx) => {
         const a = input(ctx, 0);
         const b = input(ctx, 1);
-        if (a.shape.length !== 2 || b.shape.length !== 2) throw new ShapeError('Gemm: operands must be 2-D');
+        if (a.shape.length !== 2 || b.shape.length !== 2)
+            throw new ShapeError('Gemm: operands must be 2-D');
         const [m, ka] = getInt(ctx.attrs, 'transA', 0) ? [a.shape[1], a.shape[0]] : a.shape;
         const [kb, n] = getInt(ctx.attrs, 'transB', 0) ? [b.shape[1], b.shape[0]] : b.shape;
         if (ka !== kb) {
-            throw new ShapeError(`Gemm: inner dims differ, ${formatShape(a.shape)} x ${formatShape(b.shape)}`);
+            throw new ShapeError(
+                `Gemm: inner dims differ, ${formatShape(a.shape)} x ${formatShape(b.shape)}`,
+            );
         }
         const c = ctx.inputs[2];
         if (c) broadcastShapes('Gemm', c.shape, [m, n]);

@@ -19,7 +19,9 @@ const layerNormalization: OpSchema = {
 const batchNormalization: OpSchema = {
     infer: (ctx) => {
         if (getInt(ctx.attrs, 'training_mode', 0) !== 0) {
-            throw new ShapeError('BatchNormalization: training_mode=1 must be lowered (ir/layers.ts batchNormTraining)');
+            throw new ShapeError(
+                'BatchNormalization: training_mode=1 must be lowered (ir/layers.ts batchNormTraining)',
+            );
         }
         const x = input(ctx, 0);
         return [{ dtype: x.dtype, shape: x.shape }];

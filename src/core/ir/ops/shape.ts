@@ -2,10 +2,24 @@
 // Shape -> Gather -> Concat -> Reshape chains from exporters collapse into plain constants.
 import { getInt, getInts, getTensor } from '../attrs';
 import { fromNumbers, gatherBy, mapBroadcast, stridesOf } from '../hostEval';
-import { type OpContext, type OpSchema, ShapeError, broadcastShapes, constInts, input, normAxis, requiredInts } from '../opSchema';
+import {
+    type OpContext,
+    type OpSchema,
+    ShapeError,
+    broadcastShapes,
+    constInts,
+    input,
+    normAxis,
+    requiredInts,
+} from '../opSchema';
 import { type Shape, type TensorData, formatShape, sizeOf, toNumbers } from '../tensor';
 
-function reshapeTarget(op: string, from: Shape, spec: readonly number[], allowZero: boolean): number[] {
+function reshapeTarget(
+    op: string,
+    from: Shape,
+    spec: readonly number[],
+    allowZero: boolean,
+): number[] {
     const out = spec.map((d, k) => (d === 0 && !allowZero ? from[k] : d));
     const inferred = out.indexOf(-1);
     if (inferred >= 0) {
@@ -18,13 +32,27 @@ function reshapeTarget(op: string, from: Shape, spec: readonly number[], allowZe
     return out;
 }
 
-const keepData = (t: TensorData, shape: Shape): TensorData => ({ dtype: t.dtype, shape: [...shape], data: t.data });
+const keepData = (t: TensorData, shape: Shape): TensorData => ({
+    dtype: t.dtype,
+    shape: [...shape],
+    data: t.data,
+});
 
 const reshape: OpSchema = {
     infer: (ctx) => {
         const x = input(ctx, 0);
         const spec = requiredInts(ctx, 1);
-        return [{ dtype: x.dtype, shape: reshapeTarget('Reshape', x.shape, spec, getInt(ctx.attrs, 'allowzero', 0) === 1) }];
+        return [
+            {
+                dtype: x.dtype,
+                shape: reshapeTarget(
+                    'Reshape',
+                    x.shape,
+                    spec,
+                    getInt(ctx.attrs, 'allowzero', 0) === 1,
+                ),
+            },
+        ];
     },
     fold: (ctx, [x]) => [keepData(x, reshape.infer(ctx)[0].shape)],
 };
@@ -42,7 +70,11 @@ const flatten: OpSchema = {
 export function transposePerm(ctx: OpContext): number[] {
     const rank = input(ctx, 0).shape.length;
     const perm = [...getInts(ctx.attrs, 'perm', [...Array(rank).keys()].reverse())];
-    if (perm.length !== rank || new Set(perm).size !== rank || perm.some((p) => p < 0 || p >= rank)) {
+    if (
+        perm.length !== rank ||
+        new Set(perm).size !== rank ||
+        perm.some((p) => p < 0 || p >= rank)
+    ) {
         throw new ShapeError(`Transpose: bad perm [${perm.join(',')}] for rank ${rank}`);
     }
     return perm;
@@ -68,8 +100,13 @@ const concat: OpSchema = {
         const shape = [...xs[0].shape];
         shape[axis] = 0;
         for (const x of xs) {
-            if (x.shape.length !== shape.length || x.shape.some((d, k) => k !== axis && d !== shape[k])) {
-                throw new ShapeError(`Concat: incompatible ${xs.map((v) => formatShape(v.shape)).join(', ')}`);
+            if (
+                x.shape.length !== shape.length ||
+                x.shape.some((d, k) => k !== axis && d !== shape[k])
+            ) {
+                throw new ShapeError(
+                    `Concat: incompatible ${xs.map((v) => formatShape(v.shape)).join(', ')}`,
+                );
             }
             shape[axis] += x.shape[axis];
         }
@@ -117,7 +154,8 @@ export function sliceAxes(ctx: OpContext): SliceAxis[] {
         const dim = x.shape[axis];
         const step = steps[k];
         if (step === 0) throw new ShapeError('Slice: step 0');
-        const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v < 0 ? v + dim : v, lo), hi);
+        const clamp = (v: number, lo: number, hi: number) =>
+            Math.min(Math.max(v < 0 ? v + dim : v, lo), hi);
         const start = step > 0 ? clamp(starts[k], 0, dim) : clamp(starts[k], 0, dim - 1);
         const end = step > 0 ? clamp(ends[k], 0, dim) : clamp(ends[k], -1, dim - 1);
         return { axis, start, step, length: Math.max(0, Math.ceil((end - start) / step)) };
@@ -151,7 +189,12 @@ const gather: OpSchema = {
         const x = input(ctx, 0);
         const idx = input(ctx, 1);
         const axis = normAxis(getInt(ctx.attrs, 'axis', 0), x.shape.length, 'Gather');
-        return [{ dtype: x.dtype, shape: [...x.shape.slice(0, axis), ...idx.shape, ...x.shape.slice(axis + 1)] }];
+        return [
+            {
+                dtype: x.dtype,
+                shape: [...x.shape.slice(0, axis), ...idx.shape, ...x.shape.slice(axis + 1)],
+            },
+        ];
     },
     fold: (ctx, [x, idx]) => {
         const axis = normAxis(getInt(ctx.attrs, 'axis', 0), x.shape.length);
@@ -162,7 +205,9 @@ const gather: OpSchema = {
         const out = gather.infer(ctx)[0].shape;
         return [
             gatherBy(x, out, (c) => {
-                const flatIdx = c.slice(axis, axis + r).reduce((s, v, k) => s + v * idxStrides[k], 0);
+                const flatIdx = c
+                    .slice(axis, axis + r)
+                    .reduce((s, v, k) => s + v * idxStrides[k], 0);
                 let j = indices[flatIdx];
                 if (j < 0) j += x.shape[axis];
                 const src = [...c.slice(0, axis), j, ...c.slice(axis + r)];
@@ -202,7 +247,9 @@ const unsqueeze: OpSchema = {
 const expand: OpSchema = {
     infer: (ctx) => {
         const x = input(ctx, 0);
-        return [{ dtype: x.dtype, shape: broadcastShapes('Expand', x.shape, requiredInts(ctx, 1)) }];
+        return [
+            { dtype: x.dtype, shape: broadcastShapes('Expand', x.shape, requiredInts(ctx, 1)) },
+        ];
     },
     fold: (ctx, [x]) => [mapBroadcast([x], expand.infer(ctx)[0].shape, x.dtype, (v) => v)],
 };
@@ -232,9 +279,11 @@ function constantValue(ctx: OpContext): TensorData {
     if (t) return t;
     const a = ctx.attrs;
     if (a.value_float?.kind === 'float') return fromNumbers('float32', [], [a.value_float.value]);
-    if (a.value_floats?.kind === 'floats') return fromNumbers('float32', [a.value_floats.value.length], a.value_floats.value);
+    if (a.value_floats?.kind === 'floats')
+        return fromNumbers('float32', [a.value_floats.value.length], a.value_floats.value);
     if (a.value_int?.kind === 'int') return fromNumbers('int64', [], [a.value_int.value]);
-    if (a.value_ints?.kind === 'ints') return fromNumbers('int64', [a.value_ints.value.length], a.value_ints.value);
+    if (a.value_ints?.kind === 'ints')
+        return fromNumbers('int64', [a.value_ints.value.length], a.value_ints.value);
     throw new ShapeError('Constant: unsupported value attribute');
 }
 
@@ -266,13 +315,24 @@ const range: OpSchema = {
             if (!c) throw new ShapeError('Range: inputs must be constants');
             return toNumbers(c)[0];
         });
-        return [{ dtype: input(ctx, 0).dtype, shape: [Math.max(Math.ceil((limit - start) / delta), 0)] }];
+        return [
+            {
+                dtype: input(ctx, 0).dtype,
+                shape: [Math.max(Math.ceil((limit - start) / delta), 0)],
+            },
+        ];
     },
     fold: (ctx, [start, _limit, delta]) => {
         const [out] = range.infer(ctx);
         const s = toNumbers(start)[0];
         const d = toNumbers(delta)[0];
-        return [fromNumbers(out.dtype, out.shape, Array.from({ length: out.shape[0] }, (_, i) => s + i * d))];
+        return [
+            fromNumbers(
+                out.dtype,
+                out.shape,
+                Array.from({ length: out.shape[0] }, (_, i) => s + i * d),
+            ),
+        ];
     },
 };
 
@@ -292,8 +352,12 @@ const split: OpSchema = {
         const x = input(ctx, 0);
         const axis = normAxis(getInt(ctx.attrs, 'axis', 0), x.shape.length, 'Split');
         const sizes = splitSizes(ctx, getInt(ctx.attrs, 'num_outputs', 1));
-        if (sizes.reduce((a, b) => a + b, 0) !== x.shape[axis]) throw new ShapeError('Split: sizes do not cover the axis');
-        return sizes.map((s) => ({ dtype: x.dtype, shape: x.shape.map((d, k) => (k === axis ? s : d)) }));
+        if (sizes.reduce((a, b) => a + b, 0) !== x.shape[axis])
+            throw new ShapeError('Split: sizes do not cover the axis');
+        return sizes.map((s) => ({
+            dtype: x.dtype,
+            shape: x.shape.map((d, k) => (k === axis ? s : d)),
+        }));
     },
 };
 
@@ -318,7 +382,9 @@ const tile: OpSchema = {
     },
 };
 
-const scatterElements: OpSchema = { infer: (ctx) => [{ dtype: input(ctx, 0).dtype, shape: input(ctx, 0).shape }] };
+const scatterElements: OpSchema = {
+    infer: (ctx) => [{ dtype: input(ctx, 0).dtype, shape: input(ctx, 0).shape }],
+};
 
 export const shapeOps = {
     Reshape: reshape,

@@ -18,7 +18,8 @@ async function run(b: GraphBuilder, feeds: Record<string, TensorData>) {
 }
 
 const close = (a: number[], e: number[], tol = 1e-12) =>
-    a.length === e.length && a.every((v, i) => Math.abs(v - e[i]) <= tol * Math.max(1, Math.abs(e[i])));
+    a.length === e.length &&
+    a.every((v, i) => Math.abs(v - e[i]) <= tol * Math.max(1, Math.abs(e[i])));
 
 describe('backward walker', () => {
     it('accumulatesCotangentsOfAValueUsedTwice', async () => {
@@ -44,11 +45,16 @@ describe('backward walker', () => {
         b.output(grads.get(h)!, 'dh');
         b.output(grads.get(x)!, 'dx');
         const W = [0.5, -1, 2, 0.25];
-        const out = await run(b, { x: tensor('float64', [1, 2], [0.4, -0.6]), w: tensor('float64', [2, 2], W) });
+        const out = await run(b, {
+            x: tensor('float64', [1, 2], [0.4, -0.6]),
+            w: tensor('float64', [2, 2], W),
+        });
         const hv = toNumbers(out.h);
         const dh = hv.map((v, i) => (1 - Math.tanh(v) ** 2) * [0.3, -0.7][i]);
         assert.ok(close(toNumbers(out.dh), dh));
-        assert.ok(close(toNumbers(out.dx), [dh[0] * W[0] + dh[1] * W[1], dh[0] * W[2] + dh[1] * W[3]]));
+        assert.ok(
+            close(toNumbers(out.dx), [dh[0] * W[0] + dh[1] * W[1], dh[0] * W[2] + dh[1] * W[3]]),
+        );
     });
 
     it('returnsNullForValuesTheTargetDoesNotDependOn', () => {
@@ -65,11 +71,17 @@ describe('backward walker', () => {
         const b = new GraphBuilder();
         const x = b.input('x', 'float64', [2, 3]);
         const loss = b.sumAll(b.reduce('ReduceMax', x, [1]));
-        assert.throws(() => backward(b, loss, { wrt: [x] }), (e: Error) => {
-            assert.ok(e instanceof NoGradRuleError);
-            assert.match(e.message, /op 'ReduceMax' \(node 'ReduceMax.*'\) has no gradient rule/);
-            return true;
-        });
+        assert.throws(
+            () => backward(b, loss, { wrt: [x] }),
+            (e: Error) => {
+                assert.ok(e instanceof NoGradRuleError);
+                assert.match(
+                    e.message,
+                    /op 'ReduceMax' \(node 'ReduceMax.*'\) has no gradient rule/,
+                );
+                return true;
+            },
+        );
     });
 
     it('aSingleOutputRuleRefusesACotangentOnAnotherOutput', () => {
@@ -78,13 +90,24 @@ describe('backward walker', () => {
         const b = new GraphBuilder();
         const x = b.input('x', 'float64', [2, 3]);
         const gamma = b.input('gamma', 'float64', [3]);
-        const [y, mean] = b.node('LayerNormalization', [x, gamma], { axis: int(-1) }, { outputs: 3 });
+        const [y, mean] = b.node(
+            'LayerNormalization',
+            [x, gamma],
+            { axis: int(-1) },
+            { outputs: 3 },
+        );
         const loss = b.add(b.sumAll(y), b.sumAll(mean));
-        assert.throws(() => backward(b, loss, { wrt: [x] }), (e: Error) => {
-            assert.ok(e instanceof NoGradRuleError);
-            assert.match(e.message, /op 'LayerNormalization' .* has no gradient through its output 1/);
-            return true;
-        });
+        assert.throws(
+            () => backward(b, loss, { wrt: [x] }),
+            (e: Error) => {
+                assert.ok(e instanceof NoGradRuleError);
+                assert.match(
+                    e.message,
+                    /op 'LayerNormalization' .* has no gradient through its output 1/,
+                );
+                return true;
+            },
+        );
     });
 
     it('nonScalarTargetNeedsASeed', () => {
@@ -98,7 +121,10 @@ describe('backward walker', () => {
         const x = b.input('x', 'float64', [4, 3]);
         const w = b.input('w', 'float64', [3]);
         const loss = b.sumAll(b.mul(x, w));
-        assert.throws(() => backward(b, loss, { wrt: [w], groups: new Map([[w, 2]]) }), /cannot give per-group gradients for 'w'/);
+        assert.throws(
+            () => backward(b, loss, { wrt: [w], groups: new Map([[w, 2]]) }),
+            /cannot give per-group gradients for 'w'/,
+        );
     });
 });
 

@@ -13,18 +13,25 @@ describe('gradient rules match central finite differences', () => {
         it(`${c.op}: ${c.name}`, async () => {
             const r = await gradCheck(c);
             assert.ok(r.checked > 0, 'no element was checked');
-            assert.ok(r.maxError <= toleranceOf(c), `error ${r.maxError} > ${toleranceOf(c)} at ${r.worst}`);
+            assert.ok(
+                r.maxError <= toleranceOf(c),
+                `error ${r.maxError} > ${toleranceOf(c)} at ${r.worst}`,
+            );
         });
     }
 });
 
 describe('gradient rule coverage', () => {
     it('everyRuleIsKeyedByAnOpTheIrCanType', () => {
-        const unknown = Object.keys(gradRules).filter((op) => !schemaFor(op) && !schemaFor(op, COMPOSITE_DOMAIN));
+        const unknown = Object.keys(gradRules).filter(
+            (op) => !schemaFor(op) && !schemaFor(op, COMPOSITE_DOMAIN),
+        );
         assert.deepEqual(unknown, []);
         // The same at compile time (`npm test` typechecks): a misspelt op name does not compile.
         // @ts-expect-error 'Sigmod' is not an op of the IR.
-        const misspelt = { Sigmod: notDifferentiable } satisfies Partial<Record<OpType, AnyGradRule>>;
+        const misspelt = { Sigmod: notDifferentiable } satisfies Partial<
+            Record<OpType, AnyGradRule>
+        >;
         assert.ok(!schemaFor(Object.keys(misspelt)[0]));
     });
 
@@ -33,7 +40,11 @@ describe('gradient rule coverage', () => {
         const missing = Object.entries(gradRules)
             .filter(([op, rule]) => rule !== notDifferentiable && !covered.has(op))
             .map(([op]) => op);
-        assert.deepEqual(missing, [], `rules without a finite-difference case: ${missing.join(', ')}`);
+        assert.deepEqual(
+            missing,
+            [],
+            `rules without a finite-difference case: ${missing.join(', ')}`,
+        );
     });
 });
 

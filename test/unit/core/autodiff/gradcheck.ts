@@ -9,7 +9,11 @@ import { gradRules } from '../../../../src/core/autodiff/rules/index';
 import type { CompileModel } from '../../../../src/core/onnx/runnable';
 import { createSession } from '../../../../src/worker/ortSession';
 
-export { type CaseInput, type GradCase, toleranceOf } from '../../../../src/core/autodiff/gradCheck';
+export {
+    type CaseInput,
+    type GradCase,
+    toleranceOf,
+} from '../../../../src/core/autodiff/gradCheck';
 
 export const compileOnCpu: CompileModel = (model) => createSession(model, { threads: 1 });
 
@@ -21,6 +25,9 @@ export const prepareCheck = (c: GradCase) => prepareWith(c, compileOnCpu);
 export function scaledRule(op: string, factor: number): AnyGradRule {
     const rule = (gradRules as GradRuleTable)[op];
     if (!rule) throw new Error(`no gradient rule for ${op}`);
-    if (typeof rule === 'function') return (ctx, b) => rule(ctx, b).map((g) => g && b.mulScalar(g, factor));
-    return { multiOutput: (ctx, b) => rule.multiOutput(ctx, b).map((g) => g && b.mulScalar(g, factor)) };
+    if (typeof rule === 'function')
+        return (ctx, b) => rule(ctx, b).map((g) => g && b.mulScalar(g, factor));
+    return {
+        multiOutput: (ctx, b) => rule.multiOutput(ctx, b).map((g) => g && b.mulScalar(g, factor)),
+    };
 }

@@ -2,7 +2,11 @@
 // session, gradients against finite differences, per-group gradients against separate runs.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { perGroupDifference, runSelfTest, selfTestChecks } from '../../../../src/core/selftest/selfTest';
+import {
+    perGroupDifference,
+    runSelfTest,
+    selfTestChecks,
+} from '../../../../src/core/selftest/selfTest';
 import { tinyCnn } from '../../../../src/core/selftest/tinyModels';
 import { compileOnCpu } from './gradcheck';
 
@@ -16,7 +20,16 @@ describe('tiny models: forward and backward in one session', () => {
 
     it('perGroupGradientsDifferFromSeparateRunsWithoutGhostBatchNorm', async () => {
         // Whole-batch statistics couple the groups, so the check must see a difference here.
-        const difference = await perGroupDifference(compileOnCpu, (batch) => tinyCnn(batch), 6, 3, [0, 3, 6]);
-        assert.ok(difference > 1e-3, `coupled groups looked independent (difference ${difference})`);
+        const difference = await perGroupDifference(
+            compileOnCpu,
+            (batch) => tinyCnn(batch),
+            6,
+            3,
+            [0, 3, 6],
+        );
+        assert.ok(
+            difference > 1e-3,
+            `coupled groups looked independent (difference ${difference})`,
+        );
     });
 });

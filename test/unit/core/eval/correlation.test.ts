@@ -19,7 +19,10 @@ function kendallByPairs(scores: readonly (number | null)[], accuracy: readonly n
             else discordant++;
         }
     }
-    return (concordant - discordant) / Math.sqrt((concordant + discordant + tiedX) * (concordant + discordant + tiedY));
+    return (
+        (concordant - discordant) /
+        Math.sqrt((concordant + discordant + tiedX) * (concordant + discordant + tiedY))
+    );
 }
 
 describe('rank correlations', () => {
@@ -39,7 +42,10 @@ describe('rank correlations', () => {
 
     it('kendallTauBCorrectsForTies', () => {
         // scipy.stats.kendalltau([12, 2, 1, 12, 2], [1, 4, 7, 1, 0]) = -0.47140452079103173.
-        assert.ok(Math.abs(kendallTauB([12, 2, 1, 12, 2], [1, 4, 7, 1, 0]) - -0.47140452079103173) < 1e-12);
+        assert.ok(
+            Math.abs(kendallTauB([12, 2, 1, 12, 2], [1, 4, 7, 1, 0]) - -0.47140452079103173) <
+                1e-12,
+        );
         assert.equal(kendallTauB([1, 2, 3], [1, 2, 3]), 1);
     });
 
@@ -47,11 +53,16 @@ describe('rank correlations', () => {
         const rng = new Rng(11);
         for (const n of [2, 3, 17, 200, 513]) {
             // Few distinct values on both sides, so ties (and joint ties) are common; some scores missing.
-            const scores = Array.from({ length: n }, () => (rng.next() < 0.05 ? null : Math.floor(rng.next() * 12)));
+            const scores = Array.from({ length: n }, () =>
+                rng.next() < 0.05 ? null : Math.floor(rng.next() * 12),
+            );
             const acc = Array.from({ length: n }, () => Math.floor(rng.next() * 9) / 2);
             const fast = kendallTauB(scores, acc);
             const slow = kendallByPairs(scores, acc);
-            assert.ok(Math.abs(fast - slow) < 1e-12 || (Number.isNaN(fast) && Number.isNaN(slow)), `n=${n}: ${fast} vs ${slow}`);
+            assert.ok(
+                Math.abs(fast - slow) < 1e-12 || (Number.isNaN(fast) && Number.isNaN(slow)),
+                `n=${n}: ${fast} vs ${slow}`,
+            );
         }
     });
 

@@ -51,7 +51,6 @@ const PIECES = [
     '0x',
 ];
 
-
 /** Inputs no mutation is likely to reach: deep nesting, long lines, huge numbers. */
 function pathological(): string[] {
     const deep = (open: string, close: string, inner: string) =>

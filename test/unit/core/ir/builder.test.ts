@@ -15,18 +15,26 @@ describe('shape inference', () => {
 
     it('rejectsIncompatibleBroadcastNamingTheNode', () => {
         const b = new GraphBuilder();
-        assert.throws(() => b.add(b.input('a', 'float32', [2, 3]), b.input('b', 'float32', [4])), (e: Error) => {
-            assert.ok(e instanceof ShapeError);
-            assert.match(e.message, /Add.*cannot broadcast \[2,3\] with \[4\]/);
-            return true;
-        });
+        assert.throws(
+            () => b.add(b.input('a', 'float32', [2, 3]), b.input('b', 'float32', [4])),
+            (e: Error) => {
+                assert.ok(e instanceof ShapeError);
+                assert.match(e.message, /Add.*cannot broadcast \[2,3\] with \[4\]/);
+                return true;
+            },
+        );
     });
 
     it('convOutputFollowsStridePadDilationAndGroups', () => {
         const b = new GraphBuilder();
         const x = b.input('x', 'float32', [2, 4, 9, 7]);
         const w = b.input('w', 'float32', [6, 2, 3, 3]);
-        const y = b.op('Conv', [x, w], { strides: ints([2, 1]), pads: ints([1, 0, 1, 0]), dilations: ints([1, 2]), group: int(2) });
+        const y = b.op('Conv', [x, w], {
+            strides: ints([2, 1]),
+            pads: ints([1, 0, 1, 0]),
+            dilations: ints([1, 2]),
+            group: int(2),
+        });
         // H: (9 + 2 - 3) / 2 + 1 = 5; W: (7 - (2*2+1)) / 1 + 1 = 3.
         assert.deepEqual(y.shape, [2, 6, 5, 3]);
     });
@@ -35,16 +43,30 @@ describe('shape inference', () => {
         const b = new GraphBuilder();
         const x = b.input('x', 'float32', [1, 1, 5, 5]);
         const floor = b.op('MaxPool', [x], { kernel_shape: ints([2, 2]), strides: ints([2, 2]) });
-        const ceil = b.op('MaxPool', [x], { kernel_shape: ints([2, 2]), strides: ints([2, 2]), ceil_mode: int(1) });
+        const ceil = b.op('MaxPool', [x], {
+            kernel_shape: ints([2, 2]),
+            strides: ints([2, 2]),
+            ceil_mode: int(1),
+        });
         assert.deepEqual(floor.shape, [1, 1, 2, 2]);
         assert.deepEqual(ceil.shape, [1, 1, 3, 3]);
     });
 
     it('matMulHandlesVectorsAndBatchBroadcast', () => {
         const b = new GraphBuilder();
-        assert.deepEqual(b.matMul(b.input('a', 'float32', [2, 1, 3, 4]), b.input('b', 'float32', [5, 4, 6])).shape, [2, 5, 3, 6]);
-        assert.deepEqual(b.matMul(b.input('v', 'float32', [4]), b.input('m', 'float32', [4, 6])).shape, [6]);
-        assert.throws(() => b.matMul(b.input('p', 'float32', [2, 3]), b.input('q', 'float32', [4, 2])), /inner dims/);
+        assert.deepEqual(
+            b.matMul(b.input('a', 'float32', [2, 1, 3, 4]), b.input('b', 'float32', [5, 4, 6]))
+                .shape,
+            [2, 5, 3, 6],
+        );
+        assert.deepEqual(
+            b.matMul(b.input('v', 'float32', [4]), b.input('m', 'float32', [4, 6])).shape,
+            [6],
+        );
+        assert.throws(
+            () => b.matMul(b.input('p', 'float32', [2, 3]), b.input('q', 'float32', [4, 2])),
+            /inner dims/,
+        );
     });
 
     it('reshapeInfersMinusOneAndCopiesZero', () => {
@@ -63,12 +85,15 @@ describe('shape inference', () => {
 
     it('unsupportedOpsAreReportedByNameAndNode', () => {
         const b = new GraphBuilder();
-        assert.throws(() => b.op('NonMaxSuppression', [b.input('x', 'float32', [1])]), (e: Error) => {
-            assert.ok(e instanceof UnsupportedOpError);
-            assert.equal(e.op, 'NonMaxSuppression');
-            assert.match(e.message, /NonMaxSuppression/);
-            return true;
-        });
+        assert.throws(
+            () => b.op('NonMaxSuppression', [b.input('x', 'float32', [1])]),
+            (e: Error) => {
+                assert.ok(e instanceof UnsupportedOpError);
+                assert.equal(e.op, 'NonMaxSuppression');
+                assert.match(e.message, /NonMaxSuppression/);
+                return true;
+            },
+        );
     });
 });
 
@@ -83,20 +108,32 @@ describe('constant folding', () => {
         assert.deepEqual(y.shape, [2, 12]);
         assert.deepEqual(toNumbers(b.graph.constantOf(target)!), [2, -1]);
         // Only the Reshape remains: every shape op folded.
-        assert.deepEqual(b.graph.nodes.map((n) => n.op), ['Reshape']);
+        assert.deepEqual(
+            b.graph.nodes.map((n) => n.op),
+            ['Reshape'],
+        );
     });
 
     it('foldsIntegerArithmeticWithTruncatingDivision', () => {
         const b = new GraphBuilder();
-        const q = b.div(b.constant(tensor('int64', [3], [7, -7, 9])), b.constant(tensor('int64', [], [2])));
+        const q = b.div(
+            b.constant(tensor('int64', [3], [7, -7, 9])),
+            b.constant(tensor('int64', [], [2])),
+        );
         assert.deepEqual(toNumbers(b.graph.constantOf(q)!), [3, -3, 4]);
     });
 
     it('foldsTransposeAndSliceOfConstants', () => {
         const b = new GraphBuilder();
         const c = b.constant(tensor('int64', [2, 3], [1, 2, 3, 4, 5, 6]));
-        assert.deepEqual(toNumbers(b.graph.constantOf(b.transpose(c, [1, 0]))!), [1, 4, 2, 5, 3, 6]);
-        assert.deepEqual(toNumbers(b.graph.constantOf(b.slice(c, [2], [-4], [1], [-1]))!), [3, 2, 1, 6, 5, 4]);
+        assert.deepEqual(
+            toNumbers(b.graph.constantOf(b.transpose(c, [1, 0]))!),
+            [1, 4, 2, 5, 3, 6],
+        );
+        assert.deepEqual(
+            toNumbers(b.graph.constantOf(b.slice(c, [2], [-4], [1], [-1]))!),
+            [3, 2, 1, 6, 5, 4],
+        );
     });
 
     it('doesNotFoldParameters', () => {
@@ -116,8 +153,14 @@ describe('graph maintenance', () => {
         b.mul(x, dead);
         b.output(b.add(x, used), 'y');
         b.graph.prune();
-        assert.deepEqual(b.graph.nodes.map((n) => n.op), ['Add', 'Identity']); // Identity names the output
-        assert.deepEqual(b.graph.params.map((p) => p.value.name), ['used']);
+        assert.deepEqual(
+            b.graph.nodes.map((n) => n.op),
+            ['Add', 'Identity'],
+        ); // Identity names the output
+        assert.deepEqual(
+            b.graph.params.map((p) => p.value.name),
+            ['used'],
+        );
     });
 
     it('uniqueNamesNeverCollide', () => {

@@ -17,7 +17,10 @@ describe('parameter initialisation', () => {
         // A uniform sample fills its range: extremes near ±bound and variance near bound²/3.
         assert.ok(Math.max(...v) > 0.95 * bound && Math.min(...v) < -0.95 * bound);
         const variance = v.reduce((s, x) => s + x * x, 0) / v.length;
-        assert.ok(Math.abs(variance / (bound * bound / 3) - 1) < 0.1, `variance ratio ${variance / (bound * bound / 3)}`);
+        assert.ok(
+            Math.abs(variance / ((bound * bound) / 3) - 1) < 0.1,
+            `variance ratio ${variance / ((bound * bound) / 3)}`,
+        );
     });
 
     it('sameSeedSameValuesAndStreamsIndependentOfOtherParams', () => {

@@ -2,7 +2,12 @@
 // of the best objective, on tables where the answer is known by construction.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { azNasCombined, bestObjective, libraReport, type Objective } from '../../../../src/core/libra/alternatives';
+import {
+    azNasCombined,
+    bestObjective,
+    libraReport,
+    type Objective,
+} from '../../../../src/core/libra/alternatives';
 import { rankLogScore } from '../../../../src/core/libra/rankScore';
 import { SYNTHETIC_BINS, smallTable, twoProxyRankSum } from './syntheticTables';
 
@@ -11,7 +16,10 @@ describe('LIBRA alternatives', () => {
     const alt = (m: string) => report.alternatives.find((a) => a.method === m)!;
 
     it('theFaithfulRuleTakesTheNearCopyOfZ1AsZ2', () => {
-        assert.deepEqual(report.libra.picks.map((p) => p.proxy), ['a', 'a_copy', 'b']);
+        assert.deepEqual(
+            report.libra.picks.map((p) => p.proxy),
+            ['a', 'a_copy', 'b'],
+        );
         assert.equal(report.libra.picks[1].ig, 0);
     });
 
@@ -33,7 +41,10 @@ describe('LIBRA alternatives', () => {
     });
 
     it('azNasSumsLogRanksOverEveryUsableProxy', () => {
-        const t = smallTable({ a: [1, 2, 3, 4, 6, 5], b: [2, 1, 3, 5, 4, 6], flat: [1, 1, 1, 1, 1, 1] }, [1, 2, 3, 4, 5, 6]);
+        const t = smallTable(
+            { a: [1, 2, 3, 4, 6, 5], b: [2, 1, 3, 5, 4, 6], flat: [1, 1, 1, 1, 1, 1] },
+            [1, 2, 3, 4, 5, 6],
+        );
         const az = azNasCombined(t);
         assert.deepEqual(az.proxies.sort(), ['a', 'b']); // The constant proxy has no rho and is left out.
         assert.deepEqual(az.combined, rankLogScore([t.proxies.a, t.proxies.b], 6));
@@ -47,15 +58,26 @@ describe('LIBRA alternatives', () => {
 });
 
 describe('bestObjective', () => {
-    const o = (method: Objective['method'], rho: number | null): Objective => ({ method, picks: ['x'], combined_spearman: rho, why: '' });
+    const o = (method: Objective['method'], rho: number | null): Objective => ({
+        method,
+        picks: ['x'],
+        combined_spearman: rho,
+        why: '',
+    });
 
     it('takesTheHighestRhoAndOnTiesTheEarlierOne', () => {
-        assert.equal(bestObjective([o('libra', 0.5), o('libra-rho', 0.7), o('libra-distinct', 0.6)])?.method, 'libra-rho');
+        assert.equal(
+            bestObjective([o('libra', 0.5), o('libra-rho', 0.7), o('libra-distinct', 0.6)])?.method,
+            'libra-rho',
+        );
         assert.equal(bestObjective([o('libra', 0.7), o('libra-rho', 0.7)])?.method, 'libra');
     });
 
     it('skipsObjectivesWithoutARho', () => {
-        assert.equal(bestObjective([o('libra', null), o('libra-distinct', 0.1)])?.method, 'libra-distinct');
+        assert.equal(
+            bestObjective([o('libra', null), o('libra-distinct', 0.1)])?.method,
+            'libra-distinct',
+        );
         assert.equal(bestObjective([o('libra', null)]), undefined);
     });
 });

@@ -1,10 +1,18 @@
 // Histogram entropies and information gain on distributions small enough to work out by hand.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { binIndices, conditionalEntropy, entropy, gainContext, informationGain, jointEntropy } from '../../../../src/core/libra/entropy';
+import {
+    binIndices,
+    conditionalEntropy,
+    entropy,
+    gainContext,
+    informationGain,
+    jointEntropy,
+} from '../../../../src/core/libra/entropy';
 import { Rng } from '../../../../src/core/util/rng';
 
-const close = (actual: number, expected: number, tol = 1e-12) => assert.ok(Math.abs(actual - expected) <= tol, `${actual} vs ${expected}`);
+const close = (actual: number, expected: number, tol = 1e-12) =>
+    assert.ok(Math.abs(actual - expected) <= tol, `${actual} vs ${expected}`);
 
 describe('histogram entropies', () => {
     it('equalWidthBinsPutTheMaximumInTheLastBinAndMissingValuesInAnExtraOne', () => {
@@ -55,7 +63,13 @@ describe('information gain IG(z) = H(y|z1) - H(y|z1,z)', () => {
         const y: number[] = [];
         const z1: number[] = [];
         const z: number[] = [];
-        for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) for (let c = 0; c < 4; c++) (y.push(a), z1.push(b), z.push(c));
+        for (let a = 0; a < 4; a++)
+            for (let b = 0; b < 4; b++)
+                for (let c = 0; c < 4; c++) {
+                    y.push(a);
+                    z1.push(b);
+                    z.push(c);
+                }
         close(gainContext(y, z1, 4).hYGivenZ1, Math.log(4));
         close(informationGain(y, z1, z, 4), 0);
     });

@@ -34,7 +34,11 @@ describe('LIBRA presets', () => {
         ];
         // synflow ranks [3, 1, 2]; nwot ranks [3, 1.5, 1.5]; N = 3.
         const s = presetScore(preset, population);
-        const expected = [Math.log(1) + Math.log(1), Math.log(1 / 3) + Math.log(0.5), Math.log(2 / 3) + Math.log(0.5)];
+        const expected = [
+            Math.log(1) + Math.log(1),
+            Math.log(1 / 3) + Math.log(0.5),
+            Math.log(2 / 3) + Math.log(0.5),
+        ];
         s.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-12));
         const weighted = presetScore({ ...preset, weights: [1, 0] }, population);
         assert.deepEqual(weighted, [0, Math.log(1 / 3), Math.log(2 / 3)]);

@@ -54,7 +54,11 @@ export function nearCopy(x: readonly number[], y: readonly number[]): number[] {
 }
 
 /** A small table from explicit columns; params default to 1..n. */
-export function smallTable(proxies: Record<string, (number | null)[]>, accuracy: number[], params?: number[]): LibraTable {
+export function smallTable(
+    proxies: Record<string, (number | null)[]>,
+    accuracy: number[],
+    params?: number[],
+): LibraTable {
     return { proxies, accuracy, params: params ?? accuracy.map((_, i) => i + 1) };
 }
 
@@ -69,10 +73,16 @@ export function twoProxyRankSum(n = 3000, seed = 5): LibraTable {
     const B = Array.from({ length: n }, () => rng.next());
     const rank = (xs: number[]) => {
         const r = new Array<number>(n);
-        xs.map((v, i) => [v, i]).sort((p, q) => p[0] - q[0]).forEach(([, i], k) => (r[i] = k + 1));
+        xs.map((v, i) => [v, i])
+            .sort((p, q) => p[0] - q[0])
+            .forEach(([, i], k) => (r[i] = k + 1));
         return r;
     };
     const [rA, rB] = [rank(A), rank(B)];
     const y = rA.map((v, i) => 1.05 * v + rB[i]);
-    return { proxies: { a: A, a_copy: nearCopy(A, y), b: B }, accuracy: y, params: Array.from({ length: n }, () => rng.next()) };
+    return {
+        proxies: { a: A, a_copy: nearCopy(A, y), b: B },
+        accuracy: y,
+        params: Array.from({ length: n }, () => rng.next()),
+    };
 }

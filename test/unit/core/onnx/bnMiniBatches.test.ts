@@ -4,7 +4,12 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { toNumbers } from '../../../../src/core/ir/tensor';
-import { type BnProbeFixture, exportBnProbe, groupedGradients, relativeError } from './torchBnFixture';
+import {
+    type BnProbeFixture,
+    exportBnProbe,
+    groupedGradients,
+    relativeError,
+} from './torchBnFixture';
 
 describe('imported training-mode BatchNorm CNN: per-mini-batch gradients match PyTorch', () => {
     let fx: BnProbeFixture;
@@ -26,7 +31,13 @@ describe('imported training-mode BatchNorm CNN: per-mini-batch gradients match P
     it('withoutGhostGroupsTheStatisticsSpanBothMiniBatchesAndTheGradientsDiffer', async () => {
         // The behaviour before the fix: one set of statistics over all N·B rows. Shows the check above bites.
         const grads = await groupedGradients(fx.onnxPath, fx, 1);
-        const err = relativeError(toNumbers(grads.get('stem.0.weight')!), fx.grads['stem.0.weight'].values);
-        assert.ok(err > 1e-2, `whole-batch statistics should change the stem gradient (relative error ${err})`);
+        const err = relativeError(
+            toNumbers(grads.get('stem.0.weight')!),
+            fx.grads['stem.0.weight'].values,
+        );
+        assert.ok(
+            err > 1e-2,
+            `whole-batch statistics should change the stem gradient (relative error ${err})`,
+        );
     });
 });

@@ -38,7 +38,11 @@ describe('onnx export', () => {
         const model = fromBinary(ModelProtoSchema, exportModel(linearModel()));
         assert.equal(Number(model.opsetImport[0].version), EXPORT_OPSET);
         const input = model.graph!.input.find((i) => i.name === 'x')!;
-        const dims = input.type!.value.case === 'tensorType' ? input.type!.value.value.shape!.dim : [];
-        assert.deepEqual(dims.map((d) => (d.value.case === 'dimValue' ? Number(d.value.value) : -1)), [2, 3]);
+        const dims =
+            input.type!.value.case === 'tensorType' ? input.type!.value.value.shape!.dim : [];
+        assert.deepEqual(
+            dims.map((d) => (d.value.case === 'dimValue' ? Number(d.value.value) : -1)),
+            [2, 3],
+        );
     });
 });

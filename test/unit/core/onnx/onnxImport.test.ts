@@ -502,14 +502,20 @@ test('inferenceBatchNormIsImportedInTrainingModeWithBatchStatisticsAndOneWarning
     });
     const r = importOnnx(bytes);
     const ops = r.graph?.nodes.map((n) => n.op) ?? [];
-    assert.ok(ops.includes('BatchNormTraining') && !ops.includes('BatchNormalization'), ops.join(', '));
+    assert.ok(
+        ops.includes('BatchNormTraining') && !ops.includes('BatchNormalization'),
+        ops.join(', '),
+    );
     assert.deepEqual(
         r.graph?.params.map((p) => p.value.name),
         ['s', 'b'],
     );
     const warnings = r.diagnostics.filter((d) => d.severity === 'warning');
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0].message, /1 BatchNormalization node is in inference mode.*running statistics are unused/);
+    assert.match(
+        warnings[0].message,
+        /1 BatchNormalization node is in inference mode.*running statistics are unused/,
+    );
     // Expected: per channel, the batch's own mean and population variance over rows and positions.
     const x = randomTensor([3, 2, 2], 6);
     const v = toNumbers(x);
@@ -518,7 +524,8 @@ test('inferenceBatchNormIsImportedInTrainingModeWithBatchStatisticsAndOneWarning
         const at = [0, 1, 2].flatMap((row) => [0, 1].map((k) => row * 4 + ch * 2 + k));
         const mean = at.reduce((sum, i) => sum + v[i], 0) / at.length;
         const variance = at.reduce((sum, i) => sum + (v[i] - mean) ** 2, 0) / at.length;
-        for (const i of at) expected[i] = ((v[i] - mean) / Math.sqrt(variance + 1e-5)) * scale[ch] + shift[ch];
+        for (const i of at)
+            expected[i] = ((v[i] - mean) / Math.sqrt(variance + 1e-5)) * scale[ch] + shift[ch];
     }
     const [y] = await runImported(r, { x });
     assertClose(toNumbers(y), expected, 1e-5, 'BN with batch statistics');

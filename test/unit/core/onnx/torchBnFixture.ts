@@ -45,8 +45,15 @@ const script = path.join(__dirname, '../../../../scripts/fixtures/exportTorchFix
 export function exportBnProbe(batch = 4, batches = 2): BnProbeFixture {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'lswag-bn-probe-'));
     // Why /usr/bin/python3: a pyenv python3 earlier on PATH has no torch.
-    execFileSync('/usr/bin/python3', [script, '--bn-probe', dir, '--batch', String(batch), '--batches', String(batches)], { stdio: 'pipe' });
-    const fx = JSON.parse(readFileSync(path.join(dir, 'bn_resnet.json'), 'utf8')) as Omit<BnProbeFixture, 'onnxPath' | 'dir'>;
+    execFileSync(
+        '/usr/bin/python3',
+        [script, '--bn-probe', dir, '--batch', String(batch), '--batches', String(batches)],
+        { stdio: 'pipe' },
+    );
+    const fx = JSON.parse(readFileSync(path.join(dir, 'bn_resnet.json'), 'utf8')) as Omit<
+        BnProbeFixture,
+        'onnxPath' | 'dir'
+    >;
     return { ...fx, dir, onnxPath: path.join(dir, 'bn_resnet.onnx') };
 }
 
@@ -54,24 +61,42 @@ export function exportBnProbe(batch = 4, batches = 2): BnProbeFixture {
 export function relativeError(actual: ArrayLike<number>, expected: readonly number[]): number {
     const scale = Math.max(...expected.map(Math.abs), 1e-3);
     let worst = 0;
-    for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / scale);
+    for (let i = 0; i < expected.length; i++)
+        worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / scale);
     return worst;
 }
 
 /** Per-group gradients [groups, ...shape] of every weight layer, from one run of the imported graph (as the probe builds it). */
 export async function groupedGradients(onnxPath: string, fx: BnProbeFixture, ghostGroups: number) {
     const rows = fx.batch * fx.batches;
-    const imported = importOnnx(readFileSync(onnxPath), { fileName: 'bn_resnet.onnx', batchSize: rows, ghostGroups });
-    assert.deepEqual(imported.diagnostics.filter((d) => d.severity === 'error'), []);
+    const imported = importOnnx(readFileSync(onnxPath), {
+        fileName: 'bn_resnet.onnx',
+        batchSize: rows,
+        ghostGroups,
+    });
+    assert.deepEqual(
+        imported.diagnostics.filter((d) => d.severity === 'error'),
+        [],
+    );
     const graph = imported.graph!;
     const b = new GraphBuilder(graph);
     const logits = imported.logits!;
     graph.outputs.length = 0;
     const params = findProxyLayers(graph).weights.map((l) => l.weight);
-    const loss = crossEntropy(b, logits, b.constant(oneHot(fx.labels, logits.shape[1])), fx.batches);
-    const grads = backward(b, loss, { wrt: params, groups: new Map(params.map((p) => [p, fx.batches])) });
+    const loss = crossEntropy(
+        b,
+        logits,
+        b.constant(oneHot(fx.labels, logits.shape[1])),
+        fx.batches,
+    );
+    const grads = backward(b, loss, {
+        wrt: params,
+        groups: new Map(params.map((p) => [p, fx.batches])),
+    });
     params.forEach((p, i) => b.output(grads.get(p)!, `grad_${i}`));
-    const feeds: Record<string, TensorData> = { [imported.inputs[0].name]: tensor('float32', fx.input.shape, fx.input.values) };
+    const feeds: Record<string, TensorData> = {
+        [imported.inputs[0].name]: tensor('float32', fx.input.shape, fx.input.values),
+    };
     for (const [k, v] of initParams(graph, 0)) feeds[k] = v; // 'given' init: the file's own weights
     const session = await createSession(exportModel(graph), { threads: 1 });
     const out = await session.run(feeds);

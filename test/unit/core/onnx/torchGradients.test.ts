@@ -38,14 +38,20 @@ const fixtures = path.join(__dirname, '../../../fixtures/torch');
 function relativeError(actual: ArrayLike<number>, expected: readonly number[]): number {
     const scale = Math.max(...expected.map(Math.abs), 1e-3);
     let worst = 0;
-    for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / scale);
+    for (let i = 0; i < expected.length; i++)
+        worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / scale);
     return worst;
 }
 
 async function torchComparison(name: string) {
     const fx = JSON.parse(readFileSync(path.join(fixtures, `${name}.json`), 'utf8')) as Fixture;
-    const imported = importOnnx(readFileSync(path.join(fixtures, `${name}.onnx`)), { fileName: `${name}.onnx` });
-    assert.deepEqual(imported.diagnostics.filter((d) => d.severity === 'error'), []);
+    const imported = importOnnx(readFileSync(path.join(fixtures, `${name}.onnx`)), {
+        fileName: `${name}.onnx`,
+    });
+    assert.deepEqual(
+        imported.diagnostics.filter((d) => d.severity === 'error'),
+        [],
+    );
     const graph = imported.graph!;
     const b = new GraphBuilder(graph);
     const [x] = imported.inputs;
@@ -60,7 +66,9 @@ async function torchComparison(name: string) {
     b.output(grads.get(x)!, 'grad_input');
     const hg = hessianTimesGradient(b, grads, params); // the gradient graph differentiated again
     params.forEach((p, i) => b.output(hg.get(p) ?? b.zerosLike(p), `hg_${i}`));
-    const feeds: Record<string, TensorData> = { [x.name]: tensor('float32', fx.input.shape, fx.input.values) };
+    const feeds: Record<string, TensorData> = {
+        [x.name]: tensor('float32', fx.input.shape, fx.input.values),
+    };
     for (const [k, v] of initParams(graph, 0)) feeds[k] = v; // 'given' init: the file's own weights.
     const session = await createSession(exportModel(graph), { threads: 1 });
     const out = await session.run(feeds);
@@ -74,14 +82,17 @@ describe('gradients of PyTorch-exported models match PyTorch autograd', () => {
         const compared = () => (comparison ??= torchComparison(name));
         it(`${name}: loss, every parameter gradient and the input gradient`, async () => {
             const { fx, params, out } = await compared();
-            assert.ok(Math.abs((out.loss.data[0] as number) - fx.loss) < 1e-5 * Math.max(1, fx.loss));
+            assert.ok(
+                Math.abs((out.loss.data[0] as number) - fx.loss) < 1e-5 * Math.max(1, fx.loss),
+            );
             assert.deepEqual(params.map((p) => p.name).sort(), Object.keys(fx.grads).sort());
             params.forEach((p, i) => {
                 const expected = fx.grads[p.name];
                 assert.deepEqual([...out[`grad_${i}`].shape], expected.shape, p.name);
                 const err = relativeError(toNumbers(out[`grad_${i}`]), expected.values);
                 assert.ok(err < 1e-4, `${p.name}: relative error ${err}`);
-                if (process.env.LSWAG_VERBOSE) console.log(`${name} ${p.name} ${err.toExponential(2)}`);
+                if (process.env.LSWAG_VERBOSE)
+                    console.log(`${name} ${p.name} ${err.toExponential(2)}`);
             });
             const err = relativeError(toNumbers(out.grad_input), fx.input_grad.values);
             assert.ok(err < 1e-4, `input gradient: relative error ${err}`);
@@ -90,9 +101,13 @@ describe('gradients of PyTorch-exported models match PyTorch autograd', () => {
         it(`${name}: the Hessian-gradient product of every parameter (double backward)`, async () => {
             const { fx, params, out } = await compared();
             params.forEach((p, i) => {
-                const err = relativeError(toNumbers(out[`hg_${i}`]), fx.hessian_grad[p.name].values);
+                const err = relativeError(
+                    toNumbers(out[`hg_${i}`]),
+                    fx.hessian_grad[p.name].values,
+                );
                 assert.ok(err < 1e-3, `${p.name}: relative error of H g ${err}`);
-                if (process.env.LSWAG_VERBOSE) console.log(`${name} H g ${p.name} ${err.toExponential(2)}`);
+                if (process.env.LSWAG_VERBOSE)
+                    console.log(`${name} H g ${p.name} ${err.toExponential(2)}`);
             });
         });
     }

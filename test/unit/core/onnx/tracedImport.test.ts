@@ -40,7 +40,10 @@ const float = (name: string, dims: (number | string)[]) =>
                     shape: create(TensorShapeProtoSchema, {
                         dim: dims.map((d) =>
                             create(TensorShapeProto_DimensionSchema, {
-                                value: typeof d === 'number' ? { case: 'dimValue', value: BigInt(d) } : { case: 'dimParam', value: d },
+                                value:
+                                    typeof d === 'number'
+                                        ? { case: 'dimValue', value: BigInt(d) }
+                                        : { case: 'dimParam', value: d },
                             }),
                         ),
                     }),
@@ -49,33 +52,62 @@ const float = (name: string, dims: (number | string)[]) =>
         }),
     });
 
-const node = (op: string, input: string[], output: string[], attribute: ReturnType<typeof floatAttr>[] = []) =>
-    create(NodeProtoSchema, { opType: op, name: output[0], input, output, attribute });
-const floatAttr = (name: string, f: number) => create(AttributeProtoSchema, { name, type: AttrType.FLOAT, f });
-const intAttr = (name: string, i: number) => create(AttributeProtoSchema, { name, type: AttrType.INT, i: BigInt(i) });
+const node = (
+    op: string,
+    input: string[],
+    output: string[],
+    attribute: ReturnType<typeof floatAttr>[] = [],
+) => create(NodeProtoSchema, { opType: op, name: output[0], input, output, attribute });
+const floatAttr = (name: string, f: number) =>
+    create(AttributeProtoSchema, { name, type: AttrType.FLOAT, f });
+const intAttr = (name: string, i: number) =>
+    create(AttributeProtoSchema, { name, type: AttrType.INT, i: BigInt(i) });
 const scalar = (out: string, v: number) =>
     create(NodeProtoSchema, {
         opType: 'Constant',
         name: out,
         output: [out],
-        attribute: [create(AttributeProtoSchema, { name: 'value', type: AttrType.TENSOR, t: encodeTensor(out, tensor('float32', [], [v])) })],
+        attribute: [
+            create(AttributeProtoSchema, {
+                name: 'value',
+                type: AttrType.TENSOR,
+                t: encodeTensor(out, tensor('float32', [], [v])),
+            }),
+        ],
     });
 
-function model(nodes: ReturnType<typeof node>[], inputs: ReturnType<typeof float>[], output: string): Uint8Array {
+function model(
+    nodes: ReturnType<typeof node>[],
+    inputs: ReturnType<typeof float>[],
+    output: string,
+): Uint8Array {
     return toBinary(
         ModelProtoSchema,
         create(ModelProtoSchema, {
             irVersion: 8n,
             opsetImport: [create(OperatorSetIdProtoSchema, { domain: '', version: 17n })],
-            graph: create(GraphProtoSchema, { name: 'g', node: nodes, input: inputs, output: [create(ValueInfoProtoSchema, { name: output })] }),
+            graph: create(GraphProtoSchema, {
+                name: 'g',
+                node: nodes,
+                input: inputs,
+                output: [create(ValueInfoProtoSchema, { name: output })],
+            }),
         }),
     );
 }
 
 // A Linear (Gemm, transB) plus a learned offset of no known role, as `export_params=False` writes it.
 const traced = model(
-    [node('Gemm', ['input', 'fc.weight', 'fc.bias'], ['h'], [intAttr('transB', 1)]), node('Add', ['h', 'offset'], ['logits'])],
-    [float('input', ['batch', 16]), float('fc.weight', [10, 16]), float('fc.bias', [10]), float('offset', [10])],
+    [
+        node('Gemm', ['input', 'fc.weight', 'fc.bias'], ['h'], [intAttr('transB', 1)]),
+        node('Add', ['h', 'offset'], ['logits']),
+    ],
+    [
+        float('input', ['batch', 16]),
+        float('fc.weight', [10, 16]),
+        float('fc.bias', [10]),
+        float('offset', [10]),
+    ],
     'logits',
 );
 
@@ -83,7 +115,10 @@ describe('importing a trace exported without weights', () => {
     it('weightInputsBecomeParametersInitialisedByRole', () => {
         const r = importOnnx(traced, { keepWeights: false, weightsAsInputs: true });
         assert.deepEqual(r.diagnostics, []);
-        assert.deepEqual(r.inputs.map((v) => v.name), ['input']);
+        assert.deepEqual(
+            r.inputs.map((v) => v.name),
+            ['input'],
+        );
         assert.equal(countParams(r.graph!), 16 * 10 + 10 + 10);
         const init = new Map(r.graph!.params.map((p) => [p.value.name, p.init]));
         assert.deepEqual(init.get('fc.weight'), { kind: 'uniform', low: -0.25, high: 0.25 }); // 1/√16
@@ -93,7 +128,10 @@ describe('importing a trace exported without weights', () => {
 
     it('withoutTheOptionTheyStayGraphInputs', () => {
         const r = importOnnx(traced, { keepWeights: false });
-        assert.deepEqual(r.inputs.map((v) => v.name), ['input', 'fc.weight', 'fc.bias', 'offset']);
+        assert.deepEqual(
+            r.inputs.map((v) => v.name),
+            ['input', 'fc.weight', 'fc.bias', 'offset'],
+        );
         assert.equal(countParams(r.graph!), 0);
     });
 });
@@ -101,9 +139,21 @@ describe('importing a trace exported without weights', () => {
 describe('MobileNet activations', () => {
     const xs = [-5, -3.5, -1, -0.2, 0, 0.7, 2.5, 3.2, 5.9, 7];
     const cases: [string, ReturnType<typeof node>[], (x: number) => number][] = [
-        ['Clip', [scalar('lo', 0), scalar('hi', 6), node('Clip', ['input', 'lo', 'hi'], ['y'])], (x) => Math.min(6, Math.max(0, x))],
-        ['HardSigmoid', [node('HardSigmoid', ['input'], ['y'], [floatAttr('alpha', 1 / 6)])], (x) => Math.min(1, Math.max(0, x / 6 + 0.5))],
-        ['HardSwish', [node('HardSwish', ['input'], ['y'])], (x) => (x * Math.min(6, Math.max(0, x + 3))) / 6],
+        [
+            'Clip',
+            [scalar('lo', 0), scalar('hi', 6), node('Clip', ['input', 'lo', 'hi'], ['y'])],
+            (x) => Math.min(6, Math.max(0, x)),
+        ],
+        [
+            'HardSigmoid',
+            [node('HardSigmoid', ['input'], ['y'], [floatAttr('alpha', 1 / 6)])],
+            (x) => Math.min(1, Math.max(0, x / 6 + 0.5)),
+        ],
+        [
+            'HardSwish',
+            [node('HardSwish', ['input'], ['y'])],
+            (x) => (x * Math.min(6, Math.max(0, x + 3))) / 6,
+        ],
     ];
     for (const [op, nodes, f] of cases) {
         it(`${op}ImportsAndRunsAsItsFormula`, async () => {
@@ -113,7 +163,9 @@ describe('MobileNet activations', () => {
             try {
                 const out = await session.run({ input: tensor('float32', [1, xs.length], xs) });
                 const y = toNumbers(out[r.graph!.outputs[0].name]);
-                xs.forEach((x, i) => assert.ok(Math.abs(y[i] - f(x)) < 1e-6, `${op}(${x}) = ${y[i]}, not ${f(x)}`));
+                xs.forEach((x, i) =>
+                    assert.ok(Math.abs(y[i] - f(x)) < 1e-6, `${op}(${x}) = ${y[i]}, not ${f(x)}`),
+                );
             } finally {
                 await session.release();
             }
@@ -132,13 +184,27 @@ describe("the activations in synflow's data-free pass", () => {
                 node('Flatten', ['p'], ['f']),
                 node('Gemm', ['f', 'fc.weight', 'fc.bias'], ['logits'], [intAttr('transB', 1)]),
             ],
-            [float('input', ['batch', 3, 8, 8]), float('c.weight', [4, 3, 3, 3]), float('c.bias', [4]), float('fc.weight', [10, 4]), float('fc.bias', [10])],
+            [
+                float('input', ['batch', 3, 8, 8]),
+                float('c.weight', [4, 3, 3, 3]),
+                float('c.bias', [4]),
+                float('fc.weight', [10, 4]),
+                float('fc.bias', [10]),
+            ],
             'logits',
         );
     const synflowOf = async (bytes: Uint8Array) => {
         const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'lswag-synflow-')), 'net.onnx');
         writeFileSync(file, bytes);
-        const options = { proxies: ['synflow'], data: { kind: 'synthetic' }, batch: 2, batches: 1, seed: 3, psiSamples: 2, gradientMode: 'batches' } as const;
+        const options = {
+            proxies: ['synflow'],
+            data: { kind: 'synthetic' },
+            batch: 2,
+            batches: 1,
+            seed: 3,
+            psiSamples: 2,
+            gradientMode: 'batches',
+        } as const;
         const result = await scoreSpec(
             { family: 'onnx', name: 'net', path: file, keepWeights: false, weightsAsInputs: true },
             {
@@ -155,15 +221,24 @@ describe("the activations in synflow's data-free pass", () => {
     it('reluSixBelowItsCapEqualsReluAndSaturatesAboveIt', async () => {
         // |w| <= 1/sqrt(27) and 27 ones give pre-activations below 6: ReLU6 is ReLU there.
         const relu = await synflowOf(net([node('Relu', ['z'], ['a'])]));
-        const relu6 = await synflowOf(net([scalar('lo', 0), scalar('hi', 6), node('Clip', ['z', 'lo', 'hi'], ['a'])]));
-        const capped = await synflowOf(net([scalar('lo', 0), scalar('hi', 0.01), node('Clip', ['z', 'lo', 'hi'], ['a'])]));
+        const relu6 = await synflowOf(
+            net([scalar('lo', 0), scalar('hi', 6), node('Clip', ['z', 'lo', 'hi'], ['a'])]),
+        );
+        const capped = await synflowOf(
+            net([scalar('lo', 0), scalar('hi', 0.01), node('Clip', ['z', 'lo', 'hi'], ['a'])]),
+        );
         assert.ok(Math.abs(relu6 - relu) < 1e-5, `${relu6} vs ${relu}`);
-        assert.ok(capped < relu - 1, `a saturated clip passes no conv gradient: ${capped} vs ${relu}`);
+        assert.ok(
+            capped < relu - 1,
+            `a saturated clip passes no conv gradient: ${capped} vs ${relu}`,
+        );
     });
 
     it('hardSwishAndHardSigmoidPassTheDataFreePass', async () => {
         const swish = await synflowOf(net([node('HardSwish', ['z'], ['a'])]));
-        const sigmoid = await synflowOf(net([node('HardSigmoid', ['z'], ['a'], [floatAttr('alpha', 1 / 6)])]));
+        const sigmoid = await synflowOf(
+            net([node('HardSigmoid', ['z'], ['a'], [floatAttr('alpha', 1 / 6)])]),
+        );
         assert.ok(Number.isFinite(swish) && Number.isFinite(sigmoid));
         assert.notEqual(swish, sigmoid);
     });

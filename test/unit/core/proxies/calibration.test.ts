@@ -6,8 +6,14 @@ import { depthBin } from '../../../../src/core/proxies/layers';
 
 describe('window calibration', () => {
     it('depthBinsSpreadLayersOverTenBins', () => {
-        assert.deepEqual([1, 2, 3, 10, 11, 20].map((l) => depthBin(l, 20)), [0, 0, 1, 4, 5, 9]);
-        assert.deepEqual([1, 2, 3].map((l) => depthBin(l, 3)), [0, 3, 6]);
+        assert.deepEqual(
+            [1, 2, 3, 10, 11, 20].map((l) => depthBin(l, 20)),
+            [0, 0, 1, 4, 5, 9],
+        );
+        assert.deepEqual(
+            [1, 2, 3].map((l) => depthBin(l, 3)),
+            [0, 3, 6],
+        );
     });
 
     it('picksTheContiguousSpikeAroundTheMostProminentInteriorPeak', () => {
@@ -17,7 +23,10 @@ describe('window calibration', () => {
 
     it('monotoneProfilesHaveNoSpikeAndUseAllBins', () => {
         // NB201's measured profile falls with depth: its maximum is at the edge, not a spike.
-        assert.deepEqual(chooseWindow([-5.0, -5.7, -6.2, -6.4, -7.0, -7.4, -7.5, -8.0, -8.4, -7.7]), [0, 9]);
+        assert.deepEqual(
+            chooseWindow([-5.0, -5.7, -6.2, -6.4, -7.0, -7.4, -7.5, -8.0, -8.4, -7.7]),
+            [0, 9],
+        );
     });
 
     it('aMinorBumpIsNotADominantSpike', () => {

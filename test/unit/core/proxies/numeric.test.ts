@@ -5,17 +5,23 @@ import { describe, it } from 'node:test';
 import { countDistinct } from '../../../../src/core/proxies/numeric';
 import { Rng } from '../../../../src/core/util/rng';
 
-const bySet = (arrays: readonly (Float64Array | BigInt64Array)[]) => new Set(arrays.flatMap((a) => Array.from(a as ArrayLike<number | bigint>, String))).size;
+const bySet = (arrays: readonly (Float64Array | BigInt64Array)[]) =>
+    new Set(arrays.flatMap((a) => Array.from(a as ArrayLike<number | bigint>, String))).size;
 
 describe('countDistinct', () => {
     const rng = new Rng(7);
-    const codes = (n: number, below: number) => Float64Array.from({ length: n }, () => Math.floor(rng.uniform(0, below)));
+    const codes = (n: number, below: number) =>
+        Float64Array.from({ length: n }, () => Math.floor(rng.uniform(0, below)));
 
     it('smallIntegerCodesAcrossLayers', () => {
         const layers = [codes(1000, 1 << 16), codes(10, 4), codes(5000, 300), new Float64Array(0)];
         assert.equal(countDistinct(layers), bySet(layers));
         assert.equal(countDistinct([Float64Array.of(0, 0, 0)]), 1);
-        assert.equal(countDistinct([Float64Array.of(5), Float64Array.of(5, 6)]), 2, 'a code repeated in another layer counts once');
+        assert.equal(
+            countDistinct([Float64Array.of(5), Float64Array.of(5, 6)]),
+            2,
+            'a code repeated in another layer counts once',
+        );
     });
 
     it('codesBeyondTheTableAndNonIntegersAreSorted', () => {

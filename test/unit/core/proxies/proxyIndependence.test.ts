@@ -8,7 +8,13 @@ import { before, describe, it } from 'node:test';
 import { tensor } from '../../../../src/core/ir/tensor';
 import { proxyIds } from '../../../../src/core/proxies/index';
 import { type ScoreContext, scoreSpec } from '../../../../src/core/proxies/score';
-import type { ArchitectureSpec, AutoformerSpec, LayerListSpec, Nb201Spec, OnnxSpec } from '../../../../src/core/spec/spec';
+import type {
+    ArchitectureSpec,
+    AutoformerSpec,
+    LayerListSpec,
+    Nb201Spec,
+    OnnxSpec,
+} from '../../../../src/core/spec/spec';
 import type { ScoreOptions } from '../../../../src/core/spec/scoreOptions';
 import { Rng } from '../../../../src/core/util/rng';
 import { createSession } from '../../../../src/worker/ortSession';
@@ -19,23 +25,56 @@ const N = 2;
 /** Every proxy except reg_swap (it needs per-space mu and sigma). */
 const ALL = proxyIds.filter((id) => id !== 'reg_swap');
 
-function contextFor(x: { shape: number[]; values: number[] }, labels: number[], proxies: readonly string[]): ScoreContext {
-    const options: ScoreOptions = { proxies, data: { kind: 'synthetic' }, batch: B, batches: N, seed: 3, psiSamples: B, gradientMode: 'batches', collectProfile: true };
+function contextFor(
+    x: { shape: number[]; values: number[] },
+    labels: number[],
+    proxies: readonly string[],
+): ScoreContext {
+    const options: ScoreOptions = {
+        proxies,
+        data: { kind: 'synthetic' },
+        batch: B,
+        batches: N,
+        seed: 3,
+        psiSamples: B,
+        gradientMode: 'batches',
+        collectProfile: true,
+    };
     return {
         compile: (m) => createSession(m, { threads: 1 }),
-        data: async () => ({ x: tensor('float32', x.shape, x.values), labels, description: 'test rows', warnings: [] }),
+        data: async () => ({
+            x: tensor('float32', x.shape, x.values),
+            labels,
+            description: 'test rows',
+            warnings: [],
+        }),
         options,
         device: 'cpu',
     };
 }
 
-function close(actual: number | null | undefined, expected: number | null | undefined, rel: number, what: string) {
-    assert.ok(typeof actual === 'number' && typeof expected === 'number', `${what}: ${actual} vs ${expected}`);
-    assert.ok(Math.abs(actual - expected) <= rel * Math.max(1e-6, Math.abs(expected)), `${what}: ${actual} vs ${expected}`);
+function close(
+    actual: number | null | undefined,
+    expected: number | null | undefined,
+    rel: number,
+    what: string,
+) {
+    assert.ok(
+        typeof actual === 'number' && typeof expected === 'number',
+        `${what}: ${actual} vs ${expected}`,
+    );
+    assert.ok(
+        Math.abs(actual - expected) <= rel * Math.max(1e-6, Math.abs(expected)),
+        `${what}: ${actual} vs ${expected}`,
+    );
 }
 
 /** Each proxy scored alone equals its value among all proxies (1e-4 relative: float32 rounding of other graphs). */
-async function assertIndependent(spec: ArchitectureSpec, x: { shape: number[]; values: number[] }, labels: number[]) {
+async function assertIndependent(
+    spec: ArchitectureSpec,
+    x: { shape: number[]; values: number[] },
+    labels: number[],
+) {
     const all = await scoreSpec(spec, contextFor(x, labels, ALL));
     assert.deepEqual(all.errors, [], 'every proxy computed');
     for (const id of ALL) {
@@ -45,7 +84,12 @@ async function assertIndependent(spec: ArchitectureSpec, x: { shape: number[]; v
     }
     // With all proxies jacov comes from grasp's batch-1 graph; with zico (no grasp) from the N·B-row probe.
     const jacovInProbe = await scoreSpec(spec, contextFor(x, labels, ['jacov', 'zico']));
-    close(jacovInProbe.scores.jacov, all.scores.jacov, 1e-4, 'jacov in the N·B-row probe vs with all proxies');
+    close(
+        jacovInProbe.scores.jacov,
+        all.scores.jacov,
+        1e-4,
+        'jacov in the N·B-row probe vs with all proxies',
+    );
     return all;
 }
 
@@ -56,14 +100,22 @@ describe('a proxy does not depend on which other proxies are requested', () => {
     });
 
     it('importedBatchNormCnn', async () => {
-        const spec: OnnxSpec = { family: 'onnx', name: 'bn_resnet', path: fx.onnxPath, keepWeights: true };
+        const spec: OnnxSpec = {
+            family: 'onnx',
+            name: 'bn_resnet',
+            path: fx.onnxPath,
+            keepWeights: true,
+        };
         const all = await assertIndependent(spec, fx.input, fx.labels);
         // The values themselves: PyTorch's gradients, one backward pass per mini-batch (float64).
         const torch = fx.proxies;
         close(all.scores.snip, torch.snip, 1e-4, 'snip vs PyTorch');
         close(all.scores.grad_norm, torch.grad_norm, 1e-4, 'grad_norm vs PyTorch');
         // plain sums terms of both signs (BN-followed convs give exactly 0): absolute, on snip's scale.
-        assert.ok(Math.abs(all.scores.plain! - torch.plain) < 1e-4 * torch.snip, `plain ${all.scores.plain} vs PyTorch ${torch.plain}`);
+        assert.ok(
+            Math.abs(all.scores.plain! - torch.plain) < 1e-4 * torch.snip,
+            `plain ${all.scores.plain} vs PyTorch ${torch.plain}`,
+        );
         close(all.scores.zico, torch.zico, 1e-2, 'zico vs PyTorch');
         const lambda = all.lswagParts!.lambdaPerBin.reduce((s, v) => s + v, 0);
         close(lambda, torch.lswag_lambda, 1e-2, "lswag's Lambda vs PyTorch");
@@ -83,19 +135,35 @@ describe('a proxy does not depend on which other proxies are requested', () => {
         const rng = new Rng(7);
         const shape = [N * B, 3, 16, 16];
         const values = Array.from({ length: N * B * 3 * 16 * 16 }, () => rng.normal());
-        await assertIndependent(spec, { shape, values }, Array.from({ length: N * B }, (_, i) => (i * 3) % 10));
+        await assertIndependent(
+            spec,
+            { shape, values },
+            Array.from({ length: N * B }, (_, i) => (i * 3) % 10),
+        );
     });
 
     it('ourLayerListCnnWithBatchNormAndOurAutoformer', async () => {
         const rng = new Rng(8);
-        const image = (size: number) => ({ shape: [N * B, 3, size, size], values: Array.from({ length: N * B * 3 * size * size }, () => rng.normal()) });
+        const image = (size: number) => ({
+            shape: [N * B, 3, size, size],
+            values: Array.from({ length: N * B * 3 * size * size }, () => rng.normal()),
+        });
         const labels = Array.from({ length: N * B }, (_, i) => i % 4);
         const cnn: LayerListSpec = {
             family: 'layers',
             name: 'bn cnn',
             input: [3, 8, 8],
             classes: 4,
-            layers: [{ type: 'conv', out: 4, kernel: 3, padding: 1 }, { type: 'batchnorm' }, { type: 'relu' }, { type: 'conv', out: 4, kernel: 3, padding: 1 }, { type: 'batchnorm' }, { type: 'relu' }, { type: 'globalavgpool' }, { type: 'linear', out: 4 }],
+            layers: [
+                { type: 'conv', out: 4, kernel: 3, padding: 1 },
+                { type: 'batchnorm' },
+                { type: 'relu' },
+                { type: 'conv', out: 4, kernel: 3, padding: 1 },
+                { type: 'batchnorm' },
+                { type: 'relu' },
+                { type: 'globalavgpool' },
+                { type: 'linear', out: 4 },
+            ],
         };
         await assertIndependent(cnn, image(8), labels);
         const vit: AutoformerSpec = {

@@ -31,7 +31,12 @@ test('drawnAutoformerSChildrenRespectTheBudget', () => {
 test('anImpossibleBudgetGivesUpAfterBoundedAttempts', () => {
     const checker = new BudgetChecker({ max: 10 });
     let calls = 0;
-    const g = drawFitting(() => (calls++, sampleGenome('nb201', new Rng(calls))), checker, new Set(), 7);
+    const g = drawFitting(
+        () => (calls++, sampleGenome('nb201', new Rng(calls))),
+        checker,
+        new Set(),
+        7,
+    );
     assert.equal(g, undefined);
     assert.equal(calls, 7);
 });
@@ -40,8 +45,14 @@ test('seenKeysAreNeverDrawnAgain', () => {
     const g = { space: 'nb201', ops: [1, 1, 1, 1, 1, 1] } as const;
     const checker = new BudgetChecker({});
     const seen = new Set<string>();
-    assert.deepEqual(drawFitting(() => g, checker, seen), g);
-    assert.equal(drawFitting(() => g, checker, seen, 3), undefined);
+    assert.deepEqual(
+        drawFitting(() => g, checker, seen),
+        g,
+    );
+    assert.equal(
+        drawFitting(() => g, checker, seen, 3),
+        undefined,
+    );
 });
 
 test('budgetsReadInMillions', () => {
@@ -60,7 +71,9 @@ test('allowedKeysBoundTheDrawnGenomesToThatSet', () => {
         assert.ok(g, 'a 40-cell set out of 15,625 is found within the attempt bound');
         assert.ok(allowed.has(genomeKey(g)), genomeKey(g));
     }
-    const outside = Array.from({ length: 50 }, () => sampleGenome('nb201', rng)).find((g) => !allowed.has(genomeKey(g)));
+    const outside = Array.from({ length: 50 }, () => sampleGenome('nb201', rng)).find(
+        (g) => !allowed.has(genomeKey(g)),
+    );
     assert.ok(outside && !checker.fits(outside), 'a cell outside the set does not fit');
 });
 
@@ -75,8 +88,16 @@ test('aChildThatLeavesThePoolMovesToTheNearestNewMember', () => {
     const child = { space: 'nb201', ops: [3, 3, 3, 0, 0, 0] } as const;
     const ops = (g: Genome | undefined) => (g?.space === 'nb201' ? g.ops : undefined);
     assert.deepEqual(ops(checker.project(child, new Set())), [3, 3, 0, 0, 0, 0], 'one gene away');
-    assert.deepEqual(ops(checker.project(child, new Set([genomeKey(pool[1])]))), [3, 0, 0, 0, 0, 0], 'the nearest one not yet seen');
-    assert.equal(checker.project(child, new Set(pool.map(genomeKey))), undefined, 'every member seen');
+    assert.deepEqual(
+        ops(checker.project(child, new Set([genomeKey(pool[1])]))),
+        [3, 0, 0, 0, 0, 0],
+        'the nearest one not yet seen',
+    );
+    assert.equal(
+        checker.project(child, new Set(pool.map(genomeKey))),
+        undefined,
+        'every member seen',
+    );
     assert.equal(checker.project(pool[3], new Set()), pool[3], 'a member stays itself');
     const seen = new Set([genomeKey(pool[0])]);
     assert.deepEqual(ops(drawFitting(() => child, checker, seen)), [3, 3, 0, 0, 0, 0]);

@@ -5,7 +5,12 @@ import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import test from 'node:test';
-import { RunFile, RunFileError, readRunHeader, summarizeGeneration } from '../../../../src/core/search/runFile';
+import {
+    RunFile,
+    RunFileError,
+    readRunHeader,
+    summarizeGeneration,
+} from '../../../../src/core/search/runFile';
 import { evolutionSettings, fakeRecord, headerOf } from './fixtures';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'lswag-runfile-'));
@@ -24,7 +29,11 @@ test('recordsSurviveAReopenAndATornLastLineIsCutOff', () => {
     assert.deepEqual(reopened.records, [fakeRecord(a, 0)]);
     assert.ok(reopened.has(fakeRecord(a, 0).key) && !reopened.has(fakeRecord(b, 0).key));
     reopened.appendEval(fakeRecord(b, 0));
-    assert.equal(RunFile.open(file, header).records.length, 2, 'appends after the cut start on a fresh line');
+    assert.equal(
+        RunFile.open(file, header).records.length,
+        2,
+        'appends after the cut start on a fresh line',
+    );
 });
 
 test('aRecordedKeyCannotBeAppendedTwice', () => {
@@ -36,7 +45,10 @@ test('aRecordedKeyCannotBeAppendedTwice', () => {
 test('anotherSearchsHeaderIsAClearError', () => {
     const file = path.join(tmp, 'mismatch.jsonl');
     RunFile.open(file, headerOf(evolutionSettings(1)));
-    assert.throws(() => RunFile.open(file, headerOf(evolutionSettings(2))), (e: Error) => e instanceof RunFileError && /seed: 1 vs 2/.test(e.message));
+    assert.throws(
+        () => RunFile.open(file, headerOf(evolutionSettings(2))),
+        (e: Error) => e instanceof RunFileError && /seed: 1 vs 2/.test(e.message),
+    );
     const other = path.join(tmp, 'other.jsonl');
     writeFileSync(other, '{"kind":"lswag-results","options":{}}\n');
     assert.throws(() => readRunHeader(other), /not an 'lswag search' run file/);
@@ -50,7 +62,13 @@ test('generationSummaryBestSoFarAndOwnMean', () => {
     const s1 = summarizeGeneration(settings.objective, records, 1);
     const fa = records[0].result.scores.fake!;
     const fb = records[1].result.scores.fake!;
-    assert.deepEqual(s0, { kind: 'generation', index: 0, best: { key: records[0].key, value: fa }, mean: fa, scored: 1 });
+    assert.deepEqual(s0, {
+        kind: 'generation',
+        index: 0,
+        best: { key: records[0].key, value: fa },
+        mean: fa,
+        scored: 1,
+    });
     assert.equal(s1.best?.key, fb > fa ? records[1].key : records[0].key);
     assert.equal(s1.mean, fb);
 });

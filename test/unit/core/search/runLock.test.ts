@@ -16,20 +16,37 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 const holder = path.join(__dirname, 'lockHolder.ts');
 
 /** Starts lockHolder.ts; resolves once it holds the lock (or rejects with what it printed). */
-function startHolder(file: string, how: 'hold' | 'exit' | 'crash'): { child: ChildProcess; locked: Promise<void>; exited: Promise<number | null> } {
-    const child = spawn(process.execPath, ['--import', 'tsx', holder, file, how], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+function startHolder(
+    file: string,
+    how: 'hold' | 'exit' | 'crash',
+): { child: ChildProcess; locked: Promise<void>; exited: Promise<number | null> } {
+    const child = spawn(process.execPath, ['--import', 'tsx', holder, file, how], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+        child.on('exit', (code) => resolve(code)),
+    );
     const locked = new Promise<void>((resolve, reject) => {
         child.stdout!.on('data', (d) => ((out += d), out.includes('locked') && resolve()));
         child.stderr!.on('data', (d) => (err += d));
-        void exited.then(() => (out.includes('locked') ? resolve() : reject(new Error(`holder exited before locking: ${err}`))));
+        void exited.then(() =>
+            out.includes('locked')
+                ? resolve()
+                : reject(new Error(`holder exited before locking: ${err}`)),
+        );
     });
     return { child, locked, exited };
 }
 
-const ownerOf = (file: string) => JSON.parse(readFileSync(lockPathOf(file), 'utf8')) as { pid: number; hostname: string; started: string };
+const ownerOf = (file: string) =>
+    JSON.parse(readFileSync(lockPathOf(file), 'utf8')) as {
+        pid: number;
+        hostname: string;
+        started: string;
+    };
 
 test('theLockNamesItsOwnerAndASecondOpenerInTheSameProcessIsRefused', () => {
     const file = path.join(tmp, 'a', 'same.jsonl');
@@ -38,11 +55,17 @@ test('theLockNamesItsOwnerAndASecondOpenerInTheSameProcessIsRefused', () => {
     assert.equal(owner.pid, process.pid);
     assert.equal(owner.hostname, os.hostname());
     assert.ok(Math.abs(Date.parse(owner.started) - Date.now()) < 60_000, owner.started);
-    assert.throws(() => RunLock.acquire(file), (e: Error) => {
-        assert.ok(e instanceof RunLockedError && e instanceof RunFileError);
-        assert.equal(e.message, `run ${file} is being searched by process ${process.pid} since ${owner.started}; stop that search first`);
-        return true;
-    });
+    assert.throws(
+        () => RunLock.acquire(file),
+        (e: Error) => {
+            assert.ok(e instanceof RunLockedError && e instanceof RunFileError);
+            assert.equal(
+                e.message,
+                `run ${file} is being searched by process ${process.pid} since ${owner.started}; stop that search first`,
+            );
+            return true;
+        },
+    );
     lock.release();
     assert.ok(!existsSync(lockPathOf(file)), 'released');
     lock.release(); // a second release is harmless
@@ -54,7 +77,10 @@ test('aLiveProcessHoldingTheLockRefusesOthersUntilItDiesThenItIsTakenOver', asyn
     const h = startHolder(file, 'hold');
     try {
         await h.locked;
-        assert.throws(() => RunLock.acquire(file), new RegExp(`is being searched by process ${h.child.pid} since `));
+        assert.throws(
+            () => RunLock.acquire(file),
+            new RegExp(`is being searched by process ${h.child.pid} since `),
+        );
     } finally {
         h.child.kill('SIGKILL');
     }
@@ -78,8 +104,18 @@ test('processExitAndACrashRemoveTheLock', async () => {
 
 test('aLockFromAnotherHostIsNeverTakenOver', () => {
     const file = path.join(tmp, 'remote.jsonl');
-    writeFileSync(lockPathOf(file), JSON.stringify({ pid: 1, hostname: `${os.hostname()}-elsewhere`, started: '2025-01-02T03:04:05.000Z' }));
-    assert.throws(() => RunLock.acquire(file), /by process 1 on .*-elsewhere \(delete .*remote\.jsonl\.lock if that process is gone\) since 2025-01-02T03:04:05\.000Z/);
+    writeFileSync(
+        lockPathOf(file),
+        JSON.stringify({
+            pid: 1,
+            hostname: `${os.hostname()}-elsewhere`,
+            started: '2025-01-02T03:04:05.000Z',
+        }),
+    );
+    assert.throws(
+        () => RunLock.acquire(file),
+        /by process 1 on .*-elsewhere \(delete .*remote\.jsonl\.lock if that process is gone\) since 2025-01-02T03:04:05\.000Z/,
+    );
 });
 
 test('anUnreadableLockIsLeftAloneBrieflyThenTakenOver', () => {
@@ -96,7 +132,11 @@ test('anUnreadableLockIsLeftAloneBrieflyThenTakenOver', () => {
 test('releaseLeavesALockThatAnotherProcessTookOver', () => {
     const file = path.join(tmp, 'taken.jsonl');
     const lock = RunLock.acquire(file);
-    const other = JSON.stringify({ pid: process.pid + 1, hostname: os.hostname(), started: new Date().toISOString() });
+    const other = JSON.stringify({
+        pid: process.pid + 1,
+        hostname: os.hostname(),
+        started: new Date().toISOString(),
+    });
     writeFileSync(lockPathOf(file), other);
     lock.release();
     assert.equal(readFileSync(lockPathOf(file), 'utf8'), other);
@@ -105,5 +145,11 @@ test('releaseLeavesALockThatAnotherProcessTookOver', () => {
 test('aFolderThatCannotHoldTheLockIsARunFileError', () => {
     const notAFolder = path.join(tmp, 'plain-file');
     writeFileSync(notAFolder, '');
-    assert.throws(() => RunLock.acquire(path.join(notAFolder, 'run.jsonl')), (e: Error) => e instanceof RunFileError && !(e instanceof RunLockedError) && /^cannot write the run file .*run\.jsonl: /.test(e.message));
+    assert.throws(
+        () => RunLock.acquire(path.join(notAFolder, 'run.jsonl')),
+        (e: Error) =>
+            e instanceof RunFileError &&
+            !(e instanceof RunLockedError) &&
+            /^cannot write the run file .*run\.jsonl: /.test(e.message),
+    );
 });

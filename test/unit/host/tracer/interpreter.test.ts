@@ -5,7 +5,11 @@ import { resolveInterpreter } from '../../../../src/host/tracer/interpreter';
 
 describe('resolveInterpreter', () => {
     it('explicitWinsOverTheEnvironment', () => {
-        const r = resolveInterpreter({ explicit: '/venv/bin/python', explicitFrom: '--python', env: { LSWAG_PYTHON: '/x' } });
+        const r = resolveInterpreter({
+            explicit: '/venv/bin/python',
+            explicitFrom: '--python',
+            env: { LSWAG_PYTHON: '/x' },
+        });
         assert.deepEqual(r, { command: '/venv/bin/python', from: '--python' });
     });
     it('lswagPythonWinsOverTheDefault', () => {
@@ -16,6 +20,9 @@ describe('resolveInterpreter', () => {
     });
     it('theDefaultIsPython3OrPythonOnWindows', () => {
         assert.equal(resolveInterpreter({ env: {}, platform: 'linux' }).command, 'python3');
-        assert.equal(resolveInterpreter({ env: { LSWAG_PYTHON: '' }, platform: 'win32' }).command, 'python');
+        assert.equal(
+            resolveInterpreter({ env: { LSWAG_PYTHON: '' }, platform: 'win32' }).command,
+            'python',
+        );
     });
 });

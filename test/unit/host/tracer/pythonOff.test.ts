@@ -5,7 +5,11 @@ import { describe, it } from 'node:test';
 import type { ArchitectureSpec } from '../../../../src/core/spec/spec';
 import { type SpawnFn, resolvePytorchSpecs } from '../../../../src/host/tracer/index';
 
-const range = { file: '/ws/net.py', start: { line: 4, character: 0 }, end: { line: 9, character: 0 } };
+const range = {
+    file: '/ws/net.py',
+    start: { line: 4, character: 0 },
+    end: { line: 9, character: 0 },
+};
 const specs: ArchitectureSpec[] = [
     { family: 'layers', name: 'mlp', input: [8], classes: 2, layers: [{ type: 'linear', out: 2 }] },
     {
@@ -48,7 +52,11 @@ describe('tracing with Python off', () => {
 
     it('specsWithoutPytorchNeverSpawnEvenWithPythonOn', async () => {
         const spawn: SpawnFn = () => assert.fail('no PyTorch definition, so no process');
-        const r = await resolvePytorchSpecs([specs[0]], { workspaceRoot: '/ws', isPythonAllowed: true, spawn });
+        const r = await resolvePytorchSpecs([specs[0]], {
+            workspaceRoot: '/ws',
+            isPythonAllowed: true,
+            spawn,
+        });
         assert.deepEqual(r, { specs: [specs[0]], diagnostics: [], traces: [] });
     });
 });

@@ -10,7 +10,10 @@ describe('runPython', () => {
         const started = Date.now();
         setTimeout(() => controller.abort(), 200);
         // `sh` starts `sleep` as a grandchild; killing only `sh` would leave the pipe open until it ends.
-        const run = await runPython('sh', ['-c', 'sleep 30; echo done'], { timeoutMs: 60_000, signal: controller.signal });
+        const run = await runPython('sh', ['-c', 'sleep 30; echo done'], {
+            timeoutMs: 60_000,
+            signal: controller.signal,
+        });
         assert.equal(run.stoppedBy, 'cancel');
         assert.equal(run.signal, 'SIGKILL');
         assert.equal(run.stdout, '');

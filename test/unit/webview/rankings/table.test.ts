@@ -6,7 +6,10 @@ import { formatCell, nextSort } from '../../../../webview/rankings/table';
 test('headersFlipTheirDirectionAndNewColumnsStartAtTheirDefault', () => {
     const s = { column: 'rank', direction: 'ascending' } as const;
     assert.deepEqual(nextSort(s, 'rank'), { column: 'rank', direction: 'descending' });
-    assert.deepEqual(nextSort(s, 'proxy:lswag'), { column: 'proxy:lswag', direction: 'descending' });
+    assert.deepEqual(nextSort(s, 'proxy:lswag'), {
+        column: 'proxy:lswag',
+        direction: 'descending',
+    });
     assert.deepEqual(nextSort(s, 'name'), { column: 'name', direction: 'ascending' });
 });
 

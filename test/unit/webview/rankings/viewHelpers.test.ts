@@ -17,9 +17,18 @@ test('coloursTakeAnAlphaWhateverFormTheThemeGives', () => {
 });
 
 test('heatmapCellsMixTheThemesBlueOrRedByTheStrengthOfRho', () => {
-    assert.equal(agreementBackground(1), 'color-mix(in srgb, var(--vscode-charts-blue, #3794ff) 65%, transparent)');
-    assert.equal(agreementBackground(-0.5), 'color-mix(in srgb, var(--vscode-charts-red, #f14c4c) 33%, transparent)');
-    assert.equal(agreementBackground(0), 'color-mix(in srgb, var(--vscode-charts-blue, #3794ff) 0%, transparent)');
+    assert.equal(
+        agreementBackground(1),
+        'color-mix(in srgb, var(--vscode-charts-blue, #3794ff) 65%, transparent)',
+    );
+    assert.equal(
+        agreementBackground(-0.5),
+        'color-mix(in srgb, var(--vscode-charts-red, #f14c4c) 33%, transparent)',
+    );
+    assert.equal(
+        agreementBackground(0),
+        'color-mix(in srgb, var(--vscode-charts-blue, #3794ff) 0%, transparent)',
+    );
     assert.equal(agreementBackground(null), '');
     assert.equal(agreementBackground(Number.NaN), '');
 });
@@ -30,7 +39,14 @@ test('tickLabelsAreShortAndLogAxesLabelOnly125', () => {
     assert.equal(tickLabel(0.25), '0.25');
     assert.equal(tickLabel(0.001), '1e-3');
     assert.equal(tickLabel(-8.5), '-8.5');
-    assert.deepEqual([1e5, 2e5, 3e5, 5e5, 1.8e5, 1e6].map(logTickLabel), ['100K', '200K', '', '500K', '', '1M']);
+    assert.deepEqual([1e5, 2e5, 3e5, 5e5, 1.8e5, 1e6].map(logTickLabel), [
+        '100K',
+        '200K',
+        '',
+        '500K',
+        '',
+        '1M',
+    ]);
     assert.equal(logTickLabel(0), '');
 });
 
@@ -47,11 +63,36 @@ const row = (name: string, params: number | null, lswag: number | null): Ranking
 });
 
 test('scatterPointsKeepOnlyRowsWithBothValues', () => {
-    const rows = [row('a', 10, 1), row('b', null, 2), row('c', 0, 3), row('d', 5, Number.NaN), row('e', 7, 4)];
-    const linear = scatterPoints(rows, (r) => r.params, (r) => r.scores.lswag);
-    assert.deepEqual(linear.map((p) => p.name), ['a', 'c', 'e']);
-    const log = scatterPoints(rows, (r) => r.params, (r) => r.scores.lswag, true);
-    assert.deepEqual(log.map((p) => [p.name, p.x, p.y]), [['a', 10, 1], ['e', 7, 4]], 'a log axis drops 0');
+    const rows = [
+        row('a', 10, 1),
+        row('b', null, 2),
+        row('c', 0, 3),
+        row('d', 5, Number.NaN),
+        row('e', 7, 4),
+    ];
+    const linear = scatterPoints(
+        rows,
+        (r) => r.params,
+        (r) => r.scores.lswag,
+    );
+    assert.deepEqual(
+        linear.map((p) => p.name),
+        ['a', 'c', 'e'],
+    );
+    const log = scatterPoints(
+        rows,
+        (r) => r.params,
+        (r) => r.scores.lswag,
+        true,
+    );
+    assert.deepEqual(
+        log.map((p) => [p.name, p.x, p.y]),
+        [
+            ['a', 10, 1],
+            ['e', 7, 4],
+        ],
+        'a log axis drops 0',
+    );
 });
 
 const suggestion = (combined: number | null, best: number): LibraSuggestion => ({
@@ -73,8 +114,14 @@ test('theLibraSummaryComparesTheCombinationWithTheBestSingleProxy', () => {
         'Combined ranking Σ log(rank/N) of lswag + nwot: Spearman ρ = 0.846 on 500 architectures, below the best single proxy (lswag, ρ = 0.852).',
     );
     assert.match(libraSummary(suggestion(0.9, 0.852), 10), /above the best single proxy/);
-    assert.match(libraSummary(suggestion(0.852, 0.852), 10), /equal to the best single proxy \(lswag\)\.$/);
+    assert.match(
+        libraSummary(suggestion(0.852, 0.852), 10),
+        /equal to the best single proxy \(lswag\)\.$/,
+    );
     assert.match(libraSummary(suggestion(null, 0.852), 10), /ρ = – on 10 architectures\.$/);
-    assert.equal(libraSummary({ ...suggestion(null, 1), picks: [] }, 2), 'LIBRA chose no proxies (see below).');
+    assert.equal(
+        libraSummary({ ...suggestion(null, 1), picks: [] }, 2),
+        'LIBRA chose no proxies (see below).',
+    );
     assert.equal(fmt(undefined), '\u2013');
 });

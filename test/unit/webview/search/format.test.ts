@@ -3,7 +3,13 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { parseFormValues } from '../../../../webview/search/form';
-import { describeRun, evaluatedText, formatDuration, formatValue, isActive } from '../../../../webview/search/format';
+import {
+    describeRun,
+    evaluatedText,
+    formatDuration,
+    formatValue,
+    isActive,
+} from '../../../../webview/search/format';
 
 test('valuesCountsAndDurationsReadWell', () => {
     assert.equal(formatValue(113.71712), '113.7');
@@ -16,32 +22,68 @@ test('valuesCountsAndDurationsReadWell', () => {
     assert.equal(formatValue(null), '-');
     assert.equal(formatValue(-Infinity), '-');
     assert.equal(evaluatedText({ evaluated: 523, expected: 1000 }), '523 / 1,000 evaluated');
-    assert.equal(describeRun({ space: 'nb201', objective: 'libra:c10', algorithm: 'random 50' }), 'nb201 \u00b7 libra:c10 \u00b7 random 50');
+    assert.equal(
+        describeRun({ space: 'nb201', objective: 'libra:c10', algorithm: 'random 50' }),
+        'nb201 \u00b7 libra:c10 \u00b7 random 50',
+    );
     assert.equal(formatDuration(null), 'unknown');
     assert.equal(formatDuration(0.2), '1 s');
     assert.equal(formatDuration(44.6), '45 s');
     assert.equal(formatDuration(412), '7 min');
     assert.equal(formatDuration(2 * 3600 + 5 * 60), '2 h 05 min');
-    assert.deepEqual(['starting', 'running', 'stopping', 'stopped', 'complete', undefined].map((s) => isActive(s as never)), [true, true, true, false, false, false]);
+    assert.deepEqual(
+        ['starting', 'running', 'stopping', 'stopped', 'complete', undefined].map((s) =>
+            isActive(s as never),
+        ),
+        [true, true, true, false, false, false],
+    );
 });
 
 const typed = {
-    space: 'nb201', data: 'synthetic', objective: 'synflow', algorithm: 'evolution',
-    population: '50', generations: '20', samples: '1000', paramsMin: '', paramsMax: '', seed: '0',
+    space: 'nb201',
+    data: 'synthetic',
+    objective: 'synflow',
+    algorithm: 'evolution',
+    population: '50',
+    generations: '20',
+    samples: '1000',
+    paramsMin: '',
+    paramsMax: '',
+    seed: '0',
 };
 
 test('theFormReadsTypedTextIntoASearchForm', () => {
     assert.deepEqual(parseFormValues({ ...typed, paramsMin: ' 0.5 ', paramsMax: '23', seed: '' }), {
-        form: { space: 'nb201', data: 'synthetic', objective: 'synflow', algorithm: 'evolution', population: 50, generations: 20, samples: 1000, paramsMin: 0.5, paramsMax: 23, seed: 0 },
+        form: {
+            space: 'nb201',
+            data: 'synthetic',
+            objective: 'synflow',
+            algorithm: 'evolution',
+            population: 50,
+            generations: 20,
+            samples: 1000,
+            paramsMin: 0.5,
+            paramsMax: 23,
+            seed: 0,
+        },
     });
     // The other algorithm's fields may hold anything: they are not used, so they fall back.
-    const random = parseFormValues({ ...typed, algorithm: 'random', samples: '12', population: 'x' });
+    const random = parseFormValues({
+        ...typed,
+        algorithm: 'random',
+        samples: '12',
+        population: 'x',
+    });
     assert.ok('form' in random);
-    assert.deepEqual([random.form.algorithm, random.form.samples, random.form.population], ['random', 12, 50]);
+    assert.deepEqual(
+        [random.form.algorithm, random.form.samples, random.form.population],
+        ['random', 12, 50],
+    );
 });
 
 test('theFormSaysWhichFieldIsWrong', () => {
-    const error = (change: Partial<typeof typed>) => (parseFormValues({ ...typed, ...change }) as { error: string }).error;
+    const error = (change: Partial<typeof typed>) =>
+        (parseFormValues({ ...typed, ...change }) as { error: string }).error;
     assert.match(error({ population: '0' }), /^Population must be a whole number/);
     assert.match(error({ generations: '2.5' }), /^Generations must be a whole number/);
     assert.match(error({ algorithm: 'random', samples: '' }), /^Samples must be a whole number/);

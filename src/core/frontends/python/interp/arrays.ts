@@ -1,7 +1,17 @@
 // Known-value tensors for configuration arithmetic (RegNet computes its stage widths with
 // torch.arange, log, pow and round): elementwise ops in float32 or int64, as PyTorch computes them.
 import type { Node } from 'web-tree-sitter';
-import { type Args, type Builtin, NotStatic, type PyArray, type Val, items, list, num, typeName } from './values';
+import {
+    type Args,
+    type Builtin,
+    NotStatic,
+    type PyArray,
+    type Val,
+    items,
+    list,
+    num,
+    typeName,
+} from './values';
 
 const MAX_VALUES = 100_000;
 
@@ -10,8 +20,13 @@ export function isArray(v: Val): v is PyArray {
 }
 
 function array(values: number[], isFloat: boolean): PyArray {
-    if (values.length > MAX_VALUES) throw new NotStatic('a value tensor this large is not evaluated statically');
-    return { t: 'array', values: isFloat ? values.map(Math.fround) : values.map(Math.trunc), isFloat };
+    if (values.length > MAX_VALUES)
+        throw new NotStatic('a value tensor this large is not evaluated statically');
+    return {
+        t: 'array',
+        values: isFloat ? values.map(Math.fround) : values.map(Math.trunc),
+        isFloat,
+    };
 }
 
 /** Round half to even, as torch.round does. */
@@ -32,15 +47,28 @@ const OPS: Readonly<Record<string, (a: number, b: number) => number>> = {
 /** `a op b` where one side is a value tensor and the other a number or value tensor. */
 export function arrayBinary(op: string, a: Val, b: Val, node?: Node): PyArray {
     const f = OPS[op];
-    const side = (v: Val) => (isArray(v) ? v : typeof v === 'number' || typeof v === 'boolean' ? { values: [Number(v)], isFloat: !Number.isInteger(v), scalar: true } : undefined);
+    const side = (v: Val) =>
+        isArray(v)
+            ? v
+            : typeof v === 'number' || typeof v === 'boolean'
+              ? { values: [Number(v)], isFloat: !Number.isInteger(v), scalar: true }
+              : undefined;
     const x = side(a);
     const y = side(b);
-    if (!f || !x || !y) throw new NotStatic(`'${op}' on ${typeName(a)} and ${typeName(b)} is not supported statically`, node);
+    if (!f || !x || !y)
+        throw new NotStatic(
+            `'${op}' on ${typeName(a)} and ${typeName(b)} is not supported statically`,
+            node,
+        );
     const n = Math.max(x.values.length, y.values.length);
-    if (x.values.length !== n && x.values.length !== 1) throw new NotStatic('value tensors of different lengths', node);
-    if (y.values.length !== n && y.values.length !== 1) throw new NotStatic('value tensors of different lengths', node);
+    if (x.values.length !== n && x.values.length !== 1)
+        throw new NotStatic('value tensors of different lengths', node);
+    if (y.values.length !== n && y.values.length !== 1)
+        throw new NotStatic('value tensors of different lengths', node);
     const isFloat = x.isFloat || y.isFloat || op === '/';
-    const out = Array.from({ length: n }, (_, i) => f(x.values[x.values.length === 1 ? 0 : i], y.values[y.values.length === 1 ? 0 : i]));
+    const out = Array.from({ length: n }, (_, i) =>
+        f(x.values[x.values.length === 1 ? 0 : i], y.values[y.values.length === 1 ? 0 : i]),
+    );
     return array(out, isFloat);
 }
 
@@ -50,7 +78,10 @@ function toArray(v: Val, what: string): PyArray {
     if (isArray(v)) return v;
     if (typeof v === 'number') return array([v], !Number.isInteger(v));
     const xs = items(v, what).map((x) => num(x, what));
-    return array(xs, xs.some((x) => !Number.isInteger(x)));
+    return array(
+        xs,
+        xs.some((x) => !Number.isInteger(x)),
+    );
 }
 
 const unary = (name: string, f: (x: number) => number, isFloat?: boolean) =>
@@ -69,7 +100,10 @@ export function arrayFunctions(): Map<string, Val> {
                 const [start, end, step] = a.positional.length === 1 ? [0, x, 1] : [x, y, z ?? 1];
                 const n = Math.max(0, Math.ceil((end - start) / step));
                 const isFloat = [start, end, step].some((v) => !Number.isInteger(v));
-                return array(Array.from({ length: Math.min(n, MAX_VALUES + 1) }, (_, i) => start + i * step), isFloat);
+                return array(
+                    Array.from({ length: Math.min(n, MAX_VALUES + 1) }, (_, i) => start + i * step),
+                    isFloat,
+                );
             }),
         ],
         ['tensor', fn('tensor', (a) => toArray(a.positional[0] ?? null, 'torch.tensor'))],
@@ -79,13 +113,28 @@ export function arrayFunctions(): Map<string, Val> {
         ['round', unary('round', roundHalfEven)],
         ['floor', unary('floor', Math.floor)],
         ['ceil', unary('ceil', Math.ceil)],
-        ['divide', fn('divide', (a) => arrayBinary('/', toArray(a.positional[0] ?? null, 'divide'), a.positional[1] ?? null))],
-        ['pow', fn('pow', (a) => arrayBinary('**', a.positional[0] ?? null, a.positional[1] ?? null))],
+        [
+            'divide',
+            fn('divide', (a) =>
+                arrayBinary(
+                    '/',
+                    toArray(a.positional[0] ?? null, 'divide'),
+                    a.positional[1] ?? null,
+                ),
+            ),
+        ],
+        [
+            'pow',
+            fn('pow', (a) => arrayBinary('**', a.positional[0] ?? null, a.positional[1] ?? null)),
+        ],
         [
             'diff',
             fn('diff', (a) => {
                 const x = toArray(a.positional[0] ?? null, 'torch.diff');
-                return array(x.values.slice(1).map((v, i) => v - x.values[i]), x.isFloat);
+                return array(
+                    x.values.slice(1).map((v, i) => v - x.values[i]),
+                    x.isFloat,
+                );
             }),
         ],
     ]);
@@ -103,7 +152,8 @@ export function arrayMethod(v: PyArray, name: string): Val | undefined {
             return fn(name, () => list([...v.values]));
         case 'item':
             return fn(name, () => {
-                if (v.values.length !== 1) throw new NotStatic('item() of a tensor with several values');
+                if (v.values.length !== 1)
+                    throw new NotStatic('item() of a tensor with several values');
                 return v.values[0];
             });
         default:

@@ -29,24 +29,41 @@ const fn = (name: string, call: (a: Args) => Val): Builtin => ({ t: 'builtin', n
 
 /** A built-in class whose call converts its argument (int("3"), list(range(3))). */
 function convertingClass(name: string, convert: (a: Args) => Val): PyClass {
-    return { t: 'class', name, bases: [], body: new Map(), cache: new Map(), native: { qualified: name, forward: (_self, a) => convert(a) } };
+    return {
+        t: 'class',
+        name,
+        bases: [],
+        body: new Map(),
+        cache: new Map(),
+        native: { qualified: name, forward: (_self, a) => convert(a) },
+    };
 }
 
 export const BUILTIN_CLASSES = {
-    int: convertingClass('int', (a) => (a.positional.length === 0 ? 0 : Math.trunc(num(a.positional[0], 'int()')))),
-    float: convertingClass('float', (a) => (a.positional.length === 0 ? 0 : num(a.positional[0], 'float()'))),
+    int: convertingClass('int', (a) =>
+        a.positional.length === 0 ? 0 : Math.trunc(num(a.positional[0], 'int()')),
+    ),
+    float: convertingClass('float', (a) =>
+        a.positional.length === 0 ? 0 : num(a.positional[0], 'float()'),
+    ),
     bool: convertingClass('bool', (a) => truthy(a.positional[0] ?? false)),
     str: convertingClass('str', (a) => String(a.positional[0] ?? '')),
-    list: convertingClass('list', (a) => list(a.positional.length ? [...items(a.positional[0], 'list()')] : [])),
-    tuple: convertingClass('tuple', (a) => tuple(a.positional.length ? [...items(a.positional[0], 'tuple()')] : [])),
+    list: convertingClass('list', (a) =>
+        list(a.positional.length ? [...items(a.positional[0], 'list()')] : []),
+    ),
+    tuple: convertingClass('tuple', (a) =>
+        tuple(a.positional.length ? [...items(a.positional[0], 'tuple()')] : []),
+    ),
     dict: convertingClass('dict', (a) => {
         const d: PyDict = { t: 'dict', map: new Map() };
         const src = a.positional[0];
-        if (src !== undefined && src !== null && typeof src === 'object' && src.t === 'dict') for (const [k, v] of src.map) d.map.set(k, v);
-        else if (src !== undefined) for (const kv of items(src, 'dict()')) {
-            const [k, v] = items(kv, 'dict()');
-            d.map.set(k as string, v);
-        }
+        if (src !== undefined && src !== null && typeof src === 'object' && src.t === 'dict')
+            for (const [k, v] of src.map) d.map.set(k, v);
+        else if (src !== undefined)
+            for (const kv of items(src, 'dict()')) {
+                const [k, v] = items(kv, 'dict()');
+                d.map.set(k as string, v);
+            }
         for (const [k, v] of a.keywords) d.map.set(k, v);
         return d;
     }),
@@ -57,7 +74,8 @@ function isInstance(interp: Runtime, v: Val, cls: Val): boolean {
     if (cls !== null && typeof cls === 'object' && (cls.t === 'tuple' || cls.t === 'list')) {
         return cls.items.some((c) => isInstance(interp, v, c));
     }
-    if (cls !== null && typeof cls === 'object' && cls.t === 'opaque') return isAbstractInstance(v, cls.what);
+    if (cls !== null && typeof cls === 'object' && cls.t === 'opaque')
+        return isAbstractInstance(v, cls.what);
     if (cls === null || typeof cls !== 'object' || cls.t !== 'class') return false;
     const c = BUILTIN_CLASSES;
     if (cls === c.int) return typeof v === 'number' && Number.isInteger(v);
@@ -112,17 +130,40 @@ export function pythonBuiltins(interp: Runtime): Map<string, Val> {
         }
         return items(v, 'len()').length;
     });
-    add('enumerate', (a) => list(items(a.positional[0], 'enumerate()').map((v, i) => tuple([i + int(a.positional[1] ?? a.keywords.get('start') ?? 0, 'start'), v]))));
+    add('enumerate', (a) =>
+        list(
+            items(a.positional[0], 'enumerate()').map((v, i) =>
+                tuple([i + int(a.positional[1] ?? a.keywords.get('start') ?? 0, 'start'), v]),
+            ),
+        ),
+    );
     add('zip', (a) => {
         const lists = a.positional.map((v) => interp.iterate(v));
         const n = Math.min(...lists.map((l) => l.length));
         return list(Array.from({ length: n }, (_, i) => tuple(lists.map((l) => l[i]))));
     });
     add('reversed', (a) => list([...interp.iterate(a.positional[0])].reverse()));
-    add('sorted', (a) => list([...items(a.positional[0], 'sorted()')].sort((x, y) => num(x, 'sorted') - num(y, 'sorted'))));
-    b.set('max', extreme('max', (x, y) => x > y));
-    b.set('min', extreme('min', (x, y) => x < y));
-    add('sum', (a) => items(a.positional[0], 'sum()').reduce<number>((s, x) => s + num(x, 'sum()'), num(a.positional[1] ?? 0, 'sum()')));
+    add('sorted', (a) =>
+        list(
+            [...items(a.positional[0], 'sorted()')].sort(
+                (x, y) => num(x, 'sorted') - num(y, 'sorted'),
+            ),
+        ),
+    );
+    b.set(
+        'max',
+        extreme('max', (x, y) => x > y),
+    );
+    b.set(
+        'min',
+        extreme('min', (x, y) => x < y),
+    );
+    add('sum', (a) =>
+        items(a.positional[0], 'sum()').reduce<number>(
+            (s, x) => s + num(x, 'sum()'),
+            num(a.positional[1] ?? 0, 'sum()'),
+        ),
+    );
     add('abs', (a) => Math.abs(num(a.positional[0], 'abs()')));
     add('round', (a) => {
         const x = num(a.positional[0], 'round()');
@@ -138,11 +179,23 @@ export function pythonBuiltins(interp: Runtime): Map<string, Val> {
     add('isinstance', (a) => isInstance(interp, a.positional[0], a.positional[1]));
     add('issubclass', (a) => {
         const [x, y] = a.positional;
-        return x !== null && y !== null && typeof x === 'object' && typeof y === 'object' && x.t === 'class' && y.t === 'class' && isSubclass(x, y);
+        return (
+            x !== null &&
+            y !== null &&
+            typeof x === 'object' &&
+            typeof y === 'object' &&
+            x.t === 'class' &&
+            y.t === 'class' &&
+            isSubclass(x, y)
+        );
     });
     add('callable', (a) => {
         const v = a.positional[0];
-        return v !== null && typeof v === 'object' && ['func', 'builtin', 'bound', 'class'].includes(v.t);
+        return (
+            v !== null &&
+            typeof v === 'object' &&
+            ['func', 'builtin', 'bound', 'class'].includes(v.t)
+        );
     });
     add('type', (a) => {
         const v = a.positional[0];
@@ -163,12 +216,28 @@ export function pythonBuiltins(interp: Runtime): Map<string, Val> {
     add('print', () => null);
     add('set', (a) => {
         const out: Val[] = [];
-        for (const x of a.positional.length ? interp.iterate(a.positional[0]) : []) if (!out.some((y) => equals(x, y))) out.push(x);
+        for (const x of a.positional.length ? interp.iterate(a.positional[0]) : [])
+            if (!out.some((y) => equals(x, y))) out.push(x);
         return list(out);
     });
     add('id', () => 0);
-    add('map', (a) => list(items(a.positional[1], 'map()').map((x) => interp.call(a.positional[0], { positional: [x], keywords: new Map() }))));
-    for (const name of ['ValueError', 'TypeError', 'NotImplementedError', 'RuntimeError', 'KeyError', 'Exception', 'AssertionError', 'IndexError']) {
+    add('map', (a) =>
+        list(
+            items(a.positional[1], 'map()').map((x) =>
+                interp.call(a.positional[0], { positional: [x], keywords: new Map() }),
+            ),
+        ),
+    );
+    for (const name of [
+        'ValueError',
+        'TypeError',
+        'NotImplementedError',
+        'RuntimeError',
+        'KeyError',
+        'Exception',
+        'AssertionError',
+        'IndexError',
+    ]) {
         b.set(name, { t: 'opaque', what: name });
     }
     interp.containerAttr = (v, name, node) => containerMethod(interp, v, name, node);
@@ -190,7 +259,9 @@ export function sliceItems<T>(xs: readonly T[], s: Val[]): T[] {
     const norm = (v: Val, dflt: number) => {
         if (v === null) return dflt;
         const k = int(v, 'slice');
-        return step > 0 ? Math.min(Math.max(k < 0 ? k + n : k, 0), n) : Math.min(Math.max(k < 0 ? k + n : k, -1), n - 1);
+        return step > 0
+            ? Math.min(Math.max(k < 0 ? k + n : k, 0), n)
+            : Math.min(Math.max(k < 0 ? k + n : k, -1), n - 1);
     };
     const start = norm(s[0], step > 0 ? 0 : n - 1);
     const stop = norm(s[1], step > 0 ? n : -1);
@@ -229,7 +300,15 @@ function containerMethod(interp: Runtime, v: Val, name: string, node?: Node): Va
                     return null;
                 });
             case 'pop':
-                return m((a) => v.items.splice(a.positional.length ? index(v.items.length, a.positional[0], 'pop') : v.items.length - 1, 1)[0] ?? null);
+                return m(
+                    (a) =>
+                        v.items.splice(
+                            a.positional.length
+                                ? index(v.items.length, a.positional[0], 'pop')
+                                : v.items.length - 1,
+                            1,
+                        )[0] ?? null,
+                );
             case 'index':
                 return m((a) => v.items.findIndex((x) => equals(x, a.positional[0])));
             case 'count':
@@ -242,18 +321,24 @@ function containerMethod(interp: Runtime, v: Val, name: string, node?: Node): Va
     }
     if (v.t === 'dict') {
         const key = (k: Val) => {
-            if (k !== null && typeof k === 'object') throw new NotStatic(`a ${typeName(k)} key`, node);
+            if (k !== null && typeof k === 'object')
+                throw new NotStatic(`a ${typeName(k)} key`, node);
             return k;
         };
         switch (name) {
             case '__getitem__':
                 return m((a) => {
                     const k = key(a.positional[0]);
-                    if (!v.map.has(k)) throw new NotStatic(`key ${String(k)} is not in the dict`, node);
+                    if (!v.map.has(k))
+                        throw new NotStatic(`key ${String(k)} is not in the dict`, node);
                     return v.map.get(k) as Val;
                 });
             case 'get':
-                return m((a) => (v.map.has(key(a.positional[0])) ? (v.map.get(key(a.positional[0])) as Val) : (a.positional[1] ?? null)));
+                return m((a) =>
+                    v.map.has(key(a.positional[0]))
+                        ? (v.map.get(key(a.positional[0])) as Val)
+                        : (a.positional[1] ?? null),
+                );
             case 'pop':
                 return m((a) => {
                     const k = key(a.positional[0]);
@@ -277,7 +362,13 @@ function containerMethod(interp: Runtime, v: Val, name: string, node?: Node): Va
             case 'update':
                 return m((a) => {
                     const src = a.positional[0];
-                    if (src !== undefined && src !== null && typeof src === 'object' && src.t === 'dict') for (const [k, x] of src.map) v.map.set(k, x);
+                    if (
+                        src !== undefined &&
+                        src !== null &&
+                        typeof src === 'object' &&
+                        src.t === 'dict'
+                    )
+                        for (const [k, x] of src.map) v.map.set(k, x);
                     for (const [k, x] of a.keywords) v.map.set(k, x);
                     return null;
                 });
@@ -309,13 +400,16 @@ function stringMethod(s: string, name: string): Val | undefined {
         case 'upper':
             return m(() => s.toUpperCase());
         case 'split':
-            return m((a) => list(s.split(a.positional[0] === undefined ? /\s+/ : String(a.positional[0]))));
+            return m((a) =>
+                list(s.split(a.positional[0] === undefined ? /\s+/ : String(a.positional[0]))),
+            );
         case 'replace':
             return m((a) => s.split(String(a.positional[0])).join(String(a.positional[1])));
         case '__getitem__':
             return m((a) => {
                 const k = a.positional[0];
-                if (k !== null && typeof k === 'object' && k.t === 'slice') return sliceItems([...s], k.items).join('');
+                if (k !== null && typeof k === 'object' && k.t === 'slice')
+                    return sliceItems([...s], k.items).join('');
                 return s[index(s.length, k, 'index')];
             });
         default:

@@ -31,7 +31,8 @@ import {
 } from './values';
 import type { PythonWorkspace } from './workspace';
 
-type Completion = undefined | { readonly kind: 'return'; readonly value: Val } | 'break' | 'continue';
+type Completion =
+    undefined | { readonly kind: 'return'; readonly value: Val } | 'break' | 'continue';
 
 /** Parses another module's text; the interpreter deletes the trees it asked for when disposed. */
 export type ParseText = (text: string) => Tree | null;
@@ -76,7 +77,8 @@ export class Interpreter implements Runtime {
         if (!tree) throw new NotStatic('cannot parse the arguments');
         try {
             const call = tree.rootNode.firstNamedChild?.firstNamedChild;
-            if (!call || call.type !== 'call' || tree.rootNode.hasError) throw new NotStatic('the arguments are not valid Python');
+            if (!call || call.type !== 'call' || tree.rootNode.hasError)
+                throw new NotStatic('the arguments are not valid Python');
             const args = this.evalArgs(this.field(call, 'arguments'), new Scope(env), call);
             return { positional: args.positional, keywords: args.keywords };
         } finally {
@@ -99,7 +101,11 @@ export class Interpreter implements Runtime {
 
     named(node: Node): Node[] {
         let kids = this.kids.get(node.id);
-        if (!kids) this.kids.set(node.id, (kids = node.namedChildren.filter((c): c is Node => c !== null)));
+        if (!kids)
+            this.kids.set(
+                node.id,
+                (kids = node.namedChildren.filter((c): c is Node => c !== null)),
+            );
         return kids;
     }
 
@@ -108,7 +114,8 @@ export class Interpreter implements Runtime {
     }
 
     private tick(node: Node): void {
-        if (++this.steps > MAX_STEPS) throw new NotStatic('takes too many steps to evaluate statically', node);
+        if (++this.steps > MAX_STEPS)
+            throw new NotStatic('takes too many steps to evaluate statically', node);
     }
 
     // ----- Modules and imports -----
@@ -124,7 +131,10 @@ export class Interpreter implements Runtime {
         // Why: a package's `from pkg import sub` names its own submodule while pkg is being read.
         const v = env?.isEvaluating(attr) ? undefined : env?.get(attr);
         if (v !== undefined) return v;
-        const sub = this.loadModule(`${module}${module.endsWith('.') ? '' : '.'}${attr}`, from.file);
+        const sub = this.loadModule(
+            `${module}${module.endsWith('.') ? '' : '.'}${attr}`,
+            from.file,
+        );
         return sub ?? { t: 'opaque', what: `${module}.${attr}` };
     }
 
@@ -144,7 +154,8 @@ export class Interpreter implements Runtime {
     defineTopLevel(env: PyEnv, name: string, node: Node): Val {
         const def = node.type === 'decorated_definition' ? this.field(node, 'definition') : node;
         if (def?.type === 'class_definition') return this.defineClass(def, env, node);
-        if (def?.type === 'function_definition') return this.defineFunction(def, env, undefined, node);
+        if (def?.type === 'function_definition')
+            return this.defineFunction(def, env, undefined, node);
         const right = this.field(node, 'right');
         if (!right) throw new NotStatic(`'${name}' has no value`, node);
         return this.eval(right, new Scope(env));
@@ -170,7 +181,8 @@ export class Interpreter implements Runtime {
             if (!b || b.type === 'keyword_argument' || b.type === 'comment') continue;
             const v = this.eval(b, new Scope(env));
             if (v !== null && typeof v === 'object' && v.t === 'class') bases.push(v);
-            else if (v !== null && typeof v === 'object' && v.t === 'opaque') bases.push(opaqueClass(v.what));
+            else if (v !== null && typeof v === 'object' && v.t === 'opaque')
+                bases.push(opaqueClass(v.what));
         }
         const body = new Map<string, Node>();
         for (const s of this.field(def, 'body')?.namedChildren ?? []) {
@@ -180,14 +192,19 @@ export class Interpreter implements Runtime {
             } else if (s.type === 'decorated_definition') {
                 const d = this.field(s, 'definition');
                 body.set(d?.childForFieldName('name')?.text ?? '', s);
-            } else if (s.type === 'expression_statement' && s.firstNamedChild?.type === 'assignment') {
+            } else if (
+                s.type === 'expression_statement' &&
+                s.firstNamedChild?.type === 'assignment'
+            ) {
                 const a = s.firstNamedChild;
                 const left = this.field(a, 'left');
                 if (left?.type === 'identifier' && this.field(a, 'right')) body.set(left.text, a);
             }
         }
         const cls: PyClass = { t: 'class', name, bases, body, cache: new Map(), env, node: def };
-        const isDataclass = decorated?.namedChildren.some((d) => d?.type === 'decorator' && /\bdataclass\b/.test(d.text));
+        const isDataclass = decorated?.namedChildren.some(
+            (d) => d?.type === 'decorator' && /\bdataclass\b/.test(d.text),
+        );
         if (isDataclass) cls.cache.set('__init__', this.dataclassInit(cls, def, env));
         return cls;
     }
@@ -208,8 +225,16 @@ export class Interpreter implements Runtime {
             call: (args) => {
                 const [self, ...positional] = args.positional;
                 fields.forEach((f, i) => {
-                    const v = i < positional.length ? positional[i] : args.keywords.has(f.name) ? args.keywords.get(f.name) : f.value ? this.eval(f.value, new Scope(env)) : undefined;
-                    if (v === undefined) throw new NotStatic(`${cls.name}() needs a value for '${f.name}'`);
+                    const v =
+                        i < positional.length
+                            ? positional[i]
+                            : args.keywords.has(f.name)
+                              ? args.keywords.get(f.name)
+                              : f.value
+                                ? this.eval(f.value, new Scope(env))
+                                : undefined;
+                    if (v === undefined)
+                        throw new NotStatic(`${cls.name}() needs a value for '${f.name}'`);
                     this.setAttr(self, f.name, v);
                 });
                 return null;
@@ -223,8 +248,10 @@ export class Interpreter implements Runtime {
         const node = cls.body.get(name);
         if (node && cls.env) {
             let value: Val;
-            const def = node.type === 'decorated_definition' ? this.field(node, 'definition') : node;
-            if (def?.type === 'function_definition') value = this.defineFunction(def, cls.env, undefined, node);
+            const def =
+                node.type === 'decorated_definition' ? this.field(node, 'definition') : node;
+            if (def?.type === 'function_definition')
+                value = this.defineFunction(def, cls.env, undefined, node);
             else if (def?.type === 'class_definition') value = this.defineClass(def, cls.env, node);
             else value = this.eval(this.field(node, 'right') as Node, new Scope(cls.env));
             cls.cache.set(name, value);
@@ -259,14 +286,19 @@ export class Interpreter implements Runtime {
     // ----- Calls -----
 
     call(fn: Val, args: Args, site?: Node): Val {
-        if (fn === null || typeof fn !== 'object') throw new NotStatic(`${typeName(fn)} is not callable`, site);
+        if (fn === null || typeof fn !== 'object')
+            throw new NotStatic(`${typeName(fn)} is not callable`, site);
         switch (fn.t) {
             case 'builtin':
                 return fn.call(args);
             case 'func':
                 return this.callFunction(fn, args, site);
             case 'bound':
-                return this.call(fn.fn, { ...args, positional: [fn.self, ...args.positional] }, site);
+                return this.call(
+                    fn.fn,
+                    { ...args, positional: [fn.self, ...args.positional] },
+                    site,
+                );
             case 'class':
                 return this.instantiate(fn, args, site);
             case 'obj':
@@ -280,7 +312,10 @@ export class Interpreter implements Runtime {
 
     instantiate(cls: PyClass, args: Args, site?: Node): Val {
         if (cls.native && !cls.native.construct && !cls.native.isModule && cls.native.forward) {
-            return cls.native.forward({ t: 'obj', cls, attrs: new Map(), children: new Map() }, args);
+            return cls.native.forward(
+                { t: 'obj', cls, attrs: new Map(), children: new Map() },
+                args,
+            );
         }
         const obj: PyObject = { t: 'obj', cls, attrs: new Map(), children: new Map() };
         const init = this.classAttr(cls, '__init__');
@@ -293,11 +328,17 @@ export class Interpreter implements Runtime {
 
     private callObject(obj: PyObject, args: Args, site?: Node): Val {
         const forward = this.classAttr(obj.cls, 'forward');
-        if (forward && forward.value !== null && typeof forward.value === 'object' && forward.value.t === 'func') {
+        if (
+            forward &&
+            forward.value !== null &&
+            typeof forward.value === 'object' &&
+            forward.value.t === 'func'
+        ) {
             return this.call(this.bind(forward.value, obj, obj.cls), args, site);
         }
         const call = this.classAttr(obj.cls, '__call__');
-        if (call && !isModuleClass(obj.cls)) return this.call(this.bind(call.value, obj, obj.cls), args, site);
+        if (call && !isModuleClass(obj.cls))
+            return this.call(this.bind(call.value, obj, obj.cls), args, site);
         for (let c: PyClass | undefined = obj.cls; c; c = c.bases[0]) {
             if (c.native?.forward) return c.native.forward(obj, args);
         }
@@ -337,12 +378,19 @@ export class Interpreter implements Runtime {
     /** Inside a method, `super()` needs the class that defines it and the instance. */
     private bindMethodContext(fn: PyFunc, args: Args, scope: Scope): void {
         const classNode = fn.node.parent?.parent;
-        const decorated = classNode?.type === 'decorated_definition' ? classNode.parent?.parent : undefined;
-        const owner = classNode?.type === 'class_definition' ? classNode : decorated?.type === 'class_definition' ? decorated : undefined;
+        const decorated =
+            classNode?.type === 'decorated_definition' ? classNode.parent?.parent : undefined;
+        const owner =
+            classNode?.type === 'class_definition'
+                ? classNode
+                : decorated?.type === 'class_definition'
+                  ? decorated
+                  : undefined;
         const self = args.positional[0];
         if (!owner || self === null || typeof self !== 'object') return;
         const start = self.t === 'obj' ? self.cls : self.t === 'class' ? self : undefined;
-        const find = (c: PyClass): PyClass | undefined => (c.node?.id === owner.id ? c : c.bases.map(find).find((x) => x));
+        const find = (c: PyClass): PyClass | undefined =>
+            c.node?.id === owner.id ? c : c.bases.map(find).find((x) => x);
         const cls = start && find(start);
         if (!cls) return;
         scope.vars.set('__class__', cls);
@@ -359,7 +407,11 @@ export class Interpreter implements Runtime {
             if (!param) continue;
             // `*args: Any` and `**kwargs: Any` are typed parameters around the splat pattern.
             const inner = param.type === 'typed_parameter' ? param.firstNamedChild : null;
-            const p = inner && (inner.type === 'list_splat_pattern' || inner.type === 'dictionary_splat_pattern') ? inner : param;
+            const p =
+                inner &&
+                (inner.type === 'list_splat_pattern' || inner.type === 'dictionary_splat_pattern')
+                    ? inner
+                    : param;
             if (p.type === 'list_splat_pattern') {
                 const name = p.firstNamedChild?.text;
                 if (name) scope.vars.set(name, tuple(positional.splice(0)));
@@ -379,7 +431,12 @@ export class Interpreter implements Runtime {
                 if (name) scope.vars.set(name, d);
                 continue;
             }
-            const nameNode = p.type === 'identifier' ? p : p.type === 'typed_parameter' ? p.firstNamedChild : this.field(p, 'name');
+            const nameNode =
+                p.type === 'identifier'
+                    ? p
+                    : p.type === 'typed_parameter'
+                      ? p.firstNamedChild
+                      : this.field(p, 'name');
             const name = nameNode?.text;
             if (!name) continue;
             let value: Val | undefined;
@@ -396,9 +453,16 @@ export class Interpreter implements Runtime {
             }
             scope.vars.set(name, value);
         }
-        if (positional.length > 0) throw new NotStatic(`${fn.name}() got ${positional.length} extra positional argument(s)`, site);
+        if (positional.length > 0)
+            throw new NotStatic(
+                `${fn.name}() got ${positional.length} extra positional argument(s)`,
+                site,
+            );
         if (keywords.size > 0) {
-            throw new NotStatic(`${fn.name}() got an unexpected keyword argument '${[...keywords.keys()][0]}'`, site);
+            throw new NotStatic(
+                `${fn.name}() got an unexpected keyword argument '${[...keywords.keys()][0]}'`,
+                site,
+            );
         }
     }
 
@@ -406,17 +470,21 @@ export class Interpreter implements Runtime {
     evalArgs(list: Node | null, scope: Scope, site: Node): Args {
         const positional: Val[] = [];
         const keywords = new Map<string, Val>();
-        if (list?.type === 'generator_expression') return { positional: [this.eval(list, scope)], keywords, site };
+        if (list?.type === 'generator_expression')
+            return { positional: [this.eval(list, scope)], keywords, site };
         for (const a of list ? this.named(list) : []) {
             if (!a || a.type === 'comment') continue;
             if (a.type === 'keyword_argument') {
                 const name = this.field(a, 'name')?.text ?? '';
                 keywords.set(name, this.eval(this.field(a, 'value') as Node, scope));
             } else if (a.type === 'list_splat') {
-                positional.push(...items(this.eval(a.firstNamedChild as Node, scope), `'${a.text}'`));
+                positional.push(
+                    ...items(this.eval(a.firstNamedChild as Node, scope), `'${a.text}'`),
+                );
             } else if (a.type === 'dictionary_splat') {
                 const d = this.eval(a.firstNamedChild as Node, scope);
-                if (d === null || typeof d !== 'object' || d.t !== 'dict') throw new NotStatic(`'${a.text}' is not a dict`, a);
+                if (d === null || typeof d !== 'object' || d.t !== 'dict')
+                    throw new NotStatic(`'${a.text}' is not a dict`, a);
                 for (const [k, v] of d.map) keywords.set(String(k), v);
             } else {
                 positional.push(this.eval(a, scope));
@@ -429,7 +497,11 @@ export class Interpreter implements Runtime {
 
     getAttr(obj: Val, name: string, node?: Node): Val {
         const v = this.findAttr(obj, name, node);
-        if (v === undefined) throw new NotStatic(`${typeName(obj)} has no attribute '${name}' known statically`, node);
+        if (v === undefined)
+            throw new NotStatic(
+                `${typeName(obj)} has no attribute '${name}' known statically`,
+                node,
+            );
         return v;
     }
 
@@ -446,7 +518,12 @@ export class Interpreter implements Runtime {
                 const found = this.classAttr(obj.cls, name);
                 if (!found) return this.objectMethod(obj, name);
                 const v = found.value;
-                if (v !== null && typeof v === 'object' && v.t === 'func' && v.kind === 'property') {
+                if (
+                    v !== null &&
+                    typeof v === 'object' &&
+                    v.t === 'func' &&
+                    v.kind === 'property'
+                ) {
                     return this.callFunction(v, { positional: [obj], keywords: new Map() }, node);
                 }
                 return this.bind(v, obj, obj.cls);
@@ -456,7 +533,13 @@ export class Interpreter implements Runtime {
                 if (name === '__name__') return obj.name;
                 if (!found) return undefined;
                 const v = found.value;
-                if (v !== null && typeof v === 'object' && v.t === 'func' && v.kind === 'classmethod') return this.bind(v, obj, obj);
+                if (
+                    v !== null &&
+                    typeof v === 'object' &&
+                    v.t === 'func' &&
+                    v.kind === 'classmethod'
+                )
+                    return this.bind(v, obj, obj);
                 return v;
             }
             case 'opaque':
@@ -484,14 +567,20 @@ export class Interpreter implements Runtime {
 
     setAttr(obj: Val, name: string, v: Val, node?: Node): void {
         if (obj !== null && typeof obj === 'object' && obj.t === 'obj') {
-            const isChild = v !== null && typeof v === 'object' && v.t === 'obj' && isModuleClass(v.cls) && isModuleClass(obj.cls);
+            const isChild =
+                v !== null &&
+                typeof v === 'object' &&
+                v.t === 'obj' &&
+                isModuleClass(v.cls) &&
+                isModuleClass(obj.cls);
             if (isChild) {
                 obj.attrs.delete(name);
                 obj.children.set(name, v);
             } else {
                 obj.children.delete(name);
                 obj.attrs.set(name, v);
-                if (v !== null && typeof v === 'object' && v.t === 'tensor' && v.isConstant) paramNames.set(v, name);
+                if (v !== null && typeof v === 'object' && v.t === 'tensor' && v.isConstant)
+                    paramNames.set(v, name);
             }
             return;
         }
@@ -544,7 +633,8 @@ export class Interpreter implements Runtime {
                 return this.execFor(s, scope);
             case 'while_statement': {
                 for (;;) {
-                    if (!truthy(this.eval(this.field(s, 'condition') as Node, scope))) return undefined;
+                    if (!truthy(this.eval(this.field(s, 'condition') as Node, scope)))
+                        return undefined;
                     const done = this.execBlock(this.field(s, 'body') as Node, scope);
                     if (done === 'break') return undefined;
                     if (typeof done === 'object') return done;
@@ -569,12 +659,20 @@ export class Interpreter implements Runtime {
             case 'with_statement':
                 return this.execBlock(this.field(s, 'body') as Node, scope);
             case 'function_definition':
-                scope.vars.set(this.field(s, 'name')?.text ?? '', this.defineFunction(s, scope.env, scope));
+                scope.vars.set(
+                    this.field(s, 'name')?.text ?? '',
+                    this.defineFunction(s, scope.env, scope),
+                );
                 return undefined;
             case 'decorated_definition': {
                 const d = this.field(s, 'definition') as Node;
                 const name = this.field(d, 'name')?.text ?? '';
-                scope.vars.set(name, d.type === 'class_definition' ? this.defineClass(d, scope.env, s) : this.defineFunction(d, scope.env, scope, s));
+                scope.vars.set(
+                    name,
+                    d.type === 'class_definition'
+                        ? this.defineClass(d, scope.env, s)
+                        : this.defineFunction(d, scope.env, scope, s),
+                );
                 return undefined;
             }
             case 'class_definition':
@@ -597,7 +695,12 @@ export class Interpreter implements Runtime {
             const op = (this.field(e, 'operator')?.type ?? '').replace('=', '');
             const current = this.eval(left, scope);
             const value = this.eval(this.field(e, 'right') as Node, scope);
-            if (op === '+' && current !== null && typeof current === 'object' && current.t === 'list') {
+            if (
+                op === '+' &&
+                current !== null &&
+                typeof current === 'object' &&
+                current.t === 'list'
+            ) {
                 current.items.push(...items(value, e.text));
                 return;
             }
@@ -624,7 +727,11 @@ export class Interpreter implements Runtime {
         try {
             fn = this.eval(fnNode, scope);
         } catch {
-            return fnNode.type === 'attribute' && this.field(fnNode, 'object')?.type === 'identifier' && scope.lookup(this.field(fnNode, 'object')?.text ?? '') === undefined;
+            return (
+                fnNode.type === 'attribute' &&
+                this.field(fnNode, 'object')?.type === 'identifier' &&
+                scope.lookup(this.field(fnNode, 'object')?.text ?? '') === undefined
+            );
         }
         if (fn === null || typeof fn !== 'object') return false;
         if (fn.t === 'opaque') return true;
@@ -638,7 +745,12 @@ export class Interpreter implements Runtime {
                 scope.vars.set(target.text, v);
                 return;
             case 'attribute':
-                this.setAttr(this.eval(this.field(target, 'object') as Node, scope), this.field(target, 'attribute')?.text ?? '', v, target);
+                this.setAttr(
+                    this.eval(this.field(target, 'object') as Node, scope),
+                    this.field(target, 'attribute')?.text ?? '',
+                    v,
+                    target,
+                );
                 return;
             case 'subscript': {
                 const obj = this.eval(this.field(target, 'value') as Node, scope);
@@ -652,11 +764,16 @@ export class Interpreter implements Runtime {
             case 'tuple':
             case 'list':
             case 'expression_list': {
-                const targets = this.named(target).filter((c): c is Node => !!c && c.type !== 'comment');
+                const targets = this.named(target).filter(
+                    (c): c is Node => !!c && c.type !== 'comment',
+                );
                 const values = items(v, target.text);
                 const star = targets.findIndex((t) => t.type === 'list_splat_pattern');
                 if (star < 0 && values.length !== targets.length) {
-                    throw new NotStatic(`cannot unpack ${values.length} values into ${targets.length}`, target);
+                    throw new NotStatic(
+                        `cannot unpack ${values.length} values into ${targets.length}`,
+                        target,
+                    );
                 }
                 if (star < 0) {
                     targets.forEach((t, i) => this.assign(t, values[i], scope));
@@ -664,8 +781,14 @@ export class Interpreter implements Runtime {
                 }
                 const after = targets.length - star - 1;
                 targets.slice(0, star).forEach((t, i) => this.assign(t, values[i], scope));
-                this.assign(targets[star].firstNamedChild as Node, list(values.slice(star, values.length - after)), scope);
-                targets.slice(star + 1).forEach((t, i) => this.assign(t, values[values.length - after + i], scope));
+                this.assign(
+                    targets[star].firstNamedChild as Node,
+                    list(values.slice(star, values.length - after)),
+                    scope,
+                );
+                targets
+                    .slice(star + 1)
+                    .forEach((t, i) => this.assign(t, values[values.length - after + i], scope));
                 return;
             }
             case 'parenthesized_expression':
@@ -686,7 +809,13 @@ export class Interpreter implements Runtime {
                 obj.map.set(key, v);
                 return;
             }
-            if (obj.t === 'obj' && typeof key === 'string' && v !== null && typeof v === 'object' && v.t === 'obj') {
+            if (
+                obj.t === 'obj' &&
+                typeof key === 'string' &&
+                v !== null &&
+                typeof v === 'object' &&
+                v.t === 'obj'
+            ) {
                 obj.children.set(key, v); // ModuleDict[key] = module
                 return;
             }
@@ -744,7 +873,8 @@ export class Interpreter implements Runtime {
         switch (node.type) {
             case 'integer': {
                 const text = node.text.replace(/_/g, '');
-                if (/[jJ]$/.test(text)) throw new NotStatic('complex numbers are not supported', node);
+                if (/[jJ]$/.test(text))
+                    throw new NotStatic('complex numbers are not supported', node);
                 return /^0[oO]/.test(text) ? parseInt(text.slice(2), 8) : Number(text);
             }
             case 'float':
@@ -761,7 +891,11 @@ export class Interpreter implements Runtime {
             case 'identifier':
                 return this.lookup(node, scope);
             case 'attribute':
-                return this.getAttr(this.eval(this.field(node, 'object') as Node, scope), this.field(node, 'attribute')?.text ?? '', node);
+                return this.getAttr(
+                    this.eval(this.field(node, 'object') as Node, scope),
+                    this.field(node, 'attribute')?.text ?? '',
+                    node,
+                );
             case 'call':
                 return this.evalCall(node, scope);
             case 'parenthesized_expression':
@@ -773,7 +907,8 @@ export class Interpreter implements Runtime {
                 const out: Val[] = [];
                 for (const c of this.named(node)) {
                     if (!c || c.type === 'comment') continue;
-                    if (c.type === 'list_splat') out.push(...items(this.eval(c.firstNamedChild as Node, scope), c.text));
+                    if (c.type === 'list_splat')
+                        out.push(...items(this.eval(c.firstNamedChild as Node, scope), c.text));
                     else out.push(this.eval(c, scope));
                 }
                 return node.type === 'list' || node.type === 'set' ? list(out) : tuple(out);
@@ -784,17 +919,27 @@ export class Interpreter implements Runtime {
                     if (!c || c.type === 'comment') continue;
                     if (c.type === 'dictionary_splat') {
                         const src = this.eval(c.firstNamedChild as Node, scope);
-                        if (src === null || typeof src !== 'object' || src.t !== 'dict') throw new NotStatic(`'${c.text}' is not a dict`, c);
+                        if (src === null || typeof src !== 'object' || src.t !== 'dict')
+                            throw new NotStatic(`'${c.text}' is not a dict`, c);
                         for (const [k, v] of src.map) d.map.set(k, v);
                     } else if (c.type === 'pair') {
-                        d.map.set(dictKey(this.eval(this.field(c, 'key') as Node, scope), c), this.eval(this.field(c, 'value') as Node, scope));
+                        d.map.set(
+                            dictKey(this.eval(this.field(c, 'key') as Node, scope), c),
+                            this.eval(this.field(c, 'value') as Node, scope),
+                        );
                     }
                 }
                 return d;
             }
             case 'binary_operator': {
                 const op = this.field(node, 'operator')?.type ?? '';
-                return binaryOp(this, op, this.eval(this.field(node, 'left') as Node, scope), this.eval(this.field(node, 'right') as Node, scope), node);
+                return binaryOp(
+                    this,
+                    op,
+                    this.eval(this.field(node, 'left') as Node, scope),
+                    this.eval(this.field(node, 'right') as Node, scope),
+                    node,
+                );
             }
             case 'unary_operator': {
                 const op = this.field(node, 'operator')?.type;
@@ -815,7 +960,9 @@ export class Interpreter implements Runtime {
             case 'comparison_operator':
                 return this.evalComparison(node, scope);
             case 'conditional_expression': {
-                const [a, cond, b] = this.named(node).filter((c): c is Node => !!c && c.type !== 'comment');
+                const [a, cond, b] = this.named(node).filter(
+                    (c): c is Node => !!c && c.type !== 'comment',
+                );
                 return truthy(this.eval(cond, scope)) ? this.eval(a, scope) : this.eval(b, scope);
             }
             case 'subscript':
@@ -838,11 +985,19 @@ export class Interpreter implements Runtime {
                 return list(this.comprehension(node, scope).map(([v]) => v));
             case 'dictionary_comprehension': {
                 const d: PyDict = { t: 'dict', map: new Map() };
-                for (const [k, v] of this.comprehension(node, scope)) d.map.set(dictKey(k, node), v as Val);
+                for (const [k, v] of this.comprehension(node, scope))
+                    d.map.set(dictKey(k, node), v as Val);
                 return d;
             }
             case 'lambda':
-                return { t: 'func', name: '<lambda>', node, env: scope.env, closure: scope, kind: 'plain' };
+                return {
+                    t: 'func',
+                    name: '<lambda>',
+                    node,
+                    env: scope.env,
+                    closure: scope,
+                    kind: 'plain',
+                };
             case 'keyword_argument':
                 return this.eval(this.field(node, 'value') as Node, scope);
             case 'named_expression': {
@@ -851,7 +1006,10 @@ export class Interpreter implements Runtime {
                 return v;
             }
             default:
-                throw new NotStatic(`'${node.text.slice(0, 40)}' (${node.type}) is not supported statically`, node);
+                throw new NotStatic(
+                    `'${node.text.slice(0, 40)}' (${node.type}) is not supported statically`,
+                    node,
+                );
         }
     }
 
@@ -867,7 +1025,10 @@ export class Interpreter implements Runtime {
     }
 
     private evalString(node: Node, scope: Scope): string {
-        if (node.type === 'concatenated_string') return this.named(node).map((c) => (c ? this.evalString(c, scope) : '')).join('');
+        if (node.type === 'concatenated_string')
+            return this.named(node)
+                .map((c) => (c ? this.evalString(c, scope) : ''))
+                .join('');
         let out = '';
         for (const c of this.named(node)) {
             if (!c) continue;
@@ -883,10 +1044,14 @@ export class Interpreter implements Runtime {
 
     private evalCall(node: Node, scope: Scope): Val {
         const fnNode = this.field(node, 'function') as Node;
-        if (fnNode.type === 'identifier' && fnNode.text === 'super') return this.makeSuper(node, scope);
+        if (fnNode.type === 'identifier' && fnNode.text === 'super')
+            return this.makeSuper(node, scope);
         const fn = this.eval(fnNode, scope);
         if (fn === null && fnNode.type === 'identifier' && scope.vars.has(fnNode.text)) {
-            throw new NotStatic(`the layer type '${fnNode.text}' is a parameter (None here); set it with '# lswag: args=...'`, node);
+            throw new NotStatic(
+                `the layer type '${fnNode.text}' is a parameter (None here); set it with '# lswag: args=...'`,
+                node,
+            );
         }
         const args = this.evalArgs(this.field(node, 'arguments'), scope, node);
         try {
@@ -901,7 +1066,8 @@ export class Interpreter implements Runtime {
         const args = this.evalArgs(this.field(node, 'arguments'), scope, node);
         const cls = (args.positional[0] ?? scope.lookup('__class__')) as Val;
         const self = (args.positional[1] ?? scope.lookup('__self__')) as Val;
-        if (cls === null || typeof cls !== 'object' || cls.t !== 'class') throw new NotStatic('super() outside a method', node);
+        if (cls === null || typeof cls !== 'object' || cls.t !== 'class')
+            throw new NotStatic('super() outside a method', node);
         const attrs = new Map<string, Val>([
             ['__thisclass__', cls],
             ['__self__', self],
@@ -929,20 +1095,30 @@ export class Interpreter implements Runtime {
     private evalSubscript(node: Node, scope: Scope): Val {
         const obj = this.eval(this.field(node, 'value') as Node, scope);
         const keys = node.childrenForFieldName('subscript').filter((k): k is Node => !!k);
-        const key = keys.length === 1 ? this.eval(keys[0], scope) : tuple(keys.map((k) => this.eval(k, scope)));
+        const key =
+            keys.length === 1
+                ? this.eval(keys[0], scope)
+                : tuple(keys.map((k) => this.eval(k, scope)));
         const getItem = this.findAttr(obj, '__getitem__', node);
-        if (getItem !== undefined) return this.call(getItem, { positional: [key], keywords: new Map() }, node);
+        if (getItem !== undefined)
+            return this.call(getItem, { positional: [key], keywords: new Map() }, node);
         throw new NotStatic(`cannot index ${typeName(obj)}`, node);
     }
 
     private comprehension(node: Node, scope: Scope): [Val, Val?][] {
         const inner = new Scope(scope.env, scope);
-        const clauses = this.named(node).filter((c): c is Node => !!c && (c.type === 'for_in_clause' || c.type === 'if_clause'));
+        const clauses = this.named(node).filter(
+            (c): c is Node => !!c && (c.type === 'for_in_clause' || c.type === 'if_clause'),
+        );
         const body = this.field(node, 'body') as Node;
         const out: [Val, Val?][] = [];
         const run = (k: number): void => {
             if (k === clauses.length) {
-                if (body.type === 'pair') out.push([this.eval(this.field(body, 'key') as Node, inner), this.eval(this.field(body, 'value') as Node, inner)]);
+                if (body.type === 'pair')
+                    out.push([
+                        this.eval(this.field(body, 'key') as Node, inner),
+                        this.eval(this.field(body, 'value') as Node, inner),
+                    ]);
                 else out.push([this.eval(body, inner)]);
                 return;
             }
@@ -962,7 +1138,13 @@ export class Interpreter implements Runtime {
     }
 }
 
-const SUPER_CLASS: PyClass = { t: 'class', name: 'super', bases: [], body: new Map(), cache: new Map() };
+const SUPER_CLASS: PyClass = {
+    t: 'class',
+    name: 'super',
+    bases: [],
+    body: new Map(),
+    cache: new Map(),
+};
 
 function opaqueClass(what: string): PyClass {
     return { t: 'class', name: what, bases: [], body: new Map(), cache: new Map() };

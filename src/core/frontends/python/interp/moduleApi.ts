@@ -2,10 +2,20 @@
 // and the list/dict API of Sequential, ModuleList and ModuleDict (indexing, append, items...).
 import { sliceItems } from './builtins';
 import type { Runtime } from './runtime';
-import { type Args, NotStatic, type PyClass, type PyObject, type Val, int, list, typeName } from './values';
+import {
+    type Args,
+    NotStatic,
+    type PyClass,
+    type PyObject,
+    type Val,
+    int,
+    list,
+    typeName,
+} from './values';
 
 export function addChild(self: PyObject, name: string, m: Val): void {
-    if (m === null || typeof m !== 'object' || m.t !== 'obj') throw new NotStatic(`${typeName(m)} is not a module`);
+    if (m === null || typeof m !== 'object' || m.t !== 'obj')
+        throw new NotStatic(`${typeName(m)} is not a module`);
     self.children.set(name, m);
 }
 
@@ -15,11 +25,23 @@ function descendants(obj: PyObject, out: PyObject[] = []): PyObject[] {
     return out;
 }
 
-export function moduleMethod(interp: Runtime, classes: Map<string, PyClass>, obj: PyObject, name: string): Val | undefined {
+export function moduleMethod(
+    interp: Runtime,
+    classes: Map<string, PyClass>,
+    obj: PyObject,
+    name: string,
+): Val | undefined {
     const m = (call: (a: Args) => Val): Val => ({ t: 'builtin', name, call });
-    const isSeq = [...(function* () {
-        for (let c: PyClass | undefined = obj.cls; c; c = c.bases[0]) yield c;
-    })()].some((c) => c === classes.get('Sequential') || c === classes.get('ModuleList') || c === classes.get('ModuleDict'));
+    const isSeq = [
+        ...(function* () {
+            for (let c: PyClass | undefined = obj.cls; c; c = c.bases[0]) yield c;
+        })(),
+    ].some(
+        (c) =>
+            c === classes.get('Sequential') ||
+            c === classes.get('ModuleList') ||
+            c === classes.get('ModuleDict'),
+    );
     switch (name) {
         case 'training':
             return false;
@@ -28,9 +50,13 @@ export function moduleMethod(interp: Runtime, classes: Map<string, PyClass>, obj
         case 'children':
             return m(() => list([...obj.children.values()]));
         case 'named_modules':
-            return m(() => list(descendants(obj).map((d) => ({ t: 'tuple', items: [d.path ?? '', d] }))));
+            return m(() =>
+                list(descendants(obj).map((d) => ({ t: 'tuple', items: [d.path ?? '', d] }))),
+            );
         case 'named_children':
-            return m(() => list([...obj.children].map(([k, c]) => ({ t: 'tuple', items: [k, c] }))));
+            return m(() =>
+                list([...obj.children].map(([k, c]) => ({ t: 'tuple', items: [k, c] }))),
+            );
         case 'parameters':
             return m(() => list([]));
         case 'add_module':
@@ -76,7 +102,12 @@ export function moduleMethod(interp: Runtime, classes: Map<string, PyClass>, obj
                     return c;
                 }
                 if (k !== null && typeof k === 'object' && k.t === 'slice') {
-                    const sub: PyObject = { t: 'obj', cls: obj.cls, attrs: new Map(), children: new Map() };
+                    const sub: PyObject = {
+                        t: 'obj',
+                        cls: obj.cls,
+                        attrs: new Map(),
+                        children: new Map(),
+                    };
                     const names = sliceItems([...obj.children.keys()], k.items);
                     for (const n of names) sub.children.set(n, obj.children.get(n) as PyObject);
                     return sub;
@@ -94,7 +125,8 @@ export function moduleMethod(interp: Runtime, classes: Map<string, PyClass>, obj
             });
         case 'extend':
             return m((a) => {
-                for (const v of interp.iterate(a.positional[0])) addChild(obj, String(obj.children.size), v);
+                for (const v of interp.iterate(a.positional[0]))
+                    addChild(obj, String(obj.children.size), v);
                 return obj;
             });
         case 'insert':
@@ -106,7 +138,9 @@ export function moduleMethod(interp: Runtime, classes: Map<string, PyClass>, obj
                 return null;
             });
         case 'items':
-            return m(() => list([...obj.children].map(([k, c]) => ({ t: 'tuple', items: [k, c] }))));
+            return m(() =>
+                list([...obj.children].map(([k, c]) => ({ t: 'tuple', items: [k, c] }))),
+            );
         case 'keys':
             return m(() => list([...obj.children.keys()]));
         case 'values':

@@ -6,7 +6,12 @@ import { NotStatic, type PyEnv, type PyModule, Scope, type Val } from './values'
 
 type Binding =
     | { readonly kind: 'node'; readonly node: Node }
-    | { readonly kind: 'import'; readonly module: string; readonly attr?: string; readonly node: Node };
+    | {
+          readonly kind: 'import';
+          readonly module: string;
+          readonly attr?: string;
+          readonly node: Node;
+      };
 
 export class ModuleEnv implements PyModule, PyEnv {
     readonly t = 'module' as const;
@@ -60,7 +65,10 @@ export class ModuleEnv implements PyModule, PyEnv {
         if (this.evaluating.has(name)) throw new NotStatic(`'${name}' refers to itself`, b.node);
         this.evaluating.add(name);
         try {
-            const v = b.kind === 'import' ? this.interp.importValue(this, b.module, b.attr) : this.interp.defineTopLevel(this, name, b.node);
+            const v =
+                b.kind === 'import'
+                    ? this.interp.importValue(this, b.module, b.attr)
+                    : this.interp.defineTopLevel(this, name, b.node);
             this.values.set(name, v);
             return v;
         } finally {
@@ -69,12 +77,16 @@ export class ModuleEnv implements PyModule, PyEnv {
     }
 
     private fromWildcards(name: string): Val | undefined {
-        if (this.wildcards.length === 0 || this.evaluating.has(name) || name.startsWith('_')) return undefined;
+        if (this.wildcards.length === 0 || this.evaluating.has(name) || name.startsWith('_'))
+            return undefined;
         this.evaluating.add(name);
         try {
             for (const module of this.wildcards) {
                 const m = this.interp.importValue(this, module);
-                const v = m !== null && typeof m === 'object' && m.t === 'module' ? m.get(name) : undefined;
+                const v =
+                    m !== null && typeof m === 'object' && m.t === 'module'
+                        ? m.get(name)
+                        : undefined;
                 if (v !== undefined) {
                     this.values.set(name, v);
                     return v;

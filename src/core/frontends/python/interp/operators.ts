@@ -15,7 +15,8 @@ export function binaryOp(interp: Runtime, op: string, a: Val, b: Val, node: Node
             const shape = isTensor(a) ? a.shape : isTensor(b) ? b.shape : [];
             return { t: 'tensor', id: -2, shape, isConstant: true };
         }
-        if (!interp.recorder) throw new NotStatic('tensor arithmetic outside the forward pass', node);
+        if (!interp.recorder)
+            throw new NotStatic('tensor arithmetic outside the forward pass', node);
         return interp.recorder.binary(op, a, b, node);
     }
     if (typeof a === 'boolean') a = a ? 1 : 0;
@@ -25,16 +26,33 @@ export function binaryOp(interp: Runtime, op: string, a: Val, b: Val, node: Node
     if (typeof a === 'string' && op === '%') return percentFormat(a, b);
     if (a !== null && typeof a === 'object' && b !== null && typeof b === 'object') {
         if ((a.t === 'list' || a.t === 'tuple') && a.t === b.t && op === '+') {
-            return a.t === 'list' ? list([...a.items, ...b.items]) : tuple([...a.items, ...b.items]);
+            return a.t === 'list'
+                ? list([...a.items, ...b.items])
+                : tuple([...a.items, ...b.items]);
         }
     }
-    if (op === '*' && a !== null && typeof a === 'object' && (a.t === 'list' || a.t === 'tuple') && typeof b === 'number') {
+    if (
+        op === '*' &&
+        a !== null &&
+        typeof a === 'object' &&
+        (a.t === 'list' || a.t === 'tuple') &&
+        typeof b === 'number'
+    ) {
         return repeat(a.t, a.items, b, node);
     }
-    if (op === '*' && b !== null && typeof b === 'object' && (b.t === 'list' || b.t === 'tuple') && typeof a === 'number') {
+    if (
+        op === '*' &&
+        b !== null &&
+        typeof b === 'object' &&
+        (b.t === 'list' || b.t === 'tuple') &&
+        typeof a === 'number'
+    ) {
         return repeat(b.t, b.items, a, node);
     }
-    throw new NotStatic(`'${op}' on ${typeName(a)} and ${typeName(b)} is not supported statically`, node);
+    throw new NotStatic(
+        `'${op}' on ${typeName(a)} and ${typeName(b)} is not supported statically`,
+        node,
+    );
 }
 
 function repeat(kind: 'list' | 'tuple' | 'slice', xs: Val[], n: number, node: Node): Val {
@@ -84,14 +102,24 @@ export function equals(a: Val, b: Val): boolean {
         const bi = (b as { items: Val[] }).items;
         return a.items.length === bi.length && a.items.every((x, i) => equals(x, bi[i]));
     }
-    if (a.t === 'opaque' || b.t === 'opaque') throw new NotStatic(`comparing ${typeName(a)} is not static`);
+    if (a.t === 'opaque' || b.t === 'opaque')
+        throw new NotStatic(`comparing ${typeName(a)} is not static`);
     return false;
 }
 
 export function compare(interp: Runtime, op: string, a: Val, b: Val, node: Node): boolean {
     switch (op) {
         case 'is':
-            return a === b || (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && a.t === 'opaque' && b.t === 'opaque' && a.what === b.what);
+            return (
+                a === b ||
+                (a !== null &&
+                    b !== null &&
+                    typeof a === 'object' &&
+                    typeof b === 'object' &&
+                    a.t === 'opaque' &&
+                    b.t === 'opaque' &&
+                    a.what === b.what)
+            );
         case 'is not':
             return !compare(interp, 'is', a, b, node);
         case '==':
@@ -107,7 +135,10 @@ export function compare(interp: Runtime, op: string, a: Val, b: Val, node: Node)
             if (typeof a === 'boolean') a = a ? 1 : 0;
             if (typeof b === 'boolean') b = b ? 1 : 0;
             if (typeof a !== typeof b || (typeof a !== 'number' && typeof a !== 'string')) {
-                throw new NotStatic(`'${op}' on ${typeName(a)} and ${typeName(b)} is not supported statically`, node);
+                throw new NotStatic(
+                    `'${op}' on ${typeName(a)} and ${typeName(b)} is not supported statically`,
+                    node,
+                );
             }
             const x = a as number;
             const y = b as number;

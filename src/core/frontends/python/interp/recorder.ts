@@ -17,12 +17,20 @@ export class Recorder {
         return { t: 'tensor', id: -1, shape: [BATCH, ...shape] };
     }
 
-    add(op: GraphOp, inputs: readonly Tensor[], shape: readonly number[], attrs?: Attrs, path?: string): Tensor {
-        if (this.nodes.length >= MAX_NODES) throw new NotStatic(`the forward pass has over ${MAX_NODES} ops`);
+    add(
+        op: GraphOp,
+        inputs: readonly Tensor[],
+        shape: readonly number[],
+        attrs?: Attrs,
+        path?: string,
+    ): Tensor {
+        if (this.nodes.length >= MAX_NODES)
+            throw new NotStatic(`the forward pass has over ${MAX_NODES} ops`);
         if (shape.some((d) => !Number.isInteger(d) || d < 1)) {
             throw new NotStatic(`${op} gives the shape [${shape.map(show).join(', ')}]`);
         }
-        if (shape.some((d) => d !== BATCH && d % BATCH === 0)) throw new NotStatic(`${op} folds the batch into another axis`);
+        if (shape.some((d) => d !== BATCH && d % BATCH === 0))
+            throw new NotStatic(`${op} folds the batch into another axis`);
         const ids = inputs.map((t) => this.idOf(t));
         const node: GraphNode = {
             op,
@@ -39,7 +47,10 @@ export class Recorder {
     private idOf(t: Tensor): number {
         if (!t.isConstant) return t.id;
         let made = this.constants.get(t);
-        if (!made && !t.isParam) throw new NotStatic('the forward pass uses a constant tensor (a buffer), which is not supported statically');
+        if (!made && !t.isParam)
+            throw new NotStatic(
+                'the forward pass uses a constant tensor (a buffer), which is not supported statically',
+            );
         if (!made) {
             const name = paramNames.get(t) ?? `param${this.constants.size}`;
             this.nodes.push({ op: 'param', inputs: [], shape: [...t.shape], path: name });
@@ -69,7 +80,10 @@ export class Recorder {
             const g = ops[op];
             if (g) return this.add(g, [a, b], broadcast(a.shape, b.shape));
         }
-        throw new NotStatic(`'${op}' on ${typeName(a)} and ${typeName(b)} is not supported statically`, node);
+        throw new NotStatic(
+            `'${op}' on ${typeName(a)} and ${typeName(b)} is not supported statically`,
+            node,
+        );
     }
 
     /** y = x * mul + add. */
@@ -102,9 +116,15 @@ export class Recorder {
 
     permute(x: Tensor, perm: readonly number[]): Tensor {
         const p = perm.map((a) => axis(a, x.shape.length));
-        if (new Set(p).size !== x.shape.length || p.length !== x.shape.length) throw new NotStatic(`bad permutation [${perm}]`);
+        if (new Set(p).size !== x.shape.length || p.length !== x.shape.length)
+            throw new NotStatic(`bad permutation [${perm}]`);
         if (p.every((a, i) => a === i)) return x;
-        return this.add('permute', [x], p.map((a) => x.shape[a]), { perm: p });
+        return this.add(
+            'permute',
+            [x],
+            p.map((a) => x.shape[a]),
+            { perm: p },
+        );
     }
 
     flatten(x: Tensor, start: number, end: number): Tensor {
@@ -127,8 +147,13 @@ export class Recorder {
         const rank = xs[0].shape.length;
         const a = axis(dim, rank);
         for (const x of xs) {
-            if (x.shape.length !== rank || x.shape.some((d, i) => i !== a && d !== xs[0].shape[i])) {
-                throw new NotStatic(`torch.cat of [${xs.map((t) => t.shape.map(show).join('x')).join('], [')}] along ${dim}`);
+            if (
+                x.shape.length !== rank ||
+                x.shape.some((d, i) => i !== a && d !== xs[0].shape[i])
+            ) {
+                throw new NotStatic(
+                    `torch.cat of [${xs.map((t) => t.shape.map(show).join('x')).join('], [')}] along ${dim}`,
+                );
             }
         }
         const shape = [...xs[0].shape];
@@ -150,7 +175,9 @@ export class Recorder {
     }
 
     expand(x: Tensor, shape: readonly number[]): Tensor {
-        const out = shape.map((d, i) => (d === -1 ? x.shape[i - (shape.length - x.shape.length)] : d));
+        const out = shape.map((d, i) =>
+            d === -1 ? x.shape[i - (shape.length - x.shape.length)] : d,
+        );
         broadcast(x.shape, out);
         return this.add('expand', [x], out);
     }
@@ -166,7 +193,8 @@ function clamp(i: number, n: number): number {
 
 export function axis(a: number, rank: number): number {
     const r = a < 0 ? a + rank : a;
-    if (r < 0 || r >= rank) throw new NotStatic(`axis ${a} is out of range for a rank-${rank} tensor`);
+    if (r < 0 || r >= rank)
+        throw new NotStatic(`axis ${a} is out of range for a rank-${rank} tensor`);
     return r;
 }
 

@@ -8,7 +8,16 @@ import type { Interpreter } from './interpreter';
 import type { ModuleEnv } from './moduleEnv';
 import { layerParams, nativeName } from './nnLayers';
 import { Recorder } from './recorder';
-import { type Args, BATCH, NotStatic, type PyObject, type Val, isModuleClass, isTensor, typeName } from './values';
+import {
+    type Args,
+    BATCH,
+    NotStatic,
+    type PyObject,
+    type Val,
+    isModuleClass,
+    isTensor,
+    typeName,
+} from './values';
 
 export type BuildTarget =
     | { readonly kind: 'class' | 'function'; readonly name: string }
@@ -16,7 +25,12 @@ export type BuildTarget =
 
 export type StaticResult =
     | { readonly ok: true; readonly spec: Omit<GraphSpec, 'name' | 'source'> }
-    | { readonly ok: false; readonly reason: string; readonly node?: Node; readonly input?: InputChoice };
+    | {
+          readonly ok: false;
+          readonly reason: string;
+          readonly node?: Node;
+          readonly input?: InputChoice;
+      };
 
 export interface StaticOptions {
     readonly input?: readonly number[];
@@ -25,7 +39,12 @@ export interface StaticOptions {
     readonly args?: Args;
 }
 
-export function buildStatically(interp: Interpreter, env: ModuleEnv, target: BuildTarget, o: StaticOptions): StaticResult {
+export function buildStatically(
+    interp: Interpreter,
+    env: ModuleEnv,
+    target: BuildTarget,
+    o: StaticOptions,
+): StaticResult {
     interp.resetBudget();
     interp.recorder = undefined;
     let model: PyObject;
@@ -36,10 +55,17 @@ export function buildStatically(interp: Interpreter, env: ModuleEnv, target: Bui
         throw e;
     }
     assignPaths(model, '');
-    const evidence: ShapeEvidence = { comment: o.input, ...firstAndLast(model), fallback: o.fallbackInput };
+    const evidence: ShapeEvidence = {
+        comment: o.input,
+        ...firstAndLast(model),
+        fallback: o.fallbackInput,
+    };
     const candidates = inputCandidates(evidence);
     if (candidates.length === 0) {
-        return { ok: false, reason: "cannot tell the input shape (no Conv2d or Linear first); add '# lswag: input=CxHxW'" };
+        return {
+            ok: false,
+            reason: "cannot tell the input shape (no Conv2d or Linear first); add '# lswag: input=CxHxW'",
+        };
     }
     // Why: the size that got furthest through the forward pass explains the failure best.
     let firstFailure: { reason: string; node?: Node; reached: number } | undefined;
@@ -48,22 +74,43 @@ export function buildStatically(interp: Interpreter, env: ModuleEnv, target: Bui
         const rec = new Recorder();
         interp.recorder = rec;
         try {
-            const out = interp.call(model, { positional: [rec.input(choice.shape)], keywords: new Map() });
+            const out = interp.call(model, {
+                positional: [rec.input(choice.shape)],
+                keywords: new Map(),
+            });
             const logits = isTensor(out) ? out : undefined;
             if (!logits || logits.shape.length !== 2 || logits.shape[0] !== BATCH) {
-                const got = logits ? `[${logits.shape.map((d) => (d === BATCH ? 'batch' : d)).join(', ')}]` : typeName(out);
-                throw new NotStatic(`forward returns ${got}, not [batch, classes] logits; only classifiers can be scored`);
+                const got = logits
+                    ? `[${logits.shape.map((d) => (d === BATCH ? 'batch' : d)).join(', ')}]`
+                    : typeName(out);
+                throw new NotStatic(
+                    `forward returns ${got}, not [batch, classes] logits; only classifiers can be scored`,
+                );
             }
             const classes = logits.shape[1];
             if (o.classes !== undefined && o.classes !== classes) {
-                throw new NotStatic(`forward returns ${classes} logits but '# lswag: classes=${o.classes}' says otherwise`);
+                throw new NotStatic(
+                    `forward returns ${classes} logits but '# lswag: classes=${o.classes}' says otherwise`,
+                );
             }
             const output = logits.id === -1 ? -1 : logits.id;
             const moduleParams = countModuleParams(model);
-            return { ok: true, spec: { family: 'graph', input: [...choice.shape], inputFrom: choice.from, classes, nodes: rec.nodes, output, moduleParams } };
+            return {
+                ok: true,
+                spec: {
+                    family: 'graph',
+                    input: [...choice.shape],
+                    inputFrom: choice.from,
+                    classes,
+                    nodes: rec.nodes,
+                    output,
+                    moduleParams,
+                },
+            };
         } catch (e) {
             if (!(e instanceof NotStatic)) throw e;
-            if (!firstFailure || rec.nodes.length > firstFailure.reached) firstFailure = { reason: e.reason, node: e.node, reached: rec.nodes.length };
+            if (!firstFailure || rec.nodes.length > firstFailure.reached)
+                firstFailure = { reason: e.reason, node: e.node, reached: rec.nodes.length };
         } finally {
             interp.recorder = undefined;
         }
@@ -72,7 +119,12 @@ export function buildStatically(interp: Interpreter, env: ModuleEnv, target: Bui
     return { ok: false, reason: failure.reason, node: failure.node, input: candidates[0] };
 }
 
-function construct(interp: Interpreter, env: ModuleEnv, target: BuildTarget, args?: Args): PyObject {
+function construct(
+    interp: Interpreter,
+    env: ModuleEnv,
+    target: BuildTarget,
+    args?: Args,
+): PyObject {
     const noArgs: Args = args ?? { positional: [], keywords: new Map() };
     let v: Val;
     if (target.kind === 'expression') v = interp.eval(target.node, env.scope);

@@ -155,10 +155,8 @@ export class Scope {
     ) {}
 
     lookup(name: string): Val | undefined {
-        for (let s: Scope | undefined = this; s; s = s.parent) {
-            if (s.vars.has(name)) return s.vars.get(name);
-        }
-        return undefined;
+        if (this.vars.has(name)) return this.vars.get(name);
+        return this.parent?.lookup(name);
     }
 }
 
@@ -192,7 +190,8 @@ export function truthy(v: Val): boolean {
     if (v.t === 'list' || v.t === 'tuple') return v.items.length > 0;
     if (v.t === 'dict') return v.map.size > 0;
     if (v.t === 'array') {
-        if (v.values.length !== 1) throw new NotStatic('the truth value of a tensor with several values is ambiguous');
+        if (v.values.length !== 1)
+            throw new NotStatic('the truth value of a tensor with several values is ambiguous');
         return v.values[0] !== 0;
     }
     if (v.t === 'opaque') throw new NotStatic(`${v.what} has no static truth value`);
@@ -251,11 +250,18 @@ export function items(v: Val, what: string): Val[] {
         if (v.t === 'list' || v.t === 'tuple') return v.items;
         if (v.t === 'dict') return [...v.map.keys()];
         if (v.t === 'array') return [...v.values];
-        if (v.t === 'obj' && v.attrs.has('__items__')) return items(v.attrs.get('__items__') ?? null, what);
+        if (v.t === 'obj' && v.attrs.has('__items__'))
+            return items(v.attrs.get('__items__') ?? null, what);
     }
     if (typeof v === 'string') return [...v];
     throw new NotStatic(`${what}: cannot iterate over ${typeName(v)}`);
 }
 
 /** torch.Tensor, for `isinstance(x, Tensor)`. */
-export const TENSOR_CLASS: PyClass = { t: 'class', name: 'Tensor', bases: [], body: new Map(), cache: new Map() };
+export const TENSOR_CLASS: PyClass = {
+    t: 'class',
+    name: 'Tensor',
+    bases: [],
+    body: new Map(),
+    cache: new Map(),
+};

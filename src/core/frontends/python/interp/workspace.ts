@@ -51,7 +51,10 @@ export function fileSystemWorkspace(roots: readonly string[] = []): PythonWorksp
     return {
         module(name, fromFile) {
             const dots = /^\.*/.exec(name)?.[0].length ?? 0;
-            const parts = name.slice(dots).split('.').filter((p) => p !== '');
+            const parts = name
+                .slice(dots)
+                .split('.')
+                .filter((p) => p !== '');
             if (dots > 0) {
                 let base = path.dirname(fromFile);
                 for (let i = 1; i < dots; i++) base = path.dirname(base);

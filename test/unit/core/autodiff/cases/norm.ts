@@ -7,14 +7,23 @@ import { batchNormTraining } from '../../../../../src/core/ir/layers';
 import { COMPOSITE_DOMAIN } from '../../../../../src/core/ir/ops/composite';
 import type { GradCase } from '../gradcheck';
 
-const batchNorm = (groups: number) => (b: GraphBuilder, [x, g, be]: Value[]) =>
-    batchNormTraining(b, x, g, be, { epsilon: 1e-3, ghostGroups: groups });
+const batchNorm =
+    (groups: number) =>
+    (b: GraphBuilder, [x, g, be]: Value[]) =>
+        batchNormTraining(b, x, g, be, { epsilon: 1e-3, ghostGroups: groups });
 
 /** μ + rstd/2 of a batch norm node: exercises both statistics outputs' cotangents. */
-const statistics = (groups: number) => (b: GraphBuilder, [x, g, be]: Value[]) => {
-    const [, mean, rstd] = b.node('BatchNormTraining', [x, g, be], { epsilon: float(1e-3), groups: int(groups) }, { domain: COMPOSITE_DOMAIN, outputs: 3 });
-    return b.add(mean, b.mulScalar(rstd, 0.5));
-};
+const statistics =
+    (groups: number) =>
+    (b: GraphBuilder, [x, g, be]: Value[]) => {
+        const [, mean, rstd] = b.node(
+            'BatchNormTraining',
+            [x, g, be],
+            { epsilon: float(1e-3), groups: int(groups) },
+            { domain: COMPOSITE_DOMAIN, outputs: 3 },
+        );
+        return b.add(mean, b.mulScalar(rstd, 0.5));
+    };
 
 export const normCases: GradCase[] = [
     {
@@ -47,12 +56,14 @@ export const normCases: GradCase[] = [
         op: 'LayerNormalization',
         name: 'layerNormLastAxisAllInputs',
         inputs: [{ shape: [2, 3, 5], range: [-2, 2] }, { shape: [5] }, { shape: [5] }],
-        build: (b, [x, g, be]) => b.op('LayerNormalization', [x, g, be], { axis: int(-1), epsilon: float(1e-5) }),
+        build: (b, [x, g, be]) =>
+            b.op('LayerNormalization', [x, g, be], { axis: int(-1), epsilon: float(1e-5) }),
     },
     {
         op: 'LayerNormalization',
         name: 'layerNormOverTwoAxesNoBias',
         inputs: [{ shape: [2, 3, 4], range: [-2, 2] }, { shape: [3, 4] }],
-        build: (b, [x, g]) => b.op('LayerNormalization', [x, g], { axis: int(1), epsilon: float(1e-3) }),
+        build: (b, [x, g]) =>
+            b.op('LayerNormalization', [x, g], { axis: int(1), epsilon: float(1e-3) }),
     },
 ];

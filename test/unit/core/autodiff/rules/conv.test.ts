@@ -56,7 +56,13 @@ const convWeightOnePercentOff: GradRule = (ctx, b) => {
 const convInputFlippedKernel: GradRule = (ctx, b) => {
     const w = ctx.x[1]!;
     const axes = w.shape.slice(2).map((_, k) => k + 2);
-    const flipped = b.slice(w, axes.map(() => -1), axes.map((a) => -1 - w.shape[a]), axes, axes.map(() => -1));
+    const flipped = b.slice(
+        w,
+        axes.map(() => -1),
+        axes.map((a) => -1 - w.shape[a]),
+        axes,
+        axes.map(() => -1),
+    );
     const [dx] = rules.conv({ ...ctx, x: [ctx.x[0], flipped, ctx.x[2]] }, b);
     return [dx, ...rules.conv(ctx, b).slice(1)];
 };
@@ -84,7 +90,10 @@ describe('the finite-difference check catches wrong conv and pool rules', () => 
     it('aOnePercentErrorFailsEveryConvAndPoolCase', async () => {
         for (const c of convCases) {
             const r = await gradCheck(c, { ...gradRules, [c.op]: scaledRule(c.op, 1.01) });
-            assert.ok(r.maxError > toleranceOf(c), `${c.name}: 1 % off passed with error ${r.maxError}`);
+            assert.ok(
+                r.maxError > toleranceOf(c),
+                `${c.name}: 1 % off passed with error ${r.maxError}`,
+            );
         }
     });
 });

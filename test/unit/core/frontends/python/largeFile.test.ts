@@ -53,7 +53,9 @@ test('a200KbFileWith150ModelsReadsInUnderASecondAndCostsInUnder30s', async () =>
     const costStarted = performance.now();
     const params = specs.map((s) => modelCost(s).params);
     const costMs = performance.now() - costStarted;
-    console.log(`generated ${(text.length / 1024).toFixed(0)} KB, 150 models: first read ${coldMs.toFixed(0)} ms, warm read ${readMs.toFixed(0)} ms, params+flops of all ${costMs.toFixed(0)} ms`);
+    console.log(
+        `generated ${(text.length / 1024).toFixed(0)} KB, 150 models: first read ${coldMs.toFixed(0)} ms, warm read ${readMs.toFixed(0)} ms, params+flops of all ${costMs.toFixed(0)} ms`,
+    );
     assert.equal(params[0], 3 * 8 * 9 + 2 * 8 + 8 * 100 + 100); // Net0: one stage of width 8, 100 classes.
     assert.ok(readMs < 1000, `read took ${readMs.toFixed(0)} ms`);
     assert.ok(costMs < 30_000, `params/flops took ${costMs.toFixed(0)} ms`);

@@ -28,12 +28,18 @@ test('aLayerTypeFromAParameterIsAnInfoAtItsStatementAndTheModelIsTraced', async 
     assert.equal(spec.family, 'pytorch');
     assert.deepEqual(spec.target, { kind: 'class', name: 'Net' });
     assert.equal(spec.file, FILE);
-    assert.equal(spec.staticReason, "'self.act = act_layer()': the layer type 'act_layer' is a parameter (None here); set it with '# lswag: args=...'");
+    assert.equal(
+        spec.staticReason,
+        "'self.act = act_layer()': the layer type 'act_layer' is a parameter (None here); set it with '# lswag: args=...'",
+    );
     assert.deepEqual(spec.source, rangeOf(text, text.slice(text.indexOf('class Net'))));
     assert.equal(diagnostics.length, 1);
     assert.equal(diagnostics[0].severity, 'info');
     assert.deepEqual(diagnostics[0].range, rangeOf(text, 'Net', 0));
-    assert.match(diagnostics[0].message, /^Net is not built statically \(it will be traced with your PyTorch\): 'self.act = act_layer\(\)'/);
+    assert.match(
+        diagnostics[0].message,
+        /^Net is not built statically \(it will be traced with your PyTorch\): 'self.act = act_layer\(\)'/,
+    );
 });
 
 test('argsCommentBuildsAClassThatNeedsArgumentsAndInputCommentWins', async () => {
@@ -52,7 +58,10 @@ test('argsCommentBuildsAClassThatNeedsArgumentsAndInputCommentWins', async () =>
     assert.deepEqual(diagnostics, []);
     const spec = specs[0] as GraphSpec;
     assert.equal(spec.family, 'graph');
-    assert.deepEqual([spec.name, spec.input, spec.inputFrom, spec.classes], ['Wide', [4, 16, 16], '`# lswag: input=` comment', 3]);
+    assert.deepEqual(
+        [spec.name, spec.input, spec.inputFrom, spec.classes],
+        ['Wide', [4, 16, 16], '`# lswag: input=` comment', 3],
+    );
 });
 
 test('fallbackInputIsUsedWhenTheCodeDoesNotDecide', async () => {
@@ -68,7 +77,11 @@ test('fallbackInputIsUsedWhenTheCodeDoesNotDecide', async () => {
     ].join('\n');
     const fe = await frontend();
     const plain = fe.read(text, FILE).specs[0] as PytorchSpec;
-    assert.equal(plain.family, 'pytorch', 'a Linear first means [5] features, which the pooling cannot take');
+    assert.equal(
+        plain.family,
+        'pytorch',
+        'a Linear first means [5] features, which the pooling cannot take',
+    );
     const withFallback = fe.read(text, FILE, { fallbackInput: [5, 7, 7] }).specs[0];
     assert.equal(withFallback.family, 'pytorch'); // The rule's Linear reading wins over the setting.
     assert.deepEqual((withFallback as PytorchSpec).input, [5]);
@@ -76,7 +89,18 @@ test('fallbackInputIsUsedWhenTheCodeDoesNotDecide', async () => {
 
 test('baseClassesAndBlocksFromAnotherWorkspaceFileAreFollowed', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lswag-ws-'));
-    writeFileSync(path.join(dir, 'blocks.py'), [HEADER, 'class Base(nn.Module):', '    pass', '', 'def conv_relu(cin, cout):', '    return nn.Sequential(nn.Conv2d(cin, cout, 3, padding=1), nn.ReLU())', ''].join('\n'));
+    writeFileSync(
+        path.join(dir, 'blocks.py'),
+        [
+            HEADER,
+            'class Base(nn.Module):',
+            '    pass',
+            '',
+            'def conv_relu(cin, cout):',
+            '    return nn.Sequential(nn.Conv2d(cin, cout, 3, padding=1), nn.ReLU())',
+            '',
+        ].join('\n'),
+    );
     const text = [
         HEADER,
         'from .blocks import Base, conv_relu',
@@ -98,8 +122,14 @@ test('baseClassesAndBlocksFromAnotherWorkspaceFileAreFollowed', async () => {
     const file = path.join(dir, 'model.py');
     const { specs, diagnostics } = fe.read(text, file, { workspace: fileSystemWorkspace() });
     assert.deepEqual(diagnostics, []);
-    assert.deepEqual(specs.map((s) => `${s.name}:${s.family}:${(s as GraphSpec).classes}`), ['Child:graph:10', 'child_wide:graph:100', 'net:graph:5']);
+    assert.deepEqual(
+        specs.map((s) => `${s.name}:${s.family}:${(s as GraphSpec).classes}`),
+        ['Child:graph:10', 'child_wide:graph:100', 'net:graph:5'],
+    );
     const child = specs[0] as GraphSpec;
     assert.equal(child.moduleParams, 3 * 8 * 9 + 8 + 8 * 10 + 10);
-    assert.deepEqual(child.nodes.map((n) => n.path ?? n.op), ['body.0', 'relu', 'mean', 'fc']);
+    assert.deepEqual(
+        child.nodes.map((n) => n.path ?? n.op),
+        ['body.0', 'relu', 'mean', 'fc'],
+    );
 });

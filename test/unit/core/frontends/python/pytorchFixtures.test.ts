@@ -11,7 +11,12 @@ import { notebookCells } from '../../../../../src/core/frontends/notebook';
 import { fileSystemWorkspace } from '../../../../../src/core/frontends/pythonSource';
 import { readSources } from '../../../../../src/core/frontends/sources';
 import { modelCost } from '../../../../../src/core/spaces/index';
-import type { ArchitectureSpec, AutoformerSpec, GraphSpec, PytorchSpec } from '../../../../../src/core/spec/spec';
+import type {
+    ArchitectureSpec,
+    AutoformerSpec,
+    GraphSpec,
+    PytorchSpec,
+} from '../../../../../src/core/spec/spec';
 import { frontend } from './readPython';
 
 const FIXTURES = path.resolve(__dirname, '../../../../fixtures/pytorch');
@@ -20,7 +25,9 @@ const hasTorch = existsSync(PYTHON);
 
 function torchParams(file: string, names: string[]): Record<string, number> {
     const script = path.join(__dirname, 'torchParams.py');
-    return JSON.parse(execFileSync(PYTHON, [script, 'file', file, ...names], { encoding: 'utf8' })) as Record<string, number>;
+    return JSON.parse(
+        execFileSync(PYTHON, [script, 'file', file, ...names], { encoding: 'utf8' }),
+    ) as Record<string, number>;
 }
 
 async function read(name: string) {
@@ -33,20 +40,33 @@ function byName(specs: readonly ArchitectureSpec[]): Map<string, ArchitectureSpe
     return new Map(specs.map((s) => [s.name, s]));
 }
 
-async function checkAgainstTorch(fixture: string, names: string[], torchFile = path.join(FIXTURES, fixture)) {
+async function checkAgainstTorch(
+    fixture: string,
+    names: string[],
+    torchFile = path.join(FIXTURES, fixture),
+) {
     const { specs } = await read(fixture);
     const found = byName(specs);
     const expected = torchParams(torchFile, names);
     for (const name of names) {
         const spec = found.get(name);
-        assert.equal(spec?.family, 'graph', `${fixture}: ${name} should be built statically, got ${spec?.family} ${(spec as PytorchSpec | undefined)?.staticReason ?? ''}`);
+        assert.equal(
+            spec?.family,
+            'graph',
+            `${fixture}: ${name} should be built statically, got ${spec?.family} ${(spec as PytorchSpec | undefined)?.staticReason ?? ''}`,
+        );
         assert.equal(modelCost(spec).params, expected[name], `${fixture}: ${name} params`);
     }
     return found;
 }
 
 test('cnnWithSequentialStagesAndDropoutMatchesTorch', { skip: !hasTorch }, async () => {
-    const found = await checkAgainstTorch('cnn_stages.py', ['StageNet', 'MnistNet', 'wide_stage_net', 'model']);
+    const found = await checkAgainstTorch('cnn_stages.py', [
+        'StageNet',
+        'MnistNet',
+        'wide_stage_net',
+        'model',
+    ]);
     const mnist = found.get('MnistNet') as GraphSpec;
     // The MNIST net only fits 28x28: the rule's second size, and the result says so.
     assert.deepEqual(mnist.input, [1, 28, 28]);
@@ -58,8 +78,13 @@ test('cnnWithSequentialStagesAndDropoutMatchesTorch', { skip: !hasTorch }, async
 test('residualBlocksInModuleListWithForwardLoopMatchTorch', { skip: !hasTorch }, async () => {
     await checkAgainstTorch('residual_blocks.py', ['ResNetLike', 'resnet_like_deep']);
     const { specs, diagnostics } = await read('residual_blocks.py');
-    assert.ok(!specs.some((s) => s.name === 'ResidualBlock'), 'a block that needs arguments is not a definition');
-    const why = diagnostics.find((d) => d.message.startsWith('ResidualBlock needs constructor arguments (channels)'));
+    assert.ok(
+        !specs.some((s) => s.name === 'ResidualBlock'),
+        'a block that needs arguments is not a definition',
+    );
+    const why = diagnostics.find((d) =>
+        d.message.startsWith('ResidualBlock needs constructor arguments (channels)'),
+    );
     assert.equal(why?.severity, 'info');
     assert.equal(why?.range.start.line, 6); // At the class name.
 });
@@ -88,7 +113,12 @@ test('notebookModelsAreFoundPerCellAndMatchTorch', { skip: !hasTorch }, async ()
     const found = await checkAgainstTorch('notebook_model.ipynb', ['Net', 'net'], program);
     const net = found.get('net') as GraphSpec;
     // `net = Net(num_classes=100, width=48)` is the first line of the third code cell.
-    assert.deepEqual(net.source, { file: nb, start: { line: 0, character: 6 }, end: { line: 0, character: 36 }, cell: 2 });
+    assert.deepEqual(net.source, {
+        file: nb,
+        start: { line: 0, character: 6 },
+        end: { line: 0, character: 36 },
+        cell: 2,
+    });
     assert.equal(found.get('Net')?.source?.cell, 1);
     const nb201 = [...found.values()].find((s) => s.family === 'nb201');
     assert.equal(nb201?.source?.cell, 2);
@@ -110,7 +140,10 @@ test('zooCallsBecomeTracedSpecsAndTimmVitsAreTimmVits', { skip: !hasTorch }, asy
     assert.deepEqual(backbone.input, [3, 224, 224]);
     assert.equal((found.get('small') as PytorchSpec).target.kind, 'expression');
     assert.equal(found.get('convnext')?.family, 'pytorch');
-    assert.ok(!specs.some((s) => /model_args/.test(s.name)), 'configs are named after their builder');
+    assert.ok(
+        !specs.some((s) => /model_args/.test(s.name)),
+        'configs are named after their builder',
+    );
     // timm ViTs: head width embed_dim / heads and a class token; params checked against a ViT of the
     // same shape built by torch (torchvision's VisionTransformer has timm's parameter layout).
     const vitCount = (heads: number, dim: number, classes: number) => {
@@ -129,16 +162,28 @@ test('zooCallsBecomeTracedSpecsAndTimmVitsAreTimmVits', { skip: !hasTorch }, asy
     assert.equal(modelCost(named).params, vitCount(3, 192, 10));
 });
 
-test('zooCallsBuildStaticallyWhenTheWorkspaceResolvesTorchvision', { skip: !existsSync('/usr/lib/python3/dist-packages/torchvision') && 'python3-torchvision is not installed' }, async () => {
-    const fe = await frontend();
-    const file = path.join(FIXTURES, 'zoo_calls.py');
-    const workspace = fileSystemWorkspace(['/usr/lib/python3/dist-packages']);
-    const found = byName(fe.read(readFileSync(file, 'utf8'), file, { workspace }).specs);
-    const code = 'import torchvision\nm = torchvision.models\nprint(sum(p.numel() for p in m.resnet18(num_classes=10).parameters()), sum(p.numel() for p in m.mobilenet_v3_small().parameters()))';
-    const [resnet, mobilenet] = execFileSync(PYTHON, ['-c', code], { encoding: 'utf8' }).trim().split(' ').map(Number);
-    assert.equal(resnet, 11_181_642);
-    const backbone = found.get('backbone') as GraphSpec;
-    assert.equal(backbone.family, 'graph');
-    assert.equal(modelCost(backbone).params, resnet);
-    assert.equal(modelCost(found.get('small') as GraphSpec).params, mobilenet);
-});
+test(
+    'zooCallsBuildStaticallyWhenTheWorkspaceResolvesTorchvision',
+    {
+        skip:
+            !existsSync('/usr/lib/python3/dist-packages/torchvision') &&
+            'python3-torchvision is not installed',
+    },
+    async () => {
+        const fe = await frontend();
+        const file = path.join(FIXTURES, 'zoo_calls.py');
+        const workspace = fileSystemWorkspace(['/usr/lib/python3/dist-packages']);
+        const found = byName(fe.read(readFileSync(file, 'utf8'), file, { workspace }).specs);
+        const code =
+            'import torchvision\nm = torchvision.models\nprint(sum(p.numel() for p in m.resnet18(num_classes=10).parameters()), sum(p.numel() for p in m.mobilenet_v3_small().parameters()))';
+        const [resnet, mobilenet] = execFileSync(PYTHON, ['-c', code], { encoding: 'utf8' })
+            .trim()
+            .split(' ')
+            .map(Number);
+        assert.equal(resnet, 11_181_642);
+        const backbone = found.get('backbone') as GraphSpec;
+        assert.equal(backbone.family, 'graph');
+        assert.equal(modelCost(backbone).params, resnet);
+        assert.equal(modelCost(found.get('small') as GraphSpec).params, mobilenet);
+    },
+);
