@@ -1,7 +1,6 @@
 // What the host says when the worker dies under a candidate: the likely cause, the memory the worker
-// expected, and a batch that would fit; and the result a candidate gets when it cannot be scored.
-import type { ArchitectureSpec } from '../core/spec/spec';
-import type { DeviceName, ScoreOptions, ScoreResult } from '../protocol/worker';
+// expected, and a batch that would fit (the result it then gets is core/spec's failedResult).
+import type { ScoreOptions } from '../protocol/worker';
 import type { WorkerExit } from './workerProcess';
 
 /** How many times one candidate may take the worker down before it is given up (1 retry). */
@@ -60,29 +59,4 @@ export function repeatedCrashMessage(exit: WorkerExit, ctx: CrashContext): strin
         `the engine worker died twice while ${ctx.doing}: ${likelyCause(exit)} (${exit.summary}${measured}${estimate})` +
         advice
     );
-}
-
-/** `file:line` (1-based), or the name when the spec has no source (as the worker writes it). */
-function sourceOf(spec: ArchitectureSpec): string {
-    return spec.source ? `${spec.source.file}:${spec.source.start.line + 1}` : spec.name;
-}
-
-/** A result with every requested proxy null and the reason: the candidate is accounted for, not scored. */
-export function unscoredResult(
-    spec: ArchitectureSpec,
-    options: ScoreOptions,
-    reason: string,
-    device: DeviceName,
-): ScoreResult {
-    return {
-        name: spec.name,
-        source: sourceOf(spec),
-        family: spec.family,
-        params: null,
-        flops: null,
-        scores: Object.fromEntries(options.proxies.map((p) => [p, null])),
-        errors: [reason],
-        device,
-        seconds: 0,
-    };
 }

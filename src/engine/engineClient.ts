@@ -19,7 +19,8 @@ import {
     type SelftestOutcome,
     type SelftestRequest,
 } from './jobTypes';
-import { CRASHES_PER_CANDIDATE, repeatedCrashMessage, unscoredResult } from './crashReport';
+import { failedResult } from '../core/spec/scoreResult';
+import { CRASHES_PER_CANDIDATE, repeatedCrashMessage } from './crashReport';
 import { type EngineState, Supervisor, type SupervisorOptions } from './supervisor';
 import type { WorkerExit } from './workerProcess';
 
@@ -366,7 +367,12 @@ export class EngineClient {
                 this.deliver(
                     job,
                     next,
-                    unscoredResult(request.specs[next], request.options, reason, this.lastDevice),
+                    failedResult(
+                        request.specs[next],
+                        request.options.proxies,
+                        reason,
+                        this.lastDevice,
+                    ),
                 );
             }
         }
@@ -406,9 +412,9 @@ export class EngineClient {
             if (!job.scores.has(i))
                 job.scores.set(
                     i,
-                    unscoredResult(
+                    failedResult(
                         request.specs[i],
-                        request.options,
+                        request.options.proxies,
                         `not scored: ${reason}`,
                         this.lastDevice,
                     ),

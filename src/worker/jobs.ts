@@ -3,6 +3,7 @@
 import { type SelfTestCheck, runSelfTest, selfTestChecks } from '../core/selftest/selfTest';
 import type { CompileModel } from '../core/onnx/runnable';
 import type { ArchitectureSpec } from '../core/spec/spec';
+import { failedResult } from '../core/spec/scoreResult';
 import type { DeviceName, ScoreOptions, ScoreResult, WorkerMessage } from '../protocol/worker';
 import { describeEstimate, estimateScoreMemory, overLimit, withWorkerMiB } from './memoryEstimate';
 
@@ -129,7 +130,7 @@ export async function runScoreJob(
         } catch (e) {
             if (ctx.isCancelled()) return { kind: 'cancelled' };
             const seconds = (performance.now() - start) / 1000;
-            result = failedResult(spec, options, messageOf(e), engine.device, seconds);
+            result = failedResult(spec, options.proxies, messageOf(e), engine.device, seconds);
         }
         const device = deviceUsed(engine);
         send({
@@ -174,30 +175,4 @@ function preflight(
 /** The engine's device, or cpu when any session had to fall back to it since the last check. */
 function deviceUsed(engine: JobEngine): DeviceName {
     return engine.takeUsedDevices().has('cpu') ? 'cpu' : engine.device;
-}
-
-/** `file:line` (1-based), or the spec name when it has no source. */
-export function sourceOf(spec: ArchitectureSpec): string {
-    return spec.source ? `${spec.source.file}:${spec.source.start.line + 1}` : spec.name;
-}
-
-/** A result with every requested proxy null and the reason, for a spec whose scoring threw. */
-export function failedResult(
-    spec: ArchitectureSpec,
-    options: ScoreOptions,
-    message: string,
-    device: DeviceName,
-    seconds: number,
-): ScoreResult {
-    return {
-        name: spec.name,
-        source: sourceOf(spec),
-        family: spec.family,
-        params: null,
-        flops: null,
-        scores: Object.fromEntries(options.proxies.map((p) => [p, null])),
-        errors: [message],
-        device,
-        seconds,
-    };
 }

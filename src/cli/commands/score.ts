@@ -3,7 +3,7 @@
 // never stop the rest; the table (or JSON) always lists every candidate, and the exit code says how
 // many were scored (cli/exitCodes.ts).
 import type { DeviceReport, ScoreOptions, ScoreResult } from '../../protocol/worker';
-import { unscoredResult } from '../../engine/crashReport';
+import { failedResult } from '../../core/spec/scoreResult';
 import { exitCodeFor, exitCodes } from '../exitCodes';
 import { defineCommand } from '../command';
 import { dataFromOptions } from '../dataOption';
@@ -98,7 +98,7 @@ export const scoreCommand = defineCommand({
             // Why: the engine could not start or went away; the table still lists every candidate.
             const reason = `not scored: ${e instanceof Error ? e.message : String(e)}`;
             results = specs.map((spec) =>
-                unscoredResult(spec, scoreOptions, reason, device?.device ?? 'cpu'),
+                failedResult(spec, scoreOptions.proxies, reason, device?.device ?? 'cpu'),
             );
         } finally {
             bar.finish();

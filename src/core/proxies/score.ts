@@ -12,7 +12,7 @@ import type { DataBatches, DataRequest } from '../data/batches';
 import { buildModel } from '../spaces/index';
 import type { ArchitectureSpec } from '../spec/spec';
 import type { ScoreOptions } from '../spec/scoreOptions';
-import type { DeviceName, ScoreResult, WindowUsed } from '../spec/scoreResult';
+import { type DeviceName, type ScoreResult, type WindowUsed, sourceOf } from '../spec/scoreResult';
 import { spaceOf } from '../search/spaces';
 import { proxyById, combinedNeeds } from './index';
 import { countKinds } from './activations';
@@ -32,10 +32,6 @@ export interface ScoreContext {
 }
 
 const ALL_BINS: readonly [number, number] = [0, 9];
-
-export function sourceOf(spec: ArchitectureSpec): string {
-    return spec.source ? `${spec.source.file}:${spec.source.start.line + 1}` : spec.name;
-}
 
 function messageOf(e: unknown): string {
     return e instanceof Error ? e.message : String(e);

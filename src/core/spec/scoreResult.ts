@@ -38,3 +38,32 @@ export interface ScoreResult {
         readonly psiUpTo: readonly number[];
     };
 }
+
+/** `file:line` (1-based), or the spec name when it has no source: a result's `source`. */
+export function sourceOf(spec: ArchitectureSpec): string {
+    return spec.source ? `${spec.source.file}:${spec.source.start.line + 1}` : spec.name;
+}
+
+/**
+ * A result with every requested proxy null and the reason: the candidate is accounted for, not
+ * scored (its scoring threw, or the engine could not score it).
+ */
+export function failedResult(
+    spec: ArchitectureSpec,
+    proxies: readonly string[],
+    reason: string,
+    device: DeviceName,
+    seconds = 0,
+): ScoreResult {
+    return {
+        name: spec.name,
+        source: sourceOf(spec),
+        family: spec.family,
+        params: null,
+        flops: null,
+        scores: Object.fromEntries(proxies.map((p) => [p, null])),
+        errors: [reason],
+        device,
+        seconds,
+    };
+}

@@ -18,7 +18,7 @@ import {
     validateWorkerMessage,
 } from '../../../src/protocol/workerValidate';
 import type { CreateSession } from '../../../src/worker/devices';
-import { failedResult } from '../../../src/worker/jobs';
+import { failedResult } from '../../../src/core/spec/scoreResult';
 import { WorkerLoop } from '../../../src/worker/workerLoop';
 import type { FuzzTarget } from '../harness';
 import { mutateValue, pick } from '../mutators';
@@ -213,7 +213,7 @@ export const workerLoopTarget: FuzzTarget<unknown[]> = {
             send: (m) => sent.push(m),
             exit: () => (exited = true),
             create: fakeCreate,
-            scorer: async (spec, job) => failedResult(spec, job.options, 'fake', 'cpu', 0),
+            scorer: async (spec, job) => failedResult(spec, job.options.proxies, 'fake', 'cpu', 0),
         });
         const idsSent = new Map<string, number>();
         const deliver = async (m: unknown, k: number) => {

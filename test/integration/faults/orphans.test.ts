@@ -105,7 +105,17 @@ async function cliScoringSlowModel(): Promise<{
     const file = path.join(dir, 'slow.arch.json');
     writeFileSync(
         file,
-        JSON.stringify({ family: 'layers', candidates: [{ ...slow, family: undefined }] }),
+        // Why twelve topologies: repeats of one model are cached sessions and finish in
+        // milliseconds; distinct widths keep the job busy for many seconds on a fast machine.
+        JSON.stringify({
+            family: 'layers',
+            candidates: Array.from({ length: 12 }, (_, i) => ({
+                ...slow,
+                family: undefined,
+                name: `slow-${i}`,
+                layers: slow.layers.map((l) => (l.type === 'conv' ? { ...l, out: 48 + i } : l)),
+            })),
+        }),
     );
     const cli = spawn(
         process.execPath,
@@ -134,8 +144,8 @@ async function cliScoringSlowModel(): Promise<{
     );
     let worker = 0;
     await until(() => ([worker] = childrenOf(cli.pid!)).length > 0 && worker > 0, 20_000);
-    // Why: the worker from source loads onnxruntime and compiles (~3 s), then runs for seconds.
-    await new Promise((r) => setTimeout(r, 4500));
+    // Why wait for the first result: the worker is then mid-job, with eleven models still to go.
+    await until(() => /scoring: [1-9]/.test(err), 60_000);
     assert.ok(isRunning(worker) && cli.exitCode === null, `the CLI is still scoring: ${err}`);
     return { cli, worker, exited, err: () => err };
 }

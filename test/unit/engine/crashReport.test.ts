@@ -1,13 +1,9 @@
 // What the host says about a candidate that took the worker down twice: the likely cause for each
 // way a worker dies, a smaller batch scaled by what was needed, and the unscored result's shape.
+import { failedResult } from '../../../src/core/spec/scoreResult';
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import {
-    likelyCause,
-    repeatedCrashMessage,
-    smallerBatch,
-    unscoredResult,
-} from '../../../src/engine/crashReport';
+import { likelyCause, repeatedCrashMessage, smallerBatch } from '../../../src/engine/crashReport';
 import type { WorkerExit } from '../../../src/engine/workerProcess';
 import type { ScoreOptions } from '../../../src/protocol/worker';
 
@@ -70,7 +66,7 @@ test('theMessageNamesCandidateCauseEstimateAndBatch', () => {
 });
 
 test('anUnscoredResultCarriesTheReasonAndNullScores', () => {
-    const r = unscoredResult(
+    const r = failedResult(
         {
             family: 'layers',
             name: 'n',
@@ -83,7 +79,7 @@ test('anUnscoredResultCarriesTheReasonAndNullScores', () => {
                 end: { line: 4, character: 1 },
             },
         },
-        options,
+        options.proxies,
         'why',
         'cpu',
     );
