@@ -5,7 +5,6 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { ArchitectureSpec } from '../core/spec/spec';
-import { resolvePytorchSpecs } from '../host/tracer/index';
 import { currentSettings } from './config';
 import { pickInterpreter } from './pythonInterpreter';
 
@@ -63,6 +62,8 @@ export class Tracing {
             `tracing ${pending.length === 1 ? pending[0].name : `${pending.length} definitions`} with ${interpreter?.path ?? 'Python'}`,
         );
         try {
+            // Why lazily: the tracer spawns processes (child_process); activation must not load it.
+            const { resolvePytorchSpecs } = await import('../host/tracer/index');
             const traced = await resolvePytorchSpecs(specs, {
                 workspaceRoot: root ?? path.dirname(file),
                 isPythonAllowed: offReason === undefined,

@@ -91,7 +91,11 @@ class GraphImporter {
     }
 
     run(): { sources: Map<Value, ImportSource>; evalModeWarning?: string } {
-        const evalModeWarning = evalExportWarning(this.g, this.opts.opset);
+        // Why not for weights given as inputs: those files are our own tracer's training-mode
+        // exports, and a network without normalisation would only look like a folded one.
+        const evalModeWarning = this.opts.weightsAsInputs
+            ? undefined
+            : evalExportWarning(this.g, this.opts.opset);
         if (evalModeWarning) this.report('warning', evalModeWarning);
         this.importInputs();
         this.importInitializers();
