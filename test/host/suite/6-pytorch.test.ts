@@ -103,6 +103,9 @@ suite('pytorch', () => {
         const file = path.join(dir, 'explore.ipynb');
         writeFileSync(file, JSON.stringify(NOTEBOOK));
         const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+        // Why shown: cell documents get text models in the workbench (which the lens command asks
+        // for) only once the notebook is open in an editor.
+        await vscode.window.showNotebookDocument(notebook);
         const cells = notebook.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code);
         const modelCell = cells[1];
         assert.equal(modelCell.document.uri.scheme, 'vscode-notebook-cell');
