@@ -1,10 +1,10 @@
 // Every contributed command as a factory over the context, in one table (ids as package.json has
 // them). Handlers gather what to score; scoring.ts runs the job.
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { SourceKind } from '../core/frontends/sources';
 import type { ArchitectureSpec } from '../core/spec/spec';
+import { readRegularFileBoundedAsync } from '../core/util/boundedRead';
 import { calibrateWindow } from './calibrate';
 import type { ArchitectureTarget } from './codeLens';
 import { DEVICE_CHOICES } from '../protocol/scoreLimits';
@@ -138,9 +138,10 @@ async function scoreWorkspace(ctx: Ctx): Promise<void> {
             const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
             let text = open?.getText();
             if (text === undefined && kind !== 'onnx') {
-                if ((await stat(file)).size > MAX_SOURCE_BYTES)
-                    throw new Error('too large to be an architecture source');
-                text = await readFile(file, 'utf8');
+                // Why bounded while reading: a FIFO or /dev/zero in the workspace must neither
+                // hang Score All nor grow memory (stat's size cannot be trusted for them).
+                const bytes = await readRegularFileBoundedAsync(file, MAX_SOURCE_BYTES, 'a source');
+                text = bytes.toString('utf8');
             }
             const result = await ctx.reader.readText(file, kind, text);
             if (result.specs.length > 0) targets.push({ file, text, specs: result.specs });

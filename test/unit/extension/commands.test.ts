@@ -11,6 +11,7 @@ import {
     workspace,
 } from './vscodeMock';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -103,6 +104,22 @@ test('anUntrustedWorkspaceRunLeavesOnnxFilesOut', async () => {
     ctx = new Ctx(mockExtensionContext() as never, { createEngine: engine.factory });
     await run('lswag.scoreWorkspace');
     assert.ok(!engine.jobs[0].specs.some((s) => s.family === 'onnx'));
+});
+
+test('scoreAllSkipsAFifoInTheWorkspaceWithAWarningAndScoresTheRest', async () => {
+    workspaceWithFiles();
+    const fifo = path.join(dir, 'pipe.arch.yaml');
+    execFileSync('mkfifo', [fifo]);
+    mock.files.push(Uri.file(fifo));
+    const engine = fakeEngine({ a: 3, b: 1, c: 4, 'nb201:3': 2, 'm.onnx': 9 });
+    ctx = new Ctx(mockExtensionContext() as never, { createEngine: engine.factory });
+    // Why this cannot hang: a FIFO nobody writes would block a plain read forever.
+    await run('lswag.scoreWorkspace');
+    assert.equal(engine.jobs[0].specs.length, 5, 'the other files are scored');
+    assert.ok(
+        mock.log.some((l) => l.includes('pipe.arch.yaml') && /FIFO|regular/i.test(l)),
+        mock.log.join('\n'),
+    );
 });
 
 test('scoreAllListsACandidateTheEngineGaveUpOnAndCountsItInTheSummary', async () => {
