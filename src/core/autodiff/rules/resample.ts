@@ -1,19 +1,8 @@
 // Gradient rules of ops that copy or interpolate elements: Resize and Tile.
-import type { GraphBuilder } from '../../ir/builder';
-import type { Node } from '../../ir/graph';
-import type { OpContext } from '../../ir/opSchema';
 import { interpolationMatrix, resizePlan, resizedAxes } from '../../ir/ops/resample';
 import { tensor } from '../../ir/tensor';
 import { type GradRule, NoGradRuleError } from '../gradRule';
-
-function opContext(b: GraphBuilder, node: Node): OpContext {
-    return {
-        op: node.op,
-        inputs: node.inputs,
-        attrs: node.attrs,
-        constant: (i) => (node.inputs[i] ? b.graph.constantOf(node.inputs[i]!) : undefined),
-    };
-}
+import { opContext } from './shape';
 
 /**
  * Resize is linear in X and separable: y = M_h x M_w^T over the last two axes, so

@@ -7,7 +7,8 @@ import { sliceAxes, transposePerm } from '../../ir/ops/shape';
 import { sizeOf, tensor } from '../../ir/tensor';
 import { type GradRule, type MultiOutputGradRule, NoGradRuleError } from '../gradRule';
 
-function opContext(b: GraphBuilder, node: Node): OpContext {
+/** A forward node as the op schemas see it (its constant inputs read from the graph). */
+export function opContext(b: GraphBuilder, node: Node): OpContext {
     return {
         op: node.op,
         inputs: node.inputs,
