@@ -67,9 +67,9 @@ export function groupedView(
 }
 
 /**
- * The plain-ONNX expansion of BatchNormTraining: μ = E[x], σ² = E[(x - μ)²] per group and channel;
- * with one group the affine step is ONNX's fused (inference-mode) BatchNormalization on μ, σ².
- * Returns [y, mean [G, C], rstd [G, C]].
+ * The plain-ONNX expansion of BatchNormTraining: μ = E[x], σ² = E[(x - μ)²] per group and channel,
+ * the affine step ONNX's fused (inference-mode) BatchNormalization on μ, σ²; G groups are G such
+ * expansions on row slices. Returns [y, mean [G, C], rstd [G, C]].
  */
 export function lowerBatchNormTraining(
     b: GraphBuilder,
@@ -79,23 +79,40 @@ export function lowerBatchNormTraining(
     epsilon: number,
     groups: number,
 ): Value[] {
+    if (groups > 1) {
+        // Why one plain lowering per group: each group's statistics and output are then computed by
+        // the very kernels (same shapes, same summation order) of a one-group run on those rows, so
+        // a proxy does not move with the other proxies requested (a unit within float32 rounding of
+        // an activation's threshold flipped with the fused grouped form; docs/proxies.md).
+        const rows = x.shape[0] / groups;
+        const parts = Array.from({ length: groups }, (_, g) =>
+            lowerBatchNormTraining(
+                b,
+                b.slice(x, [g * rows], [(g + 1) * rows], [0]),
+                scale,
+                bias,
+                epsilon,
+                1,
+            ),
+        );
+        return [0, 1, 2].map((k) =>
+            b.concat(
+                parts.map((p) => p[k]!),
+                0,
+            ),
+        );
+    }
     const c = x.shape[1];
-    const view = groupedView(x, groups);
+    const view = groupedView(x, 1);
     const grouped = b.reshape(x, view.shape);
     const mean = b.reduceMean(grouped, view.axes);
     const centred = b.sub(grouped, mean);
     const variance = b.reduceMean(b.mul(centred, centred), view.axes);
     const rstd = b.reciprocal(b.sqrt(b.addScalar(variance, epsilon)));
-    let y: Value;
-    if (groups === 1) {
-        y = b.op(
-            'BatchNormalization',
-            [x, scale, bias, b.reshape(mean, [c]), b.reshape(variance, [c])],
-            { epsilon: float(epsilon) },
-        );
-    } else {
-        const gain = b.mul(rstd, b.reshape(scale, view.perChannel));
-        y = b.reshape(b.add(b.mul(centred, gain), b.reshape(bias, view.perChannel)), x.shape);
-    }
-    return [y, b.reshape(mean, [groups, c]), b.reshape(rstd, [groups, c])];
+    const y = b.op(
+        'BatchNormalization',
+        [x, scale, bias, b.reshape(mean, [c]), b.reshape(variance, [c])],
+        { epsilon: float(epsilon) },
+    );
+    return [y, b.reshape(mean, [1, c]), b.reshape(rstd, [1, c])];
 }

@@ -1,4 +1,4 @@
-// `grasp`: -Σ w·(H g) over weight-layer weights (H g by central differences of gradients).
+// `grasp`: -Σ w·(H g) over weight-layer weights (H g exact, by double backward: docs/proxies.md).
 import type { ProxyDef } from './proxyDef';
 
 export const grasp: ProxyDef = {

@@ -18,6 +18,8 @@ export interface Reference {
     readonly input: { shape: number[]; values: number[] };
     readonly labels: number[];
     readonly proxies: Record<string, number>;
+    /** Where a proxy's terms cancel, the scale its rounding is judged on (plain: snip; grasp: Σ|w·Hg|). */
+    readonly scales: Record<string, number>;
 }
 
 /** Exports `names` at `size` x `size` into `dir` (model.onnx and model.json with torch's params). */
