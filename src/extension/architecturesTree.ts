@@ -6,7 +6,13 @@ import * as vscode from 'vscode';
 import { ranks } from '../core/rankings/groupRanks';
 import { proxyById } from '../core/proxies/index';
 import { parseSource } from './rankingsPanel';
-import { type CachedScore, type FileKey, type ScoreCache, candidateKey, formatScore } from './scoreCache';
+import {
+    type CachedScore,
+    type FileKey,
+    type ScoreCache,
+    candidateKey,
+    formatScore,
+} from './scoreCache';
 import type { SpecReader } from './specReader';
 
 /** A node of the tree: a comparable group, or one scored architecture in it. */
@@ -124,12 +130,16 @@ export class ArchitecturesTree
         item.tooltip = [
             `${score.name} in ${score.file}`,
             ...(node.isStale ? ['Changed since scored: score it again for a fresh value.'] : []),
-            ...Object.entries(score.result.scores).map(([p, v]) => `${labelOf(p)}: ${formatScore(v)}`),
+            ...Object.entries(score.result.scores).map(
+                ([p, v]) => `${labelOf(p)}: ${formatScore(v)}`,
+            ),
             ...score.result.errors,
         ].join('\n');
         item.contextValue = node.isStale ? 'lswagArchitecture.stale' : 'lswagArchitecture';
         item.id = `arch:${score.file}\n${score.name}`;
-        item.iconPath = new vscode.ThemeIcon(score.result.errors.length > 0 ? 'warning' : 'symbol-class');
+        item.iconPath = new vscode.ThemeIcon(
+            score.result.errors.length > 0 ? 'warning' : 'symbol-class',
+        );
         item.command = {
             title: 'Open Definition',
             command: 'vscode.open',
@@ -182,7 +192,12 @@ export class ArchitecturesTree
     private selectionOf(score: CachedScore): vscode.Range {
         const source = score.spec?.source;
         if (source && source.cell === undefined)
-            return new vscode.Range(source.start.line, source.start.character, source.start.line, source.start.character);
+            return new vscode.Range(
+                source.start.line,
+                source.start.character,
+                source.start.line,
+                source.start.character,
+            );
         const line = path.isAbsolute(score.file) ? parseSource(score.result.source).line - 1 : 0;
         return new vscode.Range(line, 0, line, 0);
     }

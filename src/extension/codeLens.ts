@@ -138,9 +138,7 @@ export class ArchitectureLensProvider
         // Why cheap: the peers and the preset are in memory; ranking them is O(n log n), no I/O.
         const preset = this.deps.presets?.forSpace(lens.space);
         const libra =
-            preset &&
-            lens.key &&
-            libraRank(preset.preset, this.deps.cache.peers(lens.key), r);
+            preset && lens.key && libraRank(preset.preset, this.deps.cache.peers(lens.key), r);
         const presetLine =
             preset && libra
                 ? [`LIBRA preset '${preset.name}': ${preset.preset.picks.join(' + ')}`]

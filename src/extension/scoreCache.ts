@@ -160,7 +160,9 @@ export class ScoreCache {
 
     /** Whether the candidate has a score for exactly this fingerprint. */
     isFresh(key: CandidateKey): boolean {
-        return this.entries.get(slot(key.file, key.name, key.options))?.fingerprint === key.fingerprint;
+        return (
+            this.entries.get(slot(key.file, key.name, key.options))?.fingerprint === key.fingerprint
+        );
     }
 
     /** Every cached candidate under `options` with its rank, in the order they were scored. */

@@ -119,7 +119,8 @@ export async function resolvePytorchSpecs(
     for (const spec of pending) {
         const outcome: TraceOutcome = await traceDefinition(spec, context);
         traces.push(report(spec, outcome, probe.executable));
-        if (outcome.ok) traced.set(spec, toOnnxSpec(spec, outcome.onnxPath, outcome.inputFrom, outcome.input));
+        if (outcome.ok)
+            traced.set(spec, toOnnxSpec(spec, outcome.onnxPath, outcome.inputFrom, outcome.input));
         else error(spec, failureMessage(outcome, interpreter, timeoutMs));
     }
     const resolved = specs.flatMap((s) =>

@@ -145,7 +145,12 @@ test('aTypoInOneCandidateLeavesTheOtherLensesScored', async () => {
     const d = open('/w/a.arch.yaml', fx.ARCH_YAML);
     await commandFactories['lswag.scoreArchitecture'](ctx)(d.uri as never);
     // Why this typo: the cell names an op NB201 lacks, so 'b' no longer parses at all.
-    d.setText(fx.ARCH_YAML.replace(`cell: "${fx.CELL.replace('skip_connect', 'none')}"`, 'cell: "|nor_conv_3x3~0|+|bogus~0|none~1|+|none~0|none~1|none~2|"'));
+    d.setText(
+        fx.ARCH_YAML.replace(
+            `cell: "${fx.CELL.replace('skip_connect', 'none')}"`,
+            'cell: "|nor_conv_3x3~0|+|bogus~0|none~1|+|none~0|none~1|none~2|"',
+        ),
+    );
     const t = titles(await lenses(ctx, d));
     assert.equal(t.b, undefined, 'the broken candidate has no lens');
     assert.equal(t.a, 'L-SWAG 2 \u00b7 rank 1/2 in NB201 3x32x32 / 10 classes');
@@ -158,14 +163,19 @@ test('aChangedOnnxFileResetsTheLensesOfTheFilesThatReadIt', async () => {
     const json = open('/w/b.arch.json', fx.ARCH_JSON);
     await commandFactories['lswag.scoreArchitecture'](ctx)(yaml.uri as never);
     await commandFactories['lswag.scoreArchitecture'](ctx)(json.uri as never);
-    const fresh = 'L-SWAG 5 \u00b7 only one in its group (ONNX input from the model / classes from the model)';
+    const fresh =
+        'L-SWAG 5 \u00b7 only one in its group (ONNX input from the model / classes from the model)';
     assert.equal(titles(await lenses(ctx, yaml)).c, fresh);
     mock.onWatchedFile.fire(Uri.file('/w/unrelated.onnx'));
     assert.equal(titles(await lenses(ctx, yaml)).c, fresh, 'a model nobody reads changes nothing');
     mock.onWatchedFile.fire(Uri.file('/w/model.onnx'));
     const changed = titles(await lenses(ctx, yaml));
     assert.match(changed.c!, /^L-SWAG 5 \(stale: changed since scored\)/, 'the model changed');
-    assert.equal(changed.a, 'L-SWAG 2 \u00b7 rank 1/2 in NB201 3x32x32 / 10 classes', 'the cells read no model');
+    assert.equal(
+        changed.a,
+        'L-SWAG 2 \u00b7 rank 1/2 in NB201 3x32x32 / 10 classes',
+        'the cells read no model',
+    );
     assert.equal(
         titles(await lenses(ctx, json)).wide,
         'L-SWAG 2 \u00b7 rank 1/2 in layer list 4 / 3 classes',
@@ -203,7 +213,10 @@ test('untrustedWorkspaceAsksTrustForOnnxAndScoresTheRestOnSyntheticData', async 
     );
     assert.deepEqual(engine.jobs[0].options.data, { kind: 'synthetic' });
     assert.ok(mock.messages.some((m) => m.level === 'warning' && /skipped 1 ONNX/.test(m.text)));
-    assert.equal(titles(await lenses(ctx, d)).a, 'L-SWAG 2 \u00b7 rank 1/2 in NB201 3x32x32 / 10 classes');
+    assert.equal(
+        titles(await lenses(ctx, d)).a,
+        'L-SWAG 2 \u00b7 rank 1/2 in NB201 3x32x32 / 10 classes',
+    );
 });
 
 test('cursorPicksTheDefinitionUnderItElseAll', async () => {

@@ -87,7 +87,12 @@ test('pytorchDefinitionsDependOnTheWholeFileText', () => {
 });
 
 test('aChangedModelFileMakesOnnxScoresStale', () => {
-    const onnx: ArchitectureSpec = { family: 'onnx', name: 'm', path: '/w/m.onnx', keepWeights: true };
+    const onnx: ArchitectureSpec = {
+        family: 'onnx',
+        name: 'm',
+        path: '/w/m.onnx',
+        keepWeights: true,
+    };
     const before = candidateKey({ file: '/f', hash: textHash('t'), options: 'o' }, onnx);
     const after = candidateKey({ file: '/f', hash: `${textHash('t')}#1`, options: 'o' }, onnx);
     assert.notEqual(before.fingerprint, after.fingerprint);
@@ -135,7 +140,8 @@ test('rescoringReplacesTheCandidatesScoreAndFiresAChange', () => {
 
 test('renamedCandidatesAndThoseAWorkspaceRunNoLongerFindsAreForgotten', () => {
     const c = cache();
-    for (const n of ['a', 'b']) c.put(candidateKey(fileKey('/f', 't'), cell(n)), result(n, 1), CIFAR);
+    for (const n of ['a', 'b'])
+        c.put(candidateKey(fileKey('/f', 't'), cell(n)), result(n, 1), CIFAR);
     c.put(candidateKey(fileKey('/g', 't'), cell('x')), result('x', 1), CIFAR);
     c.retainNames('/f', ['a']);
     assert.deepEqual(
@@ -151,7 +157,8 @@ test('renamedCandidatesAndThoseAWorkspaceRunNoLongerFindsAreForgotten', () => {
 
 test('theOldestCandidateIsEvictedBeyondTheBound', () => {
     const c = new ScoreCache(() => 'lswag', 2);
-    for (const n of ['a', 'b', 'c']) c.put(candidateKey(fileKey('/f', 't'), cell(n)), result(n, 1), CIFAR);
+    for (const n of ['a', 'b', 'c'])
+        c.put(candidateKey(fileKey('/f', 't'), cell(n)), result(n, 1), CIFAR);
     assert.deepEqual(
         c.all('o').map((s) => s.name),
         ['b', 'c'],
@@ -200,7 +207,10 @@ test('lensTitlesNameTheGroupSayALoneMemberAndMarkStaleScores', () => {
         group: CIFAR,
         isStale: false,
     };
-    assert.equal(scoreTitle(scored), 'L-SWAG 123,456 \u00b7 rank 1/3 in NB201 3x32x32 / 10 classes');
+    assert.equal(
+        scoreTitle(scored),
+        'L-SWAG 123,456 \u00b7 rank 1/3 in NB201 3x32x32 / 10 classes',
+    );
     assert.equal(
         lensTitle(scored, { rank: 2, total: 3 }),
         'L-SWAG 123,456 \u00b7 rank 1/3 in NB201 3x32x32 / 10 classes \u00b7 LIBRA rank 2/3',

@@ -2,7 +2,11 @@
 // of classes; the label says what the group is, and what only the model file knows.
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { comparableGroup, group, kindOfFamily } from '../../../../src/core/rankings/comparableGroup';
+import {
+    comparableGroup,
+    group,
+    kindOfFamily,
+} from '../../../../src/core/rankings/comparableGroup';
 import type { ArchitectureSpec } from '../../../../src/core/spec/spec';
 
 const nb201 = (classes: number, imageSize: number): ArchitectureSpec => ({
