@@ -27,6 +27,12 @@ export type ArchitectureNode =
           readonly isStale: boolean;
       };
 
+/** What the tree shows: each group's item and its architectures' items, in order. */
+export type TreeSnapshot = readonly {
+    readonly group: vscode.TreeItem;
+    readonly items: readonly vscode.TreeItem[];
+}[];
+
 export interface ArchitecturesTreeDeps {
     readonly cache: ScoreCache;
     readonly reader: SpecReader;
@@ -146,6 +152,16 @@ export class ArchitecturesTree
             arguments: [vscode.Uri.file(score.file), { selection: this.selectionOf(score) }],
         };
         return item;
+    }
+
+    /** The tree as shown, groups then their architectures' items (host tests read it). */
+    async snapshot(): Promise<TreeSnapshot> {
+        const out: { group: vscode.TreeItem; items: vscode.TreeItem[] }[] = [];
+        for (const group of await this.getChildren()) {
+            const items = (await this.getChildren(group)).map((a) => this.getTreeItem(a));
+            out.push({ group: this.getTreeItem(group), items });
+        }
+        return out;
     }
 
     dispose(): void {
