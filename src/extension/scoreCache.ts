@@ -141,11 +141,17 @@ export class ScoreCache {
         this.changed();
     }
 
-    /** The candidate's last score under its options, ranked in its group; stale when the fingerprint moved. */
-    get(key: CandidateKey): RankedScore | undefined {
-        const entry = this.entries.get(slot(key.file, key.name, key.options));
+    /**
+     * The candidate's last score under its options, ranked in its group; stale when the fingerprint
+     * moved. Given a file key and a name (callers without the spec), staleness is not known: false.
+     */
+    get(key: CandidateKey): RankedScore | undefined;
+    get(key: FileKey, name: string): RankedScore | undefined;
+    get(key: CandidateKey | FileKey, name?: string): RankedScore | undefined {
+        const k = 'fingerprint' in key ? key : { ...key, name: name ?? '', fingerprint: undefined };
+        const entry = this.entries.get(slot(k.file, k.name, k.options));
         if (!entry) return undefined;
-        const ranked = this.ranked(key.options).find((c) => c.entry === entry)!;
+        const ranked = this.ranked(k.options).find((c) => c.entry === entry)!;
         const proxy = this.proxy();
         return {
             result: entry.result,
@@ -154,7 +160,7 @@ export class ScoreCache {
             rank: ranked.rank,
             total: ranked.total,
             group: entry.group,
-            isStale: entry.fingerprint !== key.fingerprint,
+            isStale: k.fingerprint !== undefined && entry.fingerprint !== k.fingerprint,
         };
     }
 
@@ -178,20 +184,33 @@ export class ScoreCache {
         }));
     }
 
-    /** The results `key` is ranked among (its comparable group), itself included. */
-    peers(key: CandidateKey): readonly ScoreResult[] {
-        const entry = this.entries.get(slot(key.file, key.name, key.options));
+    /** The results a candidate is ranked among (its comparable group), itself included. */
+    peers(key: CandidateKey): readonly ScoreResult[];
+    peers(key: FileKey, name: string): readonly ScoreResult[];
+    peers(key: CandidateKey | FileKey, name?: string): readonly ScoreResult[] {
+        const entry = this.entries.get(
+            slot(key.file, 'name' in key ? key.name : (name ?? ''), key.options),
+        );
         if (!entry) return [];
         return this.all(key.options)
             .filter((c) => c.group.key === entry.group.key)
             .map((c) => c.result);
     }
 
-    /** The results of one file under `options`, in the order they were scored. */
-    results(file: string, options: string): ScoreResult[] {
-        return this.all(options)
-            .filter((c) => c.file === file)
+    /** The results of one file under `options` (or a file key's), in the order they were scored. */
+    results(file: string, options: string): ScoreResult[];
+    results(key: FileKey): ScoreResult[];
+    results(file: string | FileKey, options?: string): ScoreResult[] {
+        const [path, opts] =
+            typeof file === 'string' ? [file, options ?? ''] : [file.file, file.options];
+        return this.all(opts)
+            .filter((c) => c.file === path)
             .map((c) => c.result);
+    }
+
+    /** Whether any candidate of the file key's file has a score under its options. */
+    has(key: FileKey): boolean {
+        return this.results(key).length > 0;
     }
 
     /** Forgets the candidates of `file` whose names it no longer defines (renamed or deleted). */

@@ -222,3 +222,25 @@ test('lensTitlesNameTheGroupSayALoneMemberAndMarkStaleScores', () => {
     const failed = { ...scored, result: result('a', null), value: null };
     assert.equal(lensTitle(failed, { rank: 1, total: 3 }), 'L-SWAG failed: nan');
 });
+
+test('callersWithoutTheSpecLookUpByFileKeyAndName', () => {
+    const c = cache();
+    const k = fileKey('/f', 't');
+    c.put(candidateKey(k, cell('a')), result('a', 4), CIFAR);
+    c.put(candidateKey(k, cell('b')), result('b', 6), CIFAR);
+    assert.deepEqual(
+        [c.get(k, 'a')?.value, c.get(k, 'a')?.rank, c.get(k, 'a')?.isStale],
+        [4, 2, false],
+    );
+    assert.equal(c.get(k, 'missing'), undefined);
+    assert.deepEqual(
+        c.peers(k, 'a').map((r) => r.name),
+        ['a', 'b'],
+    );
+    assert.deepEqual(
+        c.results(k).map((r) => r.name),
+        ['a', 'b'],
+    );
+    assert.equal(c.has(k), true);
+    assert.equal(c.has(fileKey('/f', 't', 'other options')), false);
+});
