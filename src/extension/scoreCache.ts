@@ -58,6 +58,10 @@ interface Entry {
     readonly spec?: ArchitectureSpec;
 }
 
+interface RankedEntry extends GroupRank {
+    readonly entry: Entry;
+}
+
 export const textHash = (text: string): string => createHash('sha1').update(text).digest('hex');
 
 /** JSON with object keys sorted, so equal values always give the same text. */
@@ -109,6 +113,15 @@ export class ScoreCache {
     private readonly entries = new Map<string, Entry>();
     private readonly listeners = new Set<() => void>();
     private changes = 0;
+    private memo:
+        | {
+              readonly version: number;
+              readonly options: string;
+              readonly proxy: string;
+              readonly ranked: readonly RankedEntry[];
+              readonly byEntry: ReadonlyMap<Entry, RankedEntry>;
+          }
+        | undefined;
 
     constructor(
         private readonly proxy: () => string,
@@ -151,7 +164,7 @@ export class ScoreCache {
         const k = 'fingerprint' in key ? key : { ...key, name: name ?? '', fingerprint: undefined };
         const entry = this.entries.get(slot(k.file, k.name, k.options));
         if (!entry) return undefined;
-        const ranked = this.ranked(k.options).find((c) => c.entry === entry)!;
+        const ranked = this.rankOf(entry);
         const proxy = this.proxy();
         return {
             result: entry.result,
@@ -192,9 +205,9 @@ export class ScoreCache {
             slot(key.file, 'name' in key ? key.name : (name ?? ''), key.options),
         );
         if (!entry) return [];
-        return this.all(key.options)
-            .filter((c) => c.group.key === entry.group.key)
-            .map((c) => c.result);
+        return this.ranked(entry.options)
+            .filter((c) => c.entry.group.key === entry.group.key)
+            .map((c) => c.entry.result);
     }
 
     /** The results of one file under `options` (or a file key's), in the order they were scored. */
@@ -237,13 +250,31 @@ export class ScoreCache {
         if (gone.length > 0) this.changed();
     }
 
-    private ranked(options: string): { entry: Entry; rank: number; total: number }[] {
+    /** The entries under `options` with their group ranks, memoised until the next change. */
+    private ranked(options: string): readonly RankedEntry[] {
         const proxy = this.proxy();
+        const memo = this.memo;
+        if (
+            memo &&
+            memo.version === this.changes &&
+            memo.options === options &&
+            memo.proxy === proxy
+        )
+            return memo.ranked;
         const same = [...this.entries.values()].filter((e) => e.options === options);
         const r = ranksWithinGroups(
             same.map((e) => ({ group: e.group.key, value: e.result.scores[proxy] ?? null })),
         );
-        return same.map((entry, i) => ({ entry, ...r[i] }));
+        const ranked = same.map((entry, i) => ({ entry, ...r[i] }));
+        const byEntry = new Map(ranked.map((x) => [x.entry, x]));
+        // Why: each lens resolves alone; without this, 200 lenses rank 200 entries 200 times.
+        this.memo = { version: this.changes, options, proxy, ranked, byEntry };
+        return ranked;
+    }
+
+    private rankOf(entry: Entry): RankedEntry {
+        this.ranked(entry.options);
+        return this.memo!.byEntry.get(entry)!;
     }
 
     private changed(): void {
