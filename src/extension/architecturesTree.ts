@@ -64,12 +64,18 @@ export class ArchitecturesTree
     readonly onDidChangeTreeData = this.changed.event;
     private readonly subscriptions: { dispose(): void }[];
     private chosenSort: string | undefined;
+    /** The files the tree lists: edits elsewhere (output channels included) never refresh it. */
+    private shownFiles = new Set<string>();
+    private timer: NodeJS.Timeout | undefined;
 
     constructor(private readonly deps: ArchitecturesTreeDeps) {
         this.subscriptions = [
             deps.cache.onDidChange(() => this.refresh()),
             // Why: an edit can make a listed score stale (or fresh again after an undo).
-            vscode.workspace.onDidChangeTextDocument(() => this.refresh()),
+            vscode.workspace.onDidChangeTextDocument((e) => {
+                if (this.shownFiles.has(e.document.uri.fsPath)) this.refreshSoon();
+            }),
+            { dispose: () => clearTimeout(this.timer) },
         ];
     }
 
@@ -85,6 +91,12 @@ export class ArchitecturesTree
 
     refresh(): void {
         this.changed.fire(undefined);
+    }
+
+    /** Refreshes once typing pauses. */
+    private refreshSoon(): void {
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.refresh(), 300);
     }
 
     /** Asks which proxy to sort by (the view's title button). */
@@ -107,7 +119,9 @@ export class ArchitecturesTree
         const options = await this.deps.optionsKey();
         if (options === undefined) return [];
         const groups = new Map<string, CachedScore[]>();
-        for (const score of this.deps.cache.all(options)) {
+        const all = this.deps.cache.all(options);
+        this.shownFiles = new Set(all.map((s) => s.file));
+        for (const score of all) {
             const list = groups.get(score.group.key) ?? [];
             list.push(score);
             groups.set(score.group.key, list);

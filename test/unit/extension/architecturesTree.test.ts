@@ -129,3 +129,19 @@ test('theOpenPanelFollowsARescoreWithoutBeingReopened', async () => {
     );
     assert.equal(mock.panels.length, 1);
 });
+
+test('theTreeRefreshesWhenAScoreArrivesButNotForEditsOfOtherFiles', async () => {
+    const { tree, ctx, json } = await scored({ a: 2, b: 7, c: 5, mlp: 1, wide: 3 });
+    await tree.getChildren(); // Why: the tree learns which files it lists when VS Code asks it.
+    let fired = 0;
+    tree.onDidChangeTreeData(() => fired++);
+    mock.onChange.fire({ document: mockDocument('/w/elsewhere.md', 'x') } as never);
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(fired, 0, 'an edit of a file the tree does not list');
+    await commandFactories['lswag.scoreArchitecture'](ctx)(json.uri as never, 'mlp' as never);
+    assert.ok(fired > 0, 'a score arrived');
+    const before = fired;
+    mock.onChange.fire({ document: json } as never);
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(fired, before + 1, 'an edit of a listed file refreshes once typing pauses');
+});
