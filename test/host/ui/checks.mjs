@@ -279,8 +279,10 @@ export function uiChecks({ theme, shotsDir, workspace }) {
                         `tree row for ${label}: ${texts.join(' | ')}`,
                     );
                 await sleep(500);
+                // Why the whole height: the tree sits below the search view in the side bar.
+                const height = page.viewportSize()?.height ?? 800;
                 await shot(page, 'architectures-tree', {
-                    clip: { x: 0, y: 0, width: 640, height: 560 },
+                    clip: { x: 0, y: 0, width: 640, height },
                 });
             },
         },
