@@ -1,13 +1,20 @@
 // CodeLens above every definition the front ends find: "Score" before scoring, the score and its rank
-// after. Split as VS Code intends: `provideCodeLenses` finds ranges (a parse), `resolveCodeLens`
-// looks the title up in the score cache.
+// within its comparable group after, marked stale once the definition changed. Split as VS Code
+// intends: `provideCodeLenses` finds ranges (a parse), `resolveCodeLens` looks the title up in the cache.
 import * as vscode from 'vscode';
 import type { SpaceId } from '../core/spec/spaceId';
 import { spaceOf } from '../core/search/spaces';
 import type { Family, SourceRange } from '../core/spec/spec';
 import { currentSettings } from './config';
 import { type PresetIndex, libraRank } from './presetIndex';
-import { type FileKey, type ScoreCache, formatScore, lensTitle } from './scoreCache';
+import {
+    type CandidateKey,
+    type FileKey,
+    type ScoreCache,
+    candidateKey,
+    formatScore,
+    lensTitle,
+} from './scoreCache';
 import { NOTEBOOK_CELL_SCHEME, type SourceDocument, type SpecReader } from './specReader';
 
 /** What a lens click on a scored definition passes to `lswag.openRankings`. */
@@ -20,7 +27,8 @@ export class ArchitectureLens extends vscode.CodeLens {
     constructor(
         range: vscode.Range,
         readonly uri: vscode.Uri,
-        readonly key: FileKey | undefined,
+        /** The candidate's cache key under the current options (undefined while they are invalid). */
+        readonly key: CandidateKey | undefined,
         readonly name: string,
         readonly family: Family,
         /** The search space of the definition, for LIBRA presets (undefined outside our spaces). */
@@ -74,13 +82,21 @@ export class ArchitectureLensProvider
         const key = await this.deps.fileKey(document.uri.fsPath, document.getText());
         // Why here: resolveCodeLens is synchronous, so the preset folder is read (once) before it.
         await this.deps.presets?.ensureLoaded();
+        // Why only a clean read of a whole file: a broken candidate keeps its last score (the tree
+        // lists it) and a notebook cell holds only some of its notebook's definitions.
+        const isClean = !result.diagnostics.some((d) => d.severity === 'error');
+        if (isClean && document.uri.scheme === 'file')
+            this.deps.cache.retainNames(
+                document.uri.fsPath,
+                result.specs.map((s) => s.name),
+            );
         return result.specs.flatMap((spec) =>
             spec.source
                 ? [
                       new ArchitectureLens(
                           toRange(spec.source),
                           document.uri,
-                          key,
+                          key && candidateKey(key, spec),
                           spec.name,
                           spec.family,
                           spaceOf(spec),
@@ -104,7 +120,7 @@ export class ArchitectureLensProvider
                 tooltip: 'ONNX files are read only in trusted workspaces',
             };
         }
-        const scored = lens.key && this.deps.cache.get(lens.key, lens.name);
+        const scored = lens.key && this.deps.cache.get(lens.key);
         if (!scored) {
             return {
                 title: 'Score',
@@ -115,25 +131,31 @@ export class ArchitectureLensProvider
         }
         const r = scored.result;
         const target: ArchitectureTarget = { file: lens.uri.fsPath, name: lens.name };
+        const group = `Ranked among ${scored.total} scored in ${scored.group.label}`;
         const others = Object.entries(r.scores)
             .filter(([p]) => p !== scored.proxy)
             .map(([p, v]) => `${p} ${formatScore(v)}`);
         // Why cheap: the peers and the preset are in memory; ranking them is O(n log n), no I/O.
         const preset = this.deps.presets?.forSpace(lens.space);
         const libra =
-            preset &&
-            lens.key &&
-            libraRank(preset.preset, this.deps.cache.peers(lens.key, lens.name), r);
+            preset && lens.key && libraRank(preset.preset, this.deps.cache.peers(lens.key), r);
         const presetLine =
             preset && libra
                 ? [`LIBRA preset '${preset.name}': ${preset.preset.picks.join(' + ')}`]
                 : [];
+        // Why a click scores a stale lens: its number belongs to the definition as it was.
+        const click: Pick<vscode.Command, 'command' | 'arguments'> = scored.isStale
+            ? { command: 'lswag.scoreArchitecture', arguments: [lens.uri, lens.name] }
+            : { command: 'lswag.openRankings', arguments: [target] };
         return {
             title: lensTitle(scored, libra || undefined),
-            command: 'lswag.openRankings',
-            arguments: [target],
+            ...click,
             tooltip: [
+                ...(scored.isStale
+                    ? [`'${lens.name}' changed since this score; click to score it again`]
+                    : []),
                 `'${lens.name}' on ${r.device} in ${r.seconds.toFixed(2)} s`,
+                group,
                 ...others,
                 ...presetLine,
                 ...r.errors,

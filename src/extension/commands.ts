@@ -35,6 +35,7 @@ export const commandFactories = {
         }),
     'lswag.selectDevice': (_ctx: Ctx) => () => selectDevice(),
     'lswag.showEngineLog': (ctx: Ctx) => () => showEngineLog(ctx),
+    'lswag.sortArchitectures': (ctx: Ctx) => () => ctx.architectures.pickSort(),
 } satisfies Record<string, (ctx: Ctx) => Handler>;
 
 /** Scores `name` in `uri` (a lens), else the definition at the cursor, else the whole active file. */

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { userPresetDir } from '../host/presetStore';
+import { ArchitecturesTree } from './architecturesTree';
 import { calibrationDir } from './calibrate';
 import { ArchitectureLensProvider } from './codeLens';
 import { currentSettings } from './config';
@@ -50,6 +51,8 @@ export class Ctx implements vscode.Disposable {
     readonly rankings: RankingsPanel;
     /** The search side panel (a webview view); its searches outlive the view. */
     readonly search: SearchView;
+    /** The "Scored Architectures" tree: the cache grouped by comparable group. */
+    readonly architectures: ArchitecturesTree;
     /** LIBRA presets (the CLI's folder): the panel's `libra` column and the lenses' LIBRA rank. */
     readonly presets: PresetIndex;
     /** Where calibrated windows are saved (global storage, shared by every workspace). */
@@ -126,7 +129,7 @@ export class Ctx implements vscode.Disposable {
         this.rankings = new RankingsPanel({
             distDir,
             source: {
-                lastRun: () => runView(this.scorer.lastRun),
+                lastRun: () => runView(this.scorer.lastRun, this.cache),
                 fileView: (file) =>
                     fileView(file, { cache: this.cache, reader: this.reader, fileKey }),
             },
@@ -135,6 +138,17 @@ export class Ctx implements vscode.Disposable {
             calibration: async (space) =>
                 (await import('./spaceProfiles')).loadSpaceProfile(space, this.calibrationDir),
             onPresetsChanged: () => this.lenses.refresh(),
+        });
+        this.architectures = new ArchitecturesTree({
+            cache: this.cache,
+            reader: this.reader,
+            optionsKey: async () => {
+                const r = await this.settings.options();
+                return 'error' in r ? undefined : r.key;
+            },
+            fileKey,
+            proxies: () => currentSettings().proxies,
+            rankingProxy: () => rankingProxy(currentSettings().proxies),
         });
         this.search = new SearchView({
             distDir,
@@ -151,7 +165,11 @@ export class Ctx implements vscode.Disposable {
             this.lenses,
             this.diagnostics,
             this.rankings,
+            this.architectures,
             this.search,
+            // Why: the open panel shows the cache the lenses read, so it follows every change.
+            this.cache.onDidChange(() => this.rankings.runFinished()),
+            vscode.window.registerTreeDataProvider(ArchitecturesTree.viewId, this.architectures),
             vscode.window.registerWebviewViewProvider(SearchView.viewType, this.search),
             vscode.languages.registerCodeLensProvider(
                 ArchitectureLensProvider.selector,
@@ -184,5 +202,7 @@ export class Ctx implements vscode.Disposable {
     private refreshFileViews(): void {
         this.lenses.refresh();
         this.diagnostics.refreshAll();
+        // Why optional: the settings may report a change while the context is still being built.
+        this.architectures?.refresh();
     }
 }

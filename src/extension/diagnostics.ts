@@ -3,7 +3,7 @@
 // save and score; cleared on close.
 import * as vscode from 'vscode';
 import type { ArchitectureSpec, SpecDiagnostic } from '../core/spec/spec';
-import type { FileKey, ScoreCache } from './scoreCache';
+import { type FileKey, type ScoreCache, candidateKey } from './scoreCache';
 import type { SourceDocument, SpecReader } from './specReader';
 
 export const DIAGNOSTIC_SOURCE = 'lswag';
@@ -31,7 +31,9 @@ export function scoreDiagnostics(
 ): SpecDiagnostic[] {
     const out: SpecDiagnostic[] = [];
     for (const spec of specs) {
-        const scored = spec.source && cache.get(key, spec.name);
+        const candidate = candidateKey(key, spec);
+        // Why fresh only: a stale score's errors may be fixed already; its lens says it is stale.
+        const scored = spec.source && cache.isFresh(candidate) && cache.get(candidate);
         if (!scored || scored.result.errors.length === 0) continue;
         const [first, ...rest] = scored.result.errors;
         const more = rest.length > 0 ? ` (and ${rest.length} more; see the engine log)` : '';

@@ -1,6 +1,7 @@
 // Extension entry point: wires the context and the command table to VS Code, nothing more.
 // Only src/extension/** imports vscode; engine work happens in the worker process, not here.
 import * as vscode from 'vscode';
+import type { TreeSnapshot } from './architecturesTree';
 import { commandFactories } from './commands';
 import { Ctx } from './ctx';
 import type { RankingsView } from './rankingsPanel';
@@ -19,6 +20,8 @@ export interface LswagTestApi {
      * through the same check as the page's. Why: mocha cannot click inside a webview (test/host/ui does).
      */
     readonly searchPanelMessage: (message: unknown) => Promise<void>;
+    /** The Scored Architectures tree as shown (mocha cannot read a tree view's rows). */
+    readonly architectureTree: () => Promise<TreeSnapshot>;
 }
 
 let ctx: Ctx | undefined;
@@ -39,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): LswagTestApi {
         rankingsView: () => current.rankings.current,
         searchSnapshot: () => current.search.snapshot(),
         searchPanelMessage: (message) => current.search.received(message),
+        architectureTree: () => current.architectures.snapshot(),
     };
 }
 

@@ -1,8 +1,9 @@
-// `lswag.rescoreOnSave`: a saved file's definitions without a cached score are scored again, quietly.
+// `lswag.rescoreOnSave`: a saved file's definitions without a fresh cached score are scored again,
+// quietly (a stale one, whose definition changed, too).
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { currentSettings } from './config';
-import type { FileKey, ScoreCache } from './scoreCache';
+import { type FileKey, type ScoreCache, candidateKey } from './scoreCache';
 import type { Scorer } from './scoring';
 import type { SourceDocument, SpecReader } from './specReader';
 
@@ -25,7 +26,7 @@ async function rescoreSaved(document: SourceDocument, deps: RescoreDeps): Promis
     // Why not PyTorch definitions that need tracing: saving must never start Python.
     const specs =
         result?.specs.filter(
-            (s) => s.family !== 'pytorch' && (!key || !deps.cache.get(key, s.name)),
+            (s) => s.family !== 'pytorch' && (!key || !deps.cache.isFresh(candidateKey(key, s))),
         ) ?? [];
     if (specs.length === 0) return;
     const title = `Scoring ${path.basename(document.fileName)}`;

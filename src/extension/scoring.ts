@@ -3,11 +3,20 @@
 // keeps the last run for the rankings view.
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { comparableGroup } from '../core/rankings/comparableGroup';
 import type { ArchitectureSpec } from '../core/spec/spec';
 import type { ScoreOptions, ScoreResult } from '../protocol/worker';
 import type { EngineHandle } from './engineHandle';
 import type { ModelStamps } from './modelStamps';
-import { type FileKey, type ScoreCache, formatScore, rankingProxy, textHash } from './scoreCache';
+import {
+    type CandidateKey,
+    type FileKey,
+    type ScoreCache,
+    candidateKey,
+    formatScore,
+    rankingProxy,
+    textHash,
+} from './scoreCache';
 import type { EngineStatus } from './statusBar';
 
 /** One file's definitions to score; `text` is what they were read from (absent for ONNX files). */
@@ -32,11 +41,11 @@ export interface ScoreRun {
     readonly cancelled: boolean;
 }
 
-/** One definition of a job, with the cache key of the text it was read from. */
+/** One definition of a job, with its cache key (from the text it was read from). */
 interface ScoreItem {
     readonly file: string;
     readonly spec: ArchitectureSpec;
-    readonly key: FileKey;
+    readonly key: CandidateKey;
 }
 
 export interface ScorerDeps {
@@ -116,7 +125,7 @@ export class Scorer {
             const models = t.specs.flatMap((s) => (s.family === 'onnx' ? [s.path] : []));
             this.deps.models.record(t.file, t.text === undefined ? [t.file, ...models] : models);
             const key = keyOf(t.file, t.text, options, this.deps.models.epoch(t.file));
-            return t.specs.map((spec) => ({ file: t.file, spec, key }));
+            return t.specs.map((spec) => ({ file: t.file, spec, key: candidateKey(key, spec) }));
         });
         if (this.deps.isTrusted()) return all;
         const kept = all.filter((i) => i.spec.family !== 'onnx');
@@ -141,9 +150,7 @@ export class Scorer {
     ): Promise<ScoreRun> {
         const engine = await this.deps.engine.get();
         await engine.start();
-        const runId = this.deps.cache.beginRun();
         const results: ScoreRun['results'] = [];
-        const members: { key: FileKey; name: string }[] = [];
         const delivered = new Set<number>();
         const job = engine.score(
             items.map((i) => i.spec),
@@ -158,9 +165,8 @@ export class Scorer {
                 onResult: (result, index) => {
                     const item = items[index];
                     delivered.add(index);
-                    this.deps.cache.put(item.key, result, runId);
+                    this.deps.cache.put(item.key, result, comparableGroup(item.spec), item.spec);
                     results.push({ file: item.file, spec: item.spec, result });
-                    members.push({ key: item.key, name: item.spec.name });
                     for (const e of result.errors) this.deps.output.warn(`${result.source}: ${e}`);
                     progress.report({ increment: 100 / items.length });
                     this.deps.onResults();
@@ -177,7 +183,12 @@ export class Scorer {
                 results.push({ file: items[index].file, spec: items[index].spec, result });
                 for (const e of result.errors) this.deps.output.warn(`${result.source}: ${e}`);
             });
-            if (scope === 'workspace') this.deps.cache.rankRun(runId, members);
+            // Why: a whole-workspace run is the truth of what exists; renamed or deleted candidates go.
+            if (scope === 'workspace' && !outcome.cancelled && items.length > 0)
+                this.deps.cache.retainOnly(
+                    items[0].key.options,
+                    items.map((i) => i.key),
+                );
             return { scope, options, results, cancelled: outcome.cancelled };
         } finally {
             cancel.dispose();

@@ -110,6 +110,8 @@ export interface OnnxSpec extends SpecBase {
     readonly weightsAsInputs?: boolean;
     /** Where the input shape came from, when the file was traced from PyTorch (see PytorchSpec). */
     readonly inputFrom?: string;
+    /** The per-sample input shape a trace used (only to tell which scores compare; not read by the engine). */
+    readonly input?: readonly number[];
 }
 
 /** What a PyTorch definition is: a class or module-level builder function named in its file, or a

@@ -119,7 +119,8 @@ export async function resolvePytorchSpecs(
     for (const spec of pending) {
         const outcome: TraceOutcome = await traceDefinition(spec, context);
         traces.push(report(spec, outcome, probe.executable));
-        if (outcome.ok) traced.set(spec, toOnnxSpec(spec, outcome.onnxPath, outcome.inputFrom));
+        if (outcome.ok)
+            traced.set(spec, toOnnxSpec(spec, outcome.onnxPath, outcome.inputFrom, outcome.input));
         else error(spec, failureMessage(outcome, interpreter, timeoutMs));
     }
     const resolved = specs.flatMap((s) =>
@@ -128,7 +129,12 @@ export async function resolvePytorchSpecs(
     return { specs: resolved, diagnostics, traces };
 }
 
-function toOnnxSpec(spec: PytorchSpec, onnxPath: string, inputFrom: string): OnnxSpec {
+function toOnnxSpec(
+    spec: PytorchSpec,
+    onnxPath: string,
+    inputFrom: string,
+    input: readonly number[],
+): OnnxSpec {
     return {
         family: 'onnx',
         name: spec.name,
@@ -139,6 +145,7 @@ function toOnnxSpec(spec: PytorchSpec, onnxPath: string, inputFrom: string): Onn
         keepWeights: false,
         weightsAsInputs: true,
         inputFrom,
+        input,
     };
 }
 

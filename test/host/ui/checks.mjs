@@ -1,5 +1,5 @@
 // The UI checks of one theme: score the workspace from the palette, the CodeLens in an editor, the
-// rankings panel's table, a malformed file that shows a problem without an error popup, and a
+// rankings panel's table, the Scored Architectures tree, a malformed file that shows a problem without an error popup, and a
 // search started, stopped and resumed in the side panel.
 // Each check is named; screenshots go to media/screenshots/<name>-<theme>.png.
 import assert from 'node:assert/strict';
@@ -15,8 +15,9 @@ import {
     waitForWorkbench,
 } from './workbench.mjs';
 
-// The LIBRA part: the shipped NB201 preset applies to the fixture's cells.
-const LENS = /^L-SWAG \S+ - rank \d+\/\d+ in workspace(?: \u00b7 LIBRA rank \d+\/\d+)?$/;
+// Ranks within the cells' comparable group; the LIBRA part: the shipped NB201 preset applies to them.
+const LENS =
+    /^L-SWAG \S+ \u00b7 rank \d+\/4 in NB201 3x32x32 \/ 10 classes(?: \u00b7 LIBRA rank \d+\/\d+)?$/;
 
 /** Lens texts currently rendered in the visible editor. */
 async function lensTexts(page) {
@@ -257,6 +258,32 @@ export function uiChecks({ theme, shotsDir, workspace }) {
                 await rows.first().scrollIntoViewIfNeeded();
                 await sleep(500);
                 await shot(page, 'rankings-table');
+            },
+        },
+        {
+            name: 'scored architectures tree lists the run by comparable group',
+            run: async (page) => {
+                await runCommand(page, 'L-SWAG: Focus on Scored Architectures View');
+                const tree = page.locator('.pane').filter({ hasText: 'Scored Architectures' });
+                const rows = tree.locator('.monaco-list-row');
+                await rows.filter({ hasText: 'conv-heavy' }).first().waitFor({ timeout: 30_000 });
+                const texts = await rows.allTextContents();
+                for (const label of [
+                    'NB201 3x32x32 / 10 classes',
+                    'layer list 3x16x16 / 10 classes',
+                    'tiny-deeper',
+                    'fine',
+                ])
+                    assert.ok(
+                        texts.some((t) => t.includes(label)),
+                        `tree row for ${label}: ${texts.join(' | ')}`,
+                    );
+                await sleep(500);
+                // Why the whole height: the tree sits below the search view in the side bar.
+                const height = page.viewportSize()?.height ?? 800;
+                await shot(page, 'architectures-tree', {
+                    clip: { x: 0, y: 0, width: 640, height },
+                });
             },
         },
         {

@@ -63,6 +63,8 @@ describe('tracing PyTorch definitions', { timeout: 300_000 }, () => {
         assert.equal(modelCost(spec).params, expected);
         assert.equal(r.traces[0].torchParams, expected);
         assert.deepEqual(r.traces[0].input, [3, 32, 32]);
+        // Why on the spec too: it tells which scores compare (src/core/rankings/comparableGroup.ts).
+        assert.deepEqual(spec.input, [3, 32, 32]);
         assert.match(
             spec.inputFrom ?? '',
             /rule: first conv has 3 channels and the head 10 classes: 32x32/,

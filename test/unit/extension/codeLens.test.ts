@@ -1,5 +1,5 @@
-// CodeLens: ranges at each definition for every file kind, titles before and after scoring, reset
-// on edit, and untrusted workspaces (ONNX lens asks for trust; ONNX never scored; synthetic data).
+// CodeLens: ranges at each definition for every file kind, titles before and after scoring (ranks
+// within comparable groups), stale on edit while siblings stay scored, and untrusted workspaces (ONNX lens asks for trust; ONNX never scored; synthetic data).
 import {
     mock,
     mockDocument,
@@ -97,9 +97,9 @@ test('lensTitlesShowScoreBeforeAndValueWithRankAfterScoring', async () => {
     assert.equal(engine.created, 1);
     const after = await lenses(ctx, d);
     assert.deepEqual(titles(after), {
-        a: 'L-SWAG 123,456 - rank 1/3',
-        b: 'L-SWAG 42.5 - rank 2/3',
-        c: 'L-SWAG 7 - rank 3/3',
+        a: 'L-SWAG 123,456 \u00b7 rank 1/2 in NB201 3x32x32 / 10 classes',
+        b: 'L-SWAG 42.5 \u00b7 rank 2/2 in NB201 3x32x32 / 10 classes',
+        c: 'L-SWAG 7 \u00b7 only one in its group (ONNX input from the model / classes from the model)',
     });
     assert.equal(after[0].command?.command, 'lswag.openRankings');
     assert.deepEqual(after[0].command?.arguments, [{ file: d.uri.fsPath, name: 'a' }]);
@@ -116,17 +116,45 @@ test('aFailedDefinitionShowsWhyInItsLens', async () => {
         },
     );
     const t = titles(await lenses(ctx, d));
-    assert.equal(t.mlp, 'L-SWAG 3.5 - rank 1/2');
+    assert.equal(t.mlp, 'L-SWAG 3.5 \u00b7 rank 1/2 in layer list 4 / 3 classes');
     assert.match(t.wide!, /^L-SWAG failed: cannot build 'wide'/);
 });
 
-test('editingTheTextResetsLensesToScore', async () => {
+test('editingACandidateKeepsItsLastScoreMarkedStaleAndItsSiblingsFresh', async () => {
     const { ctx } = newCtx({ mlp: 1, wide: 2 });
     const d = open('/w/b.arch.json', fx.ARCH_JSON);
-    await commandFactories['lswag.scoreArchitecture'](ctx)(d.uri as never, 'wide' as never);
-    assert.deepEqual(titles(await lenses(ctx, d)), { mlp: 'Score', wide: 'L-SWAG 2 - rank 1/1' });
+    await commandFactories['lswag.scoreArchitecture'](ctx)(d.uri as never);
+    const alone = 'rank 1/2 in layer list 4 / 3 classes';
+    assert.deepEqual(titles(await lenses(ctx, d)), {
+        mlp: 'L-SWAG 1 \u00b7 rank 2/2 in layer list 4 / 3 classes',
+        wide: `L-SWAG 2 \u00b7 ${alone}`,
+    });
     d.setText(fx.ARCH_JSON.replace('"out": 8', '"out": 16'));
-    assert.deepEqual(titles(await lenses(ctx, d)), { mlp: 'Score', wide: 'Score' });
+    const edited = await lenses(ctx, d);
+    assert.deepEqual(titles(edited), {
+        mlp: 'L-SWAG 1 (stale: changed since scored) \u00b7 rank 2/2 in layer list 4 / 3 classes',
+        wide: `L-SWAG 2 \u00b7 ${alone}`,
+    });
+    const stale = edited.find((l) => l.name === 'mlp')!;
+    assert.equal(stale.command?.command, 'lswag.scoreArchitecture', 'a click scores it again');
+    assert.deepEqual(stale.command?.arguments, [d.uri, 'mlp']);
+});
+
+test('aTypoInOneCandidateLeavesTheOtherLensesScored', async () => {
+    const { ctx } = newCtx({ a: 2, b: 1, c: 5 });
+    const d = open('/w/a.arch.yaml', fx.ARCH_YAML);
+    await commandFactories['lswag.scoreArchitecture'](ctx)(d.uri as never);
+    // Why this typo: the cell names an op NB201 lacks, so 'b' no longer parses at all.
+    d.setText(
+        fx.ARCH_YAML.replace(
+            `cell: "${fx.CELL.replace('skip_connect', 'none')}"`,
+            'cell: "|nor_conv_3x3~0|+|bogus~0|none~1|+|none~0|none~1|none~2|"',
+        ),
+    );
+    const t = titles(await lenses(ctx, d));
+    assert.equal(t.b, undefined, 'the broken candidate has no lens');
+    assert.equal(t.a, 'L-SWAG 2 \u00b7 rank 1/2 in NB201 3x32x32 / 10 classes');
+    assert.match(t.c!, /^L-SWAG 5 \u00b7 only one in its group/);
 });
 
 test('aChangedOnnxFileResetsTheLensesOfTheFilesThatReadIt', async () => {
@@ -135,26 +163,26 @@ test('aChangedOnnxFileResetsTheLensesOfTheFilesThatReadIt', async () => {
     const json = open('/w/b.arch.json', fx.ARCH_JSON);
     await commandFactories['lswag.scoreArchitecture'](ctx)(yaml.uri as never);
     await commandFactories['lswag.scoreArchitecture'](ctx)(json.uri as never);
-    assert.equal(titles(await lenses(ctx, yaml)).c, 'L-SWAG 5 - rank 1/3');
+    const fresh =
+        'L-SWAG 5 \u00b7 only one in its group (ONNX input from the model / classes from the model)';
+    assert.equal(titles(await lenses(ctx, yaml)).c, fresh);
     mock.onWatchedFile.fire(Uri.file('/w/unrelated.onnx'));
-    assert.equal(
-        titles(await lenses(ctx, yaml)).c,
-        'L-SWAG 5 - rank 1/3',
-        'a model nobody reads changes nothing',
-    );
+    assert.equal(titles(await lenses(ctx, yaml)).c, fresh, 'a model nobody reads changes nothing');
     mock.onWatchedFile.fire(Uri.file('/w/model.onnx'));
-    assert.deepEqual(titles(await lenses(ctx, yaml)), { a: 'Score', b: 'Score', c: 'Score' });
+    const changed = titles(await lenses(ctx, yaml));
+    assert.match(changed.c!, /^L-SWAG 5 \(stale: changed since scored\)/, 'the model changed');
+    assert.equal(
+        changed.a,
+        'L-SWAG 2 \u00b7 rank 1/2 in NB201 3x32x32 / 10 classes',
+        'the cells read no model',
+    );
     assert.equal(
         titles(await lenses(ctx, json)).wide,
-        'L-SWAG 2 - rank 1/2',
+        'L-SWAG 2 \u00b7 rank 1/2 in layer list 4 / 3 classes',
         'files that read no model keep their scores',
     );
     await commandFactories['lswag.scoreArchitecture'](ctx)(yaml.uri as never);
-    assert.equal(
-        titles(await lenses(ctx, yaml)).c,
-        'L-SWAG 5 - rank 1/3',
-        'rescoring fills the new key',
-    );
+    assert.equal(titles(await lenses(ctx, yaml)).c, fresh, 'rescoring fills the new key');
 });
 
 test('changingAScoreSettingResetsLenses', async () => {
@@ -185,7 +213,10 @@ test('untrustedWorkspaceAsksTrustForOnnxAndScoresTheRestOnSyntheticData', async 
     );
     assert.deepEqual(engine.jobs[0].options.data, { kind: 'synthetic' });
     assert.ok(mock.messages.some((m) => m.level === 'warning' && /skipped 1 ONNX/.test(m.text)));
-    assert.equal(titles(await lenses(ctx, d)).a, 'L-SWAG 2 - rank 1/2');
+    assert.equal(
+        titles(await lenses(ctx, d)).a,
+        'L-SWAG 2 \u00b7 rank 1/2 in NB201 3x32x32 / 10 classes',
+    );
 });
 
 test('cursorPicksTheDefinitionUnderItElseAll', async () => {
@@ -227,9 +258,9 @@ test('aLibraPresetForTheSpaceAddsTheLibraRankToScoredLenses', async () => {
     assert.deepEqual(
         titles(after),
         {
-            a: 'L-SWAG 123,456 - rank 1/3 \u00b7 LIBRA rank 2/2',
-            b: 'L-SWAG 42.5 - rank 2/3 \u00b7 LIBRA rank 1/2',
-            c: 'L-SWAG 7 - rank 3/3',
+            a: 'L-SWAG 123,456 \u00b7 rank 1/2 in NB201 3x32x32 / 10 classes \u00b7 LIBRA rank 2/2',
+            b: 'L-SWAG 42.5 \u00b7 rank 2/2 in NB201 3x32x32 / 10 classes \u00b7 LIBRA rank 1/2',
+            c: 'L-SWAG 7 \u00b7 only one in its group (ONNX input from the model / classes from the model)',
         },
         'the ONNX model is in no search space, and nb201 cells are ranked among themselves',
     );

@@ -1,4 +1,5 @@
-// Commands with a fake engine: a workspace run ranks across files (ONNX skipped when untrusted),
+// Commands with a fake engine: a workspace run ranks across files within comparable groups (ONNX
+// skipped when untrusted),
 // the rankings panel opens on the clicked row, calibration saves a window that the next score uses, the device
 // pick writes the setting, and a stopped engine is surfaced with an "Open Output" action.
 import {
@@ -75,9 +76,10 @@ test('aWorkspaceRunRanksAcrossFilesAndOpenRankingsSelectsTheClickedRow', async (
     const lenses = await ctx.lenses.provideCodeLenses(d);
     const titles = lenses.map((l) => ctx!.lenses.resolveCodeLens(l).command?.title);
     assert.deepEqual(titles, [
-        'L-SWAG 3 - rank 3/5 in workspace',
-        'L-SWAG 1 - rank 5/5 in workspace',
-        'L-SWAG 4 - rank 2/5 in workspace',
+        // Ranks within comparable groups: the NB201 cells apart from the two ONNX models.
+        'L-SWAG 3 \u00b7 rank 1/3 in NB201 3x32x32 / 10 classes',
+        'L-SWAG 1 \u00b7 rank 3/3 in NB201 3x32x32 / 10 classes',
+        'L-SWAG 4 \u00b7 rank 2/2 in ONNX input from the model / classes from the model',
     ]);
 
     await run('lswag.openRankings', { file: files.yaml, name: 'a' });
@@ -86,7 +88,7 @@ test('aWorkspaceRunRanksAcrossFilesAndOpenRankingsSelectsTheClickedRow', async (
     panel.receive({ type: 'ready' });
     await ctx.rankings.posted; // Why: the panel reads presets and the space's profile before posting.
     const m = panel.posted.at(-1) as Extract<HostToWebviewMessage, { type: 'rankings' }>;
-    assert.match(m.heading, /workspace run, 5 architectures/);
+    assert.match(m.heading, /5 architectures in 2 comparable groups \(last: workspace run\)/);
     const ranks = rankRows(m.rows, m.rankBy);
     const byRank = m.rows.map((r, i) => `${ranks[i]} ${r.name}`).sort();
     assert.deepEqual(byRank, ['1 m.onnx', '2 c', '3 a', '4 nb201:3', '5 b']);

@@ -1,10 +1,14 @@
-// The score cache: keyed by file, text hash and options (an edit or a setting misses), ranks within
-// a file or a workspace run, lens titles and number formatting.
+// The score cache: one score per candidate and options, kept (stale) when the candidate changes and
+// untouched when a sibling changes; ranks within comparable groups; lens titles and number formatting.
 import assert from 'node:assert/strict';
 import test from 'node:test';
+import { group } from '../../../src/core/rankings/comparableGroup';
+import type { ArchitectureSpec } from '../../../src/core/spec/spec';
 import {
     type FileKey,
+    type RankedScore,
     ScoreCache,
+    candidateKey,
     formatScore,
     lensTitle,
     optionsKey,
@@ -26,80 +30,138 @@ const result = (name: string, lswag: number | null): ScoreResult => ({
     device: 'cpu',
     seconds: 0,
 });
-const key = (file: string, text: string, options = 'o'): FileKey => ({
+const fileKey = (file: string, text: string, options = 'o'): FileKey => ({
     file,
     hash: textHash(text),
     options,
 });
+const cell = (name: string, ops = 'none', line = 0): ArchitectureSpec => ({
+    family: 'nb201',
+    name,
+    cell: `|${ops}~0|+|none~0|none~1|+|none~0|none~1|none~2|`,
+    classes: 10,
+    imageSize: 32,
+    channels: 16,
+    cellsPerStage: 5,
+    source: { file: '/f', start: { line, character: 0 }, end: { line, character: 9 } },
+});
+const CIFAR = group('nb201', [3, 32, 32], 10);
+const IMAGENET = group('vit', [3, 224, 224], 1000);
 const cache = () => new ScoreCache(() => 'lswag');
 
-test('aChangedTextOrOptionsMissesTheCache', () => {
+test('aSiblingsEditLeavesTheScoreFreshAndTheCandidatesOwnEditMakesItStale', () => {
     const c = cache();
-    c.put(key('/f', 'v1'), result('a', 1), c.beginRun());
-    assert.equal(c.get(key('/f', 'v1'), 'a')?.value, 1);
-    assert.equal(c.get(key('/f', 'v2'), 'a'), undefined);
-    assert.equal(c.get(key('/f', 'v1', 'other'), 'a'), undefined);
-    assert.equal(
-        c.get(key('/g', 'v1'), 'a'),
-        undefined,
-        'the same text in another file is another key',
-    );
+    const a = cell('a');
+    c.put(candidateKey(fileKey('/f', 'v1'), a), result('a', 1), CIFAR);
+    // The file's text changed elsewhere (a sibling's typo, a comment): the same spec, moved a line.
+    const moved = candidateKey(fileKey('/f', 'v2'), cell('a', 'none', 3));
+    assert.equal(c.get(moved)?.isStale, false);
+    assert.equal(c.isFresh(moved), true);
+    const edited = candidateKey(fileKey('/f', 'v3'), cell('a', 'skip_connect'));
+    assert.equal(c.get(edited)?.value, 1, 'the last score is kept');
+    assert.equal(c.get(edited)?.isStale, true);
+    assert.equal(c.isFresh(edited), false);
+    assert.equal(c.get(candidateKey(fileKey('/f', 'v1', 'other'), a)), undefined, 'other options');
+    assert.equal(c.get(candidateKey(fileKey('/g', 'v1'), a)), undefined, 'another file');
 });
 
-test('ranksWithinAFileAreBestFirstWithMissingValuesLast', () => {
+test('pytorchDefinitionsDependOnTheWholeFileText', () => {
+    const spec: ArchitectureSpec = {
+        family: 'pytorch',
+        name: 'Net',
+        file: '/m.py',
+        target: { kind: 'class', name: 'Net' },
+        staticReason: 'dynamic',
+    };
+    const k1 = candidateKey(fileKey('/m.py', 'x = 1'), spec);
+    assert.notEqual(k1.fingerprint, candidateKey(fileKey('/m.py', 'x = 2'), spec).fingerprint);
+    // The traced ONNX spec of that definition is scored under the same fingerprint as the lens's.
+    const traced: ArchitectureSpec = {
+        family: 'onnx',
+        name: 'Net',
+        path: '/cache/n.onnx',
+        keepWeights: false,
+        inputFrom: 'comment',
+    };
+    assert.equal(candidateKey(fileKey('/m.py', 'x = 1'), traced).fingerprint, k1.fingerprint);
+});
+
+test('aChangedModelFileMakesOnnxScoresStale', () => {
+    const onnx: ArchitectureSpec = {
+        family: 'onnx',
+        name: 'm',
+        path: '/w/m.onnx',
+        keepWeights: true,
+    };
+    const before = candidateKey({ file: '/f', hash: textHash('t'), options: 'o' }, onnx);
+    const after = candidateKey({ file: '/f', hash: `${textHash('t')}#1`, options: 'o' }, onnx);
+    assert.notEqual(before.fingerprint, after.fingerprint);
+});
+
+test('ranksAreWithinTheComparableGroupAcrossFiles', () => {
     const c = cache();
-    const run = c.beginRun();
-    const k = key('/f', 't');
-    for (const [n, v] of [
-        ['a', 2],
-        ['b', null],
-        ['c', 5],
-    ] as const)
-        c.put(k, result(n, v), run);
+    c.put(candidateKey(fileKey('/f', 't'), cell('a')), result('a', 2), CIFAR);
+    c.put(candidateKey(fileKey('/f', 't'), cell('b')), result('b', null), CIFAR);
+    c.put(candidateKey(fileKey('/g', 't'), cell('c')), result('c', 5), CIFAR);
+    c.put(candidateKey(fileKey('/g', 't'), cell('vit')), result('vit', 1e6), IMAGENET);
+    const rankOf = (file: string, name: string) => {
+        const s = c.get(candidateKey(fileKey(file, 't'), cell(name)))!;
+        return [s.rank, s.total];
+    };
+    assert.deepEqual(rankOf('/f', 'a'), [2, 3]);
+    assert.deepEqual(rankOf('/f', 'b'), [3, 3], 'a missing value ranks last');
+    assert.deepEqual(rankOf('/g', 'c'), [1, 3]);
+    assert.deepEqual(rankOf('/g', 'vit'), [1, 1], 'the ViT is not ranked against CIFAR cells');
     assert.deepEqual(
-        ['a', 'b', 'c'].map((n) => [c.get(k, n)!.rank, c.get(k, n)!.total]),
-        [
-            [2, 3],
-            [3, 3],
-            [1, 3],
-        ],
+        c.peers(candidateKey(fileKey('/g', 't'), cell('c'))).map((r) => r.name),
+        ['a', 'b', 'c'],
     );
-    assert.equal(c.results(k).length, 3);
+    assert.deepEqual(
+        c.results('/g', 'o').map((r) => r.name),
+        ['c', 'vit'],
+    );
 });
 
-test('aWorkspaceRunRanksAcrossFilesUntilAFileIsScoredAgain', () => {
+test('rescoringReplacesTheCandidatesScoreAndFiresAChange', () => {
     const c = cache();
-    const run = c.beginRun();
-    const f = key('/f', 't');
-    const g = key('/g', 't');
-    c.put(f, result('a', 1), run);
-    c.put(g, result('b', 3), run);
-    c.put(g, result('c', 2), run);
-    c.rankRun(run, [
-        { key: f, name: 'a' },
-        { key: g, name: 'b' },
-        { key: g, name: 'c' },
-    ]);
-    assert.deepEqual(c.get(f, 'a'), {
-        result: result('a', 1),
-        proxy: 'lswag',
-        value: 1,
-        rank: 3,
-        total: 3,
-        scope: 'workspace',
-    });
-    assert.equal(scoreTitle(c.get(g, 'b')!), 'L-SWAG 3 - rank 1/3 in workspace');
-    c.put(g, result('c', 9), c.beginRun());
-    assert.equal(scoreTitle(c.get(g, 'c')!), 'L-SWAG 9 - rank 1/2');
+    let changes = 0;
+    const sub = c.onDidChange(() => changes++);
+    const k = candidateKey(fileKey('/f', 't'), cell('a'));
+    c.put(k, result('a', 1), CIFAR);
+    c.put(k, result('a', 9), CIFAR);
+    assert.equal(c.all('o').length, 1);
+    assert.equal(c.get(k)?.value, 9);
+    assert.equal(changes, 2);
+    sub.dispose();
+    c.put(k, result('a', 3), CIFAR);
+    assert.equal(changes, 2, 'unsubscribed');
+    assert.equal(c.version, 3);
 });
 
-test('theOldestFileIsEvictedBeyondTheBound', () => {
+test('renamedCandidatesAndThoseAWorkspaceRunNoLongerFindsAreForgotten', () => {
+    const c = cache();
+    for (const n of ['a', 'b'])
+        c.put(candidateKey(fileKey('/f', 't'), cell(n)), result(n, 1), CIFAR);
+    c.put(candidateKey(fileKey('/g', 't'), cell('x')), result('x', 1), CIFAR);
+    c.retainNames('/f', ['a']);
+    assert.deepEqual(
+        c.all('o').map((s) => s.name),
+        ['a', 'x'],
+    );
+    c.retainOnly('o', [{ file: '/g', name: 'x' }]);
+    assert.deepEqual(
+        c.all('o').map((s) => s.name),
+        ['x'],
+    );
+});
+
+test('theOldestCandidateIsEvictedBeyondTheBound', () => {
     const c = new ScoreCache(() => 'lswag', 2);
-    const run = c.beginRun();
-    for (const f of ['/1', '/2', '/3']) c.put(key(f, 't'), result('a', 1), run);
+    for (const n of ['a', 'b', 'c'])
+        c.put(candidateKey(fileKey('/f', 't'), cell(n)), result(n, 1), CIFAR);
     assert.deepEqual(
-        ['/1', '/2', '/3'].map((f) => c.has(key(f, 't'))),
-        [false, true, true],
+        c.all('o').map((s) => s.name),
+        ['b', 'c'],
     );
 });
 
@@ -135,39 +197,50 @@ test('optionsKeysIgnoreKeyOrder', () => {
     assert.notEqual(optionsKey(a), optionsKey({ ...a, batch: 16 }));
 });
 
-test('peersAreTheWorkspaceRunElseTheFile', () => {
-    const c = cache();
-    const f = key('/f', 'x');
-    const g = key('/g', 'y');
-    const run = c.beginRun();
-    const [a, b, d] = [result('a', 3), result('b', 2), result('d', 1)];
-    c.put(f, a, run);
-    c.put(f, b, run);
-    assert.deepEqual(c.peers(f, 'a'), [a, b], 'file scope: the file');
-    c.put(g, d, run);
-    c.rankRun(run, [
-        { key: f, name: 'a' },
-        { key: f, name: 'b' },
-        { key: g, name: 'd' },
-    ]);
-    assert.deepEqual(c.peers(g, 'd'), [a, b, d], 'workspace scope: the whole run');
-    assert.deepEqual(c.peers(g, 'missing'), []);
-});
-
-test('lensTitlesAddTheLibraRankOnlyToAScore', () => {
-    const scored = {
+test('lensTitlesNameTheGroupSayALoneMemberAndMarkStaleScores', () => {
+    const scored: RankedScore = {
         result: result('a', 123456),
         proxy: 'lswag',
         value: 123456,
         rank: 1,
         total: 3,
-        scope: 'file',
-    } as const;
+        group: CIFAR,
+        isStale: false,
+    };
+    assert.equal(
+        scoreTitle(scored),
+        'L-SWAG 123,456 \u00b7 rank 1/3 in NB201 3x32x32 / 10 classes',
+    );
     assert.equal(
         lensTitle(scored, { rank: 2, total: 3 }),
-        'L-SWAG 123,456 - rank 1/3 \u00b7 LIBRA rank 2/3',
+        'L-SWAG 123,456 \u00b7 rank 1/3 in NB201 3x32x32 / 10 classes \u00b7 LIBRA rank 2/3',
     );
-    assert.equal(lensTitle(scored), 'L-SWAG 123,456 - rank 1/3');
+    assert.equal(
+        scoreTitle({ ...scored, total: 1, isStale: true }),
+        'L-SWAG 123,456 (stale: changed since scored) \u00b7 only one in its group (NB201 3x32x32 / 10 classes)',
+    );
     const failed = { ...scored, result: result('a', null), value: null };
     assert.equal(lensTitle(failed, { rank: 1, total: 3 }), 'L-SWAG failed: nan');
+});
+
+test('callersWithoutTheSpecLookUpByFileKeyAndName', () => {
+    const c = cache();
+    const k = fileKey('/f', 't');
+    c.put(candidateKey(k, cell('a')), result('a', 4), CIFAR);
+    c.put(candidateKey(k, cell('b')), result('b', 6), CIFAR);
+    assert.deepEqual(
+        [c.get(k, 'a')?.value, c.get(k, 'a')?.rank, c.get(k, 'a')?.isStale],
+        [4, 2, false],
+    );
+    assert.equal(c.get(k, 'missing'), undefined);
+    assert.deepEqual(
+        c.peers(k, 'a').map((r) => r.name),
+        ['a', 'b'],
+    );
+    assert.deepEqual(
+        c.results(k).map((r) => r.name),
+        ['a', 'b'],
+    );
+    assert.equal(c.has(k), true);
+    assert.equal(c.has(fileKey('/f', 't', 'other options')), false);
 });

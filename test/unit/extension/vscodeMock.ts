@@ -127,6 +127,25 @@ export class ThemeColor {
     constructor(readonly id: string) {}
 }
 
+export class ThemeIcon {
+    constructor(readonly id: string) {}
+}
+
+export const TreeItemCollapsibleState = { None: 0, Collapsed: 1, Expanded: 2 } as const;
+
+export class TreeItem {
+    description?: string;
+    tooltip?: string;
+    contextValue?: string;
+    id?: string;
+    iconPath?: unknown;
+    command?: { title: string; command: string; arguments?: unknown[] };
+    constructor(
+        readonly label: string,
+        readonly collapsibleState: number,
+    ) {}
+}
+
 export class Uri {
     private constructor(
         readonly scheme: string,
@@ -191,6 +210,8 @@ export const mock = {
     loaded: [] as string[],
     /** Webview view providers registered by `window.registerWebviewViewProvider`: view id to provider. */
     viewProviders: new Map<string, unknown>(),
+    /** Tree data providers registered by `window.registerTreeDataProvider`: view id to provider. */
+    treeProviders: new Map<string, unknown>(),
     /** Webview panels created by `window.createWebviewPanel`, newest last. */
     panels: [] as MockWebviewPanel[],
     /** What `window.showSaveDialog` answers next (undefined = cancelled). */
@@ -273,6 +294,10 @@ export const window = {
         return panel;
     },
     showSaveDialog: () => Promise.resolve(mock.saveAnswers.shift()),
+    registerTreeDataProvider: (viewId: string, provider: unknown) => {
+        mock.treeProviders.set(viewId, provider);
+        return new Disposable(() => mock.treeProviders.delete(viewId));
+    },
     registerWebviewViewProvider: (viewId: string, provider: unknown) => {
         mock.viewProviders.set(viewId, provider);
         return new Disposable(() => mock.viewProviders.delete(viewId));
@@ -371,6 +396,9 @@ const vscodeMock = {
     TextEditorRevealType,
     ViewColumn,
     ThemeColor,
+    ThemeIcon,
+    TreeItem,
+    TreeItemCollapsibleState,
     Uri,
     window,
     workspace,
