@@ -8,6 +8,7 @@ import { libraCommand } from './commands/libra';
 import { scoreCommand } from './commands/score';
 import { searchCommand } from './commands/search';
 import { selftestCommand } from './commands/selftest';
+import { workerCommand } from './commands/worker';
 import { UserInputError } from '../host/errors';
 import { formatOptionsHelp } from './optionsHelp';
 import { killLiveWorkers } from '../engine/liveWorkers';
@@ -26,6 +27,7 @@ export const commands: Readonly<Record<string, CliCommand>> = {
     score: scoreCommand,
     search: searchCommand,
     selftest: selftestCommand,
+    worker: workerCommand,
 };
 
 /** Returns the text printed by `lswag --help`. */

@@ -18,6 +18,7 @@ import { ProgressBar } from '../progressBar';
 import { formatResultsTable } from '../resultsTable';
 import { inputOf, scoreInputs } from '../scoreInputs';
 import { terminalOutput } from '../terminalText';
+import { QUEUE_FLAG, type ScoringEngine, connectQueue } from '../queueOption';
 
 /**
  * The version of `lswag score --json`'s shape ({ schemaVersion, device, skipped, options, results }):
@@ -44,6 +45,7 @@ export const scoreCommand = defineCommand({
                 type: 'boolean',
                 help: 'Print each result as one JSON line as soon as it is scored (a killed run keeps them).',
             },
+            queue: QUEUE_FLAG,
             verbose: {
                 type: 'boolean',
                 help: "Print why definitions could not be read statically, the tracer's output and all of the engine's warnings (data warnings are always printed).",
@@ -77,7 +79,12 @@ export const scoreCommand = defineCommand({
         // Why: every result says how its input was decided (a comment, the shape rule, --input).
         const withInput = (r: ScoreResult, i: number) => ({ ...r, ...inputOf(specs[i]) });
 
-        const engine = createEngine(engineSettings(o.values), engineLog(io, o.verbose));
+        const { queue, failed } = await connectQueue(o.queue, io);
+        if (failed) return exitCodes.someFailed;
+        const local = queue
+            ? undefined
+            : createEngine(engineSettings(o.values), engineLog(io, o.verbose));
+        const engine: ScoringEngine = queue ?? local!;
         const bar = new ProgressBar(
             io.err,
             Boolean(process.stderr.isTTY) && !o.json && !o.jsonl,
@@ -86,7 +93,7 @@ export const scoreCommand = defineCommand({
         let device: DeviceReport | undefined;
         let results: ScoreResult[];
         try {
-            device = await engine.start();
+            device = await local?.start();
             const outcome = await engine.score(specs, scoreOptions, {
                 onProgress: (p) => bar.update(p.done, p.total, p.message),
                 onResult: o.jsonl
@@ -123,7 +130,7 @@ export const scoreCommand = defineCommand({
             });
             if (inputs.length > 0) io.out(terminalOutput(`inputs:\n${inputs.join('\n')}\n`));
             io.out(
-                `device ${device?.device ?? 'none'}; data ${scoreOptions.data.kind}; B=${scoreOptions.batch}, N=${scoreOptions.batches}, S=${scoreOptions.psiSamples}\n`,
+                `device ${queue ? 'queue workers' : (device?.device ?? 'none')}; data ${scoreOptions.data.kind}; B=${scoreOptions.batch}, N=${scoreOptions.batches}, S=${scoreOptions.psiSamples}\n`,
             );
         }
         for (const r of results) for (const e of r.errors) io.err(`${r.source}: ${e}\n`);
