@@ -128,6 +128,7 @@ export class QueueWorker {
         if (refusal !== undefined) return this.refuse(job, token, refusal);
         const engine = this.idle.pop();
         if (!engine) throw new Error('no idle engine (more jobs than --concurrency)');
+        this.o.log(`scoring ${job.data.spec.name} (attempt ${job.attemptsMade + 1})`);
         try {
             let result: ScoreResult | undefined;
             const outcome = await engine.score(
