@@ -5,6 +5,7 @@ import type { CliCommand, CliIo } from './command';
 import { calibrateCommand } from './commands/calibrate';
 import { evalCommand } from './commands/eval';
 import { libraCommand } from './commands/libra';
+import { mergeCommand } from './commands/merge';
 import { scoreCommand } from './commands/score';
 import { searchCommand } from './commands/search';
 import { selftestCommand } from './commands/selftest';
@@ -24,6 +25,7 @@ export const commands: Readonly<Record<string, CliCommand>> = {
     calibrate: calibrateCommand,
     eval: evalCommand,
     libra: libraCommand,
+    merge: mergeCommand,
     score: scoreCommand,
     search: searchCommand,
     selftest: selftestCommand,

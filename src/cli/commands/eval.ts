@@ -21,6 +21,7 @@ import { ResultLog } from '../resultLog';
 import { terminalText } from '../terminalText';
 import { exitCodeFor, exitCodes } from '../exitCodes';
 import { QUEUE_FLAG, type ScoringEngine, connectQueue } from '../queueOption';
+import { SHARD_FLAG, mergeHeader, parseShard, takeShard } from '../shardHeader';
 
 /** The version of `lswag eval --json`'s shape (EvalReport, plus not_scored): raised when a field changes. */
 export const EVAL_JSON_SCHEMA_VERSION = 1;
@@ -94,6 +95,7 @@ export const evalCommand = defineCommand({
             },
             json: { type: 'boolean', help: 'Print the correlations as JSON.' },
             queue: QUEUE_FLAG,
+            shard: SHARD_FLAG,
         },
         shared: SCORING_OPTIONS,
     },
@@ -120,7 +122,11 @@ export const evalCommand = defineCommand({
                 `--acc '${o.acc}' is not an accuracy column of ${o.bench} (found: ${columns.join(', ') || 'none'})`,
             );
         }
-        const specs = bench.specs.filter((s) => s.accuracy?.[o.acc!] !== undefined).slice(0, limit);
+        const shard = parseShard(o.shard);
+        const specs = takeShard(
+            bench.specs.filter((s) => s.accuracy?.[o.acc!] !== undefined).slice(0, limit),
+            shard,
+        );
         const scoreOptions: ScoreOptions = buildScoreOptions({
             ...o.values,
             proxies: o.values.proxies ?? EVAL_PROXIES,
@@ -132,8 +138,14 @@ export const evalCommand = defineCommand({
         });
         const outFile =
             o.out ??
-            path.join('.lswag', 'eval', `${path.basename(o.bench)}.${dataset ?? 'cifar10'}.jsonl`);
-        const log = new ResultLog(outFile, scoreOptions);
+            path.join(
+                '.lswag',
+                'eval',
+                `${path.basename(o.bench)}.${dataset ?? 'cifar10'}${shard ? `.shard-${shard.index}-of-${shard.count}` : ''}.jsonl`,
+            );
+        // Why only shards and queue runs: the fingerprint hashes every data file, which `lswag merge` needs.
+        const merge = shard || o.queue ? mergeHeader(scoreOptions, shard) : undefined;
+        const log = new ResultLog(outFile, scoreOptions, merge);
         if (log.skipped.length > 0)
             io.err(
                 `warning: ${outFile}: skipped lines ${log.skipped.join(', ')} (not results); they are scored again\n`,

@@ -2,7 +2,7 @@
 // redis-server gives the very scores a local eval gives, and a worker whose data differs from the
 // coordinator's refuses the job (naming the differing file), which another worker then scores.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test, { after, before } from 'node:test';
@@ -16,6 +16,7 @@ import {
     startRedis,
     waitUntil,
     writeBench,
+    writeNpy,
 } from './queueHarness';
 
 const skip = missingPrerequisite();
@@ -101,27 +102,6 @@ test('evalThroughTheQueueWithThreeWorkersEqualsLocalEval', { skip, timeout: 300_
     assert.match(queued.output, /queue redis:\/\/127\.0\.0\.1:\d+: 3 worker\(s\) connected/);
     for (const w of pool) w.child.kill('SIGKILL');
 });
-
-/** A float32 .npy of shape (n, 3, 16, 16) filled from `seed`. */
-function writeNpy(file: string, n: number, seed: number): void {
-    const shape = [n, 3, 16, 16];
-    const header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(', ')}), }`;
-    const padded = header.padEnd(Math.ceil((header.length + 11) / 64) * 64 - 11) + '\n';
-    const len = Buffer.alloc(2);
-    len.writeUInt16LE(padded.length);
-    const values = new Float32Array(shape.reduce((a, b) => a * b));
-    for (let i = 0; i < values.length; i++) values[i] = Math.sin(i * 0.37 + seed);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(
-        file,
-        Buffer.concat([
-            Buffer.from('\x93NUMPY\x01\x00', 'latin1'),
-            len,
-            Buffer.from(padded),
-            Buffer.from(values.buffer),
-        ]),
-    );
-}
 
 test(
     'aWorkerWithOtherDataRefusesTheJobAndAnotherScoresIt',

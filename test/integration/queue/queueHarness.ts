@@ -1,7 +1,7 @@
 // What the queue tests share: their own redis-server on a free loopback port (no system service),
 // `lswag` processes from the built CLI with their output kept, and small labelled NB201 benchmarks.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,7 +32,9 @@ async function freePort(): Promise<number> {
 /** A process started by a test, with everything it printed so far. */
 export interface Running {
     readonly child: ChildProcess;
+    /** stdout and stderr as they came. */
     output: string;
+    stdout: string;
     readonly exited: Promise<number | null>;
 }
 
@@ -41,9 +43,13 @@ export function start(command: string, args: readonly string[], cwd: string): Ru
     const running: Running = {
         child,
         output: '',
+        stdout: '',
         exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
     };
-    child.stdout!.on('data', (b: Buffer) => (running.output += b.toString()));
+    child.stdout!.on('data', (b: Buffer) => {
+        running.output += b.toString();
+        running.stdout += b.toString();
+    });
     child.stderr!.on('data', (b: Buffer) => (running.output += b.toString()));
     return running;
 }
@@ -168,4 +174,25 @@ export function readResults(text: string): {
         counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     return { scores, counts };
+}
+
+/** A float32 .npy of shape (n, 3, 16, 16) filled from `seed`. */
+export function writeNpy(file: string, n: number, seed: number): void {
+    const shape = [n, 3, 16, 16];
+    const header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(', ')}), }`;
+    const padded = header.padEnd(Math.ceil((header.length + 11) / 64) * 64 - 11) + '\n';
+    const len = Buffer.alloc(2);
+    len.writeUInt16LE(padded.length);
+    const values = new Float32Array(shape.reduce((a, b) => a * b));
+    for (let i = 0; i < values.length; i++) values[i] = Math.sin(i * 0.37 + seed);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(
+        file,
+        Buffer.concat([
+            Buffer.from('\x93NUMPY\x01\x00', 'latin1'),
+            len,
+            Buffer.from(padded),
+            Buffer.from(values.buffer),
+        ]),
+    );
 }
