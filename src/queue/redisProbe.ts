@@ -22,7 +22,8 @@ export async function probeRedis(target: RedisTarget): Promise<void> {
         await client.connect();
         await client.ping();
     } catch (e) {
-        const reason = (e instanceof Error ? e.message : String(e)) || lastError;
+        // Why the error event's message first: after a refused AUTH, connect() only says the connection closed.
+        const reason = lastError || (e instanceof Error ? e.message : String(e));
         throw new UserInputError(
             `cannot reach the queue at ${target.redacted}: ${target.redact(reason)}`,
         );

@@ -79,7 +79,7 @@ export interface RedisServer {
 }
 
 /** A private redis-server: loopback only, no persistence, in its own temporary folder. */
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedis(extra: readonly string[] = []): Promise<RedisServer> {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'lswag-queue-'));
     const port = await freePort();
     const server = start(
@@ -95,6 +95,7 @@ export async function startRedis(): Promise<RedisServer> {
             'no',
             '--dir',
             dir,
+            ...extra,
         ],
         dir,
     );
