@@ -62,7 +62,9 @@ export class QueueEngine {
         const connection = { ...o.target.connection };
         this.queue = new Queue(QUEUE_NAME, { connection });
         this.events = new QueueEvents(QUEUE_NAME, { connection });
+        // Why: each awaited job listens on both (BullMQ's waitUntilFinished).
         this.events.setMaxListeners(0);
+        this.queue.setMaxListeners(0);
         const onError = (e: Error) => o.log?.('error', `queue: ${o.target.redact(e.message)}`);
         this.queue.on('error', onError);
         this.events.on('error', onError);
