@@ -5,9 +5,11 @@ import type { CliCommand, CliIo } from './command';
 import { calibrateCommand } from './commands/calibrate';
 import { evalCommand } from './commands/eval';
 import { libraCommand } from './commands/libra';
+import { mergeCommand } from './commands/merge';
 import { scoreCommand } from './commands/score';
 import { searchCommand } from './commands/search';
 import { selftestCommand } from './commands/selftest';
+import { workerCommand } from './commands/worker';
 import { UserInputError } from '../host/errors';
 import { formatOptionsHelp } from './optionsHelp';
 import { killLiveWorkers } from '../engine/liveWorkers';
@@ -23,9 +25,11 @@ export const commands: Readonly<Record<string, CliCommand>> = {
     calibrate: calibrateCommand,
     eval: evalCommand,
     libra: libraCommand,
+    merge: mergeCommand,
     score: scoreCommand,
     search: searchCommand,
     selftest: selftestCommand,
+    worker: workerCommand,
 };
 
 /** Returns the text printed by `lswag --help`. */

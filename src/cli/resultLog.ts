@@ -10,6 +10,8 @@ import { UsageError } from './options';
 interface Header {
     readonly kind: 'lswag-results';
     readonly options: ScoreOptions;
+    /** Shards and queue runs: what `lswag merge` checks (src/cli/shardHeader.ts). */
+    readonly merge?: unknown;
 }
 
 /** The most a results file may hold; a larger file (or a device named as one) is refused, never read whole. */
@@ -51,13 +53,13 @@ export class ResultLog {
     constructor(
         readonly file: string,
         options: ScoreOptions,
+        /** Written into a new file's header for `lswag merge`; not compared on reopening. */
+        merge?: unknown,
     ) {
         mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
         if (!existsSync(file)) {
-            appendFileSync(
-                file,
-                `${JSON.stringify({ kind: 'lswag-results', options } satisfies Header)}\n`,
-            );
+            const header: Header = { kind: 'lswag-results', options, ...(merge ? { merge } : {}) };
+            appendFileSync(file, `${JSON.stringify(header)}\n`);
             return;
         }
         const text = readResultText(file);
@@ -104,6 +106,7 @@ export class ResultLog {
 export function readResultFile(file: string): {
     options: ScoreOptions;
     results: Map<string, ScoreResult>;
+    merge?: unknown;
 } {
     const text = readResultText(file);
     const [first, ...lines] = text
@@ -123,7 +126,7 @@ export function readResultFile(file: string): {
         const r = parseResultLine(line);
         if (r) results.set(r.key, r.result);
     }
-    return { options: header.options, results };
+    return { options: header.options, results, merge: header.merge };
 }
 
 /**

@@ -42,6 +42,8 @@ export const SETTING_NAMES: readonly string[] = [
     'rescoreOnSave',
     'codeLens',
     'usePython',
+    // Read by queueHandle.ts (it may hold a secret, so it is not part of Settings).
+    'queue',
 ];
 
 /** Reads and checks every setting; a wrong value falls back to its default (and `warn` says so). */

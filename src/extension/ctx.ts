@@ -14,6 +14,7 @@ import { EngineStateReport } from './engineStateReport';
 import { watchModelFiles } from './modelFileWatcher';
 import { ModelStamps } from './modelStamps';
 import { PresetIndex } from './presetIndex';
+import { QueueHandle } from './queueHandle';
 import { RankingsPanel } from './rankingsPanel';
 import { fileView, runView } from './rankingsSource';
 import { rescoreOnSave } from './rescoreOnSave';
@@ -42,6 +43,8 @@ export class Ctx implements vscode.Disposable {
     readonly models = new ModelStamps();
     readonly reader: SpecReader;
     readonly engine: EngineHandle;
+    /** `lswag.queue`: Score All and the search panel enqueue there when it is set. */
+    readonly queue: QueueHandle;
     /** The score options the settings give (and the search panel's share of them). */
     readonly settings: ScoreSettings;
     readonly lenses: ArchitectureLensProvider;
@@ -84,6 +87,7 @@ export class Ctx implements vscode.Disposable {
             onState: (state) => stateReport.changed(state),
             create: deps.createEngine,
         });
+        this.queue = new QueueHandle(extension.secrets, this.output);
         this.presets = new PresetIndex(
             deps.presetDir ?? userPresetDir(),
             (m) => this.output.warn(m),
@@ -121,6 +125,7 @@ export class Ctx implements vscode.Disposable {
             output: this.output,
             options: () => this.settings.options(),
             isTrusted,
+            queue: () => this.queue.get(),
             onResults: () => {
                 this.refreshFileViews();
                 this.rankings.runFinished();
@@ -152,7 +157,7 @@ export class Ctx implements vscode.Disposable {
         });
         this.search = new SearchView({
             distDir,
-            engine: () => this.engine.get(),
+            engine: async () => (await this.queue.get()) ?? this.engine.get(),
             presets: this.presets,
             environment: () => this.settings.searchEnvironment(),
             log: (m) => this.output.warn(m),
@@ -160,6 +165,7 @@ export class Ctx implements vscode.Disposable {
         this.disposables.push(
             this.output,
             this.status,
+            this.queue,
             this.reader,
             this.settings,
             this.lenses,

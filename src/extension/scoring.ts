@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { comparableGroup } from '../core/rankings/comparableGroup';
 import type { ArchitectureSpec } from '../core/spec/spec';
 import type { ScoreOptions, ScoreResult } from '../protocol/worker';
-import type { EngineHandle } from './engineHandle';
+import type { Engine, EngineHandle } from './engineHandle';
 import type { ModelStamps } from './modelStamps';
 import {
     type CandidateKey,
@@ -59,6 +59,8 @@ export interface ScorerDeps {
     readonly isTrusted: () => boolean;
     /** Called after each result and at the end (lenses, diagnostics). */
     readonly onResults: () => void;
+    /** The queue (`lswag.queue`) to enqueue on instead of the local engine; undefined = local. */
+    readonly queue?: () => Promise<Pick<Engine, 'score' | 'cancel'> | undefined>;
 }
 
 /** The cache key of a file's text (undefined for a model file) at a model epoch (ModelStamps). */
@@ -141,6 +143,12 @@ export class Scorer {
         return kept;
     }
 
+    private async startedEngine(): Promise<Engine> {
+        const engine = await this.deps.engine.get();
+        await engine.start();
+        return engine;
+    }
+
     private async score(
         items: readonly ScoreItem[],
         options: ScoreOptions,
@@ -148,8 +156,7 @@ export class Scorer {
         progress: vscode.Progress<{ message?: string; increment?: number }>,
         token: vscode.CancellationToken,
     ): Promise<ScoreRun> {
-        const engine = await this.deps.engine.get();
-        await engine.start();
+        const engine = (await this.deps.queue?.()) ?? (await this.startedEngine());
         const results: ScoreRun['results'] = [];
         const delivered = new Set<number>();
         const job = engine.score(

@@ -20,6 +20,8 @@ import { ProgressBar } from '../progressBar';
 import { ResultLog } from '../resultLog';
 import { terminalText } from '../terminalText';
 import { exitCodeFor, exitCodes } from '../exitCodes';
+import { QUEUE_FLAG, type ScoringEngine, connectQueue } from '../queueOption';
+import { SHARD_FLAG, mergeHeader, parseShard, takeShard } from '../shardHeader';
 
 /** The version of `lswag eval --json`'s shape (EvalReport, plus not_scored): raised when a field changes. */
 export const EVAL_JSON_SCHEMA_VERSION = 1;
@@ -92,6 +94,8 @@ export const evalCommand = defineCommand({
                 help: 'Keep per-layer profiles and L-SWAG parts in the results (other windows offline).',
             },
             json: { type: 'boolean', help: 'Print the correlations as JSON.' },
+            queue: QUEUE_FLAG,
+            shard: SHARD_FLAG,
         },
         shared: SCORING_OPTIONS,
     },
@@ -118,7 +122,11 @@ export const evalCommand = defineCommand({
                 `--acc '${o.acc}' is not an accuracy column of ${o.bench} (found: ${columns.join(', ') || 'none'})`,
             );
         }
-        const specs = bench.specs.filter((s) => s.accuracy?.[o.acc!] !== undefined).slice(0, limit);
+        const shard = parseShard(o.shard);
+        const specs = takeShard(
+            bench.specs.filter((s) => s.accuracy?.[o.acc!] !== undefined).slice(0, limit),
+            shard,
+        );
         const scoreOptions: ScoreOptions = buildScoreOptions({
             ...o.values,
             proxies: o.values.proxies ?? EVAL_PROXIES,
@@ -130,8 +138,14 @@ export const evalCommand = defineCommand({
         });
         const outFile =
             o.out ??
-            path.join('.lswag', 'eval', `${path.basename(o.bench)}.${dataset ?? 'cifar10'}.jsonl`);
-        const log = new ResultLog(outFile, scoreOptions);
+            path.join(
+                '.lswag',
+                'eval',
+                `${path.basename(o.bench)}.${dataset ?? 'cifar10'}${shard ? `.shard-${shard.index}-of-${shard.count}` : ''}.jsonl`,
+            );
+        // Why only shards and queue runs: the fingerprint hashes every data file, which `lswag merge` needs.
+        const merge = shard || o.queue ? mergeHeader(scoreOptions, shard) : undefined;
+        const log = new ResultLog(outFile, scoreOptions, merge);
         if (log.skipped.length > 0)
             io.err(
                 `warning: ${outFile}: skipped lines ${log.skipped.join(', ')} (not results); they are scored again\n`,
@@ -142,12 +156,17 @@ export const evalCommand = defineCommand({
                 `resuming: ${specs.length - todo.length} of ${specs.length} already scored in ${outFile}\n`,
             );
 
-        const engine = createEngine(engineSettings(o.values), engineLog(io));
+        const { queue, failed } = await connectQueue(o.queue, io);
+        if (failed) return exitCodes.someFailed;
+        const engine: ScoringEngine =
+            queue ?? createEngine(engineSettings(o.values), engineLog(io));
+        // Why all at once on a queue: every worker gets work, and results are logged as they arrive.
+        const chunkSize = queue ? Math.max(todo.length, 1) : CHUNK;
         const bar = new ProgressBar(io.err, Boolean(process.stderr.isTTY) && !o.json, 'evaluating');
         try {
             let done = specs.length - todo.length;
-            for (let i = 0; i < todo.length; i += CHUNK) {
-                const chunk = todo.slice(i, i + CHUNK);
+            for (let i = 0; i < todo.length; i += chunkSize) {
+                const chunk = todo.slice(i, i + chunkSize);
                 try {
                     // Why onResult only: a candidate the engine gave up on without trying it to the
                     // end is in the outcome, not the log, so the next run retries it.

@@ -3,7 +3,6 @@
 // never stop the rest; the table (or JSON) always lists every candidate, and the exit code says how
 // many were scored (cli/exitCodes.ts).
 import type { DeviceReport, ScoreOptions, ScoreResult } from '../../protocol/worker';
-import { failedResult } from '../../core/spec/scoreResult';
 import { exitCodeFor, exitCodes } from '../exitCodes';
 import { defineCommand } from '../command';
 import { dataFromOptions } from '../dataOption';
@@ -18,6 +17,11 @@ import { ProgressBar } from '../progressBar';
 import { formatResultsTable } from '../resultsTable';
 import { inputOf, scoreInputs } from '../scoreInputs';
 import { terminalOutput } from '../terminalText';
+import { QUEUE_FLAG, type ScoringEngine, connectQueue } from '../queueOption';
+import { ResultLog } from '../resultLog';
+import { SHARD_FLAG, mergeHeader, parseShard, takeShard } from '../shardHeader';
+import type { ArchitectureSpec } from '../../core/spec/spec';
+import { failedResult, sourceOf } from '../../core/spec/scoreResult';
 
 /**
  * The version of `lswag score --json`'s shape ({ schemaVersion, device, skipped, options, results }):
@@ -43,6 +47,13 @@ export const scoreCommand = defineCommand({
             jsonl: {
                 type: 'boolean',
                 help: 'Print each result as one JSON line as soon as it is scored (a killed run keeps them).',
+            },
+            queue: QUEUE_FLAG,
+            shard: SHARD_FLAG,
+            out: {
+                type: 'string',
+                value: 'RESULTS.jsonl',
+                help: "Also record each result in this results file (what 'lswag merge' joins); a rerun scores only what it lacks.",
             },
             verbose: {
                 type: 'boolean',
@@ -73,11 +84,25 @@ export const scoreCommand = defineCommand({
             io,
         );
         if (!inputs) return exitCodes.noneScored;
-        const { specs } = inputs;
+        const shard = parseShard(o.shard);
+        const specs = takeShard(inputs.specs, shard);
+        const log = o.out
+            ? new ResultLog(o.out, scoreOptions, mergeHeader(scoreOptions, shard))
+            : undefined;
+        const todo = log ? specs.filter((s) => !log.has(scoreKey(s))) : specs;
+        if (todo.length < specs.length)
+            io.err(
+                `resuming: ${specs.length - todo.length} of ${specs.length} already in ${o.out}\n`,
+            );
         // Why: every result says how its input was decided (a comment, the shape rule, --input).
         const withInput = (r: ScoreResult, i: number) => ({ ...r, ...inputOf(specs[i]) });
 
-        const engine = createEngine(engineSettings(o.values), engineLog(io, o.verbose));
+        const { queue, failed } = await connectQueue(o.queue, io);
+        if (failed) return exitCodes.someFailed;
+        const local = queue
+            ? undefined
+            : createEngine(engineSettings(o.values), engineLog(io, o.verbose));
+        const engine: ScoringEngine = queue ?? local!;
         const bar = new ProgressBar(
             io.err,
             Boolean(process.stderr.isTTY) && !o.json && !o.jsonl,
@@ -86,19 +111,24 @@ export const scoreCommand = defineCommand({
         let device: DeviceReport | undefined;
         let results: ScoreResult[];
         try {
-            device = await engine.start();
-            const outcome = await engine.score(specs, scoreOptions, {
+            device = await local?.start();
+            const outcome = await engine.score(todo, scoreOptions, {
                 onProgress: (p) => bar.update(p.done, p.total, p.message),
-                onResult: o.jsonl
-                    ? (r, i) => io.out(`${JSON.stringify(withInput(r, i))}\n`)
-                    : undefined,
+                onResult: (r, i) => {
+                    log?.append(scoreKey(todo[i]), r);
+                    if (o.jsonl)
+                        io.out(`${JSON.stringify(withInput(r, specs.indexOf(todo[i])))}\n`);
+                },
             });
-            results = outcome.results;
+            const fresh = new Map(todo.map((s, i) => [s, outcome.results[i]]));
+            results = specs.flatMap((s) => log?.get(scoreKey(s)) ?? fresh.get(s) ?? []);
         } catch (e) {
             // Why: the engine could not start or went away; the table still lists every candidate.
             const reason = `not scored: ${e instanceof Error ? e.message : String(e)}`;
-            results = specs.map((spec) =>
-                failedResult(spec, scoreOptions.proxies, reason, device?.device ?? 'cpu'),
+            results = specs.map(
+                (spec) =>
+                    log?.get(scoreKey(spec)) ??
+                    failedResult(spec, scoreOptions.proxies, reason, device?.device ?? 'cpu'),
             );
         } finally {
             bar.finish();
@@ -123,7 +153,7 @@ export const scoreCommand = defineCommand({
             });
             if (inputs.length > 0) io.out(terminalOutput(`inputs:\n${inputs.join('\n')}\n`));
             io.out(
-                `device ${device?.device ?? 'none'}; data ${scoreOptions.data.kind}; B=${scoreOptions.batch}, N=${scoreOptions.batches}, S=${scoreOptions.psiSamples}\n`,
+                `device ${queue ? 'queue workers' : (device?.device ?? 'none')}; data ${scoreOptions.data.kind}; B=${scoreOptions.batch}, N=${scoreOptions.batches}, S=${scoreOptions.psiSamples}\n`,
             );
         }
         for (const r of results) for (const e of r.errors) io.err(`${r.source}: ${e}\n`);
@@ -132,3 +162,6 @@ export const scoreCommand = defineCommand({
         return code === exitCodes.allScored && inputs.unscorable > 0 ? exitCodes.someFailed : code;
     },
 });
+
+/** A definition's key in a results file: where it is and its name (unique in its file). */
+export const scoreKey = (spec: ArchitectureSpec): string => `${sourceOf(spec)}#${spec.name}`;

@@ -31,6 +31,7 @@ import { checkPositiveInt } from '../../host/optionChecks';
 import { SCORE_OPTIONS, engineSettings } from '../../host/scoreOptions';
 import { ProgressBar } from '../progressBar';
 import { terminalText } from '../terminalText';
+import { QUEUE_FLAG, type ScoringEngine, connectQueue } from '../queueOption';
 
 const searchOptions = {
     own: {
@@ -87,6 +88,7 @@ const searchOptions = {
             value: 'FILE.arch.yaml',
             help: 'Write the best architectures as an architecture file.',
         },
+        queue: QUEUE_FLAG,
     },
     shared: [...DATA_OPTIONS, 'psiSamples', 'window', ...ENGINE_OPTIONS],
 } as const;
@@ -295,7 +297,9 @@ async function searchOpened(o: Parsed, io: CliIo, run: RunFile, topCount: number
     if (run.records.length > 0)
         io.err(`resuming: ${run.records.length} architectures already scored\n`);
 
-    const engine = createEngine(engineSettings(o.values), engineLog(io));
+    const { queue, failed } = await connectQueue(o.queue, io);
+    if (failed) return exitCodes.someFailed;
+    const engine: ScoringEngine = queue ?? createEngine(engineSettings(o.values), engineLog(io));
     const bar = new ProgressBar(io.err, Boolean(process.stderr.isTTY), 'searching');
     let end: SearchEnd;
     try {
