@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { commandFactories } from './commands';
 import { Ctx } from './ctx';
+import { registerGuidance } from './guidance';
 import type { RankingsView } from './rankingsPanel';
 import type { SessionSnapshot } from './searchSession';
 
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): LswagTestApi {
     for (const [id, factory] of Object.entries(commandFactories)) {
         context.subscriptions.push(vscode.commands.registerCommand(id, factory(current)));
     }
+    context.subscriptions.push(...registerGuidance(current));
     return {
         isEngineCreated: () => current.engine.isCreated,
         rankingsView: () => current.rankings.current,
