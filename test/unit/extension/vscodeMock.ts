@@ -336,6 +336,7 @@ export const languages = {
         mock.actionProviders.push({ selector, provider });
         return new Disposable();
     },
+    registerHoverProvider: (_selector: unknown, _provider: unknown) => new Disposable(),
     createDiagnosticCollection: () => ({
         set: (uri: Uri, d: Diagnostic[]) => mock.diagnostics.set(uri.fsPath, d),
         delete: (uri: Uri) => mock.diagnostics.delete(uri.fsPath),
@@ -354,7 +355,12 @@ export const commands = {
     },
 };
 
+export const extensions = {
+    getExtension: (_id: string) => undefined,
+};
+
 const vscodeMock = {
+    extensions,
     Disposable,
     EventEmitter,
     Position,
@@ -388,6 +394,10 @@ export function mockExtensionContext(
         extensionPath: root,
         globalStorageUri: Uri.file(globalStorage),
         extension: { packageJSON: { version: '0.0.0-test' } },
+        globalState: {
+            get: (_key: string) => undefined,
+            update: () => Promise.resolve(),
+        },
     };
 }
 
