@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { commandFactories } from './commands';
 import { Ctx } from './ctx';
 import { registerGuidance } from './guidance';
+import { recentNotices } from './notices';
 import type { RankingsView } from './rankingsPanel';
 import type { SessionSnapshot } from './searchSession';
 
@@ -20,6 +21,8 @@ export interface LswagTestApi {
      * through the same check as the page's. Why: mocha cannot click inside a webview (test/host/ui does).
      */
     readonly searchPanelMessage: (message: unknown) => Promise<void>;
+    /** The last explaining messages shown (nothing found, score finished), with their buttons. */
+    readonly recentNotices: () => readonly string[];
 }
 
 let ctx: Ctx | undefined;
@@ -41,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): LswagTestApi {
         rankingsView: () => current.rankings.current,
         searchSnapshot: () => current.search.snapshot(),
         searchPanelMessage: (message) => current.search.received(message),
+        recentNotices,
     };
 }
 

@@ -9,6 +9,7 @@ import type { EngineHandle } from './engineHandle';
 import type { ModelStamps } from './modelStamps';
 import { type FileKey, type ScoreCache, formatScore, rankingProxy, textHash } from './scoreCache';
 import type { EngineStatus } from './statusBar';
+import { showNotice } from './notices';
 import { showNothingFound } from './whatCanBeScored';
 
 /** One file's definitions to score; `text` is what they were read from (absent for ONNX files). */
@@ -187,10 +188,7 @@ export class Scorer {
     }
 
     private async summarise(run: ScoreRun): Promise<void> {
-        const action = await vscode.window.showInformationMessage(
-            completionMessage(run),
-            'Open Rankings',
-        );
+        const action = await showNotice(completionMessage(run), 'Open Rankings');
         if (action) await vscode.commands.executeCommand('lswag.openRankings');
     }
 }

@@ -3,6 +3,7 @@
 // message carries (a diagnostic's `code` targets the command, at the section its message is about).
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { showNotice } from './notices';
 
 /** The command that opens the page; its optional argument is a section (a `Topic`). */
 export const SHOW_WHAT_CAN_BE_SCORED = 'lswag.showWhatCanBeScored';
