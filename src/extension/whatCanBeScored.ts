@@ -82,7 +82,7 @@ export async function showNothingFound(
     topic?: Topic,
     ...more: string[]
 ): Promise<string | undefined> {
-    const picked = await vscode.window.showInformationMessage(message, WHAT_CAN_BE_SCORED, ...more);
+    const picked = await showNotice(message, WHAT_CAN_BE_SCORED, ...more);
     if (picked === WHAT_CAN_BE_SCORED) {
         await vscode.commands.executeCommand(SHOW_WHAT_CAN_BE_SCORED, topic);
         return undefined;
