@@ -150,5 +150,5 @@ export function hoverMarkdown(
 
 /** Markdown-escapes user text (names and reasons come from files). */
 function escape(text: string): string {
-    return text.replace(/[\\`*_{}[\]()#+!|<>]/g, (c) => `\\${c}`);
+    return text.replace(/[\\`*_[\]|<>]/g, (c) => `\\${c}`);
 }

@@ -204,7 +204,25 @@ export function uiChecks({ theme, shotsDir, workspace }) {
             run: async (page) => waitForWorkbench(page),
         },
         {
-            name: 'palette runs Score All Architectures in Workspace and lenses show ranks',
+            // Why before any L-SWAG command runs: VS Code lists recently used commands first.
+            name: 'palette: "Score architecture" offers Score Architecture first',
+            run: async (page) => {
+                await quickOpen(page, 'cells.arch.yaml');
+                await page.keyboard.press('F1');
+                const input = page.locator('.quick-input-widget input');
+                await input.waitFor({ state: 'visible', timeout: 10_000 });
+                await input.fill('>Score architecture');
+                const rows = page.locator('.quick-input-list .monaco-list-row');
+                await rows.filter({ hasText: 'L-SWAG' }).first().waitFor({ timeout: 30_000 });
+                const labels = await rows.evaluateAll((nodes) =>
+                    nodes.map((n) => n.getAttribute('aria-label') ?? n.textContent ?? ''),
+                );
+                assert.match(labels[0] ?? '', /^L-SWAG: Score Architecture\b/, labels.join(' | '));
+                await page.keyboard.press('Escape');
+            },
+        },
+        {
+            name: 'palette runs Score Workspace and lenses show ranks',
             run: async (page) => {
                 await quickOpen(page, 'cells.arch.yaml');
                 // Why: without the explorer the editor and the panel get the window's width.
@@ -213,7 +231,7 @@ export function uiChecks({ theme, shotsDir, workspace }) {
                     .locator('.monaco-editor .codelens-decoration')
                     .first()
                     .waitFor({ timeout: 60_000 });
-                await runCommand(page, 'L-SWAG: Score All Architectures in Workspace');
+                await runCommand(page, 'L-SWAG: Score Workspace (all architecture files)');
                 const deadline = Date.now() + 180_000;
                 let texts = [];
                 while (Date.now() < deadline) {

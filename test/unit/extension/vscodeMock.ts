@@ -178,6 +178,8 @@ export const mock = {
     commands: new Map<string, (...args: unknown[]) => unknown>(),
     executed: [] as { id: string; args: unknown[] }[],
     messages: [] as { level: 'info' | 'warning' | 'error'; text: string }[],
+    /** The buttons the next messages answer with (undefined = dismissed). */
+    messageAnswers: [] as (string | undefined)[],
     log: [] as string[],
     lensProviders: [] as { selector: unknown; provider: unknown }[],
     actionProviders: [] as { selector: unknown; provider: unknown }[],
@@ -209,7 +211,7 @@ export const mock = {
 
 const message = (level: 'info' | 'warning' | 'error') => (text: string) => {
     mock.messages.push({ level, text });
-    return Promise.resolve(undefined);
+    return Promise.resolve(mock.messageAnswers.shift());
 };
 
 /** A webview panel: records html, options and posted messages; `receive` plays the page's side. */
@@ -407,6 +409,7 @@ export function resetMock(): void {
     mock.isTrusted = true;
     mock.executed.length = 0;
     mock.messages.length = 0;
+    mock.messageAnswers.length = 0;
     mock.log.length = 0;
     mock.diagnostics.clear();
     mock.documents.length = 0;
