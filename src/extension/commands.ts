@@ -193,9 +193,7 @@ export function pickAtLine(
 /** Reads every architecture source of the workspace (open documents as edited) and scores them together. */
 async function scoreWorkspace(ctx: Ctx): Promise<void> {
     if (!vscode.workspace.workspaceFolders?.length) {
-        void vscode.window.showInformationMessage(
-            'L-SWAG: open a folder to score its architectures.',
-        );
+        void showNothingFound('L-SWAG: open a folder to score its architectures.');
         return;
     }
     const uris = await vscode.workspace.findFiles(WORKSPACE_GLOB, WORKSPACE_EXCLUDE);
