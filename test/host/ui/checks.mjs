@@ -15,6 +15,36 @@ import {
     waitForWorkbench,
 } from './workbench.mjs';
 
+/** The walkthrough's step titles (package.json `contributes.walkthroughs`). */
+const WALKTHROUGH_STEPS = [
+    'Score the examples',
+    'Open the rankings',
+    'Calibrate L-SWAG for a search space',
+    'Run a training-free search',
+    'Score your own PyTorch model',
+];
+
+/** The README's images on the details page, as [src, naturalWidth] (0: broken), once all settle. */
+async function readmeImageWidths(page) {
+    const deadline = Date.now() + 60_000;
+    let found = [];
+    while (Date.now() < deadline) {
+        for (const frame of page.frames()) {
+            const images = await frame
+                .evaluate(() =>
+                    [...document.querySelectorAll('img')]
+                        .filter((i) => /screenshots\//.test(i.src))
+                        .map((i) => [i.src, i.complete ? i.naturalWidth : -1]),
+                )
+                .catch(() => []);
+            if (images.length > 0) found = images;
+        }
+        if (found.length > 0 && found.every(([, w]) => w >= 0)) return found;
+        await sleep(500);
+    }
+    return found;
+}
+
 // The LIBRA part: the shipped NB201 preset applies to the fixture's cells.
 const LENS = /^L-SWAG \S+ - rank \d+\/\d+ in workspace(?: \u00b7 LIBRA rank \d+\/\d+)?$/;
 
@@ -298,6 +328,35 @@ export function uiChecks({ theme, shotsDir, workspace }) {
         {
             name: 'search panel starts, stops and resumes a search (screenshot mid-run)',
             run: async (page) => searchStartStopResume(page, { theme, shotsDir, workspace }),
+        },
+        {
+            name: 'the walkthrough opens with its five steps (screenshot)',
+            run: async (page) => {
+                await runCommand(page, 'L-SWAG: Get Started');
+                const editor = page.locator('.part.editor');
+                await editor
+                    .getByText('Get Started with L-SWAG Zero-Shot NAS')
+                    .first()
+                    .waitFor({ timeout: 30_000 });
+                for (const step of WALKTHROUGH_STEPS)
+                    await editor.getByText(step).first().waitFor({ timeout: 10_000 });
+                await sleep(1000);
+                await shot(page, 'walkthrough');
+            },
+        },
+        {
+            name: "the extension's details page shows the README's screenshots",
+            run: async (page) => {
+                await runCommand(page, 'Extensions: Show Installed Extensions');
+                await page
+                    .locator('.extensions-viewlet .monaco-list-row')
+                    .filter({ hasText: 'L-SWAG Zero-Shot NAS' })
+                    .first()
+                    .click();
+                const widths = await readmeImageWidths(page);
+                assert.ok(widths.length >= 4, `README images: ${JSON.stringify(widths)}`);
+                for (const [src, width] of widths) assert.ok(width > 0, `${src} did not load`);
+            },
         },
     ];
 }
