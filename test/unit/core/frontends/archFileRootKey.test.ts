@@ -1,7 +1,11 @@
 // A misspelt top-level key that everything else depends on ('family', 'candidates') is one error
 // at the key with "did you mean", not one error per candidate after it.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import test from 'node:test';
+import Ajv from 'ajv';
+import { parse } from 'yaml';
 import { readArchitectureFile } from '../../../../src/core/frontends/archFile';
 
 const CELL = '"|nor_conv_3x3~0|+|none~0|none~1|+|none~0|none~1|none~2|"';
@@ -45,4 +49,20 @@ test('aCandidateWithItsOwnFamilySurvivesAMisspeltTopFamily', () => {
         ['own'],
     );
     assert.equal(r.diagnostics.filter((d) => d.severity === 'error').length, 1);
+});
+
+test('theSchemaAlsoReportsAMisspeltFamilyAtTheTopNotPerCandidate', () => {
+    const schema = JSON.parse(
+        readFileSync(
+            path.resolve(__dirname, '../../../../schemas/architecture.schema.json'),
+            'utf8',
+        ),
+    );
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    assert.equal(validate(parse(`famly: nb201\ncandidates:\n${tenCandidates}\n`)), false);
+    const paths = new Set((validate.errors ?? []).map((e) => e.instancePath));
+    assert.deepEqual([...paths], [''], 'every schema error is at the top level');
+    // Control: with no family anywhere and every key known, each candidate still needs one.
+    assert.equal(validate(parse(`candidates:\n${tenCandidates}\n`)), false);
+    assert.ok((validate.errors ?? []).some((e) => e.instancePath === '/candidates/0'));
 });
