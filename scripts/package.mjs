@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeVsixReadme } from './vsixReadme.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -96,6 +97,9 @@ function allowedEntry(name, target) {
         /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?)$/i,
         /^extension\/dist\/[^/]+\.(js|wasm|py)$/,
         /^extension\/media\/((calibration|presets)\/[^/]+\.json|[^/]+\.(svg|png))$/,
+        /^extension\/media\/(walkthrough\/[^/]+\.md|screenshots\/[^/]+\.png)$/,
+        /^extension\/docs\/[^/]+\.md$/,
+        /^extension\/examples\/(nb201-cells\.arch\.yaml|nb201-notes\.md)$/,
         /^extension\/schemas\/[^/]+\.json$/,
         /^extension\/node_modules\/onnxruntime-(node|common)\/package\.json$/,
         /^extension\/node_modules\/onnxruntime-node\/dist\/[^/]+\.js$/,
@@ -119,6 +123,7 @@ function main() {
     const out =
         opts.out ?? path.join(root, `${manifest.name}-${manifest.version}-${opts.target}.vsix`);
     const ignoreFile = targetIgnoreFile(opts.target, distFiles);
+    const readme = writeVsixReadme(root);
     const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');
     run(process.execPath, [
         vsce,
@@ -129,6 +134,8 @@ function main() {
         ignoreFile,
         '--out',
         out,
+        '--readme-path',
+        readme,
         '--allow-missing-repository',
         // Why: README links point into the repository; with no repository URL vsce cannot rewrite them.
         '--no-rewrite-relative-links',

@@ -46,7 +46,12 @@ async function runTheme(theme, opts, manifest) {
         const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
         await page.goto(workbenchUrl(server.origin, workspace));
         let failed = false;
-        for (const check of uiChecks({ theme, shotsDir: opts.shotsDir, workspace })) {
+        for (const check of uiChecks({
+            theme,
+            shotsDir: opts.shotsDir,
+            workspace,
+            fromVsix: Boolean(opts.vsix),
+        })) {
             const label = `[${theme}] ${check.name}`;
             if (failed) {
                 results.push({ label, outcome: 'failed', why: 'an earlier check failed' });

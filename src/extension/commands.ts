@@ -11,9 +11,22 @@ import { DEVICE_CHOICES } from '../protocol/scoreLimits';
 import { SECTION, currentSettings } from './config';
 import type { Ctx } from './ctx';
 import type { ScoreTarget } from './scoring';
+import { tracingOffReason } from './tracing';
+import {
+    SHOW_WHAT_CAN_BE_SCORED,
+    WHAT_CAN_BE_SCORED,
+    showNothingFound,
+    showWhatCanBeScored,
+    topicOf,
+} from './whatCanBeScored';
+import { openExamples } from './examples';
+import { whyNothingFound } from '../core/frontends/nothingFound';
 import { WORKSPACE_EXCLUDE, WORKSPACE_GLOB, documentKind } from './specReader';
 
 type Handler = (...args: never[]) => unknown;
+
+/** The walkthrough's id in package.json (`contributes.walkthroughs`). */
+export const WALKTHROUGH_ID = 'lswag.gettingStarted';
 
 /** Files larger than this are skipped by a workspace run (the front ends' own bound). */
 const MAX_SOURCE_BYTES = 64 * 1024 * 1024;
@@ -36,10 +49,20 @@ export const commandFactories = {
     'lswag.selectDevice': (_ctx: Ctx) => () => selectDevice(),
     'lswag.showEngineLog': (ctx: Ctx) => () => showEngineLog(ctx),
     'lswag.sortArchitectures': (ctx: Ctx) => () => ctx.architectures.pickSort(),
+    'lswag.showWhatCanBeScored': (ctx: Ctx) => (topic?: string) =>
+        showWhatCanBeScored(ctx.extension.extensionPath, topic),
+    'lswag.openWalkthrough': (ctx: Ctx) => () =>
+        vscode.commands.executeCommand(
+            'workbench.action.openWalkthrough',
+            `${String(ctx.extension.extension.id ?? 'lswag.lswag-zero-shot-nas')}#${WALKTHROUGH_ID}`,
+            false,
+        ),
+    'lswag.openExamples': (ctx: Ctx) => () => openExamples(ctx),
 } satisfies Record<string, (ctx: Ctx) => Handler>;
 
-/** Scores `name` in `uri` (a lens), else the definition at the cursor, else the whole active file. */
+/** Scores `name` in `uri` (a lens, a menu), else the definition at the cursor, else the whole active file. */
 async function scoreArchitecture(ctx: Ctx, uri?: vscode.Uri, name?: string): Promise<void> {
+    if (uri?.fsPath.toLowerCase().endsWith('.onnx')) return scoreModelFile(ctx, uri.fsPath);
     const editor = vscode.window.activeTextEditor;
     const document = uri
         ? (vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ??
@@ -47,8 +70,8 @@ async function scoreArchitecture(ctx: Ctx, uri?: vscode.Uri, name?: string): Pro
         : editor?.document;
     const kind = document && documentKind(document.fileName, document.languageId);
     if (!document || !kind) {
-        void vscode.window.showInformationMessage(
-            'L-SWAG: open an architecture file (.arch.yaml/.yml/.json), a Python model or notes with NAS-Bench-201 cells.',
+        void showNothingFound(
+            'L-SWAG: open an architecture file (.arch.yaml/.yml/.json), a Python model, a notebook or notes with NAS-Bench-201 cells.',
         );
         return;
     }
@@ -58,13 +81,20 @@ async function scoreArchitecture(ctx: Ctx, uri?: vscode.Uri, name?: string): Pro
         );
         return;
     }
-    const specs = (await ctx.reader.read(document))?.specs ?? [];
+    const result = await ctx.reader.read(document);
+    const specs = result?.specs ?? [];
     const line = !uri && editor?.document === document ? editor.selection.active.line : undefined;
     const chosen =
         name !== undefined ? specs.filter((s) => s.name === name) : pickAtLine(specs, line);
     if (chosen.length === 0) {
-        void vscode.window.showInformationMessage(
-            `L-SWAG: no architectures found in ${path.basename(document.fileName)}.`,
+        const why = result ? whyNothingFound(result) : '';
+        const first = result?.diagnostics[0]?.message ?? why;
+        void showNothingFound(
+            `L-SWAG: no architectures found in ${path.basename(document.fileName)}${why ? `: ${why}` : ''}.`,
+            topicOf(first, kind === 'architecture') ??
+                (kind === 'python' || kind === 'notebook'
+                    ? 'nothing-is-found-in-my-python-file'
+                    : undefined),
         );
         return;
     }
@@ -72,7 +102,25 @@ async function scoreArchitecture(ctx: Ctx, uri?: vscode.Uri, name?: string): Pro
     const targets = await traceTargets(ctx, [
         { file: document.uri.fsPath, text: document.getText(), specs: chosen },
     ]);
+    // Why: when every definition needed tracing and none could be traced, the warning said why.
+    if (targets.length === 0) return;
     await ctx.scorer.run(targets, { scope: 'file', title });
+}
+
+/** Scores one ONNX model file (the explorer's menu); its bytes are read by the engine, not here. */
+async function scoreModelFile(ctx: Ctx, file: string): Promise<void> {
+    const result = await ctx.reader.readText(file, 'onnx', undefined);
+    if (result.specs.length === 0) {
+        void showNothingFound(
+            `L-SWAG: ${path.basename(file)} cannot be scored: ${whyNothingFound(result)}.`,
+            'onnx-files-are-skipped',
+        );
+        return;
+    }
+    await ctx.scorer.run([{ file, text: undefined, specs: result.specs }], {
+        scope: 'file',
+        title: `Scoring ${path.basename(file)}`,
+    });
 }
 
 /**
@@ -97,13 +145,36 @@ async function traceTargets(ctx: Ctx, targets: readonly ScoreTarget[]): Promise<
             return out;
         },
     );
-    if (problems.length > 0) {
-        const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-        void vscode.window
-            .showWarningMessage(`L-SWAG: ${problems[0]}${more}`, 'Open Output')
-            .then((a) => a && ctx.output.show(true));
-    }
+    if (problems.length > 0) void reportTraceProblems(ctx, problems);
     return traced;
+}
+
+/** One warning for the definitions that could not be traced, with the fix that applies. */
+async function reportTraceProblems(ctx: Ctx, problems: readonly string[]): Promise<void> {
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+    const off = tracingOffReason(vscode.workspace.isTrusted, currentSettings().usePython);
+    const fix = !vscode.workspace.isTrusted
+        ? 'Manage Trust'
+        : off
+          ? 'Turn On Tracing'
+          : 'Open Output';
+    const picked = await vscode.window.showWarningMessage(
+        `L-SWAG: ${problems[0]}${more}`,
+        fix,
+        WHAT_CAN_BE_SCORED,
+    );
+    if (picked === 'Manage Trust') await vscode.commands.executeCommand('workbench.trust.manage');
+    else if (picked === 'Turn On Tracing') {
+        await vscode.workspace
+            .getConfiguration(SECTION)
+            .update('usePython', true, vscode.ConfigurationTarget.Workspace);
+    } else if (picked === 'Open Output') ctx.output.show(true);
+    else if (picked === WHAT_CAN_BE_SCORED) {
+        await vscode.commands.executeCommand(
+            SHOW_WHAT_CAN_BE_SCORED,
+            'it-needs-tracing-with-python',
+        );
+    }
 }
 
 /** The definition whose range holds `line`, or all of them. */
@@ -123,9 +194,7 @@ export function pickAtLine(
 /** Reads every architecture source of the workspace (open documents as edited) and scores them together. */
 async function scoreWorkspace(ctx: Ctx): Promise<void> {
     if (!vscode.workspace.workspaceFolders?.length) {
-        void vscode.window.showInformationMessage(
-            'L-SWAG: open a folder to score its architectures.',
-        );
+        void showNothingFound('L-SWAG: open a folder to score its architectures.');
         return;
     }
     const uris = await vscode.workspace.findFiles(WORKSPACE_GLOB, WORKSPACE_EXCLUDE);

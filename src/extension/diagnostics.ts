@@ -3,7 +3,10 @@
 // save and score; cleared on close.
 import * as vscode from 'vscode';
 import type { ArchitectureSpec, SpecDiagnostic } from '../core/spec/spec';
+import { currentSettings } from './config';
 import { type FileKey, type ScoreCache, candidateKey } from './scoreCache';
+import { tracingOffReason } from './tracing';
+import { diagnosticCode } from './whatCanBeScored';
 import type { SourceDocument, SpecReader } from './specReader';
 
 export const DIAGNOSTIC_SOURCE = 'lswag';
@@ -14,14 +17,29 @@ const SEVERITY: Readonly<Record<SpecDiagnostic['severity'], vscode.DiagnosticSev
     info: vscode.DiagnosticSeverity.Information,
 };
 
-/** A front end's diagnostic as VS Code shows it (same 0-based range, source "lswag"). */
-export function toDiagnostic(d: SpecDiagnostic): vscode.Diagnostic {
+/**
+ * A front end's diagnostic as VS Code shows it (same 0-based range, source "lswag"), its code a link
+ * to the "What can be scored?" section about it. `tracingOff` is why tracing cannot run now, if so.
+ */
+export function toDiagnostic(d: SpecDiagnostic, tracingOff?: string): vscode.Diagnostic {
     const { start, end } = d.range;
     const range = new vscode.Range(start.line, start.character, end.line, end.character);
-    const diagnostic = new vscode.Diagnostic(range, d.message, SEVERITY[d.severity]);
+    // Why: the front end promises a trace; when tracing is off the message must say so and how.
+    const message = tracingOff
+        ? d.message.replace(
+              WILL_BE_TRACED,
+              `(it needs tracing with Python, which is off: ${tracingOff})`,
+          )
+        : d.message;
+    const diagnostic = new vscode.Diagnostic(range, message, SEVERITY[d.severity]);
     diagnostic.source = DIAGNOSTIC_SOURCE;
+    diagnostic.code = diagnosticCode(message, ARCHITECTURE_FILE.test(d.range.file));
     return diagnostic;
 }
+
+/** The front end's wording for a definition left to tracing (python/pytorchDefinitions.ts). */
+const WILL_BE_TRACED = '(it will be traced with your PyTorch)';
+const ARCHITECTURE_FILE = /\.arch\.(ya?ml|json)$/i;
 
 /** Warnings at the definitions whose cached score reports errors (build failures included). */
 export function scoreDiagnostics(
@@ -97,7 +115,11 @@ export class SpecDiagnostics implements vscode.Disposable {
             ...result.diagnostics,
             ...(key ? scoreDiagnostics(result.specs, this.deps.cache, key) : []),
         ];
-        this.collection.set(document.uri, found.map(toDiagnostic));
+        const off = tracingOffReason(vscode.workspace.isTrusted, currentSettings().usePython);
+        this.collection.set(
+            document.uri,
+            found.map((d) => toDiagnostic(d, off)),
+        );
     }
 
     clear(uri: vscode.Uri): void {

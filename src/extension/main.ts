@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import type { TreeSnapshot } from './architecturesTree';
 import { commandFactories } from './commands';
 import { Ctx } from './ctx';
+import { registerGuidance } from './guidance';
+import { recentNotices } from './notices';
 import type { RankingsView } from './rankingsPanel';
 import type { SessionSnapshot } from './searchSession';
 
@@ -22,6 +24,8 @@ export interface LswagTestApi {
     readonly searchPanelMessage: (message: unknown) => Promise<void>;
     /** The Scored Architectures tree as shown (mocha cannot read a tree view's rows). */
     readonly architectureTree: () => Promise<TreeSnapshot>;
+    /** The last explaining messages shown (nothing found, score finished), with their buttons. */
+    readonly recentNotices: () => readonly string[];
 }
 
 let ctx: Ctx | undefined;
@@ -37,12 +41,14 @@ export function activate(context: vscode.ExtensionContext): LswagTestApi {
     for (const [id, factory] of Object.entries(commandFactories)) {
         context.subscriptions.push(vscode.commands.registerCommand(id, factory(current)));
     }
+    context.subscriptions.push(...registerGuidance(current));
     return {
         isEngineCreated: () => current.engine.isCreated,
         rankingsView: () => current.rankings.current,
         searchSnapshot: () => current.search.snapshot(),
         searchPanelMessage: (message) => current.search.received(message),
         architectureTree: () => current.architectures.snapshot(),
+        recentNotices,
     };
 }
 

@@ -38,7 +38,7 @@ export interface RankingsExtras {
 }
 
 export const EMPTY_HEADING =
-    'No scores yet: run "L-SWAG: Score Architecture" or "L-SWAG: Score All Architectures in Workspace".';
+    'No scores yet: run "L-SWAG: Score Architecture" or "L-SWAG: Score Workspace (all architecture files)".';
 
 /** The row key of an architecture: its file and name. */
 export const rowKey = (file: string, name: string): string => `${file}\n${name}`;

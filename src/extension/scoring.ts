@@ -18,6 +18,8 @@ import {
     textHash,
 } from './scoreCache';
 import type { EngineStatus } from './statusBar';
+import { showNotice } from './notices';
+import { showNothingFound } from './whatCanBeScored';
 
 /** One file's definitions to score; `text` is what they were read from (absent for ONNX files). */
 export interface ScoreTarget {
@@ -92,8 +94,7 @@ export class Scorer {
         }
         const items = this.scorable(targets, resolved.key);
         if (items.length === 0) {
-            if (!how.isQuiet)
-                void vscode.window.showInformationMessage('L-SWAG: no architectures to score.');
+            if (!how.isQuiet) void showNothingFound('L-SWAG: no architectures to score.');
             return undefined;
         }
         const location = how.isQuiet
@@ -106,7 +107,9 @@ export class Scorer {
                     this.score(items, resolved.options, how.scope, progress, token),
             );
             this.lastRun = run;
-            if (how.scope === 'workspace' && !how.isQuiet) void this.summarise(run);
+            // Why every run, not only the workspace's: one file or one cell also ends with one
+            // message (with Open Rankings), never one per file.
+            if (!how.isQuiet) void this.summarise(run);
             return run;
         } catch (e) {
             const message = e instanceof Error ? e.message : String(e);
@@ -203,21 +206,30 @@ export class Scorer {
     }
 
     private async summarise(run: ScoreRun): Promise<void> {
-        const proxy = rankingProxy(run.options.proxies);
-        const best = [...run.results].sort(
-            (a, b) => (b.result.scores[proxy] ?? -Infinity) - (a.result.scores[proxy] ?? -Infinity),
-        )[0];
-        const files = new Set(run.results.map((r) => r.file)).size;
-        const failed = run.results.filter((r) => r.result.errors.length > 0).length;
-        const failures = failed > 0 ? `, ${failed} with errors (see Output)` : '';
-        const head = `L-SWAG: scored ${run.results.length} architecture(s) in ${files} file(s)${failures}${run.cancelled ? ' (cancelled)' : ''}`;
-        const tail = best
-            ? `; best ${best.spec.name} in ${path.basename(best.file)} (${proxy} ${formatScore(best.result.scores[proxy] ?? null)})`
-            : '';
-        const action = await vscode.window.showInformationMessage(
-            `${head}${tail}.`,
-            'Open Rankings',
-        );
+        const action = await showNotice(completionMessage(run), 'Open Rankings');
         if (action) await vscode.commands.executeCommand('lswag.openRankings');
     }
+}
+
+/** The one message a finished run ends with: how many, the best (or the one) and failures. */
+export function completionMessage(
+    run: Pick<ScoreRun, 'options' | 'results' | 'cancelled'>,
+): string {
+    const proxy = rankingProxy(run.options.proxies);
+    const best = [...run.results].sort(
+        (a, b) => (b.result.scores[proxy] ?? -Infinity) - (a.result.scores[proxy] ?? -Infinity),
+    )[0];
+    const files = new Set(run.results.map((r) => r.file)).size;
+    const failed = run.results.filter((r) => r.result.errors.length > 0).length;
+    const failures = failed > 0 ? `, ${failed} with errors (see Output)` : '';
+    const cancelled = run.cancelled ? ' (cancelled)' : '';
+    if (run.results.length === 1 && best) {
+        const value = formatScore(best.result.scores[proxy] ?? null);
+        return `L-SWAG: scored ${best.spec.name} in ${path.basename(best.file)}: ${proxy} ${value}${failures}${cancelled}.`;
+    }
+    const head = `L-SWAG: scored ${run.results.length} architecture(s) in ${files} file(s)${failures}${cancelled}`;
+    const tail = best
+        ? `; best ${best.spec.name} in ${path.basename(best.file)} (${proxy} ${formatScore(best.result.scores[proxy] ?? null)})`
+        : '';
+    return `${head}${tail}.`;
 }

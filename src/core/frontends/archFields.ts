@@ -1,5 +1,6 @@
 // Typed field readers over source trees: each checks type and range and reports at the value's
 // span, returning undefined on failure. A table of readers reads one mapping level.
+import { didYouMean } from '../util/didYouMean';
 import type { Reporter } from './reporter';
 import { describeNode, type MapEntry, type MapNode, type TreeNode } from './sourceTree';
 
@@ -90,7 +91,14 @@ export function enumField<T extends string>(values: readonly T[]): FieldReader<T
         ) {
             return node.value as T;
         }
-        r.error(node, `'${key}' must be one of ${values.join(', ')}, not ${describeNode(node)}`);
+        const hint =
+            node.kind === 'scalar' && typeof node.value === 'string'
+                ? didYouMean(node.value, values)
+                : '';
+        r.error(
+            node,
+            `'${key}' must be one of ${values.join(', ')}, not ${describeNode(node)}${hint}`,
+        );
         return undefined;
     };
 }
@@ -158,25 +166,6 @@ export function warnUnknown(
     r: Reporter,
     where: string,
 ): void {
-    const near = known.find((k) => editDistance(k, entry.key) <= 2);
-    const hint = near === undefined ? '' : ` (did you mean '${near}'?)`;
+    const hint = didYouMean(entry.key, known);
     r.warning(entry.keySpan, `unknown field '${entry.key}' ${where}${hint}; it is ignored`);
-}
-
-/** Levenshtein distance, capped: names longer than 40 characters are never "near". */
-function editDistance(a: string, b: string): number {
-    if (a.length > 40 || b.length > 40) return Infinity;
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const cur = [i];
-        for (let j = 1; j <= b.length; j++) {
-            cur[j] = Math.min(
-                prev[j] + 1,
-                cur[j - 1] + 1,
-                prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
-            );
-        }
-        prev = cur;
-    }
-    return prev[b.length];
 }

@@ -27,6 +27,7 @@ import {
     type TreeNode,
 } from './sourceTree';
 import { uniqueNames } from './uniqueNames';
+import { didYouMean, nearestName } from '../util/didYouMean';
 import { readYamlTree } from './yamlTree';
 
 /** Families an architecture file may name (a PyTorch definition lives in Python code, not here). */
@@ -131,20 +132,48 @@ function readTop(root: MapNode, file: string, r: Reporter): FileContext {
     const misplaced = root.entries.filter(
         (e) => !TOP_KEYS.includes(e.key) && !def?.defaultable.includes(e.key),
     );
+    // Why: a misspelt 'family' or list key is the root cause of everything after it; it is the one
+    // error, and the candidates that would each report "no family" are skipped quietly.
+    const rootCause = misspeltRootKey(root, misplaced);
+    if (rootCause) r.error(rootCause.keySpan, rootCauseMessage(rootCause.key));
     // Why: with an invalid `family` every other top-level key would look misplaced; one error is enough.
-    const familyFailed = familyEntry !== undefined && !family;
-    if (!familyFailed) for (const entry of misplaced) warnMisplaced(entry, def, r);
+    const familyFailed =
+        (familyEntry !== undefined && !family) ||
+        nearestName(rootCause?.key ?? '', ['family']) !== undefined;
+    if (!(familyEntry !== undefined && !family)) {
+        for (const entry of misplaced) if (entry !== rootCause) warnMisplaced(entry, def, r);
+    }
     const handled = [...TOP_KEYS, ...misplaced.map((e) => e.key)];
     const defaults = def ? readLevel(root, def.fields, r, handled, 'at the top') : EMPTY_LEVEL;
     return { family, familyFailed, defaults, file };
+}
+
+/** A top-level key that is a typo of 'family' (when none is set) or of the candidate list key. */
+function misspeltRootKey(root: MapNode, misplaced: readonly MapEntry[]): MapEntry | undefined {
+    const roots = [
+        ...(entryOf(root, 'family') ? [] : ['family']),
+        ...(root.entries.some((e) => LIST_KEYS.includes(e.key)) ? [] : LIST_KEYS),
+    ];
+    return misplaced.find((e) => nearestName(e.key, roots) !== undefined);
+}
+
+function rootCauseMessage(key: string): string {
+    const meant = nearestName(key, ['family', ...LIST_KEYS]) ?? key;
+    const consequence =
+        meant === 'family'
+            ? 'candidates without their own family are not read'
+            : 'the file lists no candidates';
+    return `unknown top-level field '${key}' (did you mean '${meant}'?); ${consequence}`;
 }
 
 /** A top-level key that is not a default of the file's family: say why it is ignored. */
 function warnMisplaced(entry: MapEntry, def: FamilyDef | undefined, r: Reporter): void {
     const owner = FAMILY_NAMES.find((f) => Object.hasOwn(FAMILIES[f].fields, entry.key));
     let message: string;
-    if (owner === undefined) message = `unknown top-level field '${entry.key}'`;
-    else if (def && Object.hasOwn(def.fields, entry.key)) {
+    if (owner === undefined) {
+        const known = [...TOP_KEYS, ...(def?.defaultable ?? [])];
+        message = `unknown top-level field '${entry.key}'${didYouMean(entry.key, known)}`;
+    } else if (def && Object.hasOwn(def.fields, entry.key)) {
         message = `'${entry.key}' must be set on each candidate, not at the top`;
     } else message = `'${entry.key}' at the top needs 'family: ${owner}' there`;
     r.warning(entry.keySpan, `${message}; it is ignored`);
@@ -153,6 +182,8 @@ function warnMisplaced(entry: MapEntry, def: FamilyDef | undefined, r: Reporter)
 function candidateList(root: MapNode, r: Reporter): TreeNode[] | undefined {
     const entries = root.entries.filter((e) => LIST_KEYS.includes(e.key));
     if (entries.length === 0) {
+        // Why: a misspelt list key was already reported as the cause (readTop); once is enough.
+        if (root.entries.some((e) => nearestName(e.key, LIST_KEYS) !== undefined)) return undefined;
         r.error(
             root.entries[0]?.keySpan ?? root,
             `missing 'candidates': the list of architectures`,

@@ -14,6 +14,7 @@ import {
 import { valueOr, type FamilyDef } from './archFamily';
 import type { Reporter } from './reporter';
 import { describeNode, entryOf, type MapNode, type TreeNode } from './sourceTree';
+import { didYouMean } from '../util/didYouMean';
 
 /** Layers written as a bare name. */
 export const PARAMETERLESS_LAYERS = [
@@ -169,9 +170,10 @@ class LayerReader {
 
     private unknownType(node: TreeNode, path: string, type: unknown): undefined {
         const what = typeof type === 'string' ? `'${type}'` : describeNode(node);
+        const hint = typeof type === 'string' ? didYouMean(type, LAYER_TYPES) : '';
         return this.r.fail(
             node,
-            `${path}: unknown layer type ${what} (expected one of ${LAYER_TYPES.join(', ')})`,
+            `${path}: unknown layer type ${what} (expected one of ${LAYER_TYPES.join(', ')})${hint}`,
         );
     }
 }

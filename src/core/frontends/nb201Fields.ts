@@ -6,6 +6,7 @@ import { ARCH_LIMITS } from './archLimits';
 import { enumField, intField, type FieldReader, type LevelFields } from './archFields';
 import { valueOr, type CandidateContext, type FamilyDef } from './archFamily';
 import { describeNode } from './sourceTree';
+import { didYouMean } from '../util/didYouMean';
 
 const OP = `(?:${NB201_OPS.join('|')})`;
 /** Canonical cell strings: parseCell accepts them unchanged. The fast path for large benchmarks. */
@@ -32,10 +33,16 @@ export const cellField: FieldReader<string> = (node, r, key) => {
     const from = node.start + (lead ?? 0) + checked.offset;
     r.error(
         lead === undefined ? node : { start: from, end: from + Math.max(1, checked.length) },
-        `bad cell string: ${checked.message}`,
+        `bad cell string: ${checked.message}${opHint(checked.message)}`,
     );
     return undefined;
 };
+
+/** "Did you mean" for an unknown op (the cell parser names it; it lives in spec/, without hints). */
+function opHint(message: string): string {
+    const op = /^unknown op '([^']*)'/.exec(message)?.[1];
+    return op === undefined ? '' : didYouMean(op, NB201_OPS);
+}
 
 /** The canonical form of a cell string, or the CellStringError saying why it is not one. */
 export function checkCell(text: string): string | CellStringError {

@@ -101,7 +101,7 @@ export const LENS_FILE = 'cells.arch.yaml';
 let workspaceRun: Promise<{ lensesBefore: vscode.CodeLens[] }> | undefined;
 
 /**
- * Runs "Score All Architectures in Workspace" once; tests that need scores share that run. Returns
+ * Runs "Score Workspace (all architecture files)" once; tests that need scores share that run. Returns
  * LENS_FILE's lenses as they were just before it, whichever test started it.
  */
 export function scoreWorkspaceOnce(): Promise<{ lensesBefore: vscode.CodeLens[] }> {

@@ -15,6 +15,36 @@ import {
     waitForWorkbench,
 } from './workbench.mjs';
 
+/** The walkthrough's step titles (package.json `contributes.walkthroughs`). */
+const WALKTHROUGH_STEPS = [
+    'Score the examples',
+    'Open the rankings',
+    'Calibrate L-SWAG for a search space',
+    'Run a training-free search',
+    'Score your own PyTorch model',
+];
+
+/** The README's images on the details page, as [src, naturalWidth] (0: broken), once all settle. */
+async function readmeImageWidths(page) {
+    const deadline = Date.now() + 60_000;
+    let found = [];
+    while (Date.now() < deadline) {
+        for (const frame of page.frames()) {
+            const images = await frame
+                .evaluate(() =>
+                    [...document.querySelectorAll('img')]
+                        .filter((i) => /screenshots\/|^data:image\/png/.test(i.src))
+                        .map((i) => [i.src, i.complete ? i.naturalWidth : -1]),
+                )
+                .catch(() => []);
+            if (images.length > 0) found = images;
+        }
+        if (found.length > 0 && found.every(([, w]) => w >= 0)) return found;
+        await sleep(500);
+    }
+    return found;
+}
+
 // Ranks within the cells' comparable group; the LIBRA part: the shipped NB201 preset applies to them.
 const LENS =
     /^L-SWAG \S+ \u00b7 rank \d+\/4 in NB201 3x32x32 \/ 10 classes(?: \u00b7 LIBRA rank \d+\/\d+)?$/;
@@ -196,7 +226,7 @@ async function searchStartStopResume(page, { theme, shotsDir, workspace }) {
         assert.equal(complete.get(key), value, `${key} kept, not rescored`);
 }
 
-export function uiChecks({ theme, shotsDir, workspace }) {
+export function uiChecks({ theme, shotsDir, workspace, fromVsix = false }) {
     const shot = (page, name, options = {}) =>
         page.screenshot({ path: path.join(shotsDir, `${name}-${theme}.png`), ...options });
     return [
@@ -205,7 +235,25 @@ export function uiChecks({ theme, shotsDir, workspace }) {
             run: async (page) => waitForWorkbench(page),
         },
         {
-            name: 'palette runs Score All Architectures in Workspace and lenses show ranks',
+            // Why before any L-SWAG command runs: VS Code lists recently used commands first.
+            name: 'palette: "Score architecture" offers Score Architecture first',
+            run: async (page) => {
+                await quickOpen(page, 'cells.arch.yaml');
+                await page.keyboard.press('F1');
+                const input = page.locator('.quick-input-widget input');
+                await input.waitFor({ state: 'visible', timeout: 10_000 });
+                await input.fill('>Score architecture');
+                const rows = page.locator('.quick-input-list .monaco-list-row');
+                await rows.filter({ hasText: 'L-SWAG' }).first().waitFor({ timeout: 30_000 });
+                const labels = await rows.evaluateAll((nodes) =>
+                    nodes.map((n) => n.getAttribute('aria-label') ?? n.textContent ?? ''),
+                );
+                assert.match(labels[0] ?? '', /^L-SWAG: Score Architecture\b/, labels.join(' | '));
+                await page.keyboard.press('Escape');
+            },
+        },
+        {
+            name: 'palette runs Score Workspace and lenses show ranks',
             run: async (page) => {
                 await quickOpen(page, 'cells.arch.yaml');
                 // Why: without the explorer the editor and the panel get the window's width.
@@ -214,7 +262,7 @@ export function uiChecks({ theme, shotsDir, workspace }) {
                     .locator('.monaco-editor .codelens-decoration')
                     .first()
                     .waitFor({ timeout: 60_000 });
-                await runCommand(page, 'L-SWAG: Score All Architectures in Workspace');
+                await runCommand(page, 'L-SWAG: Score Workspace (all architecture files)');
                 const deadline = Date.now() + 180_000;
                 let texts = [];
                 while (Date.now() < deadline) {
@@ -307,6 +355,44 @@ export function uiChecks({ theme, shotsDir, workspace }) {
         {
             name: 'search panel starts, stops and resumes a search (screenshot mid-run)',
             run: async (page) => searchStartStopResume(page, { theme, shotsDir, workspace }),
+        },
+        {
+            name: 'the walkthrough opens with its five steps (screenshot)',
+            run: async (page) => {
+                await runCommand(page, 'L-SWAG: Get Started');
+                await runCommand(page, 'View: Close Primary Side Bar');
+                const editor = page.locator('.part.editor');
+                await editor
+                    .getByText('Get Started with L-SWAG Zero-Shot NAS')
+                    .first()
+                    .waitFor({ timeout: 30_000 });
+                for (const step of WALKTHROUGH_STEPS)
+                    await editor.getByText(step).first().waitFor({ timeout: 10_000 });
+                await sleep(1000);
+                await shot(page, 'walkthrough');
+            },
+        },
+        {
+            name: "the extension's details page shows the README's screenshots",
+            run: async (page) => {
+                // Why only the VSIX: its README has the images inlined (scripts/vsixReadme.mjs);
+                // the source tree's relative ones are blocked by the page's img-src https: data:.
+                if (!fromVsix) return 'the README images are inlined only in the VSIX';
+                await runCommand(page, 'View: Show Extensions');
+                const search = page.locator(
+                    '.extensions-viewlet .suggest-input-container textarea',
+                );
+                await search.first().focus({ timeout: 30_000 });
+                await page.keyboard.type('@installed L-SWAG');
+                await page
+                    .locator('.extensions-viewlet .monaco-list-row')
+                    .filter({ hasText: 'L-SWAG Zero-Shot NAS' })
+                    .first()
+                    .click();
+                const widths = await readmeImageWidths(page);
+                assert.ok(widths.length >= 4, `README images: ${JSON.stringify(widths)}`);
+                for (const [src, width] of widths) assert.ok(width > 0, `${src} did not load`);
+            },
         },
     ];
 }

@@ -197,6 +197,8 @@ export const mock = {
     commands: new Map<string, (...args: unknown[]) => unknown>(),
     executed: [] as { id: string; args: unknown[] }[],
     messages: [] as { level: 'info' | 'warning' | 'error'; text: string }[],
+    /** The buttons the next messages answer with (undefined = dismissed). */
+    messageAnswers: [] as (string | undefined)[],
     log: [] as string[],
     lensProviders: [] as { selector: unknown; provider: unknown }[],
     actionProviders: [] as { selector: unknown; provider: unknown }[],
@@ -230,7 +232,7 @@ export const mock = {
 
 const message = (level: 'info' | 'warning' | 'error') => (text: string) => {
     mock.messages.push({ level, text });
-    return Promise.resolve(undefined);
+    return Promise.resolve(mock.messageAnswers.shift());
 };
 
 /** A webview panel: records html, options and posted messages; `receive` plays the page's side. */
@@ -280,7 +282,12 @@ export const window = {
             dispose: () => undefined,
         };
     },
-    createStatusBarItem: () => ({ text: '', show: () => undefined, dispose: () => undefined }),
+    createStatusBarItem: () => ({
+        text: '',
+        show: () => undefined,
+        hide: () => undefined,
+        dispose: () => undefined,
+    }),
     showInformationMessage: message('info'),
     showWarningMessage: message('warning'),
     showErrorMessage: message('error'),
@@ -361,6 +368,7 @@ export const languages = {
         mock.actionProviders.push({ selector, provider });
         return new Disposable();
     },
+    registerHoverProvider: (_selector: unknown, _provider: unknown) => new Disposable(),
     createDiagnosticCollection: () => ({
         set: (uri: Uri, d: Diagnostic[]) => mock.diagnostics.set(uri.fsPath, d),
         delete: (uri: Uri) => mock.diagnostics.delete(uri.fsPath),
@@ -379,7 +387,12 @@ export const commands = {
     },
 };
 
+export const extensions = {
+    getExtension: (_id: string) => undefined,
+};
+
 const vscodeMock = {
+    extensions,
     Disposable,
     EventEmitter,
     Position,
@@ -416,6 +429,10 @@ export function mockExtensionContext(
         extensionPath: root,
         globalStorageUri: Uri.file(globalStorage),
         extension: { packageJSON: { version: '0.0.0-test' } },
+        globalState: {
+            get: (_key: string) => undefined,
+            update: () => Promise.resolve(),
+        },
     };
 }
 
@@ -425,6 +442,7 @@ export function resetMock(): void {
     mock.isTrusted = true;
     mock.executed.length = 0;
     mock.messages.length = 0;
+    mock.messageAnswers.length = 0;
     mock.log.length = 0;
     mock.diagnostics.clear();
     mock.documents.length = 0;

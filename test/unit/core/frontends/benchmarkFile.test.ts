@@ -88,7 +88,7 @@ test('aBadCellIsReportedAtItsOpAndOtherRowsSurvive', () => {
         ['nb201-37'],
     );
     assert.deepEqual(described, [
-        `error 1:4 "avg_pool_5x5" bad cell string: unknown op 'avg_pool_5x5' (expected one of none, skip_connect, nor_conv_1x1, nor_conv_3x3, avg_pool_3x3)`,
+        `error 1:4 "avg_pool_5x5" bad cell string: unknown op 'avg_pool_5x5' (expected one of none, skip_connect, nor_conv_1x1, nor_conv_3x3, avg_pool_3x3) (did you mean 'avg_pool_3x3'?)`,
     ]);
 });
 
