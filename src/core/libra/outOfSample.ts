@@ -4,6 +4,7 @@
 // held-out rho beats the best single proxy's. Pure.
 import { heldOutSplit, kFoldSplits, type Split } from './folds';
 import type { LibraOptions, LibraTable } from './libra';
+import type { PresetOutOfSample } from './preset';
 import {
     choiceRho,
     ruleById,
@@ -150,4 +151,47 @@ export function protocolText(p: Protocol): string {
     return p.kind === 'k-fold'
         ? `${p.folds}-fold cross-validation (seed ${p.seed})`
         : `${Math.round(p.fraction * 100)}% held out (seed ${p.seed})`;
+}
+
+/** What the CLI and the panel recommend: the combination only where it won out of sample. */
+export interface Recommendation {
+    readonly kind: 'combination' | 'single';
+    readonly choice: Choice;
+    /** One sentence with both held-out numbers. */
+    readonly text: string;
+}
+
+const f3 = (v: number | null): string => (v === null ? '-' : v.toFixed(3));
+
+export function recommendation(r: OutOfSampleReport): Recommendation | undefined {
+    const single = r.bestSingle.final;
+    const combo = r.combination.final;
+    const vs = `held-out rho ${f3(r.combination.outOfSample)} for ${r.combination.rule} vs ${f3(r.bestSingle.outOfSample)} for the best single proxy`;
+    if (r.beatsBestSingle && combo) {
+        return {
+            kind: 'combination',
+            choice: combo,
+            text: `Use ${combo.picks.join(' + ')} (${r.combination.rule}): ${vs} (+${f3(r.gain)}).`,
+        };
+    }
+    if (!single) return undefined;
+    return {
+        kind: 'single',
+        choice: single,
+        text: `Use ${single.picks[0]} alone: no combination beat it out of sample (${vs}).`,
+    };
+}
+
+/** The numbers a preset records (core/libra/preset.ts). */
+export function presetOutOfSample(r: OutOfSampleReport): PresetOutOfSample {
+    return {
+        protocol: protocolText(r.protocol),
+        rule: r.combination.rule,
+        combined_spearman: r.combination.outOfSample,
+        best_single: {
+            proxy: r.bestSingle.final?.picks[0] ?? '-',
+            spearman: r.bestSingle.outOfSample,
+        },
+        beats_best_single: r.beatsBestSingle,
+    };
 }

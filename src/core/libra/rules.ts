@@ -174,3 +174,9 @@ export function ruleById(id: string): CombinationRule {
         throw new Error(`unknown combination rule '${id}' (known: ${RULE_IDS.join(', ')})`);
     return rule;
 }
+
+/**
+ * The combination the CLI and the panel test against the best single proxy by default: the rule that
+ * won out of sample in the study of docs/libra.md (NB201 and NAS-Bench-Suite-Zero tables).
+ */
+export const DEFAULT_RULE: RuleId = 'greedy';
