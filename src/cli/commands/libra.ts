@@ -19,7 +19,7 @@ import type { CliCommand, CliIo } from '../command';
 import { loadLibraTable } from '../libraTable';
 import { formatLibraReport, libraJson } from '../libraText';
 import { UsageError, parseOptions } from '../options';
-import { savePreset } from '../../host/presetStore';
+import { existingPresetFiles, savePreset } from '../../host/presetStore';
 
 /** --method: a rule's choice on every row, or the out-of-sample recommendation (the default). */
 const PRESET_METHODS = ['recommended', ...RULE_IDS];
@@ -30,7 +30,7 @@ export const libraCommand: CliCommand = {
     usage:
         'lswag libra --bench FILE --acc COLUMN [--dataset cifar10|cifar100|imagenet16-120] [--results RESULTS.jsonl[,MORE.jsonl]] [--bins 24] [--band 0.1] ' +
         `[--rule ${RULE_IDS.join('|')}] [--folds 5 | --holdout 0.2] [--seed 0] ` +
-        `[--save-preset NAME --space ${SPACE_IDS.join('|')} [--method ${PRESET_METHODS.join('|')}]] [--json]`,
+        `[--save-preset NAME --space ${SPACE_IDS.join('|')} [--method ${PRESET_METHODS.join('|')}] [--force]] [--json]`,
     run(args: readonly string[], io: CliIo): number {
         const o = parseOptions(args, {
             bench: 'string',
@@ -46,6 +46,7 @@ export const libraCommand: CliCommand = {
             'save-preset': 'string',
             space: 'string',
             method: 'string',
+            force: 'boolean',
             json: 'boolean',
         });
         if (!o.bench || !o.acc) throw new UsageError('--bench and --acc are required');
@@ -125,6 +126,14 @@ export const libraCommand: CliCommand = {
                     ...(oos ? { out_of_sample: presetOutOfSample(oos) } : {}),
                 },
             };
+            // Why: a save must never silently replace or hide another preset, shipped ones included (#21).
+            const clashes = existingPresetFiles(o['save-preset']);
+            if (clashes.length > 0 && !o.force) {
+                io.err(
+                    `lswag libra: a preset '${o['save-preset']}' exists (${clashes.join(', ')}); saving would replace or hide it. Choose another name or pass --force\n`,
+                );
+                return 1;
+            }
             presetFile = savePreset(o['save-preset'], preset);
         }
         const context = {

@@ -130,6 +130,43 @@ test('libraJsonFollowsTheContractAndSavesAPreset', async () => {
             json.picks.map((p: { proxy: string }) => p.proxy),
         );
         assert.equal(saved.method, 'libra');
+        // The same name again (or a shipped one) is refused without --force, and the file is kept.
+        const again = await run([
+            'libra',
+            '--bench',
+            bench,
+            '--acc',
+            'cifar10_test_acc',
+            '--results',
+            results,
+            '--save-preset',
+            'faithful',
+            '--space',
+            'nb201',
+            '--method',
+            'top3',
+        ]);
+        assert.equal(again.code, 1);
+        assert.match(again.err, /a preset 'faithful' exists .*pass --force/);
+        assert.equal(
+            JSON.parse(readFileSync(path.join(dir, 'presets', 'faithful.json'), 'utf8')).method,
+            'libra',
+        );
+        const shipped = await run([
+            'libra',
+            '--bench',
+            bench,
+            '--acc',
+            'cifar10_test_acc',
+            '--results',
+            results,
+            '--save-preset',
+            'nb201-cifar10',
+            '--space',
+            'nb201',
+        ]);
+        assert.equal(shipped.code, 1);
+        assert.match(shipped.err, /media\/presets\/nb201-cifar10\.json/);
     } finally {
         delete process.env.LSWAG_HOME;
     }
