@@ -98,7 +98,12 @@ export const libraCommand: CliCommand = {
             return 1;
         }
         const report = libraReport(loaded.table, { bins, band });
-        const oos = tryOutOfSample(loaded.table, rule, protocol, { bins, band }, io);
+        // Why: a preset of one rule records that rule's held-out numbers, not the default rule's.
+        const measured =
+            o['save-preset'] !== undefined && method !== 'recommended' && method !== 'best-single'
+                ? (method as RuleId)
+                : rule;
+        const oos = tryOutOfSample(loaded.table, measured, protocol, { bins, band }, io);
 
         let presetFile: string | undefined;
         if (o['save-preset'] !== undefined) {
