@@ -79,7 +79,7 @@ if (stabilityRule) {
         .map((size) => {
             const p = stabilityAt(table, { combination: stabilityRule, n: size, draws, seed: 1 });
             console.log(
-                `| ${p.n} | ${p.agreement.toFixed(2)} | ${p.offered.toFixed(2)} | ${p.modal} |`,
+                `| ${p.n} | ${p.agreement.toFixed(2)} | ${p.offered.toFixed(2)} | ${p.pickAgreement.toFixed(2)} | ${p.modal} |`,
             );
             return p;
         });

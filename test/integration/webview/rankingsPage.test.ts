@@ -181,7 +181,7 @@ test('theRankingsPageRendersTableChartsAndLibraUnderTheStrictCsp', { skip }, asy
     // and warns that 14 labelled architectures are too few (#21, #22).
     assert.match(libra, /Out of sample \(5-fold cross-validation \(seed 0\)\)/);
     assert.match(libra, /Use lswag alone: no combination beat it out of sample/);
-    assert.match(libra, /Only 14 labelled architectures: below 100/);
+    assert.match(libra, /Only 14 labelled architectures: below 75/);
     assert.equal(await page.getByRole('button', { name: 'Use this combination' }).count(), 0);
     // Every term has a one-line explanation: a tooltip on its header and a legend entry.
     const titles = await page.$$eval('section.libra th', (ths) =>

@@ -92,7 +92,7 @@ test('libraJsonFollowsTheContractAndSavesAPreset', async () => {
         const oos = json.out_of_sample;
         assert.equal(oos.protocol, '5-fold cross-validation (seed 0)');
         assert.equal(oos.best_single.folds.length, 5);
-        assert.match(oos.warning, /Only 12 labelled architectures: below 100/);
+        assert.match(oos.warning, /Only 12 labelled architectures: below 75/);
         const preset = JSON.parse(readFileSync(path.join(dir, 'presets', 'tiny.json'), 'utf8'));
         assert.deepEqual(preset.picks, oos.recommendation.picks);
         assert.equal(preset.method, oos.recommendation.rule);
