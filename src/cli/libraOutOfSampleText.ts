@@ -46,8 +46,14 @@ export function formatOutOfSample(r: OutOfSampleReport): string[] {
         `Out of sample, ${protocolText(r.protocol)}, n = ${r.n}: each rule chose its proxies on the training folds and was measured on the held-out fold.`,
     ];
     const rows = [r.bestSingle, r.combination, ...r.others];
+    const picks = (o: RuleOutcome) =>
+        !o.final
+            ? '-'
+            : o.final.picks.length > 4
+              ? `all ${o.final.picks.length} usable proxies`
+              : o.final.picks.join(' + ');
     const label = (o: RuleOutcome) =>
-        `${o.rule === r.combination.rule ? '> ' : '  '}${o.rule} (${o.final?.picks.join(' + ') ?? '-'})`;
+        `${o.rule === r.combination.rule ? '> ' : '  '}${o.rule} (${picks(o)})`;
     const width = Math.max(...rows.map((o) => label(o).length));
     lines.push(`${''.padEnd(width)}  held-out  in-sample`);
     for (const o of rows)
