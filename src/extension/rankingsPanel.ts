@@ -2,7 +2,6 @@
 // scores with the space's calibration profile and a LIBRA column when a preset applies; it opens
 // sources inside the workspace folders only, exports the table as CSV or JSON, and turns "Use this
 // combination" into a LIBRA column and a saved preset.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { SpaceId } from '../core/spec/spaceId';
