@@ -2,6 +2,8 @@
 // next to the best single proxy, AZ-NAS and the alternatives, every proxy's statistics and the notes.
 import type { LibraReport } from '../core/libra/alternatives';
 import { fmt } from '../core/libra/libra';
+import type { OutOfSampleReport } from '../core/libra/outOfSample';
+import { formatOutOfSample, outOfSampleJson } from './libraOutOfSampleText';
 
 export interface LibraContext {
     readonly acc: string;
@@ -9,6 +11,8 @@ export interface LibraContext {
     readonly scored: number;
     readonly labelled: number;
     readonly presetFile?: string;
+    /** Absent when the sample is too small to split. */
+    readonly outOfSample?: OutOfSampleReport;
 }
 
 const ROLES = ['z1', 'z2', 'z3'];
@@ -34,6 +38,7 @@ export function libraJson(report: LibraReport, ctx: LibraContext) {
         best_objective: report.best ?? null,
         proxies: r.proxies,
         notes: r.notes,
+        out_of_sample: ctx.outOfSample ? outOfSampleJson(ctx.outOfSample) : null,
         ...(ctx.presetFile ? { preset: ctx.presetFile } : {}),
     };
 }
@@ -110,11 +115,15 @@ export function formatLibraReport(report: LibraReport, ctx: LibraContext): strin
             `  ${mark} ${s.proxy.padEnd(14)} ${fmt(s.spearman).padStart(7)} ${fmt(s.ig).padStart(7)} ${fmt(s.bias).padStart(7)}${missing}`,
         );
     }
+    if (ctx.outOfSample) {
+        lines.push('');
+        lines.push(...formatOutOfSample(ctx.outOfSample));
+    }
     lines.push('');
     lines.push('Notes:');
     for (const note of [
         ...r.notes,
-        'The rhos above are in-sample: the same architectures chose the picks.',
+        'The rhos in the first tables are in-sample: the same architectures chose the picks; the held-out column is the honest one.',
     ])
         lines.push(`  - ${note}`);
     if (ctx.presetFile) lines.push(`Saved the preset to ${ctx.presetFile}.`);

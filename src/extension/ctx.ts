@@ -88,15 +88,22 @@ export class Ctx implements vscode.Disposable {
             create: deps.createEngine,
         });
         this.queue = new QueueHandle(extension.secrets, this.output);
+        // Why the workspace first: a combination chosen for this project's architectures (#21).
+        const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
         this.presets = new PresetIndex(
             deps.presetDir ?? userPresetDir(),
             (m) => this.output.warn(m),
             path.join(extension.extensionPath, 'media', 'presets'),
+            folder && path.join(folder, '.lswag', 'presets'),
         );
         this.settings = new ScoreSettings({
             calibrationDir: this.calibrationDir,
             models: this.models,
-            presetDir: this.presets.dir,
+            presetDir: [
+                ...(this.presets.workspaceDir ? [this.presets.workspaceDir] : []),
+                this.presets.dir,
+                ...(this.presets.shippedDir ? [this.presets.shippedDir] : []),
+            ],
             onEngineSettingsChanged: () => this.engine.markStale(),
             onOptionsChanged: () => this.refreshFileViews(),
             warn: (m) => this.output.warn(m),

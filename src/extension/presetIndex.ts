@@ -1,14 +1,20 @@
-// The LIBRA presets the extension knows (the CLI's folder, ~/.lswag/presets by default), read
-// asynchronously into memory so CodeLens titles look them up without I/O, and the LIBRA rank of an
-// architecture among the results it was scored with. No vscode.
+// The LIBRA presets the extension knows: the workspace's (.lswag/presets), the user's global ones
+// (the CLI's folder, ~/.lswag/presets by default) and the shipped ones, read asynchronously into
+// memory so CodeLens titles look them up without I/O; and the LIBRA rank of an architecture among the
+// results it was scored with. Only a preset the user saved (workspace or global) counts as a choice
+// for lenses and the panel's column; shipped ones are search objectives only. No vscode.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type LibraPreset, parsePreset, presetScore } from '../core/libra/preset';
 import type { ScoreResult } from '../protocol/worker';
 import { ranks } from './scoreCache';
 
+/** Where a preset was read from. */
+export type PresetOrigin = 'workspace' | 'global' | 'shipped';
+
 export interface NamedPreset {
     readonly name: string;
+    readonly origin: PresetOrigin;
     readonly file: string;
     readonly preset: LibraPreset;
     readonly modifiedMs: number;
@@ -23,7 +29,9 @@ export class PresetIndex {
         readonly dir: string,
         private readonly log: (message: string) => void = () => undefined,
         /** Presets shipped with the extension (media/presets); a user preset of the same name hides one. */
-        private readonly shippedDir?: string,
+        readonly shippedDir?: string,
+        /** The workspace's presets (<folder>/.lswag/presets): first, and where a save goes by default. */
+        readonly workspaceDir?: string,
     ) {}
 
     /** Reads the folder again (after a save); a malformed file is logged and skipped. */
@@ -37,27 +45,56 @@ export class PresetIndex {
         return this.loading ?? this.refresh();
     }
 
-    /** The newest preset for a search space (the one saved last), if any is loaded. */
+    /**
+     * The preset the user chose for a search space: the newest one they saved (workspace before
+     * global), never a shipped one (#21: a LIBRA rank appears only after the user chose a combination).
+     */
     forSpace(space: string | undefined): NamedPreset | undefined {
-        return space === undefined ? undefined : this.presets.find((p) => p.preset.space === space);
+        return space === undefined
+            ? undefined
+            : this.presets.find((p) => p.origin !== 'shipped' && p.preset.space === space);
     }
 
+    /** Every loaded preset of this name (workspace, global, shipped order): what a save would hide. */
+    named(name: string): NamedPreset[] {
+        return this.presets.filter((p) => p.name === name);
+    }
+
+    /** The folder a save goes to for a target. */
+    dirFor(target: 'workspace' | 'global'): string {
+        return target === 'workspace' && this.workspaceDir ? this.workspaceDir : this.dir;
+    }
+
+    /** One preset per name, the one `libra:<name>` resolves to (workspace, global, shipped). */
     get all(): readonly NamedPreset[] {
-        return this.presets;
+        return this.presets.filter(
+            (p, i) => this.presets.findIndex((q) => q.name === p.name) === i,
+        );
     }
 
     private async load(): Promise<void> {
-        const user = await this.read(this.dir);
         // Why newest first: "Use this combination" saves a preset that should apply at once.
-        user.sort((a, b) => b.modifiedMs - a.modifiedMs || (a.name < b.name ? -1 : 1));
+        const newest = (a: NamedPreset, b: NamedPreset) =>
+            b.modifiedMs - a.modifiedMs || (a.name < b.name ? -1 : 1);
+        const workspace = this.workspaceDir
+            ? (await this.read(this.workspaceDir, 'workspace')).sort(newest)
+            : [];
+        const global = (await this.read(this.dir, 'global')).sort(newest);
         // Shipped presets come after every user one, by name (nb201-cifar10 before nb201-cifar100).
         const shipped = this.shippedDir
-            ? (await this.read(this.shippedDir)).filter((p) => !user.some((u) => u.name === p.name))
+            ? (await this.read(this.shippedDir, 'shipped')).sort((a, b) =>
+                  a.name < b.name ? -1 : 1,
+              )
             : [];
-        this.presets = [...user, ...shipped.sort((a, b) => (a.name < b.name ? -1 : 1))];
+        this.presets = [...workspace, ...global, ...shipped];
     }
 
-    private async read(dir: string): Promise<NamedPreset[]> {
+    /** What a name resolves to (workspace, then global, then shipped), as `libra:<name>` finds it. */
+    resolve(name: string): NamedPreset | undefined {
+        return this.presets.find((p) => p.name === name);
+    }
+
+    private async read(dir: string, origin: PresetOrigin): Promise<NamedPreset[]> {
         let names: string[];
         try {
             names = (await readdir(dir)).filter((f) => f.endsWith('.json'));
@@ -72,6 +109,7 @@ export class PresetIndex {
                 const preset = parsePreset(JSON.parse(text));
                 found.push({
                     name: f.slice(0, -'.json'.length),
+                    origin,
                     file,
                     preset,
                     modifiedMs: info.mtimeMs,

@@ -2,7 +2,8 @@
 // between proxies, correlations with known accuracies, the LIBRA-NAS suggestion (src/core/libra) and
 // a LIBRA combination as a score column. Pure (no vscode), so the webview only draws.
 import { averageRanks, kendallTauB, pearson, spearman } from '../core/eval/correlation';
-import { libra, type LibraResult } from '../core/libra/libra';
+import { libra, type LibraResult, type LibraTable } from '../core/libra/libra';
+import { libraAdvice, type LibraAdvice } from './libraAdvice';
 import { type LibraPreset, presetScore } from '../core/libra/preset';
 import type { SpaceId } from '../core/spec/spaceId';
 import type {
@@ -135,13 +136,23 @@ export function libraOnRows(
     proxies: readonly string[],
     column: string,
 ): LibraResult | undefined {
+    const table = libraTableOf(rows, proxies, column);
+    return table && libra(table);
+}
+
+/** The labelled rows of `column` as LIBRA's table (undefined below MIN_LIBRA_ROWS). */
+export function libraTableOf(
+    rows: readonly RankingRow[],
+    proxies: readonly string[],
+    column: string,
+): LibraTable | undefined {
     const at = labelledRows(rows, column);
     if (at.length < MIN_LIBRA_ROWS) return undefined;
-    return libra({
+    return {
         proxies: Object.fromEntries(proxies.map((p) => [p, at.map((i) => proxyValue(rows[i], p))])),
         accuracy: at.map((i) => rows[i].accuracy![column]),
         params: at.map((i) => proxyValue(rows[i], 'params')),
-    });
+    };
 }
 
 const ROLES = ['z1', 'z2', 'z3'] as const;
@@ -153,7 +164,8 @@ export function libraSuggestion(
     column: string,
     space: SpaceId | undefined,
 ): LibraSuggestion {
-    const r = libraOnRows(rows, proxies, column);
+    const table = libraTableOf(rows, proxies, column);
+    const r = table && libra(table);
     if (!r) {
         const n = labelledRows(rows, column).length;
         return {
@@ -177,7 +189,13 @@ export function libraSuggestion(
         bins: r.bins,
         notes: r.notes,
         ...(space && r.picks.length > 0 ? { presetSpace: space } : {}),
+        ...adviceOf(table),
     };
+}
+
+function adviceOf(table: LibraTable): Pick<LibraSuggestion, 'advice'> {
+    const advice = libraAdvice(table);
+    return advice ? { advice: advice.payload } : {};
 }
 
 /** Correlations and the LIBRA suggestion for every accuracy column of the rows. */
@@ -213,18 +231,25 @@ export function combinedScores(
     return presetScore(combo, population);
 }
 
-/** The preset "Use this combination" saves for a suggestion. */
+/** The preset "Use this combination" saves: the combination that won out of sample, both numbers. */
 export function presetOf(
-    suggestion: LibraSuggestion,
+    advice: Pick<LibraAdvice, 'combination' | 'record'>,
     o: { column: string; space: SpaceId; dataset: string; n: number; bench: string },
 ): LibraPreset {
+    const choice = advice.combination;
+    if (!choice) throw new Error('no combination beat the best single proxy out of sample');
     return {
         kind: 'lswag-libra-preset',
         space: o.space,
         dataset: o.dataset,
         acc: o.column,
-        picks: suggestion.picks.map((p) => p.proxy),
-        method: 'libra',
-        createdFrom: { n: o.n, bench: o.bench, combined_spearman: suggestion.combinedSpearman },
+        picks: choice.picks,
+        method: choice.rule,
+        ...(choice.weights ? { weights: choice.weights } : {}),
+        createdFrom: {
+            n: o.n,
+            bench: o.bench,
+            out_of_sample: advice.record,
+        },
     };
 }

@@ -2,7 +2,6 @@
 // scores with the space's calibration profile and a LIBRA column when a preset applies; it opens
 // sources inside the workspace folders only, exports the table as CSV or JSON, and turns "Use this
 // combination" into a LIBRA column and a saved preset.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { SpaceId } from '../core/spec/spaceId';
@@ -12,7 +11,9 @@ import { validateWebviewMessage } from '../protocol/webviewValidate';
 import type { ArchitectureTarget } from './codeLens';
 import type { PresetIndex } from './presetIndex';
 import { toCsv, toJson } from './rankingsExport';
-import { commonSpace, libraSuggestion, presetOf } from './rankingsInsights';
+import { libraAdvice } from './libraAdvice';
+import { freePresetName, overwriteQuestion, type SaveTarget } from './presetNames';
+import { commonSpace, libraSuggestion, libraTableOf, presetOf } from './rankingsInsights';
 import {
     type RankingsExtras,
     type RankingsView,
@@ -226,8 +227,10 @@ export class RankingsPanel implements vscode.Disposable {
     }
 
     /**
-     * "Use this combination": recomputes the suggestion here (the page's copy is not trusted), shows
-     * it as the `libra` column and, when the rows are from one search space, saves it as a preset.
+     * "Use this combination": recomputes the out-of-sample advice here (the page's copy is not
+     * trusted); only a combination that beat the best single proxy on held-out rows is used. It is
+     * shown as the `libra` column and, when the rows are from one search space, saved as a preset in
+     * the workspace (or globally, if chosen), never over another preset without a confirmation.
      */
     async useLibra(column: string): Promise<void> {
         const view = this.view;
@@ -242,20 +245,25 @@ export class RankingsPanel implements vscode.Disposable {
         const spaces = rowSpaces(view);
         const space = commonSpace(at.map((i) => spaces[i]));
         const labelled = at.map((i) => view.rows[i]);
-        const suggestion = libraSuggestion(
-            rankingRows(view, (f) => f),
-            view.proxies,
-            column,
-            space,
-        );
-        if (suggestion.picks.length === 0) {
+        const rows = rankingRows(view, (f) => f);
+        const table = libraTableOf(rows, view.proxies, column);
+        const advice = table && libraAdvice(table);
+        if (!advice) {
+            const { notes } = libraSuggestion(rows, view.proxies, column, space);
             void vscode.window.showInformationMessage(
-                `L-SWAG: LIBRA chose no proxies for ${column}: ${suggestion.notes.join(' ')}`,
+                `L-SWAG: LIBRA chose no proxies for ${column}: ${notes.join(' ')}`,
             );
             return;
         }
-        const picks = suggestion.picks.map((p) => p.proxy);
-        this.used = { view, combo: { picks, origin: `LIBRA suggestion for ${column}` } };
+        if (!advice.combination) {
+            void vscode.window.showInformationMessage(
+                `L-SWAG: ${advice.payload.text} Nothing was saved.`,
+            );
+            return;
+        }
+        const { picks, weights } = advice.combination;
+        const origin = `${advice.combination.rule} suggestion for ${column}`;
+        this.used = { view, combo: { picks, ...(weights ? { weights } : {}), origin } };
         this.postRankings();
         if (!space) {
             void vscode.window.showInformationMessage(
@@ -263,19 +271,22 @@ export class RankingsPanel implements vscode.Disposable {
             );
             return;
         }
-        const name = await this.askPresetName(`${space}-${column}`, space);
+        await this.deps.presets.refresh();
+        const target = await this.askTarget();
+        if (!target) return;
+        const name = await this.askPresetName(`${space}-${column}`, space, target);
         if (!name) return;
         const { savePreset } = await import('../host/presetStore');
         try {
-            const preset = presetOf(suggestion, {
+            const preset = presetOf(advice, {
                 column,
                 space,
                 dataset: datasetOf(labelled.map((r) => r.spec)),
                 n: labelled.length,
                 bench: [...new Set(labelled.map((r) => r.file))].join(', '),
             });
-            const file = savePreset(name, preset, this.deps.presets.dir);
-            this.used = { view, combo: { picks, origin: `preset ${name}` } };
+            const file = savePreset(name, preset, this.deps.presets.dirFor(target));
+            this.used = { view, combo: { ...this.used.combo, origin: `preset ${name}` } };
             await this.deps.presets.refresh();
             this.deps.onPresetsChanged();
             this.postRankings();
@@ -289,25 +300,60 @@ export class RankingsPanel implements vscode.Disposable {
         }
     }
 
-    /** A preset name (confirmed when it replaces one), or undefined when the person cancels. */
-    private async askPresetName(suggested: string, space: SpaceId): Promise<string | undefined> {
+    /** Workspace (default, when a folder is open) or global; undefined when the person cancels. */
+    private async askTarget(): Promise<SaveTarget | undefined> {
+        if (!this.deps.presets.workspaceDir) return 'global';
+        const items: (vscode.QuickPickItem & { target: SaveTarget })[] = [
+            {
+                label: 'Save in this workspace',
+                description: this.deps.presets.workspaceDir,
+                target: 'workspace',
+            },
+            {
+                label: 'Save globally',
+                description: `${this.deps.presets.dir} (every workspace, and the CLI)`,
+                target: 'global',
+            },
+        ];
+        const chosen = await vscode.window.showQuickPick(items, {
+            title: 'Save LIBRA Preset',
+            placeHolder: 'Where should this combination be saved?',
+        });
+        if (chosen === undefined) return undefined;
+        // Why both: the mock (and older hosts) may answer with the label alone.
+        return typeof chosen === 'string'
+            ? (items.find((i) => i.label === chosen)?.target ?? chosen)
+            : chosen.target;
+    }
+
+    /**
+     * A preset name, pre-filled with one no preset has; a name that would replace or hide another
+     * preset (shipped ones included) needs a modal confirmation. Undefined when the person cancels.
+     */
+    private async askPresetName(
+        base: string,
+        space: SpaceId,
+        target: SaveTarget,
+    ): Promise<string | undefined> {
+        const clean = base.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '');
         const name = await vscode.window.showInputBox({
             title: 'Save LIBRA Preset',
             prompt: `A name for this ${space} combination (search objective libra:<name>; CodeLens shows its rank)`,
-            value: suggested.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, ''),
+            value: freePresetName(clean, this.deps.presets.all),
             validateInput: (v) =>
                 PRESET_NAME.test(v)
                     ? undefined
                     : "Letters, digits, '.', '_' or '-', starting with a letter or digit",
         });
         if (!name) return undefined;
-        if (!existsSync(path.join(this.deps.presets.dir, `${name}.json`))) return name;
+        const question = overwriteQuestion(name, target, this.deps.presets.named(name));
+        if (!question) return name;
         const replace = await vscode.window.showWarningMessage(
-            `A LIBRA preset '${name}' exists. Replace it?`,
+            question,
             { modal: true },
-            'Replace',
+            'Save Anyway',
         );
-        return replace ? name : undefined;
+        return replace === 'Save Anyway' ? name : undefined;
     }
 
     /** Opens a source at its line; files outside the workspace folders are refused. */

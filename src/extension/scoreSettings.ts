@@ -22,7 +22,8 @@ export interface ScoreSettingsDeps {
     readonly calibrationDir: string;
     readonly models: ModelStamps;
     /** Where LIBRA presets are read (the panel's objectives). */
-    readonly presetDir: string;
+    /** Folders a `libra:<name>` objective is looked up in, first match wins. */
+    readonly presetDir: string | readonly string[];
     /** A setting that the engine starts with changed: the next job needs a fresh worker. */
     readonly onEngineSettingsChanged: () => void;
     /** The options (and so every cache key) changed: lenses and diagnostics are stale. */

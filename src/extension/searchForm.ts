@@ -35,7 +35,8 @@ export interface FormEnvironment {
     readonly psiSamples: number;
     readonly calibratedWindows: ScoreOptions['calibratedWindows'];
     /** Where LIBRA presets are read (the CLI's folder). */
-    readonly presetDir: string;
+    /** Folders a `libra:<name>` objective is looked up in (workspace, global, shipped). */
+    readonly presetDir: string | readonly string[];
     /** Proxy ids an objective may name. */
     readonly proxies: readonly string[];
 }

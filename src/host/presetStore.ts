@@ -24,9 +24,22 @@ export function shippedPresetDir(): string {
     );
 }
 
-/** Folders searched for a preset name, first match wins: the user's, then the shipped ones. */
+/** The presets of the project in the current folder (where the extension saves workspace presets). */
+export function workspacePresetDir(folder = process.cwd()): string {
+    return path.join(folder, '.lswag', 'presets');
+}
+
+/** Folders searched for a preset name, first match wins: the workspace's, the user's, the shipped ones. */
 export function presetDirs(): string[] {
-    return [userPresetDir(), shippedPresetDir()];
+    return [workspacePresetDir(), userPresetDir(), shippedPresetDir()];
+}
+
+/** The files of this name in any preset folder (what a save of the name would replace or hide). */
+export function existingPresetFiles(
+    name: string,
+    dirs: readonly string[] = presetDirs(),
+): string[] {
+    return dirs.map((dir) => presetFile(name, dir)).filter(existsSync);
 }
 
 function presetFile(name: string, dir: string): string {

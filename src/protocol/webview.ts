@@ -70,6 +70,27 @@ export interface LibraSuggestion {
     readonly notes: readonly string[];
     /** The space a preset would be saved for; absent when the rows are not from one search space. */
     readonly presetSpace?: string;
+    /** The honest check (docs/libra.md): absent below 3 labelled rows. */
+    readonly advice?: LibraAdvicePayload;
+}
+
+/** A combination rule measured out of sample against the best single proxy (src/core/libra). */
+export interface LibraAdvicePayload {
+    /** "5-fold cross-validation (seed 0)". */
+    readonly protocol: string;
+    readonly rule: string;
+    /** The rule's picks on every labelled row (what "Use this combination" saves). */
+    readonly picks: readonly string[];
+    /** Mean held-out Spearman rho of the combination, and of the best single proxy. */
+    readonly combined: number | null;
+    readonly bestSingle: { readonly proxy: string; readonly spearman: number | null };
+    /** True only when the combination beat the single proxy out of sample: then it is offered. */
+    readonly beats: boolean;
+    /** The recommendation in one sentence, both numbers in it. */
+    readonly text: string;
+    readonly minStableN: number;
+    /** Below minStableN labelled rows: the choice is unstable. */
+    readonly warning?: string;
 }
 
 /** Everything the panel shows about one accuracy column. */

@@ -3,6 +3,7 @@
 // controls that pick the accuracy column and the scatter's proxy.
 import type { AccuracyInsight, LibraSuggestion } from '../../src/protocol/webview';
 import { el } from './dom';
+import { explainHeaders, termTitle, termsLegend } from './libraTerms';
 
 const ROLE_TEXT: Readonly<Record<string, string>> = {
     z1: 'z1 \u00b7 highest \u03c1',
@@ -111,7 +112,12 @@ export function libraSection(insight: AccuracyInsight, onUse: () => void): HTMLE
         for (const p of s.picks) {
             const tr = el('tr');
             tr.append(
-                el('td', undefined, ROLE_TEXT[p.role]),
+                Object.assign(el('td', undefined, ROLE_TEXT[p.role]), {
+                    title:
+                        termTitle(
+                            p.role === 'z1' ? 'z1' : p.role === 'z2' ? 'IG (nats)' : 'bias',
+                        ) ?? '',
+                }),
                 el('td', 'strong', p.proxy),
                 el('td', 'num', fmt(p.spearman)),
                 el('td', 'num', fmt(p.ig)),
@@ -120,32 +126,70 @@ export function libraSection(insight: AccuracyInsight, onUse: () => void): HTMLE
             );
             tbody.append(tr);
         }
+        explainHeaders(thead);
         table.append(thead, tbody);
         box.append(table);
     }
     box.append(el('p', 'summary', libraSummary(s, insight.n)));
+    if (s.advice) box.append(adviceBlock(s.advice));
     box.append(
         el(
             'p',
             'muted',
-            `bias(accuracy) = ${fmt(s.accuracyBias)} (rank correlation with #params); band ${s.band}; ${s.bins} histogram bins per variable.`,
+            `bias(accuracy) = ${fmt(s.accuracyBias)} (rank correlation with #params); band ${s.band}; ${s.bins} histogram bins per variable. The ρ above are in-sample: the same architectures chose the picks.`,
         ),
     );
+    box.append(termsLegend());
     if (s.notes.length > 0) {
         const notes = el('ul', 'notes');
         notes.setAttribute('aria-label', 'Edge cases');
         for (const n of s.notes) notes.append(el('li', undefined, n));
         box.append(notes);
     }
-    if (s.picks.length > 0) {
+    // Why only on a win: a combination that loses to one proxy out of sample would mislead (#22).
+    if (s.picks.length > 0 && s.advice?.beats) {
         const actions = el('div', 'actions');
         const button = el('vscode-button' as 'button', undefined, 'Use this combination');
         button.addEventListener('click', onUse);
         const what = s.presetSpace
-            ? `Adds a LIBRA column and saves a preset for ${s.presetSpace} (search objective libra:<name>; CodeLens shows its rank).`
-            : 'Adds a LIBRA column; no preset (these architectures are not all from one search space).';
+            ? `Adds a LIBRA column of ${s.advice.picks.join(' + ')} and saves a preset for ${s.presetSpace} (in this workspace unless you choose global; search objective libra:<name>; CodeLens shows its rank).`
+            : `Adds a LIBRA column of ${s.advice.picks.join(' + ')}; no preset (these architectures are not all from one search space).`;
         actions.append(button, el('span', 'muted', what));
         box.append(actions);
     }
     return box;
+}
+
+/** The honest comparison: held-out rho of the combination rule and of the best single proxy. */
+function adviceBlock(a: NonNullable<LibraSuggestion['advice']>): HTMLElement {
+    const block = el('div', 'advice');
+    block.append(el('h4', undefined, `Out of sample (${a.protocol})`));
+    const table = el('table', 'held-out');
+    table.setAttribute(
+        'aria-label',
+        'Held-out Spearman rho of the combination and the best single proxy',
+    );
+    const thead = headerOf([
+        ['Chosen on training folds', false],
+        ['held-out \u03c1', true],
+    ]);
+    explainHeaders(thead);
+    const tbody = el('tbody');
+    for (const [what, rho] of [
+        [`best single proxy (${a.bestSingle.proxy})`, a.bestSingle.spearman],
+        [`${a.rule}: ${a.picks.join(' + ')}`, a.combined],
+    ] as const) {
+        const tr = el('tr');
+        tr.append(el('td', undefined, what), el('td', 'num', fmt(rho)));
+        tbody.append(tr);
+    }
+    table.append(thead, tbody);
+    block.append(table, el('p', a.beats ? 'recommend' : 'recommend single', a.text));
+    if (a.warning) {
+        const warning = el('p', 'warning', `\u26a0 ${a.warning}`);
+        warning.setAttribute('role', 'note');
+        warning.title = `Measured: below ${a.minStableN} labelled architectures the suggestion changes between random samples.`;
+        block.append(warning);
+    }
+    return block;
 }

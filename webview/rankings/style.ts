@@ -40,6 +40,9 @@ td.strong { font-weight: 600; }
 .libra .notes { margin: 6px 0; padding-left: 20px; }
 .libra .notes li { margin: 2px 0; }
 .libra .actions { margin-top: 10px; }
+.libra .warning { color: var(--vscode-editorWarning-foreground); font-weight: 600; }
+.libra .legend dt { font-weight: 600; float: left; clear: left; width: 9em; }
+.libra .legend dd { margin: 0 0 2px 9.5em; }
 button.sort, button.link { font: inherit; background: none; border: none; padding: 0; cursor: pointer; }
 button.sort { color: var(--vscode-foreground); font-weight: 600; }
 button.link { color: var(--vscode-textLink-foreground); text-align: left; }

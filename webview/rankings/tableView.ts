@@ -1,6 +1,10 @@
 // The rankings table: header buttons that sort (click, Enter or Space; aria-sort tells the order),
 // one row per architecture with a link that opens its source.
-import type { HostToWebviewMessage, WebviewToHostMessage } from '../../src/protocol/webview';
+import {
+    COMBINED_PROXY,
+    type HostToWebviewMessage,
+    type WebviewToHostMessage,
+} from '../../src/protocol/webview';
 import { el } from './dom';
 import {
     type SortState,
@@ -34,6 +38,8 @@ export class TableView {
         if (!columns.some((c) => c.id === sort.column))
             sort = { column: 'rank', direction: 'ascending' };
         const ranks = rankRows(data.rows, data.rankBy);
+        // Why ranks: the combined score is a sum of log ranks, which means nothing read alone (#21).
+        const libraRanks = rankRows(data.rows, COMBINED_PROXY);
         this.renderHead(columns, sort, data, selected);
         this.tbody.replaceChildren();
         for (const i of sortOrder(data.rows, ranks, sort)) {
@@ -47,7 +53,11 @@ export class TableView {
             if (row.errors.length > 0) tr.title = row.errors.join('\n');
             for (const c of columns) {
                 const td = el('td', c.isNumeric ? 'num' : undefined);
-                const text = formatCell(cellValue(row, c.id, ranks[i]));
+                const text = formatCell(
+                    c.id === `proxy:${COMBINED_PROXY}`
+                        ? libraRanks[i]
+                        : cellValue(row, c.id, ranks[i]),
+                );
                 if (c.id === 'source') {
                     const link = el('button', 'link', text);
                     link.title = `Open ${row.label}`;
@@ -81,7 +91,7 @@ export class TableView {
             const button = el('button', 'sort', c.label + arrow);
             button.title =
                 c.id === 'proxy:libra' && data.combined
-                    ? `LIBRA combination (${data.combined.origin}): Σ log(rank/N) of ${data.combined.picks.join(' + ')}. Sort by it`
+                    ? `LIBRA rank (1 = best) under the combination ${data.combined.picks.join(' + ')} (${data.combined.origin}): architectures ordered by Σ ln(rank/N) over its proxies. Sort by it`
                     : `Sort by ${c.label}`;
             button.addEventListener('click', () => {
                 const next = nextSort(sort, c.id);

@@ -1,30 +1,36 @@
 // `lswag libra --bench FILE --acc COLUMN`: LIBRA-NAS on a labelled benchmark already scored by `lswag
-// eval` (reads its results file, scores nothing), with its alternatives and AZ-NAS; can save a preset.
-import { existsSync } from 'node:fs';
+// eval` (reads its results file, scores nothing), with its alternatives and AZ-NAS, and the honest
+// out-of-sample comparison of a combination rule with the best single proxy; can save a preset.
 import path from 'node:path';
+import { libraReport } from '../../core/libra/alternatives';
 import {
-    LIBRA_METHODS,
-    libraReport,
-    type LibraMethod,
-    type Objective,
-} from '../../core/libra/alternatives';
-import type { LibraTable } from '../../core/libra/libra';
+    DEFAULT_FOLDS,
+    DEFAULT_SEED,
+    outOfSample,
+    presetOutOfSample,
+    recommendation,
+    type OutOfSampleReport,
+    type Protocol,
+} from '../../core/libra/outOfSample';
 import type { LibraPreset } from '../../core/libra/preset';
-import { readSource, sourceKind } from '../../core/frontends/sources';
+import { DEFAULT_RULE, RULE_IDS, ruleById, type Choice, type RuleId } from '../../core/libra/rules';
 import { SPACE_IDS, type SpaceId } from '../../core/spec/spaceId';
 import type { CliCommand, CliIo } from '../command';
+import { loadLibraTable } from '../libraTable';
 import { formatLibraReport, libraJson } from '../libraText';
 import { UsageError, parseOptions } from '../options';
-import { savePreset } from '../../host/presetStore';
-import { readMergedResults } from '../resultLog';
-import { keyOf } from './eval';
+import { existingPresetFiles, savePreset } from '../../host/presetStore';
+
+/** --method: a rule's choice on every row, or the out-of-sample recommendation (the default). */
+const PRESET_METHODS = ['recommended', ...RULE_IDS];
 
 export const libraCommand: CliCommand = {
     summary:
-        'Choose LIBRA-NAS proxies on a benchmark scored by `lswag eval`; save them as a search preset.',
+        'Choose LIBRA-NAS proxies on a benchmark scored by `lswag eval`, test them out of sample against the best single proxy, and save a search preset.',
     usage:
         'lswag libra --bench FILE --acc COLUMN [--dataset cifar10|cifar100|imagenet16-120] [--results RESULTS.jsonl[,MORE.jsonl]] [--bins 24] [--band 0.1] ' +
-        `[--save-preset NAME --space ${SPACE_IDS.join('|')} [--method ${LIBRA_METHODS.join('|')}|best]] [--json]`,
+        `[--rule ${RULE_IDS.join('|')}] [--folds 5 | --holdout 0.2] [--seed 0] ` +
+        `[--save-preset NAME --space ${SPACE_IDS.join('|')} [--method ${PRESET_METHODS.join('|')}] [--force]] [--json]`,
     run(args: readonly string[], io: CliIo): number {
         const o = parseOptions(args, {
             bench: 'string',
@@ -33,9 +39,14 @@ export const libraCommand: CliCommand = {
             results: 'string',
             bins: 'number',
             band: 'number',
+            rule: 'string',
+            folds: 'number',
+            holdout: 'number',
+            seed: 'number',
             'save-preset': 'string',
             space: 'string',
             method: 'string',
+            force: 'boolean',
             json: 'boolean',
         });
         if (!o.bench || !o.acc) throw new UsageError('--bench and --acc are required');
@@ -44,69 +55,60 @@ export const libraCommand: CliCommand = {
             throw new UsageError('--bins needs a positive integer');
         const band = o.band ?? 0.1;
         if (!(band > 0)) throw new UsageError('--band needs a positive number');
-        const method = o.method ?? 'libra';
-        if (method !== 'best' && !LIBRA_METHODS.includes(method as LibraMethod))
-            throw new UsageError(`--method must be ${LIBRA_METHODS.join(', ')} or best`);
+        const rule = (o.rule ?? DEFAULT_RULE) as RuleId;
+        if (!RULE_IDS.includes(rule) || rule === 'best-single')
+            throw new UsageError(
+                `--rule must be one of ${RULE_IDS.filter((r) => r !== 'best-single').join(', ')}`,
+            );
+        const protocol = protocolOf(o);
+        const method = o.method ?? 'recommended';
+        if (!PRESET_METHODS.includes(method))
+            throw new UsageError(`--method must be one of ${PRESET_METHODS.join(', ')}`);
         if (o['save-preset'] !== undefined && !SPACE_IDS.includes(o.space as SpaceId)) {
             throw new UsageError(`--save-preset needs --space (${SPACE_IDS.join(', ')})`);
         }
 
-        // The benchmark gives accuracies and row keys exactly as `lswag eval` read them.
-        const bench = readSource(o.bench, sourceKind(o.bench) ?? 'benchmark', {
-            dataset: o.dataset,
-        });
-        for (const d of bench.diagnostics)
-            if (d.severity === 'error')
-                io.err(`${d.range.file}:${d.range.start.line + 1}: ${d.message}\n`);
-        const columns = bench.accuracyColumns ?? [
-            ...new Set(bench.specs.flatMap((s) => Object.keys(s.accuracy ?? {}))),
-        ];
-        if (!columns.includes(o.acc)) {
-            throw new UsageError(
-                `--acc '${o.acc}' is not an accuracy column of ${o.bench} (found: ${columns.join(', ') || 'none'})`,
-            );
-        }
-        const specs = bench.specs.filter((s) => s.accuracy?.[o.acc!] !== undefined);
         const dataset = o.dataset ?? 'cifar10';
         const resultsFile =
             o.results ?? path.join('.lswag', 'eval', `${path.basename(o.bench)}.${dataset}.jsonl`);
-        const resultsFiles = resultsFile.split(',');
-        const missing = resultsFiles.find((f) => !existsSync(f));
-        if (missing !== undefined) {
+        const loaded = loadLibraTable({
+            bench: o.bench,
+            acc: o.acc,
+            dataset: o.dataset,
+            resultsFiles: resultsFile.split(','),
+        });
+        for (const e of loaded.errors) io.err(`${e}\n`);
+        if (loaded.missingFile !== undefined) {
             const datasetArg = o.dataset ? ` --dataset ${o.dataset}` : '';
             const evalLine = `lswag eval --bench ${o.bench} --acc ${o.acc}${datasetArg}`;
             io.err(
-                `lswag libra: no scores in ${missing}; score the benchmark first: ${evalLine} (or pass --results)\n`,
+                `lswag libra: no scores in ${loaded.missingFile}; score the benchmark first: ${evalLine} (or pass --results)\n`,
             );
             return 1;
         }
-        const { options, results } = readMergedResults(resultsFiles);
-        const scored = specs.filter((s) => results.has(keyOf(s)));
-        if (scored.length < specs.length) {
+        if (loaded.scored < loaded.labelled) {
             io.err(
-                `using the ${scored.length} of ${specs.length} labelled architectures scored in ${resultsFile}; run lswag eval again to score the rest\n`,
+                `using the ${loaded.scored} of ${loaded.labelled} labelled architectures scored in ${resultsFile}; run lswag eval again to score the rest\n`,
             );
         }
-        if (scored.length < 3) {
+        if (loaded.scored < 3) {
             io.err(
-                `lswag libra: ${scored.length} scored architectures are too few to choose proxies\n`,
+                `lswag libra: ${loaded.scored} scored architectures are too few to choose proxies\n`,
             );
             return 1;
         }
-        const rows = scored.map((s) => results.get(keyOf(s))!);
-        const table: LibraTable = {
-            proxies: Object.fromEntries(
-                options.proxies.map((p) => [p, rows.map((r) => r.scores[p] ?? null)]),
-            ),
-            accuracy: scored.map((s) => s.accuracy![o.acc!]),
-            params: rows.map((r) => r.params ?? r.scores.params ?? null),
-        };
-        const report = libraReport(table, { bins, band });
+        const report = libraReport(loaded.table, { bins, band });
+        // Why: a preset of one rule records that rule's held-out numbers, not the default rule's.
+        const measured =
+            o['save-preset'] !== undefined && method !== 'recommended' && method !== 'best-single'
+                ? (method as RuleId)
+                : rule;
+        const oos = tryOutOfSample(loaded.table, measured, protocol, { bins, band }, io);
 
         let presetFile: string | undefined;
         if (o['save-preset'] !== undefined) {
-            const chosen = presetObjective(report, method);
-            if (chosen === undefined || chosen.picks.length === 0) {
+            const chosen = presetChoice(loaded.table, method, oos, { bins, band });
+            if (chosen === undefined) {
                 io.err('lswag libra: no proxies were chosen, so there is no preset to save\n');
                 return 1;
             }
@@ -116,22 +118,36 @@ export const libraCommand: CliCommand = {
                 dataset,
                 acc: o.acc,
                 picks: chosen.picks,
-                method: chosen.method,
+                method: chosen.rule,
                 ...(chosen.weights ? { weights: chosen.weights } : {}),
                 createdFrom: {
                     n: report.libra.n,
                     bench: path.resolve(o.bench),
-                    combined_spearman: chosen.combined_spearman,
+                    combined_spearman: oos
+                        ? ([oos.combination, oos.bestSingle, ...oos.others].find(
+                              (r) => r.rule === chosen.rule,
+                          )?.inSample ?? null)
+                        : report.libra.combined_spearman,
+                    ...(oos ? { out_of_sample: presetOutOfSample(oos) } : {}),
                 },
             };
+            // Why: a save must never silently replace or hide another preset, shipped ones included (#21).
+            const clashes = existingPresetFiles(o['save-preset']);
+            if (clashes.length > 0 && !o.force) {
+                io.err(
+                    `lswag libra: a preset '${o['save-preset']}' exists (${clashes.join(', ')}); saving would replace or hide it. Choose another name or pass --force\n`,
+                );
+                return 1;
+            }
             presetFile = savePreset(o['save-preset'], preset);
         }
         const context = {
             acc: o.acc,
             resultsFile,
-            scored: scored.length,
-            labelled: specs.length,
+            scored: loaded.scored,
+            labelled: loaded.labelled,
             presetFile,
+            outOfSample: oos,
         };
         io.out(
             o.json
@@ -142,12 +158,51 @@ export const libraCommand: CliCommand = {
     },
 };
 
-function presetObjective(
-    report: ReturnType<typeof libraReport>,
+function protocolOf(o: { folds?: number; holdout?: number; seed?: number }): Protocol {
+    const seed = o.seed ?? DEFAULT_SEED;
+    if (!Number.isInteger(seed) || seed < 0)
+        throw new UsageError('--seed needs a non-negative integer');
+    if (o.folds !== undefined && o.holdout !== undefined)
+        throw new UsageError('give --folds or --holdout, not both');
+    if (o.holdout !== undefined) {
+        if (!(o.holdout > 0 && o.holdout < 1))
+            throw new UsageError('--holdout needs a fraction between 0 and 1 (e.g. 0.2)');
+        return { kind: 'held-out', fraction: o.holdout, seed };
+    }
+    const folds = o.folds ?? DEFAULT_FOLDS;
+    if (!Number.isInteger(folds) || folds < 2)
+        throw new UsageError('--folds needs an integer >= 2');
+    return { kind: 'k-fold', folds, seed };
+}
+
+/** The protocol, or undefined with a note when the sample is too small to split. */
+function tryOutOfSample(
+    table: Parameters<typeof outOfSample>[0],
+    rule: RuleId,
+    protocol: Protocol,
+    libra: { bins: number; band: number },
+    io: CliIo,
+): OutOfSampleReport | undefined {
+    try {
+        return outOfSample(table, {
+            combination: rule,
+            others: RULE_IDS,
+            protocol,
+            libra,
+        });
+    } catch (e) {
+        io.err(`lswag libra: no out-of-sample check: ${(e as Error).message}\n`);
+        return undefined;
+    }
+}
+
+function presetChoice(
+    table: Parameters<typeof outOfSample>[0],
     method: string,
-): Objective | undefined {
-    if (method === 'best') return report.best;
-    if (method !== 'libra') return report.alternatives.find((a) => a.method === method);
-    const picks = report.libra.picks.map((p) => p.proxy);
-    return { method: 'libra', picks, combined_spearman: report.libra.combined_spearman, why: '' };
+    oos: OutOfSampleReport | undefined,
+    libra: { bins: number; band: number },
+): Choice | undefined {
+    if (method === 'recommended')
+        return oos ? recommendation(oos)?.choice : ruleById('libra').choose(table, libra);
+    return ruleById(method).choose(table, libra);
 }

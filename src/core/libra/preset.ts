@@ -1,8 +1,8 @@
 // A LIBRA preset: the proxies (and weights) chosen on a labelled sample of one space, saved as JSON and
 // used as a search objective, Σ w log(rank/N) within each population. Pure; files are the CLI's job.
 import { SPACE_IDS, type SpaceId } from '../spec/spaceId';
-import { LIBRA_METHODS, type LibraMethod } from './alternatives';
 import { rankLogScore } from './rankScore';
+import { RULE_IDS, type RuleId } from './rules';
 
 export interface LibraPreset {
     readonly kind: 'lswag-libra-preset';
@@ -11,7 +11,8 @@ export interface LibraPreset {
     /** The accuracy column the picks were chosen for. */
     readonly acc: string;
     readonly picks: readonly string[];
-    readonly method: LibraMethod;
+    /** The rule that chose the picks (a LIBRA variant, greedy, top-k, or best-single). */
+    readonly method: RuleId;
     /** Per pick; absent = 1 each. */
     readonly weights?: readonly number[];
     readonly createdFrom: {
@@ -19,7 +20,19 @@ export interface LibraPreset {
         readonly bench: string;
         /** The combination's rho on that sample (in-sample: it also chose the picks). */
         readonly combined_spearman?: number | null;
+        /** Measured on rows that did not choose the picks (docs/libra.md); absent in old presets. */
+        readonly out_of_sample?: PresetOutOfSample;
     };
+}
+
+/** The out-of-sample numbers a preset records: its rule's held-out rho next to the best single proxy's. */
+export interface PresetOutOfSample {
+    /** "5-fold cross-validation (seed 0)". */
+    readonly protocol: string;
+    readonly rule: RuleId;
+    readonly combined_spearman: number | null;
+    readonly best_single: { readonly proxy: string; readonly spearman: number | null };
+    readonly beats_best_single: boolean;
 }
 
 /** Checks parsed JSON and returns it as a preset; throws an Error naming the first bad field. */
@@ -35,7 +48,7 @@ export function parsePreset(json: unknown): LibraPreset {
     const picks = o!.picks;
     if (!Array.isArray(picks) || picks.length === 0 || !picks.every((p) => typeof p === 'string'))
         fail('picks');
-    if (!LIBRA_METHODS.includes(o!.method as LibraMethod)) fail('method');
+    if (!RULE_IDS.includes(o!.method as RuleId)) fail('method');
     const w = o!.weights;
     if (
         w !== undefined &&

@@ -16,7 +16,7 @@ import { rankingsMessage, viewSpace } from '../../../src/extension/rankingsMessa
 import { loadSpaceProfile } from '../../../src/extension/spaceProfiles';
 import { webviewHtml } from '../../../src/extension/webviewHtml';
 import type { HostToWebviewMessage } from '../../../src/protocol/webview';
-import { labelledView } from '../../unit/extension/rankingsFixture';
+import { complementView, labelledView } from '../../unit/extension/rankingsFixture';
 import { DARK, LIGHT, type Theme } from './themes';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -177,12 +177,43 @@ test('theRankingsPageRendersTableChartsAndLibraUnderTheStrictCsp', { skip }, asy
     );
     assert.match(libra, /IG tie at/, 'the edge cases the core returned are listed');
 
+    // L-SWAG is near-perfect in this fixture: the honest check recommends it alone, offers nothing,
+    // and warns that 14 labelled architectures are too few (#21, #22).
+    assert.match(libra, /Out of sample \(5-fold cross-validation \(seed 0\)\)/);
+    assert.match(libra, /Use lswag alone: no combination beat it out of sample/);
+    assert.match(libra, /Only 14 labelled architectures: below 75/);
+    assert.equal(await page.getByRole('button', { name: 'Use this combination' }).count(), 0);
+    // Every term has a one-line explanation: a tooltip on its header and a legend entry.
+    const titles = await page.$$eval('section.libra th', (ths) =>
+        Object.fromEntries(ths.map((t) => [t.textContent, t.getAttribute('title')])),
+    );
+    for (const term of ['\u03c1', 'IG (nats)', 'bias', 'held-out \u03c1'])
+        assert.ok(titles[term] && titles[term]!.length > 20, `a tooltip for ${term}`);
+    const legend = await page.locator('section.libra details.legend').textContent();
+    for (const term of ['H(y|z1)', 'band', 'bins', 'LIBRA rank']) assert.ok(legend!.includes(term));
+    assert.deepEqual(errors, [], 'no console errors and no CSP violations');
+    await page.close();
+});
+
+test('aCombinationThatWinsOutOfSampleIsOfferedWithItsNumbers', { skip }, async () => {
+    const errors: string[] = [];
+    const winning = rankingsMessage(complementView(), (f) =>
+        path.relative('/work-space', f),
+    ) as Rankings;
+    const advice = winning.accuracy![0].libra.advice!;
+    assert.equal(advice.beats, true);
+    const page = await openPage(errors, winning);
+    const libra = await page.locator('section.libra').innerText();
+    assert.ok(libra.includes(advice.text));
+    assert.ok(libra.includes(advice.combined!.toFixed(3)));
+    assert.ok(libra.includes(advice.bestSingle.spearman!.toFixed(3)));
     await page.getByRole('button', { name: 'Use this combination' }).click();
     const posted = await page.evaluate(
         () => (window as unknown as { __posted: unknown[] }).__posted,
     );
     assert.deepEqual(posted.at(-1), { type: 'useLibra', column: 'cifar10' });
-    assert.deepEqual(errors, [], 'no console errors and no CSP violations');
+    await page.screenshot({ path: '/tmp/lswag-rankings-libra.png', fullPage: true });
+    assert.deepEqual(errors, []);
     await page.close();
 });
 
@@ -235,7 +266,15 @@ test('aCombinationBecomesTheLibraColumnAndThemesRedrawTheCharts', { skip }, asyn
         .last()
         .locator('button')
         .getAttribute('title');
-    assert.match(title!, new RegExp(`preset nb201-cifar10.*${picks.join(' \\+ ')}`));
+    assert.match(title!, new RegExp(`${picks.join(' \\+ ')} \\(preset nb201-cifar10\\)`));
+    // The column shows ranks 1..n under the combination, not sums of log ranks.
+    const cells = await page.$$eval('table.rankings tbody tr', (trs) =>
+        trs.map((tr) => tr.lastElementChild?.textContent ?? ''),
+    );
+    assert.deepEqual(
+        cells.map(Number).sort((a, b) => a - b),
+        withColumn.rows.map((_, i) => i + 1),
+    );
 
     const pixels = () => page.$$eval('canvas', (cs) => cs.map((c) => c.toDataURL()).join('|'));
     await applyTheme(page, LIGHT);

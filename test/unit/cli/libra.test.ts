@@ -88,13 +88,85 @@ test('libraJsonFollowsTheContractAndSavesAPreset', async () => {
         assert.equal(typeof json.combined_spearman, 'number');
         assert.ok(json.notes.some((n: string) => /flat/.test(n)));
         assert.ok(json.notes.some((n: string) => /nwot: 1 of 12 scores missing/.test(n)));
+        // The preset saves the out-of-sample recommendation (by default) with both held-out numbers.
+        const oos = json.out_of_sample;
+        assert.equal(oos.protocol, '5-fold cross-validation (seed 0)');
+        assert.equal(oos.best_single.folds.length, 5);
+        assert.match(oos.warning, /Only 12 labelled architectures: below 75/);
         const preset = JSON.parse(readFileSync(path.join(dir, 'presets', 'tiny.json'), 'utf8'));
-        assert.deepEqual(
-            preset.picks,
-            json.picks.map((p: { proxy: string }) => p.proxy),
-        );
+        assert.deepEqual(preset.picks, oos.recommendation.picks);
+        assert.equal(preset.method, oos.recommendation.rule);
         assert.equal(preset.space, 'nb201');
         assert.equal(preset.createdFrom.n, N);
+        assert.equal(
+            preset.createdFrom.out_of_sample.combined_spearman,
+            oos.combination.out_of_sample,
+        );
+        assert.equal(
+            preset.createdFrom.out_of_sample.best_single.spearman,
+            oos.best_single.out_of_sample,
+        );
+        assert.equal(preset.createdFrom.out_of_sample.beats_best_single, oos.beats_best_single);
+        // --method libra saves the faithful picks instead.
+        const faithful = await run([
+            'libra',
+            '--bench',
+            bench,
+            '--acc',
+            'cifar10_test_acc',
+            '--results',
+            results,
+            '--save-preset',
+            'faithful',
+            '--space',
+            'nb201',
+            '--method',
+            'libra',
+        ]);
+        assert.equal(faithful.code, 0, faithful.err);
+        const saved = JSON.parse(readFileSync(path.join(dir, 'presets', 'faithful.json'), 'utf8'));
+        assert.deepEqual(
+            saved.picks,
+            json.picks.map((p: { proxy: string }) => p.proxy),
+        );
+        assert.equal(saved.method, 'libra');
+        // The same name again (or a shipped one) is refused without --force, and the file is kept.
+        const again = await run([
+            'libra',
+            '--bench',
+            bench,
+            '--acc',
+            'cifar10_test_acc',
+            '--results',
+            results,
+            '--save-preset',
+            'faithful',
+            '--space',
+            'nb201',
+            '--method',
+            'top3',
+        ]);
+        assert.equal(again.code, 1);
+        assert.match(again.err, /a preset 'faithful' exists .*pass --force/);
+        assert.equal(
+            JSON.parse(readFileSync(path.join(dir, 'presets', 'faithful.json'), 'utf8')).method,
+            'libra',
+        );
+        const shipped = await run([
+            'libra',
+            '--bench',
+            bench,
+            '--acc',
+            'cifar10_test_acc',
+            '--results',
+            results,
+            '--save-preset',
+            'nb201-cifar10',
+            '--space',
+            'nb201',
+        ]);
+        assert.equal(shipped.code, 1);
+        assert.match(shipped.err, /media\/presets\/nb201-cifar10\.json/);
     } finally {
         delete process.env.LSWAG_HOME;
     }
@@ -119,6 +191,22 @@ test('libraTextShowsPicksNextToBestSingleAndAzNas', async () => {
     assert.match(r.out, /AZ-NAS sum over all 3 usable proxies +rho/);
     assert.match(r.out, /libra-distinct \(/);
     assert.match(r.out, /in-sample/);
+    assert.match(r.out, /Out of sample, 5-fold cross-validation \(seed 0\), n = 12:/);
+    assert.match(r.out, /^ {2}best-single \(synflow\) +\d\.\d{3} +\d\.\d{3}$/m);
+    assert.match(r.out, /^> greedy \(/m);
+    assert.match(r.out, /^Recommendation: Use /m);
+    assert.match(r.out, /^Warning: Only 12 labelled architectures/m);
+});
+
+test('libraHoldsOutAFractionWhenAsked', async () => {
+    const { bench, results } = fixture();
+    const base = ['libra', '--bench', bench, '--acc', 'cifar10_test_acc', '--results', results];
+    const r = await run([...base, '--holdout', '0.25', '--seed', '3', '--rule', 'top2', '--json']);
+    assert.equal(r.code, 0, r.err);
+    const oos = JSON.parse(r.out).out_of_sample;
+    assert.equal(oos.protocol, '25% held out (seed 3)');
+    assert.equal(oos.combination.rule, 'top2');
+    assert.equal(oos.combination.folds.length, 1);
 });
 
 test('libraUsesOnlyTheScoredRowsAndSaysSo', async () => {
@@ -152,6 +240,10 @@ test('libraRejectsBadOptions', async () => {
     assert.equal((await run([...base, '--save-preset', 'x'])).code, 2); // No --space.
     assert.equal((await run([...base, '--save-preset', '../x', '--space', 'nb201'])).code, 2);
     assert.equal((await run([...base, '--method', 'vote'])).code, 2);
+    assert.equal((await run([...base, '--rule', 'best-single'])).code, 2);
+    assert.equal((await run([...base, '--folds', '1'])).code, 2);
+    assert.equal((await run([...base, '--folds', '3', '--holdout', '0.2'])).code, 2);
+    assert.equal((await run([...base, '--holdout', '1.5'])).code, 2);
 });
 
 test('libraJoinsProxiesScoredInSeparateResultsFiles', async () => {

@@ -54,7 +54,7 @@ test('theNewestPresetOfASpaceAppliesAndBadFilesAreSkipped', async () => {
     assert.deepEqual(missing.all, []);
 });
 
-test('shippedPresetsApplyAfterEveryUserPresetAndAreHiddenByTheSameName', async () => {
+test('shippedPresetsAreNeverAChoiceAndUserOnesHideThemByName', async () => {
     const user = mkdtempSync(path.join(os.tmpdir(), 'lswag-presets-user-'));
     const shipped = mkdtempSync(path.join(os.tmpdir(), 'lswag-presets-shipped-'));
     writeFileSync(
@@ -68,18 +68,38 @@ test('shippedPresetsApplyAfterEveryUserPresetAndAreHiddenByTheSameName', async (
     writeFileSync(path.join(shipped, 'af.json'), JSON.stringify(preset('autoformer-t', ['swap'])));
     const index = new PresetIndex(user, () => undefined, shipped);
     await index.ensureLoaded();
-    assert.equal(index.forSpace('nb201')?.name, 'nb201-cifar10', 'by name among shipped ones');
-    assert.equal(index.forSpace('autoformer-t')?.name, 'af');
+    // #21: lenses and the panel show a LIBRA rank only after the user chose a combination.
+    assert.equal(index.forSpace('nb201'), undefined, 'a shipped preset is not a choice');
+    assert.equal(index.forSpace('autoformer-t'), undefined);
+    assert.equal(index.resolve('nb201-cifar10')?.origin, 'shipped', 'still a search objective');
     writeFileSync(path.join(user, 'mine.json'), JSON.stringify(preset('nb201', ['params'])));
     writeFileSync(path.join(user, 'af.json'), JSON.stringify(preset('autoformer-t', ['zico'])));
     await index.refresh();
-    assert.equal(index.forSpace('nb201')?.name, 'mine', 'a user preset comes first');
+    assert.equal(index.forSpace('nb201')?.name, 'mine', 'a user preset is a choice');
     assert.deepEqual(
-        index.forSpace('autoformer-t')?.preset.picks,
+        index.resolve('af')?.preset.picks,
         ['zico'],
         'the user file hides the shipped one of its name',
     );
+    assert.deepEqual(
+        index.named('af').map((p) => p.origin),
+        ['global', 'shipped'],
+    );
     assert.equal(index.all.length, 4);
+});
+
+test('workspacePresetsComeFirstAndSavesGoThereByDefault', async () => {
+    const user = mkdtempSync(path.join(os.tmpdir(), 'lswag-presets-user-'));
+    const workspace = mkdtempSync(path.join(os.tmpdir(), 'lswag-presets-ws-'));
+    writeFileSync(path.join(user, 'g.json'), JSON.stringify(preset('nb201', ['params'])));
+    writeFileSync(path.join(workspace, 'w.json'), JSON.stringify(preset('nb201', ['nwot'])));
+    const index = new PresetIndex(user, () => undefined, undefined, workspace);
+    await index.ensureLoaded();
+    assert.equal(index.forSpace('nb201')?.name, 'w');
+    assert.equal(index.forSpace('nb201')?.origin, 'workspace');
+    assert.equal(index.dirFor('workspace'), workspace);
+    assert.equal(index.dirFor('global'), user);
+    assert.equal(new PresetIndex(user).dirFor('workspace'), user, 'no folder open: global');
 });
 
 const result = (

@@ -55,3 +55,47 @@ export function labelledView(n = 14, seed = 7): RankingsView {
         rows,
     };
 }
+
+/**
+ * `n` labelled NB201 rows whose cifar10 accuracy is A + B for independent A, B: `lswag` carries A and
+ * `zico` carries B, so their combination beats either alone on held-out rows (nwot is noise).
+ */
+export function complementView(n = 40, seed = 3): RankingsView {
+    const rng = new Rng(seed);
+    const rows: RankingsViewRow[] = [];
+    for (let i = 0; i < n; i++) {
+        const base = genomeToSpec(sampleGenome('nb201', rng));
+        const [a, b] = [rng.normal(), rng.normal()];
+        const spec = {
+            ...base,
+            name: `pair-${String(i + 1).padStart(2, '0')}`,
+            source: {
+                file: FIXTURE_FILE,
+                start: { line: 3 * i + 2, character: 4 },
+                end: { line: 3 * i + 3, character: 4 },
+            },
+            accuracy: { cifar10: 85 + a + b },
+        } as ArchitectureSpec;
+        const params = 1000 + Math.round(1000 * rng.next());
+        rows.push({
+            file: FIXTURE_FILE,
+            spec,
+            result: {
+                name: spec.name,
+                source: `${FIXTURE_FILE}:${3 * i + 3}`,
+                family: 'nb201',
+                params,
+                flops: params * 140,
+                scores: { lswag: a, zico: b, nwot: rng.normal(), params },
+                errors: [],
+                device: 'cpu',
+                seconds: 0.5,
+            },
+        });
+    }
+    return {
+        heading: `L-SWAG rankings: file run, ${n} architectures`,
+        proxies: ['lswag', 'params', 'zico', 'nwot'],
+        rows,
+    };
+}

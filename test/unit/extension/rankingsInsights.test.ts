@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { spearman } from '../../../src/core/eval/correlation';
+import { libraAdvice } from '../../../src/extension/libraAdvice';
 import { parsePreset } from '../../../src/core/libra/preset';
 import {
     accuracyColumns,
@@ -11,6 +12,7 @@ import {
     correlationRows,
     libraSuggestion,
     presetOf,
+    libraTableOf,
     proxyValue,
 } from '../../../src/extension/rankingsInsights';
 import { rankingRows } from '../../../src/extension/rankingsMessage';
@@ -192,17 +194,46 @@ test('combinedScoresAreSumsOfLogRankOverN', () => {
     assert.equal(combinedScores(rows, { picks: ['a', 'missing'] }), undefined, 'a pick no row has');
 });
 
-test('thePresetOfASuggestionIsAValidPreset', () => {
-    const rows = [1, 2, 3, 4].map((k) => row(`r${k}`, { x: k, y: -k }, { c10: k }));
-    const s = libraSuggestion(rows, ['x', 'y'], 'c10', 'nb201');
-    const p = presetOf(s, {
+test('thePresetOfAWinningCombinationIsAValidPresetWithBothNumbers', () => {
+    const rows = Array.from({ length: 60 }, (_, k) => {
+        const [a, b] = [Math.sin(k * 1.7), Math.cos(k * 2.3)];
+        return row(`r${k}`, { x: a, y: b, z: Math.sin(k * 5.1) }, { c10: a + b });
+    });
+    const s = libraSuggestion(rows, ['x', 'y', 'z'], 'c10', 'nb201');
+    assert.equal(s.advice?.beats, true, s.advice?.text);
+    assert.deepEqual([...s.advice!.picks].sort(), ['x', 'y']);
+    const advice = libraAdvice(libraTableOf(rows, ['x', 'y', 'z'], 'c10')!)!;
+    const p = presetOf(advice, {
         column: 'c10',
         space: 'nb201',
         dataset: 'cifar10',
-        n: 4,
+        n: 60,
         bench: '/w/a.arch.yaml',
     });
     assert.deepEqual(parsePreset(JSON.parse(JSON.stringify(p))), p);
-    assert.deepEqual(p.picks, ['x']);
-    assert.equal(p.createdFrom.combined_spearman, s.combinedSpearman);
+    assert.deepEqual(p.picks, s.advice!.picks);
+    assert.equal(p.method, 'greedy');
+    assert.equal(p.createdFrom.out_of_sample?.combined_spearman, s.advice!.combined);
+    assert.equal(p.createdFrom.out_of_sample?.best_single.spearman, s.advice!.bestSingle.spearman);
+    assert.match(s.advice!.warning!, /Only 60 labelled architectures/);
+});
+
+test('noPresetIsMadeWhenTheSingleProxyWinsOutOfSample', () => {
+    const rows = [1, 2, 3, 4, 5, 6].map((k) => row(`r${k}`, { x: k, y: -k }, { c10: k }));
+    const s = libraSuggestion(rows, ['x', 'y'], 'c10', 'nb201');
+    assert.equal(s.advice?.beats, false);
+    assert.match(s.advice!.text, /^Use x alone: no combination beat it out of sample/);
+    const advice = libraAdvice(libraTableOf(rows, ['x', 'y'], 'c10')!)!;
+    assert.equal(advice.combination, undefined);
+    assert.throws(
+        () =>
+            presetOf(advice, {
+                column: 'c10',
+                space: 'nb201',
+                dataset: 'cifar10',
+                n: 6,
+                bench: 'b',
+            }),
+        /no combination beat the best single proxy/,
+    );
 });

@@ -2,7 +2,7 @@
 // sources opened only inside the workspace folders, malformed messages ignored, CSV/JSON export.
 import { Uri, mock, mockExtensionContext, resetMock, workspace } from './vscodeMock';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test, { afterEach } from 'node:test';
@@ -16,7 +16,7 @@ import {
 import { parsePreset } from '../../../src/core/libra/preset';
 import { PresetIndex } from '../../../src/extension/presetIndex';
 import type { CalibrationPayload, HostToWebviewMessage } from '../../../src/protocol/webview';
-import { labelledView } from './rankingsFixture';
+import { complementView, labelledView } from './rankingsFixture';
 import type { ScoreResult } from '../../../src/protocol/worker';
 
 const root = path.resolve('/work-space');
@@ -53,10 +53,11 @@ function setUp(
     lastRun: () => RankingsView | undefined,
     calibration?: CalibrationPayload,
     presetDir = mkdtempSync(path.join(os.tmpdir(), 'lswag-presets-')),
+    dirs: { shipped?: string; workspace?: string } = {},
 ) {
     workspace.workspaceFolders = [{ uri: Uri.file(root) }];
     const distDir = path.join(mockExtensionContext().extensionPath, 'dist');
-    const presets = new PresetIndex(presetDir, (m) => logged.push(m));
+    const presets = new PresetIndex(presetDir, (m) => logged.push(m), dirs.shipped, dirs.workspace);
     const saved: string[] = [];
     panel = new RankingsPanel({
         distDir,
@@ -232,10 +233,12 @@ test('aLabelledViewIsPostedWithItsSpacesProfileAndLibraSuggestion', async () => 
 });
 
 test('useThisCombinationSavesAPresetAndShowsTheLibraColumn', async () => {
-    const { panel, presets, saved } = setUp(() => labelledView());
+    const { panel, presets, saved } = setUp(() => complementView());
     await panel.open();
     await receive(panel, { type: 'ready' });
-    const suggested = lastRankings().accuracy![0].libra.picks.map((p) => p.proxy);
+    const advice = lastRankings().accuracy![0].libra.advice!;
+    assert.equal(advice.beats, true, advice.text);
+    assert.match(advice.warning!, /Only 40 labelled architectures/);
     const toldBefore = saved.length;
     mock.quickPickAnswers.push('nb201-mine');
     await receive(panel, { type: 'useLibra', column: 'cifar10' });
@@ -243,11 +246,17 @@ test('useThisCombinationSavesAPresetAndShowsTheLibraColumn', async () => {
 
     const file = path.join(presets.dir, 'nb201-mine.json');
     const preset = parsePreset(JSON.parse(readFileSync(file, 'utf8')));
-    assert.deepEqual(preset.picks, suggested);
+    assert.deepEqual(preset.picks, advice.picks);
+    assert.equal(preset.method, advice.rule);
     assert.equal(preset.space, 'nb201');
     assert.equal(preset.acc, 'cifar10');
     assert.equal(preset.dataset, 'cifar10', 'NB201 heads of 10 classes');
-    assert.equal(preset.createdFrom.n, 14);
+    assert.equal(preset.createdFrom.n, 40);
+    assert.equal(preset.createdFrom.out_of_sample?.combined_spearman, advice.combined);
+    assert.equal(
+        preset.createdFrom.out_of_sample?.best_single.spearman,
+        advice.bestSingle.spearman,
+    );
     assert.equal(saved.length, toldBefore + 1, 'lenses are told');
     assert.equal(presets.forSpace('nb201')?.name, 'nb201-mine');
 
@@ -259,20 +268,82 @@ test('useThisCombinationSavesAPresetAndShowsTheLibraColumn', async () => {
 
     // A panel opened later (a new window) on the same space reads the saved preset and shows its column.
     panel.dispose();
-    const again = setUp(() => labelledView(), undefined, presets.dir);
+    const again = setUp(() => complementView(), undefined, presets.dir);
     await again.panel.open();
     await receive(again.panel, { type: 'ready' }, 1);
     assert.equal(lastRankings(1).combined?.origin, 'preset nb201-mine');
 });
 
 test('useLibraWithACancelledNameAddsTheColumnAndSavesNothing', async () => {
-    const { panel, presets } = setUp(() => labelledView());
+    const { panel, presets } = setUp(() => complementView());
     await panel.open();
     await receive(panel, { type: 'ready' });
     mock.quickPickAnswers.push(undefined);
     await receive(panel, { type: 'useLibra', column: 'cifar10' });
-    assert.equal(lastRankings().combined?.origin, 'LIBRA suggestion for cifar10');
+    assert.equal(lastRankings().combined?.origin, 'greedy suggestion for cifar10');
     assert.deepEqual(readdirSync(presets.dir), []);
+});
+
+test('whenTheSingleProxyWinsOutOfSampleNothingIsOfferedOrSaved', async () => {
+    const { panel, presets } = setUp(() => labelledView());
+    await panel.open();
+    await receive(panel, { type: 'ready' });
+    assert.equal(lastRankings().accuracy![0].libra.advice?.beats, false);
+    await receive(panel, { type: 'useLibra', column: 'cifar10' });
+    assert.ok(
+        mock.messages.some((x) =>
+            /alone: no combination beat it out of sample.*Nothing was saved/.test(x.text),
+        ),
+    );
+    assert.equal(lastRankings().combined, undefined, 'no LIBRA column');
+    assert.deepEqual(readdirSync(presets.dir), []);
+});
+
+test('aShippedPresetNameIsNeverOverwrittenWithoutConfirmation', async () => {
+    const shipped = mkdtempSync(path.join(os.tmpdir(), 'lswag-presets-shipped-'));
+    const shippedFile = path.join(shipped, 'nb201-cifar10.json');
+    const shippedText = JSON.stringify({
+        kind: 'lswag-libra-preset',
+        space: 'nb201',
+        dataset: 'cifar10',
+        acc: 'cifar10_test_acc',
+        picks: ['lswag'],
+        method: 'best-single',
+        createdFrom: { n: 500, bench: 'nb201-dev-1000.csv' },
+    });
+    writeFileSync(shippedFile, shippedText);
+    const { panel, presets } = setUp(() => complementView(), undefined, undefined, { shipped });
+    await panel.open();
+    await receive(panel, { type: 'ready' });
+    // The person types the shipped name; the modal question is declined (the mock answers nothing).
+    mock.quickPickAnswers.push('nb201-cifar10');
+    await receive(panel, { type: 'useLibra', column: 'cifar10' });
+    await panel.posted;
+    assert.ok(
+        mock.messages.some(
+            (x) =>
+                x.level === 'warning' &&
+                /hides the preset 'nb201-cifar10' shipped with the extension/.test(x.text),
+        ),
+    );
+    assert.deepEqual(readdirSync(presets.dir), [], 'nothing saved globally');
+    assert.equal(readFileSync(shippedFile, 'utf8'), shippedText);
+    assert.equal(presets.forSpace('nb201'), undefined, 'still no chosen preset: no LIBRA rank');
+});
+
+test('aPresetIsSavedInTheWorkspaceWhenChosen', async () => {
+    const ws = mkdtempSync(path.join(os.tmpdir(), 'lswag-presets-ws-'));
+    const { panel, presets } = setUp(() => complementView(), undefined, undefined, {
+        workspace: ws,
+    });
+    await panel.open();
+    await receive(panel, { type: 'ready' });
+    mock.quickPickAnswers.push('Save in this workspace', 'team-pick');
+    await receive(panel, { type: 'useLibra', column: 'cifar10' });
+    await panel.posted;
+    assert.deepEqual(readdirSync(ws), ['team-pick.json']);
+    assert.deepEqual(readdirSync(presets.dir), []);
+    assert.equal(presets.forSpace('nb201')?.origin, 'workspace');
 });
 
 test('useLibraForAColumnNoRowCarriesIsIgnoredAndLogged', async () => {
