@@ -92,19 +92,28 @@ export function summarizeRun(
 ): RunSummary {
     const s = run.header.settings;
     const top = rankRecords(s.objective, run.records)[0];
+    const state = isRunning ? 'running' : isComplete(run) ? 'complete' : 'interrupted';
+    const seconds = run.records
+        .map((r) => r.result.seconds)
+        .filter((v) => typeof v === 'number' && Number.isFinite(v) && v > 0);
     return {
         id,
         label,
-        state: isRunning ? 'running' : isComplete(run) ? 'complete' : 'interrupted',
+        state,
         space: s.space,
         objective: objectiveLabel(s.objective),
         algorithm: algorithmLabel(s),
         evaluated: run.records.length,
-        expected: expectedEvaluations(s),
+        // Why: a complete run may hold fewer than planned (slots that found no new architecture);
+        // it is done all the same, so its count is its total.
+        expected: state === 'complete' ? run.records.length : expectedEvaluations(s),
         best: top
             ? { value: Number.isFinite(top.value) ? top.value : null, key: top.record.key }
             : null,
         modified,
+        ...(seconds.length > 0
+            ? { secondsPerArchitecture: seconds.reduce((a, b) => a + b, 0) / seconds.length }
+            : {}),
     };
 }
 
