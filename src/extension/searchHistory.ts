@@ -9,6 +9,7 @@ import { type SearchSettings, generationCount } from '../core/search/planner';
 import { type GenerationRecord, RUN_FILE_VERSION, type SearchHeader } from '../core/search/runFile';
 import { expectedEvaluations } from '../host/searchLoop';
 import type { RunSummary } from '../protocol/searchView';
+import type { ScoreResult } from '../protocol/worker';
 
 /** A run file's content: its header, its eval records (first of each key) and generation summaries. */
 export interface ParsedRun {
@@ -117,12 +118,15 @@ export function summarizeRun(
     };
 }
 
-/** The top `count` architectures of a run as an architecture file (docs/architecture-files.md). */
+/**
+ * The top `count` architectures of a run as an architecture file (docs/architecture-files.md), and
+ * each one's result renamed as the file names it (what the lenses look scores up by).
+ */
 export function bestArchitectureFile(
     id: string,
     run: ParsedRun,
     count = 10,
-): { text: string; count: number } {
+): { text: string; count: number; results: ScoreResult[] } {
     const s = run.header.settings;
     const top = rankRecords(s.objective, run.records).slice(0, count);
     if (top.length === 0) throw new Error(`run ${id} has no scored architecture yet`);
@@ -139,6 +143,7 @@ export function bestArchitectureFile(
             `Best ${top.length} of lswag search run ${id}`,
         ),
         count: top.length,
+        results: top.map((r, i) => ({ ...r.record.result, name: entries[i].name })),
     };
 }
 

@@ -25,11 +25,12 @@ const KEY = 'lswag.search.secondsPerArchitecture';
 export const MEASURE_WEIGHT_CAP = 200;
 
 export class SearchTimings {
-    constructor(private readonly memento: TimingMemento) {}
+    /** Why optional: a context without global state (some test hosts) measures nothing. */
+    constructor(private readonly memento: TimingMemento | undefined) {}
 
     /** Records that `count` architectures of `space` scored by `objective` took `seconds` each. */
     async record(space: string, objective: string, seconds: number, count: number): Promise<void> {
-        if (!(seconds > 0) || !Number.isFinite(seconds) || !(count >= 1)) return;
+        if (!this.memento || !(seconds > 0) || !Number.isFinite(seconds) || !(count >= 1)) return;
         const all = { ...this.all() };
         const key = `${space}|${objective}`;
         const old = all[key];
@@ -44,13 +45,21 @@ export class SearchTimings {
         return Object.entries(this.all()).flatMap(([key, v]) => {
             const [space, objective] = key.split('|');
             return space && objective && v.seconds > 0
-                ? [{ space, objective, seconds: v.seconds, basis: 'measured' as const, count: v.count }]
+                ? [
+                      {
+                          space,
+                          objective,
+                          seconds: v.seconds,
+                          basis: 'measured' as const,
+                          count: v.count,
+                      },
+                  ]
                 : [];
         });
     }
 
     private all(): Readonly<Record<string, Stored>> {
-        const v = this.memento.get<Record<string, Stored>>(KEY);
+        const v = this.memento?.get<Record<string, Stored>>(KEY);
         return v && typeof v === 'object' ? v : {};
     }
 }

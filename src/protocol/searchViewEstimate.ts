@@ -55,7 +55,10 @@ export function timingFor(
 
 /** The estimate for a form, or undefined for a space without any timing. */
 export function budgetEstimate(
-    form: Pick<SearchForm, 'space' | 'objective' | 'algorithm' | 'population' | 'generations' | 'samples'>,
+    form: Pick<
+        SearchForm,
+        'space' | 'objective' | 'algorithm' | 'population' | 'generations' | 'samples'
+    >,
     timings: readonly ArchitectureTiming[],
 ): BudgetEstimate | undefined {
     const timing = timingFor(timings, form.space, form.objective);

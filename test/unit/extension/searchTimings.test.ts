@@ -3,7 +3,11 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { summarizeRun } from '../../../src/extension/searchHistory';
-import { MEASURE_WEIGHT_CAP, SearchTimings, runTimings } from '../../../src/extension/searchTimings';
+import {
+    MEASURE_WEIGHT_CAP,
+    SearchTimings,
+    runTimings,
+} from '../../../src/extension/searchTimings';
 import type { RunSummary } from '../../../src/protocol/searchView';
 import {
     DEFAULT_SECONDS_PER_ARCHITECTURE,
@@ -43,7 +47,12 @@ test('measuredTimesAreMeansPerSpaceAndObjectiveWithRecentRunsWeighingIn', async 
     assert.equal(capped.timings()[0].seconds, 2, 'a new run weighs as much as the capped past');
 });
 
-const summary = (space: string, objective: string, seconds: number | undefined, evaluated: number) =>
+const summary = (
+    space: string,
+    objective: string,
+    seconds: number | undefined,
+    evaluated: number,
+) =>
     ({
         id: `${space}-${objective}-${evaluated}`,
         label: '',
@@ -77,9 +86,24 @@ test('aRunSummaryAveragesTheWorkerSecondsOfItsRecords', () => {
         key: `k${i}`,
         genome: { space: 'nb201' as const, ops: [] } as never,
         generation: 0,
-        result: { name: `k${i}`, source: '', family: 'nb201' as const, params: 1, flops: 1, scores: {}, errors: [], device: 'cpu' as const, seconds },
+        result: {
+            name: `k${i}`,
+            source: '',
+            family: 'nb201' as const,
+            params: 1,
+            flops: 1,
+            scores: {},
+            errors: [],
+            device: 'cpu' as const,
+            seconds,
+        },
     }));
-    const s = summarizeRun('r', 'r', { header: headerOf(settings), records, generations: new Map() }, 0);
+    const s = summarizeRun(
+        'r',
+        'r',
+        { header: headerOf(settings), records, generations: new Map() },
+        0,
+    );
     assert.equal(s.secondsPerArchitecture, 1, 'a 0 s record (no timing) is left out');
 });
 
@@ -97,19 +121,47 @@ test('theEstimatePrefersMeasuredThenRunsThenTheDefault', () => {
     const def = budgetEstimate(form, [])!;
     assert.equal(def.timing.basis, 'default');
     assert.equal(def.seconds, 200 * DEFAULT_SECONDS_PER_ARCHITECTURE.nb201);
-    assert.match(estimateText(def), /^~\d+ min on this machine: 200 architectures × .* s \(a default for nb201 until a run here is measured\)\.$/);
+    assert.match(
+        estimateText(def),
+        /^~\d+ min on this machine: 200 architectures × .* s \(a default for nb201 until a run here is measured\)\.$/,
+    );
 
-    const runs = { space: 'nb201', objective: 'lswag', seconds: 2, basis: 'runs' as const, count: 40 };
-    const other = { space: 'nb201', objective: 'synflow', seconds: 0.1, basis: 'measured' as const, count: 9 };
-    const mine = { space: 'nb201', objective: 'lswag', seconds: 0.9, basis: 'measured' as const, count: 120 };
+    const runs = {
+        space: 'nb201',
+        objective: 'lswag',
+        seconds: 2,
+        basis: 'runs' as const,
+        count: 40,
+    };
+    const other = {
+        space: 'nb201',
+        objective: 'synflow',
+        seconds: 0.1,
+        basis: 'measured' as const,
+        count: 9,
+    };
+    const mine = {
+        space: 'nb201',
+        objective: 'lswag',
+        seconds: 0.9,
+        basis: 'measured' as const,
+        count: 120,
+    };
     assert.equal(timingFor([runs], 'nb201', 'lswag'), runs);
-    assert.equal(timingFor([runs, other], 'nb201', 'lswag'), other, 'measured here beats run files');
+    assert.equal(
+        timingFor([runs, other], 'nb201', 'lswag'),
+        other,
+        'measured here beats run files',
+    );
     assert.equal(timingFor([runs, other, mine], 'nb201', 'lswag'), mine, 'same objective first');
     assert.equal(timingFor([mine], 'autoformer-t', 'lswag')?.basis, 'default', 'per space');
     assert.equal(timingFor([], 'unknown-space', 'lswag'), undefined);
     const e = budgetEstimate(form, [mine])!;
     assert.equal(e.seconds, 180);
-    assert.equal(estimateText(e), '~3 min on this machine: 200 architectures × 0.90 s (measured here over 120 architectures (lswag)).');
+    assert.equal(
+        estimateText(e),
+        '~3 min on this machine: 200 architectures × 0.90 s (measured here over 120 architectures (lswag)).',
+    );
 });
 
 test('roughDurationsReadAsAPersonWouldSayThem', () => {
