@@ -80,7 +80,8 @@ export async function runSearch(
 
     for (let g = 0; g < generations; g++) {
         const proposal = planGeneration(settings, g, run.records, checker);
-        if (proposal.unfilled > 0) hooks.onMessage?.(unfilledMessage(g, proposal.unfilled, settings));
+        if (proposal.unfilled > 0)
+            hooks.onMessage?.(unfilledMessage(g, proposal.unfilled, settings));
         progress(g);
         for (let attempt = 0; attempt < 2 && !stopped(); attempt++) {
             const todo = proposal.genomes.filter((genome) => !run.has(genomeKey(genome)));

@@ -7,14 +7,16 @@ import type { ArchitectureTiming, SearchForm } from './searchView';
 export type { ArchitectureTiming, TimingBasis } from './searchView';
 
 /**
- * Seconds per architecture before anything is measured, from `lswag search --objective lswag` on
- * one CPU thread with the default batch (64) and 2 batches (docs/search.md says how they were measured).
+ * Seconds per architecture before anything is measured: L-SWAG at the default batch (64 x 2) on a
+ * 2-core CPU. NB201: 9.0 s per new cell (docs/performance.md, warm). AutoFormer-T: about 20 times an
+ * NB201 cell (757 s vs 37 s, measured side by side on a loaded machine); S and B scaled from T by
+ * their FLOPs. docs/search.md lists them; a run here replaces them with this machine's own times.
  */
 export const DEFAULT_SECONDS_PER_ARCHITECTURE: Readonly<Record<string, number>> = {
-    nb201: 1.5,
-    'autoformer-t': 12,
-    'autoformer-s': 25,
-    'autoformer-b': 60,
+    nb201: 10,
+    'autoformer-t': 200,
+    'autoformer-s': 700,
+    'autoformer-b': 1600,
 };
 
 export interface BudgetEstimate {

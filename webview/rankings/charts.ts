@@ -188,7 +188,9 @@ function recordGeometry(points: readonly Point[], selected: string | undefined) 
                 delete canvas.dataset.selectedPoint;
                 return;
             }
-            const radius = Number((element.options as { radius?: number } | undefined)?.radius ?? 0);
+            const radius = Number(
+                (element.options as { radius?: number } | undefined)?.radius ?? 0,
+            );
             canvas.dataset.selectedPoint = [element.x, element.y, radius]
                 .map((v) => v.toFixed(1))
                 .join(',');

@@ -37,7 +37,10 @@ let message: Rankings;
 before(async () => {
     if (skip) return;
     // Why always: the check is of the page's current source, so a stale bundle must not pass it.
-    const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
+    const built = spawnSync(process.execPath, ['scripts/build.mjs'], {
+        cwd: root,
+        encoding: 'utf8',
+    });
     assert.equal(built.status, 0, `build failed: ${built.stderr}`);
     process.env.LSWAG_HOME = mkdtempSync(path.join(os.tmpdir(), 'lswag-home-'));
     const base = labelledView(30, 11);
@@ -126,7 +129,9 @@ for (const [name, theme] of [
         const errors: string[] = [];
         const page = await openPage(theme, errors);
         const canvases = page.locator('canvas[data-selected-point]');
-        await page.locator('canvas[aria-label*="versus parameters"][data-selected-point]').waitFor();
+        await page
+            .locator('canvas[aria-label*="versus parameters"][data-selected-point]')
+            .waitFor();
         const drawn = await canvases.evaluateAll((cs) =>
             cs.map((c) => ({
                 label: c.getAttribute('aria-label'),
@@ -159,8 +164,13 @@ for (const [name, theme] of [
             (await swapCell.first().getAttribute('title')) ?? '',
             /swap is the same for every architecture/,
         );
-        const caption = await page.locator('figure:has(canvas[aria-label*="depth bin"]) figcaption');
-        assert.match(await caption.innerText(), /Each bar is a depth bin .* L-SWAG sums every layer/);
+        const caption = await page.locator(
+            'figure:has(canvas[aria-label*="depth bin"]) figcaption',
+        );
+        assert.match(
+            await caption.innerText(),
+            /Each bar is a depth bin .* L-SWAG sums every layer/,
+        );
 
         await page.screenshot({ path: `/tmp/lswag-rankings-layout-${name}.png`, fullPage: true });
         assert.deepEqual(errors, [], 'no console errors and no CSP violations');
