@@ -44,6 +44,8 @@ export async function rankingsLayout(page, shot) {
     assert.match(await note.innerText(), /SWAP is \S+ for all \d+ scored architectures/);
     const caption = view.locator('figure:has(canvas[aria-label*="depth bin"]) figcaption');
     assert.match(await caption.innerText(), /^Each bar is a depth bin/);
+    // Why scroll: the panel brings the selected row into view; the picture is of the charts.
+    await params.scrollIntoViewIfNeeded();
     await sleep(500);
     await shot(page, 'rankings-selected');
 }
