@@ -1,9 +1,10 @@
 // Screenshots of the rankings panel on a realistic run: NAS-Bench-201 cells with their benchmark
 // accuracies, scored by `lswag score --jsonl`, rendered by the real page (dist/rankings.js) under the
 // production CSP in headless Chromium, light and dark, into media/screenshots/rankings[-table]-*.png.
-// Not a test: run it by hand (docs/rankings-panel.md says how the input is made):
+// Not a test: run it by hand (docs/rankings-panel.md has the steps):
+//   npx tsx test/integration/webview/rankingsShots.ts --cells BENCH.csv OUT.arch.yaml   (the input)
 //   npx tsx test/integration/webview/rankingsShots.ts ARCH.arch.yaml SCORES.jsonl [OUT_DIR]
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -17,7 +18,31 @@ import { DARK, LIGHT } from './themes';
 
 const root = path.resolve(__dirname, '../../..');
 
+/**
+ * An architecture file of every 10th cell (100 at most) of a NAS-Bench-201 benchmark CSV (columns
+ * index, arch, cifar10_test_acc, cifar100_test_acc, ...), with the accuracies as known labels.
+ */
+function cellsFile(csv: string, out: string): void {
+    const [head, ...lines] = readFileSync(csv, 'utf8').trim().split('\n');
+    const col = (name: string) => head.split(',').indexOf(name);
+    const [index, arch, c10, c100] = ['index', 'arch', 'cifar10_test_acc', 'cifar100_test_acc'].map(
+        col,
+    );
+    if ([index, arch, c10, c100].includes(-1))
+        throw new Error(`${csv}: not an NB201 benchmark CSV`);
+    const picked = lines.filter((_, i) => i % 10 === 0).slice(0, 100);
+    const entries = picked.map((line) => {
+        const f = line.split(',');
+        const acc = (k: number) => Number(f[k]).toFixed(2);
+        return `  - name: nb201-${f[index]}\n    cell: "${f[arch]}"\n    accuracy: {cifar10: ${acc(c10)}, cifar100: ${acc(c100)}}\n`;
+    });
+    const header = `# ${picked.length} NAS-Bench-201 cells with their benchmark test accuracies.\nfamily: nb201\ndataset: cifar10\n\ncandidates:\n`;
+    writeFileSync(out, header + entries.join('\n'));
+    console.log(`wrote ${picked.length} cells to ${out}`);
+}
+
 async function main(): Promise<void> {
+    if (process.argv[2] === '--cells') return cellsFile(process.argv[3], process.argv[4]);
     const [archFile, scoresFile, outDir = path.join(root, 'media', 'screenshots')] =
         process.argv.slice(2);
     if (!archFile || !scoresFile)
