@@ -22,6 +22,7 @@ import { ScoreCache, rankingProxy } from './scoreCache';
 import { ScoreSettings } from './scoreSettings';
 import { Scorer } from './scoring';
 import { SearchView } from './searchView';
+import { SearchTimings } from './searchTimings';
 import { type PythonLoader, SpecReader } from './specReader';
 import { EngineStatus } from './statusBar';
 import { TraceActionProvider } from './traceAction';
@@ -168,6 +169,20 @@ export class Ctx implements vscode.Disposable {
             presets: this.presets,
             environment: () => this.settings.searchEnvironment(),
             log: (m) => this.output.warn(m),
+            timings: new SearchTimings(extension.globalState),
+            onBestFile: async (best) => {
+                const { seedBestFileScores } = await import('./bestFileScores');
+                const outcome = await seedBestFileScores(best, {
+                    cache: this.cache,
+                    options: () => this.settings.options(),
+                    fileKey,
+                    refresh: () => this.refreshFileViews(),
+                });
+                if ('skipped' in outcome)
+                    this.output.info(
+                        `best-architecture file: lenses not filled: ${outcome.skipped}`,
+                    );
+            },
         });
         this.disposables.push(
             this.output,

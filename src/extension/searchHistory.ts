@@ -9,6 +9,7 @@ import { type SearchSettings, generationCount } from '../core/search/planner';
 import { type GenerationRecord, RUN_FILE_VERSION, type SearchHeader } from '../core/search/runFile';
 import { expectedEvaluations } from '../host/searchLoop';
 import type { RunSummary } from '../protocol/searchView';
+import type { ScoreResult } from '../protocol/worker';
 
 /** A run file's content: its header, its eval records (first of each key) and generation summaries. */
 export interface ParsedRun {
@@ -92,28 +93,40 @@ export function summarizeRun(
 ): RunSummary {
     const s = run.header.settings;
     const top = rankRecords(s.objective, run.records)[0];
+    const state = isRunning ? 'running' : isComplete(run) ? 'complete' : 'interrupted';
+    const seconds = run.records
+        .map((r) => r.result.seconds)
+        .filter((v) => typeof v === 'number' && Number.isFinite(v) && v > 0);
     return {
         id,
         label,
-        state: isRunning ? 'running' : isComplete(run) ? 'complete' : 'interrupted',
+        state,
         space: s.space,
         objective: objectiveLabel(s.objective),
         algorithm: algorithmLabel(s),
         evaluated: run.records.length,
-        expected: expectedEvaluations(s),
+        // Why: a complete run may hold fewer than planned (slots that found no new architecture);
+        // it is done all the same, so its count is its total.
+        expected: state === 'complete' ? run.records.length : expectedEvaluations(s),
         best: top
             ? { value: Number.isFinite(top.value) ? top.value : null, key: top.record.key }
             : null,
         modified,
+        ...(seconds.length > 0
+            ? { secondsPerArchitecture: seconds.reduce((a, b) => a + b, 0) / seconds.length }
+            : {}),
     };
 }
 
-/** The top `count` architectures of a run as an architecture file (docs/architecture-files.md). */
+/**
+ * The top `count` architectures of a run as an architecture file (docs/architecture-files.md), and
+ * each one's result renamed as the file names it (what the lenses look scores up by).
+ */
 export function bestArchitectureFile(
     id: string,
     run: ParsedRun,
     count = 10,
-): { text: string; count: number } {
+): { text: string; count: number; results: ScoreResult[] } {
     const s = run.header.settings;
     const top = rankRecords(s.objective, run.records).slice(0, count);
     if (top.length === 0) throw new Error(`run ${id} has no scored architecture yet`);
@@ -130,6 +143,7 @@ export function bestArchitectureFile(
             `Best ${top.length} of lswag search run ${id}`,
         ),
         count: top.length,
+        results: top.map((r, i) => ({ ...r.record.result, name: entries[i].name })),
     };
 }
 

@@ -36,6 +36,16 @@ export interface SearchSessionDeps {
     /** How a run file is shown (relative to the workspace). */
     readonly label?: (file: string) => string;
     readonly now?: () => number;
+    /**
+     * The wall seconds per architecture this run took on this machine (the first result, which
+     * pays for the worker's start, left out), when at least two more arrived.
+     */
+    readonly onMeasured?: (m: {
+        readonly space: string;
+        readonly objective: string;
+        readonly seconds: number;
+        readonly count: number;
+    }) => void;
 }
 
 interface Current {
@@ -134,11 +144,13 @@ export class SearchSession {
             const engine = await this.deps.engine();
             if (!current.controller.signal.aborted) this.update({ state: 'running' });
             eta.record(now(), run.records.length);
+            const pace = new Pace(run.records.length);
             end = await runSearch(run, engine, {
                 signal: current.controller.signal,
                 ...(pool ? { pool } : {}),
                 onProgress: (p) => {
                     eta.record(now(), p.evaluated);
+                    pace.record(now(), p.evaluated);
                     this.update({
                         evaluated: p.evaluated,
                         generation: p.generation,
@@ -157,9 +169,19 @@ export class SearchSession {
                     }),
                 onMessage: (text) => this.message(text),
             });
+            const measured = pace.secondsPerArchitecture();
+            if (measured)
+                this.deps.onMeasured?.({
+                    space: settings.space,
+                    objective: objectiveLabel(settings.objective),
+                    ...measured,
+                });
             this.update({
                 state: end,
                 etaSeconds: null,
+                // Why: a complete run may hold fewer than planned (slots no new architecture
+                // filled); it is done, so its count is its total and the bar is full.
+                ...(end === 'complete' ? { expected: run.records.length } : {}),
                 chart: chartPoints(
                     run,
                     settings.objective,
@@ -168,6 +190,10 @@ export class SearchSession {
                 ),
             });
             this.message(endMessage(end, run.records.length, expected, file));
+            if (end === 'complete' && run.records.length < expected)
+                this.message(
+                    `Complete with ${run.records.length} of the ${expected} planned architectures: the other slots found no new architecture.`,
+                );
         } catch (e) {
             this.update({ state: 'failed', etaSeconds: null });
             this.message(e instanceof Error ? e.message : String(e));
@@ -192,6 +218,30 @@ export class SearchSession {
 
     private emit(): void {
         if (this.last) this.deps.onChange(this.last);
+    }
+}
+
+/** Wall time per architecture over the results of one session, the first one left out. */
+class Pace {
+    private first: { at: number; evaluated: number } | undefined;
+    private last: { at: number; evaluated: number } | undefined;
+
+    /** `before`: the architectures the run file held when this session began. */
+    constructor(private readonly before: number) {}
+
+    record(at: number, evaluated: number): void {
+        const newest = this.last ?? this.first;
+        if (evaluated <= (newest?.evaluated ?? this.before)) return;
+        // Why the first result is the base: it includes the worker's start and the first session.
+        if (!this.first) this.first = { at, evaluated };
+        else this.last = { at, evaluated };
+    }
+
+    secondsPerArchitecture(): { seconds: number; count: number } | undefined {
+        if (!this.first || !this.last) return undefined;
+        const count = this.last.evaluated - this.first.evaluated;
+        const seconds = (this.last.at - this.first.at) / 1000 / count;
+        return count >= 2 && seconds > 0 ? { seconds, count } : undefined;
     }
 }
 

@@ -18,6 +18,7 @@ import type { PresetIndex } from './presetIndex';
 import type { FormEnvironment } from './searchForm';
 import type { RunHistory } from './searchHistory';
 import type { SearchSession, SessionSnapshot } from './searchSession';
+import type { SearchTimings } from './searchTimings';
 import { bundleOptions, loadBundle } from './webviewPage';
 
 export interface SearchViewDeps {
@@ -28,6 +29,22 @@ export interface SearchViewDeps {
     readonly environment: () => Promise<Omit<FormEnvironment, 'proxies'>>;
     readonly presets: PresetIndex;
     readonly log: (message: string) => void;
+    /** This machine's measured seconds per architecture (the budget estimate); absent in tests. */
+    readonly timings?: SearchTimings;
+    /**
+     * The best-architecture file was written: its known scores go where its lenses read them
+     * (absent in tests). `results` are named as the file names its architectures.
+     */
+    readonly onBestFile?: (best: BestFileScores) => Promise<void>;
+}
+
+/** What "Open best" knows about the file it wrote: the run's scores of each architecture in it. */
+export interface BestFileScores {
+    readonly file: string;
+    readonly text: string;
+    readonly results: readonly import('../protocol/worker').ScoreResult[];
+    /** The score options the run used (the lenses show the scores only under the same ones). */
+    readonly options: import('../protocol/worker').ScoreOptions;
 }
 
 /** The engine's state in the panel's words. */
@@ -180,6 +197,7 @@ export class SearchView implements vscode.WebviewViewProvider, vscode.Disposable
                 `a search is running (${path.basename(mods.session.runningFile)}); stop it first`,
             );
         void begin(mods.session, file)
+            .then((end) => this.notifyEnd(mods, String(end)))
             .catch((e: unknown) =>
                 this.deps.log(`search panel: ${e instanceof Error ? e.message : String(e)}`),
             )
@@ -188,17 +206,52 @@ export class SearchView implements vscode.WebviewViewProvider, vscode.Disposable
         return file;
     }
 
-    /** Writes the run's best architectures next to it as `<run>.best.arch.yaml` and opens it. */
+    /**
+     * Says how a run ended (not for Stop, which the person asked for): complete with its best value
+     * and "Open best", or why it could not finish.
+     */
+    private async notifyEnd(mods: Modules, end: string): Promise<void> {
+        const p = mods.session.snapshot;
+        if (!p || end === 'stopped') return;
+        if (end !== 'complete') {
+            void vscode.window.showWarningMessage(
+                `L-SWAG: search ${p.id} ended ${end}: ${p.messages.at(-1) ?? ''}`,
+            );
+            return;
+        }
+        await this.postHistory();
+        const best = this.runs.find((r) => r.id === p.id)?.best;
+        const value =
+            best?.value === null || !best
+                ? ''
+                : `, best ${p.objective} ${best.value.toPrecision(4)}`;
+        const open = 'Open best';
+        const choice = await vscode.window.showInformationMessage(
+            `L-SWAG: search ${p.id} complete: ${p.evaluated} architectures scored${value}.`,
+            open,
+        );
+        if (choice === open) await this.openBest(p.id);
+    }
+
+    /**
+     * Writes the run's best architectures next to it as `<run>.best.arch.yaml` and opens it; the
+     * scores the run knows go to the lenses (deps.onBestFile), so they need no second scoring.
+     */
     async openBest(id: string): Promise<vscode.Uri> {
         const dir = this.requireRunsDir();
         const mods = await this.load();
         this.requireListed(id);
-        const { text } = mods.historyModule.bestArchitectureFile(
-            id,
-            await mods.historyModule.readRun(dir, id),
-        );
+        const run = await mods.historyModule.readRun(dir, id);
+        const { text, results } = mods.historyModule.bestArchitectureFile(id, run);
         const uri = vscode.Uri.file(path.join(dir, `${id}.best.arch.yaml`));
         await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+        await this.deps
+            .onBestFile?.({ file: uri.fsPath, text, results, options: run.header.score })
+            .catch((e: unknown) =>
+                this.deps.log(
+                    `search panel: best-file scores: ${e instanceof Error ? e.message : String(e)}`,
+                ),
+            );
         const document = await vscode.workspace.openTextDocument(uri);
         await vscode.window.showTextDocument(document, { preview: false });
         return uri;
@@ -237,6 +290,10 @@ export class SearchView implements vscode.WebviewViewProvider, vscode.Disposable
                 engine: this.deps.engine,
                 label,
                 onChange: () => void this.postProgress(),
+                onMeasured: (m) =>
+                    void this.deps.timings
+                        ?.record(m.space, m.objective, m.seconds, m.count)
+                        .then(() => this.postOptions()),
             });
             return {
                 session,
@@ -271,6 +328,12 @@ export class SearchView implements vscode.WebviewViewProvider, vscode.Disposable
             },
             defaultBudgets: mods.form.defaultBudgetsInMillions(),
             defaults: mods.form.FORM_DEFAULTS,
+            timings: [
+                ...(this.deps.timings?.timings() ?? []),
+                ...(await import('./searchTimings')).runTimings(
+                    this.runsDir ? await mods.history.list(this.runsDir) : [],
+                ),
+            ],
             ...(this.runsDir
                 ? {}
                 : {

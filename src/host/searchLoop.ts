@@ -49,6 +49,21 @@ export function expectedEvaluations(s: SearchSettings): number {
         : s.algorithm.options.population * generationCount(s);
 }
 
+/**
+ * Why slots stayed empty, naming only the limits the run has: the params budget, the benchmark's
+ * cells, or (with neither) that every draw repeated an architecture already scored or proposed.
+ */
+export function unfilledMessage(g: number, unfilled: number, s: SearchSettings): string {
+    const limits = [
+        s.budget.min !== undefined || s.budget.max !== undefined ? 'the params budget' : '',
+        s.within !== undefined ? "the benchmark's cells" : '',
+    ].filter((l) => l !== '');
+    const children = unfilled === 1 ? '1 child' : `${unfilled} children`;
+    return limits.length > 0
+        ? `generation ${g}: ${children} found no new architecture within ${limits.join(' and ')}`
+        : `generation ${g}: ${children} found no new architecture (every one drawn was already scored or proposed)`;
+}
+
 /** Runs (or resumes) the search recorded in `run` until it is complete, stopped or cannot go on. */
 export async function runSearch(
     run: RunFile,
@@ -66,9 +81,7 @@ export async function runSearch(
     for (let g = 0; g < generations; g++) {
         const proposal = planGeneration(settings, g, run.records, checker);
         if (proposal.unfilled > 0)
-            hooks.onMessage?.(
-                `generation ${g}: ${proposal.unfilled} children found no new architecture within the constraints`,
-            );
+            hooks.onMessage?.(unfilledMessage(g, proposal.unfilled, settings));
         progress(g);
         for (let attempt = 0; attempt < 2 && !stopped(); attempt++) {
             const todo = proposal.genomes.filter((genome) => !run.has(genomeKey(genome)));

@@ -1,6 +1,7 @@
 // The rankings table's model, shared by the page (webview/rankings) and the host's CSV/JSON export:
 // one definition of columns, ranks and row order, so an export lists rows as the page ranks them.
 // Pure: no DOM and no vscode.
+import { constantColumn } from './constantColumns';
 import { COMBINED_PROXY, type RankingRow } from './webview';
 
 /** A sortable column: a fixed one or a proxy's. */
@@ -37,9 +38,10 @@ export function columnsFor(proxies: readonly string[]): Column[] {
 
 /**
  * 1-based ranks by `proxy`, largest first; rows without a finite value get no rank (null).
- * Ties keep the rows' order, as the CodeLens ranks do.
+ * Ties keep the rows' order, as the CodeLens ranks do; a constant column ranks nothing (all null).
  */
 export function rankRows(rows: readonly RankingRow[], proxy: string): (number | null)[] {
+    if (constantColumn(rows, proxy)) return rows.map(() => null);
     const scored = rows
         .map((r, i) => ({ v: r.scores[proxy] ?? null, i }))
         .filter((x): x is { v: number; i: number } => x.v !== null && Number.isFinite(x.v))

@@ -41,8 +41,24 @@ export interface SearchFormOptions {
         Record<string, { readonly min: number | null; readonly max: number | null }>
     >;
     readonly defaults: SearchForm;
+    /** Seconds per architecture (measured here, from run files, defaults) for the budget estimate. */
+    readonly timings?: readonly ArchitectureTiming[];
     /** Why no search can start (no folder open); absent when one can. */
     readonly blocked?: string;
+}
+
+/** Where a time per architecture comes from. */
+export type TimingBasis = 'measured' | 'runs' | 'default';
+
+/** Seconds one architecture takes, for a space (and an objective, when measured with one). */
+export interface ArchitectureTiming {
+    readonly space: string;
+    /** The objective as a run names it (`lswag`, `libra:<preset>`); absent = any objective. */
+    readonly objective?: string;
+    readonly seconds: number;
+    readonly basis: TimingBasis;
+    /** Architectures the time was measured over (0 for a default). */
+    readonly count: number;
 }
 
 export type RunState = 'complete' | 'interrupted' | 'running' | 'unreadable';
@@ -67,6 +83,8 @@ export interface RunSummary {
     readonly modified: number;
     /** Why the file could not be read (state 'unreadable'). */
     readonly problem?: string;
+    /** Mean seconds the worker took per architecture (absent when nothing was scored). */
+    readonly secondsPerArchitecture?: number;
 }
 
 /** One point of the progress chart. */

@@ -7,8 +7,15 @@ import { agreementBackground } from './theme';
 
 const label = (p: string) => (p === 'libra' ? 'LIBRA' : p);
 
-/** The heatmap of `m`, with the ranking proxy's row and column marked. */
-export function agreementTable(m: AgreementMatrix, rankBy: string): HTMLTableElement {
+/**
+ * The heatmap of `m`, with the ranking proxy's row and column marked; the `constant` columns'
+ * undefined cells say why.
+ */
+export function agreementTable(
+    m: AgreementMatrix,
+    rankBy: string,
+    constant: ReadonlySet<string> = new Set(),
+): HTMLTableElement {
     const table = el('table', 'heatmap');
     table.setAttribute('aria-label', "Spearman rank correlation between proxies' rankings");
     const head = el('tr');
@@ -30,9 +37,13 @@ export function agreementTable(m: AgreementMatrix, rankBy: string): HTMLTableEle
             const rho = m.rho[i][j];
             const td = el('td', 'num', rho === null ? '\u2013' : rho.toFixed(2));
             td.style.background = agreementBackground(i === j ? null : rho);
+            const still = [p, q].find((x) => constant.has(x));
+            const why = still
+                ? `${label(still)} is the same for every architecture`
+                : 'fewer than 3 architectures with both, or a constant column';
             td.title =
                 rho === null
-                    ? `${label(p)} vs ${label(q)}: not defined (fewer than 3 architectures with both, or a constant column)`
+                    ? `${label(p)} vs ${label(q)}: not defined (${why})`
                     : `${label(p)} vs ${label(q)}: Spearman \u03c1 = ${rho.toFixed(3)}`;
             tr.append(td);
         });

@@ -107,6 +107,14 @@ export function scatterChart(
     c: ThemeColours,
 ): Chart<'scatter'> {
     const isSelected = (p: Point) => p.key === o.selected;
+    // Why two ways: `grace` keeps a linear axis's round ticks, but a logarithmic axis ignores it.
+    const x = o.isLogX
+        ? paddedRange(
+              points.map((p) => p.x),
+              true,
+          )
+        : { grace: '6%' };
+    const y = { grace: '6%' };
     const config: ChartConfiguration<'scatter', Point[]> = {
         type: 'scatter',
         data: {
@@ -124,9 +132,11 @@ export function scatterChart(
         options: {
             animation: false,
             maintainAspectRatio: false,
+            // Why explicit bounds: by default the axes end at the extreme points, so a point there
+            // (the selected one, drawn larger, most visibly) was half outside the plot area.
             scales: {
-                x: axis(o.xTitle, c, { type: o.isLogX ? 'logarithmic' : 'linear' }),
-                y: axis(o.yTitle, c, { type: 'linear' }),
+                x: axis(o.xTitle, c, { type: o.isLogX ? 'logarithmic' : 'linear', ...x }),
+                y: axis(o.yTitle, c, { type: 'linear', ...y }),
             },
             plugins: {
                 tooltip: { callbacks: { label: (item) => o.label(item.raw as Point) } },
@@ -137,7 +147,55 @@ export function scatterChart(
             },
         },
     };
+    config.plugins = [recordGeometry(points, o.selected)];
     return new Chart(canvas, config);
+}
+
+/**
+ * Axis bounds that leave a margin around the data: 6% of the span on each side (of the log span on
+ * a log axis), or a little around a single value.
+ */
+export function paddedRange(
+    values: readonly number[],
+    isLog: boolean,
+): { min?: number; max?: number } {
+    const usable = values.filter((v) => Number.isFinite(v) && (!isLog || v > 0));
+    if (usable.length === 0) return {};
+    const t = isLog ? Math.log10 : (v: number) => v;
+    const back = isLog ? (v: number) => 10 ** v : (v: number) => v;
+    const lo = t(Math.min(...usable));
+    const hi = t(Math.max(...usable));
+    const pad = hi > lo ? 0.06 * (hi - lo) : isLog ? 0.05 : Math.max(Math.abs(lo) * 0.05, 0.5);
+    return { min: back(lo - pad), max: back(hi + pad) };
+}
+
+/**
+ * Writes the plot area and the selected point's centre and radius (canvas CSS pixels) on the canvas
+ * as data attributes after each draw, so a check can verify by geometry that the point lies inside.
+ */
+function recordGeometry(points: readonly Point[], selected: string | undefined) {
+    return {
+        id: 'lswagGeometry',
+        afterRender(chart: Chart<'scatter', Point[]>) {
+            const a = chart.chartArea;
+            const canvas = chart.canvas;
+            canvas.dataset.plotArea = [a.left, a.top, a.right, a.bottom]
+                .map((v) => v.toFixed(1))
+                .join(',');
+            const index = points.findIndex((p) => p.key === selected);
+            const element = index >= 0 ? chart.getDatasetMeta(0).data[index] : undefined;
+            if (!element) {
+                delete canvas.dataset.selectedPoint;
+                return;
+            }
+            const radius = Number(
+                (element.options as { radius?: number } | undefined)?.radius ?? 0,
+            );
+            canvas.dataset.selectedPoint = [element.x, element.y, radius]
+                .map((v) => v.toFixed(1))
+                .join(',');
+        },
+    };
 }
 
 /**

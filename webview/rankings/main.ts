@@ -8,12 +8,14 @@ import {
     vsCodeOption,
 } from '@vscode/webview-ui-toolkit';
 import type { Chart } from 'chart.js';
+import { constantColumns } from '../../src/protocol/constantColumns';
 import { type SortState, rankRows } from '../../src/protocol/rankingsTable';
 import type { HostToWebviewMessage, WebviewToHostMessage } from '../../src/protocol/webview';
 import { correlationTable, dropdown, libraSection } from './accuracyView';
 import { agreementTable } from './agreementView';
 import { calibrationChart, scatterChart, scatterPoints } from './charts';
 import { el, figure } from './dom';
+import { calibrationExplanation, constantNote } from './notes';
 import { PAGE_CSS } from './style';
 import { formatCell } from './table';
 import { TableView } from './tableView';
@@ -82,7 +84,10 @@ const tableView = new TableView({
     },
 });
 const tableBox = el('section', 'table-box');
-tableBox.append(tableView.table);
+const tableNote = el('p', 'note');
+tableNote.dataset.testid = 'constant-note';
+tableNote.setAttribute('role', 'note');
+tableBox.append(tableNote, tableView.table);
 const empty = el('p', 'empty', 'No architectures scored yet.');
 document.body.append(header, chartGrid, accuracyBox, tableBox, empty);
 
@@ -110,6 +115,14 @@ function render(): void {
     heading.textContent = data.heading;
     sort = tableView.render(data, sort, selected);
     empty.hidden = data.rows.length > 0;
+    const labels = data.labels ?? {};
+    const note = constantNote(
+        constantColumns(data.rows, data.proxies),
+        data.rankBy,
+        (p) => labels[p] ?? p,
+    );
+    tableNote.textContent = note ?? '';
+    tableNote.hidden = note === undefined;
     renderCharts();
 }
 
@@ -176,10 +189,28 @@ function renderParams(d: Rankings, colours: ReturnType<typeof themeColours>): vo
 function renderAgreement(d: Rankings): void {
     agreementCard.box.hidden = !d.agreement;
     if (!d.agreement) return;
-    agreementCard.body.replaceChildren(agreementTable(d.agreement, d.rankBy));
+    const constant = new Set(constantColumns(d.rows, d.proxies).map((c) => c.proxy));
+    agreementCard.body.replaceChildren(agreementTable(d.agreement, d.rankBy, constant));
     agreementCard.caption.textContent =
         'Each pair over the architectures scored by both; blue = same order, red = reversed.';
+    fitAgreement();
 }
+
+/**
+ * Gives the heatmap the whole row when its table is wider than its card (many proxies), so no
+ * column hides behind a scroll bar; checked again when the window is resized.
+ */
+function fitAgreement(): void {
+    const box = agreementCard.box;
+    box.classList.remove('wide');
+    chartGrid.classList.remove('has-wide');
+    if (box.hidden) return;
+    const body = agreementCard.body;
+    const isTooWide = body.scrollWidth > body.clientWidth;
+    box.classList.toggle('wide', isTooWide);
+    chartGrid.classList.toggle('has-wide', isTooWide);
+}
+window.addEventListener('resize', () => fitAgreement());
 
 function renderCalibration(d: Rankings, colours: ReturnType<typeof themeColours>): void {
     const cal = d.calibration;
@@ -192,10 +223,7 @@ function renderCalibration(d: Rankings, colours: ReturnType<typeof themeColours>
         `Mean log gradient spread per depth bin for ${cal.space}; window bins ${lo} to ${hi} highlighted`,
     );
     charts.push(calibrationChart(canvas, cal, colours));
-    const all = lo === 0 && hi === cal.profile.length - 1;
-    calibrationCard.caption.textContent =
-        `Window [${lo}, ${hi}] highlighted${all ? ' (all bins: the profile has no dominant spike)' : ''}; ` +
-        `${cal.samples} architectures, ${cal.origin}.`;
+    calibrationCard.caption.textContent = calibrationExplanation(cal);
     calibrationCard.caption.title = cal.rule;
 }
 

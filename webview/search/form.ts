@@ -2,6 +2,7 @@
 // counts, params budget and seed. Reads what was typed into a SearchForm, or says what is wrong; the
 // host checks everything again. Every control carries data-field="<name>" for tests and automation.
 import type { SearchForm, SearchFormOptions } from '../../src/protocol/searchView';
+import { budgetEstimate, estimateText } from '../../src/protocol/searchViewEstimate';
 import { el, toolkit } from './dom';
 
 type Control = HTMLElement & { value: string; disabled: boolean };
@@ -69,6 +70,7 @@ export class FormView {
     readonly root = el('details', 'form');
     private readonly controls = new Map<keyof SearchForm, Control>();
     private readonly error = el('p', 'error');
+    private readonly estimate = el('p', 'estimate muted');
     private readonly start: Control;
     private readonly body = el('div', 'fields');
     private options: SearchFormOptions | undefined;
@@ -81,6 +83,8 @@ export class FormView {
         this.root.open = true;
         const summary = el('summary', undefined, 'New search');
         this.error.setAttribute('role', 'alert');
+        this.estimate.dataset.testid = 'estimate';
+        this.estimate.setAttribute('aria-live', 'polite');
         this.error.dataset.testid = 'form-error';
         this.start = toolkit(
             'vscode-button',
@@ -90,7 +94,7 @@ export class FormView {
         this.start.addEventListener('click', () => this.submit());
         const actions = el('div', 'actions');
         actions.append(this.start);
-        this.root.append(summary, this.body, this.error, actions);
+        this.root.append(summary, this.body, this.estimate, this.error, actions);
     }
 
     /** Builds the fields for these options, keeping `values` (saved or typed) where they still apply. */
@@ -160,6 +164,8 @@ export class FormView {
         this.textField('seed', text('seed', d.seed));
         if (options.blocked) this.showError(options.blocked);
         this.refresh();
+        // Why again: the dropdowns and the radio group take their values in microtasks queued above.
+        queueMicrotask(() => this.refresh());
     }
 
     /** A search is running: Start waits for it. */
@@ -199,6 +205,20 @@ export class FormView {
         this.body
             .querySelectorAll<HTMLElement>('[data-for]')
             .forEach((row) => (row.hidden = row.dataset.for !== algorithm));
+        this.showEstimate();
+    }
+
+    /** "~17 min on this machine: 100 architectures x 10 s (...)", or nothing while a count is wrong. */
+    private showEstimate(): void {
+        const parsed = this.options
+            ? parseFormValues(this.values() as Record<keyof SearchForm, string>)
+            : undefined;
+        const e =
+            parsed && 'form' in parsed
+                ? budgetEstimate(parsed.form, this.options?.timings ?? [])
+                : undefined;
+        this.estimate.textContent = e ? estimateText(e) : '';
+        this.estimate.hidden = !e;
     }
 
     private edited(): void {

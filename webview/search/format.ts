@@ -44,6 +44,11 @@ export function isActive(state: RunProgress['state'] | undefined): boolean {
     return state === 'starting' || state === 'running' || state === 'stopping';
 }
 
+/** Whether the run the panel follows can be resumed from its card (it stopped before its end). */
+export function isResumable(state: RunProgress['state'] | undefined): boolean {
+    return state === 'stopped' || state === 'incomplete';
+}
+
 /** The state badge's words. */
 export function stateText(state: RunProgress['state'] | RunSummary['state']): string {
     return state === 'incomplete' ? 'incomplete (resume retries)' : state;

@@ -10,6 +10,7 @@ import {
     formatDuration,
     fractionDone,
     isActive,
+    isResumable,
     stateText,
 } from './format';
 
@@ -26,12 +27,20 @@ export class ProgressView {
     private readonly eta = el('p', 'muted');
     private readonly canvas = el('canvas');
     private readonly stop: Button;
+    private readonly resume: Button;
     private readonly openBest: Button;
     private readonly messages = el('ul', 'messages');
     private readonly chart: ProgressChart;
     private progress: RunProgress | null = null;
 
-    constructor(post: (m: { type: 'stop' } | { type: 'openBest'; run: string }) => void) {
+    constructor(
+        post: (
+            m:
+                | { type: 'stop' }
+                | { type: 'openBest'; run: string }
+                | { type: 'resume'; run: string },
+        ) => void,
+    ) {
         this.root.hidden = true;
         this.root.setAttribute('aria-labelledby', 'progress-heading');
         this.heading.id = 'progress-heading';
@@ -45,6 +54,15 @@ export class ProgressView {
         this.messages.setAttribute('aria-live', 'polite');
         this.stop = toolkit('vscode-button', { 'data-action': 'stop' }, 'Stop') as Button;
         this.stop.addEventListener('click', () => !this.stop.disabled && post({ type: 'stop' }));
+        // Why here too: a stopped run is resumed where it stopped, not only from the history below.
+        this.resume = toolkit('vscode-button', { 'data-action': 'resume' }, 'Resume') as Button;
+        this.resume.addEventListener(
+            'click',
+            () =>
+                this.progress &&
+                !this.resume.disabled &&
+                post({ type: 'resume', run: this.progress.id }),
+        );
         this.openBest = toolkit(
             'vscode-button',
             { appearance: 'secondary', 'data-action': 'open-best' },
@@ -62,7 +80,7 @@ export class ProgressView {
         const chartBox = el('div', 'chart');
         chartBox.append(this.canvas);
         const actions = el('div', 'actions');
-        actions.append(this.stop, this.openBest);
+        actions.append(this.stop, this.resume, this.openBest);
         this.root.append(
             head,
             this.name,
@@ -90,13 +108,16 @@ export class ProgressView {
         this.name.title = p.label;
         this.what.textContent = describeRun(p);
         this.bar.max = Math.max(1, p.expected);
-        this.bar.value = p.evaluated;
+        // Why: a complete run is done even when it holds fewer than planned (empty slots).
+        this.bar.value = p.state === 'complete' ? this.bar.max : p.evaluated;
         this.bar.setAttribute('aria-valuetext', `${Math.round(fractionDone(p) * 100)}%`);
         this.counts.textContent = `${evaluatedText(p)} \u00b7 generation ${formatCount(Math.min(p.generation + 1, Math.max(1, p.generations)))} / ${formatCount(p.generations)}`;
         const eta =
             active && p.state !== 'stopping' ? `ETA ${formatDuration(p.etaSeconds)} \u00b7 ` : '';
         this.eta.textContent = `${eta}${p.device}`;
         this.stop.hidden = !active;
+        this.resume.hidden = !isResumable(p.state);
+        this.resume.dataset.run = p.id;
         this.stop.disabled = p.state === 'stopping';
         this.stop.textContent = p.state === 'stopping' ? 'Stopping...' : 'Stop';
         this.openBest.disabled = p.evaluated === 0;

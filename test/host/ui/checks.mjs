@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sleep } from '../../../scripts/host/codeServer.mjs';
+import { rankingsLayout } from './panelChecks.mjs';
 import {
     activeWebview,
     clearNotifications,
@@ -124,6 +125,18 @@ async function searchStartStopResume(page, { theme, shotsDir, workspace }) {
     await view.locator('vscode-radio[data-value=evolution]').click();
     await view.locator('vscode-text-field[data-field=population] input').fill(String(population));
     await view.locator('vscode-text-field[data-field=generations] input').fill(String(generations));
+    // The budget estimate before the start: the form's 24 architectures at this machine's pace.
+    const estimate = view.locator('[data-testid=estimate]');
+    await until(
+        'the estimate for 24 architectures',
+        async () =>
+            ((await estimate.textContent()) ?? '').includes(' 24 architectures') || undefined,
+        10_000,
+    );
+    assert.match(
+        (await estimate.textContent()) ?? '',
+        /^(under a minute|~\d+ min|~\d+ h \d\d min) on this machine: 24 architectures \u00d7 [\d.]+ s \(/,
+    );
     await view.locator('vscode-button[data-action=start]').click();
 
     const state = view.locator('[data-testid=state]');
@@ -195,23 +208,25 @@ async function searchStartStopResume(page, { theme, shotsDir, workspace }) {
     assert.ok(stopped.evaluated < expected, `stopped at ${stopped.evaluated} of ${expected}`);
 
     const file = path.join(workspace, '.lswag', 'runs', `${id}.jsonl`);
-    const partial = scoredRecords(file, 'synflow');
+    const partial = scoredRecords(file, 'lswag');
     assert.equal(
         partial.size,
         stopped.evaluated,
         'the run file holds every architecture the panel counted',
     );
     for (const [key, value] of partial)
-        assert.ok(Number.isFinite(value), `synflow of ${key}: ${value}`);
-    const entry = view.locator(`li[data-run="${id}"]`);
+        assert.ok(Number.isFinite(value), `lswag of ${key}: ${value}`);
     await view.locator(`li[data-run="${id}"][data-state=interrupted]`).waitFor({ timeout: 30_000 });
 
-    await entry.locator(`vscode-button[data-action=resume][data-run="${id}"]`).click();
+    // Resume on the stopped run's own card (the history below has one too).
+    await view
+        .locator(`section.progress vscode-button[data-action=resume][data-run="${id}"]`)
+        .click();
     await view.locator(`li[data-run="${id}"][data-state=complete]`).waitFor({ timeout: 300_000 });
     assert.equal(await readState(), 'complete');
     // Why not `expected`: evolution skips a child it already scored, so a run may end below it.
     const done = await count();
-    const complete = scoredRecords(file, 'synflow');
+    const complete = scoredRecords(file, 'lswag');
     assert.equal(
         complete.size,
         done.evaluated,
@@ -222,6 +237,14 @@ async function searchStartStopResume(page, { theme, shotsDir, workspace }) {
         `complete with ${done.evaluated} of at most ${expected}`,
     );
     assert.equal(done.generation, generations);
+    const filled = await view
+        .locator('section.progress progress')
+        .evaluate((b) => [b.value, b.max]);
+    assert.equal(filled[0], filled[1], `a complete run's bar is full (${filled.join(' of ')})`);
+    await page
+        .locator('.notifications-toasts')
+        .filter({ hasText: `search ${id} complete` })
+        .waitFor({ timeout: 30_000 });
     for (const [key, value] of partial)
         assert.equal(complete.get(key), value, `${key} kept, not rescored`);
 }
@@ -333,6 +356,10 @@ export function uiChecks({ theme, shotsDir, workspace, fromVsix = false }) {
                     clip: { x: 0, y: 0, width: 640, height },
                 });
             },
+        },
+        {
+            name: 'rankings panel keeps the selected point, the heatmap and a constant column in view',
+            run: async (page) => rankingsLayout(page, shot),
         },
         {
             name: 'malformed file shows a problem, not an error popup',

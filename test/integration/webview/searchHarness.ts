@@ -161,7 +161,9 @@ export const RUNNING: RunProgress = {
         { generation: 1, best: 113.7, mean: 84.9, isPartial: false },
         { generation: 2, best: 121.3, mean: 95.1, isPartial: true },
     ],
-    messages: ['generation 1: 2 children found no new architecture within the constraints'],
+    messages: [
+        'generation 1: 2 children found no new architecture (every one drawn was already scored or proposed)',
+    ],
 };
 
 export const HISTORY: readonly RunSummary[] = [

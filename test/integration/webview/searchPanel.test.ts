@@ -98,7 +98,12 @@ async function checkTheme(theme: Theme): Promise<void> {
         '',
         'Start waits for the running search',
     );
-    const resume = page.locator('vscode-button[data-action=resume]');
+    assert.equal(
+        await page.locator('section.progress vscode-button[data-action=resume]').isVisible(),
+        false,
+        'the running card offers Stop, not Resume',
+    );
+    const resume = page.locator('section.history vscode-button[data-action=resume]');
     assert.equal(await resume.count(), 1, 'only the interrupted run offers Resume');
     assert.equal(await resume.getAttribute('data-run'), HISTORY[1].id);
     assert.equal(await resume.getAttribute('disabled'), '', 'Resume waits for the running search');

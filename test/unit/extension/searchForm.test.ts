@@ -69,7 +69,7 @@ test('anEvolutionFormWritesTheCliHeader', () => {
             '--space',
             'nb201',
             '--objective',
-            'synflow',
+            'lswag',
             '--population',
             '8',
             '--generations',
@@ -92,7 +92,7 @@ test('anEvolutionFormWritesTheCliHeader', () => {
         depthProb: 0.4,
     });
     assert.deepEqual(header.settings.budget, { min: 500_000, max: 1_200_000 });
-    assert.deepEqual(header.score.proxies, ['synflow']);
+    assert.deepEqual(header.score.proxies, ['lswag']);
 });
 
 test('aRandomLibraFormOnAutoformerWritesTheCliHeaderWithTheDefaultBudget', () => {

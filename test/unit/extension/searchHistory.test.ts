@@ -45,11 +45,13 @@ test('historyListsRunsNewestFirstWithStateCountsAndBest', async () => {
     );
     const [c, i, notes] = runs;
     assert.equal(c.label, 'rel/complete.jsonl');
-    // Why 29 of 30 can be complete: a child that found no new architecture leaves its slot empty.
+    // Why a complete run's total is what it holds: a child that found no new architecture leaves
+    // its slot empty (29 of 30 can be complete), and a complete run shows a full bar.
     assert.deepEqual(
         [c.evaluated, c.expected, i.evaluated, i.expected],
-        [complete.records.length, 30, 13, 30],
+        [complete.records.length, complete.records.length, 13, 30],
     );
+    assert.equal(c.secondsPerArchitecture, undefined, 'records of 0 s give no timing');
     assert.equal(c.space, 'nb201');
     assert.equal(c.objective, 'fake');
     assert.equal(c.algorithm, 'evolution 10 x 3');

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import test, { afterEach, beforeEach } from 'node:test';
-import { SearchView, deviceText } from '../../../src/extension/searchView';
+import { type BestFileScores, SearchView, deviceText } from '../../../src/extension/searchView';
 import { PresetIndex } from '../../../src/extension/presetIndex';
 import { FORM_DEFAULTS } from '../../../src/extension/searchForm';
 import type { HostToSearchViewMessage } from '../../../src/protocol/searchView';
@@ -29,9 +29,10 @@ afterEach(() => {
     rmSync(dir, { recursive: true, force: true });
 });
 
-async function setUp() {
+async function setUp(extra: Partial<ConstructorParameters<typeof SearchView>[0]> = {}) {
     const engine = await fakeEngine({}).factory({});
     view = new SearchView({
+        ...extra,
         distDir: path.join(dir, 'dist'),
         engine: async () => engine,
         environment: async () => ({
@@ -123,6 +124,36 @@ test('aSearchFromTheFormRunsToCompleteAndOpenBestWritesAnArchitectureFile', asyn
         /^# Best 3 of lswag search run nb201-random-params-.*\nfamily: nb201\n/,
     );
     assert.equal(mock.shownDocuments.length, 1);
+});
+
+test('aCompleteRunNotifiesAndOpenBestHandsTheRunsScoresToTheLenses', async () => {
+    const handed: BestFileScores[] = [];
+    const { view, of } = await setUp({ onBestFile: async (b) => void handed.push(b) });
+    const options = of('options')[0].options;
+    assert.equal(options.defaults.objective, 'lswag', 'the form starts on L-SWAG');
+    assert.deepEqual(options.timings, [], 'nothing measured yet: the page uses its defaults');
+    await view.received({
+        type: 'start',
+        form: { ...FORM_DEFAULTS, objective: 'params', algorithm: 'random', samples: 2 },
+    });
+    await waitFor(() => mock.messages.some((m) => /complete/.test(m.text)));
+    const note = mock.messages.find((m) => /complete/.test(m.text))!;
+    assert.equal(note.level, 'info');
+    assert.match(
+        note.text,
+        /^L-SWAG: search nb201-random-params-\S+ complete: 2 architectures scored, best params 1000\.$/,
+    );
+    const run = of('history').at(-1)!.runs[0];
+    const uri = await view.openBest(run.id);
+    assert.equal(handed.length, 1);
+    assert.equal(handed[0].file, uri.fsPath);
+    assert.deepEqual(
+        handed[0].results.map((r) => r.name),
+        ['nb201-search-1', 'nb201-search-2'],
+        'named as the file names them',
+    );
+    assert.deepEqual(handed[0].options.proxies, ['params']);
+    assert.equal(handed[0].text, mock.written.get(uri.fsPath));
 });
 
 test('resumeAndOpenOnlyTakeListedInterruptedRunsAndSayWhyNot', async () => {
