@@ -5,13 +5,11 @@ import path from 'node:path';
 import { kendallTauB, spearman } from '../../core/eval/correlation';
 import { readSource, sourceKind } from '../../core/frontends/sources';
 import { proxyIds } from '../../core/proxies/index';
-import { spaceOf } from '../../core/search/spaces';
 import type { ArchitectureSpec } from '../../core/spec/spec';
-import type { SpaceId } from '../../core/spec/spaceId';
 import type { ScoreOptions, ScoreResult } from '../../protocol/worker';
 import { defineCommand } from '../command';
 import { dataFromOptions } from '../dataOption';
-import { calibratedWindows } from '../../host/calibrationStore';
+import { jobSpace, windowsOfSpaces } from '../../host/jobSpace';
 import { checkDataset, checkPositiveInt } from '../../host/optionChecks';
 import { buildScoreOptions, engineSettings } from '../../host/scoreOptions';
 import { createEngine } from '../engine';
@@ -57,21 +55,6 @@ export function correlate(
 
 export function keyOf(spec: ArchitectureSpec): string {
     return `${spec.name}@${spec.source ? spec.source.start.line + 1 : ''}`;
-}
-
-/**
- * The calibrated windows of the spaces `specs` belong to. Why only those: the results file's header
- * records the options, and a resumed run must match it; calibrating another space between runs must
- * not make an overnight evaluation start again.
- */
-export function windowsOfSpaces(
-    specs: readonly ArchitectureSpec[],
-    all: Record<string, [number, number]> = calibratedWindows(),
-): Record<string, [number, number]> {
-    const spaces = new Set(specs.map(spaceOf));
-    return Object.fromEntries(
-        Object.entries(all).filter(([space]) => spaces.has(space as SpaceId)),
-    );
 }
 
 /** Every proxy but reg_swap, which scores nothing without a space's mu and sigma. */
@@ -141,6 +124,8 @@ export const evalCommand = defineCommand({
             proxies: o.values.proxies ?? EVAL_PROXIES,
             data: dataFromOptions(o.values),
             calibratedWindows: windowsOfSpaces(specs),
+            // Why: a benchmark of one space is scored with that space's defaults (SPACE_DEFAULTS).
+            space: jobSpace(specs),
             // Why: with --profile the results file keeps per-layer profiles and L-SWAG parts, so
             // other windows can be compared offline without re-scoring.
             collectProfile: o.profile,

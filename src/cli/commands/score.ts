@@ -8,6 +8,7 @@ import { exitCodeFor, exitCodes } from '../exitCodes';
 import { defineCommand } from '../command';
 import { dataFromOptions } from '../dataOption';
 import { calibratedWindows } from '../../host/calibrationStore';
+import { jobSpace } from '../../host/jobSpace';
 import { checkDataset } from '../../host/optionChecks';
 import { buildScoreOptions, engineSettings } from '../../host/scoreOptions';
 import { createEngine } from '../engine';
@@ -53,11 +54,13 @@ export const scoreCommand = defineCommand({
     },
     async run(o, io) {
         if (o.positional.length === 0) throw new UsageError('give at least one file or folder');
-        const scoreOptions: ScoreOptions = buildScoreOptions({
+        // Why built before reading: a bad option value is refused before any file is read.
+        const optionInput = {
             ...o.values,
             data: dataFromOptions(o.values),
             calibratedWindows: calibratedWindows(),
-        });
+        };
+        buildScoreOptions(optionInput);
 
         if (o.json && o.jsonl) throw new UsageError('give --json or --jsonl, not both');
         const inputs = await scoreInputs(
@@ -74,6 +77,11 @@ export const scoreCommand = defineCommand({
         );
         if (!inputs) return exitCodes.noneScored;
         const { specs } = inputs;
+        // Architectures of one search space take that space's defaults (SPACE_DEFAULTS).
+        const scoreOptions: ScoreOptions = buildScoreOptions({
+            ...optionInput,
+            space: jobSpace(specs),
+        });
         // Why: every result says how its input was decided (a comment, the shape rule, --input).
         const withInput = (r: ScoreResult, i: number) => ({ ...r, ...inputOf(specs[i]) });
 
