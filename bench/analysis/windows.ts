@@ -1,6 +1,7 @@
 // Offline analysis of an `lswag eval --profile` results file: L-SWAG for every depth-bin window
 // (from the stored per-bin parts), the label-free calibrated window from the stored per-layer
-// profiles, and where the calibrated window ranks among all windows. Labels only evaluate.
+// profiles, and where the calibrated window ranks among all windows; then Lambda and Psi alone for
+// the calibrated window and all bins (which factor carries the ranking). Labels only evaluate.
 // Usage: npx tsx bench/analysis/windows.ts RESULTS.jsonl BENCH.csv ACC_COLUMN [DATASET]
 import { readFileSync } from 'node:fs';
 import { readResultFile } from '../../src/cli/resultLog';
@@ -39,7 +40,7 @@ for (let lo = 0; lo <= 9; lo++) {
 }
 windows.sort((a, b) => b.rho - a.rho);
 const profile = profileFromLayers(
-    'nb201',
+    'nb201', // A label only: the window rule is the same for every space.
     rows.map((x) => x.r.layerProfile ?? []),
     { seed: 0, batch: 0, batches: 0, data: '' },
 );
@@ -63,3 +64,21 @@ console.log(
 console.log(
     `worst window: [${windows.at(-1)!.lo},${windows.at(-1)!.hi}] ${windows.at(-1)!.rho.toFixed(3)}`,
 );
+const lambdaFor = (r: ScoreResult, lo: number, hi: number) =>
+    r.lswagParts ? r.lswagParts.lambdaPerBin.slice(lo, hi + 1).reduce((a, b) => a + b, 0) : null;
+for (const [name, lo, hi] of [
+    ['calibrated', clo, chi],
+    ['all bins', 0, 9],
+] as const) {
+    const lambda = spearman(
+        rows.map((x) => lambdaFor(x.r, lo, hi)),
+        y,
+    );
+    const psi = spearman(
+        rows.map((x) => x.r.lswagParts?.psiUpTo[hi] ?? null),
+        y,
+    );
+    console.log(
+        `${name} [${lo}, ${hi}]: Lambda alone ${lambda.toFixed(3)}, Psi alone ${psi.toFixed(3)}`,
+    );
+}

@@ -2,8 +2,16 @@
 // "Open best" shows them instead of "Score". Only when the run scored under the options the lenses
 // use now (data, batch, seed, window...; the proxy list aside), since a lens claims its value is what
 // scoring would give; and only when the run computed the proxy the lenses rank by. No vscode here.
+import { readArchitectureFile } from '../core/frontends/archFile';
+import { comparableGroup } from '../core/rankings/comparableGroup';
 import type { ScoreOptions } from '../protocol/worker';
-import { type FileKey, type ScoreCache, optionsKey, rankingProxy } from './scoreCache';
+import {
+    type FileKey,
+    type ScoreCache,
+    candidateKey,
+    optionsKey,
+    rankingProxy,
+} from './scoreCache';
 import type { ResolvedOptions } from './scoring';
 import type { BestFileScores } from './searchView';
 
@@ -35,8 +43,15 @@ export async function seedBestFileScores(
         return { skipped: `the run did not compute ${proxy}, which the lenses show` };
     const key = await deps.fileKey(best.file, best.text);
     if (!key) return { skipped: 'the score settings are invalid' };
-    const runId = deps.cache.beginRun();
-    for (const result of best.results) deps.cache.put(key, result, runId);
+    // Why read back: a score is cached per candidate, keyed by the spec the lenses will read.
+    const specs = new Map(readArchitectureFile(best.text, best.file).specs.map((s) => [s.name, s]));
+    let seeded = 0;
+    for (const result of best.results) {
+        const spec = specs.get(result.name);
+        if (!spec) continue;
+        deps.cache.put(candidateKey(key, spec), result, comparableGroup(spec), spec);
+        seeded++;
+    }
     deps.refresh();
-    return { seeded: best.results.length };
+    return { seeded };
 }

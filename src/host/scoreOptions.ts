@@ -3,6 +3,7 @@
 // extension's settings all read it); one builder from checked values to the worker's ScoreOptions.
 // Adding an option: a row here, its setting in package.json, a line in the docs.
 import { DEVICE_CHOICES, OPTION_MINIMUMS } from '../protocol/scoreLimits';
+import type { SpaceId } from '../core/spec/spaceId';
 import type { DataSourceSpec, DeviceChoice, ScoreOptions } from '../protocol/worker';
 import {
     checkDevice,
@@ -43,6 +44,34 @@ export const SCORE_DEFAULTS: Readonly<Required<Pick<OptionValues, DefaultedKey>>
 };
 type DefaultedKey =
     'proxies' | 'data' | 'batch' | 'batches' | 'seed' | 'psiSamples' | 'gradientMode' | 'device';
+
+/** The options a search space may default differently. */
+type SpaceDefaultedKey = 'batch' | 'batches' | 'psiSamples' | 'gradientMode';
+
+/**
+ * Where a space's own defaults beat SCORE_DEFAULTS, when the user set nothing: the one place per-space
+ * defaults live (CLI `score`/`eval` of one space's architectures, `calibrate`). Measured on the
+ * AutoFormer dev files (docs/proxies.md, "ViTs"): a batch of 16 at 224x224 keeps a subnet's score
+ * on a CPU within seconds to a minute.
+ */
+export const SPACE_DEFAULTS: Readonly<
+    Partial<Record<SpaceId, Readonly<Partial<Pick<OptionValues, SpaceDefaultedKey>>>>>
+> = {
+    'autoformer-t': { batch: 16 },
+    'autoformer-s': { batch: 16 },
+    'autoformer-b': { batch: 16 },
+};
+
+/** SCORE_DEFAULTS with `space`'s own defaults over it. */
+export function defaultsFor(space: SpaceId | undefined): typeof SCORE_DEFAULTS {
+    return { ...SCORE_DEFAULTS, ...(space ? SPACE_DEFAULTS[space] : {}) };
+}
+
+/** "; autoformer-t: 16, ..." for help texts: the spaces whose default of `key` differs. */
+function spaceDefaultsHelp(key: SpaceDefaultedKey): string {
+    const spaces = Object.entries(SPACE_DEFAULTS).filter(([, d]) => d[key] !== undefined);
+    return spaces.map(([space, d]) => `; ${space}: ${String(d[key])}`).join('');
+}
 
 /** Checked option values, each absent until given (then SCORE_DEFAULTS applies). */
 export interface OptionValues {
@@ -116,7 +145,7 @@ export const SCORE_OPTIONS: { readonly [K in OptionKey]-?: OptionDef<K> } = {
         type: 'number',
         value: 'B',
         check: integerAtLeast(OPTION_MINIMUMS.batch, OPTION_MAXIMUMS.batch),
-        help: `Rows per mini-batch (default ${SCORE_DEFAULTS.batch}).`,
+        help: `Rows per mini-batch (default ${SCORE_DEFAULTS.batch}${spaceDefaultsHelp('batch')}).`,
     },
     batches: {
         flag: 'batches',
@@ -124,7 +153,7 @@ export const SCORE_OPTIONS: { readonly [K in OptionKey]-?: OptionDef<K> } = {
         type: 'number',
         value: 'N',
         check: integerAtLeast(OPTION_MINIMUMS.batches, OPTION_MAXIMUMS.batches),
-        help: `Mini-batches for gradient statistics (default ${SCORE_DEFAULTS.batches}).`,
+        help: `Mini-batches for gradient statistics (default ${SCORE_DEFAULTS.batches}${spaceDefaultsHelp('batches')}).`,
     },
     seed: {
         flag: 'seed',
@@ -140,7 +169,7 @@ export const SCORE_OPTIONS: { readonly [K in OptionKey]-?: OptionDef<K> } = {
         type: 'number',
         value: 'S',
         check: integerAtLeast(OPTION_MINIMUMS.psiSamples, OPTION_MAXIMUMS.psiSamples),
-        help: `Samples of batch 1 for sign patterns (L-SWAG's Psi, swap); at most the batch (default ${SCORE_DEFAULTS.psiSamples}).`,
+        help: `Samples of batch 1 for sign patterns (L-SWAG's Psi, swap); at most the batch (default ${SCORE_DEFAULTS.psiSamples}${spaceDefaultsHelp('psiSamples')}).`,
     },
     gradientMode: {
         flag: 'gradient-mode',
@@ -219,6 +248,8 @@ export interface ScoreInput extends Omit<
     readonly data?: DataSourceSpec;
     readonly calibratedWindows?: ScoreOptions['calibratedWindows'];
     readonly collectProfile?: boolean;
+    /** The space every architecture of the job belongs to: its SPACE_DEFAULTS apply. */
+    readonly space?: SpaceId;
 }
 
 /**
@@ -230,8 +261,9 @@ export function buildScoreOptions(input: ScoreInput, name: FieldName = cliFlag):
         key: K,
     ): NonNullable<OptionValues[K]> => {
         const def = SCORE_OPTIONS[key] as unknown as OptionDef<K>;
-        return def.check(input[key] ?? SCORE_DEFAULTS[key], name(def.flag));
+        return def.check(input[key] ?? defaults[key], name(def.flag));
     };
+    const defaults = defaultsFor(input.space);
     const batch = checked('batch');
     return {
         proxies: checked('proxies'),
@@ -240,7 +272,7 @@ export function buildScoreOptions(input: ScoreInput, name: FieldName = cliFlag):
         batches: checked('batches'),
         seed: checked('seed'),
         psiSamples: Math.min(checked('psiSamples'), batch),
-        gradientMode: input.gradientMode ?? SCORE_DEFAULTS.gradientMode,
+        gradientMode: input.gradientMode ?? defaults.gradientMode,
         ...(input.window ? { window: [input.window[0], input.window[1]] as [number, number] } : {}),
         ...(input.calibratedWindows ? { calibratedWindows: input.calibratedWindows } : {}),
         ...(input.collectProfile ? { collectProfile: true } : {}),
@@ -290,24 +322,19 @@ export function optionsFromSettings(
     return values as OptionValues;
 }
 
-/** The batch for calibrating a space other than NB201 when none is given (AutoFormer's ViTs are large). */
-const LARGE_SPACE_CALIBRATION_BATCH = 16;
-
 /**
  * The options of a window calibration (`lswag calibrate`, the extension's command): L-SWAG's
  * per-layer gradient profile only, so one sign-pattern sample and no window.
  */
 export function calibrationScoreOptions(
-    space: string,
+    space: SpaceId,
     input: Pick<ScoreInput, 'data' | 'batch' | 'batches' | 'seed'>,
     name?: FieldName,
 ): ScoreOptions {
-    const batch =
-        input.batch ?? (space === 'nb201' ? SCORE_DEFAULTS.batch : LARGE_SPACE_CALIBRATION_BATCH);
     return buildScoreOptions(
         {
             ...input,
-            batch,
+            space,
             proxies: ['lswag'],
             psiSamples: 1,
             gradientMode: 'batches',

@@ -9,7 +9,7 @@ import type { ArchitectureSpec } from '../../core/spec/spec';
 import type { ScoreOptions, ScoreResult } from '../../protocol/worker';
 import { defineCommand } from '../command';
 import { dataFromOptions } from '../dataOption';
-import { calibratedWindows } from '../../host/calibrationStore';
+import { jobSpace, windowsOfSpaces } from '../../host/jobSpace';
 import { checkDataset, checkPositiveInt } from '../../host/optionChecks';
 import { buildScoreOptions, engineSettings } from '../../host/scoreOptions';
 import { createEngine } from '../engine';
@@ -131,7 +131,9 @@ export const evalCommand = defineCommand({
             ...o.values,
             proxies: o.values.proxies ?? EVAL_PROXIES,
             data: dataFromOptions(o.values),
-            calibratedWindows: calibratedWindows(),
+            calibratedWindows: windowsOfSpaces(specs),
+            // Why: a benchmark of one space is scored with that space's defaults (SPACE_DEFAULTS).
+            space: jobSpace(specs),
             // Why: with --profile the results file keeps per-layer profiles and L-SWAG parts, so
             // other windows can be compared offline without re-scoring.
             collectProfile: o.profile,

@@ -7,6 +7,7 @@ import { exitCodeFor, exitCodes } from '../exitCodes';
 import { defineCommand } from '../command';
 import { dataFromOptions } from '../dataOption';
 import { calibratedWindows } from '../../host/calibrationStore';
+import { jobSpace } from '../../host/jobSpace';
 import { checkDataset } from '../../host/optionChecks';
 import { buildScoreOptions, engineSettings } from '../../host/scoreOptions';
 import { createEngine } from '../engine';
@@ -64,11 +65,13 @@ export const scoreCommand = defineCommand({
     },
     async run(o, io) {
         if (o.positional.length === 0) throw new UsageError('give at least one file or folder');
-        const scoreOptions: ScoreOptions = buildScoreOptions({
+        // Why built before reading: a bad option value is refused before any file is read.
+        const optionInput = {
             ...o.values,
             data: dataFromOptions(o.values),
             calibratedWindows: calibratedWindows(),
-        });
+        };
+        buildScoreOptions(optionInput);
 
         if (o.json && o.jsonl) throw new UsageError('give --json or --jsonl, not both');
         const inputs = await scoreInputs(
@@ -84,6 +87,12 @@ export const scoreCommand = defineCommand({
             io,
         );
         if (!inputs) return exitCodes.noneScored;
+        // Architectures of one search space take that space's defaults (SPACE_DEFAULTS); decided on
+        // every input, not the shard, so that shards' options agree for `lswag merge`.
+        const scoreOptions: ScoreOptions = buildScoreOptions({
+            ...optionInput,
+            space: jobSpace(inputs.specs),
+        });
         const shard = parseShard(o.shard);
         const specs = takeShard(inputs.specs, shard);
         const log = o.out

@@ -4,7 +4,8 @@ import './vscodeMock';
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { seedBestFileScores } from '../../../src/extension/bestFileScores';
-import { ScoreCache, optionsKey } from '../../../src/extension/scoreCache';
+import { readArchitectureFile } from '../../../src/core/frontends/archFile';
+import { ScoreCache, candidateKey, optionsKey } from '../../../src/extension/scoreCache';
 import { keyOf } from '../../../src/extension/scoring';
 import type { ScoreOptions, ScoreResult } from '../../../src/protocol/worker';
 
@@ -47,9 +48,20 @@ function deps(current: ScoreOptions) {
     };
 }
 
+/** The best file as the search writes it: the run's architectures by name. */
+const BEST_TEXT = [
+    'family: nb201',
+    'candidates:',
+    '  - name: nb201-search-1',
+    '    cell: "|nor_conv_3x3~0|+|nor_conv_3x3~0|skip_connect~1|+|nor_conv_1x1~0|none~1|nor_conv_3x3~2|"',
+    '  - name: nb201-search-2',
+    '    cell: "|nor_conv_1x1~0|+|none~0|skip_connect~1|+|avg_pool_3x3~0|none~1|nor_conv_3x3~2|"',
+    '',
+].join('\n');
+
 const best = (options: ScoreOptions, results: ScoreResult[]) => ({
     file: '/w/.lswag/runs/r.best.arch.yaml',
-    text: 'family: nb201\n',
+    text: BEST_TEXT,
     results,
     options,
 });
@@ -61,9 +73,12 @@ test('theRunsScoresBecomeTheBestFilesLensesUnderTheSettingsOptions', async () =>
         d.deps,
     );
     assert.deepEqual(outcome, { seeded: 2 });
-    const key = await d.deps.fileKey('/w/.lswag/runs/r.best.arch.yaml', 'family: nb201\n');
+    const key = (await d.deps.fileKey('/w/.lswag/runs/r.best.arch.yaml', BEST_TEXT))!;
     const second = d.cache.get(key, 'nb201-search-2')!;
     assert.deepEqual([second.value, second.rank, second.total], [7, 2, 2]);
+    // Keyed per candidate as the lenses read it: fresh, not stale.
+    const spec = readArchitectureFile(BEST_TEXT, '/w/.lswag/runs/r.best.arch.yaml').specs[1]!;
+    assert.equal(d.cache.isFresh(candidateKey(key, spec)), true);
     assert.equal(d.refreshed(), 1);
 });
 
