@@ -14,6 +14,16 @@ import type { AzFeatures } from './proxyDef';
 /** AZ-NAS's initialiser: Kaiming normal, fan_in mode, ReLU gain: std = √(2 / fan_in). */
 export const KAIMING_FAN_IN = { std: (fanIn: number) => Math.sqrt(2 / Math.max(fanIn, 1)) };
 
+/** The ±1 cotangent (each sign with probability 1/2) fed to block pair k, from a seeded stream. */
+export function rademacher(shape: readonly number[], k: number, seed: number): TensorData {
+    const rng = new Rng(hashString(`az/rademacher/${k}`, seed));
+    return tensor(
+        'float32',
+        shape,
+        Array.from({ length: sizeOf(shape) }, () => (rng.next() < 0.5 ? -1 : 1)),
+    );
+}
+
 /** [C, C] covariance (population) of the rows of a feature's [rows, C] view. */
 function covariance(b: GraphBuilder, f: Value): Value {
     const rows = channelRows(b, f);
@@ -66,12 +76,7 @@ export async function azPass(
         const gOut = b.input(name, fout.dtype, fout.shape);
         const gIn = backward(b, fout, { wrt: [fin], seed: gOut }).get(fin);
         if (!gIn) continue; // Why: no gradient path (an imported graph's activations on parallel branches).
-        const rng = new Rng(hashString(`az/rademacher/${k}`, seed));
-        feeds[name] = tensor(
-            'float32',
-            fout.shape,
-            Array.from({ length: sizeOf(fout.shape) }, () => (rng.next() < 0.5 ? -1 : 1)),
-        );
+        feeds[name] = rademacher(fout.shape, k, seed);
         const s = fin.shape.length === 4 ? fin.shape[2] / fout.shape[2] : 1;
         const inRows = channelRows(b, s > 1 ? unshuffle(b, gIn, s) : gIn);
         const outRows = channelRows(b, gOut);

@@ -25,7 +25,7 @@ export interface PassGraph {
  * seeded stream per layer, and parameters the builder draws as PyTorch's uniform layer default
  * (biases) are 0, as Zen-NAS's and AZ-NAS's initialisers set them; norm parameters stay 1 and 0.
  */
-function passParams(
+export function passParams(
     g: PassGraph,
     seed: number,
     weights: PassWeights,

@@ -35,6 +35,17 @@ function gaussian(n: number, stream: string, seed: number): Float32Array {
     return data;
 }
 
+/** [2B, ...row]: B Gaussian rows x, then the B rows x + γ ε (ε Gaussian), from seeded streams. */
+export function zenInputs(rowShape: readonly number[], batch: number, seed: number): TensorData {
+    const n = batch * sizeOf(rowShape);
+    const x = gaussian(n, 'zen/x', seed);
+    const noise = gaussian(n, 'zen/noise', seed);
+    const both = new Float32Array(2 * n);
+    both.set(x);
+    for (let i = 0; i < n; i++) both[n + i] = x[i] + ZEN_GAMMA * noise[i];
+    return { dtype: 'float32', shape: [2 * batch, ...rowShape], data: both };
+}
+
 /** Zen-NAS's terms for `batch` Gaussian samples (see zen.ts for how they combine). */
 export async function zenPass(
     spec: ArchitectureSpec,
@@ -65,14 +76,7 @@ export async function zenPass(
         const variance = b.addScalar(b.reciprocal(b.mul(r, r)), -epsilon);
         b.output(b.reduceMean(variance, [0, 1], false), `zen_bn_${k}`);
     });
-    const rowShape = built.input.shape.slice(1);
-    const n = batch * sizeOf(rowShape);
-    const x = gaussian(n, 'zen/x', seed);
-    const noise = gaussian(n, 'zen/noise', seed);
-    const both = new Float32Array(2 * n);
-    both.set(x);
-    for (let i = 0; i < n; i++) both[n + i] = x[i] + ZEN_GAMMA * noise[i];
-    const input: TensorData = { dtype: 'float32', shape: [2 * batch, ...rowShape], data: both };
+    const input = zenInputs(built.input.shape.slice(1), batch, seed);
     const out = await runPass(g, compile, input, { seed, weights: { std: () => 1 }, tag: 'zen' });
     return {
         difference: floats(out.zen_difference)[0],
