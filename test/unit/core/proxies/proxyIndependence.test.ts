@@ -75,10 +75,12 @@ async function assertIndependent(
     spec: ArchitectureSpec,
     x: { shape: number[]; values: number[] },
     labels: number[],
+    without: readonly string[] = [],
 ) {
-    const all = await scoreSpec(spec, contextFor(x, labels, ALL));
+    const ids = ALL.filter((id) => !without.includes(id));
+    const all = await scoreSpec(spec, contextFor(x, labels, ids));
     assert.deepEqual(all.errors, [], 'every proxy computed');
-    for (const id of ALL) {
+    for (const id of ids) {
         const alone = await scoreSpec(spec, contextFor(x, labels, [id]));
         assert.deepEqual(alone.errors, [], id);
         close(alone.scores[id], all.scores[id], 1e-4, `${id} alone vs with all proxies`);
@@ -181,6 +183,7 @@ describe('a proxy does not depend on which other proxies are requested', () => {
             classes: 4,
             pool: 'mean',
         };
-        await assertIndependent(vit, image(16), labels);
+        // Why without zen: a ViT has no BatchNorm, so zen reports that (featureProxiesHand.test.ts).
+        await assertIndependent(vit, image(16), labels, ['zen']);
     });
 });
