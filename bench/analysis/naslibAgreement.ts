@@ -31,6 +31,7 @@ const proxies = [
     'plain',
     'params',
     'flops',
+    'epe_nas',
 ];
 console.log(`n = ${rows.length} cells of ${dataset} scored by both`);
 console.log('| proxy | agreement rho (ours vs NASLib) | ours vs val acc | NASLib vs val acc |');

@@ -15,11 +15,15 @@ const componentOf = (r: ScoreResult, id: string): number | null =>
 export function withSetLevelScores(results: readonly ScoreResult[]): ScoreResult[] {
     const asked = results.filter((r) => 'az_nas' in r.scores);
     if (asked.length === 0) return [...results];
-    const missing = AZ_NAS_PARTS.filter((id) => asked.every((r) => componentOf(r, id) === null));
+    // Why: AZ-NAS's ViT code (AutoFormer) aggregates expressivity, trainability and complexity only.
+    const parts = asked.every((r) => r.family === 'autoformer')
+        ? AZ_NAS_PARTS.filter((id) => id !== 'az_progressivity')
+        : AZ_NAS_PARTS;
+    const missing = parts.filter((id) => asked.every((r) => componentOf(r, id) === null));
     const combined =
         missing.length === 0
             ? rankLogScore(
-                  AZ_NAS_PARTS.map((id) => asked.map((r) => componentOf(r, id))),
+                  parts.map((id) => asked.map((r) => componentOf(r, id))),
                   asked.length,
               )
             : undefined;

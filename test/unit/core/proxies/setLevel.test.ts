@@ -52,6 +52,16 @@ describe('set-level proxies', () => {
         assert.match(ra.errors.join('\n'), /az_nas: .*az_progressivity, az_trainability/);
     });
 
+    it('azNas_onAutoformerSets_leavesProgressivityOut_asAzNasVitCodeDoes', () => {
+        const vit = (name: string, e: number, p: number, t: number, flops: number) => ({
+            ...result(name, { az_expressivity: e, az_progressivity: p, az_trainability: t }, flops),
+            family: 'autoformer' as const,
+        });
+        const [ra, rb] = withSetLevelScores([vit('a', 2, 0, -1, 10), vit('b', 1, 9, -2, 20)]);
+        assert.ok(Math.abs(ra.scores.az_nas! - 2 * Math.log(2 / 2) - Math.log(1 / 2)) < 1e-12);
+        assert.ok(Math.abs(rb.scores.az_nas! - 2 * Math.log(1 / 2) - Math.log(2 / 2)) < 1e-12);
+    });
+
     it('resultsWithoutAzNas_areLeftAsTheyAre', () => {
         const plain = { ...result('a', {}, 1), scores: { lswag: 1 } };
         assert.deepEqual(withSetLevelScores([plain]), [plain]);
