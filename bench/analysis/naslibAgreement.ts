@@ -12,7 +12,11 @@ import { readNaslibTable } from './naslibTable';
 
 const [resultsFile, benchFile, jsonFile, dataset = 'cifar10'] = process.argv.slice(2);
 const byCell = readNaslibTable(jsonFile, dataset);
-const bench = readBenchmarkFile(readFileSync(benchFile, 'utf8'), benchFile, { dataset });
+// Why the mapping: NASLib names the dataset ImageNet16-120, our --dataset imagenet16-120.
+const benchDataset = dataset === 'ImageNet16-120' ? 'imagenet16-120' : dataset;
+const bench = readBenchmarkFile(readFileSync(benchFile, 'utf8'), benchFile, {
+    dataset: benchDataset,
+});
 const { results } = readResultFile(resultsFile);
 const rows = bench.specs.flatMap((s) => {
     const r = results.get(keyOf(s));
