@@ -11,7 +11,9 @@ const NEEDS = { blockFeatures: true } as const;
 /** The entropy of the normalised covariance spectrum of each block output. */
 export function expressivities(az: AzFeatures): number[] {
     return az.covariances.map(({ size, values }) => {
-        const s = eigenvaluesSymmetric(values, size);
+        // Why clamped: a covariance is positive semi-definite; negative eigenvalues are the float32
+        // rounding of a rank-deficient one, and p < -1e-8 would make log(p + 1e-8) NaN.
+        const s = eigenvaluesSymmetric(values, size).map((v) => Math.max(v, 0));
         const total = s.reduce((t, v) => t + v, 0);
         return s.reduce((e, v) => e - (v / total) * Math.log(v / total + 1e-8), 0);
     });
