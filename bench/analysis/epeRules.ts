@@ -57,7 +57,9 @@ async function main(): Promise<void> {
     };
     console.log(`${dataset}, n = ${rows.length} cells (synthetic data, seed 0, B = 64)`);
     console.log(`official rule vs NASLib: ${agreement(rows.map((r) => r.official))}`);
-    console.log(`NASLib's rule (n_classes = 10) vs NASLib: ${agreement(rows.map((r) => r.naslib))}`);
+    console.log(
+        `NASLib's rule (n_classes = 10) vs NASLib: ${agreement(rows.map((r) => r.naslib))}`,
+    );
     await cache.clear();
 }
 
