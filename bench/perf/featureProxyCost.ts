@@ -12,8 +12,9 @@ import { SPECS, WARM_UP_SPECS } from './specs';
 // Why one proxy per pass: meco_opt is read off meco's matrices, and the three AZ-NAS components
 // (and az_nas) share one pass, so each costs what the proxy listed for its pass costs.
 const PROXIES = ['lswag', 'meco', 'az_expressivity', 'zen', 'epe_nas'];
-// Why expected errors are allowed: AutoFormer has no BatchNorm, so zen reports that instead of a value.
-const EXPECTED = /^(zen: the network has no BatchNorm layer)/;
+// Why expected errors are allowed: AutoFormer has no BatchNorm (zen says so), and 64 labels over
+// ImageNet's 1000 classes may have no repeated class (epe_nas says so); the pass still ran.
+const EXPECTED = /^(zen: the network has no BatchNorm layer|epe_nas: no class has two samples)/;
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
