@@ -12,7 +12,11 @@ import { readNaslibTable } from './naslibTable';
 
 const [resultsFile, benchFile, jsonFile, dataset = 'cifar10'] = process.argv.slice(2);
 const byCell = readNaslibTable(jsonFile, dataset);
-const bench = readBenchmarkFile(readFileSync(benchFile, 'utf8'), benchFile, { dataset });
+// Why the mapping: NASLib names the dataset ImageNet16-120, our --dataset imagenet16-120.
+const benchDataset = dataset === 'ImageNet16-120' ? 'imagenet16-120' : dataset;
+const bench = readBenchmarkFile(readFileSync(benchFile, 'utf8'), benchFile, {
+    dataset: benchDataset,
+});
 const { results } = readResultFile(resultsFile);
 const rows = bench.specs.flatMap((s) => {
     const r = results.get(keyOf(s));
@@ -31,6 +35,7 @@ const proxies = [
     'plain',
     'params',
     'flops',
+    'epe_nas',
 ];
 console.log(`n = ${rows.length} cells of ${dataset} scored by both`);
 console.log('| proxy | agreement rho (ours vs NASLib) | ours vs val acc | NASLib vs val acc |');

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { kendallTauB, spearman } from '../../core/eval/correlation';
 import { readSource, sourceKind } from '../../core/frontends/sources';
 import { proxyIds } from '../../core/proxies/index';
+import { withSetLevelScores } from '../../core/proxies/setLevel';
 import type { ArchitectureSpec } from '../../core/spec/spec';
 import type { ScoreOptions, ScoreResult } from '../../protocol/worker';
 import { defineCommand } from '../command';
@@ -44,8 +45,10 @@ export function correlate(
 ): EvalReport {
     const finite = (v: number) => (Number.isFinite(v) ? v : null);
     const correlations: EvalReport['correlations'] = {};
+    // Why here: set-level proxies (az_nas) exist only for the set being correlated.
+    const scored = withSetLevelScores(results);
     for (const p of proxies) {
-        const scores = results.map((r) => r.scores[p] ?? null);
+        const scores = scored.map((r) => r.scores[p] ?? null);
         correlations[p] = {
             spearman: finite(spearman(scores, accuracy)),
             kendall: finite(kendallTauB(scores, accuracy)),

@@ -1,4 +1,6 @@
 // The proxy registry: an explicit list, in the order tables show them. UI and CLI list from it.
+import { azExpressivity, azNas, azProgressivity, azTrainability } from './az';
+import { epeNas } from './epeNas';
 import { fisher } from './fisher';
 import { flops } from './flops';
 import { gradNorm } from './gradNorm';
@@ -6,6 +8,7 @@ import { grasp } from './grasp';
 import { jacov } from './jacov';
 import { l2Norm } from './l2Norm';
 import { lswag } from './lswag';
+import { meco, mecoOpt } from './meco';
 import { nwot } from './nwot';
 import { params } from './params';
 import { plain } from './plain';
@@ -13,6 +16,7 @@ import type { ProxyDef, ProxyNeeds } from './proxyDef';
 import { snip } from './snip';
 import { regSwap, swap } from './swap';
 import { synflow } from './synflow';
+import { zen } from './zen';
 import { zico } from './zico';
 
 export const proxies: readonly ProxyDef[] = [
@@ -31,6 +35,14 @@ export const proxies: readonly ProxyDef[] = [
     zico,
     swap,
     regSwap,
+    meco,
+    mecoOpt,
+    azExpressivity,
+    azProgressivity,
+    azTrainability,
+    azNas,
+    zen,
+    epeNas,
 ];
 
 export const proxyIds: readonly string[] = proxies.map((p) => p.id);

@@ -20,6 +20,47 @@ export interface ProxyNeeds {
     readonly dataFree?: boolean;
     /** Hessian-gradient products by finite differences of gradients (grasp). */
     readonly hessianGradient?: boolean;
+    /** One sample's per-layer feature correlation matrices, from their own pass (meco). */
+    readonly featureCorrelations?: boolean;
+    /** Block-output covariances and block Jacobian products, from their own pass (AZ-NAS). */
+    readonly blockFeatures?: boolean;
+    /** The Gaussian-input perturbation pass (zen). */
+    readonly zenPass?: boolean;
+    /** The class labels of batch 1 (epe_nas). */
+    readonly labels?: boolean;
+}
+
+/** One layer's Pearson correlation matrix of the rows of one sample's feature map (MeCo). */
+export interface FeatureCorrelation {
+    readonly name: string;
+    readonly size: number;
+    /** [size x size], row-major; entries of constant rows are 0. */
+    readonly values: Float64Array;
+}
+
+/** What AZ-NAS reads from the block outputs of batch 1. */
+export interface AzFeatures {
+    /** Per block output, its [C x C] channel covariance over all rows (B·H·W or B·T). */
+    readonly covariances: readonly { readonly size: number; readonly values: Float64Array }[];
+    /**
+     * Per consecutive pair (block k-1 -> k) with a gradient path, g_inᵀ g_out / rows, where
+     * g_out is a Rademacher cotangent of block k and g_in = Jᵀ g_out (pixel-unshuffled to block
+     * k's resolution); `identity` when g_in equals g_out exactly (the block is the identity).
+     */
+    readonly jacobians: readonly {
+        readonly rows: number;
+        readonly cols: number;
+        readonly values: Float64Array;
+        readonly identity: boolean;
+    }[];
+}
+
+/** Zen-NAS's two terms (see zen.ts). */
+export interface ZenParts {
+    /** mean over the batch of Σ |f(x) - f(x + 0.01 ε)| over the pre-GAP feature map. */
+    readonly difference: number;
+    /** Per BatchNorm layer, the mean over channels of the batch variance (clean forward). */
+    readonly bnVariances: readonly number[];
 }
 
 /** Per weight layer reductions of one probe run, each of length D (layers in order). */
@@ -63,6 +104,13 @@ export interface ProbeResult {
     readonly logSynflow?: number;
     /** -Σ w·(H g₁). */
     readonly grasp?: number;
+    /** MeCo's per-layer correlation matrices. */
+    readonly featureCorrelations?: readonly FeatureCorrelation[];
+    readonly azFeatures?: AzFeatures;
+    readonly zen?: ZenParts;
+    /** Batch 1's labels (mod the model's classes) and the number of classes. */
+    readonly labels?: readonly number[];
+    readonly classes?: number;
 }
 
 export interface ProxyContext {

@@ -17,6 +17,7 @@ import { spaceOf } from '../search/spaces';
 import { proxyById, combinedNeeds } from './index';
 import { countKinds } from './activations';
 import { graspPass, graspScore, logSynflow } from './auxiliaryPasses';
+import { featurePasses } from './featurePasses';
 import { findProxyLayers } from './layers';
 import { lswagParts } from './lswag';
 import { layerLogStds } from './profile';
@@ -174,10 +175,17 @@ export async function probeArchitecture(
     };
     const graphNeeds = needsProbeGraph(needs);
     const data =
-        graphNeeds || needs.hessianGradient
+        graphNeeds || needs.hessianGradient || needs.featureCorrelations || needs.blockFeatures
             ? await loadData(spec, built.input.shape, built.classes, loaded, ctx)
             : undefined;
-    if (!graphNeeds || !data) return { probe: result, data };
+    const labelled =
+        needs.labels && data && data.labels.length >= batch
+            ? {
+                  labels: data.labels.slice(0, batch).map((l) => l % built.classes),
+                  classes: built.classes,
+              }
+            : {};
+    if (!graphNeeds || !data) return { probe: { ...result, ...labelled }, data };
     if (psiSamples > batch)
         throw new Error(`psi samples (${psiSamples}) cannot exceed the batch (${batch})`);
 
@@ -209,6 +217,7 @@ export async function probeArchitecture(
     const words = Math.ceil(psiSamples / BITS_PER_WORD);
     const probe: ProbeResult = {
         ...result,
+        ...labelled,
         gradStats: stats,
         fisher: out[probeOutput.fisher] ? toFloat64(out[probeOutput.fisher]) : undefined,
         jacobianCorrelation: square(probeOutput.jacobian),
@@ -236,7 +245,7 @@ async function auxiliaryScores(
     data: DataBatches | undefined,
     reasons: Map<string, string>,
     jacobianWithGrasp: boolean,
-): Promise<Pick<ProbeResult, 'logSynflow' | 'grasp' | 'jacobianCorrelation'>> {
+): Promise<Partial<ProbeResult>> {
     const extra: {
         logSynflow?: number;
         grasp?: number;
@@ -266,6 +275,8 @@ async function auxiliaryScores(
             reasons.set('grasp', messageOf(e));
         }
     }
+    const run = { compile: ctx.compile, seed: ctx.options.seed, batch: ctx.options.batch };
+    Object.assign(extra, await featurePasses(spec, needs, run, data, reasons));
     if (jacobianWithGrasp && !extra.jacobianCorrelation) {
         // Grasp's pass failed (say, an op without a second-order rule): the probe computes it alone.
         try {

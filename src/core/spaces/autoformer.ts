@@ -49,6 +49,8 @@ export function buildAutoformer(spec: AutoformerSpec, opts: BuildOptions): Built
     ]);
     const positions = b.param('pos_embed', 'float32', [1, tokens, e], EMBEDDING_INIT);
     let x = b.add(b.concat([cls, sequence], 1), positions);
+    // Why both residual sums of a block: AZ-NAS reads the residual stream after each of them.
+    const blocks = [x];
     for (let l = 0; l < spec.depth; l++) {
         const name = `blocks.${l}`;
         x = b.add(
@@ -61,6 +63,7 @@ export function buildAutoformer(spec: AutoformerSpec, opts: BuildOptions): Built
                 `${name}.attn`,
             ),
         );
+        blocks.push(x);
         x = b.add(
             x,
             mlp(
@@ -70,6 +73,7 @@ export function buildAutoformer(spec: AutoformerSpec, opts: BuildOptions): Built
                 `${name}.mlp`,
             ),
         );
+        blocks.push(x);
     }
     x = layerNorm(b, x, 'norm', norm);
     const pooled =
@@ -78,5 +82,5 @@ export function buildAutoformer(spec: AutoformerSpec, opts: BuildOptions): Built
             : b.reshape(b.slice(x, [0], [1], [1]), [opts.batch, e]);
     const logits = linear(b, pooled, spec.classes, 'head');
     b.output(logits, 'logits');
-    return { graph: b.graph, input, logits, classes: spec.classes };
+    return { graph: b.graph, input, logits, classes: spec.classes, blocks };
 }

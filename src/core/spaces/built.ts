@@ -29,4 +29,6 @@ export interface BuiltModel {
     readonly classes: number;
     /** What the user should know about how the model was read (an eval-mode ONNX export). */
     readonly warnings?: readonly string[];
+    /** Stage and block outputs in forward order (AZ-NAS's features), where the builder knows them. */
+    readonly blocks?: readonly Value[];
 }

@@ -78,15 +78,20 @@ export function buildNb201(spec: Nb201Spec, opts: BuildOptions): BuiltModel {
         c.norm,
     );
     let channels = spec.channels;
+    const blocks = [x];
     for (let stage = 0; stage < 3; stage++) {
         if (stage > 0) {
             channels *= 2;
             x = reduction(c, x, channels, `reduction${stage}`);
+            blocks.push(x);
         }
-        for (let k = 0; k < spec.cellsPerStage; k++) x = cell(c, x, ops, `stage${stage}.cell${k}`);
+        for (let k = 0; k < spec.cellsPerStage; k++) {
+            x = cell(c, x, ops, `stage${stage}.cell${k}`);
+            blocks.push(x);
+        }
     }
     x = b.relu(batchNorm(b, x, 'lastact.bn', c.norm));
     const logits = linear(b, globalAveragePool(b, x), spec.classes, 'classifier');
     b.output(logits, 'logits');
-    return { graph: b.graph, input, logits, classes: spec.classes };
+    return { graph: b.graph, input, logits, classes: spec.classes, blocks };
 }

@@ -23,7 +23,8 @@ import { type BnProbeFixture, exportBnProbe } from '../onnx/torchBnFixture';
 const B = 4;
 const N = 2;
 /** Every proxy except reg_swap (it needs per-space mu and sigma). */
-const ALL = proxyIds.filter((id) => id !== 'reg_swap');
+// Why not az_nas: it is set-level, with no value for one architecture (setLevel.ts).
+const ALL = proxyIds.filter((id) => id !== 'reg_swap' && id !== 'az_nas');
 
 function contextFor(
     x: { shape: number[]; values: number[] },
@@ -78,10 +79,12 @@ async function assertIndependent(
     spec: ArchitectureSpec,
     x: { shape: number[]; values: number[] },
     labels: number[],
+    without: readonly string[] = [],
 ) {
-    const all = await scoreSpec(spec, contextFor(x, labels, ALL));
+    const ids = ALL.filter((id) => !without.includes(id));
+    const all = await scoreSpec(spec, contextFor(x, labels, ids));
     assert.deepEqual(all.errors, [], 'every proxy computed');
-    for (const id of ALL) {
+    for (const id of ids) {
         const alone = await scoreSpec(spec, contextFor(x, labels, [id]));
         assert.deepEqual(alone.errors, [], id);
         close(alone.scores[id], all.scores[id], 1e-12, `${id} alone vs with all proxies`);
@@ -184,6 +187,7 @@ describe('a proxy does not depend on which other proxies are requested', () => {
             classes: 4,
             pool: 'mean',
         };
-        await assertIndependent(vit, image(16), labels);
+        // Why without zen: a ViT has no BatchNorm, so zen reports that (featureProxiesHand.test.ts).
+        await assertIndependent(vit, image(16), labels, ['zen']);
     });
 });
