@@ -33,7 +33,10 @@ export interface MacroShape {
 }
 
 /** Layer indices that hold reduction cells. */
-export const reductionLayers = (layers: number) => [Math.floor(layers / 3), Math.floor((2 * layers) / 3)];
+export const reductionLayers = (layers: number) => [
+    Math.floor(layers / 3),
+    Math.floor((2 * layers) / 3),
+];
 
 /** The macro skeleton around `body`, shared with the pruning supernet. */
 export function buildDartsMacro(shape: MacroShape, body: CellBody, opts: BuildOptions): BuiltModel {
@@ -41,7 +44,12 @@ export function buildDartsMacro(shape: MacroShape, body: CellBody, opts: BuildOp
     const c: OpCtx = { b, norm: normOptions(opts) };
     const input = b.input('input', 'float32', [opts.batch, 3, shape.imageSize, shape.imageSize]);
     let cCurr = 3 * shape.channels;
-    const stem = batchNorm(b, conv2d(b, input, cCurr, 3, 'stem.conv', { padding: 1 }), 'stem.bn', c.norm);
+    const stem = batchNorm(
+        b,
+        conv2d(b, input, cCurr, 3, 'stem.conv', { padding: 1 }),
+        'stem.bn',
+        c.norm,
+    );
     let s0 = stem;
     let s1 = stem;
     cCurr = shape.channels;
@@ -57,7 +65,9 @@ export function buildDartsMacro(shape: MacroShape, body: CellBody, opts: BuildOp
         const p1 = reluConvBn(c, s1, cCurr, 1, 1, `${name}.preprocess1`);
         const out = body(c, [p0, p1], reduction, name);
         if (out.shape[1] !== shape.multiplier(reduction) * cCurr)
-            throw new Error(`${name}: ${out.shape[1]} output channels, expected a multiple of ${cCurr}`);
+            throw new Error(
+                `${name}: ${out.shape[1]} output channels, expected a multiple of ${cCurr}`,
+            );
         [s0, s1] = [s1, out];
         reductionPrev = reduction;
     }
@@ -72,7 +82,13 @@ function genotypeCell(edges: readonly DartsEdge[], concat: readonly number[]): C
         const states: Value[] = [...inputs];
         for (let k = 0; k < edges.length / 2; k++) {
             const terms = [edges[2 * k], edges[2 * k + 1]].map(([op, from], j) =>
-                dartsOp(c, states[from], op, reduction && from < 2 ? 2 : 1, `${name}.ops.${2 * k + j}`),
+                dartsOp(
+                    c,
+                    states[from],
+                    op,
+                    reduction && from < 2 ? 2 : 1,
+                    `${name}.ops.${2 * k + j}`,
+                ),
             );
             states.push(c.b.add(terms[0], terms[1]));
         }
@@ -84,9 +100,21 @@ function genotypeCell(edges: readonly DartsEdge[], concat: readonly number[]): C
 export function buildDarts(spec: DartsSpec, opts: BuildOptions): BuiltModel {
     const g = spec.genotype;
     checkGenotype(g);
+    // Why: FactorizedReduce halves channels and resolution with two offset convs.
+    if (spec.channels % 2 !== 0)
+        throw new DartsShapeError(
+            `channels must be even (FactorizedReduce halves them), not ${spec.channels}`,
+        );
+    if (spec.imageSize % 4 !== 0)
+        throw new DartsShapeError(
+            `image size must be a multiple of 4 (two reductions), not ${spec.imageSize}`,
+        );
     // Why: a concat of an input state (0 or 1) in a reduction cell would mix resolutions, as in DARTS.
     for (const s of g.reduceConcat)
-        if (s < 2) throw new DartsShapeError(`reduce_concat state ${s} is a cell input: its resolution is not reduced`);
+        if (s < 2)
+            throw new DartsShapeError(
+                `reduce_concat state ${s} is a cell input: its resolution is not reduced`,
+            );
     const normal = genotypeCell(g.normal, g.normalConcat);
     const reduce = genotypeCell(g.reduce, g.reduceConcat);
     return buildDartsMacro(

@@ -48,7 +48,11 @@ function wrapSpecErrors(build: () => BuiltModel): BuiltModel {
     try {
         return build();
     } catch (e) {
-        if (e instanceof Nb101CellError || e instanceof GenotypeError || e instanceof DartsShapeError)
+        if (
+            e instanceof Nb101CellError ||
+            e instanceof GenotypeError ||
+            e instanceof DartsShapeError
+        )
             throw new SpecBuildError(e.message);
         throw e;
     }

@@ -80,7 +80,8 @@ function cell(c: Ctx, x: Value, spec: PrunedNb101Cell, outChannels: number, name
         tensors.push(value);
         if (matrix[t][n - 1] === 1) toOutput.push(value);
     }
-    if (toOutput.length === 0) return convBnRelu(c, x, outChannels, 1, `${name}.input_proj${n - 1}`);
+    if (toOutput.length === 0)
+        return convBnRelu(c, x, outChannels, 1, `${name}.input_proj${n - 1}`);
     let out = toOutput.length === 1 ? toOutput[0] : c.b.concat(toOutput, 1);
     if (matrix[0][n - 1] === 1)
         out = c.b.add(out, convBnRelu(c, x, outChannels, 1, `${name}.input_proj${n - 1}`));

@@ -36,7 +36,9 @@ export function checkGenotype(g: DartsGenotype): void {
         ['reduce', g.reduce, g.reduceConcat],
     ] as const) {
         if (edges.length !== 2 * DARTS_NODES)
-            throw new GenotypeError(`${kind} needs ${2 * DARTS_NODES} edges, found ${edges.length}`);
+            throw new GenotypeError(
+                `${kind} needs ${2 * DARTS_NODES} edges, found ${edges.length}`,
+            );
         edges.forEach(([op, from], i) => {
             const node = Math.floor(i / 2);
             if (!(DARTS_OPS as readonly string[]).includes(op))

@@ -47,14 +47,16 @@ function checkShape(cell: Nb101Cell): void {
     if (cell.ops[n - 1] !== 'output') throw new Nb101CellError(`ops[${n - 1}] must be 'output'`);
     cell.ops.slice(1, -1).forEach((op, k) => {
         if (!(NB101_OPS as readonly string[]).includes(op))
-            throw new Nb101CellError(
-                `ops[${k + 1}] '${op}' is not one of ${NB101_OPS.join(', ')}`,
-            );
+            throw new Nb101CellError(`ops[${k + 1}] '${op}' is not one of ${NB101_OPS.join(', ')}`);
     });
 }
 
 /** Vertices reachable from `start` following edges forward (or backward). */
-function reachable(m: readonly (readonly number[])[], start: number, forward: boolean): Set<number> {
+function reachable(
+    m: readonly (readonly number[])[],
+    start: number,
+    forward: boolean,
+): Set<number> {
     const seen = new Set([start]);
     const stack = [start];
     while (stack.length > 0) {
@@ -98,7 +100,9 @@ const NASLIB_NB101_OPS = ['input', 'output', 'maxpool3x3', 'conv1x1-bn-relu', 'c
 export function nb101CellFromNaslib(tuple: readonly number[]): Nb101Cell {
     const n = NB101_MAX_VERTICES;
     if (tuple.length !== n * n + n)
-        throw new Nb101CellError(`a NASLib NB101 key has ${n * n + n} numbers, found ${tuple.length}`);
+        throw new Nb101CellError(
+            `a NASLib NB101 key has ${n * n + n} numbers, found ${tuple.length}`,
+        );
     const matrix = [...Array(n).keys()].map((i) => tuple.slice(i * n, i * n + n));
     const ops = tuple.slice(n * n).map((k) => {
         const op = NASLIB_NB101_OPS[k];

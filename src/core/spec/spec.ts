@@ -18,14 +18,7 @@ export interface SourceRange {
 }
 
 export type Family =
-    | 'nb201'
-    | 'nb101'
-    | 'darts'
-    | 'autoformer'
-    | 'layers'
-    | 'onnx'
-    | 'pytorch'
-    | 'graph';
+    'nb201' | 'nb101' | 'darts' | 'autoformer' | 'layers' | 'onnx' | 'pytorch' | 'graph';
 
 interface SpecBase {
     readonly family: Family;
@@ -256,7 +249,11 @@ export type ArchitectureSpec =
     | Nb201Spec
     | Nb101Spec
     | DartsSpec
-    | AutoformerSpec | LayerListSpec | OnnxSpec | PytorchSpec | GraphSpec;
+    | AutoformerSpec
+    | LayerListSpec
+    | OnnxSpec
+    | PytorchSpec
+    | GraphSpec;
 
 /** A problem a front end found, at the range it concerns. */
 export interface SpecDiagnostic {
