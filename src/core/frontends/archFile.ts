@@ -32,7 +32,7 @@ import { uniqueNames } from './uniqueNames';
 import { readYamlTree } from './yamlTree';
 
 /** Families an architecture file may name (a PyTorch definition lives in Python code, not here). */
-export type FileFamily = Exclude<Family, 'pytorch' | 'graph'>;
+export type FileFamily = Exclude<Family, 'pytorch' | 'graph' | 'darts-supernet'>;
 
 export const FAMILIES: Readonly<Record<FileFamily, FamilyDef>> = {
     nb201: NB201_FAMILY,

@@ -13,6 +13,7 @@ import { buildLayerList } from './layerList';
 import { buildNb201 } from './nb201';
 import { buildNb101 } from './nb101';
 import { buildDarts } from './darts';
+import { buildDartsSupernet } from './dartsSupernet';
 
 export type { BuildOptions, BuiltModel } from './built';
 
@@ -66,6 +67,8 @@ export function buildModel(spec: ArchitectureSpec, opts: BuildOptions): BuiltMod
             return wrapSpecErrors(() => buildNb101(spec, opts));
         case 'darts':
             return wrapSpecErrors(() => buildDarts(spec, opts));
+        case 'darts-supernet':
+            return wrapSpecErrors(() => buildDartsSupernet(spec, opts));
         case 'autoformer':
             return buildAutoformer(spec, opts);
         case 'layers':

@@ -18,7 +18,15 @@ export interface SourceRange {
 }
 
 export type Family =
-    'nb201' | 'nb101' | 'darts' | 'autoformer' | 'layers' | 'onnx' | 'pytorch' | 'graph';
+    | 'nb201'
+    | 'nb101'
+    | 'darts'
+    | 'darts-supernet'
+    | 'autoformer'
+    | 'layers'
+    | 'onnx'
+    | 'pytorch'
+    | 'graph';
 
 interface SpecBase {
     readonly family: Family;
@@ -68,6 +76,20 @@ export interface DartsSpec extends SpecBase {
     /** Initial channels C (NB301: 32; DARTS' CIFAR model: 36). */
     readonly channels: number;
     /** Cells (NB301: 8; DARTS: 20); reduction cells at layers/3 and 2*layers/3. */
+    readonly layers: number;
+}
+
+/**
+ * The DARTS supernet of the pruning search: every node reads every earlier state, each edge sums
+ * the ops listed for it (indices into DARTS_OPS; 14 edges per cell, node by node).
+ */
+export interface DartsSupernetSpec extends SpecBase {
+    readonly family: 'darts-supernet';
+    readonly normal: readonly (readonly number[])[];
+    readonly reduce: readonly (readonly number[])[];
+    readonly classes: number;
+    readonly imageSize: number;
+    readonly channels: number;
     readonly layers: number;
 }
 
@@ -249,6 +271,7 @@ export type ArchitectureSpec =
     | Nb201Spec
     | Nb101Spec
     | DartsSpec
+    | DartsSupernetSpec
     | AutoformerSpec
     | LayerListSpec
     | OnnxSpec
