@@ -15,7 +15,15 @@ import { createSession } from '../../src/worker/ortSession';
 async function main() {
     const [channels = 4, layers = 3, batch = 8] = process.argv.slice(2).map(Number);
     const s = fullSupernet();
-    const spec = { family: 'darts-supernet', name: 's', ...s, classes: 10, imageSize: 32, channels, layers } as const;
+    const spec = {
+        family: 'darts-supernet',
+        name: 's',
+        ...s,
+        classes: 10,
+        imageSize: 32,
+        channels,
+        layers,
+    } as const;
     const t0 = performance.now();
     const built = buildModel(spec, { batch });
     const b = new GraphBuilder(built.graph);
@@ -33,12 +41,30 @@ async function main() {
     const t3 = performance.now();
     const rng = new Rng(0);
     const feeds: Record<string, TensorData> = Object.fromEntries(initParams(built.graph, 0));
-    feeds[built.input.name] = tensor('float32', built.input.shape, Array.from({ length: sizeOf(built.input.shape) }, () => rng.normal()));
-    feeds.targets = oneHot(Array.from({ length: batch }, (_, i) => i % 10), 10);
+    feeds[built.input.name] = tensor(
+        'float32',
+        built.input.shape,
+        Array.from({ length: sizeOf(built.input.shape) }, () => rng.normal()),
+    );
+    feeds.targets = oneHot(
+        Array.from({ length: batch }, (_, i) => i % 10),
+        10,
+    );
     await session.run(feeds);
     const t4 = performance.now();
     await session.release();
     const r = (x: number) => Math.round(x) / 1000;
-    console.log(JSON.stringify({ channels, layers, batch, nodes: built.graph.nodes.length, build_backward_s: r(t1 - t0), export_s: r(t2 - t1), session_s: r(t3 - t2), run_s: r(t4 - t3) }));
+    console.log(
+        JSON.stringify({
+            channels,
+            layers,
+            batch,
+            nodes: built.graph.nodes.length,
+            build_backward_s: r(t1 - t0),
+            export_s: r(t2 - t1),
+            session_s: r(t3 - t2),
+            run_s: r(t4 - t3),
+        }),
+    );
 }
 void main();

@@ -67,7 +67,8 @@ export function readNaslibZcFile(text: string, file: string, dataset?: string): 
     const none = { specs: [], diagnostics: r.diagnostics, accuracyColumns: [] };
     let root: unknown;
     try {
-        root = JSON.parse(text);
+        // Why: NASLib's Python wrote bare NaN and +-Infinity (not JSON); they become null (no value).
+        root = JSON.parse(text.replace(/-?\bInfinity\b|\bNaN\b/g, 'null'));
     } catch (e) {
         r.error({ start: 0, end: 1 }, `not JSON: ${(e as Error).message}`);
         return none;

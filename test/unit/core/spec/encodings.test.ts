@@ -139,12 +139,14 @@ test('suiteZeroFilesReadAsBenchmarksWithAccuracyAndTheirOwnProxyValues', () => {
             '(1, 2, 3)': { val_accuracy: 1 },
         },
     });
-    const r = readNaslibZcFile(text, '/d/zc_mixed.json');
+    // NASLib's Python writes bare NaN: read as no value rather than failing the whole file.
+    const r = readNaslibZcFile(text.replace('"synflow":5.5', '"synflow":NaN'), '/d/zc_mixed.json');
     assert.deepEqual(
         r.specs.map((s) => s.family),
         ['nb101', 'darts'],
     );
     assert.equal(r.specs[0].accuracy?.val_accuracy, 90.1);
+    assert.equal(r.specs[0].accuracy?.naslib_synflow, undefined);
     assert.equal(r.specs[1].accuracy?.naslib_synflow, 67.9);
     assert.equal(r.accuracyColumns[0], 'val_accuracy');
     assert.equal(r.diagnostics.length, 1);
