@@ -4,7 +4,6 @@ import { countMacs, countParams } from '../ir/costs';
 import { GenotypeError } from '../spec/dartsGenotype';
 import { Nb101CellError } from '../spec/nb101Cell';
 import type { ArchitectureSpec, OnnxSpec } from '../spec/spec';
-import { DartsShapeError } from './darts';
 import { buildAutoformer } from './autoformer';
 import { buildGraph } from './graph';
 import { graphCost } from './graphCost';
@@ -12,7 +11,7 @@ import type { BuildOptions, BuiltModel } from './built';
 import { buildLayerList } from './layerList';
 import { buildNb201 } from './nb201';
 import { buildNb101 } from './nb101';
-import { buildDarts } from './darts';
+import { DartsShapeError, buildDarts } from './darts';
 import { buildDartsSupernet } from './dartsSupernet';
 
 export type { BuildOptions, BuiltModel } from './built';
