@@ -29,6 +29,13 @@ export function assumedInput(spec: ArchitectureSpec): { shape: string; from: str
                 shape: show([3, spec.imageSize, spec.imageSize]),
                 from: `the NB201 dataset setting (${spec.classes} classes)`,
             };
+        case 'nb101':
+        case 'darts':
+        case 'darts-supernet':
+            return {
+                shape: show([3, spec.imageSize, spec.imageSize]),
+                from: `the ${spec.family === 'nb101' ? 'NB101' : 'DARTS'} network (${spec.classes} classes)`,
+            };
         case 'autoformer':
             return {
                 shape: show([spec.inChannels, spec.imageSize, spec.imageSize]),

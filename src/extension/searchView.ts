@@ -314,7 +314,7 @@ export class SearchView implements vscode.WebviewViewProvider, vscode.Disposable
         const problem = 'error' in env.data ? env.data.error : undefined;
         const untrusted = !vscode.workspace.isTrusted && setting !== 'synthetic';
         const options: SearchFormOptions = {
-            spaces: ['nb201', 'autoformer-t', 'autoformer-s', 'autoformer-b'],
+            spaces: ['nb201', 'nb101', 'darts', 'autoformer-t', 'autoformer-s', 'autoformer-b'],
             proxies: mods.proxies,
             presets: this.deps.presets.all.map((p) => ({
                 name: p.name,

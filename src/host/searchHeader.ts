@@ -48,6 +48,8 @@ export interface SearchRequest {
     readonly batches?: number;
     readonly psiSamples?: number;
     readonly window?: readonly [number, number];
+    /** NB101 stem channels / DARTS C for a narrowed search (nb101 and darts only). */
+    readonly width?: number;
     /** An absolute benchmark path (NB201 only). */
     readonly within?: string;
     readonly calibratedWindows: ScoreOptions['calibratedWindows'];
@@ -88,6 +90,9 @@ export function spaceParamRange(space: SpaceId, dataset: string): { min: number;
         const cell = (op: number): Genome => ({ space, ops: [op, op, op, op, op, op] });
         return { min: genomeParams(cell(0), dataset), max: genomeParams(cell(3), dataset) };
     }
+    // Why unbounded: no single genome is the largest NB101 cell or DARTS genotype; budgets that no
+    // cell fits show up as unfilled slots instead.
+    if (space === 'nb101' || space === 'darts') return { min: 0, max: Infinity };
     const c = AUTOFORMER_SPACES[space];
     const layers = Math.max(...c.depth);
     const vit = (pick: (xs: readonly number[]) => number): Genome => ({
@@ -199,6 +204,14 @@ export function buildSearchHeader(r: SearchRequest, name: FieldName = (f) => f):
             `${name('within')} takes a NAS-Bench-201 benchmark file and needs ${name('space')} nb201`,
         );
     const within = r.within === undefined ? {} : { within: r.within };
+    if (r.width !== undefined && space !== 'nb101' && space !== 'darts')
+        throw new UserInputError(`${name('width')} applies to nb101 and darts only`);
+    const width =
+        r.width === undefined ? {} : { width: integerAtLeast(2, 4096)(r.width, name('width')) };
+    if (space === 'darts' && width.width !== undefined && width.width % 2 !== 0)
+        throw new UserInputError(
+            `${name('width')} must be even for darts (FactorizedReduce halves it)`,
+        );
     const settings: SearchSettings = {
         space,
         objective: r.objective,
@@ -207,6 +220,7 @@ export function buildSearchHeader(r: SearchRequest, name: FieldName = (f) => f):
         dataset,
         algorithm,
         ...within,
+        ...width,
     };
     return { kind: 'lswag-search', version: RUN_FILE_VERSION, settings, score };
 }

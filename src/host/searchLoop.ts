@@ -71,7 +71,12 @@ export async function runSearch(
     hooks: SearchHooks = {},
 ): Promise<SearchEnd> {
     const { settings, score } = readRunHeader(run.file);
-    const checker = new BudgetChecker(settings.budget, settings.dataset, hooks.pool);
+    const checker = new BudgetChecker(
+        settings.budget,
+        settings.dataset,
+        hooks.pool,
+        settings.width,
+    );
     const generations = generationCount(settings);
     const expected = expectedEvaluations(settings);
     const progress = (g: number) =>
@@ -87,7 +92,7 @@ export async function runSearch(
             const todo = proposal.genomes.filter((genome) => !run.has(genomeKey(genome)));
             if (todo.length === 0) break;
             const job = engine.score(
-                todo.map((genome) => genomeToSpec(genome, settings.dataset)),
+                todo.map((genome) => genomeToSpec(genome, settings.dataset, settings.width)),
                 score,
                 {
                     onResult: (result, i) => {

@@ -106,7 +106,16 @@ const tagged =
     };
 
 const device = oneOf(...DEVICE_NAMES);
-const family = oneOf('nb201', 'autoformer', 'layers', 'onnx', 'graph');
+const family = oneOf(
+    'nb201',
+    'nb101',
+    'darts',
+    'darts-supernet',
+    'autoformer',
+    'layers',
+    'onnx',
+    'graph',
+);
 const jobId = nonEmpty;
 
 const dataSource = tagged('kind', {

@@ -74,7 +74,7 @@ export const evalCommand = defineCommand({
             bench: {
                 type: 'string',
                 value: 'FILE',
-                help: 'A benchmark CSV/JSON-lines file, or an architecture file whose candidates carry accuracy.',
+                help: 'A benchmark CSV/JSON-lines file, a NAS-Bench-Suite-Zero zc_*.json, or an architecture file whose candidates carry accuracy.',
             },
             acc: {
                 type: 'string',

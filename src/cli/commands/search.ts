@@ -30,6 +30,8 @@ import { type SearchEnd, expectedEvaluations, runSearch } from '../../host/searc
 import { checkPositiveInt } from '../../host/optionChecks';
 import { SCORE_OPTIONS, engineSettings } from '../../host/scoreOptions';
 import { ProgressBar } from '../progressBar';
+import { PruneRun } from '../../host/pruneRun';
+import { runPruneCommand } from './searchPrune';
 import { terminalText } from '../terminalText';
 import { QUEUE_FLAG, type ScoringEngine, connectQueue } from '../queueOption';
 
@@ -68,6 +70,20 @@ const searchOptions = {
             help: 'NB201 only: search among the cells of a benchmark and show their accuracies.',
         },
         dataset: DATASET_FLAG,
+        width: {
+            type: 'number',
+            value: 'C',
+            help: 'nb101/darts: narrower network for a cheaper search (NB101 stem channels, default 128; DARTS C, default 32; --prune default 8).',
+        },
+        prune: {
+            type: 'boolean',
+            help: 'darts: the pruning-based search (TE-NAS style) instead of evolution; see docs/spaces-nb101-darts.md.',
+        },
+        layers: {
+            type: 'number',
+            value: 'L',
+            help: 'With --prune: cells of the supernet (default 5).',
+        },
         out: {
             type: 'string',
             value: 'RUN',
@@ -104,6 +120,9 @@ const SETTING_OPTIONS = [
     'params-max',
     'dataset',
     'within',
+    'width',
+    'prune',
+    'layers',
 ] as const;
 const SHARED_SETTING_OPTIONS = [
     'seed',
@@ -182,6 +201,7 @@ export function headerFromOptions(o: Parsed, io: CliIo): SearchHeader {
                 },
                 seed: o.values.seed,
                 dataset: o.dataset,
+                ...(o.width !== undefined ? { width: o.width } : {}),
                 data: dataFromOptions(o.values),
                 batch: o.values.batch,
                 batches: o.values.batches,
@@ -331,6 +351,7 @@ async function searchOpened(o: Parsed, io: CliIo, run: RunFile, topCount: number
                 entries,
                 settings.dataset,
                 `Best ${top.length} of lswag search run ${path.basename(run.file)}`,
+                settings.width,
             ),
         );
         io.err(`wrote ${top.length} architectures to ${o.export}\n`);
@@ -342,7 +363,7 @@ async function searchOpened(o: Parsed, io: CliIo, run: RunFile, topCount: number
 
 export const searchCommand = defineCommand({
     summary:
-        'Search NB201 or AutoFormer by evolution or random sampling; runs are files that resume after a kill.',
+        'Search NB201, NB101, DARTS or AutoFormer by evolution or random sampling (DARTS also by pruning); runs are files that resume after a kill.',
     usage: `lswag search --space ${SPACE_IDS.join('|')} --objective <proxy>|libra:<preset> [options] --out RUN | --resume RUN`,
     options: searchOptions,
     async run(o, io) {
@@ -350,6 +371,9 @@ export const searchCommand = defineCommand({
             throw new UsageError(`unexpected argument '${o.positional[0]}'`);
         // Why first: a bad --top found after an hour of searching would waste the run's output.
         const top = checkPositiveInt(o.top ?? 10, '--top');
+        if (o.prune || (o.resume !== undefined && PruneRun.isPruneRun(runPath(o.resume))))
+            return runPruneCommand(o, io, parseObjective);
+        if (o.layers !== undefined) throw new UsageError('--layers goes with --prune');
         let opened: ReturnType<typeof openRun>;
         try {
             opened = openRun(o, io);

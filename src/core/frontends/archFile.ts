@@ -16,6 +16,8 @@ import { AUTOFORMER_FAMILY } from './autoformerFields';
 import { LAYERS_FAMILY } from './layerListFields';
 import { LineIndex } from './lineIndex';
 import { NB201_FAMILY } from './nb201Fields';
+import { NB101_FAMILY } from './nb101Fields';
+import { DARTS_FAMILY } from './dartsFields';
 import { ONNX_FAMILY } from './onnxFields';
 import { Reporter, internalError, type Span } from './reporter';
 import {
@@ -31,10 +33,12 @@ import { didYouMean, nearestName } from '../util/didYouMean';
 import { readYamlTree } from './yamlTree';
 
 /** Families an architecture file may name (a PyTorch definition lives in Python code, not here). */
-export type FileFamily = Exclude<Family, 'pytorch' | 'graph'>;
+export type FileFamily = Exclude<Family, 'pytorch' | 'graph' | 'darts-supernet'>;
 
 export const FAMILIES: Readonly<Record<FileFamily, FamilyDef>> = {
     nb201: NB201_FAMILY,
+    nb101: NB101_FAMILY,
+    darts: DARTS_FAMILY,
     autoformer: AUTOFORMER_FAMILY,
     layers: LAYERS_FAMILY,
     onnx: ONNX_FAMILY,

@@ -5,7 +5,9 @@ import path from 'node:path';
 import type { FrontendResult, SpecDiagnostic } from '../spec/spec';
 import { readArchitectureFile } from './archFile';
 import { readBenchmarkFile } from './benchmarkFile';
+import { findGenotypes } from './genotypeStrings';
 import { findNb201Strings } from './nb201Strings';
+import { isNaslibZcFile, readNaslibZcFile } from './naslibZcFile';
 import { readNotebook } from './notebook';
 import { type PythonWorkspace, fileSystemWorkspace } from './python/interp/workspace';
 // Why type-only: pythonSource loads web-tree-sitter, which must wait for the first Python read.
@@ -104,8 +106,8 @@ export function readSource(
             };
         }
         case 'python': {
-            // NB201 cell strings count in any text file, Python included.
-            const strings = findNb201Strings(content, file, { dataset: opts.dataset });
+            // NB201 cell strings and DARTS genotypes count in any text file, Python included.
+            const strings = inlineSpecs(content, file, opts);
             if (!opts.python)
                 return {
                     file,
@@ -134,8 +136,20 @@ export function readSource(
                 }),
             };
         case 'text':
-            return { file, kind, ...findNb201Strings(content, file, { dataset: opts.dataset }) };
+            if (isNaslibZcFile(file, content))
+                return { file, kind: 'benchmark', ...readNaslibZcFile(content, file) };
+            return { file, kind, ...inlineSpecs(content, file, opts) };
     }
+}
+
+/** Architectures written inline in any text: NB201 cell strings and DARTS genotypes. */
+function inlineSpecs(content: string, file: string, opts: SourceOptions): FrontendResult {
+    const cells = findNb201Strings(content, file, { dataset: opts.dataset });
+    const genotypes = findGenotypes(content, file);
+    return {
+        specs: [...cells.specs, ...genotypes.specs],
+        diagnostics: [...cells.diagnostics, ...genotypes.diagnostics],
+    };
 }
 
 function pythonOptions(opts: SourceOptions) {

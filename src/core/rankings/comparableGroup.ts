@@ -17,10 +17,12 @@ export interface ComparableGroup {
 }
 
 /** The kinds of network whose scores are kept apart; PyTorch covers static and traced models. */
-export type GroupKind = 'nb201' | 'vit' | 'layers' | 'pytorch' | 'onnx';
+export type GroupKind = 'nb201' | 'nb101' | 'darts' | 'vit' | 'layers' | 'pytorch' | 'onnx';
 
 const KIND_LABELS: Readonly<Record<GroupKind, string>> = {
     nb201: 'NB201',
+    nb101: 'NB101',
+    darts: 'DARTS',
     vit: 'ViT',
     layers: 'layer list',
     pytorch: 'PyTorch',
@@ -33,6 +35,11 @@ export function comparableGroup(spec: ArchitectureSpec): ComparableGroup {
         case 'nb201':
             // Why 3 channels: the NB201 skeleton's stem always reads RGB images.
             return group('nb201', [3, spec.imageSize, spec.imageSize], spec.classes);
+        case 'nb101':
+            return group('nb101', [3, spec.imageSize, spec.imageSize], spec.classes);
+        case 'darts':
+        case 'darts-supernet':
+            return group('darts', [3, spec.imageSize, spec.imageSize], spec.classes);
         case 'autoformer':
             return group('vit', [spec.inChannels, spec.imageSize, spec.imageSize], spec.classes);
         case 'layers':
@@ -51,6 +58,9 @@ export function comparableGroup(spec: ArchitectureSpec): ComparableGroup {
 export function kindOfFamily(family: Family): GroupKind {
     const kinds: Readonly<Record<Family, GroupKind>> = {
         nb201: 'nb201',
+        nb101: 'nb101',
+        darts: 'darts',
+        'darts-supernet': 'darts',
         autoformer: 'vit',
         layers: 'layers',
         graph: 'pytorch',

@@ -1,7 +1,9 @@
 // The parameter budget of a search: params of a genome in closed form (genomeParams.ts, cached by
 // canonical key), and bounded retries that draw children until one fits the budget and is new.
 import type { Rng } from '../util/rng';
+import { dartsDistance } from './dartsGenome';
 import { genomeParams } from './genomeParams';
+import { nb101Distance } from './nb101Genome';
 import type { SpaceId } from '../spec/spaceId';
 import { type Genome, genomeKey, sampleGenome } from './spaces';
 
@@ -22,6 +24,8 @@ export class BudgetChecker {
         private readonly dataset = 'cifar10',
         /** The only genomes a search may visit (a search within a benchmark's cells); undefined = the whole space. */
         private readonly pool?: readonly Genome[],
+        /** NB101's stem / DARTS' C when the search narrows them (genomeToSpec's width). */
+        private readonly width?: number,
     ) {
         this.allowedKeys = pool && new Set(pool.map(genomeKey));
     }
@@ -60,7 +64,7 @@ export class BudgetChecker {
         let p = this.cache.get(key);
         if (p === undefined) {
             // Why closed form: building each candidate's graph stalled the extension host per generation.
-            p = genomeParams(g, this.dataset);
+            p = genomeParams(g, this.dataset, this.width);
             this.cache.set(key, p);
         }
         return p;
@@ -85,7 +89,11 @@ export class BudgetChecker {
 export function geneDistance(a: Genome, b: Genome): number {
     if (a.space === 'nb201' && b.space === 'nb201')
         return a.ops.reduce((n, op, i) => n + (op === b.ops[i] ? 0 : 1), 0);
-    if (a.space === 'nb201' || b.space === 'nb201') return Infinity;
+    if (a.space === 'nb101' && b.space === 'nb101') return nb101Distance(a, b);
+    if (a.space === 'darts' && b.space === 'darts') return dartsDistance(a, b);
+    if (a.space !== b.space || a.space === 'nb201' || a.space === 'nb101' || a.space === 'darts')
+        return Infinity;
+    if (b.space === 'nb201' || b.space === 'nb101' || b.space === 'darts') return Infinity;
     const differ = (x: readonly number[], y: readonly number[]) =>
         x.reduce((n, v, i) => n + (v === y[i] ? 0 : 1), 0);
     return (

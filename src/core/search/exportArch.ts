@@ -1,5 +1,8 @@
 // Writes searched genomes as an architecture file (docs/architecture-files.md) that `lswag score`
 // and the extension read back to the same specs; YAML written as JSON-style flow values.
+import { formatGenotype } from '../spec/dartsGenotype';
+import { dartsGenotypeOf } from './dartsGenome';
+import { nb101CellOf } from './nb101Genome';
 import { type Genome, nb201CellOf } from './spaces';
 
 export interface NamedGenome {
@@ -11,17 +14,38 @@ export interface NamedGenome {
 
 const q = (s: string) => JSON.stringify(s);
 
+/** The candidate lines of an NB101 or DARTS genome (width: NB101's stem / DARTS' C when narrowed). */
+function cellSpaceLines(g: Genome, width: number | undefined): string[] {
+    if (g.space === 'nb101') {
+        const cell = nb101CellOf(g);
+        return [
+            '    matrix:',
+            ...cell.matrix.map((row) => `      - [${row.join(', ')}]`),
+            `    ops: [${cell.ops.join(', ')}]`,
+            ...(width ? [`    stem_channels: ${width}`] : []),
+        ];
+    }
+    if (g.space === 'darts')
+        return [
+            `    genotype: ${q(formatGenotype(dartsGenotypeOf(g)))}`,
+            ...(width ? [`    channels: ${width}`] : []),
+        ];
+    return [];
+}
+
 /** The architecture file text for genomes of one space (`dataset` applies to NB201 only). */
 export function formatArchitectureFile(
     entries: readonly NamedGenome[],
     dataset: string,
     title: string,
+    width?: number,
 ): string {
     const space = entries[0]?.genome.space ?? 'nb201';
     if (entries.some((e) => e.genome.space !== space))
         throw new Error('an architecture file holds genomes of one space');
     const lines = [`# ${title}`];
     if (space === 'nb201') lines.push('family: nb201', `dataset: ${q(dataset)}`);
+    else if (space === 'nb101' || space === 'darts') lines.push(`family: ${space}`);
     else lines.push('family: autoformer', `space: ${space}`);
     lines.push('', 'candidates:');
     for (const { name, genome: g, note } of entries) {
@@ -29,6 +53,8 @@ export function formatArchitectureFile(
         lines.push(`  - name: ${q(name)}`);
         if (g.space === 'nb201') {
             lines.push(`    cell: ${q(nb201CellOf(g.ops))}`);
+        } else if (g.space === 'nb101' || g.space === 'darts') {
+            lines.push(...cellSpaceLines(g, width));
         } else {
             lines.push(
                 `    embed_dim: ${g.embedDim}`,

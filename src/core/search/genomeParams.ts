@@ -5,7 +5,8 @@
 import { AUTOFORMER_DEFAULTS, NB201_DATASETS, NB201_DEFAULTS } from '../spec/defaults';
 import { NB201_OPS, type Nb201Op, parseCell } from '../spec/nb201Cell';
 import type { AutoformerSpec, Nb201Spec } from '../spec/spec';
-import type { Genome } from './spaces';
+import { modelCost } from '../spaces/index';
+import { type Genome, genomeToSpec } from './spaces';
 
 /** Conv (no bias) followed by BatchNorm (scale and shift per output channel). */
 const convBn = (inChannels: number, out: number, kernel: number) =>
@@ -79,7 +80,11 @@ export function autoformerParams(spec: VitShape): number {
 }
 
 /** Parameters of the network a genome builds: equal to modelCost(genomeToSpec(g, dataset)).params. */
-export function genomeParams(g: Genome, dataset = 'cifar10'): number {
+export function genomeParams(g: Genome, dataset = 'cifar10', width?: number): number {
+    // Why built: NB101's channel splitting and DARTS' cells have no short closed form; a build
+    // without data is a few milliseconds (NB101) to tens of milliseconds (DARTS), and is cached.
+    if (g.space === 'nb101' || g.space === 'darts')
+        return modelCost(genomeToSpec(g, dataset, width)).params;
     // Why not via genomeToSpec: formatting and re-parsing the cell string cost more than the count.
     if (g.space === 'nb201') {
         const head = NB201_DATASETS[dataset] ?? NB201_DATASETS.cifar10; // genomeToSpec's fallback

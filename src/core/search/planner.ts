@@ -13,6 +13,8 @@ export interface SearchSettings {
     readonly budget: ParamBudget;
     /** NB201 dataset (classes, image size); AutoFormer ignores it. */
     readonly dataset: string;
+    /** NB101's stem channels / DARTS' C when narrowed for a cheaper search (absent: the benchmark's). */
+    readonly width?: number;
     /** A benchmark file whose cells bound the search (experiments with known accuracies); absent = whole space. */
     readonly within?: string;
     readonly algorithm:

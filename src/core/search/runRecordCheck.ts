@@ -7,6 +7,9 @@ import type { EvalRecord } from './objective';
 import { type SearchSettings, generationCount } from './planner';
 import type { GenerationRecord } from './runFileTypes';
 import { AUTOFORMER_SPACES, type Genome, genomeKey } from './spaces';
+import { NB101_MAX_VERTICES, NB101_OPS } from '../spec/nb101Cell';
+import { type DartsGenome, dartsGenotypeOf } from './dartsGenome';
+import { type Nb101Genome, isValidNb101 } from './nb101Genome';
 import { NB201_OPS } from '../spec/nb201Cell';
 
 type Obj = Record<string, unknown>;
@@ -89,6 +92,8 @@ export function genomeProblem(g: unknown, space: SearchSettings['space']): strin
             ops.every((op) => isInt(op) && op < NB201_OPS.length);
         return ok ? undefined : `nb201 genome ops must be 6 integers 0-${NB201_OPS.length - 1}`;
     }
+    if (space === 'nb101') return nb101GenomeProblem(g);
+    if (space === 'darts') return dartsGenomeProblem(g);
     const c = AUTOFORMER_SPACES[space];
     const maxDepth = Math.max(...c.depth);
     const listOk = (v: unknown, choices: readonly number[]) =>
@@ -102,6 +107,37 @@ export function genomeProblem(g: unknown, space: SearchSettings['space']): strin
     if (!listOk(g.numHeads, c.numHeads))
         return `numHeads must be ${maxDepth} values of ${c.numHeads.join(', ')}`;
     return undefined;
+}
+
+function nb101GenomeProblem(g: Obj): string | undefined {
+    const m = g.matrix;
+    const shapeOk =
+        Array.isArray(m) &&
+        m.length === NB101_MAX_VERTICES &&
+        m.every(
+            (row) =>
+                Array.isArray(row) &&
+                row.length === NB101_MAX_VERTICES &&
+                row.every((v) => v === 0 || v === 1),
+        ) &&
+        Array.isArray(g.ops) &&
+        g.ops.length === NB101_MAX_VERTICES - 2 &&
+        g.ops.every((op) => isInt(op) && op < NB101_OPS.length);
+    if (!shapeOk)
+        return `nb101 genome must be a 7x7 0/1 matrix and 5 op indices 0-${NB101_OPS.length - 1}`;
+    return isValidNb101(g as unknown as Nb101Genome)
+        ? undefined
+        : 'nb101 genome is not a valid cell';
+}
+
+function dartsGenomeProblem(g: Obj): string | undefined {
+    try {
+        if (!Array.isArray(g.normal) || !Array.isArray(g.reduce)) throw new Error('no cells');
+        dartsGenotypeOf(g as unknown as DartsGenome);
+        return undefined;
+    } catch (e) {
+        return `darts genome is not a valid compact genotype (${(e as Error).message})`;
+    }
 }
 
 /** Why a result cannot be ranked, or undefined: the fields ranking, tables and exports read. */

@@ -3,15 +3,38 @@
 // conversion to an ArchitectureSpec.
 import { AUTOFORMER_DEFAULTS, NB201_DATASETS, NB201_DEFAULTS } from '../spec/defaults';
 import { NB201_OPS, formatCell, parseCell } from '../spec/nb201Cell';
-import type { SpaceId } from '../spec/spaceId';
+import type { CellSpaceId, SpaceId } from '../spec/spaceId';
 import type { ArchitectureSpec, AutoformerSpec } from '../spec/spec';
 import type { Rng } from '../util/rng';
+import {
+    type DartsGenome,
+    crossoverDarts,
+    dartsKey,
+    dartsSpec,
+    mutateDarts,
+    sampleDarts,
+} from './dartsGenome';
+import {
+    type Nb101Genome,
+    crossoverNb101,
+    mutateNb101,
+    nb101Key,
+    nb101Spec,
+    sampleNb101,
+} from './nb101Genome';
 
-/** A genome: NB201 = 6 op indices (edge order of parseCell); AutoFormer = the config fields. */
+export type AutoformerSpaceId = Exclude<SpaceId, CellSpaceId>;
+
+/**
+ * A genome: NB201 = 6 op indices (edge order of parseCell); NB101 = matrix + ops; DARTS = the
+ * compact encoding; AutoFormer = the config fields.
+ */
 export type Genome =
     | { readonly space: 'nb201'; readonly ops: readonly number[] }
+    | Nb101Genome
+    | DartsGenome
     | {
-          readonly space: Exclude<SpaceId, 'nb201'>;
+          readonly space: AutoformerSpaceId;
           readonly embedDim: number;
           readonly depth: number;
           readonly mlpRatio: readonly number[];
@@ -25,7 +48,7 @@ interface AutoformerChoices {
     readonly numHeads: readonly number[];
 }
 
-export const AUTOFORMER_SPACES: Readonly<Record<Exclude<SpaceId, 'nb201'>, AutoformerChoices>> = {
+export const AUTOFORMER_SPACES: Readonly<Record<AutoformerSpaceId, AutoformerChoices>> = {
     'autoformer-t': {
         embedDim: [192, 216, 240],
         depth: [12, 13, 14],
@@ -51,6 +74,8 @@ const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[rng.int(xs.length)];
 export function sampleGenome(space: SpaceId, rng: Rng): Genome {
     if (space === 'nb201')
         return { space, ops: Array.from({ length: 6 }, () => rng.int(NB201_OPS.length)) };
+    if (space === 'nb101') return sampleNb101(rng);
+    if (space === 'darts') return sampleDarts(rng);
     const c = AUTOFORMER_SPACES[space];
     const depth = pick(rng, c.depth);
     const maxDepth = Math.max(...c.depth);
@@ -71,6 +96,8 @@ export function mutateGenome(g: Genome, rng: Rng, prob = 0.2, depthProb = 0.4): 
             ...g,
             ops: g.ops.map((op) => (rng.next() < prob ? rng.int(NB201_OPS.length) : op)),
         };
+    if (g.space === 'nb101') return mutateNb101(g, rng, prob);
+    if (g.space === 'darts') return mutateDarts(g, rng, prob);
     const c = AUTOFORMER_SPACES[g.space];
     return {
         ...g,
@@ -86,7 +113,9 @@ export function crossoverGenomes(a: Genome, b: Genome, rng: Rng): Genome {
     const coin = () => rng.next() < 0.5;
     if (a.space === 'nb201' && b.space === 'nb201')
         return { ...a, ops: a.ops.map((op, i) => (coin() ? op : b.ops[i])) };
-    if (a.space === 'nb201' || b.space !== a.space)
+    if (a.space === 'nb101' && b.space === 'nb101') return crossoverNb101(a, b, rng);
+    if (a.space === 'darts' && b.space === 'darts') return crossoverDarts(a, b, rng);
+    if (a.space === 'nb201' || a.space === 'nb101' || a.space === 'darts' || b.space !== a.space)
         throw new Error('crossover needs two genomes of one space');
     return {
         ...a,
@@ -131,11 +160,19 @@ export function nb201GenomeOfCell(cell: string): Genome {
 /** Canonical key: equal for genomes that build the same network (unused AutoFormer layers ignored). */
 export function genomeKey(g: Genome): string {
     if (g.space === 'nb201') return nb201CellOf(g.ops);
+    if (g.space === 'nb101') return nb101Key(g);
+    if (g.space === 'darts') return dartsKey(g);
     const d = g.depth;
     return `${g.space}:e${g.embedDim}:d${d}:r${g.mlpRatio.slice(0, d).join(',')}:h${g.numHeads.slice(0, d).join(',')}`;
 }
 
-export function genomeToSpec(g: Genome, dataset = 'cifar10'): ArchitectureSpec {
+/**
+ * The network a genome stands for. `width` narrows NB101's stem / DARTS' C for cheaper searches
+ * (absent: the benchmark's own width); NB201 and AutoFormer ignore it.
+ */
+export function genomeToSpec(g: Genome, dataset = 'cifar10', width?: number): ArchitectureSpec {
+    if (g.space === 'nb101') return nb101Spec(g, width);
+    if (g.space === 'darts') return dartsSpec(g, width);
     if (g.space === 'nb201') {
         const d = NB201_DATASETS[dataset] ?? NB201_DATASETS.cifar10;
         return {
@@ -160,10 +197,11 @@ export function genomeToSpec(g: Genome, dataset = 'cifar10'): ArchitectureSpec {
 
 /** The search space a spec belongs to, when it is one of ours (used to find calibrated windows). */
 export function spaceOf(spec: ArchitectureSpec): SpaceId | undefined {
-    if (spec.family === 'nb201') return 'nb201';
+    if (spec.family === 'nb201' || spec.family === 'nb101' || spec.family === 'darts')
+        return spec.family;
     if (spec.family !== 'autoformer') return undefined;
     for (const [id, c] of Object.entries(AUTOFORMER_SPACES) as [
-        Exclude<SpaceId, 'nb201'>,
+        AutoformerSpaceId,
         AutoformerChoices,
     ][]) {
         // Why: embed_dim and depth decide the space; the published models use ratios outside it.

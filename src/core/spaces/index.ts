@@ -1,6 +1,8 @@
 // Dispatches a spec to its family's builder, and measures params and FLOPs (MACs per sample).
 import { importOnnx, readOnnxFile } from '../frontends/onnxImport';
 import { countMacs, countParams } from '../ir/costs';
+import { GenotypeError } from '../spec/dartsGenotype';
+import { Nb101CellError } from '../spec/nb101Cell';
 import type { ArchitectureSpec, OnnxSpec } from '../spec/spec';
 import { buildAutoformer } from './autoformer';
 import { buildGraph } from './graph';
@@ -8,6 +10,9 @@ import { graphCost } from './graphCost';
 import type { BuildOptions, BuiltModel } from './built';
 import { buildLayerList } from './layerList';
 import { buildNb201 } from './nb201';
+import { buildNb101 } from './nb101';
+import { DartsShapeError, buildDarts } from './darts';
+import { buildDartsSupernet } from './dartsSupernet';
 
 export type { BuildOptions, BuiltModel } from './built';
 
@@ -38,10 +43,31 @@ function buildOnnx(spec: OnnxSpec, opts: BuildOptions): BuiltModel {
     return { graph: imported.graph, input, logits, classes: logits.shape[1], warnings };
 }
 
+/** Turns a cell's validation error into a SpecBuildError (a message for the user, not a crash). */
+function wrapSpecErrors(build: () => BuiltModel): BuiltModel {
+    try {
+        return build();
+    } catch (e) {
+        if (
+            e instanceof Nb101CellError ||
+            e instanceof GenotypeError ||
+            e instanceof DartsShapeError
+        )
+            throw new SpecBuildError(e.message);
+        throw e;
+    }
+}
+
 export function buildModel(spec: ArchitectureSpec, opts: BuildOptions): BuiltModel {
     switch (spec.family) {
         case 'nb201':
             return buildNb201(spec, opts);
+        case 'nb101':
+            return wrapSpecErrors(() => buildNb101(spec, opts));
+        case 'darts':
+            return wrapSpecErrors(() => buildDarts(spec, opts));
+        case 'darts-supernet':
+            return wrapSpecErrors(() => buildDartsSupernet(spec, opts));
         case 'autoformer':
             return buildAutoformer(spec, opts);
         case 'layers':

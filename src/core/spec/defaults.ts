@@ -1,5 +1,5 @@
 // Family defaults, in one place: what an omitted field means in files, Python and benchmarks.
-import type { AutoformerSpec, Nb201Spec } from './spec';
+import type { AutoformerSpec, DartsSpec, Nb101Spec, Nb201Spec } from './spec';
 
 export const NB201_DEFAULTS = {
     classes: 10,
@@ -7,6 +7,23 @@ export const NB201_DEFAULTS = {
     channels: 16,
     cellsPerStage: 5,
 } as const satisfies Partial<Nb201Spec>;
+
+/** NAS-Bench-101's network on CIFAR-10 (Ying et al. 2019). */
+export const NB101_DEFAULTS = {
+    classes: 10,
+    imageSize: 32,
+    stemChannels: 128,
+    stacks: 3,
+    cellsPerStack: 3,
+} as const satisfies Partial<Nb101Spec>;
+
+/** The DARTS network as NAS-Bench-301 trained it on CIFAR-10: C = 32, 8 cells. */
+export const DARTS_DEFAULTS = {
+    classes: 10,
+    imageSize: 32,
+    channels: 32,
+    layers: 8,
+} as const satisfies Partial<DartsSpec>;
 
 export const AUTOFORMER_DEFAULTS = {
     headDim: 64,

@@ -1,5 +1,6 @@
 // ArchitectureSpec: what the front ends produce and the space builders consume. Plain data (JSON-
 // serialisable) so it crosses the worker boundary unchanged.
+import type { DartsGenotype } from './dartsGenotype';
 
 /** A position in a text file: 0-based line and UTF-16 column, as VS Code counts them. */
 export interface SourcePosition {
@@ -16,7 +17,16 @@ export interface SourceRange {
     readonly cell?: number;
 }
 
-export type Family = 'nb201' | 'autoformer' | 'layers' | 'onnx' | 'pytorch' | 'graph';
+export type Family =
+    | 'nb201'
+    | 'nb101'
+    | 'darts'
+    | 'darts-supernet'
+    | 'autoformer'
+    | 'layers'
+    | 'onnx'
+    | 'pytorch'
+    | 'graph';
 
 interface SpecBase {
     readonly family: Family;
@@ -40,6 +50,47 @@ export interface Nb201Spec extends SpecBase {
     readonly channels: number;
     /** Cells per stage (5 in the benchmark). */
     readonly cellsPerStage: number;
+}
+
+/** A NAS-Bench-101 cell in the benchmark's network (docs/spaces-nb101-darts.md). */
+export interface Nb101Spec extends SpecBase {
+    readonly family: 'nb101';
+    /** Upper-triangular adjacency, at most 7x7 (vertex 0 the input, the last the output). */
+    readonly matrix: readonly (readonly number[])[];
+    /** One op per vertex: 'input', then conv3x3-bn-relu / conv1x1-bn-relu / maxpool3x3, then 'output'. */
+    readonly ops: readonly string[];
+    readonly classes: number;
+    readonly imageSize: number;
+    /** Stem output channels (128 in the benchmark); doubled at each later stack. */
+    readonly stemChannels: number;
+    readonly stacks: number;
+    readonly cellsPerStack: number;
+}
+
+/** A DARTS genotype in the DARTS/NB301 evaluation network (docs/spaces-nb101-darts.md). */
+export interface DartsSpec extends SpecBase {
+    readonly family: 'darts';
+    readonly genotype: DartsGenotype;
+    readonly classes: number;
+    readonly imageSize: number;
+    /** Initial channels C (NB301: 32; DARTS' CIFAR model: 36). */
+    readonly channels: number;
+    /** Cells (NB301: 8; DARTS: 20); reduction cells at layers/3 and 2*layers/3. */
+    readonly layers: number;
+}
+
+/**
+ * The DARTS supernet of the pruning search: every node reads every earlier state, each edge sums
+ * the ops listed for it (indices into DARTS_OPS; 14 edges per cell, node by node).
+ */
+export interface DartsSupernetSpec extends SpecBase {
+    readonly family: 'darts-supernet';
+    readonly normal: readonly (readonly number[])[];
+    readonly reduce: readonly (readonly number[])[];
+    readonly classes: number;
+    readonly imageSize: number;
+    readonly channels: number;
+    readonly layers: number;
 }
 
 /** An AutoFormer-style ViT (also timm-style ViTs via headDim/pool). */
@@ -219,7 +270,15 @@ export interface GraphSpec extends SpecBase {
 }
 
 export type ArchitectureSpec =
-    Nb201Spec | AutoformerSpec | LayerListSpec | OnnxSpec | PytorchSpec | GraphSpec;
+    | Nb201Spec
+    | Nb101Spec
+    | DartsSpec
+    | DartsSupernetSpec
+    | AutoformerSpec
+    | LayerListSpec
+    | OnnxSpec
+    | PytorchSpec
+    | GraphSpec;
 
 /** A problem a front end found, at the range it concerns. */
 export interface SpecDiagnostic {

@@ -137,8 +137,8 @@ test('theDataSettingIsUsedOnlyWhenAskedAndItsProblemIsTheError', () => {
 
 test('badFormsAreRefusedWithThePanelsFieldNames', () => {
     assert.throws(
-        () => headerFromForm(form({ space: 'darts' }), env),
-        /^Error: Space must be one of nb201, autoformer-t/,
+        () => headerFromForm(form({ space: 'nb301' }), env),
+        /^Error: Space must be one of nb201, nb101, darts, autoformer-t/,
     );
     assert.throws(
         () => headerFromForm(form({ objective: 'accuracy' }), env),
@@ -169,6 +169,8 @@ test('badFormsAreRefusedWithThePanelsFieldNames', () => {
 test('defaultBudgetsAndRunNames', () => {
     assert.deepEqual(defaultBudgetsInMillions(), {
         nb201: { min: null, max: null },
+        nb101: { min: null, max: null },
+        darts: { min: null, max: null },
         'autoformer-t': { min: null, max: null },
         'autoformer-s': { min: 18, max: 23 },
         'autoformer-b': { min: null, max: null },

@@ -74,7 +74,14 @@ test('readyPostsOptionsHistoryAndProgressAndTheHtmlHasTheStrictCsp', async () =>
         ['options', 'history', 'progress'],
     );
     const { options } = of('options')[0];
-    assert.deepEqual(options.spaces, ['nb201', 'autoformer-t', 'autoformer-s', 'autoformer-b']);
+    assert.deepEqual(options.spaces, [
+        'nb201',
+        'nb101',
+        'darts',
+        'autoformer-t',
+        'autoformer-s',
+        'autoformer-b',
+    ]);
     assert.ok(options.proxies.includes('lswag') && options.proxies.includes('synflow'));
     assert.equal(options.blocked, undefined);
     assert.deepEqual(of('history')[0].runs, []);

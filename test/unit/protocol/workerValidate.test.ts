@@ -125,7 +125,7 @@ test('malformedHostMessagesAreRejectedWithTheFieldAndWhy', () => {
         [{ type: 'selftest', jobId: '' }, "message.jobId must be a non-empty string, not ''"],
         [
             { type: 'score', jobId: 'j', specs: [{ family: 'resnet', name: 'r' }], options },
-            "message.specs[0].family must be one of nb201, autoformer, layers, onnx, graph, not 'resnet'",
+            "message.specs[0].family must be one of nb201, nb101, darts, darts-supernet, autoformer, layers, onnx, graph, not 'resnet'",
         ],
         [
             { type: 'score', jobId: 'j', specs: [], options: { ...options, batch: 1.5 } },

@@ -37,7 +37,7 @@ export const CASES: readonly InvalidCase[] = [
         name: 'unknownFileFamily',
         text: 'family: resnet\ncandidates:\n  - {name: a}\n',
         expected: [
-            `error 0:8 "resnet" 'family' must be one of nb201, autoformer, layers, onnx, not the string "resnet"`,
+            `error 0:8 "resnet" 'family' must be one of nb201, nb101, darts, autoformer, layers, onnx, not the string "resnet"`,
         ],
         schema: 'rejects',
     },
@@ -45,7 +45,7 @@ export const CASES: readonly InvalidCase[] = [
         name: 'unknownCandidateFamily',
         text: 'candidates:\n  - {name: a, family: vit}\n',
         expected: [
-            `error 1:22 "vit" 'family' must be one of nb201, autoformer, layers, onnx, not the string "vit"`,
+            `error 1:22 "vit" 'family' must be one of nb201, nb101, darts, autoformer, layers, onnx, not the string "vit"`,
         ],
         schema: 'rejects',
     },

@@ -12,12 +12,17 @@ import { type SearchSettings, planGeneration } from '../../../../src/core/search
 import { RunFile } from '../../../../src/core/search/runFile';
 import { AUTOFORMER_SPACES, type Genome, genomeKey } from '../../../../src/core/search/spaces';
 import { NB201_OPS } from '../../../../src/core/spec/nb201Cell';
+import { genomeProblem } from '../../../../src/core/search/runRecordCheck';
 import { drive, evolutionSettings, fakeRecord, headerOf } from './fixtures';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'lswag-planner-'));
 const unbounded = new BudgetChecker({});
 
 function assertValid(g: Genome): void {
+    if (g.space === 'nb101' || g.space === 'darts') {
+        assert.equal(genomeProblem(g, g.space), undefined);
+        return;
+    }
     if (g.space === 'nb201') {
         assert.equal(g.ops.length, 6);
         for (const op of g.ops)
