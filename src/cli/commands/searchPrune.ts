@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { CliIo } from '../command';
 import { formatGenotype } from '../../core/spec/dartsGenotype';
 import { objectiveLabel, objectiveProxies, type Objective } from '../../core/search/objective';
-import { PRUNE_DEFAULTS, pruneEvaluations } from '../../core/search/pruning';
+import { PRUNE_DEFAULTS, PRUNE_PROBE_DEFAULTS, pruneEvaluations } from '../../core/search/pruning';
 import type { SpaceId } from '../../core/spec/spaceId';
 import { calibratedWindows } from '../../host/calibrationStore';
 import { integerAtLeast } from '../../host/optionChecks';
@@ -50,7 +50,12 @@ const runFile = (name: string) =>
         ? path.resolve(name)
         : path.resolve('.lswag', 'runs', `${name}.jsonl`);
 
-function freshHeader(o: PruneOptions, io: CliIo, parseObjective: ParseObjective): PruneHeader {
+/** The header of a new pruning run from the options (search defaults for the width and the probe). */
+export function freshPruneHeader(
+    o: PruneOptions,
+    io: CliIo,
+    parseObjective: ParseObjective,
+): PruneHeader {
     if (o.space !== 'darts')
         throw new UsageError('--prune searches the darts space: give --space darts');
     if (o.samples !== undefined || o.population !== undefined || o.generations !== undefined)
@@ -63,8 +68,8 @@ function freshHeader(o: PruneOptions, io: CliIo, parseObjective: ParseObjective)
         const score = buildScoreOptions({
             proxies: objectiveProxies(objective),
             data: dataFromOptions(o.values),
-            batch: o.values.batch,
-            batches: o.values.batches,
+            batch: o.values.batch ?? PRUNE_PROBE_DEFAULTS.batch,
+            batches: o.values.batches ?? PRUNE_PROBE_DEFAULTS.batches,
             seed: o.values.seed,
             psiSamples: o.values.psiSamples,
             gradientMode: 'batches',
@@ -96,7 +101,7 @@ export async function runPruneCommand(
         run =
             o.resume !== undefined
                 ? PruneRun.open(runFile(o.resume))
-                : PruneRun.open(runFile(o.out!), freshHeader(o, io, parseObjective));
+                : PruneRun.open(runFile(o.out!), freshPruneHeader(o, io, parseObjective));
     } catch (e) {
         if (e instanceof UserInputError && !(e instanceof UsageError))
             throw new UsageError(e.message);

@@ -22,6 +22,13 @@ export interface PruneSettings {
 
 export const PRUNE_DEFAULTS = { channels: 8, layers: 5, imageSize: 32, classes: 10 } as const;
 
+/**
+ * The probe a pruning search scores each supernet with unless --batch/--batches say otherwise.
+ * Why smaller than scoring's B = 64: a search scores 780 supernets of ~15,000 graph nodes each, and
+ * the run grows with B (docs/spaces-nb101-darts.md has the measured cost per setting).
+ */
+export const PRUNE_PROBE_DEFAULTS = { batch: 8, batches: 2 } as const;
+
 type CellKind = 'normal' | 'reduce';
 const CELLS: readonly CellKind[] = ['normal', 'reduce'];
 
