@@ -74,9 +74,10 @@ export async function azPass(
         if (mismatch(fin.shape, fout.shape)) continue;
         const name = `az_rademacher_${k}`;
         const gOut = b.input(name, fout.dtype, fout.shape);
-        const gIn = backward(b, fout, { wrt: [fin], seed: gOut }).get(fin);
-        if (!gIn) continue; // Why: no gradient path (an imported graph's activations on parallel branches).
+        // Why fed before the check: the input is in the graph either way, and onnxruntime wants every one.
         feeds[name] = rademacher(fout.shape, k, seed);
+        const gIn = backward(b, fout, { wrt: [fin], seed: gOut }).get(fin);
+        if (!gIn) continue; // Why: no gradient path (activations on parallel branches: NB101, imports).
         const s = fin.shape.length === 4 ? fin.shape[2] / fout.shape[2] : 1;
         const inRows = channelRows(b, s > 1 ? unshuffle(b, gIn, s) : gIn);
         const outRows = channelRows(b, gOut);
