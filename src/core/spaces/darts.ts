@@ -9,8 +9,8 @@ import type { Value } from '../ir/graph';
 import { type DartsEdge, checkGenotype } from '../spec/dartsGenotype';
 import type { DartsSpec } from '../spec/spec';
 import { type BuildOptions, type BuiltModel, normOptions } from './built';
-import { type OpCtx, dartsOp, factorizedReduce, reluConvBn } from './dartsOps';
-import { batchNorm, conv2d, globalAveragePool, linear } from './layers';
+import { dartsOp, factorizedReduce } from './dartsOps';
+import { type OpCtx, batchNorm, conv2d, globalAveragePool, linear, reluConvBn } from './layers';
 
 /** A genotype that DARTS' network cannot hold (a reduction cell concatenating a cell input). */
 export class DartsShapeError extends Error {}

@@ -1,34 +1,10 @@
 // The DARTS operations (Liu et al. 2019, darts/cnn/operations.py) in the IR, as the evaluation
 // network builds them (affine batch norms, pools without a norm). Shared by the discrete network
 // (darts.ts) and the pruning search's supernet (dartsSupernet.ts).
-import type { GraphBuilder } from '../ir/builder';
 import type { Value } from '../ir/graph';
 import type { DartsOp } from '../spec/dartsGenotype';
-import type { NormOptions } from './built';
-import { averagePool, batchNorm, conv2d, maxPool } from './layers';
+import { type OpCtx, averagePool, batchNorm, conv2d, maxPool } from './layers';
 
-export interface OpCtx {
-    readonly b: GraphBuilder;
-    readonly norm: NormOptions;
-}
-
-/** ReLU -> Conv (no bias) -> BN: the cells' 1x1 preprocessing. */
-export function reluConvBn(
-    c: OpCtx,
-    x: Value,
-    out: number,
-    kernel: number,
-    stride: number,
-    name: string,
-): Value {
-    const y = conv2d(c.b, c.b.relu(x), out, kernel, `${name}.conv`, {
-        stride,
-        padding: (kernel - 1) / 2,
-    });
-    return batchNorm(c.b, y, `${name}.bn`, c.norm);
-}
-
-/** Halves the resolution with two offset stride-2 1x1 convs (half the channels each), then BN. */
 export function factorizedReduce(c: OpCtx, x: Value, out: number, name: string): Value {
     const r = c.b.relu(x);
     const [, , h, w] = x.shape;

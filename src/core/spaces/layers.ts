@@ -125,3 +125,27 @@ export function maxPool(
 export function globalAveragePool(b: GraphBuilder, x: Value): Value {
     return b.reshape(b.op('GlobalAveragePool', [x]), [x.shape[0], x.shape[1]]);
 }
+
+/** What a cell's ops build with: the graph and how its batch norms normalise. */
+export interface OpCtx {
+    readonly b: GraphBuilder;
+    readonly norm: NormOptions;
+}
+
+/** ReLU -> Conv (no bias) -> BN: NB201's convolution unit and DARTS' preprocessing. */
+export function reluConvBn(
+    c: OpCtx,
+    x: Value,
+    out: number,
+    kernel: number,
+    stride: number,
+    name: string,
+): Value {
+    const y = conv2d(c.b, c.b.relu(x), out, kernel, `${name}.conv`, {
+        stride,
+        padding: (kernel - 1) / 2,
+    });
+    return batchNorm(c.b, y, `${name}.bn`, c.norm);
+}
+
+/** Halves the resolution with two offset stride-2 1x1 convs (half the channels each), then BN. */

@@ -5,29 +5,16 @@ import { GraphBuilder } from '../ir/builder';
 import type { Value } from '../ir/graph';
 import { type Nb201Op, parseCell } from '../spec/nb201Cell';
 import type { Nb201Spec } from '../spec/spec';
-import { type BuildOptions, type BuiltModel, type NormOptions, normOptions } from './built';
-import { averagePool, batchNorm, conv2d, globalAveragePool, linear } from './layers';
-
-interface Ctx {
-    readonly b: GraphBuilder;
-    readonly norm: NormOptions;
-}
-
-/** ReLU -> Conv (no bias) -> BN, the unit of every convolution in the space. */
-function reluConvBn(
-    c: Ctx,
-    x: Value,
-    out: number,
-    kernel: number,
-    stride: number,
-    name: string,
-): Value {
-    const y = conv2d(c.b, c.b.relu(x), out, kernel, `${name}.conv`, {
-        stride,
-        padding: (kernel - 1) / 2,
-    });
-    return batchNorm(c.b, y, `${name}.bn`, c.norm);
-}
+import { type BuildOptions, type BuiltModel, normOptions } from './built';
+import {
+    type OpCtx as Ctx,
+    averagePool,
+    batchNorm,
+    conv2d,
+    globalAveragePool,
+    linear,
+    reluConvBn,
+} from './layers';
 
 function edge(c: Ctx, x: Value, op: Nb201Op, name: string): Value {
     const channels = x.shape[1];
