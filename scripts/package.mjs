@@ -60,6 +60,8 @@ function targetIgnoreFile(target, distFiles) {
         return [line];
     });
     lines.push(...distFiles.map((f) => `!dist/${f}`));
+    // Why: vsce reads --readme-path only from the files it packages (it ships it as readme.md).
+    lines.push('!out/vsix/README.md');
     const file = path.join(root, 'out', 'vsix', `vscodeignore-${target}`);
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, `${lines.join('\n')}\n`);
@@ -135,7 +137,8 @@ function main() {
         '--out',
         out,
         '--readme-path',
-        readme,
+        // Why relative: vsce matches it against the packaged files' paths.
+        path.relative(root, readme),
         '--allow-missing-repository',
         // Why: README links point into the repository; with no repository URL vsce cannot rewrite them.
         '--no-rewrite-relative-links',

@@ -1,4 +1,4 @@
-// The "Scored Architectures" tree (`lswag.architectures`): every cached score under the current
+// The "Architecture Rankings" tree (`lswag.architectures`): every cached score under the current
 // options, grouped by comparable group (kind, input, classes), sorted by a proxy the person picks.
 // It reads the same cache as the lenses and refreshes when it changes; clicking opens the definition.
 import path from 'node:path';
@@ -108,7 +108,7 @@ export class ArchitecturesTree
                 description: p === this.sortBy ? `${p} (current)` : p,
                 proxy: p,
             })),
-            { title: 'L-SWAG: Sort Scored Architectures By', placeHolder: 'Largest first' },
+            { title: 'L-SWAG: Sort Architecture Rankings By', placeHolder: 'Largest first' },
         );
         if (picked) this.sortBy = picked.proxy;
     }

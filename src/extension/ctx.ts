@@ -55,7 +55,7 @@ export class Ctx implements vscode.Disposable {
     readonly rankings: RankingsPanel;
     /** The search side panel (a webview view); its searches outlive the view. */
     readonly search: SearchView;
-    /** The "Scored Architectures" tree: the cache grouped by comparable group. */
+    /** The "Architecture Rankings" tree: the cache grouped by comparable group. */
     readonly architectures: ArchitecturesTree;
     /** LIBRA presets (the CLI's folder): the panel's `libra` column and the lenses' LIBRA rank. */
     readonly presets: PresetIndex;

@@ -22,7 +22,7 @@ export interface LswagTestApi {
      * through the same check as the page's. Why: mocha cannot click inside a webview (test/host/ui does).
      */
     readonly searchPanelMessage: (message: unknown) => Promise<void>;
-    /** The Scored Architectures tree as shown (mocha cannot read a tree view's rows). */
+    /** The Architecture Rankings tree as shown (mocha cannot read a tree view's rows). */
     readonly architectureTree: () => Promise<TreeSnapshot>;
     /** The last explaining messages shown (nothing found, score finished), with their buttons. */
     readonly recentNotices: () => readonly string[];

@@ -231,7 +231,7 @@ suite('guide', () => {
         assert.match(text, /\*\*mixed\*\* \(nb201\)/);
         assert.match(text, /Input 3x32x32/);
         assert.match(text, /Data: synthetic/);
-        assert.match(text, /rank \d+\/\d+ by lswag in the workspace run/);
+        assert.match(text, /rank \d+\/\d+ by lswag in NB201 3x32x32 \/ 10 classes/);
         assert.match(text, /\| synflow \| -?\d/);
     });
 

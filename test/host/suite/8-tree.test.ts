@@ -1,5 +1,5 @@
 /// <reference types="mocha" />
-// The Scored Architectures tree, ranks within comparable groups and lenses that survive edits, in the
+// The Architecture Rankings tree, ranks within comparable groups and lenses that survive edits, in the
 // real host after the shared workspace run: the tree groups the fixture's NB201 cells apart from its
 // 16x16 layer lists and opens definitions; a typo in one candidate leaves its siblings' lenses
 // scored; an edited candidate keeps its last score marked stale; the open rankings panel follows a
@@ -75,20 +75,20 @@ suite('scored architectures tree and lenses', () => {
     test('theTreeGroupsTheWorkspaceRunByComparableGroupBestFirst', async function () {
         this.timeout(180_000);
         await scoreWorkspaceOnce();
-        const groups = await waitFor('the tree to list six architectures', async () => {
-            const g = await treeGroups();
-            const n = Object.values(g).reduce((k, items) => k + items.length, 0);
-            return n === 6 ? g : undefined;
-        });
-        assert.deepEqual(Object.keys(groups), [NB201, LAYERS], 'the larger group first');
-        assert.deepEqual(
-            groups[NB201].map(labelOf).sort(),
-            [...SCORABLE['cells.arch.yaml'], ...SCORABLE['broken.arch.yaml']].sort(),
+        // Why "includes": earlier suites (the guide's) score models and example files of their own.
+        const nb201 = [...SCORABLE['cells.arch.yaml'], ...SCORABLE['broken.arch.yaml']];
+        const layers = [...SCORABLE['models/tiny-cnns.arch.json']];
+        const has = (items: vscode.TreeItem[] | undefined, names: string[]) =>
+            names.every((n) => (items ?? []).some((i) => labelOf(i) === n));
+        const groups = await waitFor(
+            'the tree to list the six workspace architectures',
+            async () => {
+                const g = await treeGroups();
+                return has(g[NB201], nb201) && has(g[LAYERS], layers) ? g : undefined;
+            },
         );
-        assert.deepEqual(
-            groups[LAYERS].map(labelOf).sort(),
-            [...SCORABLE['models/tiny-cnns.arch.json']].sort(),
-        );
+        const order = Object.keys(groups);
+        assert.ok(order.indexOf(NB201) < order.indexOf(LAYERS), 'the larger group first');
         for (const items of Object.values(groups)) {
             // "L-SWAG <value> · k/n · <file>", in rank order within the group.
             const parsed = items.map((i) =>
@@ -191,6 +191,7 @@ suite('scored architectures tree and lenses', () => {
                 .lswag;
         const old = rowValue();
         assert.equal(typeof old, 'number');
+        const rowsBefore = api.rankingsView()?.rows.length;
         // conv-heavy was edited by the previous test: scoring it gives the edited cell's value.
         await vscode.commands.executeCommand('lswag.scoreArchitecture', document.uri, 'conv-heavy');
         const fresh = await waitFor('the panel to show the rescore', () => {
@@ -201,7 +202,7 @@ suite('scored architectures tree and lenses', () => {
         assert.ok(lens.startsWith('L-SWAG ') && !lens.includes('stale'), lens);
         assert.equal(
             api.rankingsView()?.rows.length,
-            6,
+            rowsBefore,
             'the panel still lists every architecture',
         );
         assert.ok(Number.isFinite(fresh));

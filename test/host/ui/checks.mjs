@@ -1,5 +1,5 @@
 // The UI checks of one theme: score the workspace from the palette, the CodeLens in an editor, the
-// rankings panel's table, the Scored Architectures tree, a malformed file that shows a problem without an error popup, and a
+// rankings panel's table, the Architecture Rankings tree, a malformed file that shows a problem without an error popup, and a
 // search started, stopped and resumed in the side panel.
 // Each check is named; screenshots go to media/screenshots/<name>-<theme>.png.
 import assert from 'node:assert/strict';
@@ -334,8 +334,8 @@ export function uiChecks({ theme, shotsDir, workspace, fromVsix = false }) {
         {
             name: 'scored architectures tree lists the run by comparable group',
             run: async (page) => {
-                await runCommand(page, 'L-SWAG: Focus on Scored Architectures View');
-                const tree = page.locator('.pane').filter({ hasText: 'Scored Architectures' });
+                await runCommand(page, 'L-SWAG: Focus on Architecture Rankings View');
+                const tree = page.locator('.pane').filter({ hasText: 'Architecture Rankings' });
                 const rows = tree.locator('.monaco-list-row');
                 await rows.filter({ hasText: 'conv-heavy' }).first().waitFor({ timeout: 30_000 });
                 const texts = await rows.allTextContents();

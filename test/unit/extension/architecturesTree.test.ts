@@ -1,4 +1,4 @@
-// The Scored Architectures tree and the panel that follows the lenses, with the vscode mock and a fake
+// The Architecture Rankings tree and the panel that follows the lenses, with the vscode mock and a fake
 // engine: groups by comparable group, sorts by a picked proxy, opens definitions, marks stale scores,
 // and the open rankings panel shows a rescore without being reopened.
 import { mock, mockDocument, mockExtensionContext, resetMock, workspace, Uri } from './vscodeMock';
