@@ -49,6 +49,8 @@ interface Job {
     offset: number;
     /** The worker yielded this job (or died under it) and a fresh one is starting to take the rest. */
     isWaitingForFreshWorker: boolean;
+    /** A soft cancel was sent: the job must not move on to a fresh worker (the cancel would be lost). */
+    isCancelRequested: boolean;
     /** Times the worker died while scoring each spec index: the second time, the spec is given up. */
     readonly crashes: Map<number, number>;
     /** The worker's memory estimate for the item in flight (progress estimateMiB). */
@@ -124,8 +126,9 @@ export class EngineClient {
     }
 
     /**
-     * Soft: a queued job is dropped at once, a running one stops before its next item. Hard: the
-     * worker is killed and restarted; the job resolves as cancelled with the results received so far.
+     * Soft: a queued job is dropped at once, a running one stops before its next item (and never
+     * moves on to a fresh worker, after a recycle or a crash). Hard: the worker is killed and
+     * restarted; the job resolves as cancelled with the results received so far.
      */
     cancel(jobId: string, { hard = false }: { readonly hard?: boolean } = {}): void {
         const at = this.queue.findIndex((j) => j.id === jobId);
@@ -142,6 +145,7 @@ export class EngineClient {
             return;
         }
         if (!hard) {
+            job.isCancelRequested = true;
             this.supervisor.send({ type: 'cancel', jobId });
             return;
         }
@@ -195,6 +199,7 @@ export class EngineClient {
             checks: [],
             offset: 0,
             isWaitingForFreshWorker: false,
+            isCancelRequested: false,
             crashes: new Map(),
             settle: once(settle),
         };
@@ -235,8 +240,6 @@ export class EngineClient {
      * back by `offset` as its messages arrive).
      */
     private moveToFreshWorker(job: Job, m: Extract<WorkerMessage, { type: 'jobYield' }>): void {
-        job.offset += m.next;
-        job.isWaitingForFreshWorker = true;
         this.retiredCache = addCacheStats(this.retiredCache, { ...m.cache, size: 0 });
         this.opts.log?.('info', `replacing the engine worker after ${m.cache.created} sessions`);
         this.supervisor
@@ -244,6 +247,12 @@ export class EngineClient {
             .catch((e: unknown) =>
                 this.opts.log?.('error', `could not replace the engine worker: ${String(e)}`),
             );
+        // Why: the worker yields right after sending a result, so a cancel sent on that result
+        // crosses the yield and the worker never sees it; the job ends here instead.
+        if (job.isCancelRequested)
+            return this.finish(job, { cancelled: true, cache: this.retiredCache });
+        job.offset += m.next;
+        job.isWaitingForFreshWorker = true;
     }
 
     private continueOnFreshWorker(job: Job): void {
@@ -329,7 +338,7 @@ export class EngineClient {
      * on: the restarted worker retries the interrupted candidate once, and a candidate that takes the
      * worker down twice gets an error naming the likely cause (and a batch that would fit) while the
      * rest are scored. Why: one bad candidate (too big, or a model onnxruntime chokes on) must not
-     * cost the results of all the others.
+     * cost the results of all the others. A score job already soft-cancelled ends there, cancelled.
      */
     private crashed(exit: WorkerExit): void {
         const job = this.current;
@@ -346,6 +355,12 @@ export class EngineClient {
                     `${exit.summary} while ${doing(job)}${exit.detail ? `: ${exit.detail}` : ''}`,
                 ),
             );
+            return;
+        }
+        if (job.isCancelRequested) {
+            // Why: the caller asked the job to stop; a retry on a fresh worker would run it on.
+            this.current = undefined;
+            job.settle({ cancelled: true });
             return;
         }
         const next = firstUnscored(job);

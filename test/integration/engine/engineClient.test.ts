@@ -145,25 +145,42 @@ test('scoreJobStreamsOneResultPerSpecInOrderAndReusesSessionsOfOneTopology', TIM
 });
 
 test('softCancelStopsTheRunningJobBetweenSpecsAndDropsAQueuedJob', TIMEOUT, async () => {
-    // Why one topology each: five cached repeats of one model finished (~10 ms each) before the
-    // cancel's round trip arrived under a loaded test run; a new session per spec leaves it time.
-    const specs = ['a', 'b', 'c', 'd', 'e'].map((n, i) => tinyCnn(n, 4 + i));
-    const running = client.score(specs, OPTIONS, { onResult: () => client.cancel(running.jobId) });
-    const queued = client.selftest();
-    client.cancel(queued.jobId);
-    assert.deepEqual(await queued, {
-        results: [],
-        cancelled: true,
-        device: undefined,
-        cache: undefined,
+    // Why a worker per session: the worker then hands the job back after each spec and goes on only
+    // when the host sends the rest, so where the job stops is set by messages, not by timing. (A cancel
+    // sent on a result used to race the worker through the remaining specs, ~44 ms under load.)
+    const recycling = new EngineClient({
+        workerPath,
+        device: 'cpu',
+        threads: 1,
+        recycleAfterSessions: 1,
     });
-    const outcome = await running;
-    assert.equal(outcome.cancelled, true);
-    assert.ok(
-        outcome.results.length >= 1 && outcome.results.length < 5,
-        `${outcome.results.length} specs scored`,
-    );
-    assert.equal(client.state.kind, 'ready');
+    try {
+        const specs = ['a', 'b', 'c'].map((n, i) => tinyCnn(n, 4 + i));
+        const running = recycling.score(specs, OPTIONS, {
+            onResult: () => recycling.cancel(running.jobId),
+        });
+        const queued = recycling.selftest({ checks: FAST_CHECK });
+        recycling.cancel(queued.jobId);
+        assert.deepEqual(await queued, {
+            results: [],
+            cancelled: true,
+            device: undefined,
+            cache: undefined,
+        });
+        const outcome = await running;
+        assert.equal(outcome.cancelled, true);
+        assert.deepEqual(
+            outcome.results.map((r) => r.name),
+            ['a'],
+            'the cancel sent on the first result stops the job before the second spec',
+        );
+        const next = await recycling.selftest({ checks: FAST_CHECK });
+        assert.equal(next.cancelled, false);
+        assert.ok(next.results[0].passed, JSON.stringify(next.results));
+        assert.equal(recycling.state.kind, 'ready');
+    } finally {
+        await recycling.stop();
+    }
 });
 
 test('hardCancelKillsTheWorkerKeepsResultsAndIsReadyAgain', TIMEOUT, async () => {

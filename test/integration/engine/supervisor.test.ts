@@ -1,9 +1,11 @@
 // The supervisor against a stand-in worker that misbehaves on purpose (fakeWorker.cjs, ~50 ms to
-// start): a wrong protocol version, malformed messages, a fatal error mid-job, and a crash loop.
+// start): a wrong protocol version, malformed messages, a fatal error mid-job, a crash loop, and a
+// worker that dies after a soft cancel.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import test from 'node:test';
 import { EngineClient, type EngineState } from '../../../src/engine/engineClient';
+import type { ScoreOptions } from '../../../src/protocol/worker';
 import { until } from './processes';
 
 const fakeWorker = path.join(__dirname, 'fakeWorker.cjs');
@@ -70,4 +72,34 @@ test('crashLoopStopsAfterFourRestartsInThreeMinutesWithTheLastError', TIMEOUT, a
         client.selftest(),
         /^Error: the engine is not running: the engine worker crashed again after 4 restarts/,
     );
+});
+
+test('aWorkerThatDiesAfterASoftCancelEndsTheJobCancelledWithoutARetry', TIMEOUT, async (t) => {
+    const { client, logs } = fakeClient('dieOnCancel');
+    t.after(() => client.stop());
+    await client.start();
+    const firstPid = client.pid;
+    const spec = (name: string) =>
+        ({ family: 'layers', name, input: [4], classes: 2, layers: [] }) as const;
+    const options: ScoreOptions = {
+        proxies: ['params'],
+        data: { kind: 'synthetic' },
+        batch: 2,
+        batches: 1,
+        seed: 0,
+        psiSamples: 1,
+        gradientMode: 'batches',
+    };
+    const job = client.score([spec('a'), spec('b'), spec('c')], options, {
+        onResult: () => client.cancel(job.jobId),
+    });
+    const outcome = await job;
+    assert.equal(outcome.cancelled, true);
+    assert.deepEqual(
+        outcome.results.map((r) => r.name),
+        ['a'],
+        'the spec in flight is not retried on a fresh worker',
+    );
+    assert.ok(!logs.some((l) => l.includes('retrying it on a fresh worker')), logs.join('\n'));
+    await until(() => client.state.kind === 'ready' && client.pid !== firstPid);
 });
