@@ -126,9 +126,8 @@ export class EngineClient {
     }
 
     /**
-     * Soft: a queued job is dropped at once, a running one stops before its next item (and never
-     * moves on to a fresh worker, after a recycle or a crash). Hard: the worker is killed and
-     * restarted; the job resolves as cancelled with the results received so far.
+     * Soft: a queued job is dropped at once, a running one stops before its next item. Hard: the
+     * worker is killed and restarted; the job resolves as cancelled with the results received so far.
      */
     cancel(jobId: string, { hard = false }: { readonly hard?: boolean } = {}): void {
         const at = this.queue.findIndex((j) => j.id === jobId);
@@ -151,11 +150,7 @@ export class EngineClient {
         }
         this.current = undefined;
         job.settle({ cancelled: true });
-        this.supervisor
-            .restart()
-            .catch((e: unknown) =>
-                this.opts.log?.('error', `restart after a hard cancel failed: ${String(e)}`),
-            );
+        this.replaceWorker('restart after a hard cancel failed');
     }
 
     /** Stops the worker (shutdown, then SIGKILL after 2 s); queued and running jobs fail. */
@@ -237,22 +232,23 @@ export class EngineClient {
     /**
      * The worker has created its share of sessions and stopped the job between items: it is
      * replaced, and the fresh worker gets the items not yet scored (same job id, indexes shifted
-     * back by `offset` as its messages arrive).
+     * back by `offset` as its messages arrive). Why a soft-cancelled job ends here: the worker
+     * yields right after a result, so a cancel sent on that result crosses the yield unseen.
      */
     private moveToFreshWorker(job: Job, m: Extract<WorkerMessage, { type: 'jobYield' }>): void {
         this.retiredCache = addCacheStats(this.retiredCache, { ...m.cache, size: 0 });
         this.opts.log?.('info', `replacing the engine worker after ${m.cache.created} sessions`);
-        this.supervisor
-            .restart()
-            .catch((e: unknown) =>
-                this.opts.log?.('error', `could not replace the engine worker: ${String(e)}`),
-            );
-        // Why: the worker yields right after sending a result, so a cancel sent on that result
-        // crosses the yield and the worker never sees it; the job ends here instead.
+        this.replaceWorker('could not replace the engine worker');
         if (job.isCancelRequested)
             return this.finish(job, { cancelled: true, cache: this.retiredCache });
         job.offset += m.next;
         job.isWaitingForFreshWorker = true;
+    }
+
+    /** Kills the worker and starts a fresh one (a failed start is logged with `failure`). */
+    private replaceWorker(failure: string): void {
+        const log = (e: unknown) => this.opts.log?.('error', `${failure}: ${String(e)}`);
+        this.supervisor.restart().catch(log);
     }
 
     private continueOnFreshWorker(job: Job): void {
@@ -338,15 +334,16 @@ export class EngineClient {
      * on: the restarted worker retries the interrupted candidate once, and a candidate that takes the
      * worker down twice gets an error naming the likely cause (and a batch that would fit) while the
      * rest are scored. Why: one bad candidate (too big, or a model onnxruntime chokes on) must not
-     * cost the results of all the others. A score job already soft-cancelled ends there, cancelled.
+     * cost the results of all the others. A soft-cancelled job ends there, cancelled.
      */
     private crashed(exit: WorkerExit): void {
         const job = this.current;
         if (!job) return;
         const request = job.request;
-        if (job.failure) {
+        if (job.failure || job.isCancelRequested) {
             this.current = undefined;
-            return; // Already settled: the caller refused a result.
+            job.settle({ cancelled: true });
+            return;
         }
         if (request.type !== 'score') {
             this.current = undefined;
@@ -355,12 +352,6 @@ export class EngineClient {
                     `${exit.summary} while ${doing(job)}${exit.detail ? `: ${exit.detail}` : ''}`,
                 ),
             );
-            return;
-        }
-        if (job.isCancelRequested) {
-            // Why: the caller asked the job to stop; a retry on a fresh worker would run it on.
-            this.current = undefined;
-            job.settle({ cancelled: true });
             return;
         }
         const next = firstUnscored(job);
