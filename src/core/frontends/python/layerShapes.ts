@@ -2,6 +2,7 @@
 // and reports the first layer whose declared input size or rank does not match what it receives.
 import type { LayerItem } from './layers';
 import type { FileContext } from './syntax';
+import { windowOut } from './windowShape';
 
 const show = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 
@@ -49,10 +50,8 @@ function outputShape(ctx: FileContext, it: LayerItem, shape: number[], hint: str
             `${it.className} needs a [C, H, W] input, but receives ${show(shape)}`,
         );
     };
-    /** PyTorch's output size: floor((n + 2p - d(k - 1) - 1) / s) + 1. */
     const spatial = (kernel: number, stride: number, padding: number, dilation: number) => {
-        const size = (n: number) =>
-            Math.floor((n + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1;
+        const size = (n: number) => windowOut(n, kernel, stride, padding, dilation, false);
         const [h, w] = [size(shape[1]), size(shape[2])];
         if (h < 1 || w < 1) {
             const message = `${it.className} gets a ${shape[1]}x${shape[2]} input, too small`;

@@ -1,10 +1,12 @@
-// The torch.nn layers an nn.Sequential may hold, one reader per class: PyTorch's argument order and
-// defaults in, a LayerSpec (plus the input size the layer declares) out.
+// The torch.nn layers an nn.Sequential may hold, one reader per class: PyTorch's signature
+// (nnSignatures.ts) and the literal arguments in, a LayerSpec (plus the input size it declares) out.
 import type { Node } from 'web-tree-sitter';
 import type { LayerSpec } from '../../spec/spec';
 import { literal } from './literals';
+import { NN_SIGNATURES, type NnLayerName, type NnSignature } from './nnSignatures';
 import { readBool, readInt, readSquare, readString } from './readers';
 import { type CallArgs, type FileContext, excerpt } from './syntax';
+import { samePadding } from './windowShape';
 
 /** One layer as read: its spec, and the size of the input it declares (Conv2d's in_channels...). */
 export interface LayerItem {
@@ -18,19 +20,22 @@ export interface LayerItem {
     };
 }
 
-/** A call being read: where it is, its arguments, and a lookup by PyTorch's parameter order. */
+/**
+ * A call being read: where it is, its arguments, and a lookup by PyTorch's parameter order. An
+ * argument not given reads as PyTorch's default.
+ */
 export class LayerCall {
     constructor(
         readonly ctx: FileContext,
         readonly node: Node,
         readonly className: string,
         readonly args: CallArgs,
-        private readonly params: readonly string[],
+        private readonly signature: NnSignature,
     ) {}
 
     /** The argument for `param` (keyword or by position), if given. */
     get(param: string): Node | undefined {
-        const index = this.params.indexOf(param);
+        const index = this.signature.params.indexOf(param);
         const byPosition = index >= 0 ? this.args.positional[index] : undefined;
         return this.args.keywords.get(param) ?? byPosition;
     }
@@ -40,26 +45,46 @@ export class LayerCall {
         return node ?? this.ctx.fail(this.node, 'error', `${this.className}() needs ${param}`);
     }
 
-    int(param: string, fallback: number, min = 1): number {
+    int(param: string, min = 1): number {
         const node = this.get(param);
-        return node ? readInt(this.ctx, node, `${this.className} ${param}`, min) : fallback;
+        return node
+            ? readInt(this.ctx, node, `${this.className} ${param}`, min)
+            : this.defaultNumber(param);
     }
 
-    square(param: string, fallback: number, min = 1): number {
+    /** An int or a square pair; None or absent reads as `fallback` (else PyTorch's default). */
+    square(param: string, min = 1, fallback?: number): number {
         const node = this.get(param);
-        if (!node || node.type === 'none') return fallback;
+        if (!node || node.type === 'none') return fallback ?? this.defaultNumber(param);
         return readSquare(this.ctx, node, `${this.className} ${param}`, min);
     }
 
-    bool(param: string, fallback: boolean): boolean {
+    bool(param: string): boolean {
         const node = this.get(param);
-        return node ? readBool(this.ctx, node, `${this.className} ${param}`) : fallback;
+        return node
+            ? readBool(this.ctx, node, `${this.className} ${param}`)
+            : this.defaultBool(param);
     }
 
     /** Reports an option the layer list cannot express (the definition is skipped). */
     unsupported(param: string, why: string): never {
         const at = this.get(param) ?? this.node;
         return this.ctx.fail(at, 'info', `${this.className}: ${why} is not supported`);
+    }
+
+    private defaultNumber(param: string): number {
+        const d = this.signature.defaults[param];
+        return typeof d === 'number' ? d : this.noDefault(param);
+    }
+
+    private defaultBool(param: string): boolean {
+        const d = this.signature.defaults[param];
+        return typeof d === 'boolean' ? d : this.noDefault(param);
+    }
+
+    /** Why throw: a missing default is a bug in nnSignatures.ts, not in the user's file. */
+    private noDefault(param: string): never {
+        throw new Error(`${this.className} ${param} has no default in nnSignatures.ts`);
     }
 }
 
@@ -76,10 +101,10 @@ function conv2d(c: LayerCall): LayerItem {
     const inChannels = readInt(c.ctx, c.require('in_channels'), 'Conv2d in_channels');
     const out = readInt(c.ctx, c.require('out_channels'), 'Conv2d out_channels');
     const kernel = readSquare(c.ctx, c.require('kernel_size'), 'Conv2d kernel_size');
-    const stride = c.square('stride', 1);
-    const dilation = c.square('dilation', 1);
-    const groups = c.int('groups', 1);
-    const bias = c.bool('bias', true);
+    const stride = c.square('stride');
+    const dilation = c.square('dilation');
+    const groups = c.int('groups');
+    const bias = c.bool('bias');
     const mode = c.get('padding_mode');
     if (mode && readString(c.ctx, mode, 'Conv2d padding_mode') !== 'zeros') {
         c.unsupported('padding_mode', `padding_mode ${excerpt(mode)}`);
@@ -92,7 +117,7 @@ function conv2d(c: LayerCall): LayerItem {
 /** Integer padding, or 'valid' / 'same' (PyTorch allows 'same' only with stride 1). */
 function convPadding(c: LayerCall, kernel: number, stride: number, dilation: number): number {
     const node = c.get('padding');
-    if (!node) return 0;
+    if (!node) return c.square('padding', 0);
     const v = literal(c.ctx, node, 'Conv2d padding');
     if (v.kind !== 'str') return readSquare(c.ctx, node, 'Conv2d padding', 0);
     if (v.value === 'valid') return 0;
@@ -100,15 +125,16 @@ function convPadding(c: LayerCall, kernel: number, stride: number, dilation: num
         return c.ctx.fail(node, 'error', `Conv2d padding must be an int, 'valid' or 'same'`);
     }
     if (stride !== 1) return c.ctx.fail(node, 'error', `Conv2d padding='same' needs stride 1`);
-    const total = dilation * (kernel - 1);
-    if (total % 2 !== 0) return c.unsupported('padding', `padding='same' with asymmetric padding`);
-    return total / 2;
+    const half = samePadding(kernel, dilation);
+    if (half === undefined)
+        return c.unsupported('padding', `padding='same' with asymmetric padding`);
+    return half;
 }
 
 function linear(c: LayerCall): LayerItem {
     const inFeatures = readInt(c.ctx, c.require('in_features'), 'Linear in_features');
     const out = readInt(c.ctx, c.require('out_features'), 'Linear out_features');
-    const spec: LayerSpec = { type: 'linear', out, bias: c.bool('bias', true) };
+    const spec: LayerSpec = { type: 'linear', out, bias: c.bool('bias') };
     return item(c, spec, { size: inFeatures, axis: 'features' });
 }
 
@@ -136,20 +162,20 @@ function layerNorm(c: LayerCall): LayerItem {
 function pool(type: 'maxpool' | 'avgpool'): LayerReader {
     return (c) => {
         const kernel = readSquare(c.ctx, c.require('kernel_size'), `${c.className} kernel_size`);
-        const stride = c.square('stride', kernel);
-        const padding = c.square('padding', 0, 0);
+        const stride = c.square('stride', 1, kernel);
+        const padding = c.square('padding', 0);
         if (2 * padding > kernel) {
             const at = c.get('padding') ?? c.node;
             c.ctx.fail(at, 'error', `${c.className} padding must be at most half the kernel size`);
         }
-        if (c.bool('ceil_mode', false)) c.unsupported('ceil_mode', 'ceil_mode=True');
+        if (c.bool('ceil_mode')) c.unsupported('ceil_mode', 'ceil_mode=True');
         if (type === 'maxpool') {
-            if (c.square('dilation', 1) !== 1) c.unsupported('dilation', 'dilation other than 1');
-            if (c.bool('return_indices', false)) {
+            if (c.square('dilation') !== 1) c.unsupported('dilation', 'dilation other than 1');
+            if (c.bool('return_indices')) {
                 c.unsupported('return_indices', 'return_indices=True');
             }
         } else {
-            if (!c.bool('count_include_pad', true) && padding > 0) {
+            if (!c.bool('count_include_pad') && padding > 0) {
                 c.unsupported('count_include_pad', 'count_include_pad=False');
             }
             const divisor = c.get('divisor_override');
@@ -171,7 +197,7 @@ function adaptiveAvgPool(c: LayerCall): LayerItem {
 }
 
 function flatten(c: LayerCall): LayerItem {
-    if (c.int('start_dim', 1, -9) !== 1 || c.int('end_dim', -1, -9) !== -1) {
+    if (c.int('start_dim', -9) !== 1 || c.int('end_dim', -9) !== -1) {
         c.unsupported('start_dim', 'flattening other than start_dim=1, end_dim=-1');
     }
     return item(c, { type: 'flatten' });
@@ -182,53 +208,35 @@ const simple =
     (c) =>
         item(c, { type });
 
-/** Class name -> PyTorch's positional parameter order and the reader. */
-export const LAYER_READERS: Readonly<
-    Record<string, { params: readonly string[]; read: LayerReader }>
-> = {
-    Conv2d: {
-        params: [
-            'in_channels',
-            'out_channels',
-            'kernel_size',
-            'stride',
-            'padding',
-            'dilation',
-            'groups',
-            'bias',
-            'padding_mode',
-        ],
-        read: conv2d,
-    },
-    Linear: { params: ['in_features', 'out_features', 'bias'], read: linear },
-    BatchNorm2d: { params: ['num_features'], read: batchNorm('channels') },
-    BatchNorm1d: { params: ['num_features'], read: batchNorm('norm1d') },
-    LayerNorm: { params: ['normalized_shape'], read: layerNorm },
-    ReLU: { params: [], read: simple('relu') },
-    GELU: { params: [], read: simple('gelu') },
-    Sigmoid: { params: [], read: simple('sigmoid') },
-    Tanh: { params: [], read: simple('tanh') },
-    MaxPool2d: {
-        params: ['kernel_size', 'stride', 'padding', 'dilation', 'return_indices', 'ceil_mode'],
-        read: pool('maxpool'),
-    },
-    AvgPool2d: {
-        params: [
-            'kernel_size',
-            'stride',
-            'padding',
-            'ceil_mode',
-            'count_include_pad',
-            'divisor_override',
-        ],
-        read: pool('avgpool'),
-    },
-    AdaptiveAvgPool2d: { params: ['output_size'], read: adaptiveAvgPool },
-    Flatten: { params: ['start_dim', 'end_dim'], read: flatten },
+/** The classes an nn.Sequential may hold, in the order messages list them. */
+const READERS: Readonly<Partial<Record<NnLayerName, LayerReader>>> = {
+    Conv2d: conv2d,
+    Linear: linear,
+    BatchNorm2d: batchNorm('channels'),
+    BatchNorm1d: batchNorm('norm1d'),
+    LayerNorm: layerNorm,
+    ReLU: simple('relu'),
+    GELU: simple('gelu'),
+    Sigmoid: simple('sigmoid'),
+    Tanh: simple('tanh'),
+    MaxPool2d: pool('maxpool'),
+    AvgPool2d: pool('avgpool'),
+    AdaptiveAvgPool2d: adaptiveAvgPool,
+    Flatten: flatten,
     // Why: a proxy scores the architecture, not one random dropout mask (that only adds noise).
-    Dropout: { params: [], read: simple('identity') },
-    Dropout2d: { params: [], read: simple('identity') },
-    Identity: { params: [], read: simple('identity') },
+    Dropout: simple('identity'),
+    Dropout2d: simple('identity'),
+    Identity: simple('identity'),
 };
+
+/** Class name -> PyTorch's signature and the reader. */
+export const LAYER_READERS: Readonly<
+    Record<string, { signature: NnSignature; read: LayerReader }>
+> = Object.fromEntries(
+    Object.entries(READERS).map(([name, read]) => [
+        name,
+        { signature: NN_SIGNATURES[name as NnLayerName], read },
+    ]),
+);
 
 export const SUPPORTED_LAYERS = Object.keys(LAYER_READERS).join(', ');

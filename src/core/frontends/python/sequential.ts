@@ -75,7 +75,8 @@ function collectLayer(ctx: FileContext, node: Node, items: LayerItem[], depth: n
     if (callee === undefined) return notResolvable(ctx, node, 'nn.Sequential layer');
     const className = lastSegment(callee);
     if (className === 'Sequential') return collectLayers(ctx, node, items, depth + 1);
-    const reader = LAYER_READERS[className];
+    // Why hasOwn: a class named like an Object method (`nn.constructor()`) is no layer either.
+    const reader = Object.hasOwn(LAYER_READERS, className) ? LAYER_READERS[className] : undefined;
     if (!reader) {
         const message = `unsupported layer type '${className}' in nn.Sequential`;
         ctx.fail(node, 'info', `${message} (supported: ${SUPPORTED_LAYERS})`);
@@ -83,7 +84,7 @@ function collectLayer(ctx: FileContext, node: Node, items: LayerItem[], depth: n
     const args = callArgs(node);
     const hidden = args.splats[0] ?? args.other[0];
     if (hidden) notResolvable(ctx, hidden, `${className} argument`);
-    items.push(reader.read(new LayerCall(ctx, node, className, args, reader.params)));
+    items.push(reader.read(new LayerCall(ctx, node, className, args, reader.signature)));
 }
 
 function isOrderedDict(node: Node): boolean {

@@ -1,12 +1,14 @@
-// The torch.nn layers the interpreter knows: PyTorch's constructor signature and defaults, and a
-// forward that records one GraphSpec op with PyTorch's shape rules. Containers live here too.
-// Why over 500 lines: one table entry per torch.nn layer (about 40), each short; split by family next.
+// The torch.nn layers the interpreter knows: a forward per layer that records one GraphSpec op with
+// PyTorch's shape rules (signatures in ../nnSignatures.ts, window sizes in ../windowShape.ts).
+// Containers live here too.
+import { NN_SIGNATURES, type NnLayerName } from '../nnSignatures';
+import { samePadding, transposedWindowOut, windowOut } from '../windowShape';
+import { adaptiveAvgPool, need4d, pool, softmax, upsampleNearest } from './functionalOps';
+import { type LayerArgs, bindArgs, withDefaults } from './layerArgs';
 import type { Runtime } from './runtime';
-import { type Recorder, axis, show } from './recorder';
+import { type Recorder, show } from './recorder';
 import { addChild, moduleMethod } from './moduleApi';
 import {
-    type Args,
-    BATCH,
     NotStatic,
     type NativeClass,
     type PyClass,
@@ -21,16 +23,7 @@ import {
     typeName,
 } from './values';
 
-type Cfg = ReadonlyMap<string, Val>;
-type LayerForward = (r: Recorder, x: Tensor, c: Cfg, path: string, self: PyObject) => Tensor;
-
-interface LayerDef {
-    readonly params: readonly string[];
-    readonly defaults?: Readonly<Record<string, Val>>;
-    readonly forward: LayerForward;
-    /** Attributes a layer has besides its arguments (`weight`...), by argument values. */
-    readonly extra?: (c: Cfg) => Record<string, Val>;
-}
+type LayerForward = (r: Recorder, x: Tensor, c: LayerArgs, path: string, self: PyObject) => Tensor;
 
 const PARAM: Val = { t: 'opaque', what: 'a parameter' };
 /** The layer that owns a `weight` value (F.layer_norm(x, shape, self.weight, ...)). */
@@ -38,83 +31,60 @@ export const parameterOwners = new WeakMap<object, PyObject>();
 /** Each layer's constructor arguments (its attributes may be reassigned, e.g. `bias`). */
 const configs = new WeakMap<PyObject, Map<string, Val>>();
 
-function need4d(x: Tensor, what: string): void {
-    if (x.shape.length !== 4)
-        throw new NotStatic(`${what} needs a [batch, C, H, W] input, got [${x.shape.map(show)}]`);
+/** A convolution's channels, checked against its [batch, C, H, W] input. */
+function convChannels(x: Tensor, c: LayerArgs, layer: string): { inC: number; out: number } {
+    need4d(x, layer);
+    const inC = int(c.get('in_channels'), 'in_channels');
+    const out = int(c.get('out_channels'), 'out_channels');
+    if (x.shape[1] !== inC)
+        throw new NotStatic(`${layer}(${inC}, ${out}) gets ${show(x.shape[1])} input channels`);
+    return { inC, out };
 }
 
-/** Output size of a conv or pool window along one axis (PyTorch's formula). */
-export function windowOut(
-    size: number,
-    k: number,
-    s: number,
-    p: number,
-    d: number,
-    ceil: boolean,
-): number {
-    const q = (size + 2 * p - d * (k - 1) - 1) / s;
-    let out = (ceil ? Math.ceil(q) : Math.floor(q)) + 1;
-    if (ceil && (out - 1) * s >= size + p) out--;
-    return out;
+type Pair = [number, number];
+
+/** A convolution's window arguments as pairs; only Conv2d's padding may be 'valid' or 'same'. */
+function convWindow(c: LayerArgs, isNamedPaddingAllowed: boolean) {
+    const kernel = pair(c.get('kernel_size'), 'kernel_size');
+    const stride = pair(c.get('stride'), 'stride');
+    const dilation = pair(c.get('dilation'), 'dilation');
+    const v = c.get('padding');
+    const padding =
+        isNamedPaddingAllowed && (v === 'valid' || v === 'same')
+            ? namedPadding(v, kernel, dilation)
+            : pair(v, 'padding');
+    return { kernel, stride, padding, dilation };
 }
 
-function convPadding(v: Val, k: [number, number], d: [number, number]): [number, number] {
+function namedPadding(v: 'valid' | 'same', k: Pair, d: Pair): Pair {
     if (v === 'valid') return [0, 0];
-    if (v === 'same') {
-        const t = [d[0] * (k[0] - 1), d[1] * (k[1] - 1)];
-        if (t[0] % 2 || t[1] % 2)
-            throw new NotStatic("padding='same' with an even kernel is not supported statically");
-        return [t[0] / 2, t[1] / 2];
-    }
-    return pair(v, 'padding');
+    const [h, w] = [samePadding(k[0], d[0]), samePadding(k[1], d[1])];
+    if (h === undefined || w === undefined)
+        throw new NotStatic("padding='same' with an even kernel is not supported statically");
+    return [h, w];
 }
 
 const conv: LayerForward = (r, x, c, path) => {
-    need4d(x, 'Conv2d');
-    const inC = int(c.get('in_channels') ?? null, 'in_channels');
-    const out = int(c.get('out_channels') ?? null, 'out_channels');
-    const groups = int(c.get('groups') ?? 1, 'groups');
-    if (x.shape[1] !== inC)
-        throw new NotStatic(`Conv2d(${inC}, ${out}) gets ${show(x.shape[1])} input channels`);
+    const { inC, out } = convChannels(x, c, 'Conv2d');
+    const groups = int(c.get('groups'), 'groups');
     if (inC % groups || out % groups)
         throw new NotStatic(`groups=${groups} must divide ${inC} and ${out}`);
-    if ((c.get('padding_mode') ?? 'zeros') !== 'zeros')
-        throw new NotStatic('padding_mode other than zeros');
-    const k = pair(c.get('kernel_size') ?? null, 'kernel_size');
-    const s = pair(c.get('stride') ?? 1, 'stride');
-    const d = pair(c.get('dilation') ?? 1, 'dilation');
-    const p = convPadding(c.get('padding') ?? 0, k, d);
+    if (c.get('padding_mode') !== 'zeros') throw new NotStatic('padding_mode other than zeros');
+    const { kernel: k, stride: s, padding: p, dilation: d } = convWindow(c, true);
     const h = windowOut(x.shape[2], k[0], s[0], p[0], d[0], false);
     const w = windowOut(x.shape[3], k[1], s[1], p[1], d[1], false);
-    const attrs = {
-        in: inC,
-        out,
-        kernel: k,
-        stride: s,
-        padding: p,
-        dilation: d,
-        groups,
-        bias: truthy(c.get('bias') ?? true),
-    };
-    return r.add('conv', [x], [x.shape[0], out, h, w], attrs, path);
+    const attrs = { in: inC, out, kernel: k, stride: s, padding: p, dilation: d, groups };
+    const bias = truthy(c.get('bias'));
+    return r.add('conv', [x], [x.shape[0], out, h, w], { ...attrs, bias }, path);
 };
 
 const convTranspose: LayerForward = (r, x, c, path) => {
-    need4d(x, 'ConvTranspose2d');
-    const inC = int(c.get('in_channels') ?? null, 'in_channels');
-    const out = int(c.get('out_channels') ?? null, 'out_channels');
-    if (x.shape[1] !== inC)
-        throw new NotStatic(
-            `ConvTranspose2d(${inC}, ${out}) gets ${show(x.shape[1])} input channels`,
-        );
-    if (int(c.get('groups') ?? 1, 'groups') !== 1)
+    const { inC, out } = convChannels(x, c, 'ConvTranspose2d');
+    if (int(c.get('groups'), 'groups') !== 1)
         throw new NotStatic('grouped ConvTranspose2d is not supported statically');
-    const k = pair(c.get('kernel_size') ?? null, 'kernel_size');
-    const s = pair(c.get('stride') ?? 1, 'stride');
-    const p = pair(c.get('padding') ?? 0, 'padding');
-    const op = pair(c.get('output_padding') ?? 0, 'output_padding');
-    const d = pair(c.get('dilation') ?? 1, 'dilation');
-    const size = (n: number, i: 0 | 1) => (n - 1) * s[i] - 2 * p[i] + d[i] * (k[i] - 1) + op[i] + 1;
+    const { kernel: k, stride: s, padding: p, dilation: d } = convWindow(c, false);
+    const op = pair(c.get('output_padding'), 'output_padding');
+    const size = (n: number, i: 0 | 1) => transposedWindowOut(n, k[i], s[i], p[i], d[i], op[i]);
     const attrs = {
         in: inC,
         out,
@@ -123,29 +93,24 @@ const convTranspose: LayerForward = (r, x, c, path) => {
         padding: p,
         outputPadding: op,
         dilation: d,
-        bias: truthy(c.get('bias') ?? true),
+        bias: truthy(c.get('bias')),
     };
-    return r.add(
-        'convtranspose',
-        [x],
-        [x.shape[0], out, size(x.shape[2], 0), size(x.shape[3], 1)],
-        attrs,
-        path,
-    );
+    const shape = [x.shape[0], out, size(x.shape[2], 0), size(x.shape[3], 1)];
+    return r.add('convtranspose', [x], shape, attrs, path);
 };
 
 const linear: LayerForward = (r, x, c, path) => {
-    const inF = int(c.get('in_features') ?? null, 'in_features');
-    const out = int(c.get('out_features') ?? null, 'out_features');
+    const inF = int(c.get('in_features'), 'in_features');
+    const out = int(c.get('out_features'), 'out_features');
     if (x.shape[x.shape.length - 1] !== inF) {
         throw new NotStatic(`Linear(${inF}, ${out}) gets an input of shape [${x.shape.map(show)}]`);
     }
     const shape = [...x.shape.slice(0, -1), out];
-    return r.add('linear', [x], shape, { in: inF, out, bias: truthy(c.get('bias') ?? true) }, path);
+    return r.add('linear', [x], shape, { in: inF, out, bias: truthy(c.get('bias')) }, path);
 };
 
 const batchNorm: LayerForward = (r, x, c, path) => {
-    const n = int(c.get('num_features') ?? null, 'num_features');
+    const n = int(c.get('num_features'), 'num_features');
     if (x.shape.length < 2 || x.shape[1] !== n)
         throw new NotStatic(`BatchNorm(${n}) gets an input of shape [${x.shape.map(show)}]`);
     return r.add(
@@ -154,36 +119,37 @@ const batchNorm: LayerForward = (r, x, c, path) => {
         x.shape,
         {
             channels: n,
-            affine: truthy(c.get('affine') ?? true),
-            eps: num(c.get('eps') ?? 1e-5, 'eps'),
+            affine: truthy(c.get('affine')),
+            eps: num(c.get('eps'), 'eps'),
         },
         path,
     );
 };
 
+/** LayerNorm's normalized_shape as a list (an int is one dimension); undefined if neither. */
+function normalizedShape(v: Val): number[] | undefined {
+    if (typeof v === 'number') return [v];
+    if (v !== null && typeof v === 'object' && (v.t === 'list' || v.t === 'tuple'))
+        return v.items.map((d) => int(d, 'normalized_shape'));
+    return undefined;
+}
+
 const layerNorm: LayerForward = (r, x, c, path) => {
-    const v = c.get('normalized_shape') ?? null;
-    const dims =
-        typeof v === 'number'
-            ? [v]
-            : (v !== null && typeof v === 'object' && (v.t === 'list' || v.t === 'tuple')
-                  ? v.items
-                  : []
-              ).map((d) => int(d, 'normalized_shape'));
+    const dims = normalizedShape(c.get('normalized_shape')) ?? [];
     const tail = x.shape.slice(x.shape.length - dims.length);
     if (dims.length === 0 || tail.some((d, i) => d !== dims[i]))
         throw new NotStatic(`LayerNorm([${dims}]) gets an input of shape [${x.shape.map(show)}]`);
     const attrs = {
         dims,
-        affine: truthy(c.get('elementwise_affine') ?? true),
-        eps: num(c.get('eps') ?? 1e-5, 'eps'),
+        affine: truthy(c.get('elementwise_affine')),
+        eps: num(c.get('eps'), 'eps'),
     };
     return r.add('layernorm', [x], x.shape, attrs, path);
 };
 
 const groupNorm: LayerForward = (r, x, c, path) => {
-    const groups = int(c.get('num_groups') ?? null, 'num_groups');
-    const n = int(c.get('num_channels') ?? null, 'num_channels');
+    const groups = int(c.get('num_groups'), 'num_groups');
+    const n = int(c.get('num_channels'), 'num_channels');
     if (x.shape[1] !== n || n % groups)
         throw new NotStatic(
             `GroupNorm(${groups}, ${n}) gets an input of shape [${x.shape.map(show)}]`,
@@ -195,8 +161,8 @@ const groupNorm: LayerForward = (r, x, c, path) => {
         {
             groups,
             channels: n,
-            affine: truthy(c.get('affine') ?? true),
-            eps: num(c.get('eps') ?? 1e-5, 'eps'),
+            affine: truthy(c.get('affine')),
+            eps: num(c.get('eps'), 'eps'),
         },
         path,
     );
@@ -212,94 +178,18 @@ const activation =
         return r.add(op, [x], x.shape);
     };
 
-export function pool(r: Recorder, x: Tensor, kind: 'maxpool' | 'avgpool', c: Cfg): Tensor {
-    need4d(x, kind === 'maxpool' ? 'MaxPool2d' : 'AvgPool2d');
-    const k = pair(c.get('kernel_size') ?? null, 'kernel_size');
-    const sv = c.get('stride') ?? null;
-    const s =
-        sv === null || (typeof sv === 'object' && sv.t === 'list' && sv.items.length === 0)
-            ? k
-            : pair(sv, 'stride');
-    const p = pair(c.get('padding') ?? 0, 'padding');
-    const d = pair(c.get('dilation') ?? 1, 'dilation');
-    if (d[0] !== 1 || d[1] !== 1)
-        throw new NotStatic('pooling with dilation is not supported statically');
-    const ceil = truthy(c.get('ceil_mode') ?? false);
-    const h = windowOut(x.shape[2], k[0], s[0], p[0], 1, ceil);
-    const w = windowOut(x.shape[3], k[1], s[1], p[1], 1, ceil);
-    const attrs: Record<string, number | number[] | boolean> = {
-        kernel: k,
-        stride: s,
-        padding: p,
-        ceil,
-    };
-    if (kind === 'avgpool') attrs.countIncludePad = truthy(c.get('count_include_pad') ?? true);
-    return r.add(kind, [x], [x.shape[0], x.shape[1], h, w], attrs);
-}
-
-export function adaptiveAvgPool(r: Recorder, x: Tensor, size: Val): Tensor {
-    if (x.shape.length !== 4)
-        throw new NotStatic(`adaptive pooling needs [batch, C, H, W], got [${x.shape.map(show)}]`);
-    const [oh, ow] = (() => {
-        if (
-            size !== null &&
-            typeof size === 'object' &&
-            (size.t === 'tuple' || size.t === 'list')
-        ) {
-            return size.items.map((v, i) => (v === null ? x.shape[2 + i] : int(v, 'output_size')));
-        }
-        return pair(size, 'output_size');
-    })();
-    const [h, w] = [x.shape[2], x.shape[3]];
-    if (oh === h && ow === w) return x;
-    if (h % oh || w % ow)
-        throw new NotStatic(
-            `adaptive pooling from ${h}x${w} to ${oh}x${ow} (uneven windows) is not supported statically`,
-        );
-    return r.add('adaptiveavgpool', [x], [x.shape[0], x.shape[1], oh, ow], { size: [oh, ow] });
-}
-
-export function upsampleNearest(r: Recorder, x: Tensor, scale: Val, size: Val): Tensor {
-    need4d(x, 'Upsample');
-    let f: [number, number];
-    if (size !== null && size !== undefined) {
-        const [oh, ow] = pair(size, 'size');
-        if (oh % x.shape[2] || ow % x.shape[3])
-            throw new NotStatic('upsampling by a non-integer factor');
-        f = [oh / x.shape[2], ow / x.shape[3]];
-    } else {
-        const s = typeof scale === 'number' ? [scale, scale] : pair(scale, 'scale_factor');
-        f = [s[0], s[1]];
-    }
-    if (!Number.isInteger(f[0]) || !Number.isInteger(f[1]))
-        throw new NotStatic('upsampling by a non-integer factor');
-    return r.add('upsample', [x], [x.shape[0], x.shape[1], x.shape[2] * f[0], x.shape[3] * f[1]], {
-        factor: f,
-    });
-}
-
-export function softmax(
-    r: Recorder,
-    x: Tensor,
-    dim: Val,
-    op: 'softmax' | 'logsoftmax' = 'softmax',
-): Tensor {
-    if (dim === null) throw new NotStatic(`${op} without dim`);
-    return r.add(op, [x], x.shape, { axis: axis(int(dim, 'dim'), x.shape.length) });
-}
-
 const identity: LayerForward = (_r, x) => x;
 
 /** Multi-head attention (batch_first or sequence-first), built from linear and matmul ops. */
 const multiheadAttention: LayerForward = (r, x, c, path, self) => {
     void self;
-    const e = int(c.get('embed_dim') ?? null, 'embed_dim');
-    const heads = int(c.get('num_heads') ?? null, 'num_heads');
+    const e = int(c.get('embed_dim'), 'embed_dim');
+    const heads = int(c.get('num_heads'), 'num_heads');
     if (e % heads) throw new NotStatic(`embed_dim ${e} is not divisible by num_heads ${heads}`);
-    if (c.get('kdim') !== null && c.get('kdim') !== undefined)
+    if (c.get('kdim') !== null)
         throw new NotStatic('MultiheadAttention with kdim is not supported statically');
-    const batchFirst = truthy(c.get('batch_first') ?? false);
-    const bias = truthy(c.get('bias') ?? true);
+    const batchFirst = truthy(c.get('batch_first'));
+    const bias = truthy(c.get('bias'));
     if (x.shape.length !== 3) throw new NotStatic('MultiheadAttention needs a 3-D input');
     const seq = batchFirst ? x : r.permute(x, [1, 0, 2]);
     const [b, t] = seq.shape;
@@ -324,110 +214,42 @@ const multiheadAttention: LayerForward = (r, x, c, path, self) => {
     return batchFirst ? out : r.permute(out, [1, 0, 2]);
 };
 
-const LAYERS: Readonly<Record<string, LayerDef>> = {
-    Conv2d: {
-        params: [
-            'in_channels',
-            'out_channels',
-            'kernel_size',
-            'stride',
-            'padding',
-            'dilation',
-            'groups',
-            'bias',
-            'padding_mode',
-        ],
-        forward: conv,
+/** One forward per torch.nn layer the interpreter knows (their signatures: NN_SIGNATURES). */
+const LAYERS: Readonly<Record<NnLayerName, LayerForward>> = {
+    Conv2d: conv,
+    ConvTranspose2d: convTranspose,
+    Linear: linear,
+    BatchNorm1d: batchNorm,
+    BatchNorm2d: batchNorm,
+    LayerNorm: layerNorm,
+    GroupNorm: groupNorm,
+    ReLU: activation('relu'),
+    ReLU6: activation('relu6'),
+    SiLU: activation('silu'),
+    GELU: activation('gelu'),
+    Sigmoid: activation('sigmoid'),
+    Tanh: activation('tanh'),
+    Hardswish: activation('hardswish'),
+    Hardsigmoid: activation('hardsigmoid'),
+    Softmax: (r, x, c) => softmax(r, x, c.get('dim')),
+    LogSoftmax: (r, x, c) => softmax(r, x, c.get('dim'), 'logsoftmax'),
+    MaxPool2d: (r, x, c) => pool(r, x, 'maxpool', c),
+    AvgPool2d: (r, x, c) => pool(r, x, 'avgpool', c),
+    AdaptiveAvgPool2d: (r, x, c) => adaptiveAvgPool(r, x, c.get('output_size')),
+    Flatten: (r, x, c) =>
+        r.flatten(x, int(c.get('start_dim'), 'start_dim'), int(c.get('end_dim'), 'end_dim')),
+    Upsample: (r, x, c) => {
+        const mode = c.get('mode');
+        if (mode !== 'nearest')
+            throw new NotStatic(`Upsample(mode='${String(mode)}') is not supported statically`);
+        return upsampleNearest(r, x, c.get('scale_factor'), c.get('size'));
     },
-    ConvTranspose2d: {
-        params: [
-            'in_channels',
-            'out_channels',
-            'kernel_size',
-            'stride',
-            'padding',
-            'output_padding',
-            'groups',
-            'bias',
-            'dilation',
-        ],
-        forward: convTranspose,
-    },
-    Linear: { params: ['in_features', 'out_features', 'bias'], forward: linear },
-    BatchNorm1d: { params: ['num_features', 'eps', 'momentum', 'affine'], forward: batchNorm },
-    BatchNorm2d: { params: ['num_features', 'eps', 'momentum', 'affine'], forward: batchNorm },
-    LayerNorm: { params: ['normalized_shape', 'eps', 'elementwise_affine'], forward: layerNorm },
-    GroupNorm: { params: ['num_groups', 'num_channels', 'eps', 'affine'], forward: groupNorm },
-    ReLU: { params: ['inplace'], forward: activation('relu') },
-    ReLU6: { params: ['inplace'], forward: activation('relu6') },
-    SiLU: { params: ['inplace'], forward: activation('silu') },
-    GELU: { params: ['approximate'], forward: activation('gelu') },
-    Sigmoid: { params: [], forward: activation('sigmoid') },
-    Tanh: { params: [], forward: activation('tanh') },
-    Hardswish: { params: ['inplace'], forward: activation('hardswish') },
-    Hardsigmoid: { params: ['inplace'], forward: activation('hardsigmoid') },
-    Softmax: { params: ['dim'], forward: (r, x, c) => softmax(r, x, c.get('dim') ?? null) },
-    LogSoftmax: {
-        params: ['dim'],
-        forward: (r, x, c) => softmax(r, x, c.get('dim') ?? null, 'logsoftmax'),
-    },
-    MaxPool2d: {
-        params: ['kernel_size', 'stride', 'padding', 'dilation', 'return_indices', 'ceil_mode'],
-        forward: (r, x, c) => pool(r, x, 'maxpool', c),
-    },
-    AvgPool2d: {
-        params: [
-            'kernel_size',
-            'stride',
-            'padding',
-            'ceil_mode',
-            'count_include_pad',
-            'divisor_override',
-        ],
-        forward: (r, x, c) => pool(r, x, 'avgpool', c),
-    },
-    AdaptiveAvgPool2d: {
-        params: ['output_size'],
-        forward: (r, x, c) => adaptiveAvgPool(r, x, c.get('output_size') ?? null),
-    },
-    Flatten: {
-        params: ['start_dim', 'end_dim'],
-        forward: (r, x, c) =>
-            r.flatten(
-                x,
-                int(c.get('start_dim') ?? 1, 'start_dim'),
-                int(c.get('end_dim') ?? -1, 'end_dim'),
-            ),
-    },
-    Upsample: {
-        params: ['size', 'scale_factor', 'mode', 'align_corners'],
-        forward: (r, x, c) => {
-            if ((c.get('mode') ?? 'nearest') !== 'nearest')
-                throw new NotStatic(
-                    `Upsample(mode='${String(c.get('mode'))}') is not supported statically`,
-                );
-            return upsampleNearest(r, x, c.get('scale_factor') ?? null, c.get('size') ?? null);
-        },
-    },
-    MultiheadAttention: {
-        params: [
-            'embed_dim',
-            'num_heads',
-            'dropout',
-            'bias',
-            'add_bias_kv',
-            'add_zero_attn',
-            'kdim',
-            'vdim',
-            'batch_first',
-        ],
-        forward: multiheadAttention,
-    },
-    Identity: { params: [], forward: identity },
+    MultiheadAttention: multiheadAttention,
+    Identity: identity,
     // Why: a proxy scores the architecture, not one random dropout mask (that only adds noise).
-    Dropout: { params: ['p', 'inplace'], forward: identity },
-    Dropout2d: { params: ['p', 'inplace'], forward: identity },
-    AlphaDropout: { params: ['p', 'inplace'], forward: identity },
+    Dropout: identity,
+    Dropout2d: identity,
+    AlphaDropout: identity,
 };
 
 /** Classes built once per interpreter so `isinstance(m, nn.Conv2d)` compares identities. */
@@ -443,20 +265,21 @@ export function nnClasses(interp: Runtime): Map<string, PyClass> {
         isModule: true,
         construct: () => undefined,
     });
-    for (const [name, def] of Object.entries(LAYERS)) {
+    for (const [name, forward] of Object.entries(LAYERS)) {
+        const signature = NN_SIGNATURES[name as NnLayerName];
         make(
             name,
             {
                 qualified: `torch.nn.${name}`,
                 isModule: true,
                 construct: (a, self) => {
-                    const cfg = bindArgs(name, def.params, a);
+                    const cfg = bindArgs(name, signature.params, a);
                     configs.set(self, cfg);
                     for (const [k, v] of cfg) self.attrs.set(k, v);
                     if (name.startsWith('Conv')) {
                         // PyTorch stores a conv's sizes as pairs (`conv.kernel_size[0]`).
                         for (const k of ['kernel_size', 'stride', 'dilation', 'padding']) {
-                            const v = cfg.get(k) ?? (k === 'padding' ? 0 : 1);
+                            const v = cfg.get(k) ?? signature.defaults[k];
                             if (typeof v === 'number')
                                 self.attrs.set(k, { t: 'tuple', items: [v, v] });
                         }
@@ -479,10 +302,10 @@ export function nnClasses(interp: Runtime): Map<string, PyClass> {
                         throw new NotStatic(`${name} is applied to ${typeName(x)}, not a tensor`);
                     if (!interp.recorder)
                         throw new NotStatic(`${name} called outside the forward pass`);
-                    const out = def.forward(
+                    const out = forward(
                         interp.recorder,
                         x,
-                        configs.get(self) ?? self.attrs,
+                        withDefaults(configs.get(self) ?? self.attrs, signature),
                         self.path ?? name.toLowerCase(),
                         self,
                     );
@@ -551,57 +374,36 @@ export function nnClasses(interp: Runtime): Map<string, PyClass> {
     return classes;
 }
 
-/** Binds a library call's arguments to parameter names (positional first, then keywords). */
-export function bindArgs(what: string, params: readonly string[], a: Args): Map<string, Val> {
-    if (a.positional.length > params.length)
-        throw new NotStatic(`${what}() got too many positional arguments`);
-    const out = new Map<string, Val>();
-    a.positional.forEach((v, i) => out.set(params[i], v));
-    for (const [k, v] of a.keywords) out.set(k, v);
-    return out;
-}
-
-export { BATCH };
-
 /** The parameters a layer holds, from its constructor arguments (0 for layers without any). */
 export function layerParams(m: PyObject): number {
-    const c = configs.get(m);
-    const q = nativeName(m.cls);
-    if (!c || !q) return 0;
-    const n = (k: string, d?: number) => int(c.get(k) ?? d ?? null, k);
-    const has = (k: string) => truthy(c.get(k) ?? true);
-    const k2 = () => pair(c.get('kernel_size') ?? null, 'kernel_size').reduce((p, d) => p * d, 1);
-    switch (q) {
-        case 'torch.nn.Conv2d':
-            return (
-                (n('out_channels') * n('in_channels') * k2()) / n('groups', 1) +
-                (has('bias') ? n('out_channels') : 0)
-            );
-        case 'torch.nn.ConvTranspose2d':
-            return (
-                (n('in_channels') * n('out_channels') * k2()) / n('groups', 1) +
-                (has('bias') ? n('out_channels') : 0)
-            );
-        case 'torch.nn.Linear':
-            return n('in_features') * n('out_features') + (has('bias') ? n('out_features') : 0);
-        case 'torch.nn.BatchNorm1d':
-        case 'torch.nn.BatchNorm2d':
+    const bound = configs.get(m);
+    const name = nativeName(m.cls)?.replace(/^torch\.nn\./, '');
+    if (!bound || !name || !Object.hasOwn(NN_SIGNATURES, name)) return 0;
+    const c = withDefaults(bound, NN_SIGNATURES[name as NnLayerName]);
+    const n = (k: string) => int(c.get(k), k);
+    const has = (k: string) => truthy(c.get(k));
+    const bias = (channels: number) => (has('bias') ? channels : 0);
+    switch (name) {
+        case 'Conv2d':
+        case 'ConvTranspose2d': {
+            const k = pair(c.get('kernel_size'), 'kernel_size');
+            const weights = (n('in_channels') * n('out_channels') * k[0] * k[1]) / n('groups');
+            return weights + bias(n('out_channels'));
+        }
+        case 'Linear':
+            return n('in_features') * n('out_features') + bias(n('out_features'));
+        case 'BatchNorm1d':
+        case 'BatchNorm2d':
             return has('affine') ? 2 * n('num_features') : 0;
-        case 'torch.nn.GroupNorm':
+        case 'GroupNorm':
             return has('affine') ? 2 * n('num_channels') : 0;
-        case 'torch.nn.LayerNorm': {
-            const v = c.get('normalized_shape') ?? null;
-            const dims =
-                typeof v === 'number'
-                    ? [v]
-                    : v !== null && typeof v === 'object' && (v.t === 'list' || v.t === 'tuple')
-                      ? v.items.map((d) => int(d, 'normalized_shape'))
-                      : [0];
+        case 'LayerNorm': {
+            const dims = normalizedShape(c.get('normalized_shape')) ?? [0];
             return has('elementwise_affine') ? 2 * dims.reduce((p, d) => p * d, 1) : 0;
         }
-        case 'torch.nn.MultiheadAttention': {
+        case 'MultiheadAttention': {
             const e = n('embed_dim');
-            return 4 * e * e + (has('bias') ? 4 * e : 0);
+            return 4 * e * e + bias(4 * e);
         }
         default:
             return 0;

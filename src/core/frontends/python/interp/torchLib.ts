@@ -5,16 +5,9 @@
 import { arrayFunctions } from './arrays';
 import type { Runtime } from './runtime';
 import { type Recorder, axis } from './recorder';
-import {
-    adaptiveAvgPool,
-    bindArgs,
-    copyLayerConfig,
-    nnClasses,
-    parameterOwners,
-    pool,
-    softmax,
-    upsampleNearest,
-} from './nnLayers';
+import { adaptiveAvgPool, pool, softmax, upsampleNearest } from './functionalOps';
+import { bindArgs } from './layerArgs';
+import { copyLayerConfig, nnClasses, parameterOwners } from './nnLayers';
 import {
     type Args,
     BATCH,

@@ -173,6 +173,23 @@ test('nonLiteralLayersAndArgumentsAreReportedAtTheirRange', async () => {
     assert.match(diagnostics[1].message, /Conv2d out_channels is not statically resolvable/);
 });
 
+test('aLayerNamedLikeAnObjectMethodIsUnsupportedAndTheFileStillReads', async () => {
+    const text = [
+        'bad = nn.Sequential(nn.Linear(4, 2), nn.constructor())',
+        'good = nn.Sequential(nn.Linear(4, 2))',
+    ].join('\n');
+    const { specs, diagnostics } = await readPython(text);
+    assert.deepEqual(
+        specs.map((s) => s.name),
+        ['good'],
+    );
+    assert.deepEqual(
+        diagnostics.map((d) => [d.severity, d.range]),
+        [['info', rangeOf(text, 'nn.constructor()')]],
+    );
+    assert.match(diagnostics[0].message, /unsupported layer type 'constructor'/);
+});
+
 test('featureExtractorsAndKerasAreNotScored', async () => {
     const text = [
         'features = nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU())',
