@@ -1,24 +1,13 @@
 // Where calibrated L-SWAG windows live for the CLI: $LSWAG_HOME/calibration/<space>.json (default
 // ~/.lswag), falling back to the profiles shipped in media/calibration/.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { CalibrationProfile } from '../core/proxies/calibration';
 import { SPACE_IDS, type SpaceId } from '../core/spec/spaceId';
+import { shippedMediaDir, userDir } from './lswagDirs';
 
 export function userCalibrationDir(): string {
-    return path.join(process.env.LSWAG_HOME ?? path.join(os.homedir(), '.lswag'), 'calibration');
-}
-
-/** media/calibration next to the bundle (dist/../media) or the source tree. */
-function shippedCalibrationDir(): string {
-    return path.resolve(
-        __dirname,
-        '..',
-        __filename.endsWith('.ts') ? '..' : '',
-        'media',
-        'calibration',
-    );
+    return userDir('calibration');
 }
 
 export function saveCalibration(profile: CalibrationProfile, dir = userCalibrationDir()): string {
@@ -33,7 +22,7 @@ export function saveCalibration(profile: CalibrationProfile, dir = userCalibrati
 export function loadCalibration(
     space: SpaceId,
 ): (CalibrationProfile & { file: string }) | undefined {
-    for (const dir of [userCalibrationDir(), shippedCalibrationDir()]) {
+    for (const dir of [userCalibrationDir(), shippedMediaDir('calibration')]) {
         const file = path.join(dir, `${space}.json`);
         if (!existsSync(file)) continue;
         try {

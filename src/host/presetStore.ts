@@ -2,26 +2,19 @@
 // ~/.lswag), then the presets shipped in media/presets/ (NB201 per dataset, built by
 // scripts/buildPresets.mjs). Written atomically; names are plain file names, never paths.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parsePreset, type LibraPreset } from '../core/libra/preset';
 import { UserInputError as UsageError } from './errors';
+import { shippedMediaDir, userDir } from './lswagDirs';
 
 const PRESET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export function userPresetDir(): string {
-    return path.join(process.env.LSWAG_HOME ?? path.join(os.homedir(), '.lswag'), 'presets');
+    return userDir('presets');
 }
 
-/** media/presets next to the bundle (dist/../media) or the source tree. */
 export function shippedPresetDir(): string {
-    return path.resolve(
-        __dirname,
-        '..',
-        __filename.endsWith('.ts') ? '..' : '',
-        'media',
-        'presets',
-    );
+    return shippedMediaDir('presets');
 }
 
 /** The presets of the project in the current folder (where the extension saves workspace presets). */

@@ -1,15 +1,12 @@
 // The JSON that crosses to and from python/lswag_trace.py: one request in, one result line out.
 // Types only, so that the script and the host agree in one place.
-import type { PytorchTarget } from '../../core/spec/spec';
+import type { PytorchSpec } from '../../core/spec/spec';
 
-/** What the script reads on stdin. */
-export interface TraceRequest {
-    readonly file: string;
-    readonly cell?: number;
-    readonly target: PytorchTarget;
-    readonly args?: string;
-    readonly input?: readonly number[];
-    readonly inputFrom?: string;
+/** What the script reads on stdin: where the definition is (as the spec says), and how to trace. */
+export interface TraceRequest extends Pick<
+    PytorchSpec,
+    'file' | 'cell' | 'target' | 'args' | 'input' | 'inputFrom'
+> {
     /** Used only when neither `input` nor the shape rule decides (the inputShape setting). */
     readonly fallbackInput?: readonly number[];
     readonly fallbackInputFrom?: string;

@@ -15,7 +15,14 @@ import {
 } from './pytorchDefinitions';
 import type { ModuleLevelModel, ZooKind } from './pytorchIndex';
 import { isSequentialCall, readSequential } from './sequential';
-import { type FileContext, SkipDefinition, callArgs, dottedName, excerpt } from './syntax';
+import {
+    type FileContext,
+    SkipDefinition,
+    callArgs,
+    dottedName,
+    enclosingStatement,
+    excerpt,
+} from './syntax';
 import {
     type VitFlavour,
     isAutoformerConfig,
@@ -269,16 +276,6 @@ function usesParameters(call: Node): boolean {
 function isInsideFunction(node: Node): boolean {
     for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') return true;
     return false;
-}
-
-/** The statement holding `node` (the ancestor directly under the module or a block). */
-function enclosingStatement(node: Node): Node {
-    let current = node;
-    for (let parent = node.parent; parent; parent = parent.parent) {
-        if (parent.type === 'module' || parent.type === 'block') return current;
-        current = parent;
-    }
-    return current;
 }
 
 /**

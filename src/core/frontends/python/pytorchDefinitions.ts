@@ -9,7 +9,7 @@ import { type BuildTarget, buildStatically } from './interp/staticBuild';
 import { type Args, NotStatic } from './interp/values';
 import type { Overrides } from './overrides';
 import type { ModuleLevelModel, PytorchIndex, ZooKind } from './pytorchIndex';
-import { type FileContext, callArgs, excerpt } from './syntax';
+import { type FileContext, callArgs, enclosingStatement, excerpt } from './syntax';
 import { isTimmVitConfig, readTimmVitConfig } from './vit';
 import { literal } from './literals';
 
@@ -182,15 +182,6 @@ function expressionTarget(r: PytorchReader, call: Node): PytorchTarget {
         code: call.text,
         imports: r.index.env.importNodes.map((n) => n.text).join('\n'),
     };
-}
-
-function enclosingStatement(node: Node): Node {
-    let current = node;
-    for (let p = node.parent; p; p = p.parent) {
-        if (p.type === 'block' || p.type === 'module') return current;
-        current = p;
-    }
-    return current;
 }
 
 /** timm's `model_args = dict(patch_size=16, embed_dim=192, depth=12, num_heads=3)` in a builder. */

@@ -110,3 +110,13 @@ export function excerpt(node: Node, max = 40): string {
     const text = node.text.replace(/\s+/g, ' ');
     return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+/** The statement holding `node` (the ancestor directly under the module or a block). */
+export function enclosingStatement(node: Node): Node {
+    let current = node;
+    for (let parent = node.parent; parent; parent = parent.parent) {
+        if (parent.type === 'module' || parent.type === 'block') return current;
+        current = parent;
+    }
+    return current;
+}

@@ -55,20 +55,25 @@ export const BUILTIN_CLASSES = {
         tuple(a.positional.length ? [...items(a.positional[0], 'tuple()')] : []),
     ),
     dict: convertingClass('dict', (a) => {
-        const d: PyDict = { t: 'dict', map: new Map() };
-        const src = a.positional[0];
-        if (src !== undefined && src !== null && typeof src === 'object' && src.t === 'dict')
-            for (const [k, v] of src.map) d.map.set(k, v);
-        else if (src !== undefined)
-            for (const kv of items(src, 'dict()')) {
-                const [k, v] = items(kv, 'dict()');
-                d.map.set(k as string, v);
-            }
+        const d = dictFrom(a.positional[0], 'dict()');
         for (const [k, v] of a.keywords) d.map.set(k, v);
         return d;
     }),
     object: { t: 'class', name: 'object', bases: [], body: new Map(), cache: new Map() } as PyClass,
 } as const;
+
+/** A new dict from a mapping or an iterable of (key, value) pairs, as dict() and OrderedDict() copy. */
+export function dictFrom(src: Val | undefined, what: string): PyDict {
+    const d: PyDict = { t: 'dict', map: new Map() };
+    if (src !== undefined && src !== null && typeof src === 'object' && src.t === 'dict')
+        for (const [k, v] of src.map) d.map.set(k, v);
+    else if (src !== undefined)
+        for (const kv of items(src, what)) {
+            const [k, v] = items(kv, what);
+            d.map.set(k as string, v);
+        }
+    return d;
+}
 
 function isInstance(interp: Runtime, v: Val, cls: Val): boolean {
     if (cls !== null && typeof cls === 'object' && (cls.t === 'tuple' || cls.t === 'list')) {

@@ -3,6 +3,7 @@
 // library is opaque (its values have no static meaning).
 // Why over 500 lines: one entry per library function (about 90), each short; split by namespace next.
 import { arrayFunctions } from './arrays';
+import { dictFrom } from './builtins';
 import type { Runtime } from './runtime';
 import { type Recorder, axis } from './recorder';
 import { adaptiveAvgPool, pool, softmax, upsampleNearest } from './functionalOps';
@@ -121,6 +122,25 @@ function makeLibraries(interp: Runtime): Map<string, PyModule> {
             const x = tensorArg(a.positional[0] ?? a.keywords.get('input'), op);
             return recorderOf(interp, op).add(op, [x], x.shape);
         });
+    const softmaxFn = (name: string, op: 'softmax' | 'logsoftmax') =>
+        fn(name, (a) =>
+            softmax(
+                recorderOf(interp, name),
+                tensorArg(a.positional[0], name),
+                a.positional[1] ?? a.keywords.get('dim') ?? null,
+                op,
+            ),
+        );
+    /** F.max_pool2d / F.avg_pool2d: `params` after input, in F's order (not quite nn's). */
+    const poolFn = (name: string, kind: 'maxpool' | 'avgpool', params: readonly string[]) =>
+        fn(name, (a) =>
+            pool(
+                recorderOf(interp, name),
+                tensorArg(a.positional[0], name),
+                kind,
+                bindArgs(name, ['input', ...params], a),
+            ),
+        );
     const passThrough = (name: string) =>
         fn(name, (a) => a.positional[0] ?? a.keywords.get('input') ?? null);
     const constant = (name: string) =>
@@ -140,27 +160,8 @@ function makeLibraries(interp: Runtime): Map<string, PyModule> {
         ['hardsigmoid', act('hardsigmoid')],
         ['dropout', passThrough('dropout')],
         ['dropout2d', passThrough('dropout2d')],
-        [
-            'softmax',
-            fn('softmax', (a) =>
-                softmax(
-                    recorderOf(interp, 'softmax'),
-                    tensorArg(a.positional[0], 'softmax'),
-                    a.positional[1] ?? a.keywords.get('dim') ?? null,
-                ),
-            ),
-        ],
-        [
-            'log_softmax',
-            fn('log_softmax', (a) =>
-                softmax(
-                    recorderOf(interp, 'log_softmax'),
-                    tensorArg(a.positional[0], 'log_softmax'),
-                    a.positional[1] ?? a.keywords.get('dim') ?? null,
-                    'logsoftmax',
-                ),
-            ),
-        ],
+        ['softmax', softmaxFn('softmax', 'softmax')],
+        ['log_softmax', softmaxFn('log_softmax', 'logsoftmax')],
         [
             'layer_norm',
             fn('layer_norm', (a) => {
@@ -191,40 +192,23 @@ function makeLibraries(interp: Runtime): Map<string, PyModule> {
         ],
         [
             'max_pool2d',
-            fn('max_pool2d', (a) =>
-                pool(
-                    recorderOf(interp, 'max_pool2d'),
-                    tensorArg(a.positional[0], 'max_pool2d'),
-                    'maxpool',
-                    bindArgs(
-                        'max_pool2d',
-                        ['input', 'kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode'],
-                        a,
-                    ),
-                ),
-            ),
+            poolFn('max_pool2d', 'maxpool', [
+                'kernel_size',
+                'stride',
+                'padding',
+                'dilation',
+                'ceil_mode',
+            ]),
         ],
         [
             'avg_pool2d',
-            fn('avg_pool2d', (a) =>
-                pool(
-                    recorderOf(interp, 'avg_pool2d'),
-                    tensorArg(a.positional[0], 'avg_pool2d'),
-                    'avgpool',
-                    bindArgs(
-                        'avg_pool2d',
-                        [
-                            'input',
-                            'kernel_size',
-                            'stride',
-                            'padding',
-                            'ceil_mode',
-                            'count_include_pad',
-                        ],
-                        a,
-                    ),
-                ),
-            ),
+            poolFn('avg_pool2d', 'avgpool', [
+                'kernel_size',
+                'stride',
+                'padding',
+                'ceil_mode',
+                'count_include_pad',
+            ]),
         ],
         [
             'adaptive_avg_pool2d',
@@ -435,18 +419,7 @@ function makeLibraries(interp: Runtime): Map<string, PyModule> {
             what: `functools.${attr}`,
         })),
     );
-    const orderedDict = fn('OrderedDict', (a) => {
-        const d: PyDict = { t: 'dict', map: new Map() };
-        const src = a.positional[0];
-        if (src !== undefined && src !== null && typeof src === 'object' && src.t === 'dict')
-            for (const [k, v] of src.map) d.map.set(k, v);
-        else if (src !== undefined)
-            for (const kv of items(src, 'OrderedDict')) {
-                const [k, v] = items(kv, 'OrderedDict');
-                d.map.set(k as string, v);
-            }
-        return d;
-    });
+    const orderedDict = fn('OrderedDict', (a) => dictFrom(a.positional[0], 'OrderedDict'));
     libs.set(
         'collections',
         namespace('collections', new Map<string, Val>([['OrderedDict', orderedDict]]), (attr) => ({
