@@ -1,5 +1,5 @@
 // GraphSpec -> IR: one PyTorch layer per node, with PyTorch's default initialisation. Ops the IR
-// has no gradient rule for are composed from ones it has (ReLU6 = relu(x) - relu(x - 6)).
+// has no gradient rule for are composed from ones it has (activations: layers.ts).
 import { float, int, ints } from '../ir/attrs';
 import { GraphBuilder } from '../ir/builder';
 import type { Value } from '../ir/graph';
@@ -8,7 +8,7 @@ import { batchNormTraining } from '../ir/layers';
 import { formatShape, tensor } from '../ir/tensor';
 import type { GraphNode, GraphSpec } from '../spec/spec';
 import { type BuildOptions, type BuiltModel, type NormOptions, normOptions } from './built';
-import { linear } from './layers';
+import { activation, linear } from './layers';
 
 /** A node that cannot be built; names the module path. */
 export class GraphBuildError extends Error {}
@@ -30,55 +30,39 @@ const withBatch = (c: Ctx, shape: readonly number[]) => shape.map((d) => (d === 
 const ones = (n: number) => tensor('float32', [n], new Float32Array(n).fill(1));
 const zeros = (n: number) => tensor('float32', [n], new Float32Array(n));
 
-function relu6(b: GraphBuilder, x: Value): Value {
-    return b.sub(b.relu(x), b.relu(b.addScalar(x, -6)));
+/** A conv's inputs: x, its weight and (if it has one) bias, with PyTorch's init by `fanIn`. */
+function convInputs(c: Ctx, x: Value, a: Attrs, path: string, weight: number[], fanIn: number) {
+    const w = c.b.param(`${path}.weight`, 'float32', weight, pytorchLayerInit(fanIn));
+    if (!a.bias) return [x, w];
+    return [x, w, c.b.param(`${path}.bias`, 'float32', [num(a, 'out')], pytorchLayerInit(fanIn))];
+}
+
+/** A conv's window as ONNX attributes (the spec's padding is the same on both sides). */
+function convWindow(a: Attrs) {
+    const [ph, pw] = two(a, 'padding');
+    return {
+        kernel_shape: ints(two(a, 'kernel')),
+        strides: ints(two(a, 'stride')),
+        pads: ints([ph, pw, ph, pw]),
+        dilations: ints(two(a, 'dilation')),
+    };
 }
 
 function conv(c: Ctx, x: Value, a: Attrs, path: string): Value {
     const [kh, kw] = two(a, 'kernel');
-    const groups = num(a, 'groups', 1);
-    const out = num(a, 'out');
-    const fanIn = (num(a, 'in') / groups) * kh * kw;
-    const w = c.b.param(
-        `${path}.weight`,
-        'float32',
-        [out, num(a, 'in') / groups, kh, kw],
-        pytorchLayerInit(fanIn),
-    );
-    const bias = a.bias
-        ? c.b.param(`${path}.bias`, 'float32', [out], pytorchLayerInit(fanIn))
-        : null;
-    const [ph, pw] = two(a, 'padding');
-    return c.b.op('Conv', bias ? [x, w, bias] : [x, w], {
-        kernel_shape: ints([kh, kw]),
-        strides: ints(two(a, 'stride')),
-        pads: ints([ph, pw, ph, pw]),
-        dilations: ints(two(a, 'dilation')),
-        group: int(groups),
-    });
+    const [inC, groups] = [num(a, 'in'), num(a, 'groups', 1)];
+    const weight = [num(a, 'out'), inC / groups, kh, kw];
+    const inputs = convInputs(c, x, a, path, weight, (inC / groups) * kh * kw);
+    return c.b.op('Conv', inputs, { ...convWindow(a), group: int(groups) });
 }
 
 function convTranspose(c: Ctx, x: Value, a: Attrs, path: string): Value {
     const [kh, kw] = two(a, 'kernel');
     const out = num(a, 'out');
-    const fanIn = out * kh * kw; // PyTorch's fan_in of a transposed conv weight [in, out, kh, kw].
-    const w = c.b.param(
-        `${path}.weight`,
-        'float32',
-        [num(a, 'in'), out, kh, kw],
-        pytorchLayerInit(fanIn),
-    );
-    const bias = a.bias
-        ? c.b.param(`${path}.bias`, 'float32', [out], pytorchLayerInit(fanIn))
-        : null;
-    const [ph, pw] = two(a, 'padding');
-    return c.b.op('ConvTranspose', bias ? [x, w, bias] : [x, w], {
-        kernel_shape: ints([kh, kw]),
-        strides: ints(two(a, 'stride')),
-        pads: ints([ph, pw, ph, pw]),
-        dilations: ints(two(a, 'dilation')),
-        output_padding: ints(two(a, 'outputPadding')),
-    });
+    // PyTorch's fan_in of a transposed conv weight [in, out, kh, kw] is out·kh·kw.
+    const inputs = convInputs(c, x, a, path, [num(a, 'in'), out, kh, kw], out * kh * kw);
+    const outputPadding = ints(two(a, 'outputPadding'));
+    return c.b.op('ConvTranspose', inputs, { ...convWindow(a), output_padding: outputPadding });
 }
 
 function norm(c: Ctx, x: Value, a: Attrs, path: string, n: number): [Value, Value] {
@@ -159,21 +143,14 @@ function apply(c: Ctx, n: GraphNode, xs: Value[]): Value {
         case 'groupnorm':
             return groupNorm(c, x, a, path);
         case 'relu':
-            return b.relu(x);
         case 'relu6':
-            return relu6(b, x);
         case 'silu':
-            return b.mul(x, b.sigmoid(x));
         case 'gelu':
-            return b.gelu(x);
         case 'sigmoid':
-            return b.sigmoid(x);
         case 'tanh':
-            return b.tanh(x);
         case 'hardswish':
-            return b.mul(x, b.mulScalar(relu6(b, b.addScalar(x, 3)), 1 / 6));
         case 'hardsigmoid':
-            return b.mulScalar(relu6(b, b.addScalar(x, 3)), 1 / 6);
+            return activation(b, n.op, x);
         case 'softmax':
             return b.softmax(x, num(a, 'axis'));
         case 'logsoftmax':

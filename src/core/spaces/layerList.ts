@@ -6,6 +6,7 @@ import { formatShape } from '../ir/tensor';
 import type { LayerListSpec, LayerSpec } from '../spec/spec';
 import { type BuildOptions, type BuiltModel, type NormOptions, normOptions } from './built';
 import {
+    activation,
     averagePool,
     batchNorm,
     conv2d,
@@ -61,13 +62,10 @@ function applyLayer(c: Ctx, x: Value, layer: LayerSpec, path: string): Value {
         case 'layernorm':
             return layerNorm(b, x, path, c.norm);
         case 'relu':
-            return b.relu(x);
         case 'gelu':
-            return b.gelu(x);
         case 'sigmoid':
-            return b.sigmoid(x);
         case 'tanh':
-            return b.tanh(x);
+            return activation(b, layer.type, x);
         case 'maxpool':
             needRank(x, 4, path, 'maxpool');
             return maxPool(b, x, layer.kernel, layer.stride ?? layer.kernel, layer.padding ?? 0);

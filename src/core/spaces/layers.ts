@@ -91,6 +91,13 @@ export function layerNorm(
     });
 }
 
+/** A square pooling window as ONNX attributes. */
+const squareWindow = (kernel: number, stride: number, padding: number) => ({
+    kernel_shape: ints([kernel, kernel]),
+    strides: ints([stride, stride]),
+    pads: ints([padding, padding, padding, padding]),
+});
+
 export function averagePool(
     b: GraphBuilder,
     x: Value,
@@ -99,12 +106,8 @@ export function averagePool(
     padding: number,
     countIncludePad: boolean,
 ): Value {
-    return b.op('AveragePool', [x], {
-        kernel_shape: ints([kernel, kernel]),
-        strides: ints([stride, stride]),
-        pads: ints([padding, padding, padding, padding]),
-        count_include_pad: int(countIncludePad ? 1 : 0),
-    });
+    const window = squareWindow(kernel, stride, padding);
+    return b.op('AveragePool', [x], { ...window, count_include_pad: int(countIncludePad ? 1 : 0) });
 }
 
 export function maxPool(
@@ -114,16 +117,42 @@ export function maxPool(
     stride: number,
     padding: number,
 ): Value {
-    return b.op('MaxPool', [x], {
-        kernel_shape: ints([kernel, kernel]),
-        strides: ints([stride, stride]),
-        pads: ints([padding, padding, padding, padding]),
-    });
+    return b.op('MaxPool', [x], squareWindow(kernel, stride, padding));
 }
 
 /** AdaptiveAvgPool2d(1) + flatten: [B, C, H, W] -> [B, C]. */
 export function globalAveragePool(b: GraphBuilder, x: Value): Value {
     return b.reshape(b.op('GlobalAveragePool', [x]), [x.shape[0], x.shape[1]]);
+}
+
+export type Activation =
+    'relu' | 'relu6' | 'silu' | 'gelu' | 'sigmoid' | 'tanh' | 'hardswish' | 'hardsigmoid';
+
+/**
+ * An elementwise activation. Ops the IR has no gradient rule for are composed from ones it has:
+ * ReLU6 = relu(x) - relu(x - 6), SiLU = x·σ(x), hardsigmoid = relu6(x + 3)/6, hardswish = x·that.
+ */
+export function activation(b: GraphBuilder, type: Activation, x: Value): Value {
+    const relu6 = (v: Value) => b.sub(b.relu(v), b.relu(b.addScalar(v, -6)));
+    const hardsigmoid = () => b.mulScalar(relu6(b.addScalar(x, 3)), 1 / 6);
+    switch (type) {
+        case 'relu':
+            return b.relu(x);
+        case 'relu6':
+            return relu6(x);
+        case 'silu':
+            return b.mul(x, b.sigmoid(x));
+        case 'gelu':
+            return b.gelu(x);
+        case 'sigmoid':
+            return b.sigmoid(x);
+        case 'tanh':
+            return b.tanh(x);
+        case 'hardswish':
+            return b.mul(x, hardsigmoid());
+        case 'hardsigmoid':
+            return hardsigmoid();
+    }
 }
 
 /** What a cell's ops build with: the graph and how its batch norms normalise. */
