@@ -50,4 +50,3 @@ export class Pace {
         return count >= 2 && seconds > 0 ? { seconds, count } : undefined;
     }
 }
-

@@ -37,7 +37,9 @@ export function pruneTimingSpace(width: number, cells: number): string {
 
 function defaultSeconds(space: string): number | undefined {
     const prune = /^darts pruning C=\d+, (\d+) cells$/.exec(space);
-    return prune ? DEFAULT_PRUNE_SECONDS_PER_CELL * Number(prune[1]) : DEFAULT_SECONDS_PER_ARCHITECTURE[space];
+    return prune
+        ? DEFAULT_PRUNE_SECONDS_PER_CELL * Number(prune[1])
+        : DEFAULT_SECONDS_PER_ARCHITECTURE[space];
 }
 
 export interface BudgetEstimate {

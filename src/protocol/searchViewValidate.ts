@@ -111,7 +111,9 @@ function formProblem(x: unknown): string | undefined {
         (x.width as number) % 2 === 0
             ? undefined
             : `form: width must be an even whole number from 2 to ${MAX_PRUNE_WIDTH}, not ${describe(x.width)}`) ??
-        (Number.isInteger(x.cells) && (x.cells as number) >= 3 && (x.cells as number) <= MAX_PRUNE_CELLS
+        (Number.isInteger(x.cells) &&
+        (x.cells as number) >= 3 &&
+        (x.cells as number) <= MAX_PRUNE_CELLS
             ? undefined
             : `form: cells must be a whole number from 3 to ${MAX_PRUNE_CELLS}, not ${describe(x.cells)}`) ??
         bound('paramsMin') ??

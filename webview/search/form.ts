@@ -38,19 +38,21 @@ const isWidth = (n: number) => Number.isInteger(n) && n >= 2 && n <= 1024 && n %
 const isCells = (n: number) => Number.isInteger(n) && n >= 3 && n <= 64;
 
 /** The algorithms and the spaces each one searches ('prune' is TE-NAS pruning, darts only). */
-export const ALGORITHMS: readonly { value: Algorithm; label: string; spaces?: readonly string[] }[] =
-    [
-        { value: 'evolution', label: 'Evolution' },
-        { value: 'random', label: 'Random' },
-        { value: 'prune', label: 'Pruning (TE-NAS)', spaces: ['darts'] },
-    ];
+export const ALGORITHMS: readonly {
+    value: Algorithm;
+    label: string;
+    spaces?: readonly string[];
+}[] = [
+    { value: 'evolution', label: 'Evolution' },
+    { value: 'random', label: 'Random' },
+    { value: 'prune', label: 'Pruning (TE-NAS)', spaces: ['darts'] },
+];
 
 /** Whether `algorithm` searches `space`. */
 export const offers = (algorithm: string, space: string): boolean =>
     ALGORITHMS.some((a) => a.value === algorithm && (!a.spaces || a.spaces.includes(space)));
 
-const algorithmOf = (v: string): Algorithm =>
-    v === 'random' || v === 'prune' ? v : 'evolution';
+const algorithmOf = (v: string): Algorithm => (v === 'random' || v === 'prune' ? v : 'evolution');
 
 /** Reads a form's text values; `error` names the first field that is wrong. */
 export function parseFormValues(

@@ -128,7 +128,9 @@ export class ProgressView {
         this.genotype.textContent = p.genotype ? `Genotype: ${p.genotype}` : '';
         // Why: a pruning search has one result, its genotype, only once it is complete.
         this.openBest.textContent =
-            p.step === 'round' ? 'Open result as architecture file' : 'Open best as architecture file';
+            p.step === 'round'
+                ? 'Open result as architecture file'
+                : 'Open best as architecture file';
         this.openBest.disabled = p.step === 'round' ? p.genotype === undefined : p.evaluated === 0;
         this.messages.replaceChildren(...p.messages.map((m) => el('li', undefined, m)));
         this.chart.update(p.chart, p.generations, step);
