@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sleep } from '../../../scripts/host/codeServer.mjs';
 import { rankingsLayout } from './panelChecks.mjs';
+import { pruneStartStopResume } from './pruneCheck.mjs';
 import {
     activeWebview,
     clearNotifications,
@@ -384,6 +385,11 @@ export function uiChecks({ theme, shotsDir, workspace, fromVsix = false }) {
         {
             name: 'search panel starts, stops and resumes a search (screenshot mid-run)',
             run: async (page) => searchStartStopResume(page, { theme, shotsDir, workspace }),
+        },
+        {
+            name: 'search panel runs a pruning search of a tiny supernet, stops and resumes it (screenshot)',
+            run: async (page) =>
+                pruneStartStopResume(page, { theme, shotsDir, workspace, widenSideBar }),
         },
         {
             name: 'the walkthrough opens with its five steps (screenshot)',
