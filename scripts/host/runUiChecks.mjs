@@ -43,7 +43,13 @@ async function runTheme(theme, opts, manifest) {
     provideExtension(profile, manifest, opts.vsix);
     const workspace = path.join(profile.dir, 'workspace');
     cpSync(path.join(root, 'test/host/workspace'), workspace, { recursive: true });
-    const server = await startCodeServer({ profile, folder: workspace });
+    // Why: "Save globally" writes the user's presets under $LSWAG_HOME, never the real ~/.lswag.
+    const lswagHome = path.join(profile.dir, 'lswag-home');
+    const server = await startCodeServer({
+        profile,
+        folder: workspace,
+        env: { LSWAG_HOME: lswagHome },
+    });
     const browser = await launchBrowser();
     const results = [];
     try {
@@ -54,6 +60,7 @@ async function runTheme(theme, opts, manifest) {
             theme,
             shotsDir: opts.shotsDir,
             workspace,
+            lswagHome,
             fromVsix: Boolean(opts.vsix),
         });
         // Why the first always: it waits for the workbench that every other check needs.
