@@ -5,13 +5,15 @@
 //          [--shots=DIR]   (default media/screenshots; CI writes to out/screenshots)
 //          [--only=TEXT]   (repeatable: only the checks whose name holds TEXT, after the first)
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { uiChecks } from '../../test/host/ui/checks.mjs';
 import { launchBrowser, workbenchUrl } from './browser.mjs';
 import { installVsix, makeProfile, removeProfile, startCodeServer } from './codeServer.mjs';
 import { root } from './hostPaths.mjs';
 import { parseArgs as parseHostArgs } from './runHostTests.mjs';
+
+const DEBIAN_PYTHON = '/usr/bin/python3';
 
 const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern' };
 
@@ -48,7 +50,13 @@ async function runTheme(theme, opts, manifest) {
     const server = await startCodeServer({
         profile,
         folder: workspace,
-        env: { LSWAG_HOME: lswagHome },
+        env: {
+            LSWAG_HOME: lswagHome,
+            // Why: "Score by tracing" needs PyTorch; Debian's Python has it (a pyenv python3 may not).
+            ...(existsSync(DEBIAN_PYTHON) && !process.env.LSWAG_PYTHON
+                ? { LSWAG_PYTHON: DEBIAN_PYTHON }
+                : {}),
+        },
     });
     const browser = await launchBrowser();
     const results = [];

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sleep } from '../../../scripts/host/codeServer.mjs';
+import { editorChecks } from './editorChecks.mjs';
 import { rankingsLayout } from './panelChecks.mjs';
 import { libraOverwriteGuard } from './libraCheck.mjs';
 import { pruneStartStopResume } from './pruneCheck.mjs';
@@ -383,6 +384,7 @@ export function uiChecks({ theme, shotsDir, workspace, lswagHome, fromVsix = fal
                 await problem.first().waitFor({ timeout: 15_000 });
             },
         },
+        ...editorChecks({ workspace, shot }),
         {
             name: 'search panel starts, stops and resumes a search (screenshot mid-run)',
             run: async (page) => searchStartStopResume(page, { theme, shotsDir, workspace }),
