@@ -164,7 +164,7 @@ export function editorChecks({ workspace, shot }) {
             name: 'hover on a scored definition shows its scores, rank, group and input (screenshot)',
             run: async (page) => {
                 await runCommand(page, 'View: Close All Editors').catch(() => undefined);
-                await runCommand(page, 'View: Close Primary Side Bar').catch(() => undefined);
+                await runCommand(page, 'View: Close Primary Side Bar', 5000).catch(() => undefined);
                 await clearNotifications(page);
                 await quickOpen(page, 'cells.arch.yaml');
                 // Why the last candidate: its hover opens above it with room for the whole table.

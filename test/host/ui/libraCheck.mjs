@@ -99,7 +99,7 @@ export async function libraOverwriteGuard(page, { workspace, lswagHome, shot }) 
 
     await runCommand(page, 'View: Close All Editors').catch(() => undefined);
     // Why: the side bar's search view is a second webview; the panel's must be the only one.
-    await runCommand(page, 'View: Close Primary Side Bar').catch(() => undefined);
+    await runCommand(page, 'View: Close Primary Side Bar', 5000).catch(() => undefined);
     await clearNotifications(page);
     await quickOpen(page, 'libra-cells.arch.yaml');
     await runCommand(page, 'L-SWAG: Score Architecture');
