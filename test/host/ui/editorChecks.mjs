@@ -165,6 +165,8 @@ export function editorChecks({ workspace, shot }) {
             run: async (page) => {
                 await runCommand(page, 'View: Close All Editors').catch(() => undefined);
                 await runCommand(page, 'View: Close Primary Side Bar', 5000).catch(() => undefined);
+                // Why: the Problems panel (opened by the check before) would leave the hover no room.
+                await runCommand(page, 'View: Hide Panel', 5000).catch(() => undefined);
                 await clearNotifications(page);
                 await quickOpen(page, 'cells.arch.yaml');
                 // Why the last candidate: its hover opens above it with room for the whole table.
