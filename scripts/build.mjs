@@ -43,7 +43,12 @@ const targets = [
         name: 'extension',
         entry: 'src/extension/main.ts',
         outfile: 'dist/extension.js',
-        options: { ...nodeOptions, external: ['vscode', 'onnxruntime-node'] },
+        // Why no dynamic import: the external ./queue.js is then loaded by require, as a CJS bundle.
+        options: {
+            ...nodeOptions,
+            external: ['vscode', 'onnxruntime-node'],
+            supported: { 'dynamic-import': false },
+        },
         plugins: [lazyQueue],
     },
     {
