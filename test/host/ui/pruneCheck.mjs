@@ -111,6 +111,9 @@ export async function pruneStartStopResume(page, { theme, shotsDir, workspace, w
         /^darts \u00b7 lswag \u00b7 pruning C=2, 3 cells$/,
     );
     assert.match((await view.locator('[data-testid=eta]').textContent()) ?? '', /^ETA \S/);
+    // Why: filling the form scrolled the view; the picture is of the card at its top.
+    await view.evaluate(() => window.scrollTo(0, 0));
+    await sleep(300);
     const bar = await page.locator('.part.sidebar').boundingBox();
     await page.screenshot({
         path: path.join(shotsDir, `search-prune-${theme}.png`),
