@@ -56,12 +56,12 @@ export async function pruneStartStopResume(page, { theme, shotsDir, workspace, w
     await runCommand(page, 'View: Close All Editors').catch(() => undefined);
     await runCommand(page, 'L-SWAG: Run Architecture Search...');
     await widenSideBar(page, 440);
-    // Why: the Architecture Rankings view below would cut the search view's card in the picture.
-    const tree = page.locator('.pane-header[aria-expanded=true]', {
-        hasText: 'Architecture Rankings',
-    });
-    if ((await tree.count()) > 0) await tree.first().click();
     const view = await searchFrame(page);
+    // Why: the Architecture Rankings view below would cut the search view's card in the picture.
+    const tree = page
+        .locator('.part.sidebar .pane-header')
+        .filter({ hasText: /Architecture Rankings/i });
+    if ((await tree.first().getAttribute('aria-expanded')) === 'true') await tree.first().click();
     // The pruning mode is offered for darts only.
     const prune = view.locator('vscode-radio[data-value=prune]');
     assert.equal(await prune.isVisible(), false, 'no pruning mode for nb201');
