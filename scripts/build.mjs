@@ -20,13 +20,42 @@ const assets = [
     'python/lswag_trace.py',
 ];
 
+/**
+ * Why: BullMQ and ioredis (the job queue, src/queue) are most of the extension's bundle, yet only a
+ * person who sets `lswag.queue` uses them. The extension's one import of the queue's engine
+ * (queueHandle.ts, a dynamic import) becomes a require of dist/queue.js, their own bundle, loaded
+ * on that first use. The CLI keeps them inside cli.js.
+ */
+const lazyQueue = {
+    name: 'lswag-lazy-queue',
+    setup(build) {
+        build.onResolve({ filter: /^\.\.\/queue\/queueEngine$/ }, (args) =>
+            args.importer.endsWith(path.join('src', 'extension', 'queueHandle.ts'))
+                ? { path: './queue.js', external: true }
+                : undefined,
+        );
+    },
+};
+
 /** Each target: its entry, output, esbuild options, and an optional step after each build. */
 const targets = [
     {
         name: 'extension',
         entry: 'src/extension/main.ts',
         outfile: 'dist/extension.js',
-        options: { ...nodeOptions, external: ['vscode', 'onnxruntime-node'] },
+        // Why no dynamic import: the external ./queue.js is then loaded by require, as a CJS bundle.
+        options: {
+            ...nodeOptions,
+            external: ['vscode', 'onnxruntime-node'],
+            supported: { 'dynamic-import': false },
+        },
+        plugins: [lazyQueue],
+    },
+    {
+        name: 'queue',
+        entry: 'src/queue/queueEngine.ts',
+        outfile: 'dist/queue.js',
+        options: { ...nodeOptions, external: ['onnxruntime-node'] },
     },
     {
         name: 'worker',
@@ -98,7 +127,7 @@ async function main() {
                 entryPoints: [target.entry],
                 outfile: target.outfile,
                 metafile: true,
-                plugins: [reportPlugin(target)],
+                plugins: [...(target.plugins ?? []), reportPlugin(target)],
             }),
         );
     }

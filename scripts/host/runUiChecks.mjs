@@ -3,14 +3,17 @@
 // --from-vsix), saves screenshots to media/screenshots/, and prints `N passed, N failed` last.
 // Usage: node scripts/host/runUiChecks.mjs [--from-vsix[=FILE]] [--no-build] [--theme=light|dark]
 //          [--shots=DIR]   (default media/screenshots; CI writes to out/screenshots)
+//          [--only=TEXT]   (repeatable: only the checks whose name holds TEXT, after the first)
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { uiChecks } from '../../test/host/ui/checks.mjs';
 import { launchBrowser, workbenchUrl } from './browser.mjs';
 import { installVsix, makeProfile, removeProfile, startCodeServer } from './codeServer.mjs';
 import { root } from './hostPaths.mjs';
 import { parseArgs as parseHostArgs } from './runHostTests.mjs';
+
+const DEBIAN_PYTHON = '/usr/bin/python3';
 
 const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern' };
 
@@ -19,11 +22,14 @@ function parseArgs(argv) {
         argv.filter((a) => a.startsWith(`--${name}=`)).map((a) => a.slice(name.length + 3));
     const themes = own('theme');
     const shots = own('shots').at(-1) ?? 'media/screenshots';
-    const rest = argv.filter((a) => !a.startsWith('--theme=') && !a.startsWith('--shots='));
+    const rest = argv.filter(
+        (a) => !a.startsWith('--theme=') && !a.startsWith('--shots=') && !a.startsWith('--only='),
+    );
     return {
         ...parseHostArgs(rest),
         themes: themes.length > 0 ? themes : Object.keys(THEMES),
         shotsDir: path.resolve(root, shots),
+        only: own('only'),
     };
 }
 
@@ -39,19 +45,38 @@ async function runTheme(theme, opts, manifest) {
     provideExtension(profile, manifest, opts.vsix);
     const workspace = path.join(profile.dir, 'workspace');
     cpSync(path.join(root, 'test/host/workspace'), workspace, { recursive: true });
-    const server = await startCodeServer({ profile, folder: workspace });
+    // Why: "Save globally" writes the user's presets under $LSWAG_HOME, never the real ~/.lswag.
+    const lswagHome = path.join(profile.dir, 'lswag-home');
+    const server = await startCodeServer({
+        profile,
+        folder: workspace,
+        env: {
+            LSWAG_HOME: lswagHome,
+            // Why: "Score by tracing" needs PyTorch; Debian's Python has it (a pyenv python3 may not).
+            ...(existsSync(DEBIAN_PYTHON) && !process.env.LSWAG_PYTHON
+                ? { LSWAG_PYTHON: DEBIAN_PYTHON }
+                : {}),
+        },
+    });
     const browser = await launchBrowser();
     const results = [];
     try {
         const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
         await page.goto(workbenchUrl(server.origin, workspace));
         let failed = false;
-        for (const check of uiChecks({
+        const checks = uiChecks({
             theme,
             shotsDir: opts.shotsDir,
             workspace,
+            lswagHome,
             fromVsix: Boolean(opts.vsix),
-        })) {
+        });
+        // Why the first always: it waits for the workbench that every other check needs.
+        const chosen = checks.filter(
+            (c, i) =>
+                i === 0 || opts.only.length === 0 || opts.only.some((t) => c.name.includes(t)),
+        );
+        for (const check of chosen) {
             const label = `[${theme}] ${check.name}`;
             if (failed) {
                 results.push({ label, outcome: 'failed', why: 'an earlier check failed' });

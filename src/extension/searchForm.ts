@@ -2,6 +2,7 @@
 // resumes a panel run and the panel a CLI run), plus the form's defaults and a run's file name.
 // No vscode here: the view passes the settings, data and preset folder in.
 import { type Objective, objectiveLabel } from '../core/search/objective';
+import { PRUNE_DEFAULTS } from '../core/search/pruning';
 import type { SearchHeader } from '../core/search/runFile';
 import { SPACE_IDS, type SpaceId } from '../core/spec/spaceId';
 import { UserInputError } from '../host/errors';
@@ -25,6 +26,9 @@ export const FORM_DEFAULTS: SearchForm = {
     population: 20,
     generations: 5,
     samples: 100,
+    // Why the CLI's defaults: a panel run and `lswag search --prune` of the same form are the same run.
+    width: PRUNE_DEFAULTS.channels,
+    cells: PRUNE_DEFAULTS.layers,
     paramsMin: null,
     paramsMax: null,
     seed: 0,
@@ -75,7 +79,7 @@ export function defaultBudgetsInMillions(): Record<
     );
 }
 
-function objectiveOf(
+export function objectiveOf(
     form: SearchForm,
     env: FormEnvironment,
 ): { objective: Objective; warning?: string } {
@@ -95,6 +99,14 @@ function objectiveOf(
     return { objective: libraObjective(name, preset), ...(warning ? { warning } : {}) };
 }
 
+/** The data the form asks for: synthetic, or the `lswag.data` setting (its problem when unusable). */
+export function formData(form: SearchForm, env: FormEnvironment): ScoreOptions['data'] {
+    if (form.data === 'setting' && 'error' in env.data) throw new UserInputError(env.data.error);
+    return form.data === 'setting' && 'data' in env.data
+        ? env.data.data
+        : { kind: 'synthetic' as const };
+}
+
 /** The run header the form asks for; throws UserInputError with a sentence for the panel. */
 export function headerFromForm(
     form: SearchForm,
@@ -102,11 +114,9 @@ export function headerFromForm(
 ): { header: SearchHeader; warning?: string } {
     if (!SPACE_IDS.includes(form.space as SpaceId))
         throw new UserInputError(`Space must be one of ${SPACE_IDS.join(', ')}`);
-    if (form.data === 'setting' && 'error' in env.data) throw new UserInputError(env.data.error);
-    const data =
-        form.data === 'setting' && 'data' in env.data
-            ? env.data.data
-            : { kind: 'synthetic' as const };
+    if (form.algorithm === 'prune')
+        throw new UserInputError('A pruning search has its own run file (pruneForm.ts).');
+    const data = formData(form, env);
     const { objective, warning } = objectiveOf(form, env);
     const millions = (v: number | null) => (v === null ? undefined : Math.round(v * 1e6));
     const [min, max] = [millions(form.paramsMin), millions(form.paramsMax)];
@@ -145,10 +155,20 @@ export function runNameFor(
     taken: (name: string) => boolean = () => false,
 ): string {
     const s = header.settings;
+    return stampedRunName(`${s.space}-${s.algorithm.kind}`, s.objective, now, taken);
+}
+
+/** `<prefix>-<objective>-<local time>`, with `-2`, `-3`, ... while `taken`. */
+export function stampedRunName(
+    prefix: string,
+    objectiveOfRun: Objective,
+    now: Date,
+    taken: (name: string) => boolean = () => false,
+): string {
     const pad = (n: number) => String(n).padStart(2, '0');
     const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
-    const objective = objectiveLabel(s.objective).replace(/[^A-Za-z0-9._-]+/g, '-');
-    const base = `${s.space}-${s.algorithm.kind}-${objective}-${stamp}`;
+    const objective = objectiveLabel(objectiveOfRun).replace(/[^A-Za-z0-9._-]+/g, '-');
+    const base = `${prefix}-${objective}-${stamp}`;
     let name = base;
     for (let i = 2; taken(name); i++) name = `${base}-${i}`;
     return name;

@@ -10,6 +10,7 @@ import { type GenerationRecord, RUN_FILE_VERSION, type SearchHeader } from '../c
 import { expectedEvaluations } from '../host/searchLoop';
 import type { RunSummary } from '../protocol/searchView';
 import type { ScoreResult } from '../protocol/worker';
+import { isPruneText, summarizePruneText } from './pruneHistory';
 
 /** A run file's content: its header, its eval records (first of each key) and generation summaries. */
 export interface ParsedRun {
@@ -195,12 +196,10 @@ export class RunHistory {
         if (known && known.size === info.size && known.mtime === info.mtimeMs) return known.summary;
         let summary: RunSummary;
         try {
-            summary = summarizeRun(
-                id,
-                this.label(file),
-                parseRunText(await readFile(file, 'utf8')),
-                info.mtimeMs,
-            );
+            const text = await readFile(file, 'utf8');
+            summary = isPruneText(text)
+                ? summarizePruneText(id, this.label(file), text, info.mtimeMs)
+                : summarizeRun(id, this.label(file), parseRunText(text), info.mtimeMs);
         } catch (e) {
             summary = {
                 id,

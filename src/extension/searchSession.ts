@@ -21,12 +21,14 @@ import {
     expectedEvaluations,
     runSearch,
 } from '../host/searchLoop';
-import type { GenerationPoint, RunProgress, SessionState } from '../protocol/searchView';
+import type { PruneHeader } from '../host/pruneRun';
+import type { GenerationPoint, SessionState } from '../protocol/searchView';
+import { runPruneSession } from './pruneSession';
 import { EtaEstimator } from './searchEta';
 import { algorithmLabel } from './searchHistory';
+import { type Measured, Pace, type SessionRun, type SessionSnapshot } from './sessionRun';
 
-/** The panel's progress without the device (the view adds the engine's). */
-export type SessionSnapshot = Omit<RunProgress, 'device'>;
+export type { SessionSnapshot } from './sessionRun';
 
 export interface SearchSessionDeps {
     /** The engine to score with (the extension's, created on first use). */
@@ -40,12 +42,7 @@ export interface SearchSessionDeps {
      * The wall seconds per architecture this run took on this machine (the first result, which
      * pays for the worker's start, left out), when at least two more arrived.
      */
-    readonly onMeasured?: (m: {
-        readonly space: string;
-        readonly objective: string;
-        readonly seconds: number;
-        readonly count: number;
-    }) => void;
+    readonly onMeasured?: (m: Measured) => void;
 }
 
 interface Current {
@@ -74,12 +71,24 @@ export class SearchSession {
 
     /** Starts a new run in `file` (an existing file with the same header continues). */
     start(file: string, header: SearchHeader): Promise<SearchEnd | 'failed'> {
-        return this.run(file, () => RunFile.open(file, header));
+        return this.run(file, (r) => this.search(file, () => RunFile.open(file, header), r));
     }
 
     /** Continues the run in `file` with the settings its header records. */
     resume(file: string): Promise<SearchEnd | 'failed'> {
-        return this.run(file, () => RunFile.open(file, readRunHeader(file)));
+        return this.run(file, (r) =>
+            this.search(file, () => RunFile.open(file, readRunHeader(file)), r),
+        );
+    }
+
+    /** Starts a pruning search in `file` (an existing file with the same header continues). */
+    startPrune(file: string, header: PruneHeader): Promise<SearchEnd | 'failed'> {
+        return this.run(file, (r) => runPruneSession(file, header, r));
+    }
+
+    /** Continues the pruning search in `file` with the settings its header records. */
+    resumePrune(file: string): Promise<SearchEnd | 'failed'> {
+        return this.run(file, (r) => runPruneSession(file, undefined, r));
     }
 
     /** Stops the run after the architecture in flight; a no-op when none runs. */
@@ -93,15 +102,17 @@ export class SearchSession {
         this.stop();
     }
 
-    private async run(file: string, open: () => RunFile): Promise<SearchEnd | 'failed'> {
+    /** One run at a time: the snapshot, the run file's lock and the end state around `loop`. */
+    private async run(
+        file: string,
+        loop: (r: SessionRun) => Promise<SearchEnd>,
+    ): Promise<SearchEnd | 'failed'> {
         if (this.current)
             throw new UserInputError(
                 `A search is running (${path.basename(this.current.file)}); stop it first.`,
             );
         const current: Current = { file, controller: new AbortController() };
         this.current = current;
-        const now = this.deps.now ?? Date.now;
-        const eta = new EtaEstimator();
         const id = path.basename(file).replace(/\.jsonl$/, '');
         const label = (this.deps.label ?? ((f: string) => f))(file);
         this.last = {
@@ -125,75 +136,15 @@ export class SearchSession {
         try {
             // Why: another window or `lswag search` on this run would score every architecture twice.
             lock = RunLock.acquire(file);
-            const run = open();
-            const { settings } = readRunHeader(file);
-            const expected = expectedEvaluations(settings);
-            this.update({
-                space: settings.space,
-                objective: objectiveLabel(settings.objective),
-                algorithm: algorithmLabel(settings),
-                evaluated: run.records.length,
-                expected,
-                generations: generationCount(settings),
-                chart: chartPoints(run, settings.objective, 0, false),
-            });
-            const pool =
-                settings.within === undefined
-                    ? undefined
-                    : readSearchBenchmark(settings.within).pool;
-            const engine = await this.deps.engine();
-            if (!current.controller.signal.aborted) this.update({ state: 'running' });
-            eta.record(now(), run.records.length);
-            const pace = new Pace(run.records.length);
-            end = await runSearch(run, engine, {
+            end = await loop({
                 signal: current.controller.signal,
-                ...(pool ? { pool } : {}),
-                onProgress: (p) => {
-                    eta.record(now(), p.evaluated);
-                    pace.record(now(), p.evaluated);
-                    this.update({
-                        evaluated: p.evaluated,
-                        generation: p.generation,
-                        etaSeconds: eta.secondsLeft(p.expected),
-                        chart: chartPoints(run, settings.objective, p.generation, true),
-                    });
-                },
-                onGeneration: () =>
-                    this.update({
-                        chart: chartPoints(
-                            run,
-                            settings.objective,
-                            this.last?.generation ?? 0,
-                            false,
-                        ),
-                    }),
-                onMessage: (text) => this.message(text),
+                now: this.deps.now ?? Date.now,
+                engine: this.deps.engine,
+                update: (change) => this.update(change),
+                message: (text) => this.message(text),
+                snapshot: () => this.last!,
+                ...(this.deps.onMeasured ? { onMeasured: this.deps.onMeasured } : {}),
             });
-            const measured = pace.secondsPerArchitecture();
-            if (measured)
-                this.deps.onMeasured?.({
-                    space: settings.space,
-                    objective: objectiveLabel(settings.objective),
-                    ...measured,
-                });
-            this.update({
-                state: end,
-                etaSeconds: null,
-                // Why: a complete run may hold fewer than planned (slots no new architecture
-                // filled); it is done, so its count is its total and the bar is full.
-                ...(end === 'complete' ? { expected: run.records.length } : {}),
-                chart: chartPoints(
-                    run,
-                    settings.objective,
-                    this.last?.generation ?? 0,
-                    end !== 'complete',
-                ),
-            });
-            this.message(endMessage(end, run.records.length, expected, file));
-            if (end === 'complete' && run.records.length < expected)
-                this.message(
-                    `Complete with ${run.records.length} of the ${expected} planned architectures: the other slots found no new architecture.`,
-                );
         } catch (e) {
             this.update({ state: 'failed', etaSeconds: null });
             this.message(e instanceof Error ? e.message : String(e));
@@ -202,6 +153,75 @@ export class SearchSession {
             this.current = undefined;
             this.emit();
         }
+        return end;
+    }
+
+    /** An evolution or random search through the shared loop (src/host/searchLoop.ts). */
+    private async search(file: string, open: () => RunFile, r: SessionRun): Promise<SearchEnd> {
+        const eta = new EtaEstimator();
+        const now = r.now;
+        const run = open();
+        const { settings } = readRunHeader(file);
+        const expected = expectedEvaluations(settings);
+        r.update({
+            space: settings.space,
+            objective: objectiveLabel(settings.objective),
+            algorithm: algorithmLabel(settings),
+            evaluated: run.records.length,
+            expected,
+            generations: generationCount(settings),
+            chart: chartPoints(run, settings.objective, 0, false),
+        });
+        const pool =
+            settings.within === undefined ? undefined : readSearchBenchmark(settings.within).pool;
+        const engine = await r.engine();
+        if (!r.signal.aborted) r.update({ state: 'running' });
+        eta.record(now(), run.records.length);
+        const pace = new Pace(run.records.length);
+        const end = await runSearch(run, engine, {
+            signal: r.signal,
+            ...(pool ? { pool } : {}),
+            onProgress: (p) => {
+                eta.record(now(), p.evaluated);
+                pace.record(now(), p.evaluated);
+                r.update({
+                    evaluated: p.evaluated,
+                    generation: p.generation,
+                    etaSeconds: eta.secondsLeft(p.expected),
+                    chart: chartPoints(run, settings.objective, p.generation, true),
+                });
+            },
+            onGeneration: () =>
+                r.update({
+                    chart: chartPoints(run, settings.objective, r.snapshot().generation, false),
+                }),
+            onMessage: r.message,
+        });
+        const measured = pace.secondsPerArchitecture();
+        if (measured)
+            r.onMeasured?.({
+                space: settings.space,
+                objective: objectiveLabel(settings.objective),
+                ...measured,
+            });
+        r.update({
+            state: end,
+            etaSeconds: null,
+            // Why: a complete run may hold fewer than planned (slots no new architecture
+            // filled); it is done, so its count is its total and the bar is full.
+            ...(end === 'complete' ? { expected: run.records.length } : {}),
+            chart: chartPoints(
+                run,
+                settings.objective,
+                r.snapshot().generation,
+                end !== 'complete',
+            ),
+        });
+        r.message(endMessage(end, run.records.length, expected, file));
+        if (end === 'complete' && run.records.length < expected)
+            r.message(
+                `Complete with ${run.records.length} of the ${expected} planned architectures: the other slots found no new architecture.`,
+            );
         return end;
     }
 
@@ -218,30 +238,6 @@ export class SearchSession {
 
     private emit(): void {
         if (this.last) this.deps.onChange(this.last);
-    }
-}
-
-/** Wall time per architecture over the results of one session, the first one left out. */
-class Pace {
-    private first: { at: number; evaluated: number } | undefined;
-    private last: { at: number; evaluated: number } | undefined;
-
-    /** `before`: the architectures the run file held when this session began. */
-    constructor(private readonly before: number) {}
-
-    record(at: number, evaluated: number): void {
-        const newest = this.last ?? this.first;
-        if (evaluated <= (newest?.evaluated ?? this.before)) return;
-        // Why the first result is the base: it includes the worker's start and the first session.
-        if (!this.first) this.first = { at, evaluated };
-        else this.last = { at, evaluated };
-    }
-
-    secondsPerArchitecture(): { seconds: number; count: number } | undefined {
-        if (!this.first || !this.last) return undefined;
-        const count = this.last.evaluated - this.first.evaluated;
-        const seconds = (this.last.at - this.first.at) / 1000 / count;
-        return count >= 2 && seconds > 0 ? { seconds, count } : undefined;
     }
 }
 

@@ -59,6 +59,8 @@ type Modules = {
     readonly session: SearchSession;
     readonly history: RunHistory;
     readonly form: typeof import('./searchForm');
+    readonly prune: typeof import('./pruneForm');
+    readonly pruneHistory: typeof import('./pruneHistory');
     readonly historyModule: typeof import('./searchHistory');
     readonly proxies: readonly string[];
 };
@@ -165,11 +167,18 @@ export class SearchView implements vscode.WebviewViewProvider, vscode.Disposable
         const dir = this.requireRunsDir();
         const mods = await this.load();
         const env = { ...(await this.deps.environment()), proxies: mods.proxies };
-        const { header, warning } = mods.form.headerFromForm(form, env);
         const { existsSync } = await import('node:fs');
-        const name = mods.form.runNameFor(header, new Date(), (n) =>
-            existsSync(path.join(dir, `${n}.jsonl`)),
-        );
+        const taken = (n: string) => existsSync(path.join(dir, `${n}.jsonl`));
+        if (form.algorithm === 'prune') {
+            const { header, warning } = mods.prune.pruneHeaderFromForm(form, env);
+            const name = mods.prune.pruneRunName(header, new Date(), taken);
+            if (warning) void vscode.window.showWarningMessage(`L-SWAG: ${warning}`);
+            return this.launch(mods, path.join(dir, `${name}.jsonl`), (s, file) =>
+                s.startPrune(file, header),
+            );
+        }
+        const { header, warning } = mods.form.headerFromForm(form, env);
+        const name = mods.form.runNameFor(header, new Date(), taken);
         if (warning) void vscode.window.showWarningMessage(`L-SWAG: ${warning}`);
         return this.launch(mods, path.join(dir, `${name}.jsonl`), (s, file) =>
             s.start(file, header),
@@ -184,7 +193,9 @@ export class SearchView implements vscode.WebviewViewProvider, vscode.Disposable
         if (!run) throw new Error(`no run '${id}' in ${dir}`);
         if (run.state !== 'interrupted')
             throw new Error(`run '${id}' is ${run.state}; only an interrupted run resumes`);
-        return this.launch(mods, path.join(dir, `${id}.jsonl`), (s, file) => s.resume(file));
+        return this.launch(mods, path.join(dir, `${id}.jsonl`), (s, file) =>
+            run.step === 'round' ? s.resumePrune(file) : s.resume(file),
+        );
     }
 
     private launch(
@@ -220,6 +231,14 @@ export class SearchView implements vscode.WebviewViewProvider, vscode.Disposable
             return;
         }
         await this.postHistory();
+        if (p.step === 'round') {
+            // Why opened at once: the genotype is the whole result of a pruning search.
+            await this.openBest(p.id);
+            void vscode.window.showInformationMessage(
+                `L-SWAG: pruning search ${p.id} complete: ${p.evaluated} supernets scored; ${p.genotype ?? ''}`,
+            );
+            return;
+        }
         const best = this.runs.find((r) => r.id === p.id)?.best;
         const value =
             best?.value === null || !best
@@ -240,7 +259,8 @@ export class SearchView implements vscode.WebviewViewProvider, vscode.Disposable
     async openBest(id: string): Promise<vscode.Uri> {
         const dir = this.requireRunsDir();
         const mods = await this.load();
-        this.requireListed(id);
+        const listed = this.requireListed(id);
+        if (listed.step === 'round') return this.openPruneResult(mods, dir, id);
         const run = await mods.historyModule.readRun(dir, id);
         const { text, results } = mods.historyModule.bestArchitectureFile(id, run);
         const uri = vscode.Uri.file(path.join(dir, `${id}.best.arch.yaml`));
@@ -257,6 +277,24 @@ export class SearchView implements vscode.WebviewViewProvider, vscode.Disposable
         return uri;
     }
 
+    /** Writes a complete pruning run's genotype as `<run>.arch.yaml` (as the CLI does) and opens it. */
+    private async openPruneResult(mods: Modules, dir: string, id: string): Promise<vscode.Uri> {
+        const file = path.join(dir, `${id}.jsonl`);
+        const { readFile } = await import('node:fs/promises');
+        const { header, results } = mods.pruneHistory.parsePruneText(await readFile(file, 'utf8'));
+        const genotype = mods.pruneHistory.pruneGenotype(header, results);
+        if (!genotype)
+            throw new Error(
+                `the pruning search ${id} has not finished (${results.size} supernets scored); Resume it to get its genotype`,
+            );
+        const result = mods.prune.pruneResultFile(file, header, genotype);
+        const uri = vscode.Uri.file(result.file);
+        await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(result.text));
+        const document = await vscode.workspace.openTextDocument(uri);
+        await vscode.window.showTextDocument(document, { preview: false });
+        return uri;
+    }
+
     private async openRunFile(id: string): Promise<void> {
         const dir = this.requireRunsDir();
         this.requireListed(id);
@@ -267,8 +305,10 @@ export class SearchView implements vscode.WebviewViewProvider, vscode.Disposable
     }
 
     /** Why: a page may only name runs the host listed to it, never any file of the folder. */
-    private requireListed(id: string): void {
-        if (!this.runs.some((r) => r.id === id)) throw new Error(`no run '${id}' in the history`);
+    private requireListed(id: string): RunSummary {
+        const run = this.runs.find((r) => r.id === id);
+        if (!run) throw new Error(`no run '${id}' in the history`);
+        return run;
     }
 
     private requireRunsDir(): string {
@@ -279,12 +319,15 @@ export class SearchView implements vscode.WebviewViewProvider, vscode.Disposable
 
     private load(): Promise<Modules> {
         this.modules ??= (async () => {
-            const [{ SearchSession }, historyModule, form, { proxyIds }] = await Promise.all([
-                import('./searchSession'),
-                import('./searchHistory'),
-                import('./searchForm'),
-                import('../core/proxies/index'),
-            ]);
+            const [{ SearchSession }, historyModule, form, prune, pruneHistory, { proxyIds }] =
+                await Promise.all([
+                    import('./searchSession'),
+                    import('./searchHistory'),
+                    import('./searchForm'),
+                    import('./pruneForm'),
+                    import('./pruneHistory'),
+                    import('../core/proxies/index'),
+                ]);
             const label = (f: string) => vscode.workspace.asRelativePath(f);
             const session = new SearchSession({
                 engine: this.deps.engine,
@@ -299,6 +342,8 @@ export class SearchView implements vscode.WebviewViewProvider, vscode.Disposable
                 session,
                 history: new historyModule.RunHistory(label),
                 form,
+                prune,
+                pruneHistory,
                 historyModule,
                 proxies: proxyIds,
             };

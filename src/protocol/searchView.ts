@@ -8,10 +8,14 @@ export interface SearchForm {
     readonly data: 'synthetic' | 'setting';
     /** A proxy id, or `libra:<preset>`. */
     readonly objective: string;
-    readonly algorithm: 'evolution' | 'random';
+    /** 'prune': the pruning-based (TE-NAS) search, darts only. */
+    readonly algorithm: 'evolution' | 'random' | 'prune';
     readonly population: number;
     readonly generations: number;
     readonly samples: number;
+    /** Pruning: the supernet's width C (even) and its cells. */
+    readonly width: number;
+    readonly cells: number;
     /** Parameter bounds in millions; null = no bound (both null = the space's default budget). */
     readonly paramsMin: number | null;
     readonly paramsMax: number | null;
@@ -73,7 +77,7 @@ export interface RunSummary {
     readonly space: string;
     /** `synflow`, `libra:<preset>`. */
     readonly objective: string;
-    /** "evolution 50 x 20", "random 1000". */
+    /** "evolution 50 x 20", "random 1000", "pruning C=8, 5 cells". */
     readonly algorithm: string;
     readonly evaluated: number;
     readonly expected: number;
@@ -85,6 +89,10 @@ export interface RunSummary {
     readonly problem?: string;
     /** Mean seconds the worker took per architecture (absent when nothing was scored). */
     readonly secondsPerArchitecture?: number;
+    /** A pruning search (its steps are rounds; its result is one genotype). */
+    readonly step?: 'round';
+    /** A complete pruning search's genotype (DARTS notation). */
+    readonly genotype?: string;
 }
 
 /** One point of the progress chart. */
@@ -111,9 +119,13 @@ export interface RunProgress {
     readonly algorithm: string;
     readonly evaluated: number;
     readonly expected: number;
-    /** 0-based generation being scored, and how many the run has. */
+    /** 0-based generation (pruning: round) being scored, and how many the run has. */
     readonly generation: number;
     readonly generations: number;
+    /** What a step of the run is called: absent = 'generation'; a pruning search has rounds. */
+    readonly step?: 'round';
+    /** A finished pruning search: its genotype (DARTS notation). */
+    readonly genotype?: string;
     /** Seconds left at the recent rate; null until two results arrived in this session. */
     readonly etaSeconds: number | null;
     /** The engine's device in words ("cpu, 4 threads"), or its state while it has none. */

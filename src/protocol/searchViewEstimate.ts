@@ -19,16 +19,40 @@ export const DEFAULT_SECONDS_PER_ARCHITECTURE: Readonly<Record<string, number>> 
     'autoformer-b': 1600,
 };
 
+/** Supernets a pruning search scores (pruneEvaluations() in core/search/pruning.ts; a test keeps them equal). */
+export const PRUNE_SUPERNETS = 780;
+
+/**
+ * Seconds per supernet of a pruning search before one is measured, per cell of the supernet: 12.4 s
+ * for C = 4 and 3 cells with the search probe B = 8, N = 2 on 2 loaded cores
+ * (docs/spaces-nb101-darts.md). Why per cell: every candidate is a new graph, so the cost follows
+ * the graph's size (cells), far more than its width.
+ */
+export const DEFAULT_PRUNE_SECONDS_PER_CELL = 4.1;
+
+/** The timing key of a pruning search's supernets ("darts pruning C=8, 5 cells"). */
+export function pruneTimingSpace(width: number, cells: number): string {
+    return `darts pruning C=${width}, ${cells} cells`;
+}
+
+function defaultSeconds(space: string): number | undefined {
+    const prune = /^darts pruning C=\d+, (\d+) cells$/.exec(space);
+    return prune
+        ? DEFAULT_PRUNE_SECONDS_PER_CELL * Number(prune[1])
+        : DEFAULT_SECONDS_PER_ARCHITECTURE[space];
+}
+
 export interface BudgetEstimate {
     readonly architectures: number;
     readonly seconds: number;
     readonly timing: ArchitectureTiming;
 }
 
-/** Architectures a form's run scores at most (evolution: population x generations). */
+/** Architectures a form's run scores at most (evolution: population x generations; pruning: supernets). */
 export function plannedArchitectures(
     form: Pick<SearchForm, 'algorithm' | 'population' | 'generations' | 'samples'>,
 ): number {
+    if (form.algorithm === 'prune') return PRUNE_SUPERNETS;
     return form.algorithm === 'random' ? form.samples : form.population * form.generations;
 }
 
@@ -49,7 +73,7 @@ export function timingFor(
         const found = timings.find((t) => t.space === space && t.seconds > 0 && matches(t));
         if (found) return found;
     }
-    const fallback = DEFAULT_SECONDS_PER_ARCHITECTURE[space];
+    const fallback = defaultSeconds(space);
     return fallback === undefined
         ? undefined
         : { space, seconds: fallback, basis: 'default', count: 0 };
@@ -59,11 +83,20 @@ export function timingFor(
 export function budgetEstimate(
     form: Pick<
         SearchForm,
-        'space' | 'objective' | 'algorithm' | 'population' | 'generations' | 'samples'
+        | 'space'
+        | 'objective'
+        | 'algorithm'
+        | 'population'
+        | 'generations'
+        | 'samples'
+        | 'width'
+        | 'cells'
     >,
     timings: readonly ArchitectureTiming[],
 ): BudgetEstimate | undefined {
-    const timing = timingFor(timings, form.space, form.objective);
+    const space =
+        form.algorithm === 'prune' ? pruneTimingSpace(form.width, form.cells) : form.space;
+    const timing = timingFor(timings, space, form.objective);
     if (!timing) return undefined;
     const architectures = plannedArchitectures(form);
     return { architectures, seconds: architectures * timing.seconds, timing };
@@ -89,5 +122,6 @@ export function estimateText(e: BudgetEstimate): string {
             : t.basis === 'runs'
               ? `from ${counts.format(t.count)} architectures in this folder's runs${t.objective ? ` (${t.objective})` : ''}`
               : `a default for ${t.space} until a run here is measured`;
-    return `${roughDuration(e.seconds)} on this machine: ${counts.format(e.architectures)} architectures \u00d7 ${per} s (${source}).`;
+    const what = t.space.startsWith('darts pruning') ? 'supernets' : 'architectures';
+    return `${roughDuration(e.seconds)} on this machine: ${counts.format(e.architectures)} ${what} \u00d7 ${per} s (${source}).`;
 }

@@ -11,6 +11,9 @@ export type ValidatedSearchViewMessage =
 export const MAX_COUNT = 1_000_000;
 /** Largest params bound in millions (far above any space's largest network). */
 export const MAX_PARAMS_M = 100_000;
+/** Widest pruning supernet (C) and most cells a form may ask for (as `lswag search --prune`). */
+export const MAX_PRUNE_WIDTH = 1024;
+export const MAX_PRUNE_CELLS = 64;
 /** Longest run name (a file name). */
 export const MAX_RUN_NAME = 200;
 
@@ -32,6 +35,8 @@ const formFields: readonly (keyof SearchForm)[] = [
     'population',
     'generations',
     'samples',
+    'width',
+    'cells',
     'paramsMin',
     'paramsMax',
     'seed',
@@ -94,12 +99,23 @@ function formProblem(x: unknown): string | undefined {
             ? undefined
             : `form: data must be 'synthetic' or 'setting', not ${describe(x.data)}`) ??
         word('objective', /^(libra:)?[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/) ??
-        (x.algorithm === 'evolution' || x.algorithm === 'random'
+        (x.algorithm === 'evolution' || x.algorithm === 'random' || x.algorithm === 'prune'
             ? undefined
-            : `form: algorithm must be 'evolution' or 'random', not ${describe(x.algorithm)}`) ??
+            : `form: algorithm must be 'evolution', 'random' or 'prune', not ${describe(x.algorithm)}`) ??
         count('population') ??
         count('generations') ??
         count('samples') ??
+        (Number.isInteger(x.width) &&
+        (x.width as number) >= 2 &&
+        (x.width as number) <= MAX_PRUNE_WIDTH &&
+        (x.width as number) % 2 === 0
+            ? undefined
+            : `form: width must be an even whole number from 2 to ${MAX_PRUNE_WIDTH}, not ${describe(x.width)}`) ??
+        (Number.isInteger(x.cells) &&
+        (x.cells as number) >= 3 &&
+        (x.cells as number) <= MAX_PRUNE_CELLS
+            ? undefined
+            : `form: cells must be a whole number from 3 to ${MAX_PRUNE_CELLS}, not ${describe(x.cells)}`) ??
         bound('paramsMin') ??
         bound('paramsMax') ??
         seed

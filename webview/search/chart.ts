@@ -49,6 +49,8 @@ export class ProgressChart {
     private chart: Chart<'line'> | undefined;
     private points: readonly GenerationPoint[] = [];
     private generations = 0;
+    /** What a step is called: 'generation', or 'round' for a pruning search. */
+    private step = 'generation';
 
     constructor(
         private readonly canvas: HTMLCanvasElement,
@@ -56,9 +58,15 @@ export class ProgressChart {
     ) {}
 
     /** Shows these points on an axis of every generation (the same chart object, so nothing flickers). */
-    update(points: readonly GenerationPoint[], generations: number): void {
+    update(points: readonly GenerationPoint[], generations: number, step = 'generation'): void {
         this.points = points;
         this.generations = generations;
+        if (step !== this.step) {
+            // Why a new chart: the axis title and the legend name the step.
+            this.step = step;
+            this.rebuild();
+            return;
+        }
         if (!this.chart) {
             this.build();
             return;
@@ -89,7 +97,9 @@ export class ProgressChart {
         });
         // Why no x callback at all: an explicit `callback: undefined` replaces the category scale's own,
         // and the axis then prints label indices (0-based) instead of the labels.
-        const x = axis('generation');
+        const x = axis(this.step);
+        // Why other words for rounds: a pruning round's candidates are not an archive; each round's best is its own.
+        const isRound = this.step === 'round';
         const y = axis(this.yTitle());
         y.ticks.callback = (v: number | string) => formatValue(Number(v));
         // Why hollow: the generation being scored is not final; its point says so.
@@ -101,7 +111,7 @@ export class ProgressChart {
                 labels: [],
                 datasets: [
                     {
-                        label: 'best so far',
+                        label: isRound ? 'best of the round' : 'best so far',
                         data: [],
                         borderColor: c.best,
                         backgroundColor: c.best,
@@ -112,7 +122,7 @@ export class ProgressChart {
                         spanGaps: true,
                     },
                     {
-                        label: 'generation mean',
+                        label: `${this.step} mean`,
                         data: [],
                         borderColor: c.mean,
                         backgroundColor: c.mean,
@@ -135,7 +145,7 @@ export class ProgressChart {
                     tooltip: {
                         callbacks: {
                             title: (items) =>
-                                `generation ${items[0]?.label ?? ''}${this.pointAt(items[0]?.dataIndex ?? -1)?.isPartial ? ' (scoring)' : ''}`,
+                                `${this.step} ${items[0]?.label ?? ''}${this.pointAt(items[0]?.dataIndex ?? -1)?.isPartial ? ' (scoring)' : ''}`,
                             label: (item) => `${item.dataset.label}: ${formatValue(item.parsed.y)}`,
                         },
                     },

@@ -7,12 +7,24 @@ import { el, toolkit } from './dom';
 
 type Control = HTMLElement & { value: string; disabled: boolean };
 
-type NumberField = 'population' | 'generations' | 'samples' | 'paramsMin' | 'paramsMax' | 'seed';
+type NumberField =
+    | 'population'
+    | 'generations'
+    | 'samples'
+    | 'width'
+    | 'cells'
+    | 'paramsMin'
+    | 'paramsMax'
+    | 'seed';
+
+type Algorithm = SearchForm['algorithm'];
 
 const LABELS: Readonly<Record<NumberField, string>> = {
     population: 'Population',
     generations: 'Generations',
     samples: 'Samples',
+    width: 'Width (C)',
+    cells: 'Cells',
     paramsMin: 'Params min (M)',
     paramsMax: 'Params max (M)',
     seed: 'Seed',
@@ -21,18 +33,52 @@ const LABELS: Readonly<Record<NumberField, string>> = {
 /** A typed count: a whole number from 1 up. */
 const isCount = (n: number) => Number.isInteger(n) && n >= 1 && n <= 1_000_000;
 
+/** Pruning's supernet: an even width C from 2, and 3 cells or more (as `lswag search --prune`). */
+const isWidth = (n: number) => Number.isInteger(n) && n >= 2 && n <= 1024 && n % 2 === 0;
+const isCells = (n: number) => Number.isInteger(n) && n >= 3 && n <= 64;
+
+/** The algorithms and the spaces each one searches ('prune' is TE-NAS pruning, darts only). */
+export const ALGORITHMS: readonly {
+    value: Algorithm;
+    label: string;
+    spaces?: readonly string[];
+}[] = [
+    { value: 'evolution', label: 'Evolution' },
+    { value: 'random', label: 'Random' },
+    { value: 'prune', label: 'Pruning (TE-NAS)', spaces: ['darts'] },
+];
+
+/** Whether `algorithm` searches `space`. */
+export const offers = (algorithm: string, space: string): boolean =>
+    ALGORITHMS.some((a) => a.value === algorithm && (!a.spaces || a.spaces.includes(space)));
+
+const algorithmOf = (v: string): Algorithm => (v === 'random' || v === 'prune' ? v : 'evolution');
+
 /** Reads a form's text values; `error` names the first field that is wrong. */
 export function parseFormValues(
     v: Readonly<Record<keyof SearchForm, string>>,
 ): { form: SearchForm } | { error: string } {
     const num = (k: NumberField) => (v[k].trim() === '' ? NaN : Number(v[k].trim()));
-    for (const k of v.algorithm === 'random'
+    const algorithm = algorithmOf(v.algorithm);
+    if (algorithm === 'prune') {
+        if (!offers(algorithm, v.space))
+            return { error: 'Pruning (TE-NAS) searches the darts space only.' };
+        if (!isWidth(num('width')))
+            return { error: `${LABELS.width} must be an even whole number of at least 2.` };
+        if (!isCells(num('cells')))
+            return { error: `${LABELS.cells} must be a whole number from 3 to 64.` };
+    }
+    for (const k of algorithm === 'random'
         ? (['samples'] as const)
-        : (['population', 'generations'] as const)) {
+        : algorithm === 'evolution'
+          ? (['population', 'generations'] as const)
+          : []) {
         if (!isCount(num(k)))
             return { error: `${LABELS[k]} must be a whole number of at least 1.` };
     }
-    const bound = (k: 'paramsMin' | 'paramsMax') => (v[k].trim() === '' ? null : num(k));
+    // Why none for pruning: it has no params budget (its fields are hidden).
+    const bound = (k: 'paramsMin' | 'paramsMax') =>
+        algorithm === 'prune' || v[k].trim() === '' ? null : num(k);
     const [min, max] = [bound('paramsMin'), bound('paramsMax')];
     for (const [k, b] of [
         ['paramsMin', min],
@@ -54,11 +100,13 @@ export function parseFormValues(
             space: v.space,
             data: v.data === 'setting' ? 'setting' : 'synthetic',
             objective: v.objective,
-            algorithm: v.algorithm === 'random' ? 'random' : 'evolution',
-            // Why fallbacks: the fields of the other algorithm are not used, but the message carries them.
+            algorithm,
+            // Why fallbacks: the fields of the other algorithms are not used, but the message carries them.
             population: count('population', 50),
             generations: count('generations', 20),
             samples: count('samples', 1000),
+            width: isWidth(num('width')) ? num('width') : 8,
+            cells: isCells(num('cells')) ? num('cells') : 5,
             paramsMin: min,
             paramsMax: max,
             seed,
@@ -152,15 +200,19 @@ export class FormView {
                 ? pick('data', ['synthetic', 'setting'], d.data)
                 : 'synthetic',
         );
-        this.algorithmChooser(pick('algorithm', ['evolution', 'random'], d.algorithm));
+        const algorithm = pick('algorithm', ['evolution', 'random', 'prune'], d.algorithm);
+        this.algorithmChooser(offers(algorithm, space) ? algorithm : 'evolution');
         const budget = options.defaultBudgets[space];
         const text = (k: NumberField, fallback: number | null) =>
             keep[k] ?? (fallback === null ? '' : String(fallback));
         this.textField('population', text('population', d.population), 'evolution');
         this.textField('generations', text('generations', d.generations), 'evolution');
         this.textField('samples', text('samples', d.samples), 'random');
-        this.textField('paramsMin', text('paramsMin', budget?.min ?? null));
-        this.textField('paramsMax', text('paramsMax', budget?.max ?? null));
+        this.textField('width', text('width', d.width), 'prune');
+        this.textField('cells', text('cells', d.cells), 'prune');
+        // Why not for pruning: it has no budget; its supernets shrink to one genotype.
+        this.textField('paramsMin', text('paramsMin', budget?.min ?? null), 'evolution random');
+        this.textField('paramsMax', text('paramsMax', budget?.max ?? null), 'evolution random');
         this.textField('seed', text('seed', d.seed));
         if (options.blocked) this.showError(options.blocked);
         this.refresh();
@@ -202,9 +254,14 @@ export class FormView {
             ? 'A search is running; stop it first'
             : (this.options?.blocked ?? '');
         const algorithm = this.controls.get('algorithm')?.value ?? 'evolution';
+        const space = this.controls.get('space')?.value ?? '';
         this.body
             .querySelectorAll<HTMLElement>('[data-for]')
-            .forEach((row) => (row.hidden = row.dataset.for !== algorithm));
+            .forEach((row) => (row.hidden = !row.dataset.for!.split(' ').includes(algorithm)));
+        // Why hidden, not disabled: the pruning mode exists only for the darts space.
+        this.body
+            .querySelectorAll<HTMLElement>('vscode-radio[data-value]')
+            .forEach((radio) => (radio.hidden = !offers(radio.dataset.value!, space)));
         this.showEstimate();
     }
 
@@ -264,10 +321,7 @@ export class FormView {
 
     private algorithmChooser(value: string): void {
         const group = toolkit('vscode-radio-group', { orientation: 'horizontal' }) as Control;
-        for (const [v, text] of [
-            ['evolution', 'Evolution'],
-            ['random', 'Random'],
-        ] as const) {
+        for (const { value: v, label: text } of ALGORITHMS) {
             const radio = toolkit('vscode-radio', { value: v, 'data-value': v }, text);
             if (v === value) radio.setAttribute('checked', '');
             group.append(radio);
@@ -290,8 +344,13 @@ export class FormView {
         this.controls.set(field, input);
     }
 
-    /** A new space: its default budget replaces the bounds (AutoFormer-S: 18-23 M, others none). */
+    /**
+     * A new space: its default budget replaces the bounds (AutoFormer-S: 18-23 M, others none), and
+     * an algorithm the space lacks (pruning outside darts) falls back to evolution.
+     */
     private spaceChanged(space: string): void {
+        const algorithm = this.controls.get('algorithm');
+        if (algorithm && !offers(algorithm.value, space)) algorithm.value = 'evolution';
         const budget = this.options?.defaultBudgets[space];
         const set = (k: NumberField, v: number | null | undefined) => {
             const c = this.controls.get(k);

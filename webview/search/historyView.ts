@@ -64,17 +64,33 @@ export class HistoryView {
             li.append(el('p', 'muted', r.problem ?? 'not a run file'));
             return li;
         }
-        const best = r.best ? `best ${formatValue(r.best.value)}` : 'nothing scored yet';
+        const best =
+            r.step === 'round'
+                ? r.genotype
+                    ? 'genotype found'
+                    : `${r.evaluated > 0 ? 'pruning' : 'nothing scored yet'}`
+                : r.best
+                  ? `best ${formatValue(r.best.value)}`
+                  : 'nothing scored yet';
         li.append(
             el('p', 'muted', describeRun(r)),
             el('p', 'counts', `${evaluatedText(r)} \u00b7 ${best}`),
         );
-        if (r.best) li.lastElementChild!.setAttribute('title', r.best.key);
+        const detail = r.genotype ?? r.best?.key;
+        if (detail) li.lastElementChild!.setAttribute('title', detail);
         const actions = el('div', 'actions');
         if (r.state === 'interrupted') {
             actions.append(this.button('Resume', 'resume', r.id, this.isBusy, 'primary'));
         }
-        actions.append(this.button('Open best', 'openBest', r.id, r.evaluated === 0, 'secondary'));
+        // Why: a pruning search's one result, its genotype, exists only once it is complete.
+        if (r.step === 'round')
+            actions.append(
+                this.button('Open result', 'openBest', r.id, r.genotype === undefined, 'secondary'),
+            );
+        else
+            actions.append(
+                this.button('Open best', 'openBest', r.id, r.evaluated === 0, 'secondary'),
+            );
         actions.append(this.button('Run file', 'openRunFile', r.id, false, 'secondary'));
         li.append(actions);
         return li;

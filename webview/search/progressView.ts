@@ -25,6 +25,7 @@ export class ProgressView {
     private readonly bar = el('progress');
     private readonly counts = el('p', 'counts');
     private readonly eta = el('p', 'muted');
+    private readonly genotype = el('p', 'genotype');
     private readonly canvas = el('canvas');
     private readonly stop: Button;
     private readonly resume: Button;
@@ -47,6 +48,7 @@ export class ProgressView {
         this.state.dataset.testid = 'state';
         this.counts.dataset.testid = 'counts';
         this.eta.dataset.testid = 'eta';
+        this.genotype.dataset.testid = 'genotype';
         this.bar.setAttribute('aria-label', 'Architectures evaluated');
         this.canvas.setAttribute('role', 'img');
         this.canvas.setAttribute('aria-label', 'Best objective per generation');
@@ -88,6 +90,7 @@ export class ProgressView {
             this.bar,
             this.counts,
             this.eta,
+            this.genotype,
             chartBox,
             actions,
             this.messages,
@@ -111,7 +114,8 @@ export class ProgressView {
         // Why: a complete run is done even when it holds fewer than planned (empty slots).
         this.bar.value = p.state === 'complete' ? this.bar.max : p.evaluated;
         this.bar.setAttribute('aria-valuetext', `${Math.round(fractionDone(p) * 100)}%`);
-        this.counts.textContent = `${evaluatedText(p)} \u00b7 generation ${formatCount(Math.min(p.generation + 1, Math.max(1, p.generations)))} / ${formatCount(p.generations)}`;
+        const step = p.step ?? 'generation';
+        this.counts.textContent = `${evaluatedText(p)} \u00b7 ${step} ${formatCount(Math.min(p.generation + 1, Math.max(1, p.generations)))} / ${formatCount(p.generations)}`;
         const eta =
             active && p.state !== 'stopping' ? `ETA ${formatDuration(p.etaSeconds)} \u00b7 ` : '';
         this.eta.textContent = `${eta}${p.device}`;
@@ -120,9 +124,16 @@ export class ProgressView {
         this.resume.dataset.run = p.id;
         this.stop.disabled = p.state === 'stopping';
         this.stop.textContent = p.state === 'stopping' ? 'Stopping...' : 'Stop';
-        this.openBest.disabled = p.evaluated === 0;
+        this.genotype.hidden = p.genotype === undefined;
+        this.genotype.textContent = p.genotype ? `Genotype: ${p.genotype}` : '';
+        // Why: a pruning search has one result, its genotype, only once it is complete.
+        this.openBest.textContent =
+            p.step === 'round'
+                ? 'Open result as architecture file'
+                : 'Open best as architecture file';
+        this.openBest.disabled = p.step === 'round' ? p.genotype === undefined : p.evaluated === 0;
         this.messages.replaceChildren(...p.messages.map((m) => el('li', undefined, m)));
-        this.chart.update(p.chart, p.generations);
+        this.chart.update(p.chart, p.generations, step);
     }
 
     /** The theme changed: the chart takes its new colours. */

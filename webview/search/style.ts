@@ -28,6 +28,7 @@ progress::-webkit-progress-bar { background: color-mix(in srgb, var(--vscode-for
 progress::-webkit-progress-value { background: var(--vscode-progressBar-background, #0e70c0); border-radius: 3px; }
 .counts { font-variant-numeric: tabular-nums; }
 .run-name { font-weight: 600; overflow-wrap: anywhere; }
+.genotype { font-family: var(--vscode-editor-font-family, monospace); font-size: 0.9em; overflow-wrap: anywhere; }
 .chart { position: relative; height: 180px; margin: 8px 0; }
 .badge { display: inline-block; padding: 1px 6px; border-radius: 8px; font-size: 0.85em; white-space: nowrap;
     background: var(--vscode-badge-background); color: var(--vscode-badge-foreground); }

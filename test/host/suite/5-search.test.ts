@@ -20,6 +20,8 @@ const FORM = {
     population: 50,
     generations: 20,
     samples: SAMPLES,
+    width: 8,
+    cells: 5,
     paramsMin: null,
     paramsMax: null,
     seed: 7,

@@ -6,7 +6,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sleep } from '../../../scripts/host/codeServer.mjs';
+import { editorChecks } from './editorChecks.mjs';
 import { rankingsLayout } from './panelChecks.mjs';
+import { libraOverwriteGuard } from './libraCheck.mjs';
+import { pruneStartStopResume } from './pruneCheck.mjs';
 import {
     activeWebview,
     clearNotifications,
@@ -249,7 +252,7 @@ async function searchStartStopResume(page, { theme, shotsDir, workspace }) {
         assert.equal(complete.get(key), value, `${key} kept, not rescored`);
 }
 
-export function uiChecks({ theme, shotsDir, workspace, fromVsix = false }) {
+export function uiChecks({ theme, shotsDir, workspace, lswagHome, fromVsix = false }) {
     const shot = (page, name, options = {}) =>
         page.screenshot({ path: path.join(shotsDir, `${name}-${theme}.png`), ...options });
     return [
@@ -381,9 +384,19 @@ export function uiChecks({ theme, shotsDir, workspace, fromVsix = false }) {
                 await problem.first().waitFor({ timeout: 15_000 });
             },
         },
+        ...editorChecks({ workspace, shot }),
         {
             name: 'search panel starts, stops and resumes a search (screenshot mid-run)',
             run: async (page) => searchStartStopResume(page, { theme, shotsDir, workspace }),
+        },
+        {
+            name: 'LIBRA "Use this combination" asks before overwriting a preset; workspace unless global',
+            run: async (page) => libraOverwriteGuard(page, { workspace, lswagHome, shot }),
+        },
+        {
+            name: 'search panel runs a pruning search of a tiny supernet, stops and resumes it (screenshot)',
+            run: async (page) =>
+                pruneStartStopResume(page, { theme, shotsDir, workspace, widenSideBar }),
         },
         {
             name: 'the walkthrough opens with its five steps (screenshot)',

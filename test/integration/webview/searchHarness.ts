@@ -137,6 +137,8 @@ export const OPTIONS: SearchFormOptions = {
         population: 50,
         generations: 20,
         samples: 1000,
+        width: 8,
+        cells: 5,
         paramsMin: null,
         paramsMax: null,
         seed: 0,

@@ -156,6 +156,8 @@ async function checkTheme(theme: Theme): Promise<void> {
             population: 50,
             generations: 20,
             samples: 12,
+            width: 8,
+            cells: 5,
             paramsMin: null,
             paramsMax: null,
             seed: 7,

@@ -115,6 +115,8 @@ test('theEstimatePrefersMeasuredThenRunsThenTheDefault', () => {
         population: 50,
         generations: 20,
         samples: 200,
+        width: 8,
+        cells: 5,
     };
     assert.equal(plannedArchitectures(form), 200);
     assert.equal(plannedArchitectures({ ...form, algorithm: 'evolution' }), 1000);

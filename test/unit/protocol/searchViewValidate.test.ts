@@ -13,6 +13,8 @@ const form: SearchForm = {
     population: 50,
     generations: 20,
     samples: 1000,
+    width: 8,
+    cells: 5,
     paramsMin: 0.5,
     paramsMax: null,
     seed: 3,

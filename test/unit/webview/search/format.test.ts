@@ -47,6 +47,8 @@ const typed = {
     population: '50',
     generations: '20',
     samples: '1000',
+    width: '8',
+    cells: '5',
     paramsMin: '',
     paramsMax: '',
     seed: '0',
@@ -62,6 +64,8 @@ test('theFormReadsTypedTextIntoASearchForm', () => {
             population: 50,
             generations: 20,
             samples: 1000,
+            width: 8,
+            cells: 5,
             paramsMin: 0.5,
             paramsMax: 23,
             seed: 0,
@@ -91,4 +95,20 @@ test('theFormSaysWhichFieldIsWrong', () => {
     assert.match(error({ paramsMax: '23M' }), /^Params max \(M\) must be empty or millions/);
     assert.match(error({ paramsMin: '5', paramsMax: '2' }), /Params min is above Params max/);
     assert.match(error({ seed: '-3' }), /^Seed must be a whole number/);
+});
+
+test('thePruningModeTakesAnEvenWidthAndCellsForDartsOnly', () => {
+    const prune = { ...typed, space: 'darts', algorithm: 'prune', width: '4', cells: '3' };
+    // Its counts and params bounds are not used: they may hold anything.
+    const parsed = parseFormValues({ ...prune, population: 'x', paramsMin: 'lots' });
+    assert.ok('form' in parsed, JSON.stringify(parsed));
+    assert.deepEqual(
+        [parsed.form.algorithm, parsed.form.width, parsed.form.cells, parsed.form.paramsMin],
+        ['prune', 4, 3, null],
+    );
+    const error = (change: Partial<typeof prune>) =>
+        (parseFormValues({ ...prune, ...change }) as { error: string }).error;
+    assert.match(error({ space: 'nb201' }), /^Pruning \(TE-NAS\) searches the darts space only/);
+    assert.match(error({ width: '5' }), /^Width \(C\) must be an even whole number/);
+    assert.match(error({ cells: '2' }), /^Cells must be a whole number from 3/);
 });
