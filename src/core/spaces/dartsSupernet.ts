@@ -8,6 +8,7 @@ import type { DartsSupernetSpec } from '../spec/spec';
 import type { BuildOptions, BuiltModel } from './built';
 import { type CellBody, DartsShapeError, buildDartsMacro } from './darts';
 import { dartsOp } from './dartsOps';
+import type { OpCtx } from './layers';
 
 /** Edges of one cell, node by node: node k (0-based) reads states 0..k+1. */
 export const SUPERNET_EDGES: readonly { readonly node: number; readonly from: number }[] =
@@ -15,7 +16,25 @@ export const SUPERNET_EDGES: readonly { readonly node: number; readonly from: nu
         Array.from({ length: node + 2 }, (_, from) => ({ node, from })),
     ).flat();
 
-function supernetCell(ops: readonly (readonly number[])[]): CellBody {
+/**
+ * Builds one op of an edge; the gated supernet (dartsSupernetGates.ts) wraps it to multiply the
+ * op's output by its gate and to note which nodes and parameters the op added.
+ */
+export type EdgeOpBuilder = (
+    c: OpCtx,
+    edge: number,
+    op: number,
+    reduction: boolean,
+    build: () => Value,
+) => Value;
+
+const plainOp: EdgeOpBuilder = (_c, _edge, _op, _reduction, build) => build();
+
+/** The cell body of a supernet with `ops` per edge (the same sets in every cell of a kind). */
+export function supernetCell(
+    ops: readonly (readonly number[])[],
+    buildOp: EdgeOpBuilder = plainOp,
+): CellBody {
     return (c, inputs, reduction, name) => {
         const states: Value[] = [...inputs];
         for (let node = 0; node < DARTS_NODES; node++) {
@@ -25,7 +44,15 @@ function supernetCell(ops: readonly (readonly number[])[]): CellBody {
                 for (const k of ops[i]) {
                     const stride = reduction && e.from < 2 ? 2 : 1;
                     terms.push(
-                        dartsOp(c, states[e.from], DARTS_OPS[k], stride, `${name}.edges.${i}.${k}`),
+                        buildOp(c, i, k, reduction, () =>
+                            dartsOp(
+                                c,
+                                states[e.from],
+                                DARTS_OPS[k],
+                                stride,
+                                `${name}.edges.${i}.${k}`,
+                            ),
+                        ),
                     );
                 }
             });
