@@ -4,7 +4,7 @@
 // quantities (codes, kernels, gradient statistics, depth bins, params, flops) over the pruned
 // network's own layer list. Real graphs, real onnxruntime, tiny supernet (C=2, 3 cells, 8x8).
 import assert from 'node:assert/strict';
-import test from 'node:test';
+import test, { after } from 'node:test';
 import { loadBatches } from '../../../../src/core/data/batches';
 import { type ScoreContext, scoreSpec } from '../../../../src/core/proxies/score';
 import { gatedNeedsOnly, gatedSupernetProbe } from '../../../../src/core/search/pruningGates';
@@ -14,7 +14,8 @@ import { DARTS_OPS } from '../../../../src/core/spec/dartsGenotype';
 import type { ScoreOptions } from '../../../../src/core/spec/scoreOptions';
 import type { DartsSupernetSpec } from '../../../../src/core/spec/spec';
 import { Rng } from '../../../../src/core/util/rng';
-import { createSession } from '../../../../src/worker/ortSession';
+import type { ScoreResult } from '../../../../src/core/spec/scoreResult';
+import { SessionCache } from '../../../../src/worker/sessionCache';
 
 /** What the pruning search can be asked to optimise, and what LIBRA presets pick from. */
 const PROXIES = [
@@ -46,8 +47,12 @@ const options: ScoreOptions = {
     window: [2, 7],
 };
 
+// The worker's session cache: the gated model compiles once, as in a pruning run.
+const sessions = new SessionCache({ device: 'cpu', threads: 1 });
+after(() => sessions.clear());
+
 const ctx: ScoreContext = {
-    compile: (m) => createSession(m, { threads: 1 }),
+    compile: sessions.compile,
     data: (req) => loadBatches(options.data, req),
     options,
     device: 'cpu',
@@ -96,10 +101,13 @@ test('every accepted proxy needs only what the gated supernet serves', () => {
     assert.equal(gatedNeedsOnly(proxyById('grasp')!.needs), false);
 });
 
+const gatedResults = new Map<string, ScoreResult>();
+
 for (const c of cases) {
     test(`gated supernet equals the rebuilt pruned supernet: ${c.name}`, async () => {
         const rebuilt = await scoreSpec(c, ctx);
         const gated = await scoreSpec(c, ctx, gatedSupernetProbe);
+        gatedResults.set(c.name, gated);
         assert.deepEqual(rebuilt.errors, [], `rebuilt errors: ${rebuilt.errors.join('; ')}`);
         assert.deepEqual(gated.errors, [], `gated errors: ${gated.errors.join('; ')}`);
         assert.equal(gated.params, rebuilt.params);
@@ -115,10 +123,12 @@ for (const c of cases) {
     });
 }
 
-test('a removed op changes the gated scores (the gates are read)', async () => {
-    const full = await scoreSpec(cases[0], ctx, gatedSupernetProbe);
-    const fewer = await scoreSpec(cases[1], ctx, gatedSupernetProbe);
+test('a removed op changes the gated scores (the gates are read), one session serves all', () => {
+    const full = gatedResults.get('full')!;
+    const fewer = gatedResults.get('random-1')!;
     assert.ok(fewer.params! < full.params!);
     assert.notEqual(fewer.scores.lswag, full.scores.lswag);
     assert.notEqual(fewer.scores.synflow, full.scores.synflow);
+    // Rebuilt: a probe and a synflow model per case; gated: one of each for all cases.
+    assert.equal(sessions.stats().created, 2 * cases.length + 2);
 });
