@@ -68,8 +68,11 @@ async function main() {
     };
     const rebuilt = await measure(false);
     const gated = await measure(true);
-    const agree = rebuilt.values.every(
-        (v, i) => v !== null && Math.abs(v - gated.values[i]!) <= 3e-5 * Math.max(1, Math.abs(v)),
+    // Float32 rounding differs between the two graphs; lswag's and zico's 1/std over N = 2 groups amplify it.
+    const maxRelativeDifference = Math.max(
+        ...rebuilt.values.map(
+            (v, i) => Math.abs(v! - gated.values[i]!) / Math.max(1, Math.abs(v!)),
+        ),
     );
     console.log(
         JSON.stringify({
@@ -80,7 +83,7 @@ async function main() {
             objective,
             rebuilt,
             gated,
-            agree,
+            maxRelativeDifference,
         }),
     );
 }
