@@ -8,7 +8,8 @@ import type { Node, Value } from '../ir/graph';
 import { DARTS_NODES, DARTS_OPS } from '../spec/dartsGenotype';
 import type { DartsSupernetSpec } from '../spec/spec';
 import type { BuildOptions, BuiltModel } from './built';
-import { buildDartsMacro } from './darts';
+import { type CellBody, buildDartsMacro } from './darts';
+import type { OpCtx } from './layers';
 import { SUPERNET_EDGES, checkSupernet, supernetCell } from './dartsSupernet';
 
 export type CellKind = 'normal' | 'reduce';
@@ -60,21 +61,30 @@ export function buildGatedSupernet(shape: SupernetShape, opts: BuildOptions): Ga
     checkSupernet({ family: 'darts-supernet', name: 'gated', normal: all, reduce: all, ...shape });
     const gates: Gate[] = [];
     const gateOf = new Map<number, Gate>();
-    const cellBody = (cell: CellKind) =>
-        supernetCell(all, (c, edge, op, _reduction, build) => {
-            const index = gateIndex(cell, edge, op);
-            let gate = gateOf.get(index);
-            if (!gate) {
-                const input = c.b.input(gateName(cell, edge, op), 'float32', [1]);
-                gate = { cell, edge, op, input, nodes: new Set(), params: [] };
-                gateOf.set(index, gate);
-            }
-            const graph = c.b.graph;
-            const [nodesBefore, paramsBefore] = [graph.nodes.length, graph.params.length];
-            const out = build();
-            for (const n of graph.nodes.slice(nodesBefore)) gate.nodes.add(n);
-            for (const p of graph.params.slice(paramsBefore)) gate.params.push(p.value);
-            return c.b.mul(out, gate.input);
+    const gateFor = (c: OpCtx, cell: CellKind, edge: number, op: number): Gate => {
+        const index = gateIndex(cell, edge, op);
+        let gate = gateOf.get(index);
+        if (!gate) {
+            const input = c.b.input(gateName(cell, edge, op), 'float32', [1]);
+            gate = { cell, edge, op, input, nodes: new Set(), params: [] };
+            gateOf.set(index, gate);
+        }
+        return gate;
+    };
+    const cellBody = (cell: CellKind): CellBody =>
+        supernetCell(all, {
+            build: (c, edge, op, build) => {
+                const gate = gateFor(c, cell, edge, op);
+                const [nodesBefore, paramsBefore] = [
+                    c.b.graph.nodes.length,
+                    c.b.graph.params.length,
+                ];
+                const out = build();
+                for (const n of c.b.graph.nodes.slice(nodesBefore)) gate.nodes.add(n);
+                for (const p of c.b.graph.params.slice(paramsBefore)) gate.params.push(p.value);
+                return out;
+            },
+            term: (c, edge, op, value) => c.b.mul(value, gateFor(c, cell, edge, op).input),
         });
     const normal = cellBody('normal');
     const reduce = cellBody('reduce');
