@@ -7,6 +7,7 @@ import { allocate, sizeOf } from '../core/ir/tensor';
 import { combinedNeeds, proxyById } from '../core/proxies/index';
 import type { ProxyDef } from '../core/proxies/proxyDef';
 import { needsProbeGraph, probeLayout, probeNeeds } from '../core/proxies/score';
+import { fullSupernet } from '../core/search/pruning';
 import { buildModel } from '../core/spaces/index';
 import type { ArchitectureSpec } from '../core/spec/spec';
 import type { ScoreOptions } from '../protocol/worker';
@@ -37,7 +38,23 @@ const ONNX_EXTRA_BYTES_PER_PARAM = 46;
 const SCORING_OVERHEAD_MIB = 300;
 /** The idle worker: onnxruntime, V8 and the loaded modules before any model (measured ~90 MiB). */
 export const WORKER_BASE_MIB = 100;
+/** The last pruning-candidate estimate, by supernet shape and options (see estimateScoreMemory). */
+let supernetEstimate: { readonly key: string; readonly estimate: MemoryEstimate } | undefined;
+
+/**
+ * The estimate of every pruning candidate is the full supernet's: the gated scorer runs that model
+ * for each of them (core/search/pruningGates.ts), so one build per run serves all 780.
+ */
 export function estimateScoreMemory(spec: ArchitectureSpec, options: ScoreOptions): MemoryEstimate {
+    if (spec.family !== 'darts-supernet') return estimateOne(spec, options);
+    const full = { ...spec, ...fullSupernet(), name: 'supernet' };
+    const key = JSON.stringify([full, options]);
+    if (supernetEstimate?.key !== key)
+        supernetEstimate = { key, estimate: estimateOne(full, options) };
+    return supernetEstimate.estimate;
+}
+
+function estimateOne(spec: ArchitectureSpec, options: ScoreOptions): MemoryEstimate {
     const needs = combinedNeeds(
         options.proxies.map(proxyById).filter((d): d is ProxyDef => d !== undefined),
     );

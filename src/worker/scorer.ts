@@ -2,6 +2,7 @@
 // Data loader notes (what was loaded, what was not as asked) go to the log once each, not per spec.
 import { loadBatches } from '../core/data/batches';
 import { scoreSpec } from '../core/proxies/score';
+import { gatedSupernetProbe } from '../core/search/pruningGates';
 import type { SpecScorer } from './jobs';
 
 export type LogLine = (level: 'info' | 'warn', message: string) => void;
@@ -17,14 +18,19 @@ export function createScorer(log: LogLine): SpecScorer {
         seen.add(message);
         log(level, message);
     };
+    // Why gated: a pruning search's candidates share one model and one session (pruningGates.ts).
     return (spec, job) =>
-        scoreSpec(spec, {
-            ...job,
-            data: async (req) => {
-                const batches = await loadBatches(job.options.data, req);
-                note('info', `data: ${batches.description}`);
-                for (const w of batches.warnings) note('warn', `data: ${w}`);
-                return batches;
+        scoreSpec(
+            spec,
+            {
+                ...job,
+                data: async (req) => {
+                    const batches = await loadBatches(job.options.data, req);
+                    note('info', `data: ${batches.description}`);
+                    for (const w of batches.warnings) note('warn', `data: ${w}`);
+                    return batches;
+                },
             },
-        });
+            spec.family === 'darts-supernet' ? gatedSupernetProbe : undefined,
+        );
 }

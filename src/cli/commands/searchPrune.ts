@@ -7,6 +7,9 @@ import type { CliIo } from '../command';
 import { formatGenotype } from '../../core/spec/dartsGenotype';
 import { objectiveLabel, objectiveProxies, type Objective } from '../../core/search/objective';
 import { PRUNE_DEFAULTS, PRUNE_PROBE_DEFAULTS, pruneEvaluations } from '../../core/search/pruning';
+import { gatedNeedsOnly } from '../../core/search/pruningGates';
+import { combinedNeeds, proxyById } from '../../core/proxies/index';
+import type { ProxyDef } from '../../core/proxies/proxyDef';
 import type { SpaceId } from '../../core/spec/spaceId';
 import { calibratedWindows } from '../../host/calibrationStore';
 import { integerAtLeast } from '../../host/optionChecks';
@@ -113,6 +116,14 @@ export async function runPruneCommand(
             `${pruneEvaluations()} supernets to score; run ${run.file}\n`,
     );
     if (run.results.size > 0) io.err(`resuming: ${run.results.size} supernets already scored\n`);
+    const defs = objectiveProxies(s.objective)
+        .map(proxyById)
+        .filter((d): d is ProxyDef => d !== undefined);
+    if (!gatedNeedsOnly(combinedNeeds(defs)))
+        io.err(
+            `note: ${objectiveLabel(s.objective)} needs a pass the gated supernet does not serve (grasp, meco, AZ-NAS or zen): ` +
+                'every supernet is rebuilt and scored on its own, hours instead of minutes\n',
+        );
     const engine = createEngine(engineSettings(o.values), engineLog(io));
     const bar = new ProgressBar(io.err, Boolean(process.stderr.isTTY), 'pruning');
     const started = Date.now();

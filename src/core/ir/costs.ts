@@ -12,7 +12,7 @@ export function countParams(graph: Graph): number {
  * Multiply-accumulates of Conv, ConvTranspose, Gemm and MatMul nodes (including activation-by-
  * activation products such as attention), divided by the batch size: the cost of one sample.
  */
-export function countMacs(graph: Graph, batch: number): number {
+export function countMacs(graph: Pick<Graph, 'nodes'>, batch: number): number {
     let macs = 0;
     for (const n of graph.nodes) {
         const out = n.outputs[0];

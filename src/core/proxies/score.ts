@@ -48,7 +48,7 @@ function normalizationFor(spec: ArchitectureSpec, height: number): DataRequest['
  * Data rows for the model's input. Image inputs [C, H, W] come from the data source; feature
  * inputs [F] ask the source for [F, 1, 1] (synthetic data is shape-agnostic) and drop the 1s.
  */
-async function loadData(
+export async function loadData(
     spec: ArchitectureSpec,
     inputShape: readonly number[],
     classes: number,
@@ -74,11 +74,11 @@ async function loadData(
     return isImage ? data : { ...data, x: { ...data.x, shape: [rows, ...inputShape.slice(1)] } };
 }
 
-function toFloat64(t: TensorData): Float64Array {
+export function toFloat64(t: TensorData): Float64Array {
     return Float64Array.from(t.data as ArrayLike<number>);
 }
 
-function asFloat32(t: TensorData): Float32Array {
+export function asFloat32(t: TensorData): Float32Array {
     return t.data instanceof Float32Array ? t.data : Float32Array.from(t.data as ArrayLike<number>);
 }
 
@@ -86,7 +86,7 @@ function asFloat32(t: TensorData): Float32Array {
 const EXACT_DOUBLE_BITS = 53;
 
 /** Joins the int32 words (31 bits each) of each unit's sign pattern into one exact code per unit. */
-function joinCodeWords(words: TensorData[], samples: number): SignCodes {
+export function joinCodeWords(words: TensorData[], samples: number): SignCodes {
     const parts = words.map((w) => w.data as Int32Array);
     if (samples <= EXACT_DOUBLE_BITS) {
         const out = Float64Array.from(parts[0]);
@@ -290,8 +290,36 @@ async function auxiliaryScores(
     return extra;
 }
 
-/** Scores `spec` with the proxies in `ctx.options.proxies`, in that order. */
-export async function scoreSpec(spec: ArchitectureSpec, ctx: ScoreContext): Promise<ScoreResult> {
+/**
+ * Computes the probe result (and the auxiliary passes) that the proxies read; a failure of one
+ * auxiliary pass goes into `reasons` under the proxy's id.
+ */
+export type ProbeProvider = (
+    spec: ArchitectureSpec,
+    needs: ProxyNeeds,
+    ctx: ScoreContext,
+    reasons: Map<string, string>,
+) => Promise<ProbeResult>;
+
+/** The usual provider: builds the spec's own graphs. */
+export const rebuiltProbe: ProbeProvider = async (spec, needs, ctx, reasons) => {
+    const jacobianWithGrasp = isJacobianWithGrasp(needs);
+    const run = await probeArchitecture(spec, probeNeeds(needs), ctx);
+    return {
+        ...run.probe,
+        ...(await auxiliaryScores(spec, needs, ctx, run.data, reasons, jacobianWithGrasp)),
+    };
+};
+
+/**
+ * Scores `spec` with the proxies in `ctx.options.proxies`, in that order. `probeWith` lets a
+ * caller supply the probe another way (the pruning search's gated supernet, pruningGates.ts).
+ */
+export async function scoreSpec(
+    spec: ArchitectureSpec,
+    ctx: ScoreContext,
+    probeWith: ProbeProvider = rebuiltProbe,
+): Promise<ScoreResult> {
     const start = performance.now();
     const errors: string[] = [];
     const scores: Record<string, number | null> = {};
@@ -314,13 +342,7 @@ export async function scoreSpec(spec: ArchitectureSpec, ctx: ScoreContext): Prom
         );
     }
     try {
-        const needs = combinedNeeds(defs);
-        const jacobianWithGrasp = isJacobianWithGrasp(needs);
-        const run = await probeArchitecture(spec, probeNeeds(needs), ctx);
-        probe = {
-            ...run.probe,
-            ...(await auxiliaryScores(spec, needs, ctx, run.data, reasons, jacobianWithGrasp)),
-        };
+        probe = await probeWith(spec, combinedNeeds(defs), ctx, reasons);
     } catch (e) {
         errors.push(`could not score '${spec.name}': ${messageOf(e)}`);
     }

@@ -8,6 +8,7 @@ import type { DartsSupernetSpec } from '../spec/spec';
 import type { BuildOptions, BuiltModel } from './built';
 import { type CellBody, DartsShapeError, buildDartsMacro } from './darts';
 import { dartsOp } from './dartsOps';
+import type { OpCtx } from './layers';
 
 /** Edges of one cell, node by node: node k (0-based) reads states 0..k+1. */
 export const SUPERNET_EDGES: readonly { readonly node: number; readonly from: number }[] =
@@ -15,20 +16,43 @@ export const SUPERNET_EDGES: readonly { readonly node: number; readonly from: nu
         Array.from({ length: node + 2 }, (_, from) => ({ node, from })),
     ).flat();
 
-function supernetCell(ops: readonly (readonly number[])[]): CellBody {
+/**
+ * How the gated supernet (dartsSupernetGates.ts) joins in: `build` wraps the building of one op (to
+ * note the nodes and parameters it adds), `term` turns an op's output into its term of the node's
+ * sum (times its gate). Why terms after all ops of the node: the rebuilt graph's first consumer
+ * after the ops is the sum, so the gated graph keeps every value's consumers in the same order,
+ * and autodiff adds their gradient contributions up in the same order (same float32 rounding).
+ */
+export interface SupernetHooks {
+    readonly build?: (c: OpCtx, edge: number, op: number, build: () => Value) => Value;
+    readonly term?: (c: OpCtx, edge: number, op: number, value: Value) => Value;
+}
+
+/** The cell body of a supernet with `ops` per edge (the same sets in every cell of a kind). */
+export function supernetCell(
+    ops: readonly (readonly number[])[],
+    hooks: SupernetHooks = {},
+): CellBody {
     return (c, inputs, reduction, name) => {
         const states: Value[] = [...inputs];
         for (let node = 0; node < DARTS_NODES; node++) {
-            const terms: Value[] = [];
+            const built: { edge: number; op: number; value: Value }[] = [];
             SUPERNET_EDGES.forEach((e, i) => {
                 if (e.node !== node) return;
                 for (const k of ops[i]) {
                     const stride = reduction && e.from < 2 ? 2 : 1;
-                    terms.push(
-                        dartsOp(c, states[e.from], DARTS_OPS[k], stride, `${name}.edges.${i}.${k}`),
-                    );
+                    const op = () =>
+                        dartsOp(c, states[e.from], DARTS_OPS[k], stride, `${name}.edges.${i}.${k}`);
+                    built.push({
+                        edge: i,
+                        op: k,
+                        value: hooks.build ? hooks.build(c, i, k, op) : op(),
+                    });
                 }
             });
+            const terms = built.map((t) =>
+                hooks.term ? hooks.term(c, t.edge, t.op, t.value) : t.value,
+            );
             if (terms.length === 0)
                 throw new DartsShapeError(`${name}: node ${node + 2} has no op on any input edge`);
             states.push(terms.reduce((acc, t) => c.b.add(acc, t)));
