@@ -23,12 +23,13 @@ export const DEFAULT_SECONDS_PER_ARCHITECTURE: Readonly<Record<string, number>> 
 export const PRUNE_SUPERNETS = 780;
 
 /**
- * Seconds per supernet of a pruning search before one is measured, per cell of the supernet: 12.4 s
- * for C = 4 and 3 cells with the search probe B = 8, N = 2 on 2 loaded cores
- * (docs/spaces-nb101-darts.md). Why per cell: every candidate is a new graph, so the cost follows
- * the graph's size (cells), far more than its width.
+ * Seconds per supernet of a pruning search before one is measured, per cell of the supernet: a
+ * whole L-SWAG run of C = 4, 3 cells (B = 8, N = 2) scored 780 supernets in 19 min 47 s, worker
+ * start and one kill included, on 2 loaded cores (docs/spaces-nb101-darts.md): 1.5 s per supernet.
+ * Why per cell: one gated supernet serves the run, so a candidate's cost is one run of it, which
+ * grows with the cells far more than with the width.
  */
-export const DEFAULT_PRUNE_SECONDS_PER_CELL = 4.1;
+export const DEFAULT_PRUNE_SECONDS_PER_CELL = 0.5;
 
 /** The timing key of a pruning search's supernets ("darts pruning C=8, 5 cells"). */
 export function pruneTimingSpace(width: number, cells: number): string {
