@@ -6,6 +6,7 @@ import { kendallTauB, spearman } from '../../core/eval/correlation';
 import { readSource, sourceKind } from '../../core/frontends/sources';
 import { proxyIds } from '../../core/proxies/index';
 import { withSetLevelScores } from '../../core/proxies/setLevel';
+import { sourceOf } from '../../core/spec/scoreResult';
 import type { ArchitectureSpec } from '../../core/spec/spec';
 import type { ScoreOptions, ScoreResult } from '../../protocol/worker';
 import { defineCommand } from '../command';
@@ -17,6 +18,7 @@ import { createEngine } from '../engine';
 import { engineLog } from '../engineLog';
 import { DATASET_FLAG, SCORING_OPTIONS } from '../optionGroups';
 import { UsageError } from '../options';
+import { planTwins } from '../evalTwins';
 import { ProgressBar } from '../progressBar';
 import { ResultLog } from '../resultLog';
 import { terminalText } from '../terminalText';
@@ -155,10 +157,23 @@ export const evalCommand = defineCommand({
             io.err(
                 `warning: ${outFile}: skipped lines ${log.skipped.join(', ')} (not results); they are scored again\n`,
             );
-        const todo = specs.filter((s) => !log.has(keyOf(s)));
-        if (todo.length < specs.length)
+        const scoredBefore = specs.filter((s) => log.has(keyOf(s))).length;
+        if (scoredBefore > 0)
+            io.err(`resuming: ${scoredBefore} of ${specs.length} already scored in ${outFile}\n`);
+        // Why: rows that are one network (NB101 twins, evalTwins.ts) are scored once.
+        const twins = planTwins(specs, (s) => log.has(keyOf(s)));
+        const asTwin = (r: ScoreResult, s: ArchitectureSpec): ScoreResult => ({
+            ...r,
+            name: s.name,
+            source: sourceOf(s),
+        });
+        for (const [twin, s] of twins.fromScored)
+            log.append(keyOf(s), asTwin(log.get(keyOf(twin))!, s));
+        const todo = twins.score;
+        const twinCount = specs.length - scoredBefore - todo.length;
+        if (twinCount > 0)
             io.err(
-                `resuming: ${specs.length - todo.length} of ${specs.length} already scored in ${outFile}\n`,
+                `${twinCount} rows are the same network as another row: each network is scored once\n`,
             );
 
         const { queue, failed } = await connectQueue(o.queue, io);
@@ -169,7 +184,7 @@ export const evalCommand = defineCommand({
         const chunkSize = queue ? Math.max(todo.length, 1) : CHUNK;
         const bar = new ProgressBar(io.err, Boolean(process.stderr.isTTY) && !o.json, 'evaluating');
         try {
-            let done = specs.length - todo.length;
+            let done = scoredBefore + twins.fromScored.length;
             for (let i = 0; i < todo.length; i += chunkSize) {
                 const chunk = todo.slice(i, i + chunkSize);
                 try {
@@ -178,7 +193,10 @@ export const evalCommand = defineCommand({
                     await engine.score(chunk, scoreOptions, {
                         onResult: (r, k) => {
                             log.append(keyOf(chunk[k]), r);
-                            bar.update(++done, specs.length, terminalText(r.name));
+                            const rest = twins.twins.get(chunk[k]) ?? [];
+                            for (const t of rest) log.append(keyOf(t), asTwin(r, t));
+                            done += 1 + rest.length;
+                            bar.update(done, specs.length, terminalText(r.name));
                         },
                     });
                 } catch (e) {

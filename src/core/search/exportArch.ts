@@ -2,7 +2,7 @@
 // and the extension read back to the same specs; YAML written as JSON-style flow values.
 import { formatGenotype } from '../spec/dartsGenotype';
 import { dartsGenotypeOf } from './dartsGenome';
-import { nb101CellOf } from './nb101Genome';
+import { nb101Spec } from './nb101Genome';
 import { type Genome, nb201CellOf } from './spaces';
 
 export interface NamedGenome {
@@ -17,7 +17,8 @@ const q = (s: string) => JSON.stringify(s);
 /** The candidate lines of an NB101 or DARTS genome (width: NB101's stem / DARTS' C when narrowed). */
 function cellSpaceLines(g: Genome, width: number | undefined): string[] {
     if (g.space === 'nb101') {
-        const cell = nb101CellOf(g);
+        // Why the spec's cell: it is the canonical cell the search scored under this key.
+        const cell = nb101Spec(g);
         return [
             '    matrix:',
             ...cell.matrix.map((row) => `      - [${row.join(', ')}]`),

@@ -2,11 +2,13 @@
 // Sampling is NASLib's (uniform bits and ops, redrawn until the cell is valid); mutation flips each
 // edge bit and resamples each op with a probability; crossover takes each matrix row and op from
 // either parent. Invalid children are redrawn a bounded number of times.
+import { canonicalNb101Cell } from '../spaces/nb101Canonical';
 import { NB101_DEFAULTS } from '../spec/defaults';
 import {
     NB101_MAX_VERTICES,
     NB101_OPS,
     type Nb101Cell,
+    type PrunedNb101Cell,
     formatNb101Cell,
     pruneNb101Cell,
 } from '../spec/nb101Cell';
@@ -81,20 +83,32 @@ export function crossoverNb101(a: Nb101Genome, b: Nb101Genome, rng: Rng): Nb101G
     return firstValid(make, a);
 }
 
-/** Canonical key: the pruned cell, so genomes differing only in dangling vertices are one network. */
-export function nb101Key(g: Nb101Genome): string {
+/** The network a genome stands for: its pruned cell in canonical numbering; undefined if invalid. */
+function canonicalCellOf(g: Nb101Genome): PrunedNb101Cell | undefined {
     try {
-        return `nb101:${formatNb101Cell(pruneNb101Cell(nb101CellOf(g)))}`;
+        return canonicalNb101Cell(pruneNb101Cell(nb101CellOf(g)));
     } catch {
-        return `nb101-invalid:${formatNb101Cell(nb101CellOf(g))}`;
+        return undefined;
     }
 }
 
+/**
+ * Canonical key: the pruned cell in canonical numbering, so genomes that differ only in dangling
+ * vertices or in how the vertices are numbered (isomorphic cells) are one network, scored once.
+ */
+export function nb101Key(g: Nb101Genome): string {
+    const cell = canonicalCellOf(g);
+    return cell
+        ? `nb101:${formatNb101Cell(cell)}`
+        : `nb101-invalid:${formatNb101Cell(nb101CellOf(g))}`;
+}
+
+/** The spec of a genome: the very cell its key names (an invalid genome keeps its own, to fail there). */
 export function nb101Spec(g: Nb101Genome, stemChannels?: number): Nb101Spec {
     return {
         family: 'nb101',
         name: nb101Key(g),
-        ...nb101CellOf(g),
+        ...(canonicalCellOf(g) ?? nb101CellOf(g)),
         ...NB101_DEFAULTS,
         ...(stemChannels ? { stemChannels } : {}),
     };
