@@ -2,7 +2,7 @@
 // arguments, nested and OrderedDict forms, input inference, lswag comments, and shape diagnostics.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import type { LayerListSpec } from '../../../../../src/core/spec/spec';
+import type { AutoformerSpec, LayerListSpec } from '../../../../../src/core/spec/spec';
 import { rangeOf, readPython } from './readPython';
 
 const conv = (out: number, kernel: number, o: Record<string, number | boolean> = {}) => ({
@@ -88,7 +88,12 @@ test('lswagCommentsOverrideInputAndClasses', async () => {
         'odd = nn.Sequential(nn.Linear(4, 2))',
     ].join('\n');
     const { specs, diagnostics } = await readPython(text);
-    const [big, small, vit, odd] = specs as [LayerListSpec, LayerListSpec, any, LayerListSpec];
+    const [big, small, vit, odd] = specs as [
+        LayerListSpec,
+        LayerListSpec,
+        AutoformerSpec,
+        LayerListSpec,
+    ];
     assert.deepEqual([big.input, big.classes], [[3, 224, 224], 100]);
     assert.deepEqual([small.input, small.classes], [[1, 28, 28], 100]);
     assert.deepEqual([vit.imageSize, vit.inChannels, vit.classes], [32, 3, 10]);
