@@ -8,7 +8,7 @@
 import { loadBatches } from '../../src/core/data/batches';
 import { type ScoreContext, scoreSpec } from '../../src/core/proxies/score';
 import { PRUNE_PROBE_DEFAULTS, planPrune, pruneEvaluations } from '../../src/core/search/pruning';
-import { gatedSupernetProbe } from '../../src/core/search/pruningGates';
+import { gatedSupernetProbe } from '../../src/core/proxies/gatedSupernet';
 import type { ScoreOptions } from '../../src/core/spec/scoreOptions';
 import { SessionCache } from '../../src/worker/sessionCache';
 

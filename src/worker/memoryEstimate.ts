@@ -43,7 +43,7 @@ let supernetEstimate: { readonly key: string; readonly estimate: MemoryEstimate 
 
 /**
  * The estimate of every pruning candidate is the full supernet's: the gated scorer runs that model
- * for each of them (core/search/pruningGates.ts), so one build per run serves all 780.
+ * for each of them (core/proxies/gatedSupernet.ts), so one build per run serves all 780.
  */
 export function estimateScoreMemory(spec: ArchitectureSpec, options: ScoreOptions): MemoryEstimate {
     if (spec.family !== 'darts-supernet') return estimateOne(spec, options);

@@ -2,7 +2,7 @@
 // Data loader notes (what was loaded, what was not as asked) go to the log once each, not per spec.
 import { loadBatches } from '../core/data/batches';
 import { scoreSpec } from '../core/proxies/score';
-import { gatedSupernetProbe } from '../core/search/pruningGates';
+import { gatedSupernetProbe } from '../core/proxies/gatedSupernet';
 import type { SpecScorer } from './jobs';
 
 export type LogLine = (level: 'info' | 'warn', message: string) => void;
@@ -18,7 +18,7 @@ export function createScorer(log: LogLine): SpecScorer {
         seen.add(message);
         log(level, message);
     };
-    // Why gated: a pruning search's candidates share one model and one session (pruningGates.ts).
+    // Why gated: a pruning search's candidates share one model and one session (gatedSupernet.ts).
     return (spec, job) =>
         scoreSpec(
             spec,

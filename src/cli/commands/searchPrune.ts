@@ -7,7 +7,7 @@ import type { CliIo } from '../command';
 import { formatGenotype } from '../../core/spec/dartsGenotype';
 import { objectiveLabel, objectiveProxies, type Objective } from '../../core/search/objective';
 import { PRUNE_DEFAULTS, PRUNE_PROBE_DEFAULTS, pruneEvaluations } from '../../core/search/pruning';
-import { gatedNeedsOnly } from '../../core/search/pruningGates';
+import { gatedNeedsOnly } from '../../core/proxies/gatedSupernet';
 import { combinedNeeds, proxyById } from '../../core/proxies/index';
 import type { ProxyDef } from '../../core/proxies/proxyDef';
 import type { SpaceId } from '../../core/spec/spaceId';

@@ -313,7 +313,7 @@ export const rebuiltProbe: ProbeProvider = async (spec, needs, ctx, reasons) => 
 
 /**
  * Scores `spec` with the proxies in `ctx.options.proxies`, in that order. `probeWith` lets a
- * caller supply the probe another way (the pruning search's gated supernet, pruningGates.ts).
+ * caller supply the probe another way (the pruning search's gated supernet, gatedSupernet.ts).
  */
 export async function scoreSpec(
     spec: ArchitectureSpec,

@@ -21,7 +21,7 @@ export interface PruneSettings {
 }
 
 /**
- * C = 4 and 3 cells: with the gated supernet (pruningGates.ts) a full run of 780 candidates takes
+ * C = 4 and 3 cells: with the gated supernet (gatedSupernet.ts) a full run of 780 candidates takes
  * about 20 minutes here (docs/spaces-nb101-darts.md), inside the hour the search is meant to fit.
  */
 export const PRUNE_DEFAULTS = { channels: 4, layers: 3, imageSize: 32, classes: 10 } as const;

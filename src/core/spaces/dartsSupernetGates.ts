@@ -3,7 +3,7 @@
 // the cells of that kind). Why: the 780 candidates of a pruning run differ only in which ops are
 // left, so with gates 0 (removed) or 1 (kept) they are one ONNX model, one session, and a candidate
 // is one run with other gate values. The build notes which nodes and parameters each gate's op
-// added, so scoring can drop them from every per-layer quantity (core/search/pruningGates.ts).
+// added, so scoring can drop them from every per-layer quantity (core/proxies/gatedSupernet.ts).
 import type { Node, Value } from '../ir/graph';
 import { DARTS_NODES, DARTS_OPS } from '../spec/dartsGenotype';
 import type { DartsSupernetSpec } from '../spec/spec';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import test, { after } from 'node:test';
 import { loadBatches } from '../../../../src/core/data/batches';
 import { type ScoreContext, scoreSpec } from '../../../../src/core/proxies/score';
-import { gatedNeedsOnly, gatedSupernetProbe } from '../../../../src/core/search/pruningGates';
+import { gatedNeedsOnly, gatedSupernetProbe } from '../../../../src/core/proxies/gatedSupernet';
 import { combinedNeeds, proxyById } from '../../../../src/core/proxies/index';
 import { SUPERNET_EDGES } from '../../../../src/core/spaces/dartsSupernet';
 import { DARTS_OPS } from '../../../../src/core/spec/dartsGenotype';

@@ -2,9 +2,9 @@
 // (spaces/dartsSupernetGates.ts): the gated probe graph and synflow's pass are built, exported and
 // fed their weights and data once per shape and scoring options, then every candidate is one run
 // with its gate values, and its per-layer outputs are narrowed to the layers of the ops it keeps
-// (pruningGateLayers.ts). Gate 0 removes an op exactly: its output adds 0 to its node, nothing
+// (gatedSupernetLayers.ts). Gate 0 removes an op exactly: its output adds 0 to its node, nothing
 // downstream sees it, and its own layers (their codes, their zero gradients) are dropped, so each
-// proxy equals the rebuilt pruned supernet's (test/unit/core/search/pruningGates.test.ts).
+// proxy equals the rebuilt pruned supernet's (test/unit/core/proxies/gatedSupernet.test.ts).
 import { GraphBuilder } from '../ir/builder';
 import { countMacs, countParams } from '../ir/costs';
 import type { Value } from '../ir/graph';
@@ -13,9 +13,9 @@ import { oneHot } from '../ir/loss';
 import { type TensorData, sizeOf, sliceRows, tensor } from '../ir/tensor';
 import { exportModel } from '../onnx/export';
 import { runOnce } from '../onnx/runnable';
-import { findProxyLayers, type ProxyLayers } from '../proxies/layers';
-import { BITS_PER_WORD, GRAD_STAT_OUTPUTS, buildProbe, probeOutput } from '../proxies/probe';
-import type { GradStats, ProbeResult, ProxyNeeds } from '../proxies/proxyDef';
+import { findProxyLayers, type ProxyLayers } from './layers';
+import { BITS_PER_WORD, GRAD_STAT_OUTPUTS, buildProbe, probeOutput } from './probe';
+import type { GradStats, ProbeResult, ProxyNeeds } from './proxyDef';
 import {
     type ProbeProvider,
     type ScoreContext,
@@ -26,8 +26,8 @@ import {
     probeLayout,
     rebuiltProbe,
     toFloat64,
-} from '../proxies/score';
-import { buildSynflowGraph } from '../proxies/synflowGraph';
+} from './score';
+import { buildSynflowGraph } from './synflowGraph';
 import {
     type GatedSupernet,
     type SupernetShape,
@@ -35,7 +35,7 @@ import {
     gateValues,
 } from '../spaces/dartsSupernetGates';
 import type { DartsSupernetSpec } from '../spec/spec';
-import { type LayerOwners, layerOwners, narrowProbe } from './pruningGateLayers';
+import { type LayerOwners, layerOwners, narrowProbe } from './gatedSupernetLayers';
 
 /** Needs the gated supernet serves; any other (grasp, meco, AZ-NAS, zen) rebuilds the candidate. */
 const GATED_NEEDS: readonly (keyof ProxyNeeds)[] = [

@@ -6,8 +6,8 @@ import type { Graph, Node } from '../ir/graph';
 import { countMacs } from '../ir/costs';
 import { sizeOf } from '../ir/tensor';
 import type { Gate } from '../spaces/dartsSupernetGates';
-import { type ProxyLayers, depthBin } from '../proxies/layers';
-import type { GradStats, ProbeResult } from '../proxies/proxyDef';
+import { type ProxyLayers, depthBin } from './layers';
+import type { GradStats, ProbeResult } from './proxyDef';
 
 /** Per layer of the full model: the gate whose op holds it (-1: outside every op). */
 export interface LayerOwners {
