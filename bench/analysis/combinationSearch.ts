@@ -56,7 +56,9 @@ function topDistinct(t: LibraTable, k: number, maxCorr: number): string[] {
     const picks: string[] = [];
     for (const [p] of ranked) {
         if (picks.length === k) break;
-        const near = picks.some((q) => Math.abs(spearman(t.proxies[p], t.proxies[q] as number[])) > maxCorr);
+        const near = picks.some(
+            (q) => Math.abs(spearman(t.proxies[p], t.proxies[q] as number[])) > maxCorr,
+        );
         if (!near) picks.push(p);
     }
     return picks;
@@ -78,14 +80,20 @@ console.log(`n = ${table.accuracy.length}, ${acc}, ${seeds} fold seeds`);
 for (const g of (flag('distinct') ?? '').split(',').filter(Boolean)) {
     const [k, maxCorr] = g.split(':').map(Number);
     const all = topDistinct(table, k, maxCorr).join(' + ');
-    console.log(`| top${k} distinct (max corr ${maxCorr}) | ${heldOut((t) => topDistinct(t, k, maxCorr)).toFixed(3)} | all rows: ${all} |`);
+    console.log(
+        `| top${k} distinct (max corr ${maxCorr}) | ${heldOut((t) => topDistinct(t, k, maxCorr)).toFixed(3)} | all rows: ${all} |`,
+    );
 }
 for (const set of (flag('sets') ?? '').split(',').filter(Boolean)) {
     const picks = set.split('+');
-    console.log(`| fixed ${set} | ${heldOut(() => picks).toFixed(3)} | ${rhoOf(table, picks).toFixed(3)} |`);
+    console.log(
+        `| fixed ${set} | ${heldOut(() => picks).toFixed(3)} | ${rhoOf(table, picks).toFixed(3)} |`,
+    );
 }
 for (const g of (flag('greedy') ?? '').split(',').filter(Boolean)) {
     const [gain, max] = g.split(':').map(Number);
     const all = greedy(table, gain, max).join(' + ');
-    console.log(`| greedy gain ${gain} max ${max} | ${heldOut((t) => greedy(t, gain, max)).toFixed(3)} | all rows: ${all} |`);
+    console.log(
+        `| greedy gain ${gain} max ${max} | ${heldOut((t) => greedy(t, gain, max)).toFixed(3)} | all rows: ${all} |`,
+    );
 }

@@ -37,7 +37,9 @@ function bootstrapSe(a: number[], b: number[], y: number[], draws = 1000): numbe
     return Math.sqrt(diffs.reduce((s, x) => s + (x - mean) ** 2, 0) / (draws - 1));
 }
 
-console.log('| choice | n | proxy | rho (choice) | rho (gelu, same n) | difference ± bootstrap SE |');
+console.log(
+    '| choice | n | proxy | rho (choice) | rho (gelu, same n) | difference ± bootstrap SE |',
+);
 console.log('|---|---|---|---|---|---|');
 for (const file of variantFiles.split(',')) {
     const { options, results } = readResultFile(file);
@@ -47,7 +49,8 @@ for (const file of variantFiles.split(',')) {
     const mismatched = keys.filter(
         (k) => choice === 'gelu' && results.get(k)!.scores.swap !== base.get(k)!.scores.swap,
     );
-    if (mismatched.length > 0) console.log(`control: swap differs from BASE on ${mismatched.length}`);
+    if (mismatched.length > 0)
+        console.log(`control: swap differs from BASE on ${mismatched.length}`);
     const columns = {
         lswag: [
             keys.map((k) => lambda(base.get(k)!) * results.get(k)!.scores.swap!),
