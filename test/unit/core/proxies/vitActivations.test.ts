@@ -15,6 +15,7 @@ import { buildModel } from '../../../../src/core/spaces/index';
 import type { VitActivations } from '../../../../src/core/spec/scoreOptions';
 import type { AutoformerSpec } from '../../../../src/core/spec/spec';
 import { createSession } from '../../../../src/worker/ortSession';
+import { checkVitActivations } from '../../../../src/host/optionChecks';
 
 /** 8x8 images in 2x2 patches of 4 px: 5 tokens, embed 4, two blocks with 1 and 2 heads. */
 const tinyVit: AutoformerSpec = {
@@ -135,6 +136,14 @@ describe('ViT activation layers (--vit-activations)', () => {
         );
         for (const a of layers.activations.filter((l) => l.kind === 'block output'))
             assert.deepEqual(a.preActivation.shape, [BATCH, 5, 4]);
+    });
+
+    it('anUnknownChoiceIsRefusedWithTheChoicesNamed', () => {
+        assert.equal(checkVitActivations('gelu+block-out', '--vit-activations'), 'gelu+block-out');
+        assert.throws(
+            () => checkVitActivations('softmax', '--vit-activations'),
+            /--vit-activations must be one of gelu, gelu\+attn-logits, gelu\+block-out, not 'softmax'/,
+        );
     });
 
     it('aNetworkWhoseBuilderMarksNoVitSitesIsUnchanged', () => {
