@@ -2,7 +2,8 @@
 // the out-of-sample protocol (5-fold, averaged over several fold seeds), next to the best single proxy,
 // and optionally the small-sample stability curve of one rule.
 // Usage:
-//   npx tsx bench/analysis/libraStudy.ts eval RESULTS.jsonl[,MORE] BENCH.csv ACC DATASET [--seeds 5] [--limit N] [--drop a,b]
+//   npx tsx bench/analysis/libraStudy.ts eval RESULTS.jsonl[,MORE] BENCH.csv ACC [DATASET] [--seeds 5] [--limit N] [--drop a,b]
+//   (DATASET: NB201's cifar10|cifar100|imagenet16-120; leave it out for a ViT CSV, e.g. imagenet_acc)
 //   npx tsx bench/analysis/libraStudy.ts naslib zc_nasbench201.json cifar10|cifar100|ImageNet16-120 [--seeds 5]
 //   ... --stability greedy --sizes 10,20,50,100,200 --draws 20
 import { readFileSync } from 'node:fs';
@@ -45,7 +46,9 @@ function naslibTable(file: string, dataset: string): LibraTable {
 
 function load(): LibraTable {
     if (args[0] === 'naslib') return naslibTable(args[1], args[2]);
-    const [, results, bench, acc, dataset] = args;
+    const [, results, bench, acc, fifth] = args;
+    // Why: a ViT CSV has no dataset, and the next word is then a flag (it was read as the dataset).
+    const dataset = fifth === undefined || fifth.startsWith('--') ? undefined : fifth;
     const loaded = loadLibraTable({ bench, acc, dataset, resultsFiles: results.split(',') });
     if (loaded.missingFile) throw new Error(`no results file ${loaded.missingFile}`);
     return loaded.table;

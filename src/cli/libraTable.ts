@@ -6,6 +6,7 @@ import { readSource, sourceKind } from '../core/frontends/sources';
 import { UsageError } from './options';
 import { readMergedResults } from './resultLog';
 import { keyOf } from './commands/eval';
+import { withSetLevelScores } from '../core/proxies/setLevel';
 
 export interface LoadedTable {
     readonly table: LibraTable;
@@ -51,7 +52,8 @@ export function loadLibraTable(o: {
         };
     const { options, results } = readMergedResults(o.resultsFiles);
     const scored = specs.filter((s) => results.has(keyOf(s)));
-    const rows = scored.map((s) => results.get(keyOf(s))!);
+    // Why filled here: az_nas is set-level (ranks over the scored set); files store it as null.
+    const rows = withSetLevelScores(scored.map((s) => results.get(keyOf(s))!));
     const table: LibraTable = {
         proxies: Object.fromEntries(
             options.proxies.map((p) => [p, rows.map((r) => r.scores[p] ?? null)]),

@@ -25,6 +25,7 @@ export const SCORING_OPTIONS = [
     'psiSamples',
     'gradientMode',
     'window',
+    'vitActivations',
     ...ENGINE_OPTIONS,
 ] as const satisfies readonly OptionKey[];
 

@@ -141,7 +141,7 @@ export function readMergedResults(files: readonly string[]): {
     const read = files.map((f) => ({ file: f, ...readResultFile(f) }));
     const [first, ...rest] = read;
     const comparable = (o: ScoreOptions) =>
-        JSON.stringify([o.data, o.batch, o.batches, o.seed, o.gradientMode]);
+        JSON.stringify([o.data, o.batch, o.batches, o.seed, o.gradientMode, o.vitActivations]);
     for (const r of rest) {
         if (comparable(r.options) !== comparable(first.options)) {
             throw new UsageError(

@@ -6,6 +6,7 @@ import { DEVICE_CHOICES, OPTION_MINIMUMS, WINDOW_BIN_MAX } from '../protocol/sco
 import type { DeviceChoice, ScoreOptions } from '../protocol/worker';
 import { UserInputError } from './errors';
 import { NB201_DATASETS } from '../core/spec/defaults';
+import { VIT_ACTIVATIONS, type VitActivations } from '../core/spec/scoreOptions';
 
 /** How a value is shown in a message: strings quoted, the rest as JSON. */
 const shown = (v: unknown) => (typeof v === 'string' ? `'${v}'` : (JSON.stringify(v) ?? String(v)));
@@ -93,6 +94,13 @@ export function checkGradientMode(v: unknown, label: string): ScoreOptions['grad
     if (v === 'batches') return 'batches';
     if (v === 'per-sample') return 'perSample';
     throw new UserInputError(`${label} must be batches or per-sample, not ${shown(v)}`);
+}
+
+export function checkVitActivations(v: unknown, label: string): VitActivations {
+    if (VIT_ACTIVATIONS.includes(v as VitActivations)) return v as VitActivations;
+    throw new UserInputError(
+        `${label} must be one of ${VIT_ACTIVATIONS.join(', ')}, not ${shown(v)}`,
+    );
 }
 
 export function checkDevice(v: unknown, label: string): DeviceChoice {

@@ -5,11 +5,13 @@
 import { DEVICE_CHOICES, OPTION_MINIMUMS } from '../protocol/scoreLimits';
 import type { SpaceId } from '../core/spec/spaceId';
 import type { DataSourceSpec, DeviceChoice, ScoreOptions } from '../protocol/worker';
+import type { VitActivations } from '../core/spec/scoreOptions';
 import {
     checkDevice,
     checkGradientMode,
     checkInputShape,
     checkProxies,
+    checkVitActivations,
     checkWindow,
     integerAtLeast,
     nonEmptyText,
@@ -85,6 +87,7 @@ export interface OptionValues {
     readonly psiSamples?: number;
     readonly gradientMode?: ScoreOptions['gradientMode'];
     readonly window?: readonly [number, number];
+    readonly vitActivations?: VitActivations;
     readonly device?: DeviceChoice;
     /** onnxruntime intra-op threads; absent or 0 = the worker's default, min(4, CPUs). */
     readonly threads?: number;
@@ -185,6 +188,13 @@ export const SCORE_OPTIONS: { readonly [K in OptionKey]-?: OptionDef<K> } = {
         check: checkWindow,
         help: "L-SWAG's depth-bin window (default: the space's calibrated window, else all bins).",
     },
+    vitActivations: {
+        flag: 'vit-activations',
+        type: 'string',
+        value: 'gelu|gelu+attn-logits|gelu+block-out',
+        check: checkVitActivations,
+        help: "Which values of AutoFormer blocks count as activation layers for nwot, swap and L-SWAG's Psi (default gelu: the MLP's GELU only).",
+    },
     device: {
         flag: 'device',
         setting: 'device',
@@ -274,6 +284,10 @@ export function buildScoreOptions(input: ScoreInput, name: FieldName = cliFlag):
         psiSamples: Math.min(checked('psiSamples'), batch),
         gradientMode: input.gradientMode ?? defaults.gradientMode,
         ...(input.window ? { window: [input.window[0], input.window[1]] as [number, number] } : {}),
+        // Why only when not gelu: headers of results files scored before the option stay equal (resume).
+        ...(input.vitActivations && input.vitActivations !== 'gelu'
+            ? { vitActivations: input.vitActivations }
+            : {}),
         ...(input.calibratedWindows ? { calibratedWindows: input.calibratedWindows } : {}),
         ...(input.collectProfile ? { collectProfile: true } : {}),
     };

@@ -7,6 +7,7 @@ import {
     OPTION_MINIMUMS as MIN,
 } from './scoreLimits';
 import type { HostMessage, WorkerMessage } from './worker';
+import { VIT_ACTIVATIONS } from '../core/spec/scoreOptions';
 
 /** A checked message, or why it was rejected (with its jobId when one could be read). */
 export type Validated<T> =
@@ -134,6 +135,7 @@ const scoreOptions = object({
     psiSamples: int(MIN.psiSamples),
     window: optional(arrayOf(int(MIN.windowBin), 2)),
     gradientMode: oneOf(...GRADIENT_MODES),
+    vitActivations: optional(oneOf(...VIT_ACTIVATIONS)),
     calibratedWindows: optional(recordOf(arrayOf(int(MIN.windowBin), 2))),
     collectProfile: optional(bool),
 });

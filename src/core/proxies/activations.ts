@@ -15,7 +15,10 @@ export type ActivationKind =
     | 'HardSwish'
     | 'Mish'
     | 'GELU'
-    | 'Softplus';
+    | 'Softplus'
+    // Not activations: ViT sites counted only on request (ScoreOptions.vitActivations).
+    | 'attention logits'
+    | 'block output';
 
 /** Why nwot, swap, Psi and lswag have no value for a network without activation layers. */
 export const NO_ACTIVATION_LAYERS =

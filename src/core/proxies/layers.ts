@@ -61,11 +61,27 @@ function consumersOf(graph: Graph): Map<Value, Node[]> {
     return map;
 }
 
-/** Analyses a forward graph (call before autodiff adds its nodes). */
-export function findProxyLayers(graph: Graph): ProxyLayers {
+/** A value coded 1[x > 0] like an activation's input though no activation reads it (vitActivationSites.ts). */
+export interface ExtraCodeSite {
+    readonly value: Value;
+    readonly kind: ActivationKind;
+}
+
+/**
+ * Analyses a forward graph (call before autodiff adds its nodes). `extra` sites join the activation
+ * layers at their producing node, in graph order, their code taken from the value itself.
+ */
+export function findProxyLayers(graph: Graph, extra: readonly ExtraCodeSite[] = []): ProxyLayers {
     const consumers = consumersOf(graph);
     const found: Omit<WeightLayer, 'bin'>[] = [];
-    const activationAt = findActivations(graph);
+    const activationAt = new Map<Node, { preActivation: Value; kind: ActivationKind }>(
+        findActivations(graph),
+    );
+    for (const site of extra) {
+        const producer = graph.producer(site.value);
+        if (producer && !activationAt.has(producer))
+            activationAt.set(producer, { preActivation: site.value, kind: site.kind });
+    }
     const activationNodes: { node: Node; weightIndex: number }[] = [];
     for (const node of graph.nodes) {
         if (activationAt.has(node)) {

@@ -19,6 +19,7 @@ import { countKinds } from './activations';
 import { graspPass, graspScore, logSynflow } from './auxiliaryPasses';
 import { featurePasses } from './featurePasses';
 import { findProxyLayers } from './layers';
+import { vitActivationSites } from './vitActivationSites';
 import { lswagParts } from './lswag';
 import { layerLogStds } from './profile';
 import { BITS_PER_WORD, GRAD_STAT_OUTPUTS, buildProbe, probeOutput } from './probe';
@@ -163,7 +164,7 @@ export async function probeArchitecture(
     const graph = built.graph;
     const params = countParams(graph);
     const flops = countMacs(graph, rows);
-    const layers = findProxyLayers(graph);
+    const layers = findProxyLayers(graph, vitActivationSites(built, ctx.options.vitActivations));
     const weightsByLayer = initParams(graph, seed);
     const weightValues = layers.weights.map((l) => asFloat32(weightsByLayer.get(l.weight.name)!));
     const result: ProbeResult = {

@@ -10,12 +10,20 @@ import { conv2d, layerNorm, linear } from './layers';
 /** trunc_normal_(std=.02) as AutoFormer and timm initialise cls token and position embedding. */
 const EMBEDDING_INIT = { kind: 'truncatedNormal', std: 0.02, bound: 2 } as const;
 
-function attention(b: GraphBuilder, x: Value, heads: number, headDim: number, name: string): Value {
+function attention(
+    b: GraphBuilder,
+    x: Value,
+    heads: number,
+    headDim: number,
+    name: string,
+    logits: Value[],
+): Value {
     const [batch, tokens] = x.shape;
     const qkv = linear(b, x, 3 * heads * headDim, `${name}.qkv`);
     const split = b.transpose(b.reshape(qkv, [batch, tokens, 3, heads, headDim]), [2, 0, 3, 1, 4]);
     const pick = (i: number) => b.gather(split, b.constant(tensor('int64', [], [i])), 0);
     const scores = b.mulScalar(b.matMul(pick(0), b.swapLastTwo(pick(1))), 1 / Math.sqrt(headDim));
+    logits.push(scores);
     const mixed = b.matMul(b.softmax(scores, -1), pick(2));
     const merged = b.reshape(b.transpose(mixed, [0, 2, 1, 3]), [batch, tokens, heads * headDim]);
     return linear(b, merged, x.shape[2], `${name}.proj`);
@@ -51,6 +59,8 @@ export function buildAutoformer(spec: AutoformerSpec, opts: BuildOptions): Built
     let x = b.add(b.concat([cls, sequence], 1), positions);
     // Why both residual sums of a block: AZ-NAS reads the residual stream after each of them.
     const blocks = [x];
+    const attnLogits: Value[] = [];
+    const blockOutputs: Value[] = [];
     for (let l = 0; l < spec.depth; l++) {
         const name = `blocks.${l}`;
         x = b.add(
@@ -61,6 +71,7 @@ export function buildAutoformer(spec: AutoformerSpec, opts: BuildOptions): Built
                 spec.numHeads[l],
                 spec.headDim,
                 `${name}.attn`,
+                attnLogits,
             ),
         );
         blocks.push(x);
@@ -74,6 +85,7 @@ export function buildAutoformer(spec: AutoformerSpec, opts: BuildOptions): Built
             ),
         );
         blocks.push(x);
+        blockOutputs.push(x);
     }
     x = layerNorm(b, x, 'norm', norm);
     const pooled =
@@ -82,5 +94,12 @@ export function buildAutoformer(spec: AutoformerSpec, opts: BuildOptions): Built
             : b.reshape(b.slice(x, [0], [1], [1]), [opts.batch, e]);
     const logits = linear(b, pooled, spec.classes, 'head');
     b.output(logits, 'logits');
-    return { graph: b.graph, input, logits, classes: spec.classes, blocks };
+    return {
+        graph: b.graph,
+        input,
+        logits,
+        classes: spec.classes,
+        blocks,
+        vitSites: { attnLogits, blockOutputs },
+    };
 }

@@ -31,4 +31,11 @@ export interface BuiltModel {
     readonly warnings?: readonly string[];
     /** Stage and block outputs in forward order (AZ-NAS's features), where the builder knows them. */
     readonly blocks?: readonly Value[];
+    /** Extra sign-code sites of a ViT's blocks (ScoreOptions.vitActivations), where the builder knows them. */
+    readonly vitSites?: {
+        /** Each attention's scaled logits q·kᵀ/√d [B, heads, T, T], the softmax's input. */
+        readonly attnLogits: readonly Value[];
+        /** Each block's output (the residual stream after its MLP) [B, T, E]. */
+        readonly blockOutputs: readonly Value[];
+    };
 }

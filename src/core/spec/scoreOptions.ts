@@ -8,6 +8,14 @@ export type DataSourceSpec =
     | { readonly kind: 'cifar'; readonly path: string }
     | { readonly kind: 'npy'; readonly path: string; readonly labels?: string };
 
+/**
+ * Which values of an AutoFormer block count as activation layers (codes 1[x > 0] for nwot, swap and
+ * L-SWAG's Psi): the MLP's GELU only (the default), plus each attention's scaled logits q·kᵀ/√d
+ * (the softmax's input), or plus each block's output (the residual stream after the MLP).
+ */
+export const VIT_ACTIVATIONS = ['gelu', 'gelu+attn-logits', 'gelu+block-out'] as const;
+export type VitActivations = (typeof VIT_ACTIVATIONS)[number];
+
 export interface ScoreOptions {
     /** Proxy ids (names as docs/proxies.md spells them). */
     readonly proxies: readonly string[];
@@ -25,6 +33,8 @@ export interface ScoreOptions {
     readonly gradientMode: 'batches' | 'perSample';
     /** Calibrated windows by search space (`lswag calibrate`); used when `window` is absent. */
     readonly calibratedWindows?: Readonly<Record<string, readonly [number, number]>>;
+    /** Activation layers of AutoFormer blocks; absent = 'gelu' (other networks: no effect). */
+    readonly vitActivations?: VitActivations;
     /** Return each architecture's per-layer mean log std of |g| (window calibration). */
     readonly collectProfile?: boolean;
 }
