@@ -68,7 +68,8 @@ export const libraCommand: CliCommand = {
             throw new UsageError(`--save-preset needs --space (${SPACE_IDS.join(', ')})`);
         }
 
-        const dataset = o.dataset ?? 'cifar10';
+        // Why by space: AutoFormer's accuracies are ImageNet's; the cell spaces default to CIFAR-10.
+        const dataset = o.dataset ?? (o.space?.startsWith('autoformer') ? 'imagenet' : 'cifar10');
         const resultsFile =
             o.results ?? path.join('.lswag', 'eval', `${path.basename(o.bench)}.${dataset}.jsonl`);
         const loaded = loadLibraTable({

@@ -130,6 +130,24 @@ test('libraJsonFollowsTheContractAndSavesAPreset', async () => {
             json.picks.map((p: { proxy: string }) => p.proxy),
         );
         assert.equal(saved.method, 'libra');
+        assert.equal(saved.dataset, 'cifar10');
+        // Without --dataset, an AutoFormer preset records ImageNet (its accuracies), not CIFAR-10.
+        const vit = await run([
+            'libra',
+            '--bench',
+            bench,
+            '--acc',
+            'cifar10_test_acc',
+            '--results',
+            results,
+            '--save-preset',
+            'vit',
+            '--space',
+            'autoformer-t',
+        ]);
+        assert.equal(vit.code, 0, vit.err);
+        const vitPreset = JSON.parse(readFileSync(path.join(dir, 'presets', 'vit.json'), 'utf8'));
+        assert.equal(vitPreset.dataset, 'imagenet');
         // The same name again (or a shipped one) is refused without --force, and the file is kept.
         const again = await run([
             'libra',
