@@ -23,7 +23,7 @@ function merged(key: string): ScoreResult | undefined {
     const found = files.flatMap((f) => f.get(key) ?? []);
     if (found.length === 0) return undefined;
     const scores: Record<string, number | null> = {};
-    for (const r of found.toReversed()) Object.assign(scores, r.scores);
+    for (const r of [...found].reverse()) Object.assign(scores, r.scores);
     return { ...found[0], scores };
 }
 
