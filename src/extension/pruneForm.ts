@@ -1,15 +1,15 @@
 // The search panel's "pruning (TE-NAS)" mode: the form as a pruning run's header, built as
 // `lswag search --space darts --prune` builds it (same settings, same probe), so the CLI resumes a
-// panel run and the panel a CLI run; and the result as an architecture file. No vscode here.
-import path from 'node:path';
-import { objectiveLabel, objectiveProxies } from '../core/search/objective';
+// panel run and the panel a CLI run; the result file is the CLI's (host/pruneResult.ts). No vscode here.
+import { objectiveProxies } from '../core/search/objective';
 import { PRUNE_DEFAULTS, PRUNE_PROBE_DEFAULTS } from '../core/search/pruning';
-import { type DartsGenotype, formatGenotype } from '../core/spec/dartsGenotype';
 import { UserInputError } from '../host/errors';
 import { PRUNE_RUN_VERSION, type PruneHeader } from '../host/pruneRun';
 import { buildScoreOptions } from '../host/scoreOptions';
 import type { SearchForm } from '../protocol/searchView';
 import { type FormEnvironment, formData, objectiveOf, stampedRunName } from './searchForm';
+
+export { pruneResultFile } from '../host/pruneResult';
 
 /** The pruning run a form asks for; throws UserInputError with a sentence for the panel. */
 export function pruneHeaderFromForm(
@@ -56,27 +56,4 @@ export function pruneRunName(
 /** "pruning C=8, 5 cells" */
 export function pruneAlgorithmLabel(header: PruneHeader): string {
     return `pruning C=${header.settings.channels}, ${header.settings.layers} cells`;
-}
-
-/**
- * The result as an architecture file (family darts): the genotype in NAS-Bench-301's network, as
- * the CLI writes `RUN.arch.yaml`.
- */
-export function pruneResultFile(runFile: string, header: PruneHeader, genotype: DartsGenotype) {
-    const s = header.settings;
-    const id = path.basename(runFile, '.jsonl');
-    const text = formatGenotype(genotype);
-    return {
-        file: runFile.replace(/\.jsonl$/, '') + '.arch.yaml',
-        genotype: text,
-        text: [
-            `# Result of the pruning search ${id} (objective ${objectiveLabel(s.objective)},`,
-            `# supernet C=${s.channels}, ${s.layers} cells); the genotype in NAS-Bench-301's network (C=32, 8 cells).`,
-            'family: darts',
-            'candidates:',
-            `  - name: ${JSON.stringify(`pruned-${id}`)}`,
-            `    genotype: ${JSON.stringify(text)}`,
-            '',
-        ].join('\n'),
-    };
 }

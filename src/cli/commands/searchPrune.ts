@@ -4,7 +4,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CliIo } from '../command';
-import { formatGenotype } from '../../core/spec/dartsGenotype';
 import { objectiveLabel, objectiveProxies, type Objective } from '../../core/search/objective';
 import { PRUNE_DEFAULTS, PRUNE_PROBE_DEFAULTS, pruneEvaluations } from '../../core/search/pruning';
 import { gatedNeedsOnly } from '../../core/proxies/gatedSupernet';
@@ -15,6 +14,7 @@ import { calibratedWindows } from '../../host/calibrationStore';
 import { integerAtLeast } from '../../host/optionChecks';
 import { runPrune } from '../../host/pruneLoop';
 import { PRUNE_RUN_VERSION, type PruneHeader, PruneRun } from '../../host/pruneRun';
+import { pruneResultFile } from '../../host/pruneResult';
 import { buildScoreOptions, engineSettings } from '../../host/scoreOptions';
 import { UserInputError } from '../../host/errors';
 import { dataFromOptions } from '../dataOption';
@@ -143,24 +143,13 @@ export async function runPruneCommand(
         );
         return 1;
     }
-    const genotype = formatGenotype(outcome.plan.genotype);
-    io.out(`${genotype}\n`);
+    const result = pruneResultFile(run.file, run.header, outcome.plan.genotype);
+    io.out(`${result.genotype}\n`);
     io.err(
         `${run.results.size} supernets scored in ${outcome.plan.rounds} rounds (${((Date.now() - started) / 1000).toFixed(0)} s this session)\n`,
     );
-    const archFile = o.export ?? run.file.replace(/\.jsonl$/, '') + '.arch.yaml';
-    writeFileSync(
-        archFile,
-        [
-            `# Result of the pruning search ${path.basename(run.file)} (objective ${objectiveLabel(s.objective)},`,
-            `# supernet C=${s.channels}, ${s.layers} cells); the genotype in NAS-Bench-301's network (C=32, 8 cells).`,
-            'family: darts',
-            'candidates:',
-            `  - name: ${JSON.stringify(`pruned-${path.basename(run.file, '.jsonl')}`)}`,
-            `    genotype: ${JSON.stringify(genotype)}`,
-            '',
-        ].join('\n'),
-    );
+    const archFile = o.export ?? result.file;
+    writeFileSync(archFile, result.text);
     io.err(`wrote ${archFile}\n`);
     return 0;
 }
